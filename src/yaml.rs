@@ -1,0 +1,10 @@
+//! The YAML layer: text to a spanned [`Node`] tree. The only place that knows
+//! which YAML crate we parse with.
+
+mod limits;
+mod node;
+mod parse;
+
+pub use limits::Limits;
+pub use node::{Entry, Map, Node, Scalar, Value};
+pub use parse::parse;
