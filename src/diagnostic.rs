@@ -5,6 +5,7 @@ mod code;
 #[expect(clippy::module_inception, reason = "one concept per file: `Diagnostic` lives in diagnostic.rs")]
 mod diagnostic;
 mod diagnostics;
+pub mod json;
 pub mod render;
 pub mod suggestion;
 

@@ -5,7 +5,7 @@ mod source_file;
 mod sources;
 mod span;
 
-pub use loader::{LoadError, Loader};
+pub use loader::{ENVIRONMENTS_DIR, LoadError, Loader, PLATFORM_FILE, read_text};
 pub use source_file::SourceFile;
 pub use sources::Sources;
 pub use span::{FileId, Span};

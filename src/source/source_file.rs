@@ -39,8 +39,7 @@ impl SourceFile {
         (line + 1, column + 1)
     }
 
-    /// Byte offset of a 0-based character index, as YAML parsers report positions
-    /// in characters while spans are bytes.
+    /// Byte offset of the start of 1-based `line`.
     pub fn line_start(&self, line: usize) -> usize {
         self.line_starts
             .get(line.saturating_sub(1))

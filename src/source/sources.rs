@@ -18,6 +18,11 @@ impl Sources {
         &self.files[id.0 as usize]
     }
 
+    /// The file `id`, or `None` for an id from another run's `Sources`.
+    pub fn try_get(&self, id: FileId) -> Option<&SourceFile> {
+        self.files.get(id.0 as usize)
+    }
+
     /// `path:line:col` of the start of a span.
     pub fn location(&self, span: Span) -> String {
         let file = self.get(span.file);

@@ -1,0 +1,385 @@
+//! One workload: checks what only makes sense per workload (ports, probes,
+//! scaling, disruption budget, resources, storage) and resolves it into a
+//! [`WorkloadModel`] with every default applied.
+
+use crate::diagnostic::{Code, Diagnostic, suggestion};
+use crate::model::{
+    AutoscalingModel, ConfigModel, DisruptionBudgetModel, ExposureModel, PortModel, ProbeAction,
+    ProbeModel, ResourcesModel, SecurityModel, StorageModel, WorkloadModel,
+};
+use crate::spec::{Probe, Protocol, ServiceType, Workload, WorkloadKind};
+
+use super::{Context, exposure};
+
+/// Default user id: unprivileged and outside the range images commonly give to
+/// real users, so `runAsNonRoot` holds for images that declare no user.
+const DEFAULT_USER: u64 = 10_001;
+
+pub fn resolve(ctx: &mut Context<'_>, name: &str, workload: &Workload) -> Option<WorkloadModel> {
+    let errors_before = ctx.diagnostics.error_count();
+    let kind = workload.kind.unwrap_or(WorkloadKind::Deployment);
+    let ports: Vec<PortModel> = workload
+        .ports
+        .iter()
+        .map(|(port_name, port)| PortModel {
+            name: port_name.clone(),
+            container_port: port.port,
+            service_port: port.service_port.unwrap_or(port.port),
+            protocol: port.protocol.unwrap_or(Protocol::Tcp),
+        })
+        .collect();
+    for (port_name, port) in &workload.ports {
+        for (field, value) in [("port", Some(port.port)), ("servicePort", port.service_port)] {
+            if value == Some(0) {
+                let span = ctx.value(&["workloads", name, "ports", port_name, field]);
+                ctx.report(Diagnostic::error(Code::InvalidValue, "port 0 is not a valid port").at(span, "must be from 1 to 65535"));
+            }
+        }
+    }
+    check_duplicate_ports(ctx, name, &ports);
+
+    let port_names: Vec<&str> = ports.iter().map(|p| p.name.as_str()).collect();
+    let first_port = ports.first().map(|p| p.name.clone());
+
+    // Probes: explicit ones are checked; the default is a TCP check of the first
+    // port, which is the least an orchestrator needs to restart a hung process.
+    let probe = |ctx: &mut Context<'_>, which: &str, probe: Option<&Probe>| -> Option<ProbeModel> {
+        let probe = probe?;
+        resolve_probe(ctx, name, which, probe, &port_names, first_port.as_deref())
+    };
+    let liveness = probe(ctx, "liveness", workload.probes.liveness.as_ref()).or_else(|| {
+        first_port.clone().map(|port| ProbeModel {
+            action: ProbeAction::Tcp { port },
+            initial_delay_seconds: None,
+            period_seconds: None,
+            timeout_seconds: None,
+            failure_threshold: None,
+        })
+    });
+    let readiness = probe(ctx, "readiness", workload.probes.readiness.as_ref()).or_else(|| liveness.clone());
+    let startup = probe(ctx, "startup", workload.probes.startup.as_ref());
+
+    let replicas = workload.replicas.unwrap_or(1);
+    let autoscaling = workload
+        .autoscaling
+        .as_ref()
+        .filter(|a| a.enabled != Some(false))
+        .map(|a| AutoscalingModel {
+            min: a.min,
+            max: a.max,
+            cpu: a.cpu,
+            memory: a.memory,
+            scale_down_stabilization_seconds: a.scale_down_stabilization_seconds,
+        });
+    if let Some(a) = &autoscaling {
+        check_autoscaling(ctx, name, a);
+    }
+    let min_replicas = autoscaling.as_ref().map_or(replicas, |a| a.min);
+    let disruption_budget = resolve_disruption_budget(ctx, name, workload, min_replicas);
+
+    let resources = ResourcesModel {
+        cpu_request: workload.resources.requests.cpu.clone(),
+        memory_request: workload.resources.requests.memory.clone(),
+        cpu_limit: workload.resources.limits.cpu.clone(),
+        memory_limit: workload.resources.limits.memory.clone(),
+        gpu: workload.resources.limits.gpu.or(workload.resources.requests.gpu),
+    };
+    for (resource, request, limit) in [
+        ("cpu", &resources.cpu_request, &resources.cpu_limit),
+        ("memory", &resources.memory_request, &resources.memory_limit),
+    ] {
+        if request.milli() > limit.milli() {
+            let span = ctx.value(&["workloads", name, "resources", "requests", resource]);
+            let limit_span = ctx.value(&["workloads", name, "resources", "limits", resource]);
+            ctx.report(
+                Diagnostic::error(Code::ResourceBounds, format!("{resource} request `{request}` exceeds its limit `{limit}`"))
+                    .at(span, "request")
+                    .with_secondary(limit_span, "limit"),
+            );
+        }
+    }
+
+    let storage = workload.storage.as_ref().map(|s| StorageModel {
+        size: s.size.clone(),
+        mount_path: s.mount_path.clone(),
+        storage_class: s.storage_class.clone(),
+    });
+    if storage.is_some() && kind == WorkloadKind::Deployment {
+        let span = ctx.key(&["workloads", name, "storage"]);
+        ctx.report(
+            Diagnostic::error(Code::StorageOnDeployment, format!("workload `{name}` has `storage` but is a Deployment"))
+                .at(span, "persistent storage needs a StatefulSet")
+                .with_help("add `kind: StatefulSet`"),
+        );
+    }
+
+    let exposure = workload.expose.as_ref().and_then(|expose| {
+        let host = exposure::full_host(ctx.spec, expose)?;
+        let port = match &expose.port {
+            Some(port) => {
+                check_port_reference(ctx, name, &["expose", "port"], port, &port_names);
+                port.clone()
+            }
+            None => {
+                if first_port.is_none() {
+                    let span = ctx.key(&["workloads", name, "expose"]);
+                    ctx.report(
+                        Diagnostic::error(Code::UndeclaredPort, format!("workload `{name}` is exposed but declares no port"))
+                            .at(span, "exposed here")
+                            .with_help("declare the port traffic goes to under `ports`"),
+                    );
+                }
+                first_port.clone().unwrap_or_default()
+            }
+        };
+        Some(ExposureModel {
+            host,
+            path: expose.path.clone().unwrap_or_else(|| "/".to_owned()),
+            port,
+        })
+    });
+    let service_type = workload.service_type.unwrap_or(ServiceType::ClusterIP);
+    if service_type == ServiceType::None && exposure.is_some() {
+        let span = ctx.value(&["workloads", name, "serviceType"]);
+        ctx.report(
+            Diagnostic::error(Code::InvalidValue, format!("workload `{name}` is exposed but has `serviceType: None`"))
+                .at(span, "the ingress routes to a Service"),
+        );
+    }
+
+    let run_as_user = workload.security.run_as_user.unwrap_or(DEFAULT_USER);
+    if run_as_user == 0 {
+        let span = ctx.value(&["workloads", name, "security", "runAsUser"]);
+        ctx.report(
+            Diagnostic::error(Code::InvalidValue, "containers may not run as root (user 0)")
+                .at(span, "user 0 is root")
+                .with_help("use the image's unprivileged user id, or the default 10001"),
+        );
+    }
+    let run_as_group = workload.security.run_as_group.unwrap_or(run_as_user);
+    let config = workload.config.as_ref().map(|c| ConfigModel {
+        env: c.env.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
+        files: c.files.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
+        mount_path: c.mount_path.clone().unwrap_or_else(|| format!("/etc/{name}")),
+    });
+
+    if ctx.diagnostics.error_count() > errors_before {
+        return None;
+    }
+    Some(WorkloadModel {
+        name: name.to_owned(),
+        namespace: workload.namespace.clone(),
+        kind,
+        description: workload.description.clone(),
+        component: workload.component.clone(),
+        image: workload.image.clone(),
+        command: workload.command.clone(),
+        args: workload.args.clone(),
+        ports,
+        env: workload.env.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
+        config,
+        resources,
+        replicas,
+        spread: workload.scheduling.spread.unwrap_or(autoscaling.as_ref().map_or(replicas, |a| a.max) >= 2),
+        autoscaling,
+        disruption_budget,
+        liveness,
+        readiness,
+        startup,
+        storage,
+        writable_paths: workload.writable_paths.clone().unwrap_or_else(|| vec!["/tmp".to_owned()]),
+        uses: workload.uses.clone(),
+        exposure,
+        security: SecurityModel {
+            run_as_user,
+            run_as_group,
+            fs_group: workload.security.fs_group.unwrap_or(run_as_group),
+            read_only_root_filesystem: workload.security.read_only_root_filesystem.unwrap_or(true),
+        },
+        node_selector: workload.scheduling.node_selector.clone(),
+        automount_token: workload
+            .service_account
+            .as_ref()
+            .and_then(|sa| sa.automount_token)
+            .unwrap_or(false),
+        service_type,
+        pod_annotations: workload.pod_annotations.clone(),
+        origin: ctx.key(&["workloads", name]),
+    })
+}
+
+fn check_duplicate_ports(ctx: &mut Context<'_>, name: &str, ports: &[PortModel]) {
+    for (index, port) in ports.iter().enumerate() {
+        if let Some(first) = ports[..index]
+            .iter()
+            .find(|p| p.container_port == port.container_port && p.protocol == port.protocol)
+        {
+            let span = ctx.value(&["workloads", name, "ports", &port.name, "port"]);
+            let first_span = ctx.value(&["workloads", name, "ports", &first.name, "port"]);
+            ctx.report(
+                Diagnostic::error(
+                    Code::DuplicateName,
+                    format!("ports `{}` and `{}` both use {} port {}", first.name, port.name, port.protocol.as_str(), port.container_port),
+                )
+                .at(span, "used again here")
+                .with_secondary(first_span, "first used here"),
+            );
+        }
+    }
+}
+
+fn check_port_reference(ctx: &mut Context<'_>, name: &str, path: &[&str], port: &str, declared: &[&str]) {
+    if declared.contains(&port) {
+        return;
+    }
+    let mut full = vec!["workloads", name];
+    full.extend_from_slice(path);
+    let span = ctx.value(&full);
+    let note = if declared.is_empty() {
+        format!("workload `{name}` declares no ports")
+    } else {
+        format!("declared ports: {}", declared.iter().map(|p| format!("`{p}`")).collect::<Vec<_>>().join(", "))
+    };
+    ctx.report(
+        Diagnostic::error(Code::UndeclaredPort, format!("port `{port}` is not declared by workload `{name}`"))
+            .at(span, "no such port")
+            .with_help_opt(suggestion::did_you_mean(port, declared.iter().copied()))
+            .with_note(note),
+    );
+}
+
+fn resolve_probe(
+    ctx: &mut Context<'_>,
+    name: &str,
+    which: &str,
+    probe: &Probe,
+    declared: &[&str],
+    first_port: Option<&str>,
+) -> Option<ProbeModel> {
+    let actions = [probe.http.is_some(), probe.tcp == Some(true), probe.exec.is_some()];
+    if actions.iter().filter(|&&set| set).count() != 1 {
+        let span = ctx.key(&["workloads", name, "probes", which]);
+        ctx.report(
+            Diagnostic::error(Code::InvalidValue, format!("the {which} probe of `{name}` must set exactly one of `http`, `tcp: true` and `exec`"))
+                .at(span, "probe defined here"),
+        );
+        return None;
+    }
+    let port = match &probe.port {
+        Some(port) => {
+            check_port_reference(ctx, name, &["probes", which, "port"], port, declared);
+            Some(port.clone())
+        }
+        None => first_port.map(str::to_owned),
+    };
+    let action = if let Some(command) = &probe.exec {
+        ProbeAction::Exec { command: command.clone() }
+    } else {
+        let Some(port) = port else {
+            let span = ctx.key(&["workloads", name, "probes", which]);
+            ctx.report(
+                Diagnostic::error(Code::UndeclaredPort, format!("the {which} probe of `{name}` needs a port, but the workload declares none"))
+                    .at(span, "probe defined here"),
+            );
+            return None;
+        };
+        match &probe.http {
+            Some(path) => ProbeAction::Http { path: path.clone(), port },
+            None => ProbeAction::Tcp { port },
+        }
+    };
+    Some(ProbeModel {
+        action,
+        initial_delay_seconds: probe.initial_delay_seconds,
+        period_seconds: probe.period_seconds,
+        timeout_seconds: probe.timeout_seconds,
+        failure_threshold: probe.failure_threshold,
+    })
+}
+
+fn check_autoscaling(ctx: &mut Context<'_>, name: &str, autoscaling: &AutoscalingModel) {
+    if autoscaling.min == 0 {
+        let span = ctx.value(&["workloads", name, "autoscaling", "min"]);
+        ctx.report(Diagnostic::error(Code::AutoscalingRange, "autoscaling `min` must be at least 1").at(span, "0 replicas"));
+    }
+    if autoscaling.min > autoscaling.max {
+        let span = ctx.value(&["workloads", name, "autoscaling", "min"]);
+        let max_span = ctx.value(&["workloads", name, "autoscaling", "max"]);
+        ctx.report(
+            Diagnostic::error(
+                Code::AutoscalingRange,
+                format!("autoscaling `min` ({}) is greater than `max` ({})", autoscaling.min, autoscaling.max),
+            )
+            .at(span, "min")
+            .with_secondary(max_span, "max"),
+        );
+    }
+    for (field, target) in [("cpu", autoscaling.cpu), ("memory", autoscaling.memory)] {
+        if let Some(target) = target
+            && !(1..=100).contains(&target)
+        {
+            let span = ctx.value(&["workloads", name, "autoscaling", field]);
+            ctx.report(Diagnostic::error(Code::InvalidValue, format!("{field} target {target}% is out of range")).at(span, "must be from 1 to 100"));
+        }
+    }
+    if autoscaling.cpu.is_none() && autoscaling.memory.is_none() {
+        let span = ctx.key(&["workloads", name, "autoscaling"]);
+        ctx.report(
+            Diagnostic::error(Code::InvalidValue, format!("autoscaling of `{name}` has no target"))
+                .at(span, "set `cpu`, `memory` or both")
+                .with_help("for example `cpu: 70` scales to keep average CPU at 70% of the request"),
+        );
+    }
+}
+
+fn resolve_disruption_budget(
+    ctx: &mut Context<'_>,
+    name: &str,
+    workload: &Workload,
+    min_replicas: u32,
+) -> Option<DisruptionBudgetModel> {
+    let Some(budget) = &workload.disruption_budget else {
+        // Derived: a single replica gets no budget (any budget would either block
+        // every drain or protect nothing); two or more keep all but one up.
+        return (min_replicas >= 2).then_some(DisruptionBudgetModel::MaxUnavailable(1));
+    };
+    if budget.enabled == Some(false) {
+        return None;
+    }
+    let span = ctx.key(&["workloads", name, "disruptionBudget"]);
+    let model = match (budget.min_available, budget.max_unavailable) {
+        (Some(min), None) => DisruptionBudgetModel::MinAvailable(min),
+        (None, Some(max)) => DisruptionBudgetModel::MaxUnavailable(max),
+        (None, None) => {
+            return (min_replicas >= 2).then_some(DisruptionBudgetModel::MaxUnavailable(1));
+        }
+        (Some(_), Some(_)) => {
+            ctx.report(
+                Diagnostic::error(Code::InvalidValue, "set only one of `minAvailable` and `maxUnavailable`")
+                    .at(span, "both set"),
+            );
+            return None;
+        }
+    };
+    let blocks = match model {
+        DisruptionBudgetModel::MinAvailable(min) => min >= min_replicas,
+        DisruptionBudgetModel::MaxUnavailable(max) => max == 0,
+    };
+    if blocks {
+        let (field, value) = match model {
+            DisruptionBudgetModel::MinAvailable(min) => ("minAvailable", min),
+            DisruptionBudgetModel::MaxUnavailable(max) => ("maxUnavailable", max),
+        };
+        let value_span = ctx.value(&["workloads", name, "disruptionBudget", field]);
+        ctx.report(
+            Diagnostic::error(
+                Code::DisruptionBudget,
+                format!("the disruption budget of `{name}` can never allow an eviction"),
+            )
+            .at(value_span, format!("`{field}: {value}` with at least {min_replicas} replica(s)"))
+            .with_help("node drains and cluster upgrades would block forever: keep at least one pod evictable, e.g. `maxUnavailable: 1`"),
+        );
+        return None;
+    }
+    Some(model)
+}

@@ -1,0 +1,12 @@
+//! Emission: manifests to text. `yaml` is the only YAML formatter; `stream` and
+//! `tree` shape the output; `write` is the only code that writes to disk.
+
+mod output;
+mod stream;
+mod tree;
+pub mod write;
+pub mod yaml;
+
+pub use output::OutputTree;
+pub use stream::stream;
+pub use tree::{KUSTOMIZATION, tree};

@@ -1,0 +1,239 @@
+//! `OutputTree`: the complete rendered output of one environment, in memory, as
+//! relative path → file content. The emitters fill it; [`super::write`] puts it on
+//! disk (or compares it with what is there).
+//!
+//! Owns the rules for what an output path may look like, so that every path the
+//! writer sees is already safe to join onto the output directory. Must not touch
+//! the filesystem and must not know about YAML or Kubernetes.
+//!
+//! Paths are `/`-separated and relative: no leading `/`, no `.` or `..` and no
+//! empty components, no backslashes, no control characters (the index stores one
+//! path per line). Names the writer reserves for itself (its index and its temp
+//! files) are refused too. A path may not be both a file and a directory
+//! (`a.yaml` and `a.yaml/b.yaml`). Paths come from our own code, never straight
+//! from a user, so breaking a rule is a bug in platformgen and `insert` panics
+//! with the rule it broke rather than returning an error nobody could handle.
+
+use std::collections::BTreeMap;
+
+use super::write::{INDEX_FILE, TMP_SUFFIX};
+
+/// Rendered files by relative path. A `BTreeMap`, so iteration, and therefore
+/// every file list derived from it, is sorted and deterministic by construction.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct OutputTree {
+    files: BTreeMap<String, String>,
+}
+
+impl OutputTree {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds one file.
+    ///
+    /// # Panics
+    ///
+    /// If `path` breaks a rule in the module doc, is already in the tree (two
+    /// resources rendering to one file would silently lose one), or is a file
+    /// inside another file of the tree, or a directory of another file.
+    #[track_caller]
+    pub fn insert(&mut self, path: impl Into<String>, content: impl Into<String>) {
+        let path = path.into();
+        if let Some(problem) = relative_path_problem(&path) {
+            panic!("OutputTree invariant: output path {path:?} {problem}");
+        }
+        assert!(
+            !self.files.contains_key(&path),
+            "OutputTree invariant: output path {path:?} inserted twice (two resources render to \
+             one file; one would be lost)"
+        );
+        // Every ancestor of the new path must not be a file of the tree...
+        for (i, _) in path.match_indices('/') {
+            let ancestor = &path[..i];
+            assert!(
+                !self.files.contains_key(ancestor),
+                "OutputTree invariant: output path {path:?} is inside the output file {ancestor:?}"
+            );
+        }
+        // ...and the new path must not be an ancestor of a file of the tree.
+        // Descendants of `p` sort right after `p/`, so one range step finds any.
+        let dir_prefix = format!("{path}/");
+        if let Some((descendant, _)) = self.files.range(dir_prefix.clone()..).next() {
+            assert!(
+                !descendant.starts_with(&dir_prefix),
+                "OutputTree invariant: output path {path:?} is a directory of the output file \
+                 {descendant:?}"
+            );
+        }
+        self.files.insert(path, content.into());
+    }
+
+    /// Content of the file at `path`, if the tree has one.
+    pub fn get(&self, path: &str) -> Option<&str> {
+        self.files.get(path).map(String::as_str)
+    }
+
+    /// Files as `(path, content)`, sorted by path.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.files
+            .iter()
+            .map(|(path, content)| (path.as_str(), content.as_str()))
+    }
+
+    /// Number of files.
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+}
+
+/// Why `path` is not an acceptable output path, or `None` if it is. Shared with
+/// the writer, which holds the paths it reads back from its index to the same
+/// rules: a path it would never have written is a corrupt index.
+pub(crate) fn relative_path_problem(path: &str) -> Option<&'static str> {
+    if path.is_empty() {
+        return Some("is empty");
+    }
+    if path.starts_with('/') {
+        return Some("is absolute");
+    }
+    if path.contains('\\') {
+        return Some("contains a backslash (use `/` as the separator)");
+    }
+    if path.ends_with('\r') {
+        return Some("ends with a carriage return (CRLF line endings?)");
+    }
+    if path.chars().any(char::is_control) {
+        return Some("contains a control character");
+    }
+    if path == INDEX_FILE {
+        return Some("is the name of platformgen's index file");
+    }
+    for component in path.split('/') {
+        match component {
+            "" => return Some("has an empty component (`//` or a trailing `/`)"),
+            "." | ".." => return Some("has a `.` or `..` component"),
+            _ if component.ends_with(TMP_SUFFIX) => {
+                return Some("ends with the suffix platformgen reserves for its temp files");
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use std::panic::{AssertUnwindSafe, catch_unwind};
+
+    use super::*;
+
+    /// The panic message of `f`, or `None` if it did not panic.
+    #[track_caller]
+    fn panic_message(f: impl FnOnce()) -> Option<String> {
+        let payload = catch_unwind(AssertUnwindSafe(f)).err()?;
+        Some(
+            payload
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| payload.downcast_ref::<&str>().map(|s| (*s).to_owned()))
+                .unwrap_or_default(),
+        )
+    }
+
+    #[test]
+    fn rejects_paths_that_break_a_rule() {
+        #[track_caller]
+        fn case(path: &str, expected: &str) {
+            let message = panic_message(|| OutputTree::new().insert(path, "x"))
+                .unwrap_or_else(|| panic!("{path:?} was accepted"));
+            assert!(
+                message.contains(expected),
+                "{path:?}: expected a message containing {expected:?}, got {message:?}"
+            );
+        }
+        case("", "is empty");
+        case("/etc/passwd", "is absolute");
+        case("a\\b.yaml", "backslash");
+        case("../up.yaml", "`..` component");
+        case("a/../../up.yaml", "`..` component");
+        case("./a.yaml", "`.` or `..`");
+        case("a//b.yaml", "empty component");
+        case("a/", "empty component");
+        case("a\nb.yaml", "control character");
+        case("a.yaml\r", "carriage return");
+        case(INDEX_FILE, "index file");
+        case(".a.yaml.platformgen-tmp", "temp files");
+        case("dir.platformgen-tmp/a.yaml", "temp files");
+    }
+
+    #[test]
+    fn accepts_ordinary_paths() {
+        let mut tree = OutputTree::new();
+        for path in [
+            "kustomization.yaml",
+            "health-platform-api/deployment-health-api.yaml",
+            "a/b/c/d.yaml",
+            ".hidden.yaml",
+            "sub/.platformgen-index",
+        ] {
+            tree.insert(path, path);
+        }
+        assert_eq!(tree.len(), 5);
+    }
+
+    #[test]
+    fn rejects_duplicates_and_file_directory_clashes() {
+        #[track_caller]
+        fn case(first: &str, second: &str, expected: &str) {
+            let mut tree = OutputTree::new();
+            tree.insert(first, "1");
+            let message = panic_message(|| tree.insert(second, "2"))
+                .unwrap_or_else(|| panic!("{second:?} after {first:?} was accepted"));
+            assert!(
+                message.contains(expected),
+                "expected {expected:?} in {message:?}"
+            );
+        }
+        case("a.yaml", "a.yaml", "inserted twice");
+        case("a", "a/b.yaml", "inside the output file \"a\"");
+        case(
+            "a/b/c.yaml",
+            "a/b",
+            "directory of the output file \"a/b/c.yaml\"",
+        );
+        case(
+            "a/b/c.yaml",
+            "a",
+            "directory of the output file \"a/b/c.yaml\"",
+        );
+    }
+
+    #[test]
+    fn siblings_sharing_a_prefix_are_not_a_clash() {
+        // `a-b` and `a.yaml` sort between `a` and `a/...`; neither is a
+        // directory of the other.
+        let mut tree = OutputTree::new();
+        tree.insert("a/x.yaml", "1");
+        tree.insert("a-b/x.yaml", "2");
+        tree.insert("a.yaml", "3");
+        tree.insert("a-b.yaml", "4");
+        assert_eq!(tree.len(), 4);
+    }
+
+    #[test]
+    fn iterates_sorted_whatever_the_insertion_order() {
+        let mut tree = OutputTree::new();
+        tree.insert("b.yaml", "b");
+        tree.insert("a/z.yaml", "az");
+        tree.insert("a.yaml", "a");
+        let paths: Vec<&str> = tree.iter().map(|(path, _)| path).collect();
+        assert_eq!(paths, ["a.yaml", "a/z.yaml", "b.yaml"]);
+        assert_eq!(tree.get("a/z.yaml"), Some("az"));
+        assert_eq!(tree.get("missing.yaml"), None);
+    }
+}

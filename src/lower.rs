@@ -1,0 +1,97 @@
+//! Lowering: the resolved model to Kubernetes objects (k8s-openapi types), one
+//! file per kind. Pure: no I/O, no diagnostics except name collisions between
+//! generated objects, no templates. May assume a consistent model.
+
+mod autoscaler;
+mod config_map;
+mod deployment;
+mod disruption_budget;
+mod ingress;
+pub mod labels;
+mod namespace;
+mod pod_template;
+mod service;
+mod service_account;
+mod stateful_set;
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::diagnostic::{Code, Diagnostic, Diagnostics};
+use crate::manifest::Manifest;
+use crate::model::PlatformModel;
+use crate::source::Span;
+use crate::spec::{ServiceType, WorkloadKind};
+
+pub use config_map::checksum as config_checksum;
+
+fn push<T: Serialize>(manifests: &mut Vec<Manifest>, object: &T, origin: Span) {
+    let value = serde_json::to_value(object).expect("Kubernetes objects serialize to JSON");
+    manifests.push(Manifest::new(value, origin));
+}
+
+/// Every object of the platform, in apply order.
+pub fn lower(platform: &PlatformModel) -> (Vec<Manifest>, Diagnostics) {
+    let mut manifests = Vec::new();
+    for model in &platform.namespaces {
+        push(&mut manifests, &namespace::namespace(platform, model), model.origin);
+    }
+    for workload in &platform.workloads {
+        let origin = workload.origin;
+        push(&mut manifests, &service_account::service_account(platform, workload), origin);
+        if let Some(config) = &workload.config {
+            push(&mut manifests, &config_map::config_map(platform, workload, config), origin);
+        }
+        if workload.service_type != ServiceType::None && !workload.ports.is_empty() {
+            push(&mut manifests, &service::service(platform, workload), origin);
+        }
+        match workload.kind {
+            WorkloadKind::Deployment => push(&mut manifests, &deployment::deployment(platform, workload), origin),
+            WorkloadKind::StatefulSet => {
+                push(&mut manifests, &service::headless_service(platform, workload), origin);
+                push(&mut manifests, &stateful_set::stateful_set(platform, workload), origin);
+            }
+        }
+        if let Some(autoscaling) = &workload.autoscaling {
+            push(&mut manifests, &autoscaler::autoscaler(platform, workload, autoscaling), origin);
+        }
+        if let Some(budget) = workload.disruption_budget {
+            push(&mut manifests, &disruption_budget::disruption_budget(platform, workload, budget), origin);
+        }
+        if let Some(exposure) = &workload.exposure {
+            push(&mut manifests, &ingress::ingress(platform, workload, exposure), origin);
+        }
+    }
+    let diagnostics = check_unique(&manifests);
+    manifests.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    (manifests, diagnostics)
+}
+
+/// Two spec items that generate the same object would silently overwrite each
+/// other on apply: report both places.
+fn check_unique(manifests: &[Manifest]) -> Diagnostics {
+    let mut diagnostics = Diagnostics::default();
+    let mut seen: BTreeMap<(&str, &str, Option<&str>, &str), Span> = BTreeMap::new();
+    for manifest in manifests {
+        let key = (
+            manifest.api_version.as_str(),
+            manifest.kind.as_str(),
+            manifest.namespace.as_deref(),
+            manifest.name.as_str(),
+        );
+        if let Some(first) = seen.get(&key) {
+            diagnostics.push(
+                Diagnostic::error(
+                    Code::DuplicateName,
+                    format!("two items generate the same object `{}`", manifest.identity()),
+                )
+                .at(manifest.origin, "generates it here")
+                .with_secondary(*first, "and here"),
+            );
+        } else {
+            seen.insert(key, manifest.origin);
+        }
+    }
+    diagnostics
+}

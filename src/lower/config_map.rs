@@ -1,0 +1,53 @@
+//! ConfigMap: a workload's config variables and files, and the checksum of that
+//! content that goes on the pod template.
+
+use std::collections::BTreeMap;
+
+use k8s_openapi::api::core::v1::ConfigMap;
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+use sha2::{Digest, Sha256};
+
+use super::labels;
+use crate::model::{ConfigModel, PlatformModel, WorkloadModel};
+
+pub fn name(workload: &WorkloadModel) -> String {
+    format!("{}-config", workload.name)
+}
+
+/// The ConfigMap's data: variables and files in one map (the analyzer rejects a
+/// key used for both).
+pub fn data(config: &ConfigModel) -> BTreeMap<String, String> {
+    let mut data = config.env.clone();
+    data.extend(config.files.iter().map(|(k, v)| (k.clone(), v.clone())));
+    data
+}
+
+/// SHA-256 over the data in a canonical form (sorted keys, each key and value
+/// length-prefixed so no two different maps share an encoding).
+pub fn checksum(config: &ConfigModel) -> String {
+    let mut hasher = Sha256::new();
+    for (key, value) in data(config) {
+        hasher.update((key.len() as u64).to_le_bytes());
+        hasher.update(key.as_bytes());
+        hasher.update((value.len() as u64).to_le_bytes());
+        hasher.update(value.as_bytes());
+    }
+    hasher
+        .finalize()
+        .iter()
+        .map(|byte| format!("{byte:02x}"))
+        .collect()
+}
+
+pub fn config_map(platform: &PlatformModel, workload: &WorkloadModel, config: &ConfigModel) -> ConfigMap {
+    ConfigMap {
+        metadata: ObjectMeta {
+            name: Some(name(workload)),
+            namespace: Some(workload.namespace.clone()),
+            labels: Some(labels::workload_labels(platform, workload)),
+            ..ObjectMeta::default()
+        },
+        data: Some(data(config)),
+        ..ConfigMap::default()
+    }
+}

@@ -1,0 +1,277 @@
+//! The pod template shared by Deployments and StatefulSets: one hardened
+//! container (restricted Pod Security Standard), its probes, volumes, config
+//! wiring, scheduling and the config checksum that rolls pods on config change.
+
+use std::collections::BTreeMap;
+
+use k8s_openapi::api::core::v1::{
+    Capabilities, ConfigMapKeySelector, ConfigMapVolumeSource, Container, ContainerPort,
+    EmptyDirVolumeSource, EnvVar, EnvVarSource, ExecAction, HTTPGetAction, KeyToPath, PodSecurityContext,
+    PodSpec, PodTemplateSpec, Probe, ResourceRequirements, SeccompProfile, SecurityContext,
+    TCPSocketAction, Toleration, TopologySpreadConstraint, Volume, VolumeMount,
+};
+use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta};
+use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
+
+use super::{config_map, labels};
+use crate::model::{PlatformModel, ProbeAction, ProbeModel, WorkloadModel};
+
+/// Annotation holding the config checksum. Any change to the ConfigMap's data
+/// changes the pod template, so the controller rolls the pods.
+pub const CONFIG_CHECKSUM: &str = "checksum/config";
+/// Name of the StatefulSet volume claim template, mounted at `storage.mountPath`.
+pub const DATA_VOLUME: &str = "data";
+const CONFIG_VOLUME: &str = "config";
+const GPU_RESOURCE: &str = "nvidia.com/gpu";
+
+pub fn pod_template(platform: &PlatformModel, workload: &WorkloadModel) -> PodTemplateSpec {
+    let mut annotations = workload.pod_annotations.clone();
+    if let Some(config) = &workload.config {
+        annotations.insert(CONFIG_CHECKSUM.to_owned(), config_map::checksum(config));
+    }
+    let (volumes, mounts) = volumes(workload);
+    let container = Container {
+        name: workload.name.clone(),
+        image: Some(workload.image.as_str().to_owned()),
+        image_pull_policy: Some("IfNotPresent".to_owned()),
+        command: workload.command.clone(),
+        args: workload.args.clone(),
+        ports: non_empty(
+            workload
+                .ports
+                .iter()
+                .map(|port| ContainerPort {
+                    name: Some(port.name.clone()),
+                    container_port: i32::from(port.container_port),
+                    protocol: Some(port.protocol.as_str().to_owned()),
+                    ..ContainerPort::default()
+                })
+                .collect(),
+        ),
+        env: non_empty(env(workload)),
+        resources: Some(resources(workload)),
+        liveness_probe: workload.liveness.as_ref().map(probe),
+        readiness_probe: workload.readiness.as_ref().map(probe),
+        startup_probe: workload.startup.as_ref().map(probe),
+        security_context: Some(SecurityContext {
+            allow_privilege_escalation: Some(false),
+            capabilities: Some(Capabilities {
+                drop: Some(vec!["ALL".to_owned()]),
+                ..Capabilities::default()
+            }),
+            privileged: Some(false),
+            read_only_root_filesystem: Some(workload.security.read_only_root_filesystem),
+            run_as_non_root: Some(true),
+            ..SecurityContext::default()
+        }),
+        volume_mounts: non_empty(mounts),
+        ..Container::default()
+    };
+    let gpu = workload.resources.gpu.is_some_and(|count| count > 0);
+    PodTemplateSpec {
+        metadata: Some(ObjectMeta {
+            labels: Some(labels::workload_labels(platform, workload)),
+            annotations: (!annotations.is_empty()).then_some(annotations),
+            ..ObjectMeta::default()
+        }),
+        spec: Some(PodSpec {
+            service_account_name: Some(workload.name.clone()),
+            automount_service_account_token: Some(workload.automount_token),
+            security_context: Some(PodSecurityContext {
+                run_as_non_root: Some(true),
+                run_as_user: Some(i64::try_from(workload.security.run_as_user).unwrap_or(i64::MAX)),
+                run_as_group: Some(i64::try_from(workload.security.run_as_group).unwrap_or(i64::MAX)),
+                fs_group: Some(i64::try_from(workload.security.fs_group).unwrap_or(i64::MAX)),
+                seccomp_profile: Some(SeccompProfile {
+                    type_: "RuntimeDefault".to_owned(),
+                    ..SeccompProfile::default()
+                }),
+                ..PodSecurityContext::default()
+            }),
+            containers: vec![container],
+            volumes: non_empty(volumes),
+            node_selector: (!workload.node_selector.is_empty()).then(|| workload.node_selector.clone()),
+            tolerations: gpu.then(|| {
+                vec![Toleration {
+                    key: Some(GPU_RESOURCE.to_owned()),
+                    operator: Some("Exists".to_owned()),
+                    effect: Some("NoSchedule".to_owned()),
+                    ..Toleration::default()
+                }]
+            }),
+            topology_spread_constraints: workload.spread.then(|| spread(platform, workload)),
+            ..PodSpec::default()
+        }),
+    }
+}
+
+fn non_empty<T>(items: Vec<T>) -> Option<Vec<T>> {
+    (!items.is_empty()).then_some(items)
+}
+
+/// Plain variables in spec order (later ones may refer to earlier ones with
+/// `$(NAME)`), then config variables by key from the ConfigMap. Explicit
+/// `configMapKeyRef`s instead of `envFrom`, so file entries of the ConfigMap
+/// never leak into the environment.
+fn env(workload: &WorkloadModel) -> Vec<EnvVar> {
+    let mut env: Vec<EnvVar> = workload
+        .env
+        .iter()
+        .map(|(name, value)| EnvVar {
+            name: name.clone(),
+            value: Some(value.clone()),
+            ..EnvVar::default()
+        })
+        .collect();
+    if let Some(config) = &workload.config {
+        env.extend(config.env.keys().map(|key| EnvVar {
+            name: key.clone(),
+            value_from: Some(EnvVarSource {
+                config_map_key_ref: Some(ConfigMapKeySelector {
+                    name: config_map::name(workload),
+                    key: key.clone(),
+                    optional: Some(false),
+                }),
+                ..EnvVarSource::default()
+            }),
+            ..EnvVar::default()
+        }));
+    }
+    env
+}
+
+fn resources(workload: &WorkloadModel) -> ResourceRequirements {
+    let r = &workload.resources;
+    let mut requests = BTreeMap::from([
+        ("cpu".to_owned(), Quantity(r.cpu_request.to_string())),
+        ("memory".to_owned(), Quantity(r.memory_request.to_string())),
+    ]);
+    let mut limits = BTreeMap::from([
+        ("cpu".to_owned(), Quantity(r.cpu_limit.to_string())),
+        ("memory".to_owned(), Quantity(r.memory_limit.to_string())),
+    ]);
+    if let Some(gpu) = r.gpu.filter(|&count| count > 0) {
+        // Extended resources cannot be overcommitted: request must equal limit.
+        requests.insert(GPU_RESOURCE.to_owned(), Quantity(gpu.to_string()));
+        limits.insert(GPU_RESOURCE.to_owned(), Quantity(gpu.to_string()));
+    }
+    ResourceRequirements {
+        requests: Some(requests),
+        limits: Some(limits),
+        ..ResourceRequirements::default()
+    }
+}
+
+fn probe(model: &ProbeModel) -> Probe {
+    let mut probe = Probe {
+        initial_delay_seconds: model.initial_delay_seconds.map(clamp_i32),
+        period_seconds: model.period_seconds.map(clamp_i32),
+        timeout_seconds: model.timeout_seconds.map(clamp_i32),
+        failure_threshold: model.failure_threshold.map(clamp_i32),
+        ..Probe::default()
+    };
+    match &model.action {
+        ProbeAction::Http { path, port } => {
+            probe.http_get = Some(HTTPGetAction {
+                path: Some(path.clone()),
+                port: IntOrString::String(port.clone()),
+                ..HTTPGetAction::default()
+            });
+        }
+        ProbeAction::Tcp { port } => {
+            probe.tcp_socket = Some(TCPSocketAction {
+                port: IntOrString::String(port.clone()),
+                ..TCPSocketAction::default()
+            });
+        }
+        ProbeAction::Exec { command } => {
+            probe.exec = Some(ExecAction {
+                command: Some(command.clone()),
+            });
+        }
+    }
+    probe
+}
+
+fn clamp_i32(value: u32) -> i32 {
+    i32::try_from(value).unwrap_or(i32::MAX)
+}
+
+/// Writable directories as `emptyDir`s (the root filesystem is read-only),
+/// config files as a read-only ConfigMap volume, and the StatefulSet's data
+/// volume.
+fn volumes(workload: &WorkloadModel) -> (Vec<Volume>, Vec<VolumeMount>) {
+    let mut volumes = Vec::new();
+    let mut mounts = Vec::new();
+    for (index, path) in workload.writable_paths.iter().enumerate() {
+        let name = format!("writable-{index}");
+        volumes.push(Volume {
+            name: name.clone(),
+            empty_dir: Some(EmptyDirVolumeSource::default()),
+            ..Volume::default()
+        });
+        mounts.push(VolumeMount {
+            name,
+            mount_path: path.clone(),
+            ..VolumeMount::default()
+        });
+    }
+    if let Some(config) = workload.config.as_ref().filter(|c| !c.files.is_empty()) {
+        volumes.push(Volume {
+            name: CONFIG_VOLUME.to_owned(),
+            config_map: Some(ConfigMapVolumeSource {
+                name: config_map::name(workload),
+                items: Some(
+                    config
+                        .files
+                        .keys()
+                        .map(|key| KeyToPath {
+                            key: key.clone(),
+                            path: key.clone(),
+                            ..KeyToPath::default()
+                        })
+                        .collect(),
+                ),
+                ..ConfigMapVolumeSource::default()
+            }),
+            ..Volume::default()
+        });
+        mounts.push(VolumeMount {
+            name: CONFIG_VOLUME.to_owned(),
+            mount_path: config.mount_path.clone(),
+            read_only: Some(true),
+            ..VolumeMount::default()
+        });
+    }
+    if let Some(storage) = &workload.storage {
+        mounts.push(VolumeMount {
+            name: DATA_VOLUME.to_owned(),
+            mount_path: storage.mount_path.clone(),
+            ..VolumeMount::default()
+        });
+    }
+    (volumes, mounts)
+}
+
+/// Replicas spread across nodes (hard: losing one node must not take out the
+/// service) and across zones (soft: single-zone clusters must still schedule).
+fn spread(platform: &PlatformModel, workload: &WorkloadModel) -> Vec<TopologySpreadConstraint> {
+    let selector = LabelSelector {
+        match_labels: Some(labels::selector_labels(platform, workload)),
+        ..LabelSelector::default()
+    };
+    [
+        ("kubernetes.io/hostname", "DoNotSchedule"),
+        ("topology.kubernetes.io/zone", "ScheduleAnyway"),
+    ]
+    .into_iter()
+    .map(|(key, when)| TopologySpreadConstraint {
+        label_selector: Some(selector.clone()),
+        max_skew: 1,
+        topology_key: key.to_owned(),
+        when_unsatisfiable: when.to_owned(),
+        ..TopologySpreadConstraint::default()
+    })
+    .collect()
+}

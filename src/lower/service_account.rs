@@ -1,0 +1,20 @@
+//! ServiceAccount: one per workload, token not mounted unless the workload asks.
+
+use k8s_openapi::api::core::v1::ServiceAccount;
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+
+use super::labels;
+use crate::model::{PlatformModel, WorkloadModel};
+
+pub fn service_account(platform: &PlatformModel, workload: &WorkloadModel) -> ServiceAccount {
+    ServiceAccount {
+        metadata: ObjectMeta {
+            name: Some(workload.name.clone()),
+            namespace: Some(workload.namespace.clone()),
+            labels: Some(labels::workload_labels(platform, workload)),
+            ..ObjectMeta::default()
+        },
+        automount_service_account_token: Some(workload.automount_token),
+        ..ServiceAccount::default()
+    }
+}

@@ -1,0 +1,107 @@
+//! `Manifest`: one rendered Kubernetes object with its identity, the place in the
+//! spec it came from, and its position in the apply order.
+
+use serde_json::Value;
+
+use crate::source::Span;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Manifest {
+    pub api_version: String,
+    pub kind: String,
+    pub namespace: Option<String>,
+    pub name: String,
+    /// The object, keys sorted (serde_json's map is a BTreeMap), so its YAML is
+    /// canonical.
+    pub value: Value,
+    /// The spec key the object was derived from.
+    pub origin: Span,
+}
+
+/// Apply order of kinds: what others depend on first. Namespaces and
+/// cluster-scoped objects, then policy and identity, then config, then
+/// services, then workloads, then what routes to or scales them; custom
+/// resources last, as they need their controllers' definitions installed first.
+const KIND_ORDER: &[&str] = &[
+    "Namespace",
+    "CustomResourceDefinition",
+    "PriorityClass",
+    "StorageClass",
+    "ClusterRole",
+    "ClusterRoleBinding",
+    "ResourceQuota",
+    "LimitRange",
+    "NetworkPolicy",
+    "ServiceAccount",
+    "Role",
+    "RoleBinding",
+    "Secret",
+    "ConfigMap",
+    "PersistentVolumeClaim",
+    "Service",
+    "Deployment",
+    "StatefulSet",
+    "Job",
+    "CronJob",
+    "HorizontalPodAutoscaler",
+    "PodDisruptionBudget",
+    "IngressClass",
+    "Ingress",
+];
+
+impl Manifest {
+    pub fn new(value: Value, origin: Span) -> Self {
+        let text = |field: &str| value.get(field).and_then(Value::as_str).map(str::to_owned);
+        let metadata = |field: &str| {
+            value
+                .get("metadata")
+                .and_then(|m| m.get(field))
+                .and_then(Value::as_str)
+                .map(str::to_owned)
+        };
+        Self {
+            api_version: text("apiVersion").expect("lowered objects have an apiVersion"),
+            kind: text("kind").expect("lowered objects have a kind"),
+            namespace: metadata("namespace"),
+            name: metadata("name").expect("lowered objects have a name"),
+            value,
+            origin,
+        }
+    }
+
+    /// Where the kind sits in the apply order; kinds not listed (custom
+    /// resources) come after all listed ones.
+    pub fn kind_rank(&self) -> usize {
+        KIND_ORDER
+            .iter()
+            .position(|kind| *kind == self.kind)
+            .unwrap_or(KIND_ORDER.len())
+    }
+
+    /// Total apply order: kind rank, then kind (for custom resources), then
+    /// namespace, then name.
+    pub fn sort_key(&self) -> (usize, &str, &str, &str, &str) {
+        (
+            self.kind_rank(),
+            &self.kind,
+            self.namespace.as_deref().unwrap_or(""),
+            &self.name,
+            &self.api_version,
+        )
+    }
+
+    /// `Kind/namespace/name`, for messages and diff headers.
+    pub fn identity(&self) -> String {
+        match &self.namespace {
+            Some(namespace) => format!("{}/{namespace}/{}", self.kind, self.name),
+            None => format!("{}/{}", self.kind, self.name),
+        }
+    }
+
+    /// The file name of the object in an `--out` tree: `<kind>-<name>.yaml`,
+    /// under a directory per namespace (`_cluster` for cluster-scoped objects).
+    pub fn file_path(&self) -> String {
+        let directory = self.namespace.as_deref().unwrap_or("_cluster");
+        format!("{directory}/{}-{}.yaml", self.kind.to_ascii_lowercase(), self.name)
+    }
+}

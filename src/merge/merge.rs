@@ -1,0 +1,106 @@
+//! Base + overlay → one tree, by the written layering rules (docs/spec.md):
+//! mappings merge key by key (so named collections such as `namespaces` and
+//! `workloads`, which are mappings keyed by name, merge by name); scalars, lists
+//! and `null` in the overlay replace what the base had. Knows no spec types.
+//!
+//! Every node keeps the span of the file it came from, so after the merge each
+//! value still says which file set it; [`Provenance`] also records what it
+//! replaced.
+
+use super::Provenance;
+use crate::yaml::{Node, Value};
+
+/// Merges `overlay` over `base`, recording every replaced value in `provenance`.
+pub fn merge(base: Node, overlay: Node, provenance: &mut Provenance) -> Node {
+    let mut path = Vec::new();
+    merge_at(base, overlay, &mut path, provenance)
+}
+
+fn merge_at(base: Node, overlay: Node, path: &mut Vec<String>, provenance: &mut Provenance) -> Node {
+    match (base.value, overlay.value) {
+        (Value::Map(mut base_map), Value::Map(overlay_map)) => {
+            for (key, overlay_entry) in overlay_map.entries {
+                match base_map.entries.get_mut(&key) {
+                    Some(base_entry) => {
+                        path.push(key);
+                        let placeholder = Node::new(base_entry.value.span, Value::Null);
+                        let base_value = std::mem::replace(&mut base_entry.value, placeholder);
+                        base_entry.value = merge_at(base_value, overlay_entry.value, path, provenance);
+                        path.pop();
+                    }
+                    None => {
+                        base_map.entries.insert(key, overlay_entry);
+                    }
+                }
+            }
+            // The mapping as a whole still starts where the base wrote it.
+            Node::new(base.span, Value::Map(base_map))
+        }
+        (base_value, overlay_value) => {
+            provenance.record_override(path.join("."), base.span, describe(&base_value));
+            Node::new(overlay.span, overlay_value)
+        }
+    }
+}
+
+fn describe(value: &Value) -> String {
+    match value {
+        Value::Null => "null".to_owned(),
+        Value::Scalar(scalar) => scalar.text.clone(),
+        Value::Seq(items) => format!("a list of {}", items.len()),
+        Value::Map(map) => format!("a mapping of {} keys", map.entries.len()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::FileId;
+    use crate::yaml::{Limits, parse};
+
+    fn tree(file: u32, text: &str) -> Node {
+        parse(FileId(file), text, &Limits::default()).expect("valid YAML")
+    }
+
+    #[track_caller]
+    fn case(base: &str, overlay: &str, expected: &str) {
+        let mut provenance = Provenance::default();
+        let merged = merge(tree(0, base), tree(1, overlay), &mut provenance);
+        assert_eq!(strip(merged), strip(tree(2, expected)));
+    }
+
+    fn strip(node: Node) -> Node {
+        let value = match node.value {
+            Value::Map(mut map) => {
+                for entry in map.entries.values_mut() {
+                    let inner = std::mem::replace(&mut entry.value, Node::new(Default::default(), Value::Null));
+                    entry.value = strip(inner);
+                    entry.key_span = Default::default();
+                }
+                Value::Map(map)
+            }
+            Value::Seq(items) => Value::Seq(items.into_iter().map(strip).collect()),
+            other => other,
+        };
+        Node::new(Default::default(), value)
+    }
+
+    #[test]
+    fn mappings_merge_and_everything_else_replaces() {
+        case("a: 1\nb: 2\n", "b: 3\n", "a: 1\nb: 3\n");
+        case("a: {x: 1, y: 2}\n", "a: {y: 3, z: 4}\n", "a: {x: 1, y: 3, z: 4}\n");
+        case("a: [1, 2]\n", "a: [3]\n", "a: [3]\n");
+        case("a: {x: 1}\n", "a: 5\n", "a: 5\n");
+        case("a: 1\n", "a: null\n", "a: null\n");
+        case("w: {api: {replicas: 1}}\n", "w: {web: {replicas: 2}}\n", "w: {api: {replicas: 1}, web: {replicas: 2}}\n");
+    }
+
+    #[test]
+    fn overrides_are_recorded_with_the_replaced_value() {
+        let mut provenance = Provenance::default();
+        let _ = merge(tree(0, "a: {b: 1}\n"), tree(1, "a: {b: 2}\n"), &mut provenance);
+        let replaced = provenance.overridden("a.b").expect("recorded");
+        assert_eq!(replaced.value, "1");
+        assert_eq!(replaced.span.file, FileId(0));
+    }
+}

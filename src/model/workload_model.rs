@@ -1,0 +1,138 @@
+//! `WorkloadModel`: one resolved workload. No `Option` stands for "use the
+//! default": defaults are already applied.
+
+use std::collections::BTreeMap;
+
+use crate::source::Span;
+use crate::spec::{Image, Protocol, Quantity, ServiceType, WorkloadKind};
+
+#[derive(Debug, Clone)]
+pub struct WorkloadModel {
+    pub name: String,
+    pub namespace: String,
+    pub kind: WorkloadKind,
+    pub description: Option<String>,
+    pub component: Option<String>,
+    pub image: Image,
+    pub command: Option<Vec<String>>,
+    pub args: Option<Vec<String>>,
+    pub ports: Vec<PortModel>,
+    /// Plain environment variables, in spec order.
+    pub env: Vec<(String, String)>,
+    pub config: Option<ConfigModel>,
+    pub resources: ResourcesModel,
+    /// Replicas when not autoscaled; the autoscaler's minimum when it is.
+    pub replicas: u32,
+    pub autoscaling: Option<AutoscalingModel>,
+    pub disruption_budget: Option<DisruptionBudgetModel>,
+    pub liveness: Option<ProbeModel>,
+    pub readiness: Option<ProbeModel>,
+    pub startup: Option<ProbeModel>,
+    pub storage: Option<StorageModel>,
+    pub writable_paths: Vec<String>,
+    pub uses: Vec<String>,
+    pub exposure: Option<ExposureModel>,
+    pub security: SecurityModel,
+    pub spread: bool,
+    pub node_selector: BTreeMap<String, String>,
+    pub automount_token: bool,
+    pub service_type: ServiceType,
+    pub pod_annotations: BTreeMap<String, String>,
+    /// The workload's key in the spec, for diagnostics on generated objects.
+    pub origin: Span,
+}
+
+#[derive(Debug, Clone)]
+pub struct PortModel {
+    pub name: String,
+    pub container_port: u16,
+    pub service_port: u16,
+    pub protocol: Protocol,
+}
+
+#[derive(Debug, Clone)]
+pub struct ConfigModel {
+    pub env: BTreeMap<String, String>,
+    pub files: BTreeMap<String, String>,
+    pub mount_path: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct ResourcesModel {
+    pub cpu_request: Quantity,
+    pub memory_request: Quantity,
+    pub cpu_limit: Quantity,
+    pub memory_limit: Quantity,
+    pub gpu: Option<u32>,
+}
+
+#[derive(Debug, Clone)]
+pub struct AutoscalingModel {
+    pub min: u32,
+    pub max: u32,
+    pub cpu: Option<u8>,
+    pub memory: Option<u8>,
+    pub scale_down_stabilization_seconds: Option<u32>,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub enum DisruptionBudgetModel {
+    MinAvailable(u32),
+    MaxUnavailable(u32),
+}
+
+#[derive(Debug, Clone)]
+pub struct ProbeModel {
+    pub action: ProbeAction,
+    pub initial_delay_seconds: Option<u32>,
+    pub period_seconds: Option<u32>,
+    pub timeout_seconds: Option<u32>,
+    pub failure_threshold: Option<u32>,
+}
+
+#[derive(Debug, Clone)]
+pub enum ProbeAction {
+    Http { path: String, port: String },
+    Tcp { port: String },
+    Exec { command: Vec<String> },
+}
+
+#[derive(Debug, Clone)]
+pub struct StorageModel {
+    pub size: Quantity,
+    pub mount_path: String,
+    pub storage_class: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ExposureModel {
+    /// Fully qualified host name.
+    pub host: String,
+    pub path: String,
+    /// Name of the Service port traffic goes to.
+    pub port: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct SecurityModel {
+    pub run_as_user: u64,
+    pub run_as_group: u64,
+    pub fs_group: u64,
+    pub read_only_root_filesystem: bool,
+}
+
+impl WorkloadModel {
+    pub fn port(&self, name: &str) -> Option<&PortModel> {
+        self.ports.iter().find(|p| p.name == name)
+    }
+
+    /// Most replicas the workload can have: the autoscaler's maximum or the fixed count.
+    pub fn max_replicas(&self) -> u32 {
+        self.autoscaling.as_ref().map_or(self.replicas, |a| a.max)
+    }
+
+    /// Fewest replicas the workload runs with.
+    pub fn min_replicas(&self) -> u32 {
+        self.autoscaling.as_ref().map_or(self.replicas, |a| a.min)
+    }
+}

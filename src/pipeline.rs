@@ -1,0 +1,125 @@
+//! The pipeline for one environment, top to bottom: load → parse → merge base
+//! and overlay (with provenance) → spec → analyze → model → lower → manifests.
+//! Each stage reports into one collector; the pipeline stops after a stage that
+//! reported errors, so a run shows every problem that stage can find.
+
+use crate::analyze;
+use crate::diagnostic::{Code, Diagnostic, Diagnostics, suggestion};
+use crate::lower;
+use crate::manifest::Manifest;
+use crate::merge::{self, Provenance};
+use crate::model::PlatformModel;
+use crate::source::{Loader, PLATFORM_FILE, Sources};
+use crate::spec::{self, PlatformSpec};
+use crate::yaml::{self, Limits, Node};
+
+/// Everything one compilation produced, as far as it got.
+#[derive(Debug, Default)]
+pub struct Compilation {
+    pub environment: String,
+    pub sources: Sources,
+    pub diagnostics: Diagnostics,
+    /// The merged spec tree (after the merge stage).
+    pub tree: Option<Node>,
+    pub provenance: Provenance,
+    pub spec: Option<PlatformSpec>,
+    pub model: Option<PlatformModel>,
+    /// The objects in apply order (after the lower stage, when nothing failed).
+    pub manifests: Option<Vec<Manifest>>,
+}
+
+impl Compilation {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.has_errors()
+    }
+}
+
+/// Where the spec files come from: a directory on disk, or any other source of
+/// file contents (a git revision, for `diff --against-ref`).
+pub trait SpecSource {
+    /// Environments that have an overlay, sorted.
+    fn environments(&self) -> Result<Vec<String>, Diagnostic>;
+    /// Reads `relative` (root-relative, `/`-separated) into `sources`.
+    fn read(&self, relative: &str, sources: &mut Sources) -> Result<crate::source::FileId, Diagnostic>;
+}
+
+impl SpecSource for Loader {
+    fn environments(&self) -> Result<Vec<String>, Diagnostic> {
+        Loader::environments(self).map_err(|error| {
+            Diagnostic::error(Code::Io, format!("{error}: {}", std::error::Error::source(&error).map_or(String::new(), ToString::to_string)))
+        })
+    }
+
+    fn read(&self, relative: &str, sources: &mut Sources) -> Result<crate::source::FileId, Diagnostic> {
+        Loader::read(self, relative, sources)
+    }
+}
+
+/// Compiles `environment` of the platform `source` holds.
+pub fn compile(source: &dyn SpecSource, environment: &str) -> Compilation {
+    let mut compilation = Compilation {
+        environment: environment.to_owned(),
+        ..Compilation::default()
+    };
+    let limits = Limits::default();
+    let environments = match source.environments() {
+        Ok(environments) => environments,
+        Err(diagnostic) => {
+            compilation.diagnostics.push(diagnostic);
+            return compilation;
+        }
+    };
+    if !environments.iter().any(|e| e == environment) {
+        let listed = if environments.is_empty() {
+            "no environments are defined: add `environments/<name>.yaml`".to_owned()
+        } else {
+            format!("environments: {}", environments.join(", "))
+        };
+        compilation.diagnostics.push(
+            Diagnostic::error(Code::UnknownEnvironment, format!("unknown environment `{environment}`"))
+                .with_help_opt(suggestion::did_you_mean(environment, environments.iter().map(String::as_str)))
+                .with_note(listed),
+        );
+        return compilation;
+    }
+
+    // Load and parse both files before stopping, so errors in both show at once.
+    let parse = |relative: &str, compilation: &mut Compilation| -> Option<Node> {
+        let parsed = source
+            .read(relative, &mut compilation.sources)
+            .and_then(|file| yaml::parse(file, &compilation.sources.get(file).text, &limits));
+        parsed.map_err(|d| compilation.diagnostics.push(d)).ok()
+    };
+    let base = parse(PLATFORM_FILE, &mut compilation);
+    let overlay = parse(&Loader::environment_file(environment), &mut compilation);
+    let (Some(base), Some(overlay)) = (base, overlay) else {
+        return compilation;
+    };
+
+    let tree = merge::merge(base, overlay, &mut compilation.provenance);
+    let spec = spec::from_tree::<PlatformSpec>(&tree);
+    compilation.tree = Some(tree);
+    let spec = match spec {
+        Ok(spec) => spec,
+        Err(diagnostics) => {
+            diagnostics.into_iter().for_each(|d| compilation.diagnostics.push(d));
+            return compilation;
+        }
+    };
+
+    let tree = compilation.tree.as_ref().expect("set above");
+    let (model, diagnostics) = analyze::analyze(&spec, tree, environment);
+    compilation.diagnostics.extend(diagnostics);
+    compilation.spec = Some(spec);
+    let Some(model) = model else {
+        return compilation;
+    };
+
+    let (manifests, diagnostics) = lower::lower(&model);
+    compilation.diagnostics.extend(diagnostics);
+    compilation.model = Some(model);
+    if !compilation.has_errors() {
+        compilation.manifests = Some(manifests);
+    }
+    compilation
+}

@@ -1,0 +1,272 @@
+//! The edge: runs one command, prints its output and messages, and picks the
+//! exit code. The only module that prints or uses `anyhow`.
+//!
+//! Exit codes: 0 success; 1 the answer is "no" (a stale `--check`); 2 the input
+//! is invalid or the command could not run (clap uses 2 for bad flags too).
+
+#![allow(clippy::print_stdout, clippy::print_stderr, reason = "the edge is where output is printed")]
+
+use std::io::{IsTerminal, Write};
+use std::path::Path;
+use std::process::ExitCode;
+
+use anyhow::{Context as _, Result};
+use clap::Parser;
+
+use crate::cli::{CheckArgs, Cli, CodesArgs, ColorChoice, Command, EnvironmentSelection, ExplainArgs, RenderArgs, ReportFormat};
+use crate::diagnostic::render::{self, RenderOptions};
+use crate::diagnostic::{Code, json};
+use crate::emit::{self, write};
+use crate::pipeline::{self, Compilation};
+use crate::schema;
+use crate::source::Loader;
+
+const SUCCESS: u8 = 0;
+const NO: u8 = 1;
+const INVALID: u8 = 2;
+
+pub fn run() -> ExitCode {
+    let cli = Cli::parse();
+    let printer = Printer::new(&cli);
+    match execute(&cli, &printer) {
+        Ok(code) => ExitCode::from(code),
+        Err(error) if is_broken_pipe(&error) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::from(INVALID)
+        }
+    }
+}
+
+fn is_broken_pipe(error: &anyhow::Error) -> bool {
+    error
+        .chain()
+        .filter_map(|cause| cause.downcast_ref::<std::io::Error>())
+        .any(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+}
+
+/// Where messages for people go (stderr), and how they look.
+struct Printer {
+    options: RenderOptions,
+    quiet: bool,
+}
+
+impl Printer {
+    fn new(cli: &Cli) -> Self {
+        let color = match cli.color {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+        };
+        Self {
+            options: RenderOptions { color },
+            quiet: cli.quiet,
+        }
+    }
+
+    /// Prints a compilation's diagnostics; true when they include errors.
+    fn diagnostics(&self, compilation: &Compilation) -> bool {
+        let diagnostics = compilation.diagnostics.clone().into_sorted();
+        let has_errors = diagnostics.iter().any(|d| d.is_error());
+        if !diagnostics.is_empty() && (has_errors || !self.quiet) {
+            eprintln!("{}", render::render_all(&diagnostics, &compilation.sources, self.options));
+        }
+        has_errors
+    }
+
+    fn status(&self, message: &str) {
+        if !self.quiet {
+            eprintln!("{message}");
+        }
+    }
+}
+
+fn write_stdout(text: &str) -> Result<()> {
+    let mut stdout = std::io::stdout().lock();
+    stdout.write_all(text.as_bytes()).context("cannot write to standard output")?;
+    stdout.flush().context("cannot write to standard output")
+}
+
+fn execute(cli: &Cli, printer: &Printer) -> Result<u8> {
+    let loader = Loader::new(&cli.dir);
+    match &cli.command {
+        Command::Render(args) => render_command(&loader, args, printer),
+        Command::Check(args) => check_command(&loader, args, printer),
+        Command::Explain(args) => explain_command(&loader, args, printer),
+        Command::Schema(args) => {
+            let schema = if args.environment {
+                schema::environment_schema()
+            } else {
+                schema::platform_schema()
+            };
+            write_stdout(&schema::to_text(&schema))?;
+            Ok(SUCCESS)
+        }
+        Command::Codes(args) => codes_command(args),
+    }
+}
+
+fn environments(loader: &Loader, selection: &EnvironmentSelection) -> Result<Vec<String>> {
+    if let Some(environment) = &selection.environment {
+        return Ok(vec![environment.clone()]);
+    }
+    let all = loader
+        .environments()
+        .with_context(|| format!("cannot list the environments of `{}`", loader.root().display()))?;
+    anyhow::ensure!(
+        !all.is_empty(),
+        "no environments: `{}` has no environments/<name>.yaml files",
+        loader.root().display()
+    );
+    Ok(all)
+}
+
+/// Compiles every selected environment and prints their diagnostics; `None`
+/// when any of them had errors (then nothing must be written).
+fn compile_all(loader: &Loader, names: &[String], printer: &Printer) -> Option<Vec<Compilation>> {
+    let compilations: Vec<Compilation> = names.iter().map(|name| pipeline::compile(loader, name)).collect();
+    let mut failed = false;
+    for compilation in &compilations {
+        failed |= printer.diagnostics(compilation);
+    }
+    (!failed).then_some(compilations)
+}
+
+fn render_command(loader: &Loader, args: &RenderArgs, printer: &Printer) -> Result<u8> {
+    let names = environments(loader, &args.selection)?;
+    let Some(compilations) = compile_all(loader, &names, printer) else {
+        return Ok(INVALID);
+    };
+    let Some(out) = &args.out else {
+        let mut text = String::new();
+        for compilation in &compilations {
+            let manifests = compilation.manifests.as_deref().expect("compiled without errors");
+            text.push_str(&emit::stream(manifests));
+        }
+        write_stdout(&text)?;
+        return Ok(SUCCESS);
+    };
+    let mut stale = false;
+    for compilation in &compilations {
+        let manifests = compilation.manifests.as_deref().expect("compiled without errors");
+        let tree = emit::tree(manifests);
+        let dir = if args.selection.all {
+            out.join(&compilation.environment)
+        } else {
+            out.clone()
+        };
+        if args.check {
+            stale |= report_check(&dir, &write::check_tree(&dir, &tree)?, printer);
+        } else {
+            let report = write::write_tree(&dir, &tree).with_context(|| format!("cannot write `{}`", dir.display()))?;
+            printer.status(&format!(
+                "{}: {} written, {} unchanged, {} removed in {}",
+                compilation.environment,
+                report.written.len(),
+                report.unchanged.len(),
+                report.removed.len(),
+                dir.display()
+            ));
+        }
+    }
+    Ok(if stale { NO } else { SUCCESS })
+}
+
+/// Prints what is stale under `dir`; true when anything is.
+fn report_check(dir: &Path, report: &write::CheckReport, printer: &Printer) -> bool {
+    if report.is_fresh() {
+        printer.status(&format!("{} is up to date", dir.display()));
+        return false;
+    }
+    eprintln!("{} is stale:", dir.display());
+    for (label, paths) in [("missing", &report.missing), ("changed", &report.changed), ("no longer rendered", &report.extra)] {
+        for path in paths {
+            eprintln!("  {label}: {path}");
+        }
+    }
+    eprintln!("run `platformgen render` with the same --out to update it");
+    true
+}
+
+fn check_command(loader: &Loader, args: &CheckArgs, printer: &Printer) -> Result<u8> {
+    let names = environments(loader, &args.selection)?;
+    let compilations: Vec<Compilation> = names.iter().map(|name| pipeline::compile(loader, name)).collect();
+    let failed = compilations.iter().any(Compilation::has_errors);
+    match args.format {
+        ReportFormat::Json => {
+            let report: serde_json::Map<String, serde_json::Value> = compilations
+                .iter()
+                .map(|c| {
+                    let diagnostics = c.diagnostics.clone().into_sorted();
+                    (c.environment.clone(), json::to_json(&diagnostics, &c.sources))
+                })
+                .collect();
+            let mut text = serde_json::to_string_pretty(&serde_json::json!({ "environments": report }))?;
+            text.push('\n');
+            write_stdout(&text)?;
+        }
+        ReportFormat::Text => {
+            // The base file's problems show in every environment: print each
+            // distinct message once.
+            let mut seen = std::collections::BTreeSet::new();
+            let mut errors = 0;
+            let mut warnings = 0;
+            for compilation in &compilations {
+                for diagnostic in compilation.diagnostics.clone().into_sorted() {
+                    let text = render::render(&diagnostic, &compilation.sources, printer.options);
+                    if seen.insert(text.clone()) && (diagnostic.is_error() || !printer.quiet) {
+                        if diagnostic.is_error() {
+                            errors += 1;
+                        } else {
+                            warnings += 1;
+                        }
+                        eprintln!("{text}\n");
+                    }
+                }
+            }
+            if failed {
+                eprintln!("error: {errors} error(s), {warnings} warning(s) in {}", names.join(", "));
+            } else {
+                printer.status(&format!("ok: {} checked, {warnings} warning(s)", names.join(", ")));
+            }
+        }
+    }
+    Ok(if failed { INVALID } else { SUCCESS })
+}
+
+fn explain_command(loader: &Loader, args: &ExplainArgs, printer: &Printer) -> Result<u8> {
+    let compilation = pipeline::compile(loader, &args.environment);
+    let Some(tree) = &compilation.tree else {
+        printer.diagnostics(&compilation);
+        return Ok(INVALID);
+    };
+    let path: Vec<&str> = args.path.as_deref().map(|p| p.split('.').collect()).unwrap_or_default();
+    let Some(text) = crate::explain::explain(tree, &path, &compilation.sources, &compilation.provenance) else {
+        eprintln!(
+            "error: `{}` is not set in environment `{}`",
+            args.path.as_deref().unwrap_or_default(),
+            args.environment
+        );
+        return Ok(INVALID);
+    };
+    write_stdout(&text)?;
+    // The tree explains even a spec with errors; still say so, and fail.
+    Ok(if printer.diagnostics(&compilation) { INVALID } else { SUCCESS })
+}
+
+fn codes_command(args: &CodesArgs) -> Result<u8> {
+    let Some(wanted) = &args.code else {
+        let mut text = String::new();
+        for code in Code::ALL {
+            text.push_str(&format!("{}  {}\n", code.id(), code.name()));
+        }
+        write_stdout(&text)?;
+        return Ok(SUCCESS);
+    };
+    let Some(code) = Code::from_id(wanted) else {
+        eprintln!("error: unknown code `{wanted}`; `platformgen codes` lists them");
+        return Ok(INVALID);
+    };
+    write_stdout(&format!("{} ({})\n\n{}\n", code.id(), code.name(), code.explanation()))?;
+    Ok(SUCCESS)
+}

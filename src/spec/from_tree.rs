@@ -1,0 +1,559 @@
+//! Tree → spec: a serde `Deserializer` over our spanned [`Node`] tree, so every
+//! error lands on the exact key or value that caused it.
+//!
+//! Unknown fields are checked against the field list serde hands to
+//! `deserialize_struct` *before* the struct is visited, so every unknown field in
+//! the whole document is reported in one run (with a did-you-mean), not just the
+//! first. A type error stops deserialization: serde cannot continue without a
+//! value. Scalars are typed by what the spec expects at that place (a plain `8080`
+//! is a number where a number is wanted and text where text is wanted), under
+//! YAML 1.2 rules: `yes` and `on` are text, never booleans.
+
+use std::cell::RefCell;
+use std::fmt;
+
+use serde::de::{self, DeserializeOwned, DeserializeSeed, IntoDeserializer, Visitor};
+
+use crate::diagnostic::{Code, Diagnostic, suggestion};
+use crate::source::Span;
+use crate::yaml::{Entry, Node, Value};
+
+/// Deserializes `node` into `T`, or returns every problem found.
+pub fn from_tree<T: DeserializeOwned>(node: &Node) -> Result<T, Vec<Diagnostic>> {
+    let sink = RefCell::new(Vec::new());
+    let result = T::deserialize(NodeDeserializer {
+        node,
+        path: &Path::Root,
+        key_span: None,
+        sink: &sink,
+    });
+    let mut errors = sink.into_inner();
+    match result {
+        Ok(value) if errors.is_empty() => Ok(value),
+        Ok(_) => Err(errors),
+        Err(error) => {
+            errors.push(error.into_diagnostic());
+            Err(errors)
+        }
+    }
+}
+
+/// Where in the document a node sits, for messages: `workloads.api.replicas`.
+enum Path<'a> {
+    Root,
+    Key(&'a Path<'a>, &'a str),
+    Index(&'a Path<'a>, usize),
+}
+
+impl fmt::Display for Path<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Path::Root => Ok(()),
+            Path::Key(Path::Root, key) => write!(f, "{key}"),
+            Path::Key(parent, key) => write!(f, "{parent}.{key}"),
+            Path::Index(parent, index) => write!(f, "{parent}[{index}]"),
+        }
+    }
+}
+
+/// A deserialization problem, located once it passes back through the
+/// deserializer that owns the offending node.
+#[derive(Debug)]
+pub struct DeError {
+    code: Code,
+    message: String,
+    label: String,
+    help: Option<String>,
+    notes: Vec<String>,
+    span: Option<Span>,
+}
+
+impl DeError {
+    fn new(code: Code, message: impl Into<String>, label: impl Into<String>) -> Self {
+        Self {
+            code,
+            message: message.into(),
+            label: label.into(),
+            help: None,
+            notes: Vec::new(),
+            span: None,
+        }
+    }
+
+    fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    fn located(mut self, span: Span) -> Self {
+        self.span.get_or_insert(span);
+        self
+    }
+
+    fn into_diagnostic(self) -> Diagnostic {
+        let mut diagnostic = Diagnostic::error(self.code, self.message).with_help_opt(self.help);
+        diagnostic.notes = self.notes;
+        match self.span {
+            Some(span) => diagnostic.at(span, self.label),
+            None => diagnostic,
+        }
+    }
+}
+
+impl fmt::Display for DeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for DeError {}
+
+fn describe(unexpected: &de::Unexpected<'_>) -> String {
+    match unexpected {
+        de::Unexpected::Str(text) => format!("`{}`", shorten(text)),
+        other => other.to_string(),
+    }
+}
+
+fn shorten(text: &str) -> String {
+    let mut short: String = text.chars().take(40).collect();
+    if short.len() < text.len() {
+        short.push('…');
+    }
+    short.replace('\n', "\\n")
+}
+
+impl de::Error for DeError {
+    fn custom<T: fmt::Display>(message: T) -> Self {
+        DeError::new(Code::InvalidValue, message.to_string(), "invalid value")
+    }
+
+    fn invalid_type(unexpected: de::Unexpected<'_>, expected: &dyn de::Expected) -> Self {
+        DeError::new(
+            Code::WrongType,
+            format!("expected {expected}, found {}", describe(&unexpected)),
+            format!("expected {expected}"),
+        )
+    }
+
+    fn invalid_value(unexpected: de::Unexpected<'_>, expected: &dyn de::Expected) -> Self {
+        DeError::new(
+            Code::InvalidValue,
+            format!("invalid value {}: expected {expected}", describe(&unexpected)),
+            format!("expected {expected}"),
+        )
+    }
+
+    fn unknown_variant(variant: &str, expected: &'static [&'static str]) -> Self {
+        unknown_word_error(Code::InvalidValue, "value", variant, expected)
+    }
+
+    fn unknown_field(field: &str, expected: &'static [&'static str]) -> Self {
+        unknown_word_error(Code::UnknownField, "field", field, expected)
+    }
+
+    fn missing_field(field: &'static str) -> Self {
+        DeError::new(
+            Code::MissingField,
+            format!("missing field `{field}`"),
+            format!("`{field}` is required here"),
+        )
+    }
+}
+
+fn one_of(expected: &[&str]) -> String {
+    expected
+        .iter()
+        .map(|word| format!("`{word}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn unknown_word_error(code: Code, what: &str, word: &str, expected: &[&str]) -> DeError {
+    let mut error = DeError::new(code, format!("unknown {what} `{word}`"), format!("unknown {what}"));
+    error.help = suggestion::did_you_mean(word, expected.iter().copied());
+    error.notes.push(if expected.is_empty() {
+        format!("no {what}s are allowed here")
+    } else {
+        format!("expected one of {}", one_of(expected))
+    });
+    error
+}
+
+struct NodeDeserializer<'n, 'p> {
+    node: &'n Node,
+    path: &'p Path<'p>,
+    /// Span of the key this node is the value of: where a "missing field" error
+    /// for this mapping is best shown.
+    key_span: Option<Span>,
+    sink: &'n RefCell<Vec<Diagnostic>>,
+}
+
+impl NodeDeserializer<'_, '_> {
+    fn found(&self) -> String {
+        match &self.node.value {
+            Value::Null => "null".to_owned(),
+            Value::Scalar(scalar) if scalar.quoted => format!("the string \"{}\"", shorten(&scalar.text)),
+            Value::Scalar(scalar) => format!("`{}`", shorten(&scalar.text)),
+            Value::Seq(_) => "a list".to_owned(),
+            Value::Map(_) => "a mapping".to_owned(),
+        }
+    }
+
+    fn type_error(&self, expected: &str) -> DeError {
+        let mut error = DeError::new(
+            Code::WrongType,
+            format!("expected {expected} at `{}`, found {}", self.path, self.found()),
+            format!("expected {expected}"),
+        )
+        .located(self.node.span);
+        if let Value::Scalar(scalar) = &self.node.value {
+            if scalar.quoted && expected.contains("integer") && scalar.text.trim().parse::<i64>().is_ok() {
+                error = error.help("remove the quotes: a quoted value is text");
+            }
+            if expected.contains("boolean")
+                && ["yes", "no", "on", "off", "y", "n"].contains(&scalar.text.to_ascii_lowercase().as_str())
+            {
+                error = error.help(format!(
+                    "YAML 1.2 reads `{}` as text: write `true` or `false`",
+                    scalar.text
+                ));
+            }
+        }
+        error
+    }
+
+    /// The text of a plain (unquoted) scalar, for numbers and booleans.
+    fn plain(&self, expected: &str) -> Result<&str, DeError> {
+        match &self.node.value {
+            Value::Scalar(scalar) if !scalar.quoted => Ok(scalar.text.trim()),
+            _ => Err(self.type_error(expected)),
+        }
+    }
+
+    fn integer(&self, expected: &str, min: i128, max: i128) -> Result<i128, DeError> {
+        let text = self.plain(expected)?;
+        let value: i128 = text.parse().map_err(|_| self.type_error(expected))?;
+        if value < min || value > max {
+            let message = if value < 0 && min == 0 {
+                format!("`{text}` is negative: expected {expected}")
+            } else {
+                format!("`{text}` is out of range: expected {expected} from {min} to {max}")
+            };
+            return Err(DeError::new(Code::InvalidValue, message, format!("must be from {min} to {max}"))
+                .located(self.node.span));
+        }
+        Ok(value)
+    }
+
+    fn child<'c>(&'c self, node: &'c Node, path: &'c Path<'c>, key_span: Option<Span>) -> NodeDeserializer<'c, 'c> {
+        NodeDeserializer {
+            node,
+            path,
+            key_span,
+            sink: self.sink,
+        }
+    }
+}
+
+macro_rules! integer_methods {
+    ($($method:ident => $visit:ident, $ty:ty, $name:literal;)*) => {
+        $(
+            fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
+                let value = self.integer($name, <$ty>::MIN as i128, <$ty>::MAX as i128)?;
+                let value = <$ty>::try_from(value).map_err(|_| self.type_error($name))?;
+                visitor.$visit(value).map_err(|e: DeError| e.located(self.node.span))
+            }
+        )*
+    };
+}
+
+impl<'de> de::Deserializer<'de> for NodeDeserializer<'_, '_> {
+    type Error = DeError;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
+        let span = self.node.span;
+        let result: Result<V::Value, DeError> = match &self.node.value {
+            Value::Null => visitor.visit_unit(),
+            Value::Scalar(scalar) if scalar.quoted => visitor.visit_str(&scalar.text),
+            Value::Scalar(scalar) => {
+                let text = scalar.text.as_str();
+                if matches!(text, "true" | "True" | "TRUE") {
+                    visitor.visit_bool(true)
+                } else if matches!(text, "false" | "False" | "FALSE") {
+                    visitor.visit_bool(false)
+                } else if let Ok(number) = text.parse::<i64>() {
+                    visitor.visit_i64(number)
+                } else if let Ok(number) = text.parse::<u64>() {
+                    visitor.visit_u64(number)
+                } else if text.chars().next().is_some_and(|c| c.is_ascii_digit() || c == '-' || c == '.')
+                    && let Ok(number) = text.parse::<f64>()
+                    && number.is_finite()
+                {
+                    visitor.visit_f64(number)
+                } else {
+                    visitor.visit_str(text)
+                }
+            }
+            Value::Seq(_) => return self.deserialize_seq(visitor),
+            Value::Map(_) => return self.deserialize_map(visitor),
+        };
+        result.map_err(|e: DeError| e.located(span))
+    }
+
+    fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
+        let value = match self.plain("a boolean (`true` or `false`)")? {
+            "true" | "True" | "TRUE" => true,
+            "false" | "False" | "FALSE" => false,
+            _ => return Err(self.type_error("a boolean (`true` or `false`)")),
+        };
+        visitor.visit_bool(value).map_err(|e: DeError| e.located(self.node.span))
+    }
+
+    integer_methods! {
+        deserialize_i8 => visit_i8, i8, "an integer";
+        deserialize_i16 => visit_i16, i16, "an integer";
+        deserialize_i32 => visit_i32, i32, "an integer";
+        deserialize_i64 => visit_i64, i64, "an integer";
+        deserialize_u8 => visit_u8, u8, "a non-negative integer";
+        deserialize_u16 => visit_u16, u16, "a non-negative integer";
+        deserialize_u32 => visit_u32, u32, "a non-negative integer";
+        deserialize_u64 => visit_u64, u64, "a non-negative integer";
+    }
+
+    fn deserialize_f32<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
+        self.deserialize_f64(visitor)
+    }
+
+    fn deserialize_f64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
+        let number: f64 = self
+            .plain("a number")?
+            .parse()
+            .map_err(|_| self.type_error("a number"))?;
+        visitor.visit_f64(number).map_err(|e: DeError| e.located(self.node.span))
+    }
+
+    fn deserialize_char<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
+        self.deserialize_str(visitor)
+    }
+
+    fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
+        match &self.node.value {
+            Value::Scalar(scalar) => visitor
+                .visit_str(&scalar.text)
+                .map_err(|e: DeError| e.located(self.node.span)),
+            _ => Err(self.type_error("text")),
+        }
+    }
+
+    fn deserialize_string<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
+        self.deserialize_str(visitor)
+    }
+
+    fn deserialize_bytes<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
+        self.deserialize_str(visitor)
+    }
+
+    fn deserialize_byte_buf<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
+        self.deserialize_str(visitor)
+    }
+
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
+        if self.node.value.is_null() {
+            visitor.visit_none()
+        } else {
+            visitor.visit_some(self)
+        }
+    }
+
+    fn deserialize_unit<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
+        match self.node.value {
+            Value::Null => visitor.visit_unit(),
+            _ => Err(self.type_error("null")),
+        }
+    }
+
+    fn deserialize_unit_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, DeError> {
+        self.deserialize_unit(visitor)
+    }
+
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, DeError> {
+        visitor.visit_newtype_struct(self)
+    }
+
+    fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
+        let span = self.node.span;
+        let items: &[Node] = match &self.node.value {
+            Value::Seq(items) => items,
+            // A key with nothing after it (`uses:`) reads as an empty list.
+            Value::Null => &[],
+            _ => return Err(self.type_error("a list")),
+        };
+        visitor
+            .visit_seq(SeqReader {
+                items: items.iter().enumerate(),
+                parent: &self,
+            })
+            .map_err(|e: DeError| e.located(span))
+    }
+
+    fn deserialize_tuple<V: Visitor<'de>>(self, _len: usize, visitor: V) -> Result<V::Value, DeError> {
+        self.deserialize_seq(visitor)
+    }
+
+    fn deserialize_tuple_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _len: usize,
+        visitor: V,
+    ) -> Result<V::Value, DeError> {
+        self.deserialize_seq(visitor)
+    }
+
+    fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
+        self.visit_entries(None, visitor)
+    }
+
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, DeError> {
+        self.visit_entries(Some(fields), visitor)
+    }
+
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        variants: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, DeError> {
+        let text = match &self.node.value {
+            Value::Scalar(scalar) => scalar.text.as_str(),
+            _ => return Err(self.type_error(&format!("one of {}", one_of(variants)))),
+        };
+        if !variants.contains(&text) {
+            return Err(unknown_word_error(Code::InvalidValue, "value", text, variants).located(self.node.span));
+        }
+        visitor
+            .visit_enum(text.into_deserializer())
+            .map_err(|e: DeError| e.located(self.node.span))
+    }
+
+    fn deserialize_identifier<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
+        self.deserialize_str(visitor)
+    }
+
+    fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
+        visitor.visit_unit()
+    }
+}
+
+impl<'de> NodeDeserializer<'_, '_> {
+    fn visit_entries<V: Visitor<'de>>(
+        self,
+        fields: Option<&'static [&'static str]>,
+        visitor: V,
+    ) -> Result<V::Value, DeError> {
+        let span = self.node.span;
+        let empty = crate::yaml::Map::default();
+        let map = match &self.node.value {
+            Value::Map(map) => map,
+            // A key with nothing after it (`probes:`) reads as an empty mapping.
+            Value::Null => &empty,
+            _ => return Err(self.type_error("a mapping")),
+        };
+        if let Some(fields) = fields {
+            for (key, entry) in &map.entries {
+                if !fields.contains(&key.as_str()) {
+                    let error = <DeError as de::Error>::unknown_field(key, fields).located(entry.key_span);
+                    self.sink.borrow_mut().push(error.into_diagnostic());
+                }
+            }
+        }
+        let reader = MapReader {
+            entries: map.entries.iter(),
+            fields,
+            current: None,
+            parent: &self,
+        };
+        visitor.visit_map(reader).map_err(|mut e| {
+            if e.code == Code::MissingField && e.span.is_none() {
+                e.label = format!("{} (in `{}`)", e.label, self.path);
+                e.span = Some(self.key_span.unwrap_or(span));
+            }
+            e.located(span)
+        })
+    }
+}
+
+struct MapReader<'r, 'n, 'p, I> {
+    entries: I,
+    fields: Option<&'static [&'static str]>,
+    current: Option<(&'r String, &'r Entry)>,
+    parent: &'r NodeDeserializer<'n, 'p>,
+}
+
+impl<'de, 'r, I> de::MapAccess<'de> for MapReader<'r, '_, '_, I>
+where
+    I: Iterator<Item = (&'r String, &'r Entry)>,
+{
+    type Error = DeError;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, DeError> {
+        for (key, entry) in self.entries.by_ref() {
+            // Unknown fields were reported up front; skip them so the rest of the
+            // document is still checked.
+            if self.fields.is_some_and(|fields| !fields.contains(&key.as_str())) {
+                continue;
+            }
+            self.current = Some((key, entry));
+            let key_deserializer: de::value::StrDeserializer<'_, DeError> = key.as_str().into_deserializer();
+            return seed
+                .deserialize(key_deserializer)
+                .map(Some)
+                .map_err(|e: DeError| e.located(entry.key_span));
+        }
+        Ok(None)
+    }
+
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, DeError> {
+        let (key, entry) = self
+            .current
+            .take()
+            .expect("serde calls next_value only after next_key returned a key");
+        let path = Path::Key(self.parent.path, key);
+        let child = self.parent.child(&entry.value, &path, Some(entry.key_span));
+        seed.deserialize(child)
+    }
+}
+
+struct SeqReader<'r, 'n, 'p, I> {
+    items: I,
+    parent: &'r NodeDeserializer<'n, 'p>,
+}
+
+impl<'de, 'r, I> de::SeqAccess<'de> for SeqReader<'r, '_, '_, I>
+where
+    I: Iterator<Item = (usize, &'r Node)>,
+{
+    type Error = DeError;
+
+    fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>, DeError> {
+        let Some((index, node)) = self.items.next() else {
+            return Ok(None);
+        };
+        let path = Path::Index(self.parent.path, index);
+        let child = self.parent.child(node, &path, None);
+        seed.deserialize(child).map(Some)
+    }
+}

@@ -1,0 +1,125 @@
+//! `Workload`: one service or stateful store. The unit the spec is written in:
+//! everything Kubernetes needs to run it (Deployment or StatefulSet, Service,
+//! ServiceAccount, ConfigMap, autoscaler, disruption budget, ingress) is derived
+//! from this one entry.
+
+use indexmap::IndexMap;
+use schemars::JsonSchema;
+use serde::Deserialize;
+
+use super::{
+    Autoscaling, Config, DisruptionBudget, Expose, Image, PortSpec, Probes, Resources,
+    Scheduling, Security, Storage,
+};
+
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct Workload {
+    /// Set to `false` in an environment overlay to leave this workload out of
+    /// that environment. Default `true`.
+    #[serde(default)]
+    pub enabled: Option<bool>,
+    /// `Deployment` for stateless services (default), `StatefulSet` for stores
+    /// that own persistent volumes.
+    #[serde(default)]
+    pub kind: Option<WorkloadKind>,
+    /// Namespace the workload runs in; must be declared under `namespaces`.
+    pub namespace: String,
+    /// Free text for people reading the spec.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// Role in the architecture, e.g. `api`, `database`, `cache`, `gateway`.
+    /// Becomes the `app.kubernetes.io/component` label.
+    #[serde(default)]
+    pub component: Option<String>,
+    /// Container image, `registry/repository:tag` or `...@sha256:digest`.
+    pub image: Image,
+    /// Overrides the image's entrypoint.
+    #[serde(default)]
+    pub command: Option<Vec<String>>,
+    /// Arguments to the entrypoint.
+    #[serde(default)]
+    pub args: Option<Vec<String>>,
+    /// Ports the container listens on, by name (a DNS-1123 label of at most 15
+    /// characters, e.g. `http`, `metrics`). Probes, exposure and dependencies
+    /// refer to ports by these names.
+    #[serde(default)]
+    pub ports: IndexMap<String, PortSpec>,
+    /// Plain environment variables. Values are text; never put secrets here.
+    #[serde(default)]
+    pub env: IndexMap<String, String>,
+    /// Configuration held in a ConfigMap. A change to it rolls the pods: their
+    /// template carries a checksum of the ConfigMap's content.
+    #[serde(default)]
+    pub config: Option<Config>,
+    /// CPU and memory requests and limits of the container.
+    pub resources: Resources,
+    /// Number of pods when not autoscaled. Default 1.
+    #[serde(default)]
+    pub replicas: Option<u32>,
+    /// Horizontal autoscaling (HorizontalPodAutoscaler, autoscaling/v2).
+    #[serde(default)]
+    pub autoscaling: Option<Autoscaling>,
+    /// PodDisruptionBudget. Derived when absent: workloads with at least two
+    /// replicas get `maxUnavailable: 1`.
+    #[serde(default)]
+    pub disruption_budget: Option<DisruptionBudget>,
+    /// Liveness, readiness and startup probes.
+    #[serde(default)]
+    pub probes: Probes,
+    /// Persistent volume per replica (StatefulSet only).
+    #[serde(default)]
+    pub storage: Option<Storage>,
+    /// Directories the container may write to, each backed by an `emptyDir`.
+    /// The root filesystem itself is read-only. Default `["/tmp"]`.
+    #[serde(default)]
+    pub writable_paths: Option<Vec<String>>,
+    /// Workloads this one calls, by name. Each dependency is a reviewed edge of
+    /// the platform's graph (network policies are derived from it).
+    #[serde(default)]
+    pub uses: Vec<String>,
+    /// Public exposure through the ingress controller.
+    #[serde(default)]
+    pub expose: Option<Expose>,
+    /// Pod and container security settings. Secure defaults apply; every field
+    /// set here is a deliberate, visible choice.
+    #[serde(default)]
+    pub security: Security,
+    /// Node placement and spreading.
+    #[serde(default)]
+    pub scheduling: Scheduling,
+    /// Kubernetes API access of the workload's ServiceAccount.
+    #[serde(default)]
+    pub service_account: Option<ServiceAccountSpec>,
+    /// Type of the workload's Service. Default `ClusterIP`; StatefulSets also
+    /// get a headless Service for stable pod names.
+    #[serde(default)]
+    pub service_type: Option<ServiceType>,
+    /// Extra annotations on the pods, e.g. for sidecar injection.
+    #[serde(default)]
+    pub pod_annotations: std::collections::BTreeMap<String, String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+pub enum WorkloadKind {
+    Deployment,
+    StatefulSet,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+pub enum ServiceType {
+    ClusterIP,
+    LoadBalancer,
+    /// No Service at all (workers that only consume queues).
+    None,
+}
+
+/// ServiceAccount settings.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct ServiceAccountSpec {
+    /// Mount the ServiceAccount token into the pods. Default `false`: only
+    /// workloads that talk to the Kubernetes API need it.
+    #[serde(default)]
+    pub automount_token: Option<bool>,
+}
