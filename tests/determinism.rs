@@ -1,0 +1,50 @@
+//! Byte-identical output whatever the time zone, locale, working directory or
+//! hash seed.
+
+use crate::support::cli::{repository, run, run_in};
+
+#[test]
+fn renders_are_identical_across_environments_and_directories() {
+    let root = repository();
+    let elsewhere = tempfile::tempdir().expect("temporary directory");
+    for environment in ["dev", "staging", "prod"] {
+        let first = run(&root, &["render", environment]).success();
+        let second = run_in(
+            &root,
+            elsewhere.path(),
+            &["render", environment],
+            &[("TZ", "Asia/Kolkata"), ("LANG", "tr_TR.UTF-8"), ("LC_ALL", "tr_TR.UTF-8")],
+        )
+        .success();
+        assert!(!first.stdout.is_empty());
+        assert!(first.stdout == second.stdout, "{environment}: output depends on TZ, locale or cwd");
+    }
+}
+
+#[test]
+fn out_trees_are_identical_across_runs() {
+    let root = repository();
+    let a = tempfile::tempdir().expect("temporary directory");
+    let b = tempfile::tempdir().expect("temporary directory");
+    for dir in [a.path(), b.path()] {
+        run(&root, &["render", "--all", "--out", dir.to_str().expect("UTF-8 path")]).success();
+    }
+    let listing = |dir: &std::path::Path| {
+        let mut files = Vec::new();
+        let mut stack = vec![dir.to_path_buf()];
+        while let Some(next) = stack.pop() {
+            for entry in std::fs::read_dir(&next).expect("read dir") {
+                let path = entry.expect("entry").path();
+                if path.is_dir() {
+                    stack.push(path);
+                } else {
+                    let relative = path.strip_prefix(dir).expect("under dir").to_path_buf();
+                    files.push((relative, std::fs::read(&path).expect("read")));
+                }
+            }
+        }
+        files.sort();
+        files
+    };
+    assert!(listing(a.path()) == listing(b.path()));
+}

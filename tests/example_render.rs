@@ -1,0 +1,103 @@
+//! The built-in example (the Health Data AI platform) rendered for every
+//! environment: golden snapshots reviewed like code, plus the properties every
+//! render must have.
+
+use serde_json::Value;
+
+use crate::support::cli::{repository, run};
+use crate::support::snapshot_settings;
+
+fn render(environment: &str) -> String {
+    run(&repository(), &["render", environment]).success().stdout
+}
+
+fn documents(stream: &str) -> Vec<Value> {
+    crate::support::python::documents(stream)
+}
+
+#[test]
+fn dev_snapshot() {
+    snapshot_settings().bind(|| insta::assert_snapshot!("render_dev", render("dev")));
+}
+
+#[test]
+fn staging_snapshot() {
+    snapshot_settings().bind(|| insta::assert_snapshot!("render_staging", render("staging")));
+}
+
+#[test]
+fn prod_snapshot() {
+    snapshot_settings().bind(|| insta::assert_snapshot!("render_prod", render("prod")));
+}
+
+#[test]
+fn every_object_is_labelled_and_namespaced() {
+    for environment in ["dev", "staging", "prod"] {
+        for doc in documents(&render(environment)) {
+            let kind = doc["kind"].as_str().expect("kind");
+            let labels = &doc["metadata"]["labels"];
+            for label in ["app.kubernetes.io/managed-by", "app.kubernetes.io/part-of"] {
+                assert!(labels.get(label).is_some(), "{environment}: {kind} lacks {label}");
+            }
+            if kind != "Namespace" {
+                assert!(doc["metadata"]["namespace"].is_string(), "{environment}: {kind} has no namespace");
+            }
+        }
+    }
+}
+
+#[test]
+fn every_container_is_hardened_and_bounded() {
+    for environment in ["dev", "staging", "prod"] {
+        for doc in documents(&render(environment)) {
+            let Some(pod) = doc["spec"]["template"]["spec"].as_object() else {
+                continue;
+            };
+            let name = doc["metadata"]["name"].as_str().unwrap_or_default();
+            assert_eq!(pod["securityContext"]["runAsNonRoot"], true, "{name}");
+            assert_eq!(pod["securityContext"]["seccompProfile"]["type"], "RuntimeDefault", "{name}");
+            for container in pod["containers"].as_array().expect("containers") {
+                let security = &container["securityContext"];
+                assert_eq!(security["allowPrivilegeEscalation"], false, "{name}");
+                assert_eq!(security["readOnlyRootFilesystem"], true, "{name}");
+                assert_eq!(security["capabilities"]["drop"], serde_json::json!(["ALL"]), "{name}");
+                for bound in ["requests", "limits"] {
+                    for resource in ["cpu", "memory"] {
+                        assert!(container["resources"][bound][resource].is_string(), "{name}: {bound}.{resource}");
+                    }
+                }
+                assert!(container["livenessProbe"].is_object(), "{name}: liveness probe");
+                assert!(container["readinessProbe"].is_object(), "{name}: readiness probe");
+            }
+        }
+    }
+}
+
+#[test]
+fn ha_environments_have_disruption_budgets_and_autoscalers() {
+    for environment in ["staging", "prod"] {
+        let docs = documents(&render(environment));
+        let count = |kind: &str| docs.iter().filter(|d| d["kind"] == kind).count();
+        assert!(count("HorizontalPodAutoscaler") >= 3, "{environment}");
+        assert!(count("PodDisruptionBudget") >= 8, "{environment}");
+        assert_eq!(count("Ingress"), 2, "{environment}: gateway and API are public");
+    }
+    let dev = documents(&render("dev"));
+    assert_eq!(dev.iter().filter(|d| d["kind"] == "HorizontalPodAutoscaler").count(), 0);
+    assert_eq!(dev.iter().filter(|d| d["kind"] == "PodDisruptionBudget").count(), 0);
+}
+
+#[test]
+fn config_change_changes_the_pod_checksum() {
+    let dev = documents(&render("dev"));
+    let prod = documents(&render("prod"));
+    let checksum = |docs: &[Value]| {
+        docs.iter()
+            .find(|d| d["kind"] == "Deployment" && d["metadata"]["name"] == "health-api")
+            .map(|d| d["spec"]["template"]["metadata"]["annotations"]["checksum/config"].clone())
+            .expect("health-api deployment")
+    };
+    // dev sets LOG_LEVEL=debug, prod keeps info: the checksums must differ.
+    assert!(checksum(&dev).is_string());
+    assert_ne!(checksum(&dev), checksum(&prod));
+}
