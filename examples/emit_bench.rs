@@ -13,7 +13,11 @@
 //! checks the platform compiles. `bench/run.sh` reads the `compile` and `emit`
 //! lines: keep their format.
 
-#![allow(clippy::print_stdout, clippy::print_stderr, reason = "a benchmark prints its figures")]
+#![allow(
+    clippy::print_stdout,
+    clippy::print_stderr,
+    reason = "a benchmark prints its figures"
+)]
 
 use std::hint::black_box;
 use std::process::ExitCode;
@@ -55,7 +59,11 @@ fn parse_args() -> Result<Args, String> {
     if positional.next().is_some() {
         return Err(USAGE.to_owned());
     }
-    Ok(Args { dir, environment, runs })
+    Ok(Args {
+        dir,
+        environment,
+        runs,
+    })
 }
 
 /// The shortest of `runs` timings of `f`: the figure least disturbed by other
@@ -91,19 +99,45 @@ fn main() -> ExitCode {
     // Untimed run: checks the platform compiles and gives the manifests that the
     // emission timing works on.
     let compilation = pipeline::compile(&loader, &args.environment);
-    let Some(manifests) = compilation.manifests.as_ref().filter(|_| !compilation.has_errors()) else {
+    let Some(manifests) = compilation
+        .manifests
+        .as_ref()
+        .filter(|_| !compilation.has_errors())
+    else {
         let diagnostics = compilation.diagnostics.clone().into_sorted();
-        eprintln!("{}", render::render_all(&diagnostics, &compilation.sources, RenderOptions::default()));
-        eprintln!("emit_bench: `{}` does not compile for environment `{}`", args.dir, args.environment);
+        eprintln!(
+            "{}",
+            render::render_all(&diagnostics, &compilation.sources, RenderOptions::default())
+        );
+        eprintln!(
+            "emit_bench: `{}` does not compile for environment `{}`",
+            args.dir, args.environment
+        );
         return ExitCode::from(2);
     };
     let output = emit::stream(manifests);
 
-    let compile = best_of(args.runs, || pipeline::compile(&loader, black_box(&args.environment)));
+    let compile = best_of(args.runs, || {
+        pipeline::compile(&loader, black_box(&args.environment))
+    });
     let emission = best_of(args.runs, || emit::stream(black_box(manifests)));
 
-    println!("platform {} ({}): {} resources, {} bytes of YAML", args.dir, args.environment, manifests.len(), output.len());
-    println!("compile  best {:10.3} ms of {} (load, parse, merge, analyze, lower)", millis(compile), args.runs);
-    println!("emit     best {:10.3} ms of {} (manifests to YAML text)", millis(emission), args.runs);
+    println!(
+        "platform {} ({}): {} resources, {} bytes of YAML",
+        args.dir,
+        args.environment,
+        manifests.len(),
+        output.len()
+    );
+    println!(
+        "compile  best {:10.3} ms of {} (load, parse, merge, analyze, lower)",
+        millis(compile),
+        args.runs
+    );
+    println!(
+        "emit     best {:10.3} ms of {} (manifests to YAML text)",
+        millis(emission),
+        args.runs
+    );
     ExitCode::SUCCESS
 }

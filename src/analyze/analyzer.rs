@@ -30,7 +30,7 @@ pub fn analyze(spec: &PlatformSpec, tree: &Node, environment: &str) -> (Option<P
                 format!("environment `{environment}` does not say which `tier` it is"),
             )
             .at(span, "add `tier: development`, `tier: staging` or `tier: production`")
-            .with_note("the tier is implied only for environments named `dev`, `staging` and `prod`"),
+            .with_note("the tier is implied only for environments named `dev`, `development`, `local`, `staging`, `stage`, `prod` and `production`"),
         );
     }
 

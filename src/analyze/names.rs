@@ -80,6 +80,27 @@ pub fn check(ctx: &mut Context<'_>) {
             }
         }
         if let Some(config) = &workload.config {
+            for key in config.env.keys() {
+                if config.files.contains_key(key) {
+                    let span = ctx.key(&["workloads", name, "config", "files", key]);
+                    let first = ctx.key(&["workloads", name, "config", "env", key]);
+                    ctx.report(
+                        Diagnostic::error(Code::DuplicateName, format!("config key `{key}` is both a variable and a file"))
+                            .at(span, "file")
+                            .with_secondary(first, "variable")
+                            .with_note("both live in the workload's one ConfigMap, so their keys must differ"),
+                    );
+                }
+                if workload.env.contains_key(key) {
+                    let span = ctx.key(&["workloads", name, "config", "env", key]);
+                    let first = ctx.key(&["workloads", name, "env", key]);
+                    ctx.report(
+                        Diagnostic::error(Code::DuplicateName, format!("environment variable `{key}` is set twice"))
+                            .at(span, "in `config.env`")
+                            .with_secondary(first, "in `env`"),
+                    );
+                }
+            }
             for (section, keys) in [("env", config.env.keys()), ("files", config.files.keys())] {
                 for key in keys {
                     let valid = !key.is_empty()

@@ -73,6 +73,14 @@ pub fn resolve(ctx: &mut Context<'_>, name: &str, workload: &Workload) -> Option
         });
     if let Some(a) = &autoscaling {
         check_autoscaling(ctx, name, a);
+        if workload.replicas.is_some() {
+            let span = ctx.value(&["workloads", name, "replicas"]);
+            ctx.report(
+                Diagnostic::warning(Code::ReplicasIgnored, format!("`replicas` of `{name}` has no effect: it is autoscaled"))
+                    .at(span, "ignored")
+                    .with_help("remove `replicas`, or set `autoscaling.min`"),
+            );
+        }
     }
     let min_replicas = autoscaling.as_ref().map_or(replicas, |a| a.min);
     let disruption_budget = resolve_disruption_budget(ctx, name, workload, min_replicas);

@@ -67,6 +67,7 @@ codes! {
     DisabledDependency = "PG3011", "disabled-dependency", "`uses` names a workload that exists but is disabled in this environment.";
     UnknownEnvironment = "PG3012", "unknown-environment", "No `environments/<name>.yaml` file exists for the environment asked for.";
     DuplicateHost = "PG3013", "duplicate-host", "Two workloads are exposed on the same host and path.";
+    ReplicasIgnored = "PG3014", "replicas-ignored", "`replicas` is set but the workload is autoscaled, so the autoscaler decides the replica count and `replicas` has no effect. Remove it, or change `autoscaling.min`.";
 }
 
 impl std::fmt::Display for Code {

@@ -1,7 +1,8 @@
 //! Base + overlay → one tree, by the written layering rules (docs/spec.md):
 //! mappings merge key by key (so named collections such as `namespaces` and
-//! `workloads`, which are mappings keyed by name, merge by name); scalars, lists
-//! and `null` in the overlay replace what the base had. Knows no spec types.
+//! `workloads`, which are mappings keyed by name, merge by name); `key: null`
+//! removes the key; scalars and lists in the overlay replace what the base had.
+//! Knows no spec types.
 //!
 //! Every node keeps the span of the file it came from, so after the merge each
 //! value still says which file set it; [`Provenance`] also records what it
@@ -20,6 +21,16 @@ fn merge_at(base: Node, overlay: Node, path: &mut Vec<String>, provenance: &mut 
     match (base.value, overlay.value) {
         (Value::Map(mut base_map), Value::Map(overlay_map)) => {
             for (key, overlay_entry) in overlay_map.entries {
+                // `key: null` in an overlay removes the entry: a field goes back to
+                // its default, an item of a named collection goes away.
+                if overlay_entry.value.value.is_null() {
+                    if let Some(removed) = base_map.entries.shift_remove(&key) {
+                        path.push(key);
+                        provenance.record_override(path.join("."), removed.value.span, describe(&removed.value.value));
+                        path.pop();
+                    }
+                    continue;
+                }
                 match base_map.entries.get_mut(&key) {
                     Some(base_entry) => {
                         path.push(key);
@@ -91,7 +102,8 @@ mod tests {
         case("a: {x: 1, y: 2}\n", "a: {y: 3, z: 4}\n", "a: {x: 1, y: 3, z: 4}\n");
         case("a: [1, 2]\n", "a: [3]\n", "a: [3]\n");
         case("a: {x: 1}\n", "a: 5\n", "a: 5\n");
-        case("a: 1\n", "a: null\n", "a: null\n");
+        case("a: 1\nb: 2\n", "a: null\n", "b: 2\n");
+        case("a: 1\n", "b: null\n", "a: 1\n");
         case("w: {api: {replicas: 1}}\n", "w: {web: {replicas: 2}}\n", "w: {api: {replicas: 1}, web: {replicas: 2}}\n");
     }
 

@@ -21,7 +21,7 @@ pub struct WorkloadModel {
     pub env: Vec<(String, String)>,
     pub config: Option<ConfigModel>,
     pub resources: ResourcesModel,
-    /// Replicas when not autoscaled; the autoscaler's minimum when it is.
+    /// Replicas when not autoscaled (the spec's `replicas`, default 1).
     pub replicas: u32,
     pub autoscaling: Option<AutoscalingModel>,
     pub disruption_budget: Option<DisruptionBudgetModel>,

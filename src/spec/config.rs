@@ -7,7 +7,8 @@ use serde::Deserialize;
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct Config {
-    /// Variables exposed to the container as environment (`envFrom`).
+    /// Variables exposed to the container as environment, each by its key
+    /// (`valueFrom.configMapKeyRef`).
     #[serde(default)]
     pub env: IndexMap<String, String>,
     /// Files mounted read-only into the container under `mountPath`, by file name.

@@ -137,8 +137,18 @@ impl de::Error for DeError {
     }
 
     fn invalid_value(unexpected: de::Unexpected<'_>, expected: &dyn de::Expected) -> Self {
+        // Custom spec types describe themselves through `expected`; give their
+        // errors the specific code users look up.
+        let expected_text = expected.to_string();
+        let code = if expected_text.contains("Kubernetes quantity") {
+            Code::InvalidQuantity
+        } else if expected_text.contains("Kubernetes version") {
+            Code::UnsupportedVersion
+        } else {
+            Code::InvalidValue
+        };
         DeError::new(
-            Code::InvalidValue,
+            code,
             format!("invalid value {}: expected {expected}", describe(&unexpected)),
             format!("expected {expected}"),
         )
@@ -533,7 +543,9 @@ where
             .expect("serde calls next_value only after next_key returned a key");
         let path = Path::Key(self.parent.path, key);
         let child = self.parent.child(&entry.value, &path, Some(entry.key_span));
-        seed.deserialize(child)
+        // Errors raised after the value was read (a custom type rejecting it)
+        // carry no span yet: they belong to this value.
+        seed.deserialize(child).map_err(|e: DeError| e.located(entry.value.span))
     }
 }
 
@@ -554,6 +566,6 @@ where
         };
         let path = Path::Index(self.parent.path, index);
         let child = self.parent.child(node, &path, None);
-        seed.deserialize(child).map(Some)
+        seed.deserialize(child).map(Some).map_err(|e: DeError| e.located(node.span))
     }
 }

@@ -15,7 +15,7 @@ pub struct Image {
 
 impl Image {
     pub fn parse(text: &str) -> Option<Image> {
-        if text.is_empty() || text.chars().any(|c| c.is_whitespace() || c.is_ascii_uppercase() && !text.contains('@')) {
+        if text.is_empty() || text.chars().any(char::is_whitespace) {
             return None;
         }
         let (name, digest) = match text.split_once('@') {
@@ -36,7 +36,14 @@ impl Image {
             }
             None => (name, None),
         };
-        if repository.is_empty() || tag.as_deref() == Some("") {
+        // Repositories are lowercase; tags may hold uppercase (`RELEASE.2024-10-13T13-34-11Z`).
+        let tag_is_valid = |tag: &str| {
+            !tag.is_empty() && tag.len() <= 128 && tag.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'))
+        };
+        if repository.is_empty()
+            || repository.chars().any(|c| c.is_ascii_uppercase())
+            || tag.as_deref().is_some_and(|tag| !tag_is_valid(tag))
+        {
             return None;
         }
         Some(Image {
@@ -113,6 +120,7 @@ mod tests {
         case("localhost:5000/app", None, false);
         case("localhost:5000/app:1.0", Some("1.0"), true);
         case("ghcr.io/org/app:latest", Some("latest"), false);
+        case("minio/minio:RELEASE.2024-10-13T13-34-11Z", Some("RELEASE.2024-10-13T13-34-11Z"), true);
         case(
             "app@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
             None,
@@ -121,5 +129,6 @@ mod tests {
         assert!(Image::parse("").is_none());
         assert!(Image::parse("app:").is_none());
         assert!(Image::parse("my app").is_none());
+        assert!(Image::parse("Org/App:1.0").is_none());
     }
 }

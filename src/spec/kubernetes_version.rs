@@ -47,7 +47,7 @@ impl JsonSchema for KubernetesVersion {
 
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
         schemars::json_schema!({
-            "description": "Kubernetes minor version, \"1.33\" to \"1.37\". Quote it: 1.30 unquoted is the number 1.3.",
+            "description": "Kubernetes minor version, \"1.33\" to \"1.37\". Quote it, so YAML tools other than platformgen read it as text.",
             "type": "string",
             "enum": ["1.33", "1.34", "1.35", "1.36", "1.37"]
         })
