@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by scripts/test and .ci/run (bash): makes sure the external tools the
 # test suite runs are installed, and puts them on PATH.
 #

@@ -16,7 +16,7 @@ Every document is checked:
   per requested Kubernetes version: unknown fields are errors.
 * Custom resources against <crd-schemas>/<group>/<kind>_<version>.json.
   Unknown fields are errors wherever the schema says so, and also at the top
-  level (see load_crd_schema). Their metadata is checked against the strict
+  level (see CrdSchemas._load). Their metadata is checked against the strict
   ObjectMeta of each requested Kubernetes version.
 * A document whose kind has no schema at all is an error: nothing is passed
   without validation.
@@ -33,12 +33,13 @@ Exit status: 0 all valid, 1 any failure (or no document found), 2 usage error.
 from __future__ import annotations
 
 import argparse
-import copy
 import json
 import os
+import re
 import sys
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any
 
 try:
     import jsonschema
@@ -237,6 +238,23 @@ def _version_key(version: str) -> tuple[int, ...]:
     return tuple(int(p) for p in version.split(".") if p.isdigit())
 
 
+def _python_pattern(pattern: str) -> str:
+    """A CRD pattern (Go RE2 syntax) in Python re syntax.
+
+    The one difference met in practice: RE2 takes inline flags anywhere
+    (prometheus-operator writes "^(?i)(abort|warn)?$"), Python only at the
+    start; before an anchor they mean the same, so they move to the front.
+    """
+    try:
+        re.compile(pattern)
+        return pattern
+    except re.error:
+        pass
+    moved = re.sub(r"^\^\(\?([a-zA-Z]+)\)", r"(?\1)^", pattern)
+    re.compile(moved)  # still invalid: let the schema load fail loudly
+    return moved
+
+
 def _relax_crd_schema(node: Any) -> None:
     """Restore the meaning of two OpenAPI extensions in the catalog's schemas.
 
@@ -248,9 +266,14 @@ def _relax_crd_schema(node: Any) -> None:
     so additionalProperties: false added next to it is wrong).
     """
     if isinstance(node, dict):
+        if isinstance(node.get("pattern"), str):
+            node["pattern"] = _python_pattern(node["pattern"])
         if node.get("nullable") is True and isinstance(node.get("type"), str):
             node["type"] = [node["type"], "null"]
-        if node.get("x-kubernetes-preserve-unknown-fields") is True and node.get("additionalProperties") is False:
+        if (
+            node.get("x-kubernetes-preserve-unknown-fields") is True
+            and node.get("additionalProperties") is False
+        ):
             del node["additionalProperties"]
         for value in node.values():
             _relax_crd_schema(value)
@@ -306,7 +329,11 @@ def _describe(error: jsonschema.exceptions.ValidationError, prefix: tuple = ()) 
     path = ".".join(str(p) for p in (*prefix, *error.absolute_path)) or "<root>"
     message = " ".join(error.message.split())
     expected = error.validator_value if error.validator == "type" else None
-    if expected is not None and "string" in expected and not isinstance(error.instance, (str, dict, list)):
+    if (
+        expected is not None
+        and "string" in expected
+        and not isinstance(error.instance, (str, dict, list))
+    ):
         # A YAML 1.1 reader turned an unquoted scalar (on, yes, 1_000,
         # 2024-01-01, 12:30:45) into a bool, number or date.
         message += "; a YAML 1.1 reader does not see a string here: quote the scalar"
@@ -358,7 +385,11 @@ class Validator:
                 validator = core.validator(group, version, kind)
                 if validator is None:
                     failures.append(
-                        (core.version, f"Kubernetes {core.version} does not serve {kind} in {api}", "<root>")
+                        (
+                            core.version,
+                            f"Kubernetes {core.version} does not serve {kind} in {api}",
+                            "<root>",
+                        )
                     )
                     continue
                 failures += [(core.version, m, p) for m, p in _errors(validator, doc)]
@@ -367,7 +398,9 @@ class Validator:
         validator = self.crds.validator(group, version, kind)
         if validator is None:
             where = self.crds.path(group, version, kind)
-            failures.append(("-", f"no schema for {kind} in {api}: neither a core kind nor {where}", "<root>"))
+            failures.append(
+                ("-", f"no schema for {kind} in {api}: neither a core kind nor {where}", "<root>")
+            )
             return failures
         failures += [(api, m, p) for m, p in _errors(validator, doc)]
         if isinstance(metadata, dict):
@@ -441,10 +474,17 @@ def main(argv: list[str]) -> int:
                 failed += 1
                 label = _label(doc)
                 for version, message, at in failures:
-                    lines.append((index, f"{path}:{index} {label} (version {version}): {message} (at path {at})"))
+                    lines.append(
+                        (
+                            index,
+                            f"{path}:{index} {label} (version {version}): {message} (at path {at})",
+                        )
+                    )
         for index, message in read_errors:
             failed += 1
-            lines.append((index, f"{path}:{index} ?/-/? (version -): YAML error: {message} (at path <root>)"))
+            lines.append(
+                (index, f"{path}:{index} ?/-/? (version -): YAML error: {message} (at path <root>)")
+            )
         documents += len(docs) + len(read_errors)
         # In document order (sort is stable: a document's lines keep theirs).
         for _, line in sorted(lines, key=lambda item: item[0]):

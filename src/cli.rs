@@ -49,7 +49,11 @@ pub enum Command {
 #[derive(Debug, Args)]
 pub struct EnvironmentSelection {
     /// The environment (the name of a file in environments/).
-    #[arg(value_name = "ENV", required_unless_present = "all", conflicts_with = "all")]
+    #[arg(
+        value_name = "ENV",
+        required_unless_present = "all",
+        conflicts_with = "all"
+    )]
     pub environment: Option<String>,
     /// Every environment.
     #[arg(long)]

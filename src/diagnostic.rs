@@ -2,7 +2,10 @@
 //! (`Diagnostics`) and rendered in one place (`render`).
 
 mod code;
-#[expect(clippy::module_inception, reason = "one concept per file: `Diagnostic` lives in diagnostic.rs")]
+#[expect(
+    clippy::module_inception,
+    reason = "one concept per file: `Diagnostic` lives in diagnostic.rs"
+)]
 mod diagnostic;
 mod diagnostics;
 pub mod json;

@@ -7,7 +7,12 @@ use crate::yaml::{Node, Value};
 
 /// The merged tree (or the subtree at `path`) as YAML-like text with a
 /// provenance comment on every value.
-pub fn explain(tree: &Node, path: &[&str], sources: &Sources, provenance: &Provenance) -> Option<String> {
+pub fn explain(
+    tree: &Node,
+    path: &[&str],
+    sources: &Sources,
+    provenance: &Provenance,
+) -> Option<String> {
     let node = crate::merge::find(tree, path)?;
     let mut out = String::new();
     let prefix: Vec<String> = path.iter().map(|s| (*s).to_owned()).collect();

@@ -35,32 +35,72 @@ fn push<T: Serialize>(manifests: &mut Vec<Manifest>, object: &T, origin: Span) {
 pub fn lower(platform: &PlatformModel) -> (Vec<Manifest>, Diagnostics) {
     let mut manifests = Vec::new();
     for model in &platform.namespaces {
-        push(&mut manifests, &namespace::namespace(platform, model), model.origin);
+        push(
+            &mut manifests,
+            &namespace::namespace(platform, model),
+            model.origin,
+        );
     }
     for workload in &platform.workloads {
         let origin = workload.origin;
-        push(&mut manifests, &service_account::service_account(platform, workload), origin);
+        push(
+            &mut manifests,
+            &service_account::service_account(platform, workload),
+            origin,
+        );
         if let Some(config) = &workload.config {
-            push(&mut manifests, &config_map::config_map(platform, workload, config), origin);
+            push(
+                &mut manifests,
+                &config_map::config_map(platform, workload, config),
+                origin,
+            );
         }
         if workload.service_type != ServiceType::None && !workload.ports.is_empty() {
-            push(&mut manifests, &service::service(platform, workload), origin);
+            push(
+                &mut manifests,
+                &service::service(platform, workload),
+                origin,
+            );
         }
         match workload.kind {
-            WorkloadKind::Deployment => push(&mut manifests, &deployment::deployment(platform, workload), origin),
+            WorkloadKind::Deployment => push(
+                &mut manifests,
+                &deployment::deployment(platform, workload),
+                origin,
+            ),
             WorkloadKind::StatefulSet => {
-                push(&mut manifests, &service::headless_service(platform, workload), origin);
-                push(&mut manifests, &stateful_set::stateful_set(platform, workload), origin);
+                push(
+                    &mut manifests,
+                    &service::headless_service(platform, workload),
+                    origin,
+                );
+                push(
+                    &mut manifests,
+                    &stateful_set::stateful_set(platform, workload),
+                    origin,
+                );
             }
         }
         if let Some(autoscaling) = &workload.autoscaling {
-            push(&mut manifests, &autoscaler::autoscaler(platform, workload, autoscaling), origin);
+            push(
+                &mut manifests,
+                &autoscaler::autoscaler(platform, workload, autoscaling),
+                origin,
+            );
         }
         if let Some(budget) = workload.disruption_budget {
-            push(&mut manifests, &disruption_budget::disruption_budget(platform, workload, budget), origin);
+            push(
+                &mut manifests,
+                &disruption_budget::disruption_budget(platform, workload, budget),
+                origin,
+            );
         }
         if let Some(exposure) = &workload.exposure {
-            push(&mut manifests, &ingress::ingress(platform, workload, exposure), origin);
+            push(
+                &mut manifests,
+                &ingress::ingress(platform, workload, exposure),
+                origin,
+            );
         }
     }
     let diagnostics = check_unique(&manifests);
@@ -84,7 +124,10 @@ fn check_unique(manifests: &[Manifest]) -> Diagnostics {
             diagnostics.push(
                 Diagnostic::error(
                     Code::DuplicateName,
-                    format!("two items generate the same object `{}`", manifest.identity()),
+                    format!(
+                        "two items generate the same object `{}`",
+                        manifest.identity()
+                    ),
                 )
                 .at(manifest.origin, "generates it here")
                 .with_secondary(*first, "and here"),

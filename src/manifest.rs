@@ -102,6 +102,10 @@ impl Manifest {
     /// under a directory per namespace (`_cluster` for cluster-scoped objects).
     pub fn file_path(&self) -> String {
         let directory = self.namespace.as_deref().unwrap_or("_cluster");
-        format!("{directory}/{}-{}.yaml", self.kind.to_ascii_lowercase(), self.name)
+        format!(
+            "{directory}/{}-{}.yaml",
+            self.kind.to_ascii_lowercase(),
+            self.name
+        )
     }
 }

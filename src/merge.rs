@@ -2,7 +2,10 @@
 //! record of which file set each value and what it replaced.
 
 mod key_path;
-#[expect(clippy::module_inception, reason = "one concept per file: `merge` lives in merge.rs")]
+#[expect(
+    clippy::module_inception,
+    reason = "one concept per file: `merge` lives in merge.rs"
+)]
 mod merge;
 mod provenance;
 

@@ -40,17 +40,31 @@ pub trait SpecSource {
     /// Environments that have an overlay, sorted.
     fn environments(&self) -> Result<Vec<String>, Diagnostic>;
     /// Reads `relative` (root-relative, `/`-separated) into `sources`.
-    fn read(&self, relative: &str, sources: &mut Sources) -> Result<crate::source::FileId, Diagnostic>;
+    fn read(
+        &self,
+        relative: &str,
+        sources: &mut Sources,
+    ) -> Result<crate::source::FileId, Diagnostic>;
 }
 
 impl SpecSource for Loader {
     fn environments(&self) -> Result<Vec<String>, Diagnostic> {
         Loader::environments(self).map_err(|error| {
-            Diagnostic::error(Code::Io, format!("{error}: {}", std::error::Error::source(&error).map_or(String::new(), ToString::to_string)))
+            Diagnostic::error(
+                Code::Io,
+                format!(
+                    "{error}: {}",
+                    std::error::Error::source(&error).map_or(String::new(), ToString::to_string)
+                ),
+            )
         })
     }
 
-    fn read(&self, relative: &str, sources: &mut Sources) -> Result<crate::source::FileId, Diagnostic> {
+    fn read(
+        &self,
+        relative: &str,
+        sources: &mut Sources,
+    ) -> Result<crate::source::FileId, Diagnostic> {
         Loader::read(self, relative, sources)
     }
 }
@@ -76,9 +90,15 @@ pub fn compile(source: &dyn SpecSource, environment: &str) -> Compilation {
             format!("environments: {}", environments.join(", "))
         };
         compilation.diagnostics.push(
-            Diagnostic::error(Code::UnknownEnvironment, format!("unknown environment `{environment}`"))
-                .with_help_opt(suggestion::did_you_mean(environment, environments.iter().map(String::as_str)))
-                .with_note(listed),
+            Diagnostic::error(
+                Code::UnknownEnvironment,
+                format!("unknown environment `{environment}`"),
+            )
+            .with_help_opt(suggestion::did_you_mean(
+                environment,
+                environments.iter().map(String::as_str),
+            ))
+            .with_note(listed),
         );
         return compilation;
     }
@@ -102,7 +122,9 @@ pub fn compile(source: &dyn SpecSource, environment: &str) -> Compilation {
     let spec = match spec {
         Ok(spec) => spec,
         Err(diagnostics) => {
-            diagnostics.into_iter().for_each(|d| compilation.diagnostics.push(d));
+            diagnostics
+                .into_iter()
+                .for_each(|d| compilation.diagnostics.push(d));
             return compilation;
         }
     };

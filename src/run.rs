@@ -4,7 +4,11 @@
 //! Exit codes: 0 success; 1 the answer is "no" (a stale `--check`); 2 the input
 //! is invalid or the command could not run (clap uses 2 for bad flags too).
 
-#![allow(clippy::print_stdout, clippy::print_stderr, reason = "the edge is where output is printed")]
+#![allow(
+    clippy::print_stdout,
+    clippy::print_stderr,
+    reason = "the edge is where output is printed"
+)]
 
 use std::io::{IsTerminal, Write};
 use std::path::Path;
@@ -13,7 +17,10 @@ use std::process::ExitCode;
 use anyhow::{Context as _, Result};
 use clap::Parser;
 
-use crate::cli::{CheckArgs, Cli, CodesArgs, ColorChoice, Command, EnvironmentSelection, ExplainArgs, RenderArgs, ReportFormat};
+use crate::cli::{
+    CheckArgs, Cli, CodesArgs, ColorChoice, Command, EnvironmentSelection, ExplainArgs, RenderArgs,
+    ReportFormat,
+};
 use crate::diagnostic::render::{self, RenderOptions};
 use crate::diagnostic::{Code, json};
 use crate::emit::{self, write};
@@ -56,7 +63,9 @@ impl Printer {
         let color = match cli.color {
             ColorChoice::Always => true,
             ColorChoice::Never => false,
-            ColorChoice::Auto => std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+            ColorChoice::Auto => {
+                std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+            }
         };
         Self {
             options: RenderOptions { color },
@@ -69,7 +78,10 @@ impl Printer {
         let diagnostics = compilation.diagnostics.clone().into_sorted();
         let has_errors = diagnostics.iter().any(|d| d.is_error());
         if !diagnostics.is_empty() && (has_errors || !self.quiet) {
-            eprintln!("{}", render::render_all(&diagnostics, &compilation.sources, self.options));
+            eprintln!(
+                "{}",
+                render::render_all(&diagnostics, &compilation.sources, self.options)
+            );
         }
         has_errors
     }
@@ -83,7 +95,9 @@ impl Printer {
 
 fn write_stdout(text: &str) -> Result<()> {
     let mut stdout = std::io::stdout().lock();
-    stdout.write_all(text.as_bytes()).context("cannot write to standard output")?;
+    stdout
+        .write_all(text.as_bytes())
+        .context("cannot write to standard output")?;
     stdout.flush().context("cannot write to standard output")
 }
 
@@ -110,9 +124,12 @@ fn environments(loader: &Loader, selection: &EnvironmentSelection) -> Result<Vec
     if let Some(environment) = &selection.environment {
         return Ok(vec![environment.clone()]);
     }
-    let all = loader
-        .environments()
-        .with_context(|| format!("cannot list the environments of `{}`", loader.root().display()))?;
+    let all = loader.environments().with_context(|| {
+        format!(
+            "cannot list the environments of `{}`",
+            loader.root().display()
+        )
+    })?;
     anyhow::ensure!(
         !all.is_empty(),
         "no environments: `{}` has no environments/<name>.yaml files",
@@ -124,7 +141,10 @@ fn environments(loader: &Loader, selection: &EnvironmentSelection) -> Result<Vec
 /// Compiles every selected environment and prints their diagnostics; `None`
 /// when any of them had errors (then nothing must be written).
 fn compile_all(loader: &Loader, names: &[String], printer: &Printer) -> Option<Vec<Compilation>> {
-    let compilations: Vec<Compilation> = names.iter().map(|name| pipeline::compile(loader, name)).collect();
+    let compilations: Vec<Compilation> = names
+        .iter()
+        .map(|name| pipeline::compile(loader, name))
+        .collect();
     let mut failed = false;
     for compilation in &compilations {
         failed |= printer.diagnostics(compilation);
@@ -140,7 +160,10 @@ fn render_command(loader: &Loader, args: &RenderArgs, printer: &Printer) -> Resu
     let Some(out) = &args.out else {
         let mut text = String::new();
         for compilation in &compilations {
-            let manifests = compilation.manifests.as_deref().expect("compiled without errors");
+            let manifests = compilation
+                .manifests
+                .as_deref()
+                .expect("compiled without errors");
             text.push_str(&emit::stream(manifests));
         }
         write_stdout(&text)?;
@@ -148,7 +171,10 @@ fn render_command(loader: &Loader, args: &RenderArgs, printer: &Printer) -> Resu
     };
     let mut stale = false;
     for compilation in &compilations {
-        let manifests = compilation.manifests.as_deref().expect("compiled without errors");
+        let manifests = compilation
+            .manifests
+            .as_deref()
+            .expect("compiled without errors");
         let tree = emit::tree(manifests);
         let dir = if args.selection.all {
             out.join(&compilation.environment)
@@ -158,7 +184,8 @@ fn render_command(loader: &Loader, args: &RenderArgs, printer: &Printer) -> Resu
         if args.check {
             stale |= report_check(&dir, &write::check_tree(&dir, &tree)?, printer);
         } else {
-            let report = write::write_tree(&dir, &tree).with_context(|| format!("cannot write `{}`", dir.display()))?;
+            let report = write::write_tree(&dir, &tree)
+                .with_context(|| format!("cannot write `{}`", dir.display()))?;
             printer.status(&format!(
                 "{}: {} written, {} unchanged, {} removed in {}",
                 compilation.environment,
@@ -179,7 +206,11 @@ fn report_check(dir: &Path, report: &write::CheckReport, printer: &Printer) -> b
         return false;
     }
     eprintln!("{} is stale:", dir.display());
-    for (label, paths) in [("missing", &report.missing), ("changed", &report.changed), ("no longer rendered", &report.extra)] {
+    for (label, paths) in [
+        ("missing", &report.missing),
+        ("changed", &report.changed),
+        ("no longer rendered", &report.extra),
+    ] {
         for path in paths {
             eprintln!("  {label}: {path}");
         }
@@ -190,7 +221,10 @@ fn report_check(dir: &Path, report: &write::CheckReport, printer: &Printer) -> b
 
 fn check_command(loader: &Loader, args: &CheckArgs, printer: &Printer) -> Result<u8> {
     let names = environments(loader, &args.selection)?;
-    let compilations: Vec<Compilation> = names.iter().map(|name| pipeline::compile(loader, name)).collect();
+    let compilations: Vec<Compilation> = names
+        .iter()
+        .map(|name| pipeline::compile(loader, name))
+        .collect();
     let failed = compilations.iter().any(Compilation::has_errors);
     match args.format {
         ReportFormat::Json => {
@@ -198,10 +232,14 @@ fn check_command(loader: &Loader, args: &CheckArgs, printer: &Printer) -> Result
                 .iter()
                 .map(|c| {
                     let diagnostics = c.diagnostics.clone().into_sorted();
-                    (c.environment.clone(), json::to_json(&diagnostics, &c.sources))
+                    (
+                        c.environment.clone(),
+                        json::to_json(&diagnostics, &c.sources),
+                    )
                 })
                 .collect();
-            let mut text = serde_json::to_string_pretty(&serde_json::json!({ "environments": report }))?;
+            let mut text =
+                serde_json::to_string_pretty(&serde_json::json!({ "environments": report }))?;
             text.push('\n');
             write_stdout(&text)?;
         }
@@ -225,9 +263,15 @@ fn check_command(loader: &Loader, args: &CheckArgs, printer: &Printer) -> Result
                 }
             }
             if failed {
-                eprintln!("error: {errors} error(s), {warnings} warning(s) in {}", names.join(", "));
+                eprintln!(
+                    "error: {errors} error(s), {warnings} warning(s) in {}",
+                    names.join(", ")
+                );
             } else {
-                printer.status(&format!("ok: {} checked, {warnings} warning(s)", names.join(", ")));
+                printer.status(&format!(
+                    "ok: {} checked, {warnings} warning(s)",
+                    names.join(", ")
+                ));
             }
         }
     }
@@ -240,8 +284,14 @@ fn explain_command(loader: &Loader, args: &ExplainArgs, printer: &Printer) -> Re
         printer.diagnostics(&compilation);
         return Ok(INVALID);
     };
-    let path: Vec<&str> = args.path.as_deref().map(|p| p.split('.').collect()).unwrap_or_default();
-    let Some(text) = crate::explain::explain(tree, &path, &compilation.sources, &compilation.provenance) else {
+    let path: Vec<&str> = args
+        .path
+        .as_deref()
+        .map(|p| p.split('.').collect())
+        .unwrap_or_default();
+    let Some(text) =
+        crate::explain::explain(tree, &path, &compilation.sources, &compilation.provenance)
+    else {
         eprintln!(
             "error: `{}` is not set in environment `{}`",
             args.path.as_deref().unwrap_or_default(),
@@ -251,7 +301,11 @@ fn explain_command(loader: &Loader, args: &ExplainArgs, printer: &Printer) -> Re
     };
     write_stdout(&text)?;
     // The tree explains even a spec with errors; still say so, and fail.
-    Ok(if printer.diagnostics(&compilation) { INVALID } else { SUCCESS })
+    Ok(if printer.diagnostics(&compilation) {
+        INVALID
+    } else {
+        SUCCESS
+    })
 }
 
 fn codes_command(args: &CodesArgs) -> Result<u8> {
@@ -267,6 +321,11 @@ fn codes_command(args: &CodesArgs) -> Result<u8> {
         eprintln!("error: unknown code `{wanted}`; `platformgen codes` lists them");
         return Ok(INVALID);
     };
-    write_stdout(&format!("{} ({})\n\n{}\n", code.id(), code.name(), code.explanation()))?;
+    write_stdout(&format!(
+        "{} ({})\n\n{}\n",
+        code.id(),
+        code.name(),
+        code.explanation()
+    ))?;
     Ok(SUCCESS)
 }

@@ -12,10 +12,14 @@ pub const PLATFORM_SCHEMA_FILE: &str = "schemas/platform.schema.json";
 pub const ENVIRONMENT_SCHEMA_FILE: &str = "schemas/environment.schema.json";
 
 pub fn platform_schema() -> Value {
-    let mut schema = serde_json::to_value(schemars::schema_for!(PlatformSpec)).expect("schemas serialize");
+    let mut schema =
+        serde_json::to_value(schemars::schema_for!(PlatformSpec)).expect("schemas serialize");
     if let Some(object) = schema.as_object_mut() {
         object.insert("title".to_owned(), Value::from("platformgen platform spec"));
-        object.insert("$id".to_owned(), Value::from("https://platformgen.dev/schemas/platform.schema.json"));
+        object.insert(
+            "$id".to_owned(),
+            Value::from("https://platformgen.dev/schemas/platform.schema.json"),
+        );
     }
     schema
 }
@@ -24,8 +28,14 @@ pub fn environment_schema() -> Value {
     let mut schema = platform_schema();
     strip_required(&mut schema);
     if let Some(object) = schema.as_object_mut() {
-        object.insert("title".to_owned(), Value::from("platformgen environment overlay"));
-        object.insert("$id".to_owned(), Value::from("https://platformgen.dev/schemas/environment.schema.json"));
+        object.insert(
+            "title".to_owned(),
+            Value::from("platformgen environment overlay"),
+        );
+        object.insert(
+            "$id".to_owned(),
+            Value::from("https://platformgen.dev/schemas/environment.schema.json"),
+        );
     }
     schema
 }

@@ -13,11 +13,18 @@ fn renders_are_identical_across_environments_and_directories() {
             &root,
             elsewhere.path(),
             &["render", environment],
-            &[("TZ", "Asia/Kolkata"), ("LANG", "tr_TR.UTF-8"), ("LC_ALL", "tr_TR.UTF-8")],
+            &[
+                ("TZ", "Asia/Kolkata"),
+                ("LANG", "tr_TR.UTF-8"),
+                ("LC_ALL", "tr_TR.UTF-8"),
+            ],
         )
         .success();
         assert!(!first.stdout.is_empty());
-        assert!(first.stdout == second.stdout, "{environment}: output depends on TZ, locale or cwd");
+        assert!(
+            first.stdout == second.stdout,
+            "{environment}: output depends on TZ, locale or cwd"
+        );
     }
 }
 
@@ -27,7 +34,16 @@ fn out_trees_are_identical_across_runs() {
     let a = tempfile::tempdir().expect("temporary directory");
     let b = tempfile::tempdir().expect("temporary directory");
     for dir in [a.path(), b.path()] {
-        run(&root, &["render", "--all", "--out", dir.to_str().expect("UTF-8 path")]).success();
+        run(
+            &root,
+            &[
+                "render",
+                "--all",
+                "--out",
+                dir.to_str().expect("UTF-8 path"),
+            ],
+        )
+        .success();
     }
     let listing = |dir: &std::path::Path| {
         let mut files = Vec::new();

@@ -22,7 +22,12 @@ fn case_bytes(name: &str, base: &[u8]) {
 #[track_caller]
 fn case_in(name: &str, platform: &Platform, environment: &str) {
     let run = platform.run(&["render", environment]);
-    assert_eq!(run.code, 2, "bad input exits 2:\n{}", run.report(platform.path()));
+    assert_eq!(
+        run.code,
+        2,
+        "bad input exits 2:\n{}",
+        run.report(platform.path())
+    );
     assert_eq!(run.stdout, "", "nothing is rendered on error");
     assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
     snapshot_settings().bind(|| insta::assert_snapshot!(name, run.report(platform.path())));
@@ -31,106 +36,191 @@ fn case_in(name: &str, platform: &Platform, environment: &str) {
 /// MINIMAL_BASE with `from` replaced by `to` (which must occur).
 #[track_caller]
 fn base_with(from: &str, to: &str) -> String {
-    assert!(MINIMAL_BASE.contains(from), "fixture text `{from}` not found");
+    assert!(
+        MINIMAL_BASE.contains(from),
+        "fixture text `{from}` not found"
+    );
     MINIMAL_BASE.replacen(from, to, 1)
 }
 
 #[test]
 fn yaml_syntax_error() {
-    case("yaml_syntax_error", &base_with("uses: [db]", "uses: [db"), MINIMAL_PROD);
+    case(
+        "yaml_syntax_error",
+        &base_with("uses: [db]", "uses: [db"),
+        MINIMAL_PROD,
+    );
 }
 
 #[test]
 fn tab_indentation() {
-    case("tab_indentation", &base_with("    uses: [db]", "\tuses: [db]"), MINIMAL_PROD);
+    case(
+        "tab_indentation",
+        &base_with("    uses: [db]", "\tuses: [db]"),
+        MINIMAL_PROD,
+    );
 }
 
 #[test]
 fn duplicate_key() {
-    case("duplicate_key", &base_with("    uses: [db]", "    uses: [db]\n    uses: []"), MINIMAL_PROD);
+    case(
+        "duplicate_key",
+        &base_with("    uses: [db]", "    uses: [db]\n    uses: []"),
+        MINIMAL_PROD,
+    );
 }
 
 #[test]
 fn unknown_field_with_suggestion() {
-    case("unknown_field_with_suggestion", &base_with("    uses: [db]", "    replicass: 3\n    uses: [db]"), MINIMAL_PROD);
+    case(
+        "unknown_field_with_suggestion",
+        &base_with("    uses: [db]", "    replicass: 3\n    uses: [db]"),
+        MINIMAL_PROD,
+    );
 }
 
 #[test]
 fn every_unknown_field_is_reported_at_once() {
-    let base = base_with("    uses: [db]", "    replicass: 3\n    imagePullPolicy: Always\n    uses: [db]");
-    let base = base.replacen("  kubernetesVersion", "  kubernetesVerson: \"1.33\"\n  kubernetesVersion", 1);
-    case("every_unknown_field_is_reported_at_once", &base, MINIMAL_PROD);
+    let base = base_with(
+        "    uses: [db]",
+        "    replicass: 3\n    imagePullPolicy: Always\n    uses: [db]",
+    );
+    let base = base.replacen(
+        "  kubernetesVersion",
+        "  kubernetesVerson: \"1.33\"\n  kubernetesVersion",
+        1,
+    );
+    case(
+        "every_unknown_field_is_reported_at_once",
+        &base,
+        MINIMAL_PROD,
+    );
 }
 
 #[test]
 fn wrong_type() {
-    case("wrong_type", &base_with("      http: { port: 8080 }", "      http: { port: eighty }"), MINIMAL_PROD);
+    case(
+        "wrong_type",
+        &base_with("      http: { port: 8080 }", "      http: { port: eighty }"),
+        MINIMAL_PROD,
+    );
 }
 
 #[test]
 fn list_where_mapping_expected() {
-    case("list_where_mapping_expected", &base_with("  shop: {}", "  shop: []"), MINIMAL_PROD);
+    case(
+        "list_where_mapping_expected",
+        &base_with("  shop: {}", "  shop: []"),
+        MINIMAL_PROD,
+    );
 }
 
 #[test]
 fn yes_is_not_a_boolean() {
-    case("yes_is_not_a_boolean", MINIMAL_BASE, &format!("{MINIMAL_PROD}  db: {{ autoscaling: {{ enabled: yes, min: 1, max: 2, cpu: 50 }} }}\n"));
+    case(
+        "yes_is_not_a_boolean",
+        MINIMAL_BASE,
+        &format!(
+            "{MINIMAL_PROD}  db: {{ autoscaling: {{ enabled: yes, min: 1, max: 2, cpu: 50 }} }}\n"
+        ),
+    );
 }
 
 #[test]
 fn negative_number() {
-    case("negative_number", MINIMAL_BASE, "domain: example.com\nworkloads:\n  web: { replicas: -1 }\n");
+    case(
+        "negative_number",
+        MINIMAL_BASE,
+        "domain: example.com\nworkloads:\n  web: { replicas: -1 }\n",
+    );
 }
 
 #[test]
 fn number_too_large() {
-    case("number_too_large", &base_with("      http: { port: 8080 }", "      http: { port: 99999 }"), MINIMAL_PROD);
+    case(
+        "number_too_large",
+        &base_with("      http: { port: 8080 }", "      http: { port: 99999 }"),
+        MINIMAL_PROD,
+    );
 }
 
 #[test]
 fn invalid_quantity() {
-    case("invalid_quantity", &base_with("cpu: 100m, memory: 128Mi", "cpu: 100m, memory: 128MB"), MINIMAL_PROD);
+    case(
+        "invalid_quantity",
+        &base_with("cpu: 100m, memory: 128Mi", "cpu: 100m, memory: 128MB"),
+        MINIMAL_PROD,
+    );
 }
 
 #[test]
 fn unsupported_kubernetes_version() {
-    case("unsupported_kubernetes_version", &base_with("\"1.33\"", "\"1.28\""), MINIMAL_PROD);
+    case(
+        "unsupported_kubernetes_version",
+        &base_with("\"1.33\"", "\"1.28\""),
+        MINIMAL_PROD,
+    );
 }
 
 #[test]
 fn missing_field() {
-    case("missing_field", &base_with("    image: ghcr.io/acme/web:1.2.3\n", ""), MINIMAL_PROD);
+    case(
+        "missing_field",
+        &base_with("    image: ghcr.io/acme/web:1.2.3\n", ""),
+        MINIMAL_PROD,
+    );
 }
 
 #[test]
 fn unknown_dependency() {
-    case("unknown_dependency", &base_with("uses: [db]", "uses: [dbb]"), MINIMAL_PROD);
+    case(
+        "unknown_dependency",
+        &base_with("uses: [db]", "uses: [dbb]"),
+        MINIMAL_PROD,
+    );
 }
 
 #[test]
 fn unknown_namespace() {
-    case("unknown_namespace", &base_with("    namespace: shop\n    image: ghcr", "    namespace: shopp\n    image: ghcr"), MINIMAL_PROD);
+    case(
+        "unknown_namespace",
+        &base_with(
+            "    namespace: shop\n    image: ghcr",
+            "    namespace: shopp\n    image: ghcr",
+        ),
+        MINIMAL_PROD,
+    );
 }
 
 #[test]
 fn duplicate_name() {
     case(
         "duplicate_name",
-        &base_with("      http: { port: 8080 }", "      http: { port: 8080 }\n      web: { port: 8080 }"),
+        &base_with(
+            "      http: { port: 8080 }",
+            "      http: { port: 8080 }\n      web: { port: 8080 }",
+        ),
         MINIMAL_PROD,
     );
 }
 
 #[test]
 fn autoscaling_min_greater_than_max() {
-    case("autoscaling_min_greater_than_max", MINIMAL_BASE, &format!("{MINIMAL_PROD}  db: {{ autoscaling: {{ min: 5, max: 2, cpu: 70 }} }}\n"));
+    case(
+        "autoscaling_min_greater_than_max",
+        MINIMAL_BASE,
+        &format!("{MINIMAL_PROD}  db: {{ autoscaling: {{ min: 5, max: 2, cpu: 70 }} }}\n"),
+    );
 }
 
 #[test]
 fn port_not_declared() {
     case(
         "port_not_declared",
-        &base_with("    uses: [db]", "    probes:\n      readiness: { http: /ready, port: htp }\n    uses: [db]"),
+        &base_with(
+            "    uses: [db]",
+            "    probes:\n      readiness: { http: /ready, port: htp }\n    uses: [db]",
+        ),
         MINIMAL_PROD,
     );
 }
@@ -146,13 +236,25 @@ fn disruption_budget_blocks_every_eviction() {
 
 #[test]
 fn semantic_errors_are_reported_together() {
-    let base = base_with("uses: [db]", "uses: [dbb, cache]").replacen("    namespace: shop\n    image: postgres", "    namespace: data\n    image: postgres", 1);
-    case("semantic_errors_are_reported_together", &base, &format!("{MINIMAL_PROD}  db: {{ autoscaling: {{ min: 3, max: 1, cpu: 70 }} }}\n"));
+    let base = base_with("uses: [db]", "uses: [dbb, cache]").replacen(
+        "    namespace: shop\n    image: postgres",
+        "    namespace: data\n    image: postgres",
+        1,
+    );
+    case(
+        "semantic_errors_are_reported_together",
+        &base,
+        &format!("{MINIMAL_PROD}  db: {{ autoscaling: {{ min: 3, max: 1, cpu: 70 }} }}\n"),
+    );
 }
 
 #[test]
 fn overlay_error_points_at_the_overlay() {
-    case("overlay_error_points_at_the_overlay", MINIMAL_BASE, "domain: example.com\nworkloads:\n  web:\n    resources:\n      limits: { cpu: 50m }\n");
+    case(
+        "overlay_error_points_at_the_overlay",
+        MINIMAL_BASE,
+        "domain: example.com\nworkloads:\n  web:\n    resources:\n      limits: { cpu: 50m }\n",
+    );
 }
 
 #[test]
@@ -160,14 +262,21 @@ fn alias_bomb() {
     let mut bomb = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x]\n");
     for level in 1..10 {
         let previous = format!("*a{}", level - 1);
-        bomb.push_str(&format!("a{level}: &a{level} [{}]\n", vec![previous; 9].join(", ")));
+        bomb.push_str(&format!(
+            "a{level}: &a{level} [{}]\n",
+            vec![previous; 9].join(", ")
+        ));
     }
     case("alias_bomb", &format!("{MINIMAL_BASE}{bomb}"), MINIMAL_PROD);
 }
 
 #[test]
 fn deep_nesting() {
-    let deep = format!("{MINIMAL_BASE}extra: {}{}\n", "[".repeat(10_000), "]".repeat(10_000));
+    let deep = format!(
+        "{MINIMAL_BASE}extra: {}{}\n",
+        "[".repeat(10_000),
+        "]".repeat(10_000)
+    );
     case("deep_nesting", &deep, MINIMAL_PROD);
 }
 
@@ -186,7 +295,11 @@ fn empty_file() {
 
 #[test]
 fn two_documents() {
-    case("two_documents", &format!("{MINIMAL_BASE}---\nplatform: {{}}\n"), MINIMAL_PROD);
+    case(
+        "two_documents",
+        &format!("{MINIMAL_BASE}---\nplatform: {{}}\n"),
+        MINIMAL_PROD,
+    );
 }
 
 #[test]
@@ -198,6 +311,9 @@ fn missing_platform_file() {
 
 #[test]
 fn unknown_environment() {
-    let platform = Platform::with(MINIMAL_BASE, &[("prod", MINIMAL_PROD), ("staging", MINIMAL_PROD)]);
+    let platform = Platform::with(
+        MINIMAL_BASE,
+        &[("prod", MINIMAL_PROD), ("staging", MINIMAL_PROD)],
+    );
     case_in("unknown_environment", &platform, "prd");
 }

@@ -8,7 +8,9 @@ use crate::support::cli::{repository, run};
 use crate::support::snapshot_settings;
 
 fn render(environment: &str) -> String {
-    run(&repository(), &["render", environment]).success().stdout
+    run(&repository(), &["render", environment])
+        .success()
+        .stdout
 }
 
 fn documents(stream: &str) -> Vec<Value> {
@@ -37,10 +39,16 @@ fn every_object_is_labelled_and_namespaced() {
             let kind = doc["kind"].as_str().expect("kind");
             let labels = &doc["metadata"]["labels"];
             for label in ["app.kubernetes.io/managed-by", "app.kubernetes.io/part-of"] {
-                assert!(labels.get(label).is_some(), "{environment}: {kind} lacks {label}");
+                assert!(
+                    labels.get(label).is_some(),
+                    "{environment}: {kind} lacks {label}"
+                );
             }
             if kind != "Namespace" {
-                assert!(doc["metadata"]["namespace"].is_string(), "{environment}: {kind} has no namespace");
+                assert!(
+                    doc["metadata"]["namespace"].is_string(),
+                    "{environment}: {kind} has no namespace"
+                );
             }
         }
     }
@@ -55,19 +63,35 @@ fn every_container_is_hardened_and_bounded() {
             };
             let name = doc["metadata"]["name"].as_str().unwrap_or_default();
             assert_eq!(pod["securityContext"]["runAsNonRoot"], true, "{name}");
-            assert_eq!(pod["securityContext"]["seccompProfile"]["type"], "RuntimeDefault", "{name}");
+            assert_eq!(
+                pod["securityContext"]["seccompProfile"]["type"], "RuntimeDefault",
+                "{name}"
+            );
             for container in pod["containers"].as_array().expect("containers") {
                 let security = &container["securityContext"];
                 assert_eq!(security["allowPrivilegeEscalation"], false, "{name}");
                 assert_eq!(security["readOnlyRootFilesystem"], true, "{name}");
-                assert_eq!(security["capabilities"]["drop"], serde_json::json!(["ALL"]), "{name}");
+                assert_eq!(
+                    security["capabilities"]["drop"],
+                    serde_json::json!(["ALL"]),
+                    "{name}"
+                );
                 for bound in ["requests", "limits"] {
                     for resource in ["cpu", "memory"] {
-                        assert!(container["resources"][bound][resource].is_string(), "{name}: {bound}.{resource}");
+                        assert!(
+                            container["resources"][bound][resource].is_string(),
+                            "{name}: {bound}.{resource}"
+                        );
                     }
                 }
-                assert!(container["livenessProbe"].is_object(), "{name}: liveness probe");
-                assert!(container["readinessProbe"].is_object(), "{name}: readiness probe");
+                assert!(
+                    container["livenessProbe"].is_object(),
+                    "{name}: liveness probe"
+                );
+                assert!(
+                    container["readinessProbe"].is_object(),
+                    "{name}: readiness probe"
+                );
             }
         }
     }
@@ -80,11 +104,25 @@ fn ha_environments_have_disruption_budgets_and_autoscalers() {
         let count = |kind: &str| docs.iter().filter(|d| d["kind"] == kind).count();
         assert!(count("HorizontalPodAutoscaler") >= 3, "{environment}");
         assert!(count("PodDisruptionBudget") >= 8, "{environment}");
-        assert_eq!(count("Ingress"), 2, "{environment}: gateway and API are public");
+        assert_eq!(
+            count("Ingress"),
+            2,
+            "{environment}: gateway and API are public"
+        );
     }
     let dev = documents(&render("dev"));
-    assert_eq!(dev.iter().filter(|d| d["kind"] == "HorizontalPodAutoscaler").count(), 0);
-    assert_eq!(dev.iter().filter(|d| d["kind"] == "PodDisruptionBudget").count(), 0);
+    assert_eq!(
+        dev.iter()
+            .filter(|d| d["kind"] == "HorizontalPodAutoscaler")
+            .count(),
+        0
+    );
+    assert_eq!(
+        dev.iter()
+            .filter(|d| d["kind"] == "PodDisruptionBudget")
+            .count(),
+        0
+    );
 }
 
 #[test]

@@ -7,13 +7,19 @@ use crate::support::snapshot_settings;
 #[test]
 fn explains_a_value_set_by_an_overlay() {
     let platform = Platform::with(MINIMAL_BASE, &[("prod", MINIMAL_PROD)]);
-    let run = platform.run(&["explain", "prod", "workloads.web"]).success();
+    let run = platform
+        .run(&["explain", "prod", "workloads.web"])
+        .success();
     snapshot_settings().bind(|| insta::assert_snapshot!("explain_web", run.stdout));
 }
 
 #[test]
 fn names_the_file_and_line_of_an_override() {
-    let run = run(&repository(), &["explain", "prod", "workloads.health-api.autoscaling.max"]).success();
+    let run = run(
+        &repository(),
+        &["explain", "prod", "workloads.health-api.autoscaling.max"],
+    )
+    .success();
     assert_eq!(
         run.stdout,
         "workloads.health-api.autoscaling.max: 10  # environments/prod.yaml:12:30 (overrides 5 from platform.yaml:144:37)\n"
@@ -24,5 +30,9 @@ fn names_the_file_and_line_of_an_override() {
 fn unknown_paths_are_an_error() {
     let run = run(&repository(), &["explain", "prod", "workloads.nope"]);
     assert_eq!(run.code, 2);
-    assert!(run.stderr.contains("`workloads.nope` is not set"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("`workloads.nope` is not set"),
+        "{}",
+        run.stderr
+    );
 }

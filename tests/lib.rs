@@ -1,7 +1,7 @@
 //! The one integration-test binary (one link step for every test). Each module
 //! is a behaviour of the `platformgen` binary or of its output.
 
-mod support;
+pub mod support;
 
 mod determinism;
 mod error_messages;

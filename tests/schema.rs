@@ -14,7 +14,9 @@ fn assert_fresh(relative: &str, args: &[&str]) {
             return;
         }
         let diff = similar_lines(&committed, &generated);
-        panic!("{relative} is stale; regenerate it with `PLATFORMGEN_UPDATE_SCHEMAS=1 cargo test schema`:\n{diff}");
+        panic!(
+            "{relative} is stale; regenerate it with `PLATFORMGEN_UPDATE_SCHEMAS=1 cargo test schema`:\n{diff}"
+        );
     }
 }
 
@@ -36,7 +38,10 @@ fn platform_schema_is_up_to_date() {
 
 #[test]
 fn environment_schema_is_up_to_date() {
-    assert_fresh("schemas/environment.schema.json", &["schema", "--environment"]);
+    assert_fresh(
+        "schemas/environment.schema.json",
+        &["schema", "--environment"],
+    );
 }
 
 #[test]
@@ -60,17 +65,24 @@ fn spec_files_declare_their_schema() {
 #[test]
 fn schema_rejects_unknown_fields_and_documents_every_property() {
     let schema: serde_json::Value =
-        serde_json::from_str(&run(&repository(), &["schema"]).success().stdout).expect("schema is JSON");
+        serde_json::from_str(&run(&repository(), &["schema"]).success().stdout)
+            .expect("schema is JSON");
     let definitions = schema["$defs"].as_object().expect("$defs");
     for (name, definition) in definitions {
         let Some(properties) = definition["properties"].as_object() else {
             continue;
         };
-        assert_eq!(definition["additionalProperties"], false, "{name} allows unknown fields");
+        assert_eq!(
+            definition["additionalProperties"], false,
+            "{name} allows unknown fields"
+        );
         for (property, body) in properties {
             let described = body.get("description").is_some()
                 || body["$ref"].is_string() && body.get("description").is_some();
-            assert!(described || body.get("$ref").is_some() || body.get("allOf").is_some(), "{name}.{property} has no description");
+            assert!(
+                described || body.get("$ref").is_some() || body.get("allOf").is_some(),
+                "{name}.{property} has no description"
+            );
         }
     }
 }

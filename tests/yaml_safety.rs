@@ -8,12 +8,67 @@ use std::process::{Command, Stdio};
 use crate::support::cli::Platform;
 
 const TRAPS: &[&str] = &[
-    "on", "off", "On", "OFF", "yes", "No", "y", "Y", "n", "N", "true", "False", "null", "Null", "~", "",
-    " ", " leading", "trailing ", "0755", "0o17", "0x1F", "1_000", "1e3", "1.5", ".5", "-1", "+1", ".inf",
-    "-.inf", ".NaN", "12:30:45", "1:20", "2001-12-14", "2001-12-14t21:59:43.10-05:00", "<<", "=", "-",
-    "?", ":", "a: b", "a #b", "#comment", "@at", "`tick", "|", ">", "!tag", "&anchor", "*alias",
-    "%directive", "[", "{", "'", "\"", "multi\nline", "multi\nline\n", "tab\there", "ctrl\u{7}",
-    "\u{2028}", "caf\u{e9}",
+    "on",
+    "off",
+    "On",
+    "OFF",
+    "yes",
+    "No",
+    "y",
+    "Y",
+    "n",
+    "N",
+    "true",
+    "False",
+    "null",
+    "Null",
+    "~",
+    "",
+    " ",
+    " leading",
+    "trailing ",
+    "0755",
+    "0o17",
+    "0x1F",
+    "1_000",
+    "1e3",
+    "1.5",
+    ".5",
+    "-1",
+    "+1",
+    ".inf",
+    "-.inf",
+    ".NaN",
+    "12:30:45",
+    "1:20",
+    "2001-12-14",
+    "2001-12-14t21:59:43.10-05:00",
+    "<<",
+    "=",
+    "-",
+    "?",
+    ":",
+    "a: b",
+    "a #b",
+    "#comment",
+    "@at",
+    "`tick",
+    "|",
+    ">",
+    "!tag",
+    "&anchor",
+    "*alias",
+    "%directive",
+    "[",
+    "{",
+    "'",
+    "\"",
+    "multi\nline",
+    "multi\nline\n",
+    "tab\there",
+    "ctrl\u{7}",
+    "\u{2028}",
+    "caf\u{e9}",
 ];
 
 /// Both readers must return `expected` for every value; prints mismatches.
@@ -72,7 +127,12 @@ fn trap_strings_survive_yaml_1_1_and_1_2_readers() {
         .stderr(Stdio::piped())
         .spawn()
         .expect("python3 runs (pip install -r requirements-test.txt)");
-    child.stdin.take().expect("piped").write_all(stream.as_bytes()).expect("write stream");
+    child
+        .stdin
+        .take()
+        .expect("piped")
+        .write_all(stream.as_bytes())
+        .expect("write stream");
     let output = child.wait_with_output().expect("python3 finishes");
     assert!(
         output.status.success(),

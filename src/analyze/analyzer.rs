@@ -10,7 +10,11 @@ use crate::yaml::Node;
 use super::{Context, exposure, names, references, workload};
 
 /// Analyzes `spec` (deserialized from `tree`) for `environment`.
-pub fn analyze(spec: &PlatformSpec, tree: &Node, environment: &str) -> (Option<PlatformModel>, Diagnostics) {
+pub fn analyze(
+    spec: &PlatformSpec,
+    tree: &Node,
+    environment: &str,
+) -> (Option<PlatformModel>, Diagnostics) {
     let mut ctx = Context {
         spec,
         tree,
@@ -21,7 +25,9 @@ pub fn analyze(spec: &PlatformSpec, tree: &Node, environment: &str) -> (Option<P
     references::check(&mut ctx);
     exposure::check(&mut ctx);
 
-    let tier = spec.tier.or_else(|| Tier::from_environment_name(environment));
+    let tier = spec
+        .tier
+        .or_else(|| Tier::from_environment_name(environment));
     if tier.is_none() {
         let span = ctx.value(&[]);
         ctx.report(
@@ -39,7 +45,9 @@ pub fn analyze(spec: &PlatformSpec, tree: &Node, environment: &str) -> (Option<P
         .iter()
         .map(|(name, namespace)| NamespaceModel {
             name: name.clone(),
-            pod_security: namespace.pod_security.unwrap_or(PodSecurityLevel::Restricted),
+            pod_security: namespace
+                .pod_security
+                .unwrap_or(PodSecurityLevel::Restricted),
             labels: namespace.labels.clone(),
             annotations: namespace.annotations.clone(),
             origin: ctx.key(&["namespaces", name]),

@@ -10,19 +10,25 @@ use crate::spec::{Expose, PlatformSpec};
 use super::Context;
 
 /// The fully qualified host of an exposure, if it can be known.
-pub fn full_host(spec: &PlatformSpec, expose: &Expose) -> Option<String> {
+pub(super) fn full_host(spec: &PlatformSpec, expose: &Expose) -> Option<String> {
     if expose.host.contains('.') {
         Some(expose.host.trim_end_matches('.').to_owned())
     } else {
-        spec.domain.as_ref().map(|domain| format!("{}.{domain}", expose.host))
+        spec.domain
+            .as_ref()
+            .map(|domain| format!("{}.{domain}", expose.host))
     }
 }
 
-pub fn check(ctx: &mut Context<'_>) {
+pub(super) fn check(ctx: &mut Context<'_>) {
     let spec = ctx.spec;
     let mut claimed: BTreeMap<(String, String), (&str, Span)> = BTreeMap::new();
     for (name, workload) in &spec.workloads {
-        let Some(expose) = workload.expose.as_ref().filter(|_| workload.enabled != Some(false)) else {
+        let Some(expose) = workload
+            .expose
+            .as_ref()
+            .filter(|_| workload.enabled != Some(false))
+        else {
             continue;
         };
         let host_span = ctx.value(&["workloads", name, "expose", "host"]);
@@ -30,31 +36,49 @@ pub fn check(ctx: &mut Context<'_>) {
             ctx.report(
                 Diagnostic::error(
                     Code::MissingDomain,
-                    format!("`{}` is a relative host, but environment `{}` sets no `domain`", expose.host, ctx.environment),
+                    format!(
+                        "`{}` is a relative host, but environment `{}` sets no `domain`",
+                        expose.host, ctx.environment
+                    ),
                 )
                 .at(host_span, "relative host")
                 .with_help("set `domain:` in the environment file, or write the full host name"),
             );
             continue;
         };
-        if host.split('.').any(|label| super::names::label_problem(label, 63).is_some()) && !host.starts_with("*.") {
+        if host
+            .split('.')
+            .any(|label| super::names::label_problem(label, 63).is_some())
+            && !host.starts_with("*.")
+        {
             ctx.report(
-                Diagnostic::error(Code::InvalidName, format!("invalid host name `{host}`"))
-                    .at(host_span, "each dot-separated part must be a lowercase DNS label"),
+                Diagnostic::error(Code::InvalidName, format!("invalid host name `{host}`")).at(
+                    host_span,
+                    "each dot-separated part must be a lowercase DNS label",
+                ),
             );
         }
         let path = expose.path.clone().unwrap_or_else(|| "/".to_owned());
         if !path.starts_with('/') {
             let span = ctx.value(&["workloads", name, "expose", "path"]);
-            ctx.report(Diagnostic::error(Code::InvalidValue, format!("path `{path}` must start with `/`")).at(span, "not an absolute path"));
+            ctx.report(
+                Diagnostic::error(
+                    Code::InvalidValue,
+                    format!("path `{path}` must start with `/`"),
+                )
+                .at(span, "not an absolute path"),
+            );
         }
         match claimed.get(&(host.clone(), path.clone())) {
             Some((other, other_span)) => {
                 let other_span = *other_span;
                 ctx.report(
-                    Diagnostic::error(Code::DuplicateHost, format!("`{host}{path}` is exposed by both `{other}` and `{name}`"))
-                        .at(host_span, "exposed again here")
-                        .with_secondary(other_span, "first exposed here"),
+                    Diagnostic::error(
+                        Code::DuplicateHost,
+                        format!("`{host}{path}` is exposed by both `{other}` and `{name}`"),
+                    )
+                    .at(host_span, "exposed again here")
+                    .with_secondary(other_span, "first exposed here"),
                 );
             }
             None => {

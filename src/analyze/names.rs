@@ -7,18 +7,26 @@ use super::Context;
 
 /// Room left for the suffixes platformgen appends (`-headless`, `-config`), so
 /// every generated name stays a valid 63-character label.
-pub const MAX_WORKLOAD_NAME: usize = 54;
+pub(super) const MAX_WORKLOAD_NAME: usize = 54;
 
 /// Why `name` is not a DNS-1123 label of at most `max` characters, if it is not.
-pub fn label_problem(name: &str, max: usize) -> Option<String> {
+pub(super) fn label_problem(name: &str, max: usize) -> Option<String> {
     if name.is_empty() {
         return Some("it is empty".to_owned());
     }
     if name.len() > max {
-        return Some(format!("it is {} characters long; the limit is {max}", name.len()));
+        return Some(format!(
+            "it is {} characters long; the limit is {max}",
+            name.len()
+        ));
     }
-    if let Some(bad) = name.chars().find(|c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '-')) {
-        return Some(format!("`{bad}` is not allowed: use lowercase letters, digits and `-`"));
+    if let Some(bad) = name
+        .chars()
+        .find(|c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '-'))
+    {
+        return Some(format!(
+            "`{bad}` is not allowed: use lowercase letters, digits and `-`"
+        ));
     }
     if !name.starts_with(|c: char| c.is_ascii_lowercase()) {
         return Some("it must start with a lowercase letter".to_owned());
@@ -40,19 +48,28 @@ fn port_name_problem(name: &str) -> Option<String> {
     None
 }
 
-pub fn check(ctx: &mut Context<'_>) {
+pub(super) fn check(ctx: &mut Context<'_>) {
     let spec = ctx.spec;
     if let Some(problem) = label_problem(&spec.platform.name, 63) {
         let span = ctx.value(&["platform", "name"]);
         ctx.report(
-            Diagnostic::error(Code::InvalidName, format!("invalid platform name `{}`", spec.platform.name))
-                .at(span, problem),
+            Diagnostic::error(
+                Code::InvalidName,
+                format!("invalid platform name `{}`", spec.platform.name),
+            )
+            .at(span, problem),
         );
     }
     for name in spec.namespaces.keys() {
         if let Some(problem) = label_problem(name, 63) {
             let span = ctx.key(&["namespaces", name]);
-            ctx.report(Diagnostic::error(Code::InvalidName, format!("invalid namespace name `{name}`")).at(span, problem));
+            ctx.report(
+                Diagnostic::error(
+                    Code::InvalidName,
+                    format!("invalid namespace name `{name}`"),
+                )
+                .at(span, problem),
+            );
         }
     }
     for (name, workload) in &spec.workloads {
@@ -67,15 +84,24 @@ pub fn check(ctx: &mut Context<'_>) {
         for port in workload.ports.keys() {
             if let Some(problem) = port_name_problem(port) {
                 let span = ctx.key(&["workloads", name, "ports", port]);
-                ctx.report(Diagnostic::error(Code::InvalidName, format!("invalid port name `{port}`")).at(span, problem));
+                ctx.report(
+                    Diagnostic::error(Code::InvalidName, format!("invalid port name `{port}`"))
+                        .at(span, problem),
+                );
             }
         }
         for variable in workload.env.keys() {
-            if variable.is_empty() || variable.contains('=') || variable.chars().any(char::is_control) {
+            if variable.is_empty()
+                || variable.contains('=')
+                || variable.chars().any(char::is_control)
+            {
                 let span = ctx.key(&["workloads", name, "env", variable]);
                 ctx.report(
-                    Diagnostic::error(Code::InvalidName, format!("invalid environment variable name `{variable}`"))
-                        .at(span, "must be non-empty, without `=` or control characters"),
+                    Diagnostic::error(
+                        Code::InvalidName,
+                        format!("invalid environment variable name `{variable}`"),
+                    )
+                    .at(span, "must be non-empty, without `=` or control characters"),
                 );
             }
         }
@@ -85,19 +111,27 @@ pub fn check(ctx: &mut Context<'_>) {
                     let span = ctx.key(&["workloads", name, "config", "files", key]);
                     let first = ctx.key(&["workloads", name, "config", "env", key]);
                     ctx.report(
-                        Diagnostic::error(Code::DuplicateName, format!("config key `{key}` is both a variable and a file"))
-                            .at(span, "file")
-                            .with_secondary(first, "variable")
-                            .with_note("both live in the workload's one ConfigMap, so their keys must differ"),
+                        Diagnostic::error(
+                            Code::DuplicateName,
+                            format!("config key `{key}` is both a variable and a file"),
+                        )
+                        .at(span, "file")
+                        .with_secondary(first, "variable")
+                        .with_note(
+                            "both live in the workload's one ConfigMap, so their keys must differ",
+                        ),
                     );
                 }
                 if workload.env.contains_key(key) {
                     let span = ctx.key(&["workloads", name, "config", "env", key]);
                     let first = ctx.key(&["workloads", name, "env", key]);
                     ctx.report(
-                        Diagnostic::error(Code::DuplicateName, format!("environment variable `{key}` is set twice"))
-                            .at(span, "in `config.env`")
-                            .with_secondary(first, "in `env`"),
+                        Diagnostic::error(
+                            Code::DuplicateName,
+                            format!("environment variable `{key}` is set twice"),
+                        )
+                        .at(span, "in `config.env`")
+                        .with_secondary(first, "in `env`"),
                     );
                 }
             }
@@ -105,12 +139,17 @@ pub fn check(ctx: &mut Context<'_>) {
                 for key in keys {
                     let valid = !key.is_empty()
                         && key.len() <= 253
-                        && key.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
+                        && key
+                            .chars()
+                            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
                     if !valid {
                         let span = ctx.key(&["workloads", name, "config", section, key]);
                         ctx.report(
-                            Diagnostic::error(Code::InvalidName, format!("invalid config key `{key}`"))
-                                .at(span, "use letters, digits, `-`, `_` and `.`"),
+                            Diagnostic::error(
+                                Code::InvalidName,
+                                format!("invalid config key `{key}`"),
+                            )
+                            .at(span, "use letters, digits, `-`, `_` and `.`"),
                         );
                     }
                 }

@@ -5,9 +5,13 @@ use crate::diagnostic::{Code, Diagnostic, suggestion};
 
 use super::Context;
 
-pub fn check(ctx: &mut Context<'_>) {
+pub(super) fn check(ctx: &mut Context<'_>) {
     let spec = ctx.spec;
-    let enabled = |name: &str| spec.workloads.get(name).is_some_and(|w| w.enabled != Some(false));
+    let enabled = |name: &str| {
+        spec.workloads
+            .get(name)
+            .is_some_and(|w| w.enabled != Some(false))
+    };
     for (name, workload) in &spec.workloads {
         if workload.enabled == Some(false) {
             continue;
@@ -15,9 +19,15 @@ pub fn check(ctx: &mut Context<'_>) {
         if !spec.namespaces.contains_key(&workload.namespace) {
             let span = ctx.value(&["workloads", name, "namespace"]);
             ctx.report(
-                Diagnostic::error(Code::UnknownNamespace, format!("unknown namespace `{}`", workload.namespace))
-                    .at(span, "not declared under `namespaces`")
-                    .with_help_opt(suggestion::did_you_mean(&workload.namespace, spec.namespaces.keys().map(String::as_str))),
+                Diagnostic::error(
+                    Code::UnknownNamespace,
+                    format!("unknown namespace `{}`", workload.namespace),
+                )
+                .at(span, "not declared under `namespaces`")
+                .with_help_opt(suggestion::did_you_mean(
+                    &workload.namespace,
+                    spec.namespaces.keys().map(String::as_str),
+                )),
             );
         }
         for (index, dependency) in workload.uses.iter().enumerate() {
@@ -25,24 +35,36 @@ pub fn check(ctx: &mut Context<'_>) {
             let span = ctx.value(&["workloads", name, "uses", &index]);
             if dependency == name {
                 ctx.report(
-                    Diagnostic::error(Code::UnknownDependency, format!("workload `{name}` uses itself"))
-                        .at(span, "a workload needs no dependency on itself"),
+                    Diagnostic::error(
+                        Code::UnknownDependency,
+                        format!("workload `{name}` uses itself"),
+                    )
+                    .at(span, "a workload needs no dependency on itself"),
                 );
             } else if !spec.workloads.contains_key(dependency) {
                 ctx.report(
-                    Diagnostic::error(Code::UnknownDependency, format!("unknown dependency `{dependency}`"))
-                        .at(span, "no workload has this name")
-                        .with_help_opt(suggestion::did_you_mean(
-                            dependency,
-                            spec.workloads.keys().filter(|n| enabled(n)).map(String::as_str),
-                        )),
+                    Diagnostic::error(
+                        Code::UnknownDependency,
+                        format!("unknown dependency `{dependency}`"),
+                    )
+                    .at(span, "no workload has this name")
+                    .with_help_opt(suggestion::did_you_mean(
+                        dependency,
+                        spec.workloads
+                            .keys()
+                            .filter(|n| enabled(n))
+                            .map(String::as_str),
+                    )),
                 );
             } else if !enabled(dependency) {
                 let disabled_at = ctx.value(&["workloads", dependency, "enabled"]);
                 ctx.report(
                     Diagnostic::error(
                         Code::DisabledDependency,
-                        format!("dependency `{dependency}` is disabled in environment `{}`", ctx.environment),
+                        format!(
+                            "dependency `{dependency}` is disabled in environment `{}`",
+                            ctx.environment
+                        ),
                     )
                     .at(span, "used here")
                     .with_secondary(disabled_at, "disabled here"),
@@ -50,8 +72,11 @@ pub fn check(ctx: &mut Context<'_>) {
             }
             if workload.uses[..index.parse::<usize>().unwrap_or(0)].contains(dependency) {
                 ctx.report(
-                    Diagnostic::error(Code::DuplicateName, format!("`{dependency}` is listed twice in `uses`"))
-                        .at(span, "listed again here"),
+                    Diagnostic::error(
+                        Code::DuplicateName,
+                        format!("`{dependency}` is listed twice in `uses`"),
+                    )
+                    .at(span, "listed again here"),
                 );
             }
         }

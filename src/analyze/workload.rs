@@ -15,7 +15,7 @@ use super::{Context, exposure};
 /// real users, so `runAsNonRoot` holds for images that declare no user.
 const DEFAULT_USER: u64 = 10_001;
 
-pub fn resolve(ctx: &mut Context<'_>, name: &str, workload: &Workload) -> Option<WorkloadModel> {
+pub(super) fn resolve(ctx: &mut Context<'_>, name: &str, workload: &Workload) -> Option<WorkloadModel> {
     let errors_before = ctx.diagnostics.error_count();
     let kind = workload.kind.unwrap_or(WorkloadKind::Deployment);
     let ports: Vec<PortModel> = workload
@@ -29,10 +29,16 @@ pub fn resolve(ctx: &mut Context<'_>, name: &str, workload: &Workload) -> Option
         })
         .collect();
     for (port_name, port) in &workload.ports {
-        for (field, value) in [("port", Some(port.port)), ("servicePort", port.service_port)] {
+        for (field, value) in [
+            ("port", Some(port.port)),
+            ("servicePort", port.service_port),
+        ] {
             if value == Some(0) {
                 let span = ctx.value(&["workloads", name, "ports", port_name, field]);
-                ctx.report(Diagnostic::error(Code::InvalidValue, "port 0 is not a valid port").at(span, "must be from 1 to 65535"));
+                ctx.report(
+                    Diagnostic::error(Code::InvalidValue, "port 0 is not a valid port")
+                        .at(span, "must be from 1 to 65535"),
+                );
             }
         }
     }
@@ -56,7 +62,8 @@ pub fn resolve(ctx: &mut Context<'_>, name: &str, workload: &Workload) -> Option
             failure_threshold: None,
         })
     });
-    let readiness = probe(ctx, "readiness", workload.probes.readiness.as_ref()).or_else(|| liveness.clone());
+    let readiness =
+        probe(ctx, "readiness", workload.probes.readiness.as_ref()).or_else(|| liveness.clone());
     let startup = probe(ctx, "startup", workload.probes.startup.as_ref());
 
     let replicas = workload.replicas.unwrap_or(1);
@@ -76,9 +83,12 @@ pub fn resolve(ctx: &mut Context<'_>, name: &str, workload: &Workload) -> Option
         if workload.replicas.is_some() {
             let span = ctx.value(&["workloads", name, "replicas"]);
             ctx.report(
-                Diagnostic::warning(Code::ReplicasIgnored, format!("`replicas` of `{name}` has no effect: it is autoscaled"))
-                    .at(span, "ignored")
-                    .with_help("remove `replicas`, or set `autoscaling.min`"),
+                Diagnostic::warning(
+                    Code::ReplicasIgnored,
+                    format!("`replicas` of `{name}` has no effect: it is autoscaled"),
+                )
+                .at(span, "ignored")
+                .with_help("remove `replicas`, or set `autoscaling.min`"),
             );
         }
     }
@@ -90,7 +100,11 @@ pub fn resolve(ctx: &mut Context<'_>, name: &str, workload: &Workload) -> Option
         memory_request: workload.resources.requests.memory.clone(),
         cpu_limit: workload.resources.limits.cpu.clone(),
         memory_limit: workload.resources.limits.memory.clone(),
-        gpu: workload.resources.limits.gpu.or(workload.resources.requests.gpu),
+        gpu: workload
+            .resources
+            .limits
+            .gpu
+            .or(workload.resources.requests.gpu),
     };
     for (resource, request, limit) in [
         ("cpu", &resources.cpu_request, &resources.cpu_limit),
@@ -100,9 +114,12 @@ pub fn resolve(ctx: &mut Context<'_>, name: &str, workload: &Workload) -> Option
             let span = ctx.value(&["workloads", name, "resources", "requests", resource]);
             let limit_span = ctx.value(&["workloads", name, "resources", "limits", resource]);
             ctx.report(
-                Diagnostic::error(Code::ResourceBounds, format!("{resource} request `{request}` exceeds its limit `{limit}`"))
-                    .at(span, "request")
-                    .with_secondary(limit_span, "limit"),
+                Diagnostic::error(
+                    Code::ResourceBounds,
+                    format!("{resource} request `{request}` exceeds its limit `{limit}`"),
+                )
+                .at(span, "request")
+                .with_secondary(limit_span, "limit"),
             );
         }
     }
@@ -115,9 +132,12 @@ pub fn resolve(ctx: &mut Context<'_>, name: &str, workload: &Workload) -> Option
     if storage.is_some() && kind == WorkloadKind::Deployment {
         let span = ctx.key(&["workloads", name, "storage"]);
         ctx.report(
-            Diagnostic::error(Code::StorageOnDeployment, format!("workload `{name}` has `storage` but is a Deployment"))
-                .at(span, "persistent storage needs a StatefulSet")
-                .with_help("add `kind: StatefulSet`"),
+            Diagnostic::error(
+                Code::StorageOnDeployment,
+                format!("workload `{name}` has `storage` but is a Deployment"),
+            )
+            .at(span, "persistent storage needs a StatefulSet")
+            .with_help("add `kind: StatefulSet`"),
         );
     }
 
@@ -132,9 +152,12 @@ pub fn resolve(ctx: &mut Context<'_>, name: &str, workload: &Workload) -> Option
                 if first_port.is_none() {
                     let span = ctx.key(&["workloads", name, "expose"]);
                     ctx.report(
-                        Diagnostic::error(Code::UndeclaredPort, format!("workload `{name}` is exposed but declares no port"))
-                            .at(span, "exposed here")
-                            .with_help("declare the port traffic goes to under `ports`"),
+                        Diagnostic::error(
+                            Code::UndeclaredPort,
+                            format!("workload `{name}` is exposed but declares no port"),
+                        )
+                        .at(span, "exposed here")
+                        .with_help("declare the port traffic goes to under `ports`"),
                     );
                 }
                 first_port.clone().unwrap_or_default()
@@ -150,8 +173,11 @@ pub fn resolve(ctx: &mut Context<'_>, name: &str, workload: &Workload) -> Option
     if service_type == ServiceType::None && exposure.is_some() {
         let span = ctx.value(&["workloads", name, "serviceType"]);
         ctx.report(
-            Diagnostic::error(Code::InvalidValue, format!("workload `{name}` is exposed but has `serviceType: None`"))
-                .at(span, "the ingress routes to a Service"),
+            Diagnostic::error(
+                Code::InvalidValue,
+                format!("workload `{name}` is exposed but has `serviceType: None`"),
+            )
+            .at(span, "the ingress routes to a Service"),
         );
     }
 
@@ -159,16 +185,26 @@ pub fn resolve(ctx: &mut Context<'_>, name: &str, workload: &Workload) -> Option
     if run_as_user == 0 {
         let span = ctx.value(&["workloads", name, "security", "runAsUser"]);
         ctx.report(
-            Diagnostic::error(Code::InvalidValue, "containers may not run as root (user 0)")
-                .at(span, "user 0 is root")
-                .with_help("use the image's unprivileged user id, or the default 10001"),
+            Diagnostic::error(
+                Code::InvalidValue,
+                "containers may not run as root (user 0)",
+            )
+            .at(span, "user 0 is root")
+            .with_help("use the image's unprivileged user id, or the default 10001"),
         );
     }
     let run_as_group = workload.security.run_as_group.unwrap_or(run_as_user);
     let config = workload.config.as_ref().map(|c| ConfigModel {
         env: c.env.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
-        files: c.files.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
-        mount_path: c.mount_path.clone().unwrap_or_else(|| format!("/etc/{name}")),
+        files: c
+            .files
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect(),
+        mount_path: c
+            .mount_path
+            .clone()
+            .unwrap_or_else(|| format!("/etc/{name}")),
     });
 
     if ctx.diagnostics.error_count() > errors_before {
@@ -184,18 +220,28 @@ pub fn resolve(ctx: &mut Context<'_>, name: &str, workload: &Workload) -> Option
         command: workload.command.clone(),
         args: workload.args.clone(),
         ports,
-        env: workload.env.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
+        env: workload
+            .env
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect(),
         config,
         resources,
         replicas,
-        spread: workload.scheduling.spread.unwrap_or(autoscaling.as_ref().map_or(replicas, |a| a.max) >= 2),
+        spread: workload
+            .scheduling
+            .spread
+            .unwrap_or(autoscaling.as_ref().map_or(replicas, |a| a.max) >= 2),
         autoscaling,
         disruption_budget,
         liveness,
         readiness,
         startup,
         storage,
-        writable_paths: workload.writable_paths.clone().unwrap_or_else(|| vec!["/tmp".to_owned()]),
+        writable_paths: workload
+            .writable_paths
+            .clone()
+            .unwrap_or_else(|| vec!["/tmp".to_owned()]),
         uses: workload.uses.clone(),
         exposure,
         security: SecurityModel {
@@ -227,7 +273,13 @@ fn check_duplicate_ports(ctx: &mut Context<'_>, name: &str, ports: &[PortModel])
             ctx.report(
                 Diagnostic::error(
                     Code::DuplicateName,
-                    format!("ports `{}` and `{}` both use {} port {}", first.name, port.name, port.protocol.as_str(), port.container_port),
+                    format!(
+                        "ports `{}` and `{}` both use {} port {}",
+                        first.name,
+                        port.name,
+                        port.protocol.as_str(),
+                        port.container_port
+                    ),
                 )
                 .at(span, "used again here")
                 .with_secondary(first_span, "first used here"),
@@ -236,7 +288,13 @@ fn check_duplicate_ports(ctx: &mut Context<'_>, name: &str, ports: &[PortModel])
     }
 }
 
-fn check_port_reference(ctx: &mut Context<'_>, name: &str, path: &[&str], port: &str, declared: &[&str]) {
+fn check_port_reference(
+    ctx: &mut Context<'_>,
+    name: &str,
+    path: &[&str],
+    port: &str,
+    declared: &[&str],
+) {
     if declared.contains(&port) {
         return;
     }
@@ -246,13 +304,23 @@ fn check_port_reference(ctx: &mut Context<'_>, name: &str, path: &[&str], port: 
     let note = if declared.is_empty() {
         format!("workload `{name}` declares no ports")
     } else {
-        format!("declared ports: {}", declared.iter().map(|p| format!("`{p}`")).collect::<Vec<_>>().join(", "))
+        format!(
+            "declared ports: {}",
+            declared
+                .iter()
+                .map(|p| format!("`{p}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
     };
     ctx.report(
-        Diagnostic::error(Code::UndeclaredPort, format!("port `{port}` is not declared by workload `{name}`"))
-            .at(span, "no such port")
-            .with_help_opt(suggestion::did_you_mean(port, declared.iter().copied()))
-            .with_note(note),
+        Diagnostic::error(
+            Code::UndeclaredPort,
+            format!("port `{port}` is not declared by workload `{name}`"),
+        )
+        .at(span, "no such port")
+        .with_help_opt(suggestion::did_you_mean(port, declared.iter().copied()))
+        .with_note(note),
     );
 }
 
@@ -264,7 +332,11 @@ fn resolve_probe(
     declared: &[&str],
     first_port: Option<&str>,
 ) -> Option<ProbeModel> {
-    let actions = [probe.http.is_some(), probe.tcp == Some(true), probe.exec.is_some()];
+    let actions = [
+        probe.http.is_some(),
+        probe.tcp == Some(true),
+        probe.exec.is_some(),
+    ];
     if actions.iter().filter(|&&set| set).count() != 1 {
         let span = ctx.key(&["workloads", name, "probes", which]);
         ctx.report(
@@ -281,18 +353,28 @@ fn resolve_probe(
         None => first_port.map(str::to_owned),
     };
     let action = if let Some(command) = &probe.exec {
-        ProbeAction::Exec { command: command.clone() }
+        ProbeAction::Exec {
+            command: command.clone(),
+        }
     } else {
         let Some(port) = port else {
             let span = ctx.key(&["workloads", name, "probes", which]);
             ctx.report(
-                Diagnostic::error(Code::UndeclaredPort, format!("the {which} probe of `{name}` needs a port, but the workload declares none"))
-                    .at(span, "probe defined here"),
+                Diagnostic::error(
+                    Code::UndeclaredPort,
+                    format!(
+                        "the {which} probe of `{name}` needs a port, but the workload declares none"
+                    ),
+                )
+                .at(span, "probe defined here"),
             );
             return None;
         };
         match &probe.http {
-            Some(path) => ProbeAction::Http { path: path.clone(), port },
+            Some(path) => ProbeAction::Http {
+                path: path.clone(),
+                port,
+            },
             None => ProbeAction::Tcp { port },
         }
     };
@@ -308,7 +390,13 @@ fn resolve_probe(
 fn check_autoscaling(ctx: &mut Context<'_>, name: &str, autoscaling: &AutoscalingModel) {
     if autoscaling.min == 0 {
         let span = ctx.value(&["workloads", name, "autoscaling", "min"]);
-        ctx.report(Diagnostic::error(Code::AutoscalingRange, "autoscaling `min` must be at least 1").at(span, "0 replicas"));
+        ctx.report(
+            Diagnostic::error(
+                Code::AutoscalingRange,
+                "autoscaling `min` must be at least 1",
+            )
+            .at(span, "0 replicas"),
+        );
     }
     if autoscaling.min > autoscaling.max {
         let span = ctx.value(&["workloads", name, "autoscaling", "min"]);
@@ -316,7 +404,10 @@ fn check_autoscaling(ctx: &mut Context<'_>, name: &str, autoscaling: &Autoscalin
         ctx.report(
             Diagnostic::error(
                 Code::AutoscalingRange,
-                format!("autoscaling `min` ({}) is greater than `max` ({})", autoscaling.min, autoscaling.max),
+                format!(
+                    "autoscaling `min` ({}) is greater than `max` ({})",
+                    autoscaling.min, autoscaling.max
+                ),
             )
             .at(span, "min")
             .with_secondary(max_span, "max"),
@@ -327,15 +418,24 @@ fn check_autoscaling(ctx: &mut Context<'_>, name: &str, autoscaling: &Autoscalin
             && !(1..=100).contains(&target)
         {
             let span = ctx.value(&["workloads", name, "autoscaling", field]);
-            ctx.report(Diagnostic::error(Code::InvalidValue, format!("{field} target {target}% is out of range")).at(span, "must be from 1 to 100"));
+            ctx.report(
+                Diagnostic::error(
+                    Code::InvalidValue,
+                    format!("{field} target {target}% is out of range"),
+                )
+                .at(span, "must be from 1 to 100"),
+            );
         }
     }
     if autoscaling.cpu.is_none() && autoscaling.memory.is_none() {
         let span = ctx.key(&["workloads", name, "autoscaling"]);
         ctx.report(
-            Diagnostic::error(Code::InvalidValue, format!("autoscaling of `{name}` has no target"))
-                .at(span, "set `cpu`, `memory` or both")
-                .with_help("for example `cpu: 70` scales to keep average CPU at 70% of the request"),
+            Diagnostic::error(
+                Code::InvalidValue,
+                format!("autoscaling of `{name}` has no target"),
+            )
+            .at(span, "set `cpu`, `memory` or both")
+            .with_help("for example `cpu: 70` scales to keep average CPU at 70% of the request"),
         );
     }
 }
@@ -363,8 +463,11 @@ fn resolve_disruption_budget(
         }
         (Some(_), Some(_)) => {
             ctx.report(
-                Diagnostic::error(Code::InvalidValue, "set only one of `minAvailable` and `maxUnavailable`")
-                    .at(span, "both set"),
+                Diagnostic::error(
+                    Code::InvalidValue,
+                    "set only one of `minAvailable` and `maxUnavailable`",
+                )
+                .at(span, "both set"),
             );
             return None;
         }

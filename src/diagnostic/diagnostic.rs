@@ -96,6 +96,10 @@ impl Diagnostic {
     /// Reports are sorted by place, then code, so output never depends on the
     /// order in which checks ran.
     pub(crate) fn sort_key(&self) -> (Option<Span>, Code, &str) {
-        (self.primary.as_ref().map(|l| l.span), self.code, &self.message)
+        (
+            self.primary.as_ref().map(|l| l.span),
+            self.code,
+            &self.message,
+        )
     }
 }

@@ -17,7 +17,10 @@ pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
 }
 
 /// "did you mean `x`?" for [`closest`], ready for a diagnostic's help line.
-pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<String> {
     closest(word, candidates).map(|found| format!("did you mean `{found}`?"))
 }
 
@@ -34,7 +37,11 @@ mod tests {
     fn suggests_close_words_only() {
         case("replicass", &["replicas", "image"], Some("replicas"));
         case("imgae", &["replicas", "image"], Some("image"));
-        case("health-postgress", &["health-postgres", "redis"], Some("health-postgres"));
+        case(
+            "health-postgress",
+            &["health-postgres", "redis"],
+            Some("health-postgres"),
+        );
         case("xyz", &["replicas", "image"], None);
         case("a", &["b"], None);
     }

@@ -1,8 +1,9 @@
 //! HorizontalPodAutoscaler (autoscaling/v2).
 
 use k8s_openapi::api::autoscaling::v2::{
-    CrossVersionObjectReference, HPAScalingRules, HorizontalPodAutoscaler, HorizontalPodAutoscalerBehavior,
-    HorizontalPodAutoscalerSpec, MetricSpec, MetricTarget, ResourceMetricSource,
+    CrossVersionObjectReference, HPAScalingRules, HorizontalPodAutoscaler,
+    HorizontalPodAutoscalerBehavior, HorizontalPodAutoscalerSpec, MetricSpec, MetricTarget,
+    ResourceMetricSource,
 };
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
@@ -10,7 +11,7 @@ use super::labels;
 use crate::model::{AutoscalingModel, PlatformModel, WorkloadModel};
 use crate::spec::WorkloadKind;
 
-pub fn autoscaler(
+pub(super) fn autoscaler(
     platform: &PlatformModel,
     workload: &WorkloadModel,
     autoscaling: &AutoscalingModel,
@@ -57,7 +58,9 @@ pub fn autoscaler(
             behavior: autoscaling.scale_down_stabilization_seconds.map(|seconds| {
                 HorizontalPodAutoscalerBehavior {
                     scale_down: Some(HPAScalingRules {
-                        stabilization_window_seconds: Some(i32::try_from(seconds).unwrap_or(i32::MAX)),
+                        stabilization_window_seconds: Some(
+                            i32::try_from(seconds).unwrap_or(i32::MAX),
+                        ),
                         ..HPAScalingRules::default()
                     }),
                     ..HorizontalPodAutoscalerBehavior::default()

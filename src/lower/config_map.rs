@@ -10,13 +10,13 @@ use sha2::{Digest, Sha256};
 use super::labels;
 use crate::model::{ConfigModel, PlatformModel, WorkloadModel};
 
-pub fn name(workload: &WorkloadModel) -> String {
+pub(super) fn name(workload: &WorkloadModel) -> String {
     format!("{}-config", workload.name)
 }
 
 /// The ConfigMap's data: variables and files in one map (the analyzer rejects a
 /// key used for both).
-pub fn data(config: &ConfigModel) -> BTreeMap<String, String> {
+pub(super) fn data(config: &ConfigModel) -> BTreeMap<String, String> {
     let mut data = config.env.clone();
     data.extend(config.files.iter().map(|(k, v)| (k.clone(), v.clone())));
     data
@@ -39,7 +39,11 @@ pub fn checksum(config: &ConfigModel) -> String {
         .collect()
 }
 
-pub fn config_map(platform: &PlatformModel, workload: &WorkloadModel, config: &ConfigModel) -> ConfigMap {
+pub(super) fn config_map(
+    platform: &PlatformModel,
+    workload: &WorkloadModel,
+    config: &ConfigModel,
+) -> ConfigMap {
     ConfigMap {
         metadata: ObjectMeta {
             name: Some(name(workload)),

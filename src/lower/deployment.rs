@@ -6,7 +6,7 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta};
 use super::{labels, pod_template};
 use crate::model::{PlatformModel, WorkloadModel};
 
-pub fn deployment(platform: &PlatformModel, workload: &WorkloadModel) -> Deployment {
+pub(super) fn deployment(platform: &PlatformModel, workload: &WorkloadModel) -> Deployment {
     Deployment {
         metadata: ObjectMeta {
             name: Some(workload.name.clone()),

@@ -7,7 +7,7 @@ use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 use super::labels;
 use crate::model::{DisruptionBudgetModel, PlatformModel, WorkloadModel};
 
-pub fn disruption_budget(
+pub(super) fn disruption_budget(
     platform: &PlatformModel,
     workload: &WorkloadModel,
     budget: DisruptionBudgetModel,

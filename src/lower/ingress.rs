@@ -3,15 +3,19 @@
 use std::collections::BTreeMap;
 
 use k8s_openapi::api::networking::v1::{
-    HTTPIngressPath, HTTPIngressRuleValue, Ingress, IngressBackend, IngressRule, IngressServiceBackend,
-    IngressSpec, IngressTLS, ServiceBackendPort,
+    HTTPIngressPath, HTTPIngressRuleValue, Ingress, IngressBackend, IngressRule,
+    IngressServiceBackend, IngressSpec, IngressTLS, ServiceBackendPort,
 };
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
 use super::labels;
 use crate::model::{ExposureModel, PlatformModel, WorkloadModel};
 
-pub fn ingress(platform: &PlatformModel, workload: &WorkloadModel, exposure: &ExposureModel) -> Ingress {
+pub(super) fn ingress(
+    platform: &PlatformModel,
+    workload: &WorkloadModel,
+    exposure: &ExposureModel,
+) -> Ingress {
     let annotations: BTreeMap<String, String> = platform
         .tls_issuer
         .iter()

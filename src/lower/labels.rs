@@ -22,7 +22,10 @@ pub fn platform_labels(platform: &PlatformModel) -> BTreeMap<String, String> {
 
 /// Labels that select a workload's pods. Only identity goes here: a selector
 /// cannot change once a Deployment exists.
-pub fn selector_labels(platform: &PlatformModel, workload: &WorkloadModel) -> BTreeMap<String, String> {
+pub fn selector_labels(
+    platform: &PlatformModel,
+    workload: &WorkloadModel,
+) -> BTreeMap<String, String> {
     BTreeMap::from([
         (NAME.to_owned(), workload.name.clone()),
         (INSTANCE.to_owned(), platform.name.clone()),
@@ -30,7 +33,10 @@ pub fn selector_labels(platform: &PlatformModel, workload: &WorkloadModel) -> BT
 }
 
 /// All recommended labels of a workload's objects.
-pub fn workload_labels(platform: &PlatformModel, workload: &WorkloadModel) -> BTreeMap<String, String> {
+pub fn workload_labels(
+    platform: &PlatformModel,
+    workload: &WorkloadModel,
+) -> BTreeMap<String, String> {
     let mut labels = platform_labels(platform);
     labels.extend(selector_labels(platform, workload));
     if let Some(component) = &workload.component {

@@ -6,7 +6,7 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use super::labels;
 use crate::model::{NamespaceModel, PlatformModel};
 
-pub fn namespace(platform: &PlatformModel, model: &NamespaceModel) -> Namespace {
+pub(super) fn namespace(platform: &PlatformModel, model: &NamespaceModel) -> Namespace {
     let mut labels = model.labels.clone();
     labels.extend(labels::platform_labels(platform));
     labels.insert("kubernetes.io/metadata.name".to_owned(), model.name.clone());
@@ -14,7 +14,10 @@ pub fn namespace(platform: &PlatformModel, model: &NamespaceModel) -> Namespace 
     // Enforce, audit and warn at the same level, pinned to the target version so
     // a cluster upgrade cannot tighten the standard under running pods.
     for mode in ["enforce", "audit", "warn"] {
-        labels.insert(format!("pod-security.kubernetes.io/{mode}"), level.to_owned());
+        labels.insert(
+            format!("pod-security.kubernetes.io/{mode}"),
+            level.to_owned(),
+        );
         labels.insert(
             format!("pod-security.kubernetes.io/{mode}-version"),
             format!("v{}", platform.kubernetes_version),

@@ -6,9 +6,9 @@ use std::collections::BTreeMap;
 
 use k8s_openapi::api::core::v1::{
     Capabilities, ConfigMapKeySelector, ConfigMapVolumeSource, Container, ContainerPort,
-    EmptyDirVolumeSource, EnvVar, EnvVarSource, ExecAction, HTTPGetAction, KeyToPath, PodSecurityContext,
-    PodSpec, PodTemplateSpec, Probe, ResourceRequirements, SeccompProfile, SecurityContext,
-    TCPSocketAction, Toleration, TopologySpreadConstraint, Volume, VolumeMount,
+    EmptyDirVolumeSource, EnvVar, EnvVarSource, ExecAction, HTTPGetAction, KeyToPath,
+    PodSecurityContext, PodSpec, PodTemplateSpec, Probe, ResourceRequirements, SeccompProfile,
+    SecurityContext, TCPSocketAction, Toleration, TopologySpreadConstraint, Volume, VolumeMount,
 };
 use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta};
@@ -19,13 +19,13 @@ use crate::model::{PlatformModel, ProbeAction, ProbeModel, WorkloadModel};
 
 /// Annotation holding the config checksum. Any change to the ConfigMap's data
 /// changes the pod template, so the controller rolls the pods.
-pub const CONFIG_CHECKSUM: &str = "checksum/config";
+pub(super) const CONFIG_CHECKSUM: &str = "checksum/config";
 /// Name of the StatefulSet volume claim template, mounted at `storage.mountPath`.
-pub const DATA_VOLUME: &str = "data";
+pub(super) const DATA_VOLUME: &str = "data";
 const CONFIG_VOLUME: &str = "config";
 const GPU_RESOURCE: &str = "nvidia.com/gpu";
 
-pub fn pod_template(platform: &PlatformModel, workload: &WorkloadModel) -> PodTemplateSpec {
+pub(super) fn pod_template(platform: &PlatformModel, workload: &WorkloadModel) -> PodTemplateSpec {
     let mut annotations = workload.pod_annotations.clone();
     if let Some(config) = &workload.config {
         annotations.insert(CONFIG_CHECKSUM.to_owned(), config_map::checksum(config));
@@ -81,7 +81,9 @@ pub fn pod_template(platform: &PlatformModel, workload: &WorkloadModel) -> PodTe
             security_context: Some(PodSecurityContext {
                 run_as_non_root: Some(true),
                 run_as_user: Some(i64::try_from(workload.security.run_as_user).unwrap_or(i64::MAX)),
-                run_as_group: Some(i64::try_from(workload.security.run_as_group).unwrap_or(i64::MAX)),
+                run_as_group: Some(
+                    i64::try_from(workload.security.run_as_group).unwrap_or(i64::MAX),
+                ),
                 fs_group: Some(i64::try_from(workload.security.fs_group).unwrap_or(i64::MAX)),
                 seccomp_profile: Some(SeccompProfile {
                     type_: "RuntimeDefault".to_owned(),
@@ -91,7 +93,8 @@ pub fn pod_template(platform: &PlatformModel, workload: &WorkloadModel) -> PodTe
             }),
             containers: vec![container],
             volumes: non_empty(volumes),
-            node_selector: (!workload.node_selector.is_empty()).then(|| workload.node_selector.clone()),
+            node_selector: (!workload.node_selector.is_empty())
+                .then(|| workload.node_selector.clone()),
             tolerations: gpu.then(|| {
                 vec![Toleration {
                     key: Some(GPU_RESOURCE.to_owned()),

@@ -9,7 +9,7 @@ use super::labels;
 use crate::model::{PlatformModel, WorkloadModel};
 use crate::spec::ServiceType;
 
-pub fn headless_name(workload: &WorkloadModel) -> String {
+pub(super) fn headless_name(workload: &WorkloadModel) -> String {
     format!("{}-headless", workload.name)
 }
 
@@ -36,7 +36,7 @@ fn metadata(platform: &PlatformModel, workload: &WorkloadModel, name: String) ->
     }
 }
 
-pub fn service(platform: &PlatformModel, workload: &WorkloadModel) -> Service {
+pub(super) fn service(platform: &PlatformModel, workload: &WorkloadModel) -> Service {
     let type_ = match workload.service_type {
         ServiceType::LoadBalancer => "LoadBalancer",
         ServiceType::ClusterIP | ServiceType::None => "ClusterIP",
@@ -53,7 +53,7 @@ pub fn service(platform: &PlatformModel, workload: &WorkloadModel) -> Service {
     }
 }
 
-pub fn headless_service(platform: &PlatformModel, workload: &WorkloadModel) -> Service {
+pub(super) fn headless_service(platform: &PlatformModel, workload: &WorkloadModel) -> Service {
     Service {
         metadata: metadata(platform, workload, headless_name(workload)),
         spec: Some(ServiceSpec {

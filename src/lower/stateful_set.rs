@@ -3,14 +3,16 @@
 use std::collections::BTreeMap;
 
 use k8s_openapi::api::apps::v1::{StatefulSet, StatefulSetSpec};
-use k8s_openapi::api::core::v1::{PersistentVolumeClaim, PersistentVolumeClaimSpec, VolumeResourceRequirements};
+use k8s_openapi::api::core::v1::{
+    PersistentVolumeClaim, PersistentVolumeClaimSpec, VolumeResourceRequirements,
+};
 use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta};
 
 use super::{labels, pod_template, service};
 use crate::model::{PlatformModel, WorkloadModel};
 
-pub fn stateful_set(platform: &PlatformModel, workload: &WorkloadModel) -> StatefulSet {
+pub(super) fn stateful_set(platform: &PlatformModel, workload: &WorkloadModel) -> StatefulSet {
     let claims = workload.storage.as_ref().map(|storage| {
         vec![PersistentVolumeClaim {
             metadata: ObjectMeta {

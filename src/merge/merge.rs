@@ -17,7 +17,12 @@ pub fn merge(base: Node, overlay: Node, provenance: &mut Provenance) -> Node {
     merge_at(base, overlay, &mut path, provenance)
 }
 
-fn merge_at(base: Node, overlay: Node, path: &mut Vec<String>, provenance: &mut Provenance) -> Node {
+fn merge_at(
+    base: Node,
+    overlay: Node,
+    path: &mut Vec<String>,
+    provenance: &mut Provenance,
+) -> Node {
     match (base.value, overlay.value) {
         (Value::Map(mut base_map), Value::Map(overlay_map)) => {
             for (key, overlay_entry) in overlay_map.entries {
@@ -26,7 +31,11 @@ fn merge_at(base: Node, overlay: Node, path: &mut Vec<String>, provenance: &mut 
                 if overlay_entry.value.value.is_null() {
                     if let Some(removed) = base_map.entries.shift_remove(&key) {
                         path.push(key);
-                        provenance.record_override(path.join("."), removed.value.span, describe(&removed.value.value));
+                        provenance.record_override(
+                            path.join("."),
+                            removed.value.span,
+                            describe(&removed.value.value),
+                        );
                         path.pop();
                     }
                     continue;
@@ -36,7 +45,8 @@ fn merge_at(base: Node, overlay: Node, path: &mut Vec<String>, provenance: &mut 
                         path.push(key);
                         let placeholder = Node::new(base_entry.value.span, Value::Null);
                         let base_value = std::mem::replace(&mut base_entry.value, placeholder);
-                        base_entry.value = merge_at(base_value, overlay_entry.value, path, provenance);
+                        base_entry.value =
+                            merge_at(base_value, overlay_entry.value, path, provenance);
                         path.pop();
                     }
                     None => {
@@ -84,7 +94,10 @@ mod tests {
         let value = match node.value {
             Value::Map(mut map) => {
                 for entry in map.entries.values_mut() {
-                    let inner = std::mem::replace(&mut entry.value, Node::new(Default::default(), Value::Null));
+                    let inner = std::mem::replace(
+                        &mut entry.value,
+                        Node::new(Default::default(), Value::Null),
+                    );
                     entry.value = strip(inner);
                     entry.key_span = Default::default();
                 }
@@ -99,18 +112,30 @@ mod tests {
     #[test]
     fn mappings_merge_and_everything_else_replaces() {
         case("a: 1\nb: 2\n", "b: 3\n", "a: 1\nb: 3\n");
-        case("a: {x: 1, y: 2}\n", "a: {y: 3, z: 4}\n", "a: {x: 1, y: 3, z: 4}\n");
+        case(
+            "a: {x: 1, y: 2}\n",
+            "a: {y: 3, z: 4}\n",
+            "a: {x: 1, y: 3, z: 4}\n",
+        );
         case("a: [1, 2]\n", "a: [3]\n", "a: [3]\n");
         case("a: {x: 1}\n", "a: 5\n", "a: 5\n");
         case("a: 1\nb: 2\n", "a: null\n", "b: 2\n");
         case("a: 1\n", "b: null\n", "a: 1\n");
-        case("w: {api: {replicas: 1}}\n", "w: {web: {replicas: 2}}\n", "w: {api: {replicas: 1}, web: {replicas: 2}}\n");
+        case(
+            "w: {api: {replicas: 1}}\n",
+            "w: {web: {replicas: 2}}\n",
+            "w: {api: {replicas: 1}, web: {replicas: 2}}\n",
+        );
     }
 
     #[test]
     fn overrides_are_recorded_with_the_replaced_value() {
         let mut provenance = Provenance::default();
-        let _ = merge(tree(0, "a: {b: 1}\n"), tree(1, "a: {b: 2}\n"), &mut provenance);
+        let _ = merge(
+            tree(0, "a: {b: 1}\n"),
+            tree(1, "a: {b: 2}\n"),
+            &mut provenance,
+        );
         let replaced = provenance.overridden("a.b").expect("recorded");
         assert_eq!(replaced.value, "1");
         assert_eq!(replaced.span.file, FileId(0));

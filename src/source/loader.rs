@@ -77,11 +77,17 @@ impl Loader {
         let bytes = match std::fs::read(&path) {
             Ok(bytes) => bytes,
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
-                return Err(Diagnostic::error(Code::MissingFile, format!("`{relative}` does not exist"))
-                    .with_note(format!("looked in `{}`", self.root.display())));
+                return Err(Diagnostic::error(
+                    Code::MissingFile,
+                    format!("`{relative}` does not exist"),
+                )
+                .with_note(format!("looked in `{}`", self.root.display())));
             }
             Err(error) => {
-                return Err(Diagnostic::error(Code::Io, format!("cannot read `{relative}`: {error}")));
+                return Err(Diagnostic::error(
+                    Code::Io,
+                    format!("cannot read `{relative}`: {error}"),
+                ));
             }
         };
         read_text(relative, bytes, sources)
@@ -89,7 +95,11 @@ impl Loader {
 }
 
 /// Adds `bytes` as a file named `relative`, checking they are UTF-8.
-pub fn read_text(relative: &str, bytes: Vec<u8>, sources: &mut Sources) -> Result<super::FileId, Diagnostic> {
+pub fn read_text(
+    relative: &str,
+    bytes: Vec<u8>,
+    sources: &mut Sources,
+) -> Result<super::FileId, Diagnostic> {
     match String::from_utf8(bytes) {
         Ok(text) => Ok(sources.add(SourceFile::new(relative, text))),
         Err(error) => {

@@ -59,7 +59,7 @@ impl fmt::Display for Path<'_> {
 /// A deserialization problem, located once it passes back through the
 /// deserializer that owns the offending node.
 #[derive(Debug)]
-pub struct DeError {
+pub(super) struct DeError {
     code: Code,
     message: String,
     label: String,
@@ -149,7 +149,10 @@ impl de::Error for DeError {
         };
         DeError::new(
             code,
-            format!("invalid value {}: expected {expected}", describe(&unexpected)),
+            format!(
+                "invalid value {}: expected {expected}",
+                describe(&unexpected)
+            ),
             format!("expected {expected}"),
         )
     }
@@ -180,7 +183,11 @@ fn one_of(expected: &[&str]) -> String {
 }
 
 fn unknown_word_error(code: Code, what: &str, word: &str, expected: &[&str]) -> DeError {
-    let mut error = DeError::new(code, format!("unknown {what} `{word}`"), format!("unknown {what}"));
+    let mut error = DeError::new(
+        code,
+        format!("unknown {what} `{word}`"),
+        format!("unknown {what}"),
+    );
     error.help = suggestion::did_you_mean(word, expected.iter().copied());
     error.notes.push(if expected.is_empty() {
         format!("no {what}s are allowed here")
@@ -203,7 +210,9 @@ impl NodeDeserializer<'_, '_> {
     fn found(&self) -> String {
         match &self.node.value {
             Value::Null => "null".to_owned(),
-            Value::Scalar(scalar) if scalar.quoted => format!("the string \"{}\"", shorten(&scalar.text)),
+            Value::Scalar(scalar) if scalar.quoted => {
+                format!("the string \"{}\"", shorten(&scalar.text))
+            }
             Value::Scalar(scalar) => format!("`{}`", shorten(&scalar.text)),
             Value::Seq(_) => "a list".to_owned(),
             Value::Map(_) => "a mapping".to_owned(),
@@ -213,16 +222,24 @@ impl NodeDeserializer<'_, '_> {
     fn type_error(&self, expected: &str) -> DeError {
         let mut error = DeError::new(
             Code::WrongType,
-            format!("expected {expected} at `{}`, found {}", self.path, self.found()),
+            format!(
+                "expected {expected} at `{}`, found {}",
+                self.path,
+                self.found()
+            ),
             format!("expected {expected}"),
         )
         .located(self.node.span);
         if let Value::Scalar(scalar) = &self.node.value {
-            if scalar.quoted && expected.contains("integer") && scalar.text.trim().parse::<i64>().is_ok() {
+            if scalar.quoted
+                && expected.contains("integer")
+                && scalar.text.trim().parse::<i64>().is_ok()
+            {
                 error = error.help("remove the quotes: a quoted value is text");
             }
             if expected.contains("boolean")
-                && ["yes", "no", "on", "off", "y", "n"].contains(&scalar.text.to_ascii_lowercase().as_str())
+                && ["yes", "no", "on", "off", "y", "n"]
+                    .contains(&scalar.text.to_ascii_lowercase().as_str())
             {
                 error = error.help(format!(
                     "YAML 1.2 reads `{}` as text: write `true` or `false`",
@@ -250,13 +267,22 @@ impl NodeDeserializer<'_, '_> {
             } else {
                 format!("`{text}` is out of range: expected {expected} from {min} to {max}")
             };
-            return Err(DeError::new(Code::InvalidValue, message, format!("must be from {min} to {max}"))
-                .located(self.node.span));
+            return Err(DeError::new(
+                Code::InvalidValue,
+                message,
+                format!("must be from {min} to {max}"),
+            )
+            .located(self.node.span));
         }
         Ok(value)
     }
 
-    fn child<'c>(&'c self, node: &'c Node, path: &'c Path<'c>, key_span: Option<Span>) -> NodeDeserializer<'c, 'c> {
+    fn child<'c>(
+        &'c self,
+        node: &'c Node,
+        path: &'c Path<'c>,
+        key_span: Option<Span>,
+    ) -> NodeDeserializer<'c, 'c> {
         NodeDeserializer {
             node,
             path,
@@ -296,7 +322,10 @@ impl<'de> de::Deserializer<'de> for NodeDeserializer<'_, '_> {
                     visitor.visit_i64(number)
                 } else if let Ok(number) = text.parse::<u64>() {
                     visitor.visit_u64(number)
-                } else if text.chars().next().is_some_and(|c| c.is_ascii_digit() || c == '-' || c == '.')
+                } else if text
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_ascii_digit() || c == '-' || c == '.')
                     && let Ok(number) = text.parse::<f64>()
                     && number.is_finite()
                 {
@@ -317,7 +346,9 @@ impl<'de> de::Deserializer<'de> for NodeDeserializer<'_, '_> {
             "false" | "False" | "FALSE" => false,
             _ => return Err(self.type_error("a boolean (`true` or `false`)")),
         };
-        visitor.visit_bool(value).map_err(|e: DeError| e.located(self.node.span))
+        visitor
+            .visit_bool(value)
+            .map_err(|e: DeError| e.located(self.node.span))
     }
 
     integer_methods! {
@@ -340,7 +371,9 @@ impl<'de> de::Deserializer<'de> for NodeDeserializer<'_, '_> {
             .plain("a number")?
             .parse()
             .map_err(|_| self.type_error("a number"))?;
-        visitor.visit_f64(number).map_err(|e: DeError| e.located(self.node.span))
+        visitor
+            .visit_f64(number)
+            .map_err(|e: DeError| e.located(self.node.span))
     }
 
     fn deserialize_char<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
@@ -415,7 +448,11 @@ impl<'de> de::Deserializer<'de> for NodeDeserializer<'_, '_> {
             .map_err(|e: DeError| e.located(span))
     }
 
-    fn deserialize_tuple<V: Visitor<'de>>(self, _len: usize, visitor: V) -> Result<V::Value, DeError> {
+    fn deserialize_tuple<V: Visitor<'de>>(
+        self,
+        _len: usize,
+        visitor: V,
+    ) -> Result<V::Value, DeError> {
         self.deserialize_seq(visitor)
     }
 
@@ -452,7 +489,10 @@ impl<'de> de::Deserializer<'de> for NodeDeserializer<'_, '_> {
             _ => return Err(self.type_error(&format!("one of {}", one_of(variants)))),
         };
         if !variants.contains(&text) {
-            return Err(unknown_word_error(Code::InvalidValue, "value", text, variants).located(self.node.span));
+            return Err(
+                unknown_word_error(Code::InvalidValue, "value", text, variants)
+                    .located(self.node.span),
+            );
         }
         visitor
             .visit_enum(text.into_deserializer())
@@ -485,7 +525,8 @@ impl<'de> NodeDeserializer<'_, '_> {
         if let Some(fields) = fields {
             for (key, entry) in &map.entries {
                 if !fields.contains(&key.as_str()) {
-                    let error = <DeError as de::Error>::unknown_field(key, fields).located(entry.key_span);
+                    let error =
+                        <DeError as de::Error>::unknown_field(key, fields).located(entry.key_span);
                     self.sink.borrow_mut().push(error.into_diagnostic());
                 }
             }
@@ -519,15 +560,22 @@ where
 {
     type Error = DeError;
 
-    fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, DeError> {
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, DeError> {
         for (key, entry) in self.entries.by_ref() {
             // Unknown fields were reported up front; skip them so the rest of the
             // document is still checked.
-            if self.fields.is_some_and(|fields| !fields.contains(&key.as_str())) {
+            if self
+                .fields
+                .is_some_and(|fields| !fields.contains(&key.as_str()))
+            {
                 continue;
             }
             self.current = Some((key, entry));
-            let key_deserializer: de::value::StrDeserializer<'_, DeError> = key.as_str().into_deserializer();
+            let key_deserializer: de::value::StrDeserializer<'_, DeError> =
+                key.as_str().into_deserializer();
             return seed
                 .deserialize(key_deserializer)
                 .map(Some)
@@ -545,7 +593,8 @@ where
         let child = self.parent.child(&entry.value, &path, Some(entry.key_span));
         // Errors raised after the value was read (a custom type rejecting it)
         // carry no span yet: they belong to this value.
-        seed.deserialize(child).map_err(|e: DeError| e.located(entry.value.span))
+        seed.deserialize(child)
+            .map_err(|e: DeError| e.located(entry.value.span))
     }
 }
 
@@ -560,12 +609,17 @@ where
 {
     type Error = DeError;
 
-    fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>, DeError> {
+    fn next_element_seed<T: DeserializeSeed<'de>>(
+        &mut self,
+        seed: T,
+    ) -> Result<Option<T::Value>, DeError> {
         let Some((index, node)) = self.items.next() else {
             return Ok(None);
         };
         let path = Path::Index(self.parent.path, index);
         let child = self.parent.child(node, &path, None);
-        seed.deserialize(child).map(Some).map_err(|e: DeError| e.located(node.span))
+        seed.deserialize(child)
+            .map(Some)
+            .map_err(|e: DeError| e.located(node.span))
     }
 }

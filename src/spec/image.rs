@@ -21,7 +21,10 @@ impl Image {
         let (name, digest) = match text.split_once('@') {
             Some((name, digest)) => {
                 let (algorithm, hex) = digest.split_once(':')?;
-                if algorithm.is_empty() || hex.len() < 32 || !hex.chars().all(|c| c.is_ascii_hexdigit()) {
+                if algorithm.is_empty()
+                    || hex.len() < 32
+                    || !hex.chars().all(|c| c.is_ascii_hexdigit())
+                {
                     return None;
                 }
                 (name, Some(digest.to_owned()))
@@ -38,7 +41,11 @@ impl Image {
         };
         // Repositories are lowercase; tags may hold uppercase (`RELEASE.2024-10-13T13-34-11Z`).
         let tag_is_valid = |tag: &str| {
-            !tag.is_empty() && tag.len() <= 128 && tag.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'))
+            !tag.is_empty()
+                && tag.len() <= 128
+                && tag
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'))
         };
         if repository.is_empty()
             || repository.chars().any(|c| c.is_ascii_uppercase())
@@ -120,7 +127,11 @@ mod tests {
         case("localhost:5000/app", None, false);
         case("localhost:5000/app:1.0", Some("1.0"), true);
         case("ghcr.io/org/app:latest", Some("latest"), false);
-        case("minio/minio:RELEASE.2024-10-13T13-34-11Z", Some("RELEASE.2024-10-13T13-34-11Z"), true);
+        case(
+            "minio/minio:RELEASE.2024-10-13T13-34-11Z",
+            Some("RELEASE.2024-10-13T13-34-11Z"),
+            true,
+        );
         case(
             "app@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
             None,

@@ -34,7 +34,10 @@ impl<'de> Deserialize<'de> for KubernetesVersion {
             .and_then(|minor| minor.parse::<u32>().ok())
             .ok_or_else(|| de::Error::invalid_value(de::Unexpected::Str(&text), &expected))?;
         if !(Self::OLDEST_MINOR..=Self::NEWEST_MINOR).contains(&minor) {
-            return Err(de::Error::invalid_value(de::Unexpected::Str(&text), &expected));
+            return Err(de::Error::invalid_value(
+                de::Unexpected::Str(&text),
+                &expected,
+            ));
         }
         Ok(Self { minor })
     }

@@ -40,7 +40,11 @@ impl Quantity {
             "Ti" => 1_024 * 1_024 * 1_024 * 1_024_000,
             _ => return None,
         };
-        let whole: u128 = if whole.is_empty() { 0 } else { whole.parse().ok()? };
+        let whole: u128 = if whole.is_empty() {
+            0
+        } else {
+            whole.parse().ok()?
+        };
         let fraction_milli: u128 = if fraction.is_empty() {
             0
         } else {
@@ -51,7 +55,9 @@ impl Quantity {
         if suffix == "m" && fraction_milli != 0 {
             return None;
         }
-        let milli = whole.checked_mul(multiplier)?.checked_add(fraction_milli * multiplier / 1_000)?;
+        let milli = whole
+            .checked_mul(multiplier)?
+            .checked_add(fraction_milli * multiplier / 1_000)?;
         Some(Quantity {
             text: text.to_owned(),
             milli,

@@ -8,8 +8,8 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 
 use super::{
-    Autoscaling, Config, DisruptionBudget, Expose, Image, PortSpec, Probes, Resources,
-    Scheduling, Security, Storage,
+    Autoscaling, Config, DisruptionBudget, Expose, Image, PortSpec, Probes, Resources, Scheduling,
+    Security, Storage,
 };
 
 #[derive(Debug, Clone, Deserialize, JsonSchema)]

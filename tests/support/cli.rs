@@ -32,12 +32,18 @@ impl Run {
 
     #[track_caller]
     pub fn success(self) -> Run {
-        assert_eq!(self.code, 0, "expected success, got:\n{}", self.report(Path::new("/")));
+        assert_eq!(
+            self.code,
+            0,
+            "expected success, got:\n{}",
+            self.report(Path::new("/"))
+        );
         self
     }
 }
 
 /// Runs `platformgen --dir DIR ARGS...` from `cwd`, with only `env` set.
+#[allow(clippy::print_stderr, reason = "the unfiltered output is shown only for failing tests")]
 pub fn run_in(dir: &Path, cwd: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
     let mut command = Command::new(env!("CARGO_BIN_EXE_platformgen"));
     command
@@ -71,11 +77,17 @@ pub struct Platform {
     dir: tempfile::TempDir,
 }
 
-impl Platform {
-    pub fn new() -> Self {
+impl Default for Platform {
+    fn default() -> Self {
         Self {
             dir: tempfile::tempdir().expect("temporary directory"),
         }
+    }
+}
+
+impl Platform {
+    pub fn new() -> Self {
+        Self::default()
     }
 
     /// A platform from a base spec and the overlays of `environments`.
@@ -94,7 +106,8 @@ impl Platform {
 
     pub fn write_bytes(&self, relative: &str, bytes: &[u8]) -> &Self {
         let path = self.dir.path().join(relative);
-        std::fs::create_dir_all(path.parent().expect("relative paths have a parent")).expect("create dirs");
+        std::fs::create_dir_all(path.parent().expect("relative paths have a parent"))
+            .expect("create dirs");
         std::fs::write(path, bytes).expect("write file");
         self
     }
