@@ -15,7 +15,11 @@ use super::{Context, exposure};
 /// real users, so `runAsNonRoot` holds for images that declare no user.
 const DEFAULT_USER: u64 = 10_001;
 
-pub(super) fn resolve(ctx: &mut Context<'_>, name: &str, workload: &Workload) -> Option<WorkloadModel> {
+pub(super) fn resolve(
+    ctx: &mut Context<'_>,
+    name: &str,
+    workload: &Workload,
+) -> Option<WorkloadModel> {
     let errors_before = ctx.diagnostics.error_count();
     let kind = workload.kind.unwrap_or(WorkloadKind::Deployment);
     let ports: Vec<PortModel> = workload

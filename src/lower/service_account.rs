@@ -6,7 +6,10 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use super::labels;
 use crate::model::{PlatformModel, WorkloadModel};
 
-pub(super) fn service_account(platform: &PlatformModel, workload: &WorkloadModel) -> ServiceAccount {
+pub(super) fn service_account(
+    platform: &PlatformModel,
+    workload: &WorkloadModel,
+) -> ServiceAccount {
     ServiceAccount {
         metadata: ObjectMeta {
             name: Some(workload.name.clone()),

@@ -43,7 +43,10 @@ impl Run {
 }
 
 /// Runs `platformgen --dir DIR ARGS...` from `cwd`, with only `env` set.
-#[allow(clippy::print_stderr, reason = "the unfiltered output is shown only for failing tests")]
+#[allow(
+    clippy::print_stderr,
+    reason = "the unfiltered output is shown only for failing tests"
+)]
 pub fn run_in(dir: &Path, cwd: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
     let mut command = Command::new(env!("CARGO_BIN_EXE_platformgen"));
     command
