@@ -9,10 +9,10 @@ Shape: N services `svc-00000`.. spread round-robin over 10 namespaces
 `ns-0`..`ns-9`. Each service has two ports (`http` 8080, `metrics` 9090), HTTP
 readiness and liveness probes, requests and limits, autoscaling (min 2, max 10,
 CPU 70%; no `replicas`, which the autoscaler would override), the derived
-disruption budget, a few environment variables, a small config (2 entries and
-one file) and 1 to 3 dependencies (`uses`) on other services. Every second
-service is publicly exposed under a relative host, so each environment sets
-`domain` and `ingress`.
+disruption budget, metrics on the `metrics` port, a few environment variables,
+a small config (2 entries and one file) and 1 to 3 dependencies (`uses`) on
+other services. Every second service is publicly exposed under a relative
+host, so each environment sets `domain` and `ingress`.
 
 Overlays: `dev` runs every service with 1 replica and autoscaling off; `prod`
 raises the autoscaling range and resources of every tenth service (10%);
@@ -68,6 +68,13 @@ def platform_yaml(n):
         '  kubernetesVersion: "1.33"',
         f"  description: Synthetic platform of {n} services for the benchmark.",
         "",
+        # Network policies are on by default: they admit the ingress controller
+        # to exposed services and Prometheus to each `metrics` port, by namespace.
+        "ingress:",
+        "  controllerNamespace: ingress-nginx",
+        "monitoring:",
+        "  namespace: monitoring",
+        "",
         "namespaces:",
     ]
     for k in range(NAMESPACES):
@@ -90,6 +97,8 @@ def platform_yaml(n):
             "        port: 8080",
             "      metrics:",
             "        port: 9090",
+            "    metrics:",
+            "      port: metrics",
             "    env:",
             "      LOG_LEVEL: info",
             "      LOG_FORMAT: json",
@@ -142,12 +151,12 @@ def environment_header(env, domain, issuer):
         f"domain: {domain}",
         "ingress:",
         "  className: nginx",
-        f"  tlsIssuer: {issuer}",
+        f"  tls: {{ issuer: {issuer}, email: platform@bench.example.test }}",
     ]
 
 
 def dev_yaml(n):
-    out = environment_header("dev", "dev.bench.example.test", "selfsigned")
+    out = environment_header("dev", "dev.bench.example.test", "selfSigned")
     out += ["", "workloads:"]
     for i in range(n):
         # `enabled: false` alone is a valid overlay: min and max come from the base.
@@ -161,12 +170,12 @@ def dev_yaml(n):
 
 
 def staging_yaml(_n):
-    out = environment_header("staging", "staging.bench.example.com", "letsencrypt-staging")
+    out = environment_header("staging", "staging.bench.example.com", "letsencryptStaging")
     return "\n".join(out) + "\n"
 
 
 def prod_yaml(n):
-    out = environment_header("prod", "bench.example.com", "letsencrypt-prod")
+    out = environment_header("prod", "bench.example.com", "letsencryptProduction")
     out += ["", "workloads:"]
     for i in range(0, n, 10):  # every tenth service: 10%
         out += [

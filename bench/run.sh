@@ -9,10 +9,10 @@
 #
 #   target/release/platformgen --dir DIR render prod > /dev/null
 #
-# - wall time: median of 5 runs after 1 warm-up run (hyperfine when installed,
+# - wall time: median of 5 runs after 3 warm-up runs (hyperfine when installed,
 #   otherwise a Python timing loop);
-# - peak memory: maximum resident set size of one run (GNU `/usr/bin/time -v`,
-#   otherwise Python's getrusage of the child);
+# - peak memory: maximum resident set size of one run (GNU `/usr/bin/time -v`;
+#   "n/a" without it);
 # - output: number of resources (YAML documents) and bytes.
 #
 # Then, in process, the best of 5 of compilation (load, parse, merge, analyze,
@@ -53,6 +53,10 @@ mkdir -p "$OUT"
 
 log() { echo "$*" >&2; }
 
+if ! [[ -x /usr/bin/time ]]; then
+    log "note: GNU time (/usr/bin/time) is missing, peak RSS will read n/a; apt-get install -y time"
+fi
+
 log "building (release)..."
 cargo build --release --quiet
 cargo build --release --quiet --example emit_bench
@@ -64,7 +68,7 @@ median_wall() {
         local json="$OUT/hyperfine-$slug.json"
         # --shell=none: no shell start-up in the figure, the command is run
         # directly; hyperfine sends its stdout to /dev/null.
-        hyperfine --shell=none --style=none --warmup 1 --runs "$RUNS" \
+        hyperfine --shell=none --style=none --warmup 3 --runs "$RUNS" \
             --export-json "$json" -- "$BIN --dir $dir render prod" > /dev/null
         python3 - "$json" <<'PY'
 import json, statistics, sys
@@ -77,29 +81,26 @@ import statistics, subprocess, sys, time
 binary, directory, runs = sys.argv[1], sys.argv[2], int(sys.argv[3])
 command = [binary, "--dir", directory, "render", "prod"]
 times = []
-for i in range(runs + 1):  # the first run is a warm-up (page cache)
+for i in range(runs + 3):  # the first 3 runs are warm-ups (page cache)
     start = time.perf_counter()
     subprocess.run(command, stdout=subprocess.DEVNULL, check=True)
-    if i:
+    if i >= 3:
         times.append(time.perf_counter() - start)
 print(statistics.median(times))
 PY
     fi
 }
 
-# Peak resident set size of one run, in KiB.
+# Peak resident set size of one run, in KiB; empty when GNU time is missing.
+# Only GNU time gives an honest figure: a child forked from Python (or bash)
+# reports at least its parent's size, as the kernel counts the memory the child
+# had before exec.
 peak_rss_kib() {
     local dir="$1"
     if [[ -x /usr/bin/time ]] && /usr/bin/time -v true > /dev/null 2>&1; then
         # GNU time writes its report to stderr, after the program's own stderr.
         /usr/bin/time -v "$BIN" --dir "$dir" render prod 2>&1 > /dev/null |
             awk -F': *' '/Maximum resident set size/ {print $2}'
-    else
-        python3 - "$BIN" "$dir" <<'PY'
-import resource, subprocess, sys
-subprocess.run([sys.argv[1], "--dir", sys.argv[2], "render", "prod"], stdout=subprocess.DEVNULL, check=True)
-print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)  # KiB on Linux
-PY
     fi
 }
 
@@ -111,7 +112,11 @@ print(f"{s:.2f} s" if s >= 1 else f"{s * 1000:.1f} ms")' "$1"
 }
 
 format_kib() {
-    python3 -c 'import sys; print(f"{int(sys.argv[1]) / 1024:.1f} MB")' "$1"
+    if [[ -z "$1" ]]; then
+        echo "n/a"
+    else
+        python3 -c 'import sys; print(f"{int(sys.argv[1]) / 1024:.1f} MB")' "$1"
+    fi
 }
 
 # Case list: "label|directory|slug|services"; services empty when counted from

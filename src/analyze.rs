@@ -3,10 +3,25 @@
 //! Reads the spec, writes diagnostics; never panics on user input.
 
 mod analyzer;
+mod cidr;
 mod context;
 mod exposure;
+mod ingress;
 mod names;
+mod network;
+mod node_pools;
+mod object_names;
+mod placement;
+mod priority_classes;
+mod qos;
+mod policy_settings;
+mod quota;
+mod rbac;
 mod references;
+mod secrets;
+mod storage_class_presets;
+mod storage_classes;
+mod traffic_policy;
 mod workload;
 
 pub use analyzer::analyze;

@@ -36,14 +36,20 @@ pub enum ColorChoice {
 pub enum Command {
     /// Render an environment as a YAML stream (stdout) or a file tree (--out).
     Render(RenderArgs),
-    /// Validate the spec of one or every environment and report every problem.
+    /// Validate the spec, render and policies of one or every environment; report every problem.
     Check(CheckArgs),
     /// Show the merged spec of an environment, each value with the file:line that set it.
     Explain(ExplainArgs),
     /// Print the JSON Schema of the spec.
     Schema(SchemaArgs),
-    /// Describe a diagnostic code, or list all codes.
+    /// Describe a diagnostic code or policy rule, or list all codes.
     Codes(CodesArgs),
+    /// Print the service dependency / network-policy graph of an environment.
+    Graph(GraphArgs),
+    /// Show what the spec changes in the rendered manifests, resource by resource.
+    Diff(DiffArgs),
+    /// Write a Kustomize base and one overlay per environment.
+    Kustomize(KustomizeArgs),
 }
 
 #[derive(Debug, Args)]
@@ -85,6 +91,8 @@ pub struct CheckArgs {
 pub enum ReportFormat {
     Text,
     Json,
+    /// SARIF 2.1.0, for GitHub code scanning.
+    Sarif,
 }
 
 #[derive(Debug, Args)]
@@ -106,4 +114,62 @@ pub struct SchemaArgs {
 pub struct CodesArgs {
     /// A code (`PG3001`) or its name (`unknown-dependency`).
     pub code: Option<String>,
+    /// Print the documentation of every policy rule as Markdown (docs/policies.md).
+    #[arg(long, conflicts_with = "code")]
+    pub markdown: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    #[command(flatten)]
+    pub selection: EnvironmentSelection,
+    /// Compare with a tree written by `render --out` (DIR/<env> with --all).
+    #[arg(long, value_name = "DIR", conflicts_with = "against_ref")]
+    pub against: Option<PathBuf>,
+    /// Compare with the spec at a git revision [default: HEAD].
+    #[arg(long, value_name = "GITREF")]
+    pub against_ref: Option<String>,
+    /// Output format of the report.
+    #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+    pub format: DiffFormat,
+    /// Show the values of Secrets and SealedSecrets instead of masking them.
+    #[arg(long)]
+    pub show_secrets: bool,
+    /// Unchanged lines shown around each change.
+    #[arg(long, value_name = "N", default_value_t = 3)]
+    pub context: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    Text,
+    Markdown,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct KustomizeArgs {
+    /// Write DIR/base and DIR/overlays/<env> for every environment.
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// Write nothing; exit 1 if DIR differs from what would be written.
+    #[arg(long)]
+    pub check: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct GraphArgs {
+    /// The environment.
+    pub environment: String,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = GraphFormat::Dot)]
+    pub format: GraphFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GraphFormat {
+    /// Graphviz DOT (`dot -Tsvg`).
+    Dot,
+    /// A Mermaid flowchart (renders in GitHub and GitLab markdown).
+    Mermaid,
 }

@@ -25,7 +25,7 @@ pub fn explain(
     match &node.value {
         Value::Map(_) | Value::Seq(_) => writer.node(node, 0),
         _ => {
-            let line = format!("{}: {}", path.join("."), scalar_text(node));
+            let line = format!("{}: {}", path.join("."), writer.value_text(node));
             writer.leaf_line(&line, node);
         }
     }
@@ -52,12 +52,27 @@ fn scalar_text(node: &Node) -> String {
 }
 
 impl Writer<'_> {
+    /// A leaf's text, or the mask for a secret value (see `redaction`).
+    fn value_text(&self, node: &Node) -> String {
+        if let Value::Scalar(scalar) = &node.value
+            && crate::redaction::is_secret_value(&self.path, &scalar.text)
+        {
+            return crate::redaction::MASK.to_owned();
+        }
+        scalar_text(node)
+    }
+
     fn origin(&self, node: &Node) -> String {
         let mut origin = format!("# {}", self.sources.location(node.span));
         if let Some(replaced) = self.provenance.overridden(&self.path.join(".")) {
+            let value = if crate::redaction::is_secret_value(&self.path, &replaced.value) {
+                crate::redaction::MASK.to_owned()
+            } else {
+                replaced.value.replace('\n', "\\n")
+            };
             origin.push_str(&format!(
                 " (overrides {} from {})",
-                replaced.value.replace('\n', "\\n"),
+                value,
                 self.sources.location(replaced.span)
             ));
         }
@@ -84,7 +99,8 @@ impl Writer<'_> {
                         self.out.push_str(&format!("{pad}{key}:  {origin}\n"));
                         self.node(child, indent + 2);
                     } else {
-                        self.leaf_line(&format!("{pad}{key}: {}", scalar_text(child)), child);
+                        let text = self.value_text(child);
+                        self.leaf_line(&format!("{pad}{key}: {text}"), child);
                     }
                     self.path.pop();
                 }
@@ -97,7 +113,8 @@ impl Writer<'_> {
                         self.out.push_str(&format!("{pad}-  {origin}\n"));
                         self.node(item, indent + 2);
                     } else {
-                        self.leaf_line(&format!("{pad}- {}", scalar_text(item)), item);
+                        let text = self.value_text(item);
+                        self.leaf_line(&format!("{pad}- {text}"), item);
                     }
                     self.path.pop();
                 }

@@ -2,17 +2,33 @@
 //! file per kind. Pure: no I/O, no diagnostics except name collisions between
 //! generated objects, no templates. May assume a consistent model.
 
+mod acme_solver_policy;
 mod autoscaler;
 mod config_map;
+mod crd;
 mod deployment;
 mod disruption_budget;
 mod ingress;
+mod limit_range;
+mod load_balancer;
 pub mod labels;
 mod namespace;
+mod network_policy;
+mod nginx_annotations;
 mod pod_template;
+mod priority_class;
+mod rbac;
+mod resource_quota;
+mod routing;
+mod secret;
+mod secret_refs;
 mod service;
 mod service_account;
 mod stateful_set;
+mod storage_class;
+mod tolerations;
+#[cfg(test)]
+mod testing;
 
 use std::collections::BTreeMap;
 
@@ -41,6 +57,12 @@ pub fn lower(platform: &PlatformModel) -> (Vec<Manifest>, Diagnostics) {
             model.origin,
         );
     }
+    routing::platform_objects(platform, &mut manifests);
+    resource_quota::objects(platform, &mut manifests);
+    network_policy::objects(platform, &mut manifests);
+    rbac::objects(platform, &mut manifests);
+    priority_class::objects(platform, &mut manifests);
+    storage_class::objects(platform, &mut manifests);
     for workload in &platform.workloads {
         let origin = workload.origin;
         push(
@@ -48,6 +70,7 @@ pub fn lower(platform: &PlatformModel) -> (Vec<Manifest>, Diagnostics) {
             &service_account::service_account(platform, workload),
             origin,
         );
+        secret::objects(platform, workload, &mut manifests);
         if let Some(config) = &workload.config {
             push(
                 &mut manifests,
@@ -96,11 +119,7 @@ pub fn lower(platform: &PlatformModel) -> (Vec<Manifest>, Diagnostics) {
             );
         }
         if let Some(exposure) = &workload.exposure {
-            push(
-                &mut manifests,
-                &ingress::ingress(platform, workload, exposure),
-                origin,
-            );
+            routing::exposure_objects(platform, workload, exposure, &mut manifests);
         }
     }
     let diagnostics = check_unique(&manifests);

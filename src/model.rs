@@ -2,10 +2,33 @@
 //! default applied and every reference checked. Built by `analyze`, read by
 //! `lower`.
 
+mod ingress_model;
+mod network_model;
 mod platform_model;
+mod quota_model;
+mod rbac_model;
+mod scheduling_model;
+mod secret_model;
+mod storage_class_model;
+mod traffic_policy;
 mod workload_model;
 
+pub use ingress_model::{
+    GatewayModel, IngressModel, IssuerModel, LETSENCRYPT_PRODUCTION, LETSENCRYPT_STAGING,
+    RoutingModel, TlsModel,
+};
+pub use network_model::{
+    AddressBlock, ApiServerModel, EgressModel, MetricsModel, MonitoringModel, NetworkModel,
+};
 pub use platform_model::{NamespaceModel, PlatformModel};
+pub use quota_model::{LimitRangeModel, QuotaModel};
+pub use rbac_model::{RbacModel, RbacRuleModel};
+pub use scheduling_model::{PriorityClassModel, TolerationModel};
+pub use secret_model::{RemoteRefModel, SecretModel, SecretSource};
+pub use storage_class_model::StorageClassModel;
+pub use traffic_policy::{
+    CorsModel, RateLimitModel, RatePeriod, TrafficPolicyModel, WebSocketModel,
+};
 pub use workload_model::{
     AutoscalingModel, ConfigModel, DisruptionBudgetModel, ExposureModel, PortModel, ProbeAction,
     ProbeModel, ResourcesModel, SecurityModel, StorageModel, WorkloadModel,

@@ -112,6 +112,11 @@ pub fn compile(source: &dyn SpecSource, environment: &str) -> Compilation {
     };
     let base = parse(PLATFORM_FILE, &mut compilation);
     let overlay = parse(&Loader::environment_file(environment), &mut compilation);
+    // Secret values must never be quoted back: hide them in the source text
+    // before any stage can report on a line that holds one.
+    for tree in [&base, &overlay].into_iter().flatten() {
+        crate::redaction::redact_sources(tree, &mut compilation.sources);
+    }
     let (Some(base), Some(overlay)) = (base, overlay) else {
         return compilation;
     };

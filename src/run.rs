@@ -17,16 +17,21 @@ use std::process::ExitCode;
 use anyhow::{Context as _, Result};
 use clap::Parser;
 
+use crate::check::{self, CheckReport, CheckStatus};
 use crate::cli::{
     CheckArgs, Cli, CodesArgs, ColorChoice, Command, EnvironmentSelection, ExplainArgs, RenderArgs,
     ReportFormat,
 };
 use crate::diagnostic::render::{self, RenderOptions};
-use crate::diagnostic::{Code, json};
+use crate::diagnostic::{Code, report_json, sarif};
 use crate::emit::{self, write};
 use crate::pipeline::{self, Compilation};
+use crate::policy;
 use crate::schema;
 use crate::source::Loader;
+
+mod diff_command;
+mod kustomize_command;
 
 const SUCCESS: u8 = 0;
 const NO: u8 = 1;
@@ -117,6 +122,9 @@ fn execute(cli: &Cli, printer: &Printer) -> Result<u8> {
             Ok(SUCCESS)
         }
         Command::Codes(args) => codes_command(args),
+        Command::Graph(args) => graph_command(&loader, args, printer),
+        Command::Diff(args) => diff_command::diff_command(&loader, args, cli.color, printer),
+        Command::Kustomize(args) => kustomize_command::kustomize_command(&loader, args, printer),
     }
 }
 
@@ -219,63 +227,59 @@ fn report_check(dir: &Path, report: &write::CheckReport, printer: &Printer) -> b
     true
 }
 
+/// `check`: compile, then run the policy rules. Exit 0 clean (warnings and
+/// waived findings allowed), 1 policy errors, 2 invalid input.
 fn check_command(loader: &Loader, args: &CheckArgs, printer: &Printer) -> Result<u8> {
     let names = environments(loader, &args.selection)?;
-    let compilations: Vec<Compilation> = names
-        .iter()
-        .map(|name| pipeline::compile(loader, name))
-        .collect();
-    let failed = compilations.iter().any(Compilation::has_errors);
+    let report = check::check(loader, &names);
     match args.format {
-        ReportFormat::Json => {
-            let report: serde_json::Map<String, serde_json::Value> = compilations
-                .iter()
-                .map(|c| {
-                    let diagnostics = c.diagnostics.clone().into_sorted();
-                    (
-                        c.environment.clone(),
-                        json::to_json(&diagnostics, &c.sources),
-                    )
-                })
-                .collect();
-            let mut text =
-                serde_json::to_string_pretty(&serde_json::json!({ "environments": report }))?;
-            text.push('\n');
-            write_stdout(&text)?;
-        }
+        ReportFormat::Json => write_json(&report_json::to_json(&report))?,
+        ReportFormat::Sarif => write_json(&sarif::to_sarif(&report))?,
         ReportFormat::Text => {
-            // The base file's problems show in every environment: print each
-            // distinct message once.
-            let mut seen = std::collections::BTreeSet::new();
-            let mut errors = 0;
-            let mut warnings = 0;
-            for compilation in &compilations {
-                for diagnostic in compilation.diagnostics.clone().into_sorted() {
-                    let text = render::render(&diagnostic, &compilation.sources, printer.options);
-                    if seen.insert(text.clone()) && (diagnostic.is_error() || !printer.quiet) {
-                        if diagnostic.is_error() {
-                            errors += 1;
-                        } else {
-                            warnings += 1;
-                        }
-                        eprintln!("{text}\n");
-                    }
+            // A problem every environment shares (in the base file) is printed
+            // once, with the environments it occurs in.
+            let entries = report.entries();
+            for entry in entries.iter().filter(|e| !e.is_suppressed()) {
+                if entry.diagnostic.is_error() || !printer.quiet {
+                    let diagnostic = entry.annotated(names.len());
+                    eprintln!(
+                        "{}\n",
+                        render::render(&diagnostic, entry.sources, printer.options)
+                    );
                 }
             }
-            if failed {
-                eprintln!(
-                    "error: {errors} error(s), {warnings} warning(s) in {}",
-                    names.join(", ")
-                );
+            let counts = CheckReport::counts(&entries);
+            let waived = if counts.suppressed == 0 {
+                String::new()
             } else {
-                printer.status(&format!(
-                    "ok: {} checked, {warnings} warning(s)",
+                format!(", {} waived", counts.suppressed)
+            };
+            match report.status() {
+                CheckStatus::Clean => printer.status(&format!(
+                    "ok: {} checked, {} warning(s){waived}",
+                    names.join(", "),
+                    counts.warnings
+                )),
+                CheckStatus::PolicyErrors | CheckStatus::Invalid => eprintln!(
+                    "error: {} error(s), {} warning(s){waived} in {}",
+                    counts.errors,
+                    counts.warnings,
                     names.join(", ")
-                ));
+                ),
             }
         }
     }
-    Ok(if failed { INVALID } else { SUCCESS })
+    Ok(match report.status() {
+        CheckStatus::Clean => SUCCESS,
+        CheckStatus::PolicyErrors => NO,
+        CheckStatus::Invalid => INVALID,
+    })
+}
+
+fn write_json(value: &serde_json::Value) -> Result<()> {
+    let mut text = serde_json::to_string_pretty(value)?;
+    text.push('\n');
+    write_stdout(&text)
 }
 
 fn explain_command(loader: &Loader, args: &ExplainArgs, printer: &Printer) -> Result<u8> {
@@ -309,6 +313,10 @@ fn explain_command(loader: &Loader, args: &ExplainArgs, printer: &Printer) -> Re
 }
 
 fn codes_command(args: &CodesArgs) -> Result<u8> {
+    if args.markdown {
+        write_stdout(&policy::markdown())?;
+        return Ok(SUCCESS);
+    }
     let Some(wanted) = &args.code else {
         let mut text = String::new();
         for code in Code::ALL {
@@ -321,11 +329,29 @@ fn codes_command(args: &CodesArgs) -> Result<u8> {
         eprintln!("error: unknown code `{wanted}`; `platformgen codes` lists them");
         return Ok(INVALID);
     };
+    if let Some(rule) = policy::rule(code) {
+        write_stdout(&policy::rule_text(rule))?;
+        return Ok(SUCCESS);
+    }
     write_stdout(&format!(
         "{} ({})\n\n{}\n",
         code.id(),
         code.name(),
         code.explanation()
     ))?;
+    Ok(SUCCESS)
+}
+
+fn graph_command(loader: &Loader, args: &crate::cli::GraphArgs, printer: &Printer) -> Result<u8> {
+    let compilation = pipeline::compile(loader, &args.environment);
+    if printer.diagnostics(&compilation) {
+        return Ok(INVALID);
+    }
+    let model = compilation.model.as_ref().expect("compiled without errors");
+    let graph = crate::graph::FlowGraph::build(model);
+    write_stdout(&match args.format {
+        crate::cli::GraphFormat::Dot => crate::graph::dot(&graph, model),
+        crate::cli::GraphFormat::Mermaid => crate::graph::mermaid(&graph, model),
+    })?;
     Ok(SUCCESS)
 }

@@ -4,7 +4,9 @@
 mod limits;
 mod node;
 mod parse;
+mod to_json;
 
 pub use limits::Limits;
 pub use node::{Entry, Map, Node, Scalar, Value};
 pub use parse::parse;
+pub use to_json::to_json;

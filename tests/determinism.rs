@@ -2,6 +2,7 @@
 //! hash seed.
 
 use crate::support::cli::{repository, run, run_in};
+use crate::support::tree::listing;
 
 #[test]
 fn renders_are_identical_across_environments_and_directories() {
@@ -45,22 +46,5 @@ fn out_trees_are_identical_across_runs() {
         )
         .success();
     }
-    let listing = |dir: &std::path::Path| {
-        let mut files = Vec::new();
-        let mut stack = vec![dir.to_path_buf()];
-        while let Some(next) = stack.pop() {
-            for entry in std::fs::read_dir(&next).expect("read dir") {
-                let path = entry.expect("entry").path();
-                if path.is_dir() {
-                    stack.push(path);
-                } else {
-                    let relative = path.strip_prefix(dir).expect("under dir").to_path_buf();
-                    files.push((relative, std::fs::read(&path).expect("read")));
-                }
-            }
-        }
-        files.sort();
-        files
-    };
     assert!(listing(a.path()) == listing(b.path()));
 }

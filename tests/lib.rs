@@ -3,11 +3,26 @@
 
 pub mod support;
 
+mod access_and_quotas;
+mod check_command;
 mod determinism;
+mod diff;
 mod error_messages;
 mod example_render;
 mod explain;
+mod graph;
+mod kustomize;
+mod ingress_errors;
+mod ingress_routing;
+mod network_policies;
 mod out_dir;
+mod policy_docs;
+mod policy_rules;
+mod scheduling;
 mod schema;
+mod secret_leaks;
+mod secrets;
+mod secure_default_errors;
+mod storage_classes;
 mod validation;
 mod yaml_safety;

@@ -2,32 +2,10 @@
 //! files, pruning of what it wrote before, foreign files untouched, `--check`,
 //! and no change at all when the render fails.
 
-use std::collections::BTreeMap;
-use std::path::Path;
-
 use crate::support::cli::{MINIMAL_BASE, MINIMAL_PROD, Platform, repository, run};
+use crate::support::tree::listing;
 use crate::support::{external, python};
-
-fn listing(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    let mut files = BTreeMap::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(next) = stack.pop() {
-        for entry in std::fs::read_dir(&next).expect("read dir") {
-            let path = entry.expect("entry").path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                let relative = path
-                    .strip_prefix(dir)
-                    .expect("under dir")
-                    .display()
-                    .to_string();
-                files.insert(relative, std::fs::read(&path).expect("read"));
-            }
-        }
-    }
-    files
-}
+use std::collections::BTreeMap;
 
 fn out(platform: &Platform) -> String {
     platform.path().join("deploy").display().to_string()

@@ -3,7 +3,10 @@
 
 pub mod cli;
 pub mod external;
+pub mod git;
 pub mod python;
+pub mod sarif;
+pub mod tree;
 
 /// Settings that keep snapshots in the top-level `snapshots/` directory.
 pub fn snapshot_settings() -> insta::Settings {

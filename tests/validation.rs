@@ -14,6 +14,45 @@ fn example_renders_are_strictly_valid() {
     assert!(report.contains(", 0 failed"), "{report}");
 }
 
+/// The routing fixture in all three modes: Ingresses with nginx annotations,
+/// traefik Middlewares, the Gateway API's Gateway and HTTPRoutes, and the
+/// ClusterIssuers of every generated issuer, each against its CRD schema.
+#[test]
+fn ingress_fixture_renders_are_strictly_valid() {
+    let fixture = repository().join("tests/fixtures/ingress");
+    let out = tempfile::tempdir().expect("temporary directory");
+    let out_dir = out.path().to_str().expect("UTF-8 path");
+    run(&fixture, &["render", "--all", "--out", out_dir]).success();
+    let report = external::validate_manifests(&[out.path()]);
+    assert!(report.contains(", 0 failed"), "{report}");
+    for kind in [
+        "clusterissuer",
+        "middleware",
+        "gateway",
+        "httproute",
+        "ingress",
+    ] {
+        let found = walk(out.path()).iter().any(|path| {
+            path.file_name()
+                .is_some_and(|name| name.to_string_lossy().starts_with(&format!("{kind}-")))
+        });
+        assert!(found, "no {kind} was rendered and validated");
+    }
+}
+
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).expect("read rendered tree") {
+        let path = entry.expect("directory entry").path();
+        if path.is_dir() {
+            files.extend(walk(&path));
+        } else {
+            files.push(path);
+        }
+    }
+    files
+}
+
 #[test]
 fn minimal_platform_renders_are_strictly_valid() {
     let platform = Platform::with(MINIMAL_BASE, &[("prod", MINIMAL_PROD)]);

@@ -9,7 +9,7 @@ use crate::model::{
 };
 use crate::spec::{Probe, Protocol, ServiceType, Workload, WorkloadKind};
 
-use super::{Context, exposure};
+use super::{Context, exposure, traffic_policy};
 
 /// Default user id: unprivileged and outside the range images commonly give to
 /// real users, so `runAsNonRoot` holds for images that declare no user.
@@ -171,6 +171,7 @@ pub(super) fn resolve(
             host,
             path: expose.path.clone().unwrap_or_else(|| "/".to_owned()),
             port,
+            policy: traffic_policy::resolve(ctx, name, expose),
         })
     });
     let service_type = workload.service_type.unwrap_or(ServiceType::ClusterIP);
@@ -211,6 +212,12 @@ pub(super) fn resolve(
             .unwrap_or_else(|| format!("/etc/{name}")),
     });
 
+    let metrics = super::network::resolve_metrics(ctx, name, workload, &port_names);
+    let egress = super::network::resolve_egress(ctx, name, workload);
+    let rbac = super::rbac::resolve(ctx, name, workload);
+    let secrets = super::secrets::resolve(ctx, name, workload);
+    let placement = super::placement::resolve(ctx, name, workload);
+
     if ctx.diagnostics.error_count() > errors_before {
         return None;
     }
@@ -247,6 +254,9 @@ pub(super) fn resolve(
             .clone()
             .unwrap_or_else(|| vec!["/tmp".to_owned()]),
         uses: workload.uses.clone(),
+        metrics,
+        egress,
+        rbac,
         exposure,
         security: SecurityModel {
             run_as_user,
@@ -254,12 +264,11 @@ pub(super) fn resolve(
             fs_group: workload.security.fs_group.unwrap_or(run_as_group),
             read_only_root_filesystem: workload.security.read_only_root_filesystem.unwrap_or(true),
         },
-        node_selector: workload.scheduling.node_selector.clone(),
-        automount_token: workload
-            .service_account
-            .as_ref()
-            .and_then(|sa| sa.automount_token)
-            .unwrap_or(false),
+        node_selector: placement.node_selector,
+        tolerations: placement.tolerations,
+        priority_class: placement.priority_class,
+        secrets,
+        automount_token: super::rbac::automount_token(workload),
         service_type,
         pod_annotations: workload.pod_annotations.clone(),
         origin: ctx.key(&["workloads", name]),
@@ -292,7 +301,7 @@ fn check_duplicate_ports(ctx: &mut Context<'_>, name: &str, ports: &[PortModel])
     }
 }
 
-fn check_port_reference(
+pub(super) fn check_port_reference(
     ctx: &mut Context<'_>,
     name: &str,
     path: &[&str],

@@ -37,7 +37,7 @@ pub fn to_json(diagnostics: &[Diagnostic], sources: &Sources) -> Value {
     })
 }
 
-fn diagnostic_json(diagnostic: &Diagnostic, sources: &Sources) -> Value {
+pub(crate) fn diagnostic_json(diagnostic: &Diagnostic, sources: &Sources) -> Value {
     let severity = match diagnostic.severity {
         Severity::Error => "error",
         Severity::Warning => "warning",
@@ -76,7 +76,7 @@ fn label_json(label: &Label, primary: bool, sources: &Sources) -> Value {
 
 /// The span clamped exactly as the text renderer clamps it, so `--format json`
 /// and the terminal never disagree about where a problem is.
-fn location(span: Span, sources: &Sources) -> Value {
+pub(crate) fn location(span: Span, sources: &Sources) -> Value {
     let file = sources.get(span.file);
     let range = clamped_range(file, span);
     let (line, column) = file.line_col(range.start);

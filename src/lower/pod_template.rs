@@ -8,7 +8,7 @@ use k8s_openapi::api::core::v1::{
     Capabilities, ConfigMapKeySelector, ConfigMapVolumeSource, Container, ContainerPort,
     EmptyDirVolumeSource, EnvVar, EnvVarSource, ExecAction, HTTPGetAction, KeyToPath,
     PodSecurityContext, PodSpec, PodTemplateSpec, Probe, ResourceRequirements, SeccompProfile,
-    SecurityContext, TCPSocketAction, Toleration, TopologySpreadConstraint, Volume, VolumeMount,
+    SecurityContext, TCPSocketAction, TopologySpreadConstraint, Volume, VolumeMount,
 };
 use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta};
@@ -23,7 +23,7 @@ pub(super) const CONFIG_CHECKSUM: &str = "checksum/config";
 /// Name of the StatefulSet volume claim template, mounted at `storage.mountPath`.
 pub(super) const DATA_VOLUME: &str = "data";
 const CONFIG_VOLUME: &str = "config";
-const GPU_RESOURCE: &str = "nvidia.com/gpu";
+pub(super) const GPU_RESOURCE: &str = "nvidia.com/gpu";
 
 pub(super) fn pod_template(platform: &PlatformModel, workload: &WorkloadModel) -> PodTemplateSpec {
     let mut annotations = workload.pod_annotations.clone();
@@ -95,14 +95,8 @@ pub(super) fn pod_template(platform: &PlatformModel, workload: &WorkloadModel) -
             volumes: non_empty(volumes),
             node_selector: (!workload.node_selector.is_empty())
                 .then(|| workload.node_selector.clone()),
-            tolerations: gpu.then(|| {
-                vec![Toleration {
-                    key: Some(GPU_RESOURCE.to_owned()),
-                    operator: Some("Exists".to_owned()),
-                    effect: Some("NoSchedule".to_owned()),
-                    ..Toleration::default()
-                }]
-            }),
+            tolerations: non_empty(super::tolerations::tolerations(workload, gpu)),
+            priority_class_name: workload.priority_class.clone(),
             topology_spread_constraints: workload.spread.then(|| spread(platform, workload)),
             ..PodSpec::default()
         }),
@@ -113,8 +107,10 @@ fn non_empty<T>(items: Vec<T>) -> Option<Vec<T>> {
     (!items.is_empty()).then_some(items)
 }
 
-/// Plain variables in spec order (later ones may refer to earlier ones with
-/// `$(NAME)`), then config variables by key from the ConfigMap. Explicit
+/// Secret variables by key first (so plain ones can build on them:
+/// `DATABASE_URL: postgres://app:$(DB_PASSWORD)@db/app`), then plain variables
+/// in spec order (later ones may refer to earlier ones with `$(NAME)`), then
+/// config variables by key from the ConfigMap. Explicit
 /// `configMapKeyRef`s instead of `envFrom`, so file entries of the ConfigMap
 /// never leak into the environment.
 fn env(workload: &WorkloadModel) -> Vec<EnvVar> {
@@ -127,6 +123,7 @@ fn env(workload: &WorkloadModel) -> Vec<EnvVar> {
             ..EnvVar::default()
         })
         .collect();
+    env.splice(0..0, super::secret_refs::env(workload));
     if let Some(config) = &workload.config {
         env.extend(config.env.keys().map(|key| EnvVar {
             name: key.clone(),
@@ -254,6 +251,9 @@ fn volumes(workload: &WorkloadModel) -> (Vec<Volume>, Vec<VolumeMount>) {
             ..VolumeMount::default()
         });
     }
+    let (secret_volumes, secret_mounts) = super::secret_refs::volumes(workload);
+    volumes.extend(secret_volumes);
+    mounts.extend(secret_mounts);
     (volumes, mounts)
 }
 

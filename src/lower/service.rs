@@ -41,8 +41,12 @@ pub(super) fn service(platform: &PlatformModel, workload: &WorkloadModel) -> Ser
         ServiceType::LoadBalancer => "LoadBalancer",
         ServiceType::ClusterIP | ServiceType::None => "ClusterIP",
     };
+    let mut metadata = metadata(platform, workload, workload.name.clone());
+    if workload.service_type == ServiceType::LoadBalancer {
+        metadata.annotations = super::load_balancer::annotations(platform, workload);
+    }
     Service {
-        metadata: metadata(platform, workload, workload.name.clone()),
+        metadata,
         spec: Some(ServiceSpec {
             type_: Some(type_.to_owned()),
             selector: Some(labels::selector_labels(platform, workload)),

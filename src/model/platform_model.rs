@@ -7,7 +7,9 @@ use std::collections::BTreeMap;
 use crate::source::Span;
 use crate::spec::{KubernetesVersion, PodSecurityLevel, Tier};
 
-use super::WorkloadModel;
+use super::{
+    IngressModel, LimitRangeModel, MonitoringModel, NetworkModel, QuotaModel, WorkloadModel,
+};
 
 #[derive(Debug, Clone)]
 pub struct PlatformModel {
@@ -15,11 +17,26 @@ pub struct PlatformModel {
     pub tier: Tier,
     pub name: String,
     pub kubernetes_version: KubernetesVersion,
+    /// IngressClass of the Ingresses; `None` in Gateway API mode.
     pub ingress_class: Option<String>,
+    /// ClusterIssuer named in `cert-manager.io/cluster-issuer` annotations;
+    /// `None` without TLS. The same as `ingress.tls.issuer_name`.
     pub tls_issuer: Option<String>,
     pub ingress_controller_namespace: Option<String>,
+    /// Routing API, controller, Gateway and certificate issuer.
+    pub ingress: IngressModel,
     pub namespaces: Vec<NamespaceModel>,
     pub workloads: Vec<WorkloadModel>,
+    /// Cloud provider of the cluster (StorageClass presets, LoadBalancer annotations).
+    pub cloud: Option<crate::spec::Cloud>,
+    /// StorageClasses to render (not the ones the cluster already has).
+    pub storage_classes: Vec<super::StorageClassModel>,
+    /// PriorityClasses to render.
+    pub priority_classes: Vec<super::PriorityClassModel>,
+    /// NetworkPolicies on or off, and the API server's addresses.
+    pub network: NetworkModel,
+    /// Where the monitoring system runs, when the spec says.
+    pub monitoring: Option<MonitoringModel>,
 }
 
 #[derive(Debug, Clone)]
@@ -28,6 +45,10 @@ pub struct NamespaceModel {
     pub pod_security: PodSecurityLevel,
     pub labels: BTreeMap<String, String>,
     pub annotations: BTreeMap<String, String>,
+    /// ResourceQuota `default`, when the spec sets `quota`.
+    pub quota: Option<QuotaModel>,
+    /// LimitRange `default`, when the spec sets `limitRange`.
+    pub limit_range: Option<LimitRangeModel>,
     /// The namespace's key in the spec, for diagnostics on generated objects.
     pub origin: Span,
 }

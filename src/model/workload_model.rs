@@ -6,6 +6,8 @@ use std::collections::BTreeMap;
 use crate::source::Span;
 use crate::spec::{Image, Protocol, Quantity, ServiceType, WorkloadKind};
 
+use super::{EgressModel, MetricsModel, RbacModel, TrafficPolicyModel};
+
 #[derive(Debug, Clone)]
 pub struct WorkloadModel {
     pub name: String,
@@ -32,9 +34,22 @@ pub struct WorkloadModel {
     pub writable_paths: Vec<String>,
     pub uses: Vec<String>,
     pub exposure: Option<ExposureModel>,
+    /// The port and path serving Prometheus metrics.
+    pub metrics: Option<MetricsModel>,
+    /// Destinations outside the cluster the workload may call.
+    pub egress: Vec<EgressModel>,
+    /// Kubernetes API access of the workload's ServiceAccount.
+    pub rbac: RbacModel,
     pub security: SecurityModel,
     pub spread: bool,
+    /// Pod `nodeSelector`: the node pool's labels and the workload's own.
     pub node_selector: BTreeMap<String, String>,
+    /// Tolerations of the node pool's taints (GPU tolerations are added when lowering).
+    pub tolerations: Vec<super::TolerationModel>,
+    /// PriorityClass of the pods.
+    pub priority_class: Option<String>,
+    /// Secrets the container reads, in spec order.
+    pub secrets: Vec<super::SecretModel>,
     pub automount_token: bool,
     pub service_type: ServiceType,
     pub pod_annotations: BTreeMap<String, String>,
@@ -111,6 +126,8 @@ pub struct ExposureModel {
     pub path: String,
     /// Name of the Service port traffic goes to.
     pub port: String,
+    /// CORS, rate limits, WebSocket timeouts and body size at the proxy.
+    pub policy: TrafficPolicyModel,
 }
 
 #[derive(Debug, Clone)]

@@ -50,6 +50,36 @@ impl SourceFile {
     pub fn line_count(&self) -> usize {
         self.line_starts.len()
     }
+
+    /// Replaces the characters in `range` with placeholders (`*` for ASCII)
+    /// of the same length in bytes and in characters, keeping line breaks, so
+    /// every offset, line and column computed before stays right while the
+    /// text itself can no longer be quoted. Ranges are clamped to the text and
+    /// widened to character boundaries.
+    pub fn redact(&mut self, range: std::ops::Range<usize>) {
+        let mut start = range.start.min(self.text.len());
+        while !self.text.is_char_boundary(start) {
+            start -= 1;
+        }
+        let mut end = range.end.clamp(start, self.text.len());
+        while !self.text.is_char_boundary(end) {
+            end += 1;
+        }
+        let masked: String = self.text[start..end]
+            .chars()
+            .map(|c| match c {
+                '\n' | '\r' => c,
+                // One placeholder per character, as long in UTF-8 as the original.
+                c => match c.len_utf8() {
+                    1 => '*',
+                    2 => '\u{00B7}',
+                    3 => '\u{2217}',
+                    _ => '\u{10102}',
+                },
+            })
+            .collect();
+        self.text.replace_range(start..end, &masked);
+    }
 }
 
 #[cfg(test)]
@@ -59,6 +89,24 @@ mod tests {
     #[track_caller]
     fn case(text: &str, offset: usize, expected: (usize, usize)) {
         assert_eq!(SourceFile::new("f.yaml", text).line_col(offset), expected);
+    }
+
+    #[track_caller]
+    fn redact_case(text: &str, range: std::ops::Range<usize>, expected: &str) {
+        let mut file = SourceFile::new("f.yaml", text);
+        file.redact(range);
+        assert_eq!(file.text, expected);
+        assert_eq!(file.text.len(), text.len());
+        assert_eq!(file.text.chars().count(), text.chars().count());
+    }
+
+    #[test]
+    fn redaction_keeps_offsets_and_line_breaks() {
+        redact_case("a: secret\n", 3..9, "a: ******\n");
+        redact_case("a: |\n  x\n  y\n", 5..12, "a: |\n***\n***\n");
+        redact_case("a: é€😀\n", 3..12, "a: \u{00B7}\u{2217}\u{10102}\n");
+        redact_case("a: é\n", 4..4, "a: \u{00B7}\n");
+        redact_case("a: b\n", 3..99, "a: *\n");
     }
 
     #[test]

@@ -34,4 +34,13 @@ impl Sources {
     pub fn text(&self, span: Span) -> &str {
         self.get(span.file).text.get(span.range()).unwrap_or("")
     }
+
+    /// Hides the text `span` covers (a secret value) from everything that
+    /// quotes source lines later; see [`SourceFile::redact`]. A span of
+    /// another run's `Sources` is ignored.
+    pub fn redact(&mut self, span: Span) {
+        if let Some(file) = self.files.get_mut(span.file.0 as usize) {
+            file.redact(span.range());
+        }
+    }
 }

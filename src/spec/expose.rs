@@ -3,6 +3,8 @@
 use schemars::JsonSchema;
 use serde::Deserialize;
 
+use super::{Cors, Quantity, RateLimit, WebSocket};
+
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct Expose {
@@ -15,4 +17,17 @@ pub struct Expose {
     /// Port name traffic goes to. Default: the workload's first port.
     #[serde(default)]
     pub port: Option<String>,
+    /// Cross-origin requests from browsers, answered by the ingress controller.
+    #[serde(default)]
+    pub cors: Option<Cors>,
+    /// Requests per client IP let through to the workload.
+    #[serde(default)]
+    pub rate_limit: Option<RateLimit>,
+    /// WebSocket connections: proxy timeouts long enough for idle sockets.
+    #[serde(default)]
+    pub websocket: Option<WebSocket>,
+    /// Largest request body accepted, a quantity of bytes (`50Mi`). Default:
+    /// the controller's (1 MiB with ingress-nginx, unlimited with traefik).
+    #[serde(default)]
+    pub max_body_size: Option<Quantity>,
 }

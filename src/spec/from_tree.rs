@@ -45,6 +45,25 @@ enum Path<'a> {
     Index(&'a Path<'a>, usize),
 }
 
+impl Path<'_> {
+    /// The key path from the root, list items by index.
+    fn segments(&self) -> Vec<String> {
+        match self {
+            Path::Root => Vec::new(),
+            Path::Key(parent, key) => {
+                let mut segments = parent.segments();
+                segments.push((*key).to_owned());
+                segments
+            }
+            Path::Index(parent, index) => {
+                let mut segments = parent.segments();
+                segments.push(index.to_string());
+                segments
+            }
+        }
+    }
+}
+
 impl fmt::Display for Path<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -210,6 +229,10 @@ impl NodeDeserializer<'_, '_> {
     fn found(&self) -> String {
         match &self.node.value {
             Value::Null => "null".to_owned(),
+            // A secret value is never echoed, not even when it is misplaced.
+            Value::Scalar(scalar) if self.is_secret(&scalar.text) => {
+                "a value that is not shown (it may be a secret)".to_owned()
+            }
             Value::Scalar(scalar) if scalar.quoted => {
                 format!("the string \"{}\"", shorten(&scalar.text))
             }
@@ -238,6 +261,7 @@ impl NodeDeserializer<'_, '_> {
                 error = error.help("remove the quotes: a quoted value is text");
             }
             if expected.contains("boolean")
+                && !self.is_secret(&scalar.text)
                 && ["yes", "no", "on", "off", "y", "n"]
                     .contains(&scalar.text.to_ascii_lowercase().as_str())
             {
@@ -248,6 +272,12 @@ impl NodeDeserializer<'_, '_> {
             }
         }
         error
+    }
+
+    /// Whether the scalar `text` of this node may be a secret value (see
+    /// `redaction`).
+    fn is_secret(&self, text: &str) -> bool {
+        crate::redaction::is_secret_value(&self.path.segments(), text)
     }
 
     /// The text of a plain (unquoted) scalar, for numbers and booleans.

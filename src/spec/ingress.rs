@@ -1,21 +1,38 @@
-//! `Ingress`: how publicly exposed workloads are reached from outside.
+//! `Ingress`: how publicly exposed workloads are reached from outside: the
+//! routing API (`mode`), the ingress controller, TLS and, in Gateway API mode,
+//! the Gateway.
 
 use schemars::JsonSchema;
 use serde::Deserialize;
 
+use super::{Gateway, IngressController, IngressMode, Tls};
+
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct Ingress {
-    /// IngressClass of the cluster's ingress controller, e.g. `nginx` or `traefik`.
+    /// `ingress` (default): an Ingress per exposed workload. `gateway`: one
+    /// Gateway API Gateway (`ingress.gateway`) and an HTTPRoute per exposed workload.
+    #[serde(default)]
+    pub mode: Option<IngressMode>,
+    /// The ingress controller serving the Ingresses: `nginx` (ingress-nginx,
+    /// default) or `traefik`. Decides how CORS, rate limits, WebSocket timeouts
+    /// and body size limits are rendered.
+    #[serde(default)]
+    pub controller: Option<IngressController>,
+    /// IngressClass of the Ingresses. Default: the controller's name (`nginx`
+    /// or `traefik`).
     #[serde(default)]
     pub class_name: Option<String>,
-    /// cert-manager ClusterIssuer that signs the TLS certificates of public hosts,
-    /// e.g. `selfsigned` in dev, `letsencrypt-staging`, `letsencrypt-prod`.
-    /// Without it, public hosts get no TLS section.
+    /// TLS certificates of public hosts, issued by cert-manager. Without it,
+    /// public hosts are served over plain HTTP.
     #[serde(default)]
-    pub tls_issuer: Option<String>,
-    /// Namespace the ingress controller runs in. Network policies admit traffic
-    /// from it to publicly exposed workloads.
+    pub tls: Option<Tls>,
+    /// Namespace the ingress controller (or, in `gateway` mode, the Gateway's
+    /// proxies) runs in. Network policies admit traffic from it to publicly
+    /// exposed workloads.
     #[serde(default)]
     pub controller_namespace: Option<String>,
+    /// The Gateway, for `mode: gateway`.
+    #[serde(default)]
+    pub gateway: Option<Gateway>,
 }

@@ -6,7 +6,7 @@ use indexmap::IndexMap;
 use schemars::JsonSchema;
 use serde::Deserialize;
 
-use super::{Ingress, Namespace, Platform, Tier, Workload};
+use super::{Ingress, Monitoring, Namespace, Network, Platform, PolicySpec, Tier, Workload};
 
 /// A platform: its namespaces and workloads, and the settings every environment
 /// shares or overrides.
@@ -27,10 +27,38 @@ pub struct PlatformSpec {
     /// Ingress controller and TLS settings for publicly exposed workloads.
     #[serde(default)]
     pub ingress: Ingress,
+    /// NetworkPolicies derived from the dependency graph, and where the
+    /// Kubernetes API server is. Policies are on unless `policies: false`.
+    #[serde(default)]
+    pub network: Network,
+    /// Where the monitoring system (Prometheus) runs, so network policies admit
+    /// it to each workload's `metrics` port.
+    #[serde(default)]
+    pub monitoring: Option<Monitoring>,
     /// Namespaces, by name. Each workload lives in one of them.
     pub namespaces: IndexMap<String, Namespace>,
     /// Workloads (services and stateful stores), by name. The name becomes the
     /// name of the Kubernetes objects made for it.
     #[serde(default)]
     pub workloads: IndexMap<String, Workload>,
+    /// Cloud provider of the cluster: selects the provisioners of the generated
+    /// `fast-ssd` and `standard` StorageClasses and the annotations of
+    /// LoadBalancer Services. Without it, no StorageClass is generated.
+    #[serde(default)]
+    pub cloud: Option<super::Cloud>,
+    /// StorageClasses by name: changes to the generated ones, additional ones,
+    /// and ones the cluster already has (`existing: true`).
+    #[serde(default)]
+    pub storage_classes: IndexMap<String, super::StorageClassSpec>,
+    /// PriorityClasses by name, rendered as cluster-scoped objects. Workloads
+    /// name one in `scheduling.priorityClass`.
+    #[serde(default)]
+    pub priority_classes: IndexMap<String, super::PriorityClassSpec>,
+    /// The cluster's node pools by name (on-demand, spot, GPU). Workloads name
+    /// one in `scheduling.nodePool`.
+    #[serde(default)]
+    pub node_pools: IndexMap<String, super::NodePool>,
+    /// Policy settings of `platformgen check`: waivers and rule levels.
+    #[serde(default)]
+    pub policy: PolicySpec,
 }

@@ -13,4 +13,12 @@ pub struct Scheduling {
     /// Node labels the pods require (nodeSelector), e.g. a node pool.
     #[serde(default)]
     pub node_selector: std::collections::BTreeMap<String, String>,
+    /// PriorityClass of the pods: one declared under `priorityClasses`, or
+    /// `system-cluster-critical` / `system-node-critical`.
+    #[serde(default)]
+    pub priority_class: Option<String>,
+    /// Node pool the pods run in, declared under `nodePools`: its labels join
+    /// the `nodeSelector` and its taints are tolerated.
+    #[serde(default)]
+    pub node_pool: Option<String>,
 }

@@ -8,8 +8,8 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 
 use super::{
-    Autoscaling, Config, DisruptionBudget, Expose, Image, PortSpec, Probes, Resources, Scheduling,
-    Security, Storage,
+    Autoscaling, Config, DisruptionBudget, EgressRule, Expose, Image, Metrics, PortSpec, Probes,
+    RbacRule, Resources, Scheduling, Security, Storage,
 };
 
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
@@ -81,6 +81,14 @@ pub struct Workload {
     /// Public exposure through the ingress controller.
     #[serde(default)]
     pub expose: Option<Expose>,
+    /// Where the workload serves Prometheus metrics. Network policies admit
+    /// the monitoring system (`monitoring`) to this port.
+    #[serde(default)]
+    pub metrics: Option<Metrics>,
+    /// Destinations outside the cluster the workload calls. Without an entry,
+    /// network policies let nothing leave the cluster.
+    #[serde(default)]
+    pub egress: Vec<EgressRule>,
     /// Pod and container security settings. Secure defaults apply; every field
     /// set here is a deliberate, visible choice.
     #[serde(default)]
@@ -98,6 +106,13 @@ pub struct Workload {
     /// Extra annotations on the pods, e.g. for sidecar injection.
     #[serde(default)]
     pub pod_annotations: std::collections::BTreeMap<String, String>,
+    /// Secrets by name, each from one backend and exposed as environment
+    /// variables and/or files. The generated object is `<workload>-<name>`.
+    #[serde(default)]
+    pub secrets: IndexMap<String, super::SecretSpec>,
+    /// Intended QoS class. When set, the resources must produce it (checked).
+    #[serde(default)]
+    pub qos: Option<super::QosClass>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
@@ -118,8 +133,18 @@ pub enum ServiceType {
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct ServiceAccountSpec {
-    /// Mount the ServiceAccount token into the pods. Default `false`: only
-    /// workloads that talk to the Kubernetes API need it.
+    /// Mount the ServiceAccount token into the pods. Default: `true` when
+    /// `rules` or `clusterRules` are declared, `false` otherwise (only
+    /// workloads that talk to the Kubernetes API need it).
     #[serde(default)]
     pub automount_token: Option<bool>,
+    /// Kubernetes API access in the workload's own namespace: a Role and a
+    /// RoleBinding named after the workload.
+    #[serde(default)]
+    pub rules: Vec<RbacRule>,
+    /// Cluster-wide Kubernetes API access: a ClusterRole and a
+    /// ClusterRoleBinding named `<platform>-<workload>`. Only for what a
+    /// namespaced Role cannot grant.
+    #[serde(default)]
+    pub cluster_rules: Vec<RbacRule>,
 }

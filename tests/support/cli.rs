@@ -152,12 +152,13 @@ workloads:
       requests: { cpu: 250m, memory: 256Mi }
       limits: { cpu: 500m, memory: 512Mi }
     storage: { size: 5Gi, mountPath: /var/lib/postgresql/data }
+ingress: { controllerNamespace: ingress-nginx }
 ";
 
 /// An overlay for MINIMAL_BASE.
 pub const MINIMAL_PROD: &str = "\
 domain: example.com
-ingress: { className: nginx, tlsIssuer: letsencrypt-prod }
+ingress: { className: nginx, tls: { issuer: letsencryptProduction, email: ops@example.com } }
 workloads:
   web: { replicas: 3 }
 ";

@@ -1,0 +1,406 @@
+//! Network: checks and resolves what NetworkPolicies are derived from:
+//! `network`, `monitoring`, each workload's `metrics` and `egress`, and the
+//! rules across workloads (a dependency must declare a port; the ingress
+//! controller, the monitoring system and the API server must be known when the
+//! policies need them, and must live outside the platform's own namespaces).
+//! Builds no policy itself: that is `graph` and `lower::network_policy`.
+
+use std::collections::BTreeMap;
+
+use crate::diagnostic::{Code, Diagnostic};
+use crate::model::{
+    AddressBlock, ApiServerModel, EgressModel, MetricsModel, MonitoringModel, NetworkModel,
+};
+use crate::spec::{EgressTarget, Protocol, Workload};
+
+use super::cidr::Cidr;
+use super::{Context, names, rbac};
+
+/// API server ports when the spec names none: managed control planes serve
+/// 443, kubeadm-built ones 6443.
+const DEFAULT_API_SERVER_PORTS: [u16; 2] = [443, 6443];
+
+/// What `to: internet` opens: every address but those that can be the
+/// cluster's own (private and shared ranges hold pod, service and node
+/// addresses) or the node's (loopback, link-local, which includes the cloud
+/// metadata endpoint 169.254.169.254 and fd00:ec2::254 inside fc00::/7).
+const INTERNET: [(&str, &[&str]); 2] = [
+    (
+        "0.0.0.0/0",
+        &[
+            "10.0.0.0/8",
+            "100.64.0.0/10",
+            "127.0.0.0/8",
+            "169.254.0.0/16",
+            "172.16.0.0/12",
+            "192.168.0.0/16",
+        ],
+    ),
+    ("::/0", &["::1/128", "fc00::/7", "fe80::/10"]),
+];
+
+/// The address blocks of `to: internet`.
+pub(crate) fn internet_blocks() -> Vec<AddressBlock> {
+    INTERNET
+        .iter()
+        .map(|(cidr, except)| AddressBlock {
+            cidr: (*cidr).to_owned(),
+            except: except.iter().map(|e| (*e).to_owned()).collect(),
+        })
+        .collect()
+}
+
+pub(super) fn resolve_network(ctx: &mut Context<'_>) -> NetworkModel {
+    let network = &ctx.spec.network;
+    let api_server = network.api_server.as_ref().map(|api| {
+        if api.cidrs.is_empty() {
+            let span = ctx.value(&["network", "apiServer", "cidrs"]);
+            ctx.report(
+                Diagnostic::error(Code::InvalidValue, "`network.apiServer.cidrs` is empty")
+                    .at(span, "list at least one CIDR block")
+                    .with_note("the endpoints of the `kubernetes` Service: `kubectl get endpoints kubernetes`"),
+            );
+        }
+        let mut blocks = Vec::new();
+        for (index, cidr) in api.cidrs.iter().enumerate() {
+            let index = index.to_string();
+            if let Some(cidr) = parse_cidr(ctx, &["network", "apiServer", "cidrs", &index], cidr) {
+                blocks.push(AddressBlock {
+                    cidr: cidr.to_string(),
+                    except: Vec::new(),
+                });
+            }
+        }
+        let ports = api
+            .ports
+            .clone()
+            .unwrap_or_else(|| DEFAULT_API_SERVER_PORTS.to_vec());
+        check_ports(ctx, &["network", "apiServer", "ports"], &ports);
+        ApiServerModel { blocks, ports }
+    });
+    NetworkModel {
+        policies: network.policies.unwrap_or(true),
+        api_server,
+    }
+}
+
+pub(super) fn resolve_monitoring(ctx: &mut Context<'_>) -> Option<MonitoringModel> {
+    let monitoring = ctx.spec.monitoring.as_ref()?;
+    if let Some(problem) = names::label_problem(&monitoring.namespace, 63) {
+        let span = ctx.value(&["monitoring", "namespace"]);
+        ctx.report(
+            Diagnostic::error(
+                Code::InvalidName,
+                format!("invalid namespace name `{}`", monitoring.namespace),
+            )
+            .at(span, problem),
+        );
+    }
+    check_labels(ctx, &["monitoring", "podLabels"], &monitoring.pod_labels);
+    Some(MonitoringModel {
+        namespace: monitoring.namespace.clone(),
+        pod_labels: monitoring.pod_labels.clone(),
+    })
+}
+
+/// Checks across workloads. `policies` is whether NetworkPolicies are rendered.
+pub(super) fn check(ctx: &mut Context<'_>, policies: bool) {
+    let spec = ctx.spec;
+    let enabled = |w: &&Workload| w.enabled != Some(false);
+    for (name, workload) in spec.workloads.iter().filter(|(_, w)| enabled(w)) {
+        for (index, dependency) in workload.uses.iter().enumerate() {
+            let Some(used) = spec.workloads.get(dependency).filter(enabled) else {
+                continue; // reported by `references`
+            };
+            if used.ports.is_empty() && dependency != name {
+                let span = ctx.value(&["workloads", name, "uses", &index.to_string()]);
+                let declared_at = ctx.key(&["workloads", dependency]);
+                ctx.report(
+                    Diagnostic::error(
+                        Code::DependencyHasNoPort,
+                        format!("`{name}` uses `{dependency}`, which declares no port"),
+                    )
+                    .at(span, "nothing to connect to")
+                    .with_secondary(declared_at, "declared here without `ports`")
+                    .with_help(format!(
+                        "declare the port `{dependency}` listens on under its `ports`, or remove the dependency"
+                    ))
+                    .with_note("network policies open exactly the ports the used workload declares"),
+                );
+            }
+        }
+    }
+    if !policies {
+        return;
+    }
+    for (name, workload) in spec.workloads.iter().filter(|(_, w)| enabled(w)) {
+        if workload.expose.is_some() && spec.ingress.controller_namespace.is_none() {
+            let span = ctx.key(&["workloads", name, "expose"]);
+            ctx.report(
+                Diagnostic::error(
+                    Code::MissingControllerNamespace,
+                    format!("`{name}` is exposed, but `ingress.controllerNamespace` is not set"),
+                )
+                .at(span, "the ingress controller must reach these pods")
+                .with_help("set `ingress: { controllerNamespace: ingress-nginx }` (the namespace the controller runs in)")
+                .with_note("network policies deny all traffic that is not declared; they admit the ingress controller by its namespace"),
+            );
+        }
+        if workload.metrics.is_some() && spec.monitoring.is_none() {
+            let span = ctx.key(&["workloads", name, "metrics"]);
+            ctx.report(
+                Diagnostic::error(
+                    Code::MissingMonitoring,
+                    format!("`{name}` declares `metrics`, but `monitoring.namespace` is not set"),
+                )
+                .at(span, "the monitoring system must reach this port")
+                .with_help("set `monitoring: { namespace: monitoring }` (the namespace Prometheus runs in)")
+                .with_note("network policies deny all traffic that is not declared; they admit the monitoring system by its namespace"),
+            );
+        }
+        if rbac::automount_token(workload) && spec.network.api_server.is_none() {
+            let span = ctx.key(&["workloads", name, "serviceAccount"]);
+            ctx.report(
+                Diagnostic::error(
+                    Code::MissingApiServer,
+                    format!("`{name}` calls the Kubernetes API, but `network.apiServer` is not set"),
+                )
+                .at(span, "its ServiceAccount token is mounted")
+                .with_help("set `network: { apiServer: { cidrs: [...] } }` to the endpoints of the `kubernetes` Service (`kubectl get endpoints kubernetes`)")
+                .with_note("with network policies on, a workload reaches only what the spec declares"),
+            );
+        }
+    }
+    let sources = [
+        (
+            spec.ingress.controller_namespace.as_deref(),
+            ["ingress", "controllerNamespace"],
+            "the ingress controller",
+        ),
+        (
+            spec.monitoring.as_ref().map(|m| m.namespace.as_str()),
+            ["monitoring", "namespace"],
+            "the monitoring system",
+        ),
+    ];
+    for (namespace, path, what) in sources {
+        let Some(namespace) = namespace.filter(|n| spec.namespaces.contains_key(*n)) else {
+            continue;
+        };
+        let span = ctx.value(&path);
+        let declared = ctx.key(&["namespaces", namespace]);
+        ctx.report(
+            Diagnostic::error(
+                Code::SourceInPlatformNamespace,
+                format!("{what} runs in `{namespace}`, one of the platform's namespaces"),
+            )
+            .at(span, "a platform namespace")
+            .with_secondary(declared, "gets a default deny of all traffic")
+            .with_help(format!("run {what} in a namespace of its own"))
+            .with_note("the default deny would cut it off from DNS, the API server and the pods it must reach"),
+        );
+    }
+}
+
+/// The workload's metrics port, checked against its declared ports.
+pub(super) fn resolve_metrics(
+    ctx: &mut Context<'_>,
+    name: &str,
+    workload: &Workload,
+    declared: &[&str],
+) -> Option<MetricsModel> {
+    let metrics = workload.metrics.as_ref()?;
+    super::workload::check_port_reference(ctx, name, &["metrics", "port"], &metrics.port, declared);
+    let path = metrics
+        .path
+        .clone()
+        .unwrap_or_else(|| "/metrics".to_owned());
+    if !path.starts_with('/') {
+        let span = ctx.value(&["workloads", name, "metrics", "path"]);
+        ctx.report(
+            Diagnostic::error(
+                Code::InvalidValue,
+                format!("path `{path}` must start with `/`"),
+            )
+            .at(span, "not an absolute path"),
+        );
+    }
+    Some(MetricsModel {
+        port: metrics.port.clone(),
+        path,
+    })
+}
+
+/// The workload's external destinations, each checked.
+pub(super) fn resolve_egress(
+    ctx: &mut Context<'_>,
+    name: &str,
+    workload: &Workload,
+) -> Vec<EgressModel> {
+    let mut resolved = Vec::new();
+    for (index, rule) in workload.egress.iter().enumerate() {
+        let index = index.to_string();
+        let at = |field: &'static str| ["workloads", name, "egress", index.as_str(), field];
+        let ports_path = at("ports");
+        check_ports(ctx, &ports_path, &rule.ports);
+        let (target, blocks) = match (rule.to, &rule.cidr) {
+            (Some(EgressTarget::Internet), None) => {
+                if !rule.except.is_empty() {
+                    let span = ctx.key(&at("except"));
+                    ctx.report(
+                        Diagnostic::error(
+                            Code::InvalidValue,
+                            "`except` applies to `cidr`, not to `to: internet`",
+                        )
+                        .at(span, "not allowed with `to`")
+                        .with_help("write the block as `cidr:` with its `except` list"),
+                    );
+                }
+                ("internet".to_owned(), internet_blocks())
+            }
+            (None, Some(cidr)) => {
+                let Some(block) = parse_cidr(ctx, &at("cidr"), cidr) else {
+                    continue;
+                };
+                let mut except = Vec::new();
+                for (position, text) in rule.except.iter().enumerate() {
+                    let position = position.to_string();
+                    let path = [
+                        "workloads",
+                        name,
+                        "egress",
+                        index.as_str(),
+                        "except",
+                        &position,
+                    ];
+                    let Some(inner) = parse_cidr(ctx, &path, text) else {
+                        continue;
+                    };
+                    if block.contains(&inner) {
+                        except.push(inner.to_string());
+                    } else {
+                        let span = ctx.value(&path);
+                        let cidr_span = ctx.value(&at("cidr"));
+                        ctx.report(
+                            Diagnostic::error(
+                                Code::InvalidCidr,
+                                format!("`{inner}` is not inside `{block}`"),
+                            )
+                            .at(span, "outside the block")
+                            .with_secondary(cidr_span, "the block")
+                            .with_note("`except` leaves parts of `cidr` closed; it cannot name other addresses"),
+                        );
+                    }
+                }
+                (
+                    block.to_string(),
+                    vec![AddressBlock {
+                        cidr: block.to_string(),
+                        except,
+                    }],
+                )
+            }
+            (to, _) => {
+                let span = ctx.value(&["workloads", name, "egress", index.as_str()]);
+                let problem = if to.is_some() {
+                    "both set"
+                } else {
+                    "neither set"
+                };
+                ctx.report(
+                    Diagnostic::error(
+                        Code::InvalidValue,
+                        "an egress rule needs exactly one of `to` and `cidr`",
+                    )
+                    .at(span, problem)
+                    .with_help("`to: internet` for public addresses, or `cidr: 203.0.113.0/24`"),
+                );
+                continue;
+            }
+        };
+        resolved.push(EgressModel {
+            name: target,
+            blocks,
+            ports: rule.ports.clone(),
+            protocol: rule.protocol.unwrap_or(Protocol::Tcp),
+        });
+    }
+    resolved
+}
+
+fn parse_cidr(ctx: &mut Context<'_>, path: &[&str], text: &str) -> Option<Cidr> {
+    match Cidr::parse(text) {
+        Ok(cidr) => Some(cidr),
+        Err(problem) => {
+            let span = ctx.value(path);
+            ctx.report(
+                Diagnostic::error(Code::InvalidCidr, format!("invalid CIDR block `{text}`"))
+                    .at(span, problem),
+            );
+            None
+        }
+    }
+}
+
+fn check_ports(ctx: &mut Context<'_>, path: &[&str], ports: &[u16]) {
+    if ports.is_empty() {
+        let span = ctx.value(path);
+        ctx.report(
+            Diagnostic::error(Code::InvalidValue, "no port listed")
+                .at(span, "list at least one port")
+                .with_note("network policies open single ports, never a whole address"),
+        );
+    }
+    for (index, port) in ports.iter().enumerate() {
+        if *port == 0 {
+            let mut full = path.to_vec();
+            let index = index.to_string();
+            full.push(&index);
+            let span = ctx.value(&full);
+            ctx.report(
+                Diagnostic::error(Code::InvalidValue, "port 0 is not a valid port")
+                    .at(span, "must be from 1 to 65535"),
+            );
+        }
+    }
+}
+
+/// Label keys and values of a selector written in the spec: a value that is
+/// not a label value would make every policy using it invalid.
+fn check_labels(ctx: &mut Context<'_>, path: &[&str], labels: &BTreeMap<String, String>) {
+    for (key, value) in labels {
+        let mut full = path.to_vec();
+        full.push(key);
+        let (name, prefix) = match key.rsplit_once('/') {
+            Some((prefix, name)) => (name, Some(prefix)),
+            None => (key.as_str(), None),
+        };
+        // A key is an optional DNS subdomain prefix and `/`, then a name.
+        let key_ok = !name.is_empty()
+            && is_label_value(name)
+            && prefix.is_none_or(|p| {
+                !p.is_empty()
+                    && p.len() <= 253
+                    && p.split('.')
+                        .all(|part| names::label_problem(part, 63).is_none())
+            });
+        if !key_ok {
+            let span = ctx.key(&full);
+            ctx.report(
+                Diagnostic::error(Code::InvalidName, format!("invalid label key `{key}`"))
+                    .at(span, "an optional DNS prefix and `/`, then at most 63 letters, digits, `-`, `_` or `.`"),
+            );
+        }
+        if !value.is_empty() && !is_label_value(value) {
+            let span = ctx.value(&full);
+            ctx.report(
+                Diagnostic::error(Code::InvalidName, format!("invalid label value `{value}`"))
+                    .at(span, "at most 63 letters, digits, `-`, `_` or `.`, starting and ending with a letter or digit"),
+            );
+        }
+    }
+}
+
+fn is_label_value(value: &str) -> bool {
+    crate::lower::labels::is_label_value(value)
+}

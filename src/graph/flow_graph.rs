@@ -1,0 +1,592 @@
+//! `FlowGraph`: every flow of traffic the platform allows, derived from the
+//! model: `uses` edges on the used workload's declared ports, cluster DNS for
+//! every workload, the ingress controller to exposed workloads on their exposed
+//! port, the monitoring system to metrics ports, StatefulSet peers to each
+//! other, the API server for workloads that call it, declared external
+//! destinations, and any client to LoadBalancer Services. Nothing else: a flow
+//! missing here is traffic the network policies deny.
+//!
+//! Pure and deterministic: peers and flows come in the model's order.
+
+use std::collections::BTreeMap;
+
+use crate::lower::labels;
+use crate::model::{AddressBlock, PlatformModel, WorkloadModel};
+use crate::spec::{Protocol, ServiceType, WorkloadKind};
+
+/// Namespace and pod label of the cluster DNS (CoreDNS keeps kube-dns's label).
+pub const DNS_NAMESPACE: &str = "kube-system";
+pub const DNS_LABEL: (&str, &str) = ("k8s-app", "kube-dns");
+const DNS_PORT: u16 = 53;
+
+/// One end of a flow.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Peer {
+    /// The pods of one of the platform's workloads.
+    Workload {
+        name: String,
+        namespace: String,
+        /// The workload's selector labels.
+        pod_labels: BTreeMap<String, String>,
+    },
+    /// Every pod of the ingress controller's namespace.
+    IngressController { namespace: String },
+    /// The monitoring system's pods.
+    Monitoring {
+        namespace: String,
+        /// Empty: every pod of the namespace.
+        pod_labels: BTreeMap<String, String>,
+    },
+    /// The cluster DNS: pods `k8s-app: kube-dns` in `kube-system`.
+    ClusterDns,
+    /// The Kubernetes API server, at the addresses `network.apiServer` gives.
+    ApiServer { blocks: Vec<AddressBlock> },
+    /// Addresses outside the cluster a workload declares in `egress`.
+    External {
+        /// `internet`, or the CIDR.
+        name: String,
+        blocks: Vec<AddressBlock>,
+    },
+    /// Any client at all: what a LoadBalancer Service answers.
+    Anywhere,
+}
+
+impl Peer {
+    /// The namespace and pod labels selecting this peer's pods (empty labels:
+    /// every pod of the namespace), if it is made of pods.
+    pub fn pods(&self) -> Option<(&str, BTreeMap<String, String>)> {
+        match self {
+            Peer::Workload {
+                namespace,
+                pod_labels,
+                ..
+            }
+            | Peer::Monitoring {
+                namespace,
+                pod_labels,
+            } => Some((namespace, pod_labels.clone())),
+            Peer::IngressController { namespace } => Some((namespace, BTreeMap::new())),
+            Peer::ClusterDns => Some((
+                DNS_NAMESPACE,
+                BTreeMap::from([(DNS_LABEL.0.to_owned(), DNS_LABEL.1.to_owned())]),
+            )),
+            Peer::ApiServer { .. } | Peer::External { .. } | Peer::Anywhere => None,
+        }
+    }
+
+    /// The address blocks of a peer outside the cluster's pods.
+    pub fn blocks(&self) -> Vec<AddressBlock> {
+        match self {
+            Peer::ApiServer { blocks } | Peer::External { blocks, .. } => blocks.clone(),
+            Peer::Anywhere => ["0.0.0.0/0", "::/0"]
+                .map(|cidr| AddressBlock {
+                    cidr: cidr.to_owned(),
+                    except: Vec::new(),
+                })
+                .to_vec(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// A stable identifier, unique in a graph: the workload's name (workload
+    /// names never contain `:`), or the kind of peer and what tells it apart.
+    pub fn key(&self) -> String {
+        match self {
+            Peer::Workload { name, .. } => name.clone(),
+            Peer::IngressController { namespace } => format!("ingress:{namespace}"),
+            Peer::Monitoring { namespace, .. } => format!("monitoring:{namespace}"),
+            Peer::ClusterDns => "dns".to_owned(),
+            Peer::ApiServer { .. } => "api-server".to_owned(),
+            Peer::External { name, .. } => format!("external:{name}"),
+            Peer::Anywhere => "anywhere".to_owned(),
+        }
+    }
+
+    /// What a reader calls the peer, one item per line.
+    pub fn label(&self) -> Vec<String> {
+        match self {
+            Peer::Workload { name, .. } => vec![name.clone()],
+            Peer::IngressController { namespace } => {
+                vec![
+                    "ingress controller".to_owned(),
+                    format!("namespace {namespace}"),
+                ]
+            }
+            Peer::Monitoring {
+                namespace,
+                pod_labels,
+            } => {
+                let mut lines = vec!["monitoring".to_owned(), format!("namespace {namespace}")];
+                lines.extend(pod_labels.iter().map(|(k, v)| format!("{k}={v}")));
+                lines
+            }
+            Peer::ClusterDns => vec![
+                "cluster DNS".to_owned(),
+                format!("{DNS_NAMESPACE}/{}={}", DNS_LABEL.0, DNS_LABEL.1),
+            ],
+            Peer::ApiServer { blocks } => {
+                let mut lines = vec!["Kubernetes API".to_owned()];
+                lines.extend(blocks.iter().map(|b| b.cidr.clone()));
+                lines
+            }
+            Peer::External { name, .. } => vec![name.clone()],
+            Peer::Anywhere => vec!["any client".to_owned()],
+        }
+    }
+
+    /// The namespace a workload peer runs in: renderings group workloads by it.
+    pub fn group(&self) -> Option<&str> {
+        match self {
+            Peer::Workload { namespace, .. } => Some(namespace),
+            _ => None,
+        }
+    }
+
+    /// The workload's name, for a workload peer.
+    pub fn workload(&self) -> Option<&str> {
+        match self {
+            Peer::Workload { name, .. } => Some(name),
+            _ => None,
+        }
+    }
+}
+
+/// Why a flow exists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum FlowKind {
+    /// `A uses B`.
+    Uses,
+    /// Pods of a replicated StatefulSet reaching each other (replication,
+    /// cluster membership).
+    Peers,
+    /// The ingress controller to an exposed workload.
+    Ingress,
+    /// Any client to a LoadBalancer Service.
+    LoadBalancer,
+    /// The monitoring system to a metrics port.
+    Monitoring,
+    /// A workload to the cluster DNS.
+    Dns,
+    /// A workload to the Kubernetes API server.
+    ApiServer,
+    /// A workload to a declared external destination.
+    External,
+}
+
+impl FlowKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FlowKind::Uses => "uses",
+            FlowKind::Peers => "peers",
+            FlowKind::Ingress => "ingress",
+            FlowKind::LoadBalancer => "load balancer",
+            FlowKind::Monitoring => "monitoring",
+            FlowKind::Dns => "dns",
+            FlowKind::ApiServer => "api server",
+            FlowKind::External => "egress",
+        }
+    }
+}
+
+/// A destination port: always a number, as NetworkPolicies name ports by
+/// number on the receiving pod (named ports in egress rules are not honoured
+/// by every CNI).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FlowPort {
+    pub port: u16,
+    pub protocol: Protocol,
+}
+
+impl std::fmt::Display for FlowPort {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}/{}", self.port, self.protocol.as_str())
+    }
+}
+
+/// Traffic from one peer to another on some ports.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Flow {
+    /// Index into [`FlowGraph::peers`].
+    pub from: usize,
+    /// Index into [`FlowGraph::peers`].
+    pub to: usize,
+    pub ports: Vec<FlowPort>,
+    pub kind: FlowKind,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FlowGraph {
+    /// Every peer, in order of first appearance.
+    pub peers: Vec<Peer>,
+    pub flows: Vec<Flow>,
+}
+
+impl FlowGraph {
+    /// The allowed flows of `platform`.
+    pub fn build(platform: &PlatformModel) -> FlowGraph {
+        let mut graph = FlowGraph::default();
+        // Workloads first, in spec order, so renderings list them as written.
+        for workload in &platform.workloads {
+            graph.peer(workload_peer(platform, workload));
+        }
+        for workload in &platform.workloads {
+            let this = graph.peer(workload_peer(platform, workload));
+            let all_ports = ports(workload);
+
+            // Inbound from outside the platform's workloads.
+            if let (Some(exposure), Some(namespace)) =
+                (&workload.exposure, &platform.ingress_controller_namespace)
+                && let Some(port) = workload.port(&exposure.port)
+            {
+                let controller = graph.peer(Peer::IngressController {
+                    namespace: namespace.clone(),
+                });
+                graph.flow(controller, this, vec![flow_port(port)], FlowKind::Ingress);
+            }
+            if workload.service_type == ServiceType::LoadBalancer && !all_ports.is_empty() {
+                let anywhere = graph.peer(Peer::Anywhere);
+                graph.flow(anywhere, this, all_ports.clone(), FlowKind::LoadBalancer);
+            }
+            if let (Some(metrics), Some(monitoring)) = (&workload.metrics, &platform.monitoring)
+                && let Some(port) = workload.port(&metrics.port)
+            {
+                let monitoring = graph.peer(Peer::Monitoring {
+                    namespace: monitoring.namespace.clone(),
+                    pod_labels: monitoring.pod_labels.clone(),
+                });
+                graph.flow(
+                    monitoring,
+                    this,
+                    vec![flow_port(port)],
+                    FlowKind::Monitoring,
+                );
+            }
+
+            // Outbound.
+            for dependency in workload.uses.iter().filter_map(|d| platform.workload(d)) {
+                let dependency_ports = ports(dependency);
+                if dependency_ports.is_empty() {
+                    continue;
+                }
+                let used = graph.peer(workload_peer(platform, dependency));
+                graph.flow(this, used, dependency_ports, FlowKind::Uses);
+            }
+            if workload.kind == WorkloadKind::StatefulSet
+                && workload.max_replicas() >= 2
+                && !all_ports.is_empty()
+            {
+                graph.flow(this, this, all_ports, FlowKind::Peers);
+            }
+            let dns = graph.peer(Peer::ClusterDns);
+            let dns_ports = [Protocol::Udp, Protocol::Tcp].map(|protocol| FlowPort {
+                port: DNS_PORT,
+                protocol,
+            });
+            graph.flow(this, dns, dns_ports.to_vec(), FlowKind::Dns);
+            if workload.automount_token
+                && let Some(api) = &platform.network.api_server
+            {
+                let server = graph.peer(Peer::ApiServer {
+                    blocks: api.blocks.clone(),
+                });
+                let ports = with_protocol(&api.ports, Protocol::Tcp);
+                graph.flow(this, server, ports, FlowKind::ApiServer);
+            }
+            for egress in &workload.egress {
+                let external = graph.peer(Peer::External {
+                    name: egress.name.clone(),
+                    blocks: egress.blocks.clone(),
+                });
+                let ports = with_protocol(&egress.ports, egress.protocol);
+                graph.flow(this, external, ports, FlowKind::External);
+            }
+        }
+        graph
+    }
+
+    /// Flows into `peer`, in order.
+    pub fn flows_to(&self, peer: usize) -> impl Iterator<Item = &Flow> {
+        self.flows.iter().filter(move |f| f.to == peer)
+    }
+
+    /// Flows out of `peer`, in order.
+    pub fn flows_from(&self, peer: usize) -> impl Iterator<Item = &Flow> {
+        self.flows.iter().filter(move |f| f.from == peer)
+    }
+
+    /// The index of the workload peer `name`.
+    pub fn workload_peer(&self, name: &str) -> Option<usize> {
+        self.peers.iter().position(|p| p.workload() == Some(name))
+    }
+
+    fn peer(&mut self, peer: Peer) -> usize {
+        if let Some(index) = self.peers.iter().position(|p| *p == peer) {
+            return index;
+        }
+        self.peers.push(peer);
+        self.peers.len() - 1
+    }
+
+    fn flow(&mut self, from: usize, to: usize, ports: Vec<FlowPort>, kind: FlowKind) {
+        self.flows.push(Flow {
+            from,
+            to,
+            ports,
+            kind,
+        });
+    }
+}
+
+fn workload_peer(platform: &PlatformModel, workload: &WorkloadModel) -> Peer {
+    Peer::Workload {
+        name: workload.name.clone(),
+        namespace: workload.namespace.clone(),
+        pod_labels: labels::selector_labels(platform, workload),
+    }
+}
+
+/// The workload's declared container ports: what its pods listen on, which is
+/// what a policy on pod traffic must open (Services translate their own port
+/// to this one before the policy applies).
+fn ports(workload: &WorkloadModel) -> Vec<FlowPort> {
+    workload.ports.iter().map(flow_port).collect()
+}
+
+fn flow_port(port: &crate::model::PortModel) -> FlowPort {
+    FlowPort {
+        port: port.container_port,
+        protocol: port.protocol,
+    }
+}
+
+fn with_protocol(ports: &[u16], protocol: Protocol) -> Vec<FlowPort> {
+    ports
+        .iter()
+        .map(|&port| FlowPort { port, protocol })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::Diagnostic;
+    use crate::pipeline::{self, SpecSource};
+    use crate::source::{FileId, PLATFORM_FILE, SourceFile, Sources};
+
+    /// A spec held in memory: `platform.yaml` and an empty `prod` overlay.
+    struct Memory(String);
+
+    impl SpecSource for Memory {
+        fn environments(&self) -> Result<Vec<String>, Diagnostic> {
+            Ok(vec!["prod".to_owned()])
+        }
+
+        fn read(&self, relative: &str, sources: &mut Sources) -> Result<FileId, Diagnostic> {
+            let text = if relative == PLATFORM_FILE {
+                &self.0
+            } else {
+                "{}"
+            };
+            Ok(sources.add(SourceFile::new(relative, text)))
+        }
+    }
+
+    const HEADER: &str = "\
+platform: { name: shop, kubernetesVersion: \"1.33\" }
+domain: example.com
+ingress: { controllerNamespace: ingress-nginx }
+monitoring: { namespace: monitoring, podLabels: { app: prometheus } }
+network: { apiServer: { cidrs: [10.0.0.0/28], ports: [443] } }
+namespaces: { web: {}, data: {} }
+workloads:
+";
+
+    /// A workload entry with the required fields and `extra` lines.
+    fn workload(name: &str, namespace: &str, extra: &str) -> String {
+        format!(
+            "  {name}:\n    namespace: {namespace}\n    image: ghcr.io/acme/{name}:1.0.0\n    resources:\n      requests: {{ cpu: 100m, memory: 64Mi }}\n      limits: {{ cpu: 100m, memory: 64Mi }}\n{extra}"
+        )
+    }
+
+    #[track_caller]
+    fn graph(workloads: &[String]) -> FlowGraph {
+        let spec = format!("{HEADER}{}", workloads.concat());
+        let compilation = pipeline::compile(&Memory(spec), "prod");
+        let messages: Vec<_> = compilation
+            .diagnostics
+            .iter()
+            .map(|d| d.message.clone())
+            .collect();
+        let model = compilation
+            .model
+            .unwrap_or_else(|| panic!("the test spec is invalid: {messages:?}"));
+        FlowGraph::build(&model)
+    }
+
+    /// The flows as `from -> to kind ports` lines, for readable assertions.
+    fn lines(graph: &FlowGraph) -> Vec<String> {
+        graph
+            .flows
+            .iter()
+            .map(|flow| {
+                let ports: Vec<String> = flow.ports.iter().map(ToString::to_string).collect();
+                format!(
+                    "{} -> {} {} {}",
+                    graph.peers[flow.from].key(),
+                    graph.peers[flow.to].key(),
+                    flow.kind.as_str(),
+                    ports.join(",")
+                )
+            })
+            .collect()
+    }
+
+    #[track_caller]
+    fn case(workloads: &[String], expected: &[&str]) {
+        assert_eq!(lines(&graph(workloads)), expected);
+    }
+
+    #[test]
+    fn uses_opens_the_used_workloads_container_ports_across_namespaces() {
+        case(
+            &[
+                workload("api", "web", "    uses: [db]\n"),
+                workload(
+                    "db",
+                    "data",
+                    "    ports:\n      sql: { port: 5432, servicePort: 15432 }\n      stats: { port: 9187, protocol: UDP }\n",
+                ),
+            ],
+            &[
+                "api -> db uses 5432/TCP,9187/UDP",
+                "api -> dns dns 53/UDP,53/TCP",
+                "db -> dns dns 53/UDP,53/TCP",
+            ],
+        );
+    }
+
+    #[test]
+    fn ingress_controller_reaches_only_the_exposed_port() {
+        case(
+            &[workload(
+                "api",
+                "web",
+                "    ports:\n      http: { port: 8080 }\n      admin: { port: 9000 }\n    expose: { host: api, port: http }\n",
+            )],
+            &[
+                "ingress:ingress-nginx -> api ingress 8080/TCP",
+                "api -> dns dns 53/UDP,53/TCP",
+            ],
+        );
+    }
+
+    #[test]
+    fn monitoring_reaches_only_the_metrics_port() {
+        case(
+            &[workload(
+                "api",
+                "web",
+                "    ports:\n      http: { port: 8080 }\n      metrics: { port: 9090 }\n    metrics: { port: metrics }\n",
+            )],
+            &[
+                "monitoring:monitoring -> api monitoring 9090/TCP",
+                "api -> dns dns 53/UDP,53/TCP",
+            ],
+        );
+    }
+
+    #[test]
+    fn replicated_stateful_sets_reach_their_peers() {
+        let store = |name: &str, replicas: u32| {
+            let extra = format!(
+                "    kind: StatefulSet\n    replicas: {replicas}\n    ports:\n      raft: {{ port: 7000 }}\n    storage: {{ size: 1Gi, mountPath: /data }}\n"
+            );
+            workload(name, "data", &extra)
+        };
+        case(
+            &[store("single", 1), store("cluster", 3)],
+            &[
+                "single -> dns dns 53/UDP,53/TCP",
+                "cluster -> cluster peers 7000/TCP",
+                "cluster -> dns dns 53/UDP,53/TCP",
+            ],
+        );
+    }
+
+    #[test]
+    fn api_server_only_for_workloads_with_api_access() {
+        case(
+            &[
+                workload(
+                    "operator",
+                    "web",
+                    "    serviceAccount:\n      rules: [{ resources: [pods], verbs: [get] }]\n",
+                ),
+                workload("plain", "web", ""),
+                workload(
+                    "asks",
+                    "web",
+                    "    serviceAccount: { automountToken: true }\n",
+                ),
+            ],
+            &[
+                "operator -> dns dns 53/UDP,53/TCP",
+                "operator -> api-server api server 443/TCP",
+                "plain -> dns dns 53/UDP,53/TCP",
+                "asks -> dns dns 53/UDP,53/TCP",
+                "asks -> api-server api server 443/TCP",
+            ],
+        );
+    }
+
+    #[test]
+    fn declared_egress_and_load_balancers() {
+        let graph = graph(&[
+            workload(
+                "fetcher",
+                "web",
+                "    egress:\n      - { to: internet, ports: [443] }\n      - { cidr: 192.0.2.0/24, except: [192.0.2.128/25], ports: [53], protocol: UDP }\n",
+            ),
+            workload(
+                "mail",
+                "web",
+                "    ports:\n      smtp: { port: 25 }\n    serviceType: LoadBalancer\n    egress: [{ to: internet, ports: [25] }]\n",
+            ),
+        ]);
+        assert_eq!(
+            lines(&graph),
+            [
+                "fetcher -> dns dns 53/UDP,53/TCP",
+                "fetcher -> external:internet egress 443/TCP",
+                "fetcher -> external:192.0.2.0/24 egress 53/UDP",
+                "anywhere -> mail load balancer 25/TCP",
+                "mail -> dns dns 53/UDP,53/TCP",
+                "mail -> external:internet egress 25/TCP",
+            ]
+        );
+        let internet = graph
+            .peers
+            .iter()
+            .find(|p| p.key() == "external:internet")
+            .expect("internet peer");
+        let cidrs: Vec<String> = internet.blocks().into_iter().map(|b| b.cidr).collect();
+        assert_eq!(cidrs, ["0.0.0.0/0", "::/0"]);
+        let block = graph
+            .peers
+            .iter()
+            .find(|p| p.key() == "external:192.0.2.0/24")
+            .expect("CIDR peer");
+        assert_eq!(block.blocks()[0].except, ["192.0.2.128/25"]);
+    }
+
+    #[test]
+    fn workloads_come_first_in_spec_order_then_the_other_peers() {
+        let graph = graph(&[
+            workload("b", "web", "    uses: [a]\n"),
+            workload("a", "data", "    ports:\n      http: { port: 80 }\n"),
+        ]);
+        let keys: Vec<String> = graph.peers.iter().map(Peer::key).collect();
+        assert_eq!(keys, ["b", "a", "dns"]);
+        assert_eq!(graph.peers[1].group(), Some("data"));
+    }
+}

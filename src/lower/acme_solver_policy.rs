@@ -1,0 +1,160 @@
+//! NetworkPolicy `acme-http01-solver`: lets the ingress controller reach
+//! cert-manager's HTTP-01 solver pods despite the default deny. cert-manager
+//! starts a solver pod (label `acme.cert-manager.io/http01-solver: "true"`,
+//! TCP 8089) in the namespace of each Certificate for the length of a
+//! challenge: the exposed workloads' namespaces with Ingresses, the Gateway's
+//! namespace in Gateway API mode. Without this policy no ACME certificate
+//! could be issued or renewed. Rendered only with a generated ACME issuer,
+//! network policies on and a known controller namespace.
+
+use std::collections::BTreeMap;
+
+use k8s_openapi::api::networking::v1::{
+    NetworkPolicy, NetworkPolicyIngressRule, NetworkPolicyPeer, NetworkPolicyPort,
+    NetworkPolicySpec,
+};
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta};
+use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
+
+use super::labels;
+use crate::model::{IssuerModel, PlatformModel, RoutingModel, TlsModel};
+
+pub(super) const NAME: &str = "acme-http01-solver";
+const SOLVER_LABEL: &str = "acme.cert-manager.io/http01-solver";
+const SOLVER_PORT: i32 = 8089;
+
+/// The solver policies, one per namespace solver pods run in.
+pub(super) fn policies(platform: &PlatformModel) -> Vec<NetworkPolicy> {
+    let Some(TlsModel {
+        generated: Some(IssuerModel::Acme { .. }),
+        ..
+    }) = &platform.ingress.tls
+    else {
+        return Vec::new();
+    };
+    let Some(controller_namespace) = &platform.ingress_controller_namespace else {
+        return Vec::new();
+    };
+    if !platform.network.policies {
+        return Vec::new();
+    }
+    let mut namespaces: Vec<&str> = match &platform.ingress.routing {
+        RoutingModel::Ingress { .. } => platform
+            .workloads
+            .iter()
+            .filter(|w| w.exposure.is_some())
+            .map(|w| w.namespace.as_str())
+            .collect(),
+        RoutingModel::Gateway(gateway) => vec![gateway.namespace.as_str()],
+    };
+    namespaces.sort_unstable();
+    namespaces.dedup();
+    namespaces
+        .into_iter()
+        .map(|namespace| policy(platform, namespace, controller_namespace))
+        .collect()
+}
+
+fn policy(platform: &PlatformModel, namespace: &str, controller_namespace: &str) -> NetworkPolicy {
+    NetworkPolicy {
+        metadata: ObjectMeta {
+            name: Some(NAME.to_owned()),
+            namespace: Some(namespace.to_owned()),
+            labels: Some(labels::platform_labels(platform)),
+            ..ObjectMeta::default()
+        },
+        spec: Some(NetworkPolicySpec {
+            pod_selector: Some(LabelSelector {
+                match_labels: Some(BTreeMap::from([(
+                    SOLVER_LABEL.to_owned(),
+                    "true".to_owned(),
+                )])),
+                ..LabelSelector::default()
+            }),
+            policy_types: Some(vec!["Ingress".to_owned()]),
+            ingress: Some(vec![NetworkPolicyIngressRule {
+                from: Some(vec![NetworkPolicyPeer {
+                    namespace_selector: Some(LabelSelector {
+                        match_labels: Some(BTreeMap::from([(
+                            "kubernetes.io/metadata.name".to_owned(),
+                            controller_namespace.to_owned(),
+                        )])),
+                        ..LabelSelector::default()
+                    }),
+                    ..NetworkPolicyPeer::default()
+                }]),
+                ports: Some(vec![NetworkPolicyPort {
+                    port: Some(IntOrString::Int(SOLVER_PORT)),
+                    protocol: Some("TCP".to_owned()),
+                    ..NetworkPolicyPort::default()
+                }]),
+            }]),
+            ..NetworkPolicySpec::default()
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+    use crate::lower::testing::platform;
+
+    #[track_caller]
+    fn case(overlay: &str, expected_namespaces: &[&str]) {
+        let platform = platform(overlay);
+        let found: Vec<_> = policies(&platform)
+            .iter()
+            .map(|policy| serde_json::to_value(policy).expect("serializes"))
+            .collect();
+        let namespaces: Vec<_> = found
+            .iter()
+            .map(|p| {
+                p["metadata"]["namespace"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_owned()
+            })
+            .collect();
+        assert_eq!(namespaces, expected_namespaces);
+        for policy in found {
+            assert_eq!(
+                policy["spec"],
+                json!({
+                    "podSelector": { "matchLabels": { SOLVER_LABEL: "true" } },
+                    "policyTypes": ["Ingress"],
+                    "ingress": [{
+                        "from": [{ "namespaceSelector": { "matchLabels": {
+                            "kubernetes.io/metadata.name": "ingress-nginx",
+                        } } }],
+                        "ports": [{ "port": 8089, "protocol": "TCP" }],
+                    }],
+                })
+            );
+        }
+    }
+
+    const ACME: &str = "tls: { issuer: letsencryptStaging, email: ops@example.com }";
+
+    #[test]
+    fn solver_pods_run_beside_the_certificates() {
+        case(&format!("ingress: {{ {ACME} }}"), &["shop"]);
+        case(
+            &format!(
+                "ingress: {{ mode: gateway, gateway: {{ className: eg, namespace: edge }}, {ACME} }}"
+            ),
+            &["edge"],
+        );
+    }
+
+    #[test]
+    fn only_for_acme_issuers_with_network_policies() {
+        case("ingress: { tls: { issuer: selfSigned } }", &[]);
+        case("ingress: { tls: { issuer: { existing: corp-ca } } }", &[]);
+        case(
+            &format!("ingress: {{ {ACME} }}\nnetwork: {{ policies: false }}"),
+            &[],
+        );
+    }
+}

@@ -1,0 +1,102 @@
+//! External Secrets Operator `ExternalSecret` (`external-secrets.io/v1`): the
+//! operator reads each key from the named SecretStore or ClusterSecretStore
+//! and writes the Secret `<workload>-<secret>`, which it owns (deleted with
+//! the ExternalSecret).
+
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+use serde::Serialize;
+
+use crate::lower::labels;
+use crate::model::{PlatformModel, RemoteRefModel, SecretModel, WorkloadModel};
+use crate::spec::SecretStoreKind;
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(in crate::lower) struct ExternalSecret {
+    api_version: &'static str,
+    kind: &'static str,
+    metadata: ObjectMeta,
+    spec: ExternalSecretSpec,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ExternalSecretSpec {
+    refresh_interval: String,
+    secret_store_ref: SecretStoreRef,
+    target: Target,
+    data: Vec<Data>,
+}
+
+#[derive(Debug, Serialize)]
+struct SecretStoreRef {
+    name: String,
+    kind: &'static str,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Target {
+    name: String,
+    /// The operator owns the Secret: it goes when the ExternalSecret goes.
+    creation_policy: &'static str,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Data {
+    secret_key: String,
+    remote_ref: RemoteRef,
+}
+
+#[derive(Debug, Serialize)]
+struct RemoteRef {
+    key: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    property: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    version: Option<String>,
+}
+
+pub(in crate::lower) fn external_secret(
+    platform: &PlatformModel,
+    workload: &WorkloadModel,
+    secret: &SecretModel,
+    store_name: &str,
+    store_kind: SecretStoreKind,
+    refresh_interval: &str,
+    data: &[(String, RemoteRefModel)],
+) -> ExternalSecret {
+    ExternalSecret {
+        api_version: "external-secrets.io/v1",
+        kind: "ExternalSecret",
+        metadata: ObjectMeta {
+            name: Some(secret.object_name.clone()),
+            namespace: Some(workload.namespace.clone()),
+            labels: Some(labels::workload_labels(platform, workload)),
+            ..ObjectMeta::default()
+        },
+        spec: ExternalSecretSpec {
+            refresh_interval: refresh_interval.to_owned(),
+            secret_store_ref: SecretStoreRef {
+                name: store_name.to_owned(),
+                kind: store_kind.as_str(),
+            },
+            target: Target {
+                name: secret.object_name.clone(),
+                creation_policy: "Owner",
+            },
+            data: data
+                .iter()
+                .map(|(key, remote)| Data {
+                    secret_key: key.clone(),
+                    remote_ref: RemoteRef {
+                        key: remote.key.clone(),
+                        property: remote.property.clone(),
+                        version: remote.version.clone(),
+                    },
+                })
+                .collect(),
+        },
+    }
+}

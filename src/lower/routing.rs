@@ -1,0 +1,79 @@
+//! The objects that route public traffic: per environment the ClusterIssuer
+//! (when platformgen generates it) with the NetworkPolicies its HTTP-01
+//! solver needs and, in Gateway API mode, the Gateway and
+//! its HTTPS redirect; per exposed workload an Ingress (with traefik
+//! Middlewares) or an HTTPRoute.
+
+use crate::manifest::Manifest;
+use crate::model::{ExposureModel, PlatformModel, RoutingModel, WorkloadModel};
+use crate::spec::IngressController;
+
+use super::crd::{cluster_issuer, gateway, http_route, middleware};
+use super::{acme_solver_policy, ingress, push};
+
+/// The platform-wide routing objects.
+pub(super) fn platform_objects(platform: &PlatformModel, manifests: &mut Vec<Manifest>) {
+    if let Some(tls) = &platform.ingress.tls {
+        if let Some(issuer) = cluster_issuer::cluster_issuer(platform, tls) {
+            push(manifests, &issuer, tls.origin);
+        }
+        for policy in acme_solver_policy::policies(platform) {
+            push(manifests, &policy, tls.origin);
+        }
+    }
+    if let RoutingModel::Gateway(model) = &platform.ingress.routing {
+        let mut hosts: Vec<&str> = platform
+            .workloads
+            .iter()
+            .filter_map(|w| w.exposure.as_ref())
+            .map(|e| e.host.as_str())
+            .collect();
+        hosts.sort_unstable();
+        hosts.dedup();
+        push(
+            manifests,
+            &gateway::gateway(platform, model, &hosts),
+            model.origin,
+        );
+        if platform.ingress.tls.is_some() {
+            push(
+                manifests,
+                &http_route::https_redirect(platform, model),
+                model.origin,
+            );
+        }
+    }
+}
+
+/// The routing objects of one exposed workload.
+pub(super) fn exposure_objects(
+    platform: &PlatformModel,
+    workload: &WorkloadModel,
+    exposure: &ExposureModel,
+    manifests: &mut Vec<Manifest>,
+) {
+    let origin = workload.origin;
+    match &platform.ingress.routing {
+        RoutingModel::Ingress { controller, .. } => {
+            // nginx takes the same policy as annotations on the Ingress.
+            let middlewares = match controller {
+                IngressController::Traefik => middleware::middlewares(platform, workload, exposure),
+                IngressController::Nginx => Vec::new(),
+            };
+            let references: Vec<String> = middlewares.iter().map(middleware::reference).collect();
+            for middleware in &middlewares {
+                push(manifests, middleware, origin);
+            }
+            push(
+                manifests,
+                &ingress::ingress(platform, workload, exposure, &references),
+                origin,
+            );
+        }
+        RoutingModel::Gateway(model) => push(
+            manifests,
+            &http_route::http_route(platform, model, workload, exposure),
+            origin,
+        ),
+    }
+}

@@ -1,0 +1,21 @@
+//! `StorageClassModel`: a StorageClass to render, with the cloud's preset and
+//! the spec's changes already combined.
+
+use std::collections::BTreeMap;
+
+use crate::source::Span;
+use crate::spec::{ReclaimPolicy, VolumeBindingMode};
+
+#[derive(Debug, Clone)]
+pub struct StorageClassModel {
+    pub name: String,
+    pub provisioner: String,
+    pub parameters: BTreeMap<String, String>,
+    pub reclaim_policy: ReclaimPolicy,
+    pub volume_binding_mode: VolumeBindingMode,
+    pub allow_volume_expansion: bool,
+    /// Annotated as the cluster's default class.
+    pub default: bool,
+    /// Where the class comes from in the spec (`cloud` or its `storageClasses` key).
+    pub origin: Span,
+}

@@ -1,0 +1,72 @@
+//! `ReplicaCount`: the fewest pods a replicated object runs with, whoever sets
+//! it: its own `spec.replicas`, a HorizontalPodAutoscaler's `minReplicas` or a
+//! KEDA ScaledObject's `minReplicaCount`. Shared by the availability rules.
+
+use serde_json::Value;
+
+use crate::manifest::Manifest;
+
+use super::Context;
+
+#[derive(Debug, Clone, Copy)]
+pub(super) struct ReplicaCount<'a> {
+    pub(super) min: u64,
+    /// The autoscaler that sets the count, if any.
+    pub(super) autoscaler: Option<&'a Manifest>,
+}
+
+impl<'a> ReplicaCount<'a> {
+    pub(super) fn of(ctx: &Context<'a>, manifest: &Manifest) -> Self {
+        let targets = |scaler: &&Manifest, default_kind: &str| {
+            let target = scaler.value.pointer("/spec/scaleTargetRef");
+            let kind = target
+                .and_then(|t| t.get("kind"))
+                .and_then(Value::as_str)
+                .unwrap_or(default_kind);
+            let name = target.and_then(|t| t.get("name")).and_then(Value::as_str);
+            scaler.namespace == manifest.namespace
+                && kind == manifest.kind
+                && name == Some(manifest.name.as_str())
+        };
+        if let Some(hpa) = ctx
+            .objects("HorizontalPodAutoscaler")
+            .find(|m| targets(m, ""))
+        {
+            return Self {
+                min: count(hpa, "/spec/minReplicas", 1),
+                autoscaler: Some(hpa),
+            };
+        }
+        // KEDA may scale to zero: its default minimum is 0.
+        if let Some(scaled) = ctx
+            .objects("ScaledObject")
+            .find(|m| targets(m, "Deployment"))
+        {
+            return Self {
+                min: count(scaled, "/spec/minReplicaCount", 0),
+                autoscaler: Some(scaled),
+            };
+        }
+        Self {
+            min: count(manifest, "/spec/replicas", 1),
+            autoscaler: None,
+        }
+    }
+}
+
+fn count(manifest: &Manifest, pointer: &str, default: u64) -> u64 {
+    manifest
+        .value
+        .pointer(pointer)
+        .and_then(Value::as_u64)
+        .unwrap_or(default)
+}
+
+/// `1 replica`, `2 replicas`.
+pub(super) fn replicas(count: u64) -> String {
+    if count == 1 {
+        "1 replica".to_owned()
+    } else {
+        format!("{count} replicas")
+    }
+}

@@ -1,0 +1,76 @@
+//! `Rule`: one built-in policy rule of `platformgen check` as data: its stable
+//! code, what it requires, its level in each tier, why, and how to fix it. The
+//! documentation lives here, beside the check, and everything users read about a
+//! rule (`platformgen codes PG4001`, docs/policies.md, SARIF rule metadata) is
+//! generated from it. A rule only reads; it never edits the manifests or model.
+
+use crate::diagnostic::Code;
+use crate::spec::{RuleLevel, Tier};
+
+use super::{Context, Finding};
+
+/// A rule's default level in each tier.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TierLevels {
+    pub development: RuleLevel,
+    pub staging: RuleLevel,
+    pub production: RuleLevel,
+}
+
+impl TierLevels {
+    pub const fn new(development: RuleLevel, staging: RuleLevel, production: RuleLevel) -> Self {
+        Self {
+            development,
+            staging,
+            production,
+        }
+    }
+
+    pub fn get(self, tier: Tier) -> RuleLevel {
+        match tier {
+            Tier::Development => self.development,
+            Tier::Staging => self.staging,
+            Tier::Production => self.production,
+        }
+    }
+
+    /// The strictest level of any tier: the level a tool that knows nothing of
+    /// tiers (a SARIF viewer) should assume.
+    pub fn strictest(self) -> RuleLevel {
+        self.development.max(self.staging).max(self.production)
+    }
+}
+
+/// The signature of a rule's check: read the context, push findings.
+pub(super) type CheckFn = fn(&Context<'_>, &mut Vec<Finding>);
+
+pub struct Rule {
+    pub code: Code,
+    /// What the rule requires, in one sentence.
+    pub summary: &'static str,
+    pub levels: TierLevels,
+    /// Why the rule exists: the failure it prevents. Markdown.
+    pub rationale: &'static str,
+    /// How to fix a finding. Markdown.
+    pub fix: &'static str,
+    /// Reports every violation, whatever the tier: levels are applied (and
+    /// waivers matched) by the engine, so a waiver of a rule that is off in
+    /// this tier is still known to be needed.
+    pub check: CheckFn,
+}
+
+impl Rule {
+    pub fn id(&self) -> &'static str {
+        self.code.id()
+    }
+
+    pub fn name(&self) -> &'static str {
+        self.code.name()
+    }
+}
+
+impl std::fmt::Debug for Rule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Rule").field("code", &self.code).finish()
+    }
+}

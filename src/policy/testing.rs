@@ -1,0 +1,177 @@
+//! Test fixtures for the rules: compile a platform from YAML text in memory,
+//! optionally edit the rendered objects (to reach states the spec cannot
+//! express, for the rules that guard objects from anywhere), run one rule and
+//! read its findings as `file:line:col message` lines.
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
+use crate::diagnostic::Diagnostic;
+use crate::manifest::Manifest;
+use crate::pipeline::{self, Compilation, SpecSource};
+use crate::source::{FileId, SourceFile, Sources};
+
+use super::{Context, Finding, Rule};
+
+/// A small valid platform; tests replace parts of it.
+pub(super) const BASE: &str = "\
+platform:
+  name: shop
+  kubernetesVersion: \"1.33\"
+namespaces:
+  shop: {}
+workloads:
+  web:
+    namespace: shop
+    image: ghcr.io/acme/web:1.2.3
+    ports:
+      http: { port: 8080 }
+    resources:
+      requests: { cpu: 100m, memory: 128Mi }
+      limits: { cpu: 500m, memory: 256Mi }
+    replicas: 2
+    uses: [db]
+  db:
+    kind: StatefulSet
+    namespace: shop
+    image: postgres:16.4
+    ports:
+      postgres: { port: 5432 }
+    resources:
+      requests: { cpu: 250m, memory: 256Mi }
+      limits: { cpu: 500m, memory: 512Mi }
+    replicas: 3
+";
+
+struct Memory(BTreeMap<String, String>);
+
+impl SpecSource for Memory {
+    fn environments(&self) -> Result<Vec<String>, Diagnostic> {
+        Ok(self
+            .0
+            .keys()
+            .filter_map(|path| path.strip_prefix("environments/")?.strip_suffix(".yaml"))
+            .map(str::to_owned)
+            .collect())
+    }
+
+    fn read(&self, relative: &str, sources: &mut Sources) -> Result<FileId, Diagnostic> {
+        let text = self.0.get(relative).cloned().unwrap_or_default();
+        Ok(sources.add(SourceFile::new(relative, text)))
+    }
+}
+
+pub(super) struct Fixture {
+    pub(super) compilation: Compilation,
+    pub(super) manifests: Vec<Manifest>,
+}
+
+impl Fixture {
+    /// `base` compiled as environment `prod` with an empty overlay.
+    #[track_caller]
+    pub(super) fn new(base: &str) -> Self {
+        Self::with(base, "prod", "{}\n")
+    }
+
+    /// `base` compiled as `environment`, with `overlay` as its file.
+    #[track_caller]
+    pub(super) fn with(base: &str, environment: &str, overlay: &str) -> Self {
+        let files = BTreeMap::from([
+            ("platform.yaml".to_owned(), base.to_owned()),
+            (
+                format!("environments/{environment}.yaml"),
+                overlay.to_owned(),
+            ),
+        ]);
+        let compilation = pipeline::compile(&Memory(files), environment);
+        let errors: Vec<String> = compilation
+            .diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .map(|d| d.message.clone())
+            .collect();
+        assert!(errors.is_empty(), "the fixture compiles: {errors:?}");
+        let manifests = compilation.manifests.clone().expect("compiled");
+        Self {
+            compilation,
+            manifests,
+        }
+    }
+
+    fn manifest(&mut self, identity: &str) -> &mut Manifest {
+        self.manifests
+            .iter_mut()
+            .find(|m| m.identity() == identity)
+            .unwrap_or_else(|| panic!("no object `{identity}`"))
+    }
+
+    /// Sets the JSON at `pointer` (whose parent must exist) in object `identity`.
+    #[track_caller]
+    pub(super) fn set(&mut self, identity: &str, pointer: &str, value: Value) -> &mut Self {
+        let (parent, key) = pointer.rsplit_once('/').expect("a JSON pointer");
+        let object = self.manifest(identity);
+        match object.value.pointer_mut(parent) {
+            Some(Value::Object(map)) => {
+                map.insert(key.to_owned(), value);
+            }
+            Some(Value::Array(items)) => {
+                let index: usize = key.parse().expect("an index");
+                items[index] = value;
+            }
+            _ => panic!("`{identity}` has no object at `{parent}`"),
+        }
+        self
+    }
+
+    /// Removes the JSON at `pointer` from object `identity`.
+    #[track_caller]
+    pub(super) fn remove(&mut self, identity: &str, pointer: &str) -> &mut Self {
+        let (parent, key) = pointer.rsplit_once('/').expect("a JSON pointer");
+        let object = self.manifest(identity);
+        let removed = object
+            .value
+            .pointer_mut(parent)
+            .and_then(Value::as_object_mut)
+            .and_then(|map| map.remove(key));
+        assert!(removed.is_some(), "`{identity}` has nothing at `{pointer}`");
+        self
+    }
+
+    /// Adds an object that came from the spec key of the namespace `shop`.
+    pub(super) fn add(&mut self, value: Value) -> &mut Self {
+        let origin = self.manifests[0].origin;
+        self.manifests.push(Manifest::new(value, origin));
+        self
+    }
+
+    /// The raw findings of `rule`, before levels and waivers.
+    pub(super) fn findings(&self, rule: &Rule) -> Vec<Finding> {
+        let compilation = &self.compilation;
+        let ctx = Context::new(
+            compilation.model.as_ref().expect("compiled"),
+            &self.manifests,
+            compilation.tree.as_ref().expect("compiled"),
+        );
+        let mut findings = Vec::new();
+        (rule.check)(&ctx, &mut findings);
+        findings
+    }
+
+    /// `rule`'s findings as `file:line:col message` lines.
+    pub(super) fn check(&self, rule: &Rule) -> Vec<String> {
+        self.findings(rule)
+            .iter()
+            .map(|finding| {
+                let diagnostic = &finding.diagnostic;
+                let place = diagnostic
+                    .primary
+                    .as_ref()
+                    .map_or_else(String::new, |label| {
+                        self.compilation.sources.location(label.span)
+                    });
+                format!("{place} {}", diagnostic.message)
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,84 @@
+//! `ResourceKey`: which object a manifest is, across renders and environments:
+//! API group, kind, namespace and name. The version is left out on purpose:
+//! `autoscaling/v1` and `autoscaling/v2` of one HorizontalPodAutoscaler are the
+//! same object in the cluster, so a version bump is a change to that object,
+//! not one object removed and another added.
+//!
+//! Owns identity only; apply order stays with [`Manifest::sort_key`].
+
+use crate::manifest::Manifest;
+
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ResourceKey {
+    /// `apps` for `apps/v1`; empty for the core group (`v1`).
+    pub group: String,
+    pub kind: String,
+    pub namespace: Option<String>,
+    pub name: String,
+}
+
+impl ResourceKey {
+    pub fn of(manifest: &Manifest) -> Self {
+        Self {
+            group: group(&manifest.api_version).to_owned(),
+            kind: manifest.kind.clone(),
+            namespace: manifest.namespace.clone(),
+            name: manifest.name.clone(),
+        }
+    }
+}
+
+/// The group of an `apiVersion`: what comes before the `/`, or nothing for
+/// the core group.
+pub fn group(api_version: &str) -> &str {
+    api_version.rsplit_once('/').map_or("", |(group, _)| group)
+}
+
+/// The version of an `apiVersion`: what comes after the `/`, or all of it
+/// for the core group.
+pub fn version(api_version: &str) -> &str {
+    api_version
+        .rsplit_once('/')
+        .map_or(api_version, |(_, version)| version)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[track_caller]
+    fn case(api_version: &str, expected_group: &str, expected_version: &str) {
+        assert_eq!(group(api_version), expected_group);
+        assert_eq!(version(api_version), expected_version);
+    }
+
+    #[test]
+    fn splits_api_versions_into_group_and_version() {
+        case("v1", "", "v1");
+        case("apps/v1", "apps", "v1");
+        case("autoscaling/v2", "autoscaling", "v2");
+        case("bitnami.com/v1alpha1", "bitnami.com", "v1alpha1");
+    }
+
+    #[test]
+    fn versions_of_one_group_are_one_resource() {
+        let manifest = |api_version: &str| {
+            Manifest::new(
+                serde_json::json!({
+                    "apiVersion": api_version,
+                    "kind": "HorizontalPodAutoscaler",
+                    "metadata": {"name": "web", "namespace": "shop"},
+                }),
+                crate::source::Span::default(),
+            )
+        };
+        assert_eq!(
+            ResourceKey::of(&manifest("autoscaling/v1")),
+            ResourceKey::of(&manifest("autoscaling/v2"))
+        );
+        assert_ne!(
+            ResourceKey::of(&manifest("autoscaling/v2")),
+            ResourceKey::of(&manifest("example.com/v2"))
+        );
+    }
+}

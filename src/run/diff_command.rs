@@ -1,0 +1,240 @@
+//! `platformgen diff`: compiles the spec, gets the previous render (a tree
+//! written by `render --out`, or the spec compiled at a git revision, `HEAD`
+//! by default), diffs them per environment and prints the report.
+//!
+//! Exit codes, as `diff(1)` and ripgrep: 0 no change, 1 changes, 2 error.
+
+use std::collections::BTreeSet;
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context as _, Result, bail};
+
+use super::{INVALID, NO, Printer, SUCCESS, write_stdout};
+use crate::cli::{ColorChoice, DiffArgs, DiffFormat};
+use crate::diagnostic::render;
+use crate::diff::{self, DiffOptions, EnvironmentDiff};
+use crate::manifest::Manifest;
+use crate::pipeline::{self, Compilation, SpecSource};
+use crate::source::{self, GitRevision, Loader};
+
+/// The default of `--against-ref`: the last commit, so `diff` before a commit
+/// or a pull request shows exactly what the work in progress changes.
+const DEFAULT_REVISION: &str = "HEAD";
+
+/// What the new render is compared with.
+enum Against {
+    Dir(PathBuf),
+    Revision(GitRevision),
+}
+
+pub(super) fn diff_command(
+    loader: &Loader,
+    args: &DiffArgs,
+    color: ColorChoice,
+    printer: &Printer,
+) -> Result<u8> {
+    let options = DiffOptions {
+        context: args.context,
+        show_secrets: args.show_secrets,
+    };
+    // Reach the previous side first: a mistyped ref or directory fails
+    // before anything is compiled.
+    let (against, label) = match (&args.against, &args.against_ref) {
+        (Some(dir), _) => {
+            anyhow::ensure!(dir.is_dir(), "`{}` is not a directory", dir.display());
+            (Against::Dir(dir.clone()), dir.display().to_string())
+        }
+        (None, revision) => {
+            let revision = revision.as_deref().unwrap_or(DEFAULT_REVISION);
+            let opened = GitRevision::open(loader.root(), revision).with_context(|| {
+                if args.against_ref.is_none() {
+                    format!(
+                        "cannot compare with `{DEFAULT_REVISION}` (the default); \
+                         name a render with --against DIR or a revision with --against-ref"
+                    )
+                } else {
+                    format!("cannot compare with `{revision}`")
+                }
+            })?;
+            (Against::Revision(opened), revision.to_owned())
+        }
+    };
+
+    let current_environments = loader.environments().with_context(|| {
+        format!(
+            "cannot list the environments of `{}`",
+            loader.root().display()
+        )
+    })?;
+    let names = match &args.selection.environment {
+        Some(environment) => vec![environment.clone()],
+        None => all_environments(&current_environments, &against)?,
+    };
+
+    // The new render of every environment; an environment that only the
+    // previous side has renders to nothing (all of it removed).
+    let mut failed = false;
+    let mut current: Vec<Option<Compilation>> = Vec::with_capacity(names.len());
+    for name in &names {
+        if args.selection.all && !current_environments.contains(name) {
+            current.push(None);
+            continue;
+        }
+        let compilation = pipeline::compile(loader, name);
+        failed |= printer.diagnostics(&compilation);
+        current.push(Some(compilation));
+    }
+    if failed {
+        return Ok(INVALID);
+    }
+
+    let mut diffs = Vec::with_capacity(names.len());
+    for (name, compilation) in names.iter().zip(&current) {
+        let manifests: &[Manifest] = compilation
+            .as_ref()
+            .and_then(|c| c.manifests.as_deref())
+            .unwrap_or_default();
+        let Some(diff) = diff_environment(name, manifests, &against, args.selection.all, options, printer)?
+        else {
+            return Ok(INVALID);
+        };
+        diffs.push(diff);
+    }
+
+    match args.format {
+        DiffFormat::Text => {
+            let color = match color {
+                ColorChoice::Always => true,
+                ColorChoice::Never => false,
+                ColorChoice::Auto => {
+                    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+                }
+            };
+            write_stdout(&diff::text_report(&diffs, color))?;
+            for diff in &diffs {
+                printer.status(&diff.summary_line());
+            }
+        }
+        DiffFormat::Markdown => write_stdout(&diff::markdown_report(&diffs, &label))?,
+        DiffFormat::Json => {
+            let mut text = serde_json::to_string_pretty(&diff::json_report(&diffs, &label))?;
+            text.push('\n');
+            write_stdout(&text)?;
+        }
+    }
+    let changed = diffs.iter().any(|diff| !diff.resources.is_empty());
+    Ok(if changed { NO } else { SUCCESS })
+}
+
+/// `--all`: the environments of the spec and those of the previous side, so
+/// an environment added or deleted since shows as wholly added or removed.
+fn all_environments(current: &[String], against: &Against) -> Result<Vec<String>> {
+    let mut names: BTreeSet<String> = current.iter().cloned().collect();
+    match against {
+        Against::Revision(revision) => {
+            let previous = revision.environments().map_err(|diagnostic| {
+                anyhow::anyhow!(
+                    "cannot list the environments at `{}`: {}",
+                    revision.revision(),
+                    diagnostic.message
+                )
+            })?;
+            names.extend(previous);
+        }
+        Against::Dir(dir) => {
+            let mut found = false;
+            let entries = std::fs::read_dir(dir)
+                .with_context(|| format!("cannot read `{}`", dir.display()))?;
+            for entry in entries {
+                let entry = entry.with_context(|| format!("cannot read `{}`", dir.display()))?;
+                let path = entry.path();
+                if let Some(name) = entry.file_name().to_str()
+                    && source::is_render_dir(&path)
+                {
+                    found = true;
+                    names.insert(name.to_owned());
+                }
+            }
+            if !found {
+                bail!(
+                    "`{}` holds no render of any environment: with --all it must be the \
+                     directory given to `render --all --out`, holding <env>/.platformgen-index",
+                    dir.display()
+                );
+            }
+        }
+    }
+    anyhow::ensure!(
+        !names.is_empty(),
+        "no environments: neither the spec nor the previous render has any"
+    );
+    Ok(names.into_iter().collect())
+}
+
+/// Diffs one environment against the previous side; `None` when the previous
+/// side has problems (already printed).
+fn diff_environment(
+    name: &str,
+    current: &[Manifest],
+    against: &Against,
+    all: bool,
+    options: DiffOptions,
+    printer: &Printer,
+) -> Result<Option<EnvironmentDiff>> {
+    match against {
+        Against::Revision(revision) => {
+            let listed = revision
+                .environments()
+                .map_err(|diagnostic| anyhow::anyhow!("{}", diagnostic.message))?;
+            if !listed.iter().any(|listed| listed == name) {
+                // New since the revision: everything is added.
+                let current: Vec<&Manifest> = current.iter().collect();
+                return Ok(Some(diff::diff(name, &[], &current, options)));
+            }
+            let compilation = pipeline::compile(revision, name);
+            // Warnings about the old spec are not news; errors stop the diff.
+            if compilation.has_errors() {
+                printer.diagnostics(&compilation);
+                eprintln!(
+                    "error: the spec at `{}` (commit {}) does not compile for `{name}`; \
+                     compare with another revision (--against-ref) or a render (--against)",
+                    revision.revision(),
+                    revision.commit().get(..12).unwrap_or(revision.commit())
+                );
+                return Ok(None);
+            }
+            let previous = compilation.manifests.as_deref().unwrap_or_default();
+            let current: Vec<&Manifest> = current.iter().collect();
+            Ok(Some(diff::diff(name, previous, &current, options)))
+        }
+        Against::Dir(dir) => {
+            let dir = if all { dir.join(name) } else { dir.clone() };
+            if all && !source::is_render_dir(&dir) {
+                let current: Vec<&Manifest> = current.iter().collect();
+                return Ok(Some(diff::diff(name, &[], &current, options)));
+            }
+            let files = source::read_render_dir(&dir)?;
+            let previous = diff::previous_render(&label_of(&dir), files, current);
+            if !previous.diagnostics.is_empty() {
+                eprintln!(
+                    "{}",
+                    render::render_all(&previous.diagnostics, &previous.sources, printer.options)
+                );
+                return Ok(None);
+            }
+            let remaining = previous.remaining(current);
+            Ok(Some(diff::diff(name, &previous.manifests, &remaining, options)))
+        }
+    }
+}
+
+/// The directory as the user wrote it, `/`-separated, for file names in
+/// messages.
+fn label_of(dir: &Path) -> String {
+    dir.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+        .replace("//", "/")
+}

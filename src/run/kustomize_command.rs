@@ -1,0 +1,77 @@
+//! `platformgen kustomize --out DIR [--check]`: compiles every environment and
+//! writes (or checks) the Kustomize base and overlays as one owned tree, with
+//! the same guarantees as `render --out`: nothing is written unless every
+//! environment compiles, only files platformgen wrote are replaced or pruned,
+//! and `--check` exits 1 when the tree on disk is stale.
+
+use anyhow::{Context as _, Result};
+
+use super::{INVALID, NO, Printer, SUCCESS, compile_all};
+use crate::cli::KustomizeArgs;
+use crate::emit::{self, write};
+use crate::manifest::Manifest;
+use crate::source::Loader;
+
+pub(super) fn kustomize_command(
+    loader: &Loader,
+    args: &KustomizeArgs,
+    printer: &Printer,
+) -> Result<u8> {
+    let names = loader.environments().with_context(|| {
+        format!(
+            "cannot list the environments of `{}`",
+            loader.root().display()
+        )
+    })?;
+    anyhow::ensure!(
+        !names.is_empty(),
+        "no environments: `{}` has no environments/<name>.yaml files",
+        loader.root().display()
+    );
+    let Some(compilations) = compile_all(loader, &names, printer) else {
+        return Ok(INVALID);
+    };
+    let environments: Vec<(String, &[Manifest])> = compilations
+        .iter()
+        .map(|compilation| {
+            let manifests = compilation
+                .manifests
+                .as_deref()
+                .expect("compiled without errors");
+            (compilation.environment.clone(), manifests)
+        })
+        .collect();
+    let tree = emit::kustomize(&environments);
+    let out = &args.out;
+    if args.check {
+        let report = write::check_tree(out, &tree)
+            .with_context(|| format!("cannot check `{}`", out.display()))?;
+        if report.is_fresh() {
+            printer.status(&format!("{} is up to date", out.display()));
+            return Ok(SUCCESS);
+        }
+        eprintln!("{} is stale:", out.display());
+        for (label, paths) in [
+            ("missing", &report.missing),
+            ("changed", &report.changed),
+            ("no longer generated", &report.extra),
+        ] {
+            for path in paths {
+                eprintln!("  {label}: {path}");
+            }
+        }
+        eprintln!("run `platformgen kustomize` with the same --out to update it");
+        return Ok(NO);
+    }
+    let report = write::write_tree(out, &tree)
+        .with_context(|| format!("cannot write `{}`", out.display()))?;
+    printer.status(&format!(
+        "{} environments: {} written, {} unchanged, {} removed in {}",
+        names.len(),
+        report.written.len(),
+        report.unchanged.len(),
+        report.removed.len(),
+        out.display()
+    ));
+    Ok(SUCCESS)
+}

@@ -1,0 +1,132 @@
+//! Reads back a directory written by `render --out`: the files its index
+//! ([`crate::emit::write::INDEX_FILE`]) lists, and nothing else, so a README
+//! or a hand-written manifest beside the render is never taken for part of it.
+//!
+//! Owns reading that tree from disk. Must not parse or interpret the files
+//! (that is `diff::previous_render`).
+
+use std::path::{Path, PathBuf};
+
+use crate::emit::write::{self, INDEX_FILE, WriteError};
+
+/// One file of a previous render.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RenderedFile {
+    /// Relative to the render's directory, `/`-separated (as in the index).
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum RenderDirError {
+    #[error("`{}` does not exist", dir.display())]
+    Missing { dir: PathBuf },
+    #[error(
+        "`{}` is not a directory written by `platformgen render --out`: it has no {INDEX_FILE}",
+        dir.display()
+    )]
+    NoIndex { dir: PathBuf },
+    #[error("cannot read the index of `{}`", dir.display())]
+    Index {
+        dir: PathBuf,
+        #[source]
+        source: WriteError,
+    },
+    #[error(
+        "`{}` is listed in {INDEX_FILE} but is missing: the render in `{}` is damaged; \
+         render it again",
+        path.display(),
+        dir.display()
+    )]
+    MissingFile { dir: PathBuf, path: PathBuf },
+    #[error("cannot read `{}`", path.display())]
+    Read {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+/// True when `dir` holds a render (has an index); for listing the
+/// environments of a `render --all` tree.
+pub fn is_render_dir(dir: &Path) -> bool {
+    dir.join(INDEX_FILE).is_file()
+}
+
+/// Every file the index of `dir` lists, sorted by path.
+pub fn read_render_dir(dir: &Path) -> Result<Vec<RenderedFile>, RenderDirError> {
+    if !dir.is_dir() {
+        return Err(RenderDirError::Missing {
+            dir: dir.to_path_buf(),
+        });
+    }
+    let paths = write::read_index(dir)
+        .map_err(|source| RenderDirError::Index {
+            dir: dir.to_path_buf(),
+            source,
+        })?
+        .ok_or_else(|| RenderDirError::NoIndex {
+            dir: dir.to_path_buf(),
+        })?;
+    let mut files = Vec::with_capacity(paths.len());
+    for path in paths {
+        // The index's paths are checked relative paths (no `..`, not
+        // absolute), so joining them stays inside `dir`.
+        let disk = dir.join(&path);
+        let bytes = match std::fs::read(&disk) {
+            Ok(bytes) => bytes,
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+                return Err(RenderDirError::MissingFile {
+                    dir: dir.to_path_buf(),
+                    path: disk,
+                });
+            }
+            Err(source) => return Err(RenderDirError::Read { path: disk, source }),
+        };
+        files.push(RenderedFile { path, bytes });
+    }
+    Ok(files)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::emit::OutputTree;
+
+    #[test]
+    fn reads_exactly_the_indexed_files() {
+        let temp = tempfile::tempdir().expect("tempdir");
+        let dir = temp.path().join("out");
+        let mut tree = OutputTree::new();
+        tree.insert("a/x.yaml", "x: 1\n");
+        tree.insert("kustomization.yaml", "k: 1\n");
+        write::write_tree(&dir, &tree).expect("write");
+        std::fs::write(dir.join("README.md"), "not ours").expect("write");
+
+        assert!(is_render_dir(&dir));
+        let files = read_render_dir(&dir).expect("read");
+        let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+        assert_eq!(paths, ["a/x.yaml", "kustomization.yaml"]);
+        assert_eq!(files[0].bytes, b"x: 1\n");
+
+        std::fs::remove_file(dir.join("a/x.yaml")).expect("rm");
+        assert!(matches!(
+            read_render_dir(&dir),
+            Err(RenderDirError::MissingFile { .. })
+        ));
+    }
+
+    #[test]
+    fn a_directory_without_an_index_is_not_a_render() {
+        let temp = tempfile::tempdir().expect("tempdir");
+        assert!(!is_render_dir(temp.path()));
+        assert!(matches!(
+            read_render_dir(temp.path()),
+            Err(RenderDirError::NoIndex { .. })
+        ));
+        assert!(matches!(
+            read_render_dir(&temp.path().join("nope")),
+            Err(RenderDirError::Missing { .. })
+        ));
+    }
+}

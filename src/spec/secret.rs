@@ -1,0 +1,42 @@
+//! `SecretSpec`: one secret of a workload: where its values come from (exactly
+//! one backend) and how the container sees them (environment variables, files).
+//! Values never appear in git in clear text outside development: `plain` is
+//! rejected by analysis in staging and production tiers.
+
+use indexmap::IndexMap;
+use schemars::JsonSchema;
+use serde::Deserialize;
+
+use super::{ExistingSecret, ExternalSecretSpec, SealedSecretSpec, SecretText};
+
+/// A secret: one backend (`external`, `sealed`, `existing` or `plain`) and how
+/// the container uses it (`env`, `mountPath`).
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct SecretSpec {
+    /// Read the values from an external store (Vault, AWS Secrets Manager, ...)
+    /// through the External Secrets Operator: renders an ExternalSecret.
+    #[serde(default)]
+    pub external: Option<ExternalSecretSpec>,
+    /// Values encrypted with `kubeseal` for this cluster: renders a SealedSecret.
+    #[serde(default)]
+    pub sealed: Option<SealedSecretSpec>,
+    /// A Secret created outside platformgen: renders nothing, only references.
+    #[serde(default)]
+    pub existing: Option<ExistingSecret>,
+    /// Values in clear text, by key: renders a Secret. Development tier only.
+    #[serde(default)]
+    pub plain: Option<IndexMap<String, SecretText>>,
+    /// Environment variables set from the secret: variable name to key of the
+    /// secret (`valueFrom.secretKeyRef`).
+    #[serde(default)]
+    pub env: IndexMap<String, String>,
+    /// Directory where every key of the secret is mounted read-only as a file.
+    #[serde(default)]
+    pub mount_path: Option<String>,
+}
+
+/// The fields of a secret entry that never hold a secret value. Everything else
+/// under a secret (`plain`, and any misspelt key, which may be a misplaced
+/// `plain`) is treated as secret by `redaction`.
+pub const NON_SECRET_FIELDS: &[&str] = &["external", "sealed", "existing", "env", "mountPath"];

@@ -1,0 +1,507 @@
+//! Reachability: the NetworkPolicies of a render, evaluated by an independent
+//! evaluator (`evaluator.rs`) over every source, destination and port, allow
+//! exactly the declared flows: the `uses` edges on the used workload's ports,
+//! cluster DNS, the ingress controller to exposed ports, monitoring to metrics
+//! ports, replicated StatefulSets to their peers, the API server and declared
+//! external destinations. No more, no fewer.
+//!
+//! The expected flows are written out here (the example's from seed 003 §4.2)
+//! or read from the rendered workloads' container ports, never from
+//! platformgen's flow graph, so the test cannot agree with a wrong graph.
+
+mod evaluator;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::Value;
+
+use self::evaluator::{Cluster, Endpoint};
+use crate::support::cli::{Platform, repository, run};
+use crate::support::python;
+
+/// `(from, to, port, protocol)`.
+type Flow = (String, String, u16, String);
+
+fn flow(from: &str, to: &str, port: u16, protocol: &str) -> Flow {
+    (from.to_owned(), to.to_owned(), port, protocol.to_owned())
+}
+
+/// Everything that sends or receives traffic, with the ports probed on it.
+struct World {
+    endpoints: Vec<(Endpoint, Vec<(u16, String)>)>,
+    /// Names of the endpoints whose traffic the platform governs: its
+    /// workloads' pods and any other pod in its namespaces.
+    governed: BTreeSet<String>,
+}
+
+impl World {
+    /// The workloads' pods of a render, one endpoint per workload (its
+    /// replicas are alike), with their container ports.
+    fn from_render(objects: &[Value]) -> World {
+        let mut world = World {
+            endpoints: Vec::new(),
+            governed: BTreeSet::new(),
+        };
+        let workloads = objects
+            .iter()
+            .filter(|o| matches!(o["kind"].as_str(), Some("Deployment" | "StatefulSet")));
+        for (index, object) in workloads.enumerate() {
+            let name = object["metadata"]["name"].as_str().expect("name");
+            let namespace = object["metadata"]["namespace"].as_str().expect("namespace");
+            let template = &object["spec"]["template"];
+            let labels: Vec<(String, String)> = template["metadata"]["labels"]
+                .as_object()
+                .expect("pod labels")
+                .iter()
+                .map(|(k, v)| (k.clone(), v.as_str().expect("label").to_owned()))
+                .collect();
+            let labels: Vec<(&str, &str)> = labels
+                .iter()
+                .map(|(k, v)| (k.as_str(), v.as_str()))
+                .collect();
+            let mut endpoint =
+                Endpoint::pod(name, namespace, &labels, &format!("10.244.0.{}", index + 1));
+            let mut ports = Vec::new();
+            for container in template["spec"]["containers"]
+                .as_array()
+                .expect("containers")
+            {
+                for port in container["ports"].as_array().into_iter().flatten() {
+                    let number = u16::try_from(port["containerPort"].as_u64().expect("port"))
+                        .expect("port fits");
+                    let protocol = port["protocol"].as_str().unwrap_or("TCP").to_owned();
+                    endpoint.named_ports.insert(
+                        port["name"].as_str().expect("port name").to_owned(),
+                        (number, protocol.clone()),
+                    );
+                    ports.push((number, protocol));
+                }
+            }
+            world.governed.insert(name.to_owned());
+            world.add(endpoint, &ports);
+        }
+        world
+    }
+
+    /// Adds an endpoint, probed on `ports` plus a port nobody declares.
+    fn add(&mut self, endpoint: Endpoint, ports: &[(u16, String)]) {
+        let mut probed = ports.to_vec();
+        for extra in [(1, "TCP"), (53, "UDP")] {
+            let extra = (extra.0, extra.1.to_owned());
+            if !probed.contains(&extra) {
+                probed.push(extra);
+            }
+        }
+        self.endpoints.push((endpoint, probed));
+    }
+
+    fn pod(&mut self, name: &str, namespace: &str, labels: &[(&str, &str)], ports: &[(u16, &str)]) {
+        let ip = format!("10.244.1.{}", self.endpoints.len() + 1);
+        let ports: Vec<(u16, String)> = ports.iter().map(|(p, t)| (*p, (*t).to_owned())).collect();
+        self.add(Endpoint::pod(name, namespace, labels, &ip), &ports);
+    }
+
+    fn address(&mut self, name: &str, ip: &str) {
+        let ports =
+            [(80, "TCP"), (443, "TCP"), (6443, "TCP"), (25, "TCP")].map(|(p, t)| (p, t.to_owned()));
+        self.add(Endpoint::address(name, ip), &ports);
+    }
+
+    /// Every allowed flow that starts or ends at a governed endpoint.
+    fn allowed(&self, cluster: &Cluster) -> BTreeSet<Flow> {
+        let mut allowed = BTreeSet::new();
+        for (from, _) in &self.endpoints {
+            for (to, ports) in &self.endpoints {
+                if !self.governed.contains(&from.name) && !self.governed.contains(&to.name) {
+                    continue; // traffic between outsiders is not the platform's to rule
+                }
+                for (port, protocol) in ports {
+                    if cluster.allows(from, to, *port, protocol) {
+                        allowed.insert(flow(&from.name, &to.name, *port, protocol));
+                    }
+                }
+            }
+        }
+        allowed
+    }
+
+    /// The probed TCP and UDP ports of the endpoint `name`.
+    fn declared_ports(&self, name: &str) -> Vec<(u16, String)> {
+        let (endpoint, _) = self
+            .endpoints
+            .iter()
+            .find(|(e, _)| e.name == name)
+            .unwrap_or_else(|| panic!("no endpoint `{name}`"));
+        endpoint.named_ports.values().cloned().collect()
+    }
+
+    /// Endpoints outside the platform's namespaces, which nothing restricts.
+    fn outsiders(&self) -> Vec<String> {
+        self.endpoints
+            .iter()
+            .filter(|(e, _)| !self.governed.contains(&e.name))
+            .map(|(e, _)| e.name.clone())
+            .collect()
+    }
+}
+
+#[track_caller]
+fn assert_same(context: &str, allowed: &BTreeSet<Flow>, expected: &BTreeSet<Flow>) {
+    let extra: Vec<_> = allowed.difference(expected).collect();
+    let missing: Vec<_> = expected.difference(allowed).collect();
+    assert!(
+        extra.is_empty() && missing.is_empty(),
+        "{context}: the policies allow flows nobody declared: {extra:#?}\n\
+         and deny declared flows: {missing:#?}"
+    );
+}
+
+fn render(dir: &std::path::Path, environment: &str) -> Vec<Value> {
+    python::documents(&run(dir, &["render", environment]).success().stdout)
+}
+
+/// Replicas of each StatefulSet (its HPA's maximum when autoscaled).
+fn stateful_set_replicas(objects: &[Value]) -> BTreeMap<String, u64> {
+    objects
+        .iter()
+        .filter(|o| o["kind"] == "StatefulSet")
+        .map(|o| {
+            let name = o["metadata"]["name"].as_str().expect("name").to_owned();
+            let replicas = o["spec"]["replicas"].as_u64().unwrap_or_else(|| {
+                objects
+                    .iter()
+                    .find(|h| {
+                        h["kind"] == "HorizontalPodAutoscaler"
+                            && h["metadata"]["name"] == name.as_str()
+                    })
+                    .and_then(|h| h["spec"]["maxReplicas"].as_u64())
+                    .unwrap_or(1)
+            });
+            (name, replicas)
+        })
+        .collect()
+}
+
+/// The example's dependencies: seed 003 §4.2 (Health API, WebAuthn server and
+/// ETL engine; every service to Jaeger), the gateway in front of the WebAuthn
+/// server, and the AI query service.
+const EXAMPLE_USES: &[(&str, &[&str])] = &[
+    ("envoy-gateway", &["webauthn-server"]),
+    (
+        "webauthn-server",
+        &["webauthn-postgres", "webauthn-redis", "jaeger"],
+    ),
+    (
+        "health-api",
+        &["postgres", "redis", "minio", "rabbitmq", "jaeger"],
+    ),
+    ("etl-engine", &["minio", "rabbitmq", "postgres", "jaeger"]),
+    ("ai-query", &["postgres", "minio", "jaeger"]),
+];
+
+fn example_world(objects: &[Value]) -> World {
+    let mut world = World::from_render(objects);
+    world.pod(
+        "ingress-controller",
+        "ingress-nginx",
+        &[("app.kubernetes.io/name", "ingress-nginx")],
+        &[(80, "TCP"), (443, "TCP")],
+    );
+    world.pod(
+        "prometheus",
+        "monitoring",
+        &[("app.kubernetes.io/name", "prometheus")],
+        &[(9090, "TCP")],
+    );
+    world.pod(
+        "grafana",
+        "monitoring",
+        &[("app.kubernetes.io/name", "grafana")],
+        &[(3000, "TCP")],
+    );
+    world.pod(
+        "kube-dns",
+        "kube-system",
+        &[("k8s-app", "kube-dns")],
+        &[(53, "UDP"), (53, "TCP"), (9153, "TCP")],
+    );
+    world.pod(
+        "stranger",
+        "default",
+        &[("app", "stranger")],
+        &[(8080, "TCP")],
+    );
+    // A pod nobody declared, inside a platform namespace: the default deny
+    // must leave it with no traffic at all.
+    world.pod(
+        "intruder",
+        "health-platform-api",
+        &[("app", "debug")],
+        &[(8080, "TCP")],
+    );
+    world.governed.insert("intruder".to_owned());
+    world.address("api-server", "10.0.0.1");
+    world.address("public-site", "203.0.113.10");
+    world.address("public-site-v6", "2001:db8::10");
+    world.address("cloud-metadata", "169.254.169.254");
+    world.address("private-host", "10.200.0.1");
+    world
+}
+
+fn example_expected(world: &World, objects: &[Value]) -> BTreeSet<Flow> {
+    let mut expected = BTreeSet::new();
+    let mut add_ports = |from: &str, to: &str, ports: &[(u16, String)]| {
+        for (port, protocol) in ports {
+            expected.insert(flow(from, to, *port, protocol));
+        }
+    };
+    for (from, uses) in EXAMPLE_USES {
+        for to in *uses {
+            add_ports(from, to, &world.declared_ports(to));
+        }
+    }
+    for (name, replicas) in stateful_set_replicas(objects) {
+        if replicas >= 2 {
+            add_ports(&name, &name, &world.declared_ports(&name));
+        }
+    }
+    let tcp = |port: u16| vec![(port, "TCP".to_owned())];
+    add_ports("ingress-controller", "envoy-gateway", &tcp(8000));
+    add_ports("ingress-controller", "health-api", &tcp(8001));
+    for (workload, port) in [
+        ("envoy-gateway", 9901),
+        ("webauthn-server", 8080),
+        ("health-api", 8001),
+        ("etl-engine", 8002),
+        ("ai-query", 8003),
+    ] {
+        add_ports("prometheus", workload, &tcp(port));
+    }
+    add_ports(
+        "health-api",
+        "api-server",
+        &[(443, "TCP".to_owned()), (6443, "TCP".to_owned())],
+    );
+    add_ports("webauthn-server", "public-site", &tcp(443));
+    add_ports("webauthn-server", "public-site-v6", &tcp(443));
+    for workload in world.governed.iter().filter(|w| *w != "intruder") {
+        add_ports(
+            workload,
+            "kube-dns",
+            &[(53, "UDP".to_owned()), (53, "TCP".to_owned())],
+        );
+    }
+    expected
+}
+
+#[track_caller]
+fn example_reachability(environment: &str) {
+    let objects = render(&repository(), environment);
+    let cluster = Cluster::new(
+        &objects,
+        &["ingress-nginx", "monitoring", "kube-system", "default"],
+    );
+    let world = example_world(&objects);
+    assert_eq!(world.governed.len(), 13, "12 workloads and the intruder");
+    assert_same(
+        environment,
+        &world.allowed(&cluster),
+        &example_expected(&world, &objects),
+    );
+}
+
+#[test]
+fn example_staging_allows_exactly_the_declared_flows() {
+    example_reachability("staging");
+}
+
+#[test]
+fn example_prod_allows_exactly_the_declared_flows() {
+    example_reachability("prod");
+}
+
+#[test]
+fn example_dev_is_as_closed_as_prod() {
+    example_reachability("dev");
+}
+
+#[test]
+fn example_has_a_default_deny_in_every_namespace_and_a_policy_per_workload() {
+    let objects = render(&repository(), "prod");
+    let cluster = Cluster::new(&objects, &[]);
+    let names = cluster.policy_names();
+    for namespace in [
+        "health-platform-system",
+        "health-platform-auth",
+        "health-platform-api",
+        "health-platform-data",
+        "health-platform-observability",
+    ] {
+        assert!(
+            names.contains(&format!("{namespace}/default-deny")),
+            "{namespace}: {names:?}"
+        );
+    }
+    assert_eq!(cluster.policy_count(), 5 + 12, "{names:?}");
+}
+
+/// Two namespaces, every kind of flow, and traps: a port the ingress
+/// controller must not reach, an `except` block, a LoadBalancer open to all.
+const CROSS_NAMESPACE: &str = "\
+platform: { name: shop, kubernetesVersion: \"1.33\" }
+domain: shop.example.com
+ingress: { controllerNamespace: edge }
+monitoring: { namespace: observability, podLabels: { app: prometheus } }
+network: { apiServer: { cidrs: [172.20.0.0/30], ports: [443] } }
+namespaces: { front: {}, back: {} }
+workloads:
+  web:
+    namespace: front
+    image: ghcr.io/acme/web:1.0.0
+    ports:
+      http: { port: 8080 }
+      debug: { port: 8081 }
+    resources: { requests: { cpu: 100m, memory: 64Mi }, limits: { cpu: 100m, memory: 64Mi } }
+    uses: [api]
+    expose: { host: www, port: http }
+    metrics: { port: http }
+  api:
+    namespace: back
+    image: ghcr.io/acme/api:1.0.0
+    ports:
+      http: { port: 9000 }
+      grpc: { port: 9001 }
+      admin: { port: 9100 }
+    resources: { requests: { cpu: 100m, memory: 64Mi }, limits: { cpu: 100m, memory: 64Mi } }
+    uses: [db, cache]
+    metrics: { port: admin }
+  db:
+    kind: StatefulSet
+    namespace: back
+    image: postgres:16.4
+    replicas: 2
+    ports:
+      sql: { port: 5432 }
+    resources: { requests: { cpu: 100m, memory: 64Mi }, limits: { cpu: 100m, memory: 64Mi } }
+    storage: { size: 1Gi, mountPath: /var/lib/postgresql/data }
+  cache:
+    namespace: back
+    image: redis:7.4.1
+    ports:
+      redis: { port: 6379 }
+      gossip: { port: 7946, protocol: UDP }
+    resources: { requests: { cpu: 100m, memory: 64Mi }, limits: { cpu: 100m, memory: 64Mi } }
+  worker:
+    namespace: front
+    image: ghcr.io/acme/worker:1.0.0
+    serviceType: None
+    resources: { requests: { cpu: 100m, memory: 64Mi }, limits: { cpu: 100m, memory: 64Mi } }
+    uses: [api, cache]
+    egress:
+      - { cidr: 192.0.2.0/24, except: [192.0.2.128/25], ports: [443] }
+    serviceAccount:
+      rules: [{ resources: [configmaps], verbs: [get] }]
+  mail:
+    namespace: front
+    image: ghcr.io/acme/mail:1.0.0
+    serviceType: LoadBalancer
+    ports:
+      smtp: { port: 25 }
+    resources: { requests: { cpu: 100m, memory: 64Mi }, limits: { cpu: 100m, memory: 64Mi } }
+    egress: [{ to: internet, ports: [25] }]
+";
+
+#[test]
+fn cross_namespace_platform_allows_exactly_the_declared_flows() {
+    let platform = Platform::with(CROSS_NAMESPACE, &[("prod", "{}")]);
+    let objects = render(platform.path(), "prod");
+    let cluster = Cluster::new(
+        &objects,
+        &["edge", "observability", "kube-system", "default"],
+    );
+    let mut world = World::from_render(&objects);
+    world.pod(
+        "ingress-controller",
+        "edge",
+        &[("app", "controller")],
+        &[(443, "TCP")],
+    );
+    world.pod(
+        "prometheus",
+        "observability",
+        &[("app", "prometheus")],
+        &[(9090, "TCP")],
+    );
+    world.pod(
+        "grafana",
+        "observability",
+        &[("app", "grafana")],
+        &[(3000, "TCP")],
+    );
+    world.pod(
+        "kube-dns",
+        "kube-system",
+        &[("k8s-app", "kube-dns")],
+        &[(53, "UDP"), (53, "TCP")],
+    );
+    world.pod(
+        "stranger",
+        "default",
+        &[("app", "stranger")],
+        &[(8080, "TCP")],
+    );
+    world.address("api-server", "172.20.0.1");
+    world.address("partner", "192.0.2.10");
+    world.address("partner-excluded", "192.0.2.200");
+    world.address("public-site", "203.0.113.10");
+    world.address("client", "198.51.100.7");
+
+    let mut expected: BTreeSet<Flow> = [
+        flow("web", "api", 9000, "TCP"),
+        flow("web", "api", 9001, "TCP"),
+        flow("web", "api", 9100, "TCP"),
+        flow("api", "db", 5432, "TCP"),
+        flow("api", "cache", 6379, "TCP"),
+        flow("api", "cache", 7946, "UDP"),
+        flow("db", "db", 5432, "TCP"),
+        flow("worker", "api", 9000, "TCP"),
+        flow("worker", "api", 9001, "TCP"),
+        flow("worker", "api", 9100, "TCP"),
+        flow("worker", "cache", 6379, "TCP"),
+        flow("worker", "cache", 7946, "UDP"),
+        flow("worker", "partner", 443, "TCP"),
+        flow("worker", "api-server", 443, "TCP"),
+        flow("ingress-controller", "web", 8080, "TCP"),
+        flow("prometheus", "web", 8080, "TCP"),
+        flow("prometheus", "api", 9100, "TCP"),
+        flow("mail", "public-site", 25, "TCP"),
+        flow("mail", "client", 25, "TCP"),
+        // TEST-NET-1 is public address space: `internet` includes it.
+        flow("mail", "partner", 25, "TCP"),
+        flow("mail", "partner-excluded", 25, "TCP"),
+    ]
+    .into_iter()
+    .collect();
+    for workload in ["web", "api", "db", "cache", "worker", "mail"] {
+        expected.insert(flow(workload, "kube-dns", 53, "UDP"));
+        expected.insert(flow(workload, "kube-dns", 53, "TCP"));
+    }
+    // A LoadBalancer answers anyone whose own egress is not restricted.
+    for outsider in world.outsiders() {
+        expected.insert(flow(&outsider, "mail", 25, "TCP"));
+    }
+    assert_same("cross-namespace", &world.allowed(&cluster), &expected);
+}
+
+#[test]
+fn policies_off_renders_no_network_policy() {
+    let platform = Platform::with(
+        CROSS_NAMESPACE,
+        &[("prod", "network: { policies: false }\n")],
+    );
+    let objects = render(platform.path(), "prod");
+    assert!(
+        objects.iter().all(|o| o["kind"] != "NetworkPolicy"),
+        "network.policies: false renders no NetworkPolicy"
+    );
+}
