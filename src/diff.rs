@@ -22,9 +22,7 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-pub use environment_diff::{
-    Change, EnvironmentDiff, Hunk, Line, LineTag, ResourceDiff, Summary,
-};
+pub use environment_diff::{Change, EnvironmentDiff, Hunk, Line, LineTag, ResourceDiff, Summary};
 pub use json_report::json_report;
 pub use line_paths::line_paths;
 pub use markdown_report::markdown_report;
@@ -211,7 +209,16 @@ mod tests {
     fn no_changes_and_an_api_version_bump_is_a_change_not_a_swap() {
         let old = manifest("Deployment", "web", json!({}));
         let mut new = old.clone();
-        assert!(diff("dev", &[old.clone()], &[&new], DiffOptions::default()).resources.is_empty());
+        assert!(
+            diff(
+                "dev",
+                std::slice::from_ref(&old),
+                &[&new],
+                DiffOptions::default()
+            )
+            .resources
+            .is_empty()
+        );
         new.value["apiVersion"] = json!("apps/v2");
         new.api_version = "apps/v2".to_owned();
         let diff = diff("dev", &[old], &[&new], DiffOptions::default());
@@ -233,11 +240,22 @@ mod tests {
             )
         };
         let (old, new) = (secret("c2VjcmV0MQ=="), secret("c2VjcmV0Mg=="));
-        let masked = diff("prod", &[old.clone()], &[&new], DiffOptions::default());
+        let masked = diff(
+            "prod",
+            std::slice::from_ref(&old),
+            &[&new],
+            DiffOptions::default(),
+        );
         let text = masked.resources[0].diff_text();
         assert!(!text.contains("c2VjcmV0"), "{text}");
-        assert!(text.contains(&format!("-  password: \"{MASKED_BEFORE}\"")), "{text}");
-        assert!(text.contains(&format!("+  password: \"{MASKED_AFTER}\"")), "{text}");
+        assert!(
+            text.contains(&format!("-  password: \"{MASKED_BEFORE}\"")),
+            "{text}"
+        );
+        assert!(
+            text.contains(&format!("+  password: \"{MASKED_AFTER}\"")),
+            "{text}"
+        );
         assert_eq!(masked.resources[0].secret_keys.len(), 1);
         assert_eq!(masked.resources[0].secret_keys[0].path, "data.password");
 
@@ -250,7 +268,11 @@ mod tests {
                 ..DiffOptions::default()
             },
         );
-        assert!(shown.resources[0].diff_text().contains("+  password: c2VjcmV0Mg=="));
+        assert!(
+            shown.resources[0]
+                .diff_text()
+                .contains("+  password: c2VjcmV0Mg==")
+        );
         assert!(shown.resources[0].secret_keys.is_empty());
     }
 

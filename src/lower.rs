@@ -9,9 +9,9 @@ mod crd;
 mod deployment;
 mod disruption_budget;
 mod ingress;
+pub mod labels;
 mod limit_range;
 mod load_balancer;
-pub mod labels;
 mod namespace;
 mod network_policy;
 mod nginx_annotations;
@@ -26,9 +26,9 @@ mod service;
 mod service_account;
 mod stateful_set;
 mod storage_class;
-mod tolerations;
 #[cfg(test)]
 mod testing;
+mod tolerations;
 
 use std::collections::BTreeMap;
 

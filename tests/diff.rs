@@ -30,9 +30,20 @@ fn no_change_exits_0_and_says_so() {
     assert_eq!(run.stdout, "");
     assert!(run.stderr.ends_with("prod: no changes\n"), "{}", run.stderr);
     // Markdown and JSON say so too.
-    let markdown = platform.run(&["diff", "prod", "--against", "deploy", "--format", "markdown"]);
+    let markdown = platform.run(&[
+        "diff",
+        "prod",
+        "--against",
+        "deploy",
+        "--format",
+        "markdown",
+    ]);
     assert_eq!(markdown.code, 0);
-    assert!(markdown.stdout.contains("No changes."), "{}", markdown.stdout);
+    assert!(
+        markdown.stdout.contains("No changes."),
+        "{}",
+        markdown.stdout
+    );
 }
 
 #[test]
@@ -87,10 +98,7 @@ fn added_and_removed_resources_are_listed_whole() {
     platform
         .run(&["render", "prod", "--out", "deploy"])
         .success();
-    platform.write(
-        "platform.yaml",
-        &with_legacy.replace("legacy", "worker"),
-    );
+    platform.write("platform.yaml", &with_legacy.replace("legacy", "worker"));
     let run = platform.run(&["diff", "prod", "--against", "deploy"]);
     assert_eq!(run.code, 1, "{}", run.stderr);
     for expected in [
@@ -99,7 +107,11 @@ fn added_and_removed_resources_are_listed_whole() {
         "+  name: worker\n",
         "-  name: legacy\n",
     ] {
-        assert!(run.stdout.contains(expected), "{expected:?} in\n{}", run.stdout);
+        assert!(
+            run.stdout.contains(expected),
+            "{expected:?} in\n{}",
+            run.stdout
+        );
     }
     // Apply order: the ServiceAccounts before the Deployments.
     let position = |text: &str| run.stdout.find(text).expect(text);
@@ -130,21 +142,38 @@ fn with_secret(password: &str) -> String {
 
 #[test]
 fn secret_values_are_masked_but_each_changed_key_is_shown() {
-    let platform = Platform::with(&with_secret("old-secret"), &[("dev", "domain: dev.example.com\n")]);
-    platform.run(&["render", "dev", "--out", "deploy"]).success();
+    let platform = Platform::with(
+        &with_secret("old-secret"),
+        &[("dev", "domain: dev.example.com\n")],
+    );
+    platform
+        .run(&["render", "dev", "--out", "deploy"])
+        .success();
     let secret_file = "deploy/shop/secret-web-creds.yaml";
     let previous = read(&platform, secret_file);
-    assert!(previous.contains("password: b2xkLXNlY3JldA=="), "{previous}");
+    assert!(
+        previous.contains("password: b2xkLXNlY3JldA=="),
+        "{previous}"
+    );
     // By hand, in the previous tree: a key that the spec no longer has.
     platform.write(
         secret_file,
-        &previous.replace("  user: YWRtaW4=\n", "  token: dG9rZW4=\n  user: YWRtaW4=\n"),
+        &previous.replace(
+            "  user: YWRtaW4=\n",
+            "  token: dG9rZW4=\n  user: YWRtaW4=\n",
+        ),
     );
     platform.write("platform.yaml", &with_secret("new-secret"));
 
     let run = platform.run(&["diff", "dev", "--against", "deploy"]);
     assert_eq!(run.code, 1, "{}", run.stderr);
-    for leak in ["b2xkLXNlY3JldA==", "bmV3LXNlY3JldA==", "dG9rZW4=", "YWRtaW4=", "new-secret"] {
+    for leak in [
+        "b2xkLXNlY3JldA==",
+        "bmV3LXNlY3JldA==",
+        "dG9rZW4=",
+        "YWRtaW4=",
+        "new-secret",
+    ] {
         assert!(!run.stdout.contains(leak), "{leak} leaked:\n{}", run.stdout);
     }
     for expected in [
@@ -153,7 +182,11 @@ fn secret_values_are_masked_but_each_changed_key_is_shown() {
         "-  password: \"(masked, before)\"\n-  token: \"(masked)\"\n\
          +  password: \"(masked, after)\"\n   user: \"(masked)\"\n",
     ] {
-        assert!(run.stdout.contains(expected), "{expected:?} in\n{}", run.stdout);
+        assert!(
+            run.stdout.contains(expected),
+            "{expected:?} in\n{}",
+            run.stdout
+        );
     }
     let json = platform.run(&["diff", "dev", "--against", "deploy", "--format", "json"]);
     let report: serde_json::Value = serde_json::from_str(&json.stdout).expect("JSON");
@@ -173,9 +206,9 @@ fn secret_values_are_masked_but_each_changed_key_is_shown() {
 
     let shown = platform.run(&["diff", "dev", "--against", "deploy", "--show-secrets"]);
     assert!(
-        shown
-            .stdout
-            .contains("-  password: b2xkLXNlY3JldA==\n-  token: dG9rZW4=\n+  password: bmV3LXNlY3JldA==\n"),
+        shown.stdout.contains(
+            "-  password: b2xkLXNlY3JldA==\n-  token: dG9rZW4=\n+  password: bmV3LXNlY3JldA==\n"
+        ),
         "{}",
         shown.stdout
     );
@@ -240,7 +273,12 @@ fn formatting_only_differences_are_not_changes() {
     assert!(read(&platform, "deploy/shop/deployment-web.yaml").starts_with('{'));
     assert!(read(&platform, "deploy/shop/statefulset-db.yaml").contains("'kind': 'StatefulSet'"));
     // render --check sees the bytes differ; diff sees the same objects.
-    assert_eq!(platform.run(&["render", "prod", "--out", "deploy", "--check"]).code, 1);
+    assert_eq!(
+        platform
+            .run(&["render", "prod", "--out", "deploy", "--check"])
+            .code,
+        1
+    );
     let run = platform.run(&["diff", "prod", "--against", "deploy"]);
     assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
     assert!(run.stderr.ends_with("prod: no changes\n"));
@@ -253,18 +291,32 @@ fn formatting_only_differences_are_not_changes() {
     );
     let run = platform.run(&["diff", "prod", "--against", "deploy"]);
     assert_eq!(run.code, 1);
-    assert!(run.stdout.contains("-  replicas: 3\n+  replicas: 5\n"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("-  replicas: 3\n+  replicas: 5\n"),
+        "{}",
+        run.stdout
+    );
 }
 
 #[test]
 fn a_broken_previous_render_is_an_error_with_its_location() {
     let platform = rendered();
-    platform.write("deploy/shop/service-web.yaml", "kind: Service\nmetadata: [\n");
+    platform.write(
+        "deploy/shop/service-web.yaml",
+        "kind: Service\nmetadata: [\n",
+    );
     let run = platform.run(&["diff", "prod", "--against", "deploy"]);
     assert_eq!(run.code, 2);
-    assert!(run.stderr.contains("deploy/shop/service-web.yaml:"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("deploy/shop/service-web.yaml:"),
+        "{}",
+        run.stderr
+    );
 
-    platform.write("deploy/shop/service-web.yaml", "kind: Service\nmetadata: {name: web}\n");
+    platform.write(
+        "deploy/shop/service-web.yaml",
+        "kind: Service\nmetadata: {name: web}\n",
+    );
     let run = platform.run(&["diff", "prod", "--against", "deploy"]);
     assert_eq!(run.code, 2);
     assert!(
@@ -282,9 +334,17 @@ fn errors_exit_2_with_a_clear_message() {
     fn case(platform: &Platform, args: &[&str], expected: &str) {
         let run = platform.run(args);
         assert_eq!(run.code, 2, "{args:?}: {}", run.stderr);
-        assert!(run.stderr.contains(expected), "{args:?}: {expected:?} in\n{}", run.stderr);
+        assert!(
+            run.stderr.contains(expected),
+            "{args:?}: {expected:?} in\n{}",
+            run.stderr
+        );
     }
-    case(&platform, &["diff", "prod", "--against", "nope"], "`nope` is not a directory");
+    case(
+        &platform,
+        &["diff", "prod", "--against", "nope"],
+        "`nope` is not a directory",
+    );
     case(
         &platform,
         &["diff", "prod", "--against", "environments"],
@@ -292,7 +352,14 @@ fn errors_exit_2_with_a_clear_message() {
     );
     case(
         &platform,
-        &["diff", "prod", "--against", "deploy", "--against-ref", "HEAD"],
+        &[
+            "diff",
+            "prod",
+            "--against",
+            "deploy",
+            "--against-ref",
+            "HEAD",
+        ],
         "cannot be used with",
     );
     // Not a git repository: the default (HEAD) cannot be reached.
@@ -301,9 +368,21 @@ fn errors_exit_2_with_a_clear_message() {
         &["diff", "prod"],
         "cannot compare with `HEAD` (the default); name a render with --against DIR or a revision with --against-ref",
     );
-    case(&platform, &["diff", "prod", "--against-ref", "main"], "is not in a git repository");
-    case(&platform, &["diff", "staging", "--against", "deploy"], "unknown environment `staging`");
-    case(&platform, &["diff", "prod", "--against", "deploy", "--format", "yaml"], "invalid value 'yaml'");
+    case(
+        &platform,
+        &["diff", "prod", "--against-ref", "main"],
+        "is not in a git repository",
+    );
+    case(
+        &platform,
+        &["diff", "staging", "--against", "deploy"],
+        "unknown environment `staging`",
+    );
+    case(
+        &platform,
+        &["diff", "prod", "--against", "deploy", "--format", "yaml"],
+        "invalid value 'yaml'",
+    );
 }
 
 #[test]
@@ -317,19 +396,41 @@ fn all_environments_against_a_render_all_tree() {
         .success();
     let fresh = platform.run(&["diff", "--all", "--against", "deploy"]);
     assert_eq!(fresh.code, 0, "{}", fresh.stderr);
-    assert!(fresh.stderr.ends_with("dev: no changes\nprod: no changes\n"), "{}", fresh.stderr);
+    assert!(
+        fresh
+            .stderr
+            .ends_with("dev: no changes\nprod: no changes\n"),
+        "{}",
+        fresh.stderr
+    );
 
     // A new environment: everything in it is added.
-    platform.write("environments/qa.yaml", "tier: development\ndomain: qa.example.com\n");
+    platform.write(
+        "environments/qa.yaml",
+        "tier: development\ndomain: qa.example.com\n",
+    );
     let run = platform.run(&["diff", "--all", "--against", "deploy"]);
     assert_eq!(run.code, 1);
-    assert!(run.stdout.contains("qa: added Deployment shop/web"), "{}", run.stdout);
-    assert!(run.stderr.contains("dev: no changes\nprod: no changes\nqa: 0 changed, "), "{}", run.stderr);
+    assert!(
+        run.stdout.contains("qa: added Deployment shop/web"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stderr
+            .contains("dev: no changes\nprod: no changes\nqa: 0 changed, "),
+        "{}",
+        run.stderr
+    );
 
     // --against must then be the directory of the environments.
     let run = platform.run(&["diff", "--all", "--against", "deploy/prod"]);
     assert_eq!(run.code, 2);
-    assert!(run.stderr.contains("holds no render of any environment"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("holds no render of any environment"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
@@ -342,7 +443,11 @@ fn color_only_when_asked_or_on_a_terminal() {
     let plain = platform.run(&["diff", "prod", "--against", "deploy"]);
     assert!(!plain.stdout.contains('\x1b'));
     let colored = platform.run(&["--color", "always", "diff", "prod", "--against", "deploy"]);
-    assert!(colored.stdout.contains("\x1b[31m-  replicas: 3\x1b[0m\n"), "{:?}", colored.stdout);
+    assert!(
+        colored.stdout.contains("\x1b[31m-  replicas: 3\x1b[0m\n"),
+        "{:?}",
+        colored.stdout
+    );
     assert!(colored.stdout.contains("\x1b[32m+  replicas: 4\x1b[0m\n"));
 }
 
@@ -366,12 +471,20 @@ fn against_a_git_revision_reads_the_spec_from_git() {
     // Nothing changed since HEAD.
     let run = diff_in(&dir, &["diff", "--all"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(run.stderr.ends_with("dev: no changes\nprod: no changes\nstaging: no changes\n"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .ends_with("dev: no changes\nprod: no changes\nstaging: no changes\n"),
+        "{}",
+        run.stderr
+    );
 
     // Work in progress: a change to prod.
     let prod = std::fs::read_to_string(dir.join("environments/prod.yaml")).expect("read");
     let changed = prod.replace("jaeger: { replicas: 2 }", "jaeger: { replicas: 3 }");
-    assert_ne!(prod, changed, "the example's prod overlay sets jaeger's replicas");
+    assert_ne!(
+        prod, changed,
+        "the example's prod overlay sets jaeger's replicas"
+    );
     std::fs::write(dir.join("environments/prod.yaml"), &changed).expect("write");
     let head = git(repo.path(), &["rev-parse", "HEAD"]);
     for args in [
@@ -382,24 +495,40 @@ fn against_a_git_revision_reads_the_spec_from_git() {
         let run = diff_in(&dir, args);
         assert_eq!(run.code, 1, "{args:?}: {}", run.stderr);
         assert!(
-            run.stdout.starts_with("prod: changed Deployment health-platform-observability/jaeger\n"),
+            run.stdout
+                .starts_with("prod: changed Deployment health-platform-observability/jaeger\n"),
             "{args:?}: {}",
             run.stdout
         );
-        assert!(run.stdout.contains("-  replicas: 2\n+  replicas: 3\n"), "{}", run.stdout);
-        assert!(run.stderr.ends_with("prod: 1 changed, 0 added, 0 removed\n"), "{}", run.stderr);
+        assert!(
+            run.stdout.contains("-  replicas: 2\n+  replicas: 3\n"),
+            "{}",
+            run.stdout
+        );
+        assert!(
+            run.stderr
+                .ends_with("prod: 1 changed, 0 added, 0 removed\n"),
+            "{}",
+            run.stderr
+        );
     }
     // The working tree was not touched.
     assert_eq!(
         std::fs::read_to_string(dir.join("environments/prod.yaml")).expect("read"),
         changed
     );
-    assert_eq!(git(repo.path(), &["status", "--porcelain"]), " M platform/environments/prod.yaml\n");
+    assert_eq!(
+        git(repo.path(), &["status", "--porcelain"]),
+        " M platform/environments/prod.yaml\n"
+    );
 
     // Committed, the change is in HEAD; against the commit before, it shows.
     commit_all(repo.path(), "more jaeger");
     assert_eq!(diff_in(&dir, &["diff", "prod"]).code, 0);
-    assert_eq!(diff_in(&dir, &["diff", "prod", "--against-ref", "HEAD~1"]).code, 1);
+    assert_eq!(
+        diff_in(&dir, &["diff", "prod", "--against-ref", "HEAD~1"]).code,
+        1
+    );
 }
 
 #[test]
@@ -407,7 +536,11 @@ fn git_revision_errors_exit_2() {
     let (repo, dir) = example_repository();
     let run = diff_in(&dir, &["diff", "prod", "--against-ref", "no-such-branch"]);
     assert_eq!(run.code, 2);
-    assert!(run.stderr.contains("unknown git revision `no-such-branch`"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("unknown git revision `no-such-branch`"),
+        "{}",
+        run.stderr
+    );
 
     // A revision whose spec does not compile: say which, and where.
     let platform = dir.join("platform.yaml");
@@ -417,18 +550,36 @@ fn git_revision_errors_exit_2() {
     std::fs::write(&platform, &good).expect("write");
     let run = diff_in(&dir, &["diff", "prod"]);
     assert_eq!(run.code, 2, "{}", run.stderr);
-    assert!(run.stderr.contains("--> HEAD:platform/platform.yaml:"), "{}", run.stderr);
-    assert!(run.stderr.contains("error: the spec at `HEAD` (commit "), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("--> HEAD:platform/platform.yaml:"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("error: the spec at `HEAD` (commit "),
+        "{}",
+        run.stderr
+    );
 
     // A revision without the platform at all (a commit of the empty tree,
     // made without touching the work tree).
     let empty_tree = git(repo.path(), &["hash-object", "-t", "tree", "/dev/null"]);
-    let empty = git(repo.path(), &["commit-tree", empty_tree.trim(), "-m", "empty"]);
-    git(repo.path(), &["update-ref", "refs/heads/empty", empty.trim()]);
+    let empty = git(
+        repo.path(),
+        &["commit-tree", empty_tree.trim(), "-m", "empty"],
+    );
+    git(
+        repo.path(),
+        &["update-ref", "refs/heads/empty", empty.trim()],
+    );
     let run = diff_in(&dir, &["diff", "prod", "--against-ref", "empty"]);
     // No environments at that revision: prod is new, everything is added.
     assert_eq!(run.code, 1, "{}", run.stderr);
-    assert!(run.stdout.contains("prod: added Namespace"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("prod: added Namespace"),
+        "{}",
+        run.stdout
+    );
 }
 
 /// A change that touches one existing resource and adds one, for the report
@@ -437,7 +588,10 @@ fn changed_platform() -> Platform {
     let platform = rendered();
     platform.write(
         "environments/prod.yaml",
-        &MINIMAL_PROD.replace("web: { replicas: 3 }", "web: { replicas: 4 }\n  db: { replicas: 2 }"),
+        &MINIMAL_PROD.replace(
+            "web: { replicas: 3 }",
+            "web: { replicas: 4 }\n  db: { replicas: 2 }",
+        ),
     );
     platform
 }
@@ -445,7 +599,14 @@ fn changed_platform() -> Platform {
 #[test]
 fn markdown_report_snapshot() {
     let platform = changed_platform();
-    let run = platform.run(&["diff", "prod", "--against", "deploy", "--format", "markdown"]);
+    let run = platform.run(&[
+        "diff",
+        "prod",
+        "--against",
+        "deploy",
+        "--format",
+        "markdown",
+    ]);
     assert_eq!(run.code, 1, "{}", run.stderr);
     snapshot_settings().bind(|| insta::assert_snapshot!("diff_markdown", run.stdout));
 }

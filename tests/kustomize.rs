@@ -35,7 +35,11 @@ fn objects(stream: &str) -> BTreeMap<String, Value> {
 }
 
 #[track_caller]
-fn assert_same_objects(built: &BTreeMap<String, Value>, expected: &BTreeMap<String, Value>, what: &str) {
+fn assert_same_objects(
+    built: &BTreeMap<String, Value>,
+    expected: &BTreeMap<String, Value>,
+    what: &str,
+) {
     assert_eq!(
         built.keys().collect::<Vec<_>>(),
         expected.keys().collect::<Vec<_>>(),
@@ -51,9 +55,15 @@ fn every_overlay_of_the_example_builds_to_its_render() {
     let root = repository();
     let out = tempfile::tempdir().expect("tempdir");
     let out_dir = out.path().join("kustomize");
-    run(&root, &["kustomize", "--out", out_dir.to_str().expect("UTF-8")]).success();
+    run(
+        &root,
+        &["kustomize", "--out", out_dir.to_str().expect("UTF-8")],
+    )
+    .success();
     for environment in ["dev", "staging", "prod"] {
-        let built = objects(&external::kubectl_kustomize(&out_dir.join("overlays").join(environment)));
+        let built = objects(&external::kubectl_kustomize(
+            &out_dir.join("overlays").join(environment),
+        ));
         let rendered = objects(&run(&root, &["render", environment]).success().stdout);
         assert_same_objects(&built, &rendered, environment);
     }
@@ -181,7 +191,8 @@ fn kustomize_changes_nothing_in_tricky_objects() {
     // deletion of a custom resource, and an apiVersion swap.
     let files = listing(out.path());
     let patch = |env: &str, file: &str| {
-        String::from_utf8(files[&format!("overlays/{env}/patches/tricky/{file}")].clone()).expect("UTF-8")
+        String::from_utf8(files[&format!("overlays/{env}/patches/tricky/{file}")].clone())
+            .expect("UTF-8")
     };
     assert_eq!(
         patch("prod", "widget-w.1.yaml"),
@@ -193,7 +204,9 @@ fn kustomize_changes_nothing_in_tricky_objects() {
     assert!(files.contains_key("overlays/staging/resources/tricky/gizmo-z.yaml"));
 
     for (name, manifests) in &environments {
-        let built = objects(&external::kubectl_kustomize(&out.path().join("overlays").join(name)));
+        let built = objects(&external::kubectl_kustomize(
+            &out.path().join("overlays").join(name),
+        ));
         let expected: BTreeMap<String, Value> = objects(&emit::stream(manifests));
         assert_same_objects(&built, &expected, name);
     }
@@ -201,7 +214,10 @@ fn kustomize_changes_nothing_in_tricky_objects() {
 
 /// The minimal platform in dev and prod.
 fn minimal() -> Platform {
-    Platform::with(MINIMAL_BASE, &[("prod", MINIMAL_PROD), ("dev", "domain: dev.example.com\n")])
+    Platform::with(
+        MINIMAL_BASE,
+        &[("prod", MINIMAL_PROD), ("dev", "domain: dev.example.com\n")],
+    )
 }
 
 #[test]
@@ -210,7 +226,10 @@ fn the_tree_reads_as_if_written_by_hand() {
     platform.run(&["kustomize", "--out", "kustomize"]).success();
     let files = listing(&platform.path().join("kustomize"));
     let mut text = String::new();
-    for (path, bytes) in files.iter().filter(|(path, _)| !path.starts_with("base/") || path.ends_with("kustomization.yaml")) {
+    for (path, bytes) in files
+        .iter()
+        .filter(|(path, _)| !path.starts_with("base/") || path.ends_with("kustomization.yaml"))
+    {
         text.push_str(&format!("=== {path}\n{}", String::from_utf8_lossy(bytes)));
     }
     snapshot_settings().bind(|| insta::assert_snapshot!("kustomize_minimal_overlays", text));
@@ -223,19 +242,42 @@ fn the_tree_is_owned_pruned_and_checked() {
     let run = platform.run(&["kustomize", "--out", "kustomize"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(run.stderr.contains("2 environments: "), "{}", run.stderr);
-    assert_eq!(platform.run(&["kustomize", "--out", "kustomize", "--check"]).code, 0);
+    assert_eq!(
+        platform
+            .run(&["kustomize", "--out", "kustomize", "--check"])
+            .code,
+        0
+    );
     platform.write("kustomize/README.md", "notes\n");
     platform.write("kustomize/overlays/dev/notes.txt", "mine\n");
 
     // dev moves to prod's replica count: its patch of the Deployment goes.
     let dev_patch = "overlays/dev/patches/shop/deployment-web.yaml";
-    assert!(listing(&out).contains_key(dev_patch), "dev patches web's replicas");
-    platform.write("environments/dev.yaml", "domain: dev.example.com\nworkloads:\n  web: { replicas: 3 }\n");
+    assert!(
+        listing(&out).contains_key(dev_patch),
+        "dev patches web's replicas"
+    );
+    platform.write(
+        "environments/dev.yaml",
+        "domain: dev.example.com\nworkloads:\n  web: { replicas: 3 }\n",
+    );
     let before = listing(&out);
     let stale = platform.run(&["kustomize", "--out", "kustomize", "--check"]);
     assert_eq!(stale.code, 1);
-    assert!(stale.stderr.contains(&format!("no longer generated: {dev_patch}")), "{}", stale.stderr);
-    assert!(stale.stderr.contains("changed: overlays/dev/kustomization.yaml"), "{}", stale.stderr);
+    assert!(
+        stale
+            .stderr
+            .contains(&format!("no longer generated: {dev_patch}")),
+        "{}",
+        stale.stderr
+    );
+    assert!(
+        stale
+            .stderr
+            .contains("changed: overlays/dev/kustomization.yaml"),
+        "{}",
+        stale.stderr
+    );
     assert_eq!(before, listing(&out), "--check wrote nothing");
 
     platform.run(&["kustomize", "--out", "kustomize"]).success();
@@ -243,10 +285,18 @@ fn the_tree_is_owned_pruned_and_checked() {
     assert!(!after.contains_key(dev_patch), "pruned");
     assert_eq!(after["README.md"], b"notes\n");
     assert_eq!(after["overlays/dev/notes.txt"], b"mine\n");
-    assert_eq!(platform.run(&["kustomize", "--out", "kustomize", "--check"]).code, 0);
+    assert_eq!(
+        platform
+            .run(&["kustomize", "--out", "kustomize", "--check"])
+            .code,
+        0
+    );
 
     // A broken environment: exit 2, nothing written.
-    platform.write("environments/dev.yaml", "domain: dev.example.com\nworkloads: { web: { replicas: -1 } }\n");
+    platform.write(
+        "environments/dev.yaml",
+        "domain: dev.example.com\nworkloads: { web: { replicas: -1 } }\n",
+    );
     assert_eq!(platform.run(&["kustomize", "--out", "kustomize"]).code, 2);
     assert_eq!(after, listing(&out));
 
@@ -255,7 +305,11 @@ fn the_tree_is_owned_pruned_and_checked() {
     std::fs::remove_file(out.join(".platformgen-index")).expect("remove the index");
     let refused = platform.run(&["kustomize", "--out", "kustomize"]);
     assert_eq!(refused.code, 2);
-    assert!(refused.stderr.contains("refusing to overwrite"), "{}", refused.stderr);
+    assert!(
+        refused.stderr.contains("refusing to overwrite"),
+        "{}",
+        refused.stderr
+    );
 }
 
 #[test]

@@ -5,15 +5,16 @@ pub mod support;
 
 mod access_and_quotas;
 mod check_command;
+mod ci_workflow;
 mod determinism;
 mod diff;
 mod error_messages;
 mod example_render;
 mod explain;
 mod graph;
-mod kustomize;
 mod ingress_errors;
 mod ingress_routing;
+mod kustomize;
 mod network_policies;
 mod out_dir;
 mod policy_docs;

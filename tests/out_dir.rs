@@ -41,8 +41,11 @@ fn prunes_stale_owned_files_and_keeps_foreign_ones() {
     platform.write("deploy/shop/notes.txt", "hand-written\n");
     // Drop the database: its files must go, the foreign files must stay.
     let without_db = MINIMAL_BASE.replace("    uses: [db]\n", "");
-    let without_db = &without_db[..without_db.find("  db:\n").expect("db")];
-    platform.write("platform.yaml", without_db);
+    let without_db = format!(
+        "{}ingress: {{ controllerNamespace: ingress-nginx }}\n",
+        &without_db[..without_db.find("  db:\n").expect("db")]
+    );
+    platform.write("platform.yaml", &without_db);
     platform.run(&["render", "prod", "--out", &out]).success();
     let files = listing(&platform.path().join("deploy"));
     assert!(!files.contains_key("shop/statefulset-db.yaml"));

@@ -192,3 +192,21 @@ fn misplaced_secret_values_are_not_echoed() {
         MINIMAL_PROD,
     );
 }
+
+#[test]
+fn variables_mounts_and_secret_names_used_twice() {
+    let base = web_with(
+        "    env: { DB_PASSWORD: from-env }\n    secrets:\n      db-url:\n        existing: { name: shop-db, keys: [password] }\n        env: { DB_PASSWORD: password }\n        mountPath: /tmp/\n",
+    )
+    .replacen(
+        "  db:\n    kind: StatefulSet\n",
+        "  web-db:\n    namespace: shop\n    image: ghcr.io/acme/worker:1.0.0\n    resources:\n      requests: { cpu: 100m, memory: 128Mi }\n      limits: { cpu: 100m, memory: 128Mi }\n    secrets:\n      url: { external: { storeRef: { name: vault }, data: { url: { key: shop/url } } } }\n  db:\n    kind: StatefulSet\n",
+        1,
+    )
+    .replacen(
+        "        existing: { name: shop-db, keys: [password] }\n",
+        "        external: { storeRef: { name: vault }, data: { password: { key: shop/db } } }\n",
+        1,
+    );
+    error_case("secret_collisions", &base, MINIMAL_PROD);
+}

@@ -273,14 +273,14 @@ fn check_exposures(ctx: &mut Context<'_>, routing: &RoutingModel, tls: Option<&T
         }
         match routing {
             RoutingModel::Gateway(_) => {
-                for (field, what) in [
-                    ("rateLimit", "rate limits"),
-                    ("maxBodySize", "body size limits"),
+                for (field, what, set) in [
+                    ("rateLimit", "rate limits", expose.rate_limit.is_some()),
+                    (
+                        "maxBodySize",
+                        "body size limits",
+                        expose.max_body_size.is_some(),
+                    ),
                 ] {
-                    let set = match field {
-                        "rateLimit" => expose.rate_limit.is_some(),
-                        _ => expose.max_body_size.is_some(),
-                    };
                     if set {
                         let span = ctx.key(&at(field));
                         let mode = ctx.value(&["ingress", "mode"]);

@@ -40,7 +40,7 @@ const INTERNET: [(&str, &[&str]); 2] = [
 ];
 
 /// The address blocks of `to: internet`.
-pub(crate) fn internet_blocks() -> Vec<AddressBlock> {
+fn internet_blocks() -> Vec<AddressBlock> {
     INTERNET
         .iter()
         .map(|(cidr, except)| AddressBlock {
@@ -129,6 +129,18 @@ pub(super) fn check(ctx: &mut Context<'_>, policies: bool) {
                 );
             }
         }
+    }
+    if let Some(namespace) = &spec.ingress.controller_namespace
+        && let Some(problem) = names::label_problem(namespace, 63)
+    {
+        let span = ctx.value(&["ingress", "controllerNamespace"]);
+        ctx.report(
+            Diagnostic::error(
+                Code::InvalidName,
+                format!("invalid namespace name `{namespace}`"),
+            )
+            .at(span, problem),
+        );
     }
     if !policies {
         return;
@@ -292,8 +304,15 @@ pub(super) fn resolve_egress(
                         );
                     }
                 }
+                // The name tells blocks apart in graphs: the same CIDR with
+                // other exceptions is another destination.
+                let name = if except.is_empty() {
+                    block.to_string()
+                } else {
+                    format!("{block} except {}", except.join(", "))
+                };
                 (
-                    block.to_string(),
+                    name,
                     vec![AddressBlock {
                         cidr: block.to_string(),
                         except,
@@ -403,4 +422,20 @@ fn check_labels(ctx: &mut Context<'_>, path: &[&str], labels: &BTreeMap<String, 
 
 fn is_label_value(value: &str) -> bool {
     crate::lower::labels::is_label_value(value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn internet_leaves_out_only_canonical_blocks_inside_it() {
+        for block in internet_blocks() {
+            let outer = Cidr::parse(&block.cidr).expect("canonical block");
+            for except in &block.except {
+                let inner = Cidr::parse(except).expect("canonical exception");
+                assert!(outer.contains(&inner), "{except} inside {}", block.cidr);
+            }
+        }
+    }
 }

@@ -109,18 +109,21 @@ pub(super) fn resolve(ctx: &mut Context<'_>, name: &str, workload: &Workload) ->
                 );
             }
             let normalized = normalize(mount_path);
-            if let Some((_, first)) = mount_paths.iter().find(|(taken, _)| *taken == normalized) {
-                let first = *first;
+            if let Some((_, first, label)) = mount_paths
+                .iter()
+                .find(|(taken, _, _)| *taken == normalized)
+            {
+                let (first, label) = (*first, *label);
                 ctx.report(
                     Diagnostic::error(
                         Code::DuplicateName,
                         format!("`{mount_path}` is mounted twice in `{name}`"),
                     )
                     .at(span, "secret mounted here")
-                    .with_secondary(first, "already mounted here"),
+                    .with_secondary(first, label),
                 );
             } else {
-                mount_paths.push((normalized, span));
+                mount_paths.push((normalized, span, "already mounted here"));
             }
         }
         let Some((source, keys)) = resolved else {
@@ -477,32 +480,47 @@ fn taken_variables(ctx: &Context<'_>, name: &str, workload: &Workload) -> Vec<(S
     taken
 }
 
-/// Paths the container already mounts, with where: writable paths, config
-/// files and the data volume.
-fn taken_mount_paths(ctx: &Context<'_>, name: &str, workload: &Workload) -> Vec<(String, Span)> {
+/// Paths the container already mounts, with where and what: writable paths,
+/// config files and the data volume.
+fn taken_mount_paths(
+    ctx: &Context<'_>,
+    name: &str,
+    workload: &Workload,
+) -> Vec<(String, Span, &'static str)> {
+    const MOUNTED: &str = "already mounted here";
     let mut taken = Vec::new();
     for (index, path) in workload.writable_paths.iter().flatten().enumerate() {
         let index = index.to_string();
         taken.push((
             normalize(path),
             ctx.value(&["workloads", name, "writablePaths", &index]),
+            MOUNTED,
         ));
     }
     if workload.writable_paths.is_none() {
         // The default writable path: reported at the workload.
-        taken.push(("/tmp".to_owned(), ctx.key(&["workloads", name])));
+        taken.push((
+            "/tmp".to_owned(),
+            ctx.key(&["workloads", name]),
+            "already mounted here: `/tmp` is the default of `writablePaths`",
+        ));
     }
     if let Some(config) = workload.config.as_ref().filter(|c| !c.files.is_empty()) {
         let path = config
             .mount_path
             .clone()
             .unwrap_or_else(|| format!("/etc/{name}"));
-        taken.push((normalize(&path), ctx.key(&["workloads", name, "config"])));
+        taken.push((
+            normalize(&path),
+            ctx.key(&["workloads", name, "config"]),
+            "config files are already mounted there",
+        ));
     }
     if let Some(storage) = &workload.storage {
         taken.push((
             normalize(&storage.mount_path),
             ctx.value(&["workloads", name, "storage", "mountPath"]),
+            MOUNTED,
         ));
     }
     taken

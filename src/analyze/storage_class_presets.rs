@@ -11,15 +11,18 @@ use crate::spec::Cloud;
 pub(super) struct Preset {
     pub name: &'static str,
     pub provisioner: &'static str,
-    pub parameters: &'static [(&'static str, &'static str)],
+    pub parameters: Parameters,
     pub allow_volume_expansion: bool,
 }
+
+/// Driver parameters, as written in the StorageClass.
+type Parameters = &'static [(&'static str, &'static str)];
 
 pub(super) const FAST_SSD: &str = "fast-ssd";
 pub(super) const STANDARD: &str = "standard";
 
 pub(super) fn presets(cloud: Cloud) -> [Preset; 2] {
-    let (provisioner, fast, standard): (&str, &[(&str, &str)], &[(&str, &str)]) = match cloud {
+    let (provisioner, fast, standard): (&'static str, Parameters, Parameters) = match cloud {
         // EBS volumes are not encrypted unless asked; gp3 includes 3000 IOPS.
         Cloud::Aws => (
             "ebs.csi.aws.com",

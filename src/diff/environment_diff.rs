@@ -194,7 +194,12 @@ mod tests {
 
     #[test]
     fn hunk_headers_follow_diff_u() {
-        case((12, 7), (12, 8), Some("spec.replicas"), "@@ -12,7 +12,8 @@ spec.replicas");
+        case(
+            (12, 7),
+            (12, 8),
+            Some("spec.replicas"),
+            "@@ -12,7 +12,8 @@ spec.replicas",
+        );
         case((3, 1), (3, 1), None, "@@ -3 +3 @@");
         case((0, 0), (1, 20), Some(""), "@@ -0,0 +1,20 @@");
     }

@@ -51,7 +51,11 @@ impl PreviousRender {
 
 /// Reads `files`, the contents of a render directory shown to the user as
 /// `label` (file names in messages are `label/path`), against `current`.
-pub fn previous_render(label: &str, files: Vec<RenderedFile>, current: &[Manifest]) -> PreviousRender {
+pub fn previous_render(
+    label: &str,
+    files: Vec<RenderedFile>,
+    current: &[Manifest],
+) -> PreviousRender {
     let by_path: BTreeMap<String, usize> = current
         .iter()
         .enumerate()
@@ -99,7 +103,10 @@ pub fn previous_render(label: &str, files: Vec<RenderedFile>, current: &[Manifes
                     Code::InvalidRender,
                     format!("`{name}` is not a Kubernetes object: {problem}"),
                 )
-                .at(Span::point(node.span.file, node.span.start as usize), "this document"),
+                .at(
+                    Span::point(node.span.file, node.span.start as usize),
+                    "this document",
+                ),
             );
             continue;
         }
@@ -117,7 +124,10 @@ pub fn previous_render(label: &str, files: Vec<RenderedFile>, current: &[Manifes
                         manifest.identity()
                     ),
                 )
-                .at(Span::point(node.span.file, node.span.start as usize), "second copy");
+                .at(
+                    Span::point(node.span.file, node.span.start as usize),
+                    "second copy",
+                );
                 if let Some(first) = first {
                     diagnostic = diagnostic.with_secondary(first, "first copy");
                 }
@@ -194,7 +204,11 @@ mod tests {
             ],
             &current,
         );
-        assert!(previous.diagnostics.is_empty(), "{:?}", previous.diagnostics);
+        assert!(
+            previous.diagnostics.is_empty(),
+            "{:?}",
+            previous.diagnostics
+        );
         assert_eq!(previous.identical, [true, false]);
         assert_eq!(previous.manifests.len(), 1);
         assert_eq!(previous.manifests[0].value, current[1].value);
@@ -204,7 +218,11 @@ mod tests {
     #[track_caller]
     fn problem(files: Vec<RenderedFile>, expected: &str) {
         let previous = previous_render("deploy", files, &[manifest("a", 1)]);
-        let messages: Vec<&str> = previous.diagnostics.iter().map(|d| d.message.as_str()).collect();
+        let messages: Vec<&str> = previous
+            .diagnostics
+            .iter()
+            .map(|d| d.message.as_str())
+            .collect();
         assert!(
             messages.iter().any(|m| m.contains(expected)),
             "expected {expected:?} in {messages:?}"
@@ -213,9 +231,18 @@ mod tests {
 
     #[test]
     fn files_that_are_not_one_object_are_reported() {
-        problem(vec![file("x.yaml", "- a\n")], "`deploy/x.yaml` is not a Kubernetes object: expected a mapping");
-        problem(vec![file("x.yaml", "kind: A\nmetadata: {name: x}\n")], "no `apiVersion`");
-        problem(vec![file("x.yaml", "apiVersion: v1\nkind: A\n")], "no `metadata.name`");
+        problem(
+            vec![file("x.yaml", "- a\n")],
+            "`deploy/x.yaml` is not a Kubernetes object: expected a mapping",
+        );
+        problem(
+            vec![file("x.yaml", "kind: A\nmetadata: {name: x}\n")],
+            "no `apiVersion`",
+        );
+        problem(
+            vec![file("x.yaml", "apiVersion: v1\nkind: A\n")],
+            "no `metadata.name`",
+        );
         problem(vec![file("x.yaml", "a: [\n")], "");
         problem(
             vec![

@@ -187,16 +187,22 @@ mod tests {
         let changes = mask("", "Secret", old.as_mut(), new.as_mut());
         assert_eq!(old, expected_old, "old side");
         assert_eq!(new, expected_new, "new side");
-        let changes: Vec<(&str, Change)> =
-            changes.iter().map(|c| (c.path.as_str(), c.change)).collect();
+        let changes: Vec<(&str, Change)> = changes
+            .iter()
+            .map(|c| (c.path.as_str(), c.change))
+            .collect();
         assert_eq!(changes, expected);
     }
 
     #[test]
     fn values_are_masked_and_changes_listed_per_key() {
         case(
-            Some(secret(json!({"password": "b2xk", "user": "YQ==", "gone": "eA=="}))),
-            Some(secret(json!({"password": "bmV3", "user": "YQ==", "token": "dA=="}))),
+            Some(secret(
+                json!({"password": "b2xk", "user": "YQ==", "gone": "eA=="}),
+            )),
+            Some(secret(
+                json!({"password": "bmV3", "user": "YQ==", "token": "dA=="}),
+            )),
             Some(secret(
                 json!({"password": MASKED_BEFORE, "user": MASKED, "gone": MASKED}),
             )),

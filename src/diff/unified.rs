@@ -166,8 +166,14 @@ fn hunk(
     new_paths: Option<&[String]>,
 ) -> Hunk {
     // Lines of each side before the hunk.
-    let old_before = items[..range.start].iter().filter(|i| i.old.is_some()).count();
-    let new_before = items[..range.start].iter().filter(|i| i.new.is_some()).count();
+    let old_before = items[..range.start]
+        .iter()
+        .filter(|i| i.old.is_some())
+        .count();
+    let new_before = items[..range.start]
+        .iter()
+        .filter(|i| i.new.is_some())
+        .count();
     let items = &items[range];
     let path = items.iter().find_map(|item| match item.tag {
         LineTag::Context => None,
@@ -225,7 +231,13 @@ mod tests {
                 .collect()
         };
         let (old_paths, new_paths) = (paths(old), paths(new));
-        let got = render(&hunks(old, new, context, Some(&old_paths), Some(&new_paths)));
+        let got = render(&hunks(
+            old,
+            new,
+            context,
+            Some(&old_paths),
+            Some(&new_paths),
+        ));
         assert_eq!(got, expected, "\n--- got ---\n{got}");
     }
 
@@ -306,6 +318,11 @@ mod tests {
 
     #[test]
     fn a_pure_insertion_without_context_starts_after_the_line_before() {
-        case("a: 1\nc: 3\n", "a: 1\nb: 2\nc: 3\n", 0, "@@ -1,0 +2 @@ b\n+b: 2\n");
+        case(
+            "a: 1\nc: 3\n",
+            "a: 1\nb: 2\nc: 3\n",
+            0,
+            "@@ -1,0 +2 @@ b\n+b: 2\n",
+        );
     }
 }

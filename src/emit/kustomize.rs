@@ -129,9 +129,12 @@ struct Overlay<'m> {
 
 impl Overlay<'_> {
     fn emit(mut self, dir: &str, tree: &mut OutputTree) {
-        self.resources.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-        self.deletions.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-        self.patches.sort_by(|(a, _), (b, _)| a.sort_key().cmp(&b.sort_key()));
+        self.resources
+            .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        self.deletions
+            .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        self.patches
+            .sort_by(|(a, _), (b, _)| a.sort_key().cmp(&b.sort_key()));
 
         let mut resources = vec![Value::String(format!("../../{BASE_DIR}"))];
         for manifest in &self.resources {
@@ -289,9 +292,28 @@ mod tests {
 
     #[test]
     fn shared_objects_go_to_the_base_in_the_majority_form() {
-        let dev = [deployment(1, "web:1"), object("v1", "Service", "debug", json!({}))];
-        let staging = [deployment(3, "web:1"), object("autoscaling/v2", "HorizontalPodAutoscaler", "web", json!({"max": 5}))];
-        let prod = [deployment(3, "web:1"), object("autoscaling/v2", "HorizontalPodAutoscaler", "web", json!({"max": 10}))];
+        let dev = [
+            deployment(1, "web:1"),
+            object("v1", "Service", "debug", json!({})),
+        ];
+        let staging = [
+            deployment(3, "web:1"),
+            object(
+                "autoscaling/v2",
+                "HorizontalPodAutoscaler",
+                "web",
+                json!({"max": 5}),
+            ),
+        ];
+        let prod = [
+            deployment(3, "web:1"),
+            object(
+                "autoscaling/v2",
+                "HorizontalPodAutoscaler",
+                "web",
+                json!({"max": 10}),
+            ),
+        ];
         let environments = [
             ("dev".to_owned(), &dev[..]),
             ("prod".to_owned(), &prod[..]),
@@ -314,7 +336,10 @@ mod tests {
             ]
         );
         // The majority's 3 replicas is the common form; dev patches one field.
-        assert!(tree.get("base/shop/deployment-web.yaml").is_some_and(|t| t.contains("replicas: 3")));
+        assert!(
+            tree.get("base/shop/deployment-web.yaml")
+                .is_some_and(|t| t.contains("replicas: 3"))
+        );
         assert_eq!(
             tree.get("overlays/dev/patches/shop/deployment-web.yaml"),
             Some("- op: replace\n  path: /spec/replicas\n  value: 1\n")
@@ -351,8 +376,12 @@ mod tests {
     fn build(tree: &OutputTree, environment: &str) -> BTreeMap<String, Value> {
         let read = |path: &str| -> Value {
             let text = tree.get(path).unwrap_or_else(|| panic!("{path} in tree"));
-            let node = crate::yaml::parse(crate::source::FileId(0), text, &crate::yaml::Limits::default())
-                .expect("our YAML parses");
+            let node = crate::yaml::parse(
+                crate::source::FileId(0),
+                text,
+                &crate::yaml::Limits::default(),
+            )
+            .expect("our YAML parses");
             crate::yaml::to_json(&node)
         };
         let key = |value: &Value| {
@@ -364,17 +393,29 @@ mod tests {
             )
         };
         let mut objects = BTreeMap::new();
-        for path in read("base/kustomization.yaml")["resources"].as_array().expect("list") {
+        for path in read("base/kustomization.yaml")["resources"]
+            .as_array()
+            .expect("list")
+        {
             let value = read(&format!("base/{}", path.as_str().expect("path")));
             objects.insert(key(&value), value);
         }
         let dir = format!("overlays/{environment}");
         let kustomization = read(&format!("{dir}/kustomization.yaml"));
-        for path in kustomization["resources"].as_array().expect("list").iter().skip(1) {
+        for path in kustomization["resources"]
+            .as_array()
+            .expect("list")
+            .iter()
+            .skip(1)
+        {
             let value = read(&format!("{dir}/{}", path.as_str().expect("path")));
             objects.insert(key(&value), value);
         }
-        for patch in kustomization["patches"].as_array().cloned().unwrap_or_default() {
+        for patch in kustomization["patches"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
+        {
             let content = read(&format!("{dir}/{}", patch["path"].as_str().expect("path")));
             if content.get("$patch").is_some() {
                 objects.remove(&key(&content));
@@ -397,8 +438,14 @@ mod tests {
                 .map(|op| {
                     let path = op["path"].as_str().expect("path").to_owned();
                     match op["op"].as_str().expect("op") {
-                        "add" => Op::Add { path, value: op["value"].clone() },
-                        "replace" => Op::Replace { path, value: op["value"].clone() },
+                        "add" => Op::Add {
+                            path,
+                            value: op["value"].clone(),
+                        },
+                        "replace" => Op::Replace {
+                            path,
+                            value: op["value"].clone(),
+                        },
                         _ => Op::Remove { path },
                     }
                 })
@@ -412,8 +459,14 @@ mod tests {
     #[test]
     fn every_overlay_builds_its_environment_exactly() {
         let dev = [deployment(1, "web:1")];
-        let staging = [deployment(3, "web:1"), object("v1", "Service", "a.b", json!({"x": 1}))];
-        let prod = [deployment(5, "web:2"), object("v1", "Service", "a.b", json!({"x": 2}))];
+        let staging = [
+            deployment(3, "web:1"),
+            object("v1", "Service", "a.b", json!({"x": 1})),
+        ];
+        let prod = [
+            deployment(5, "web:2"),
+            object("v1", "Service", "a.b", json!({"x": 2})),
+        ];
         let qa = [object("v2", "Service", "a.b", json!({"x": 2}))];
         let environments = [
             ("dev".to_owned(), &dev[..]),
@@ -425,11 +478,19 @@ mod tests {
         for (name, manifests) in &environments {
             let expected: BTreeMap<String, Value> = manifests
                 .iter()
-                .map(|m| (format!("{}/{}/{}", m.api_version, m.kind, m.name), m.value.clone()))
+                .map(|m| {
+                    (
+                        format!("{}/{}/{}", m.api_version, m.kind, m.name),
+                        m.value.clone(),
+                    )
+                })
                 .collect();
             assert_eq!(build(&tree, name), expected, "{name}");
         }
-        assert!(tree.get("overlays/qa/resources/shop/service-a.b.yaml").is_some());
+        assert!(
+            tree.get("overlays/qa/resources/shop/service-a.b.yaml")
+                .is_some()
+        );
     }
 
     #[test]

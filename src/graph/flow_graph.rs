@@ -88,17 +88,17 @@ impl Peer {
         }
     }
 
-    /// A stable identifier, unique in a graph: the workload's name (workload
-    /// names never contain `:`), or the kind of peer and what tells it apart.
+    /// A stable identifier, unique in a graph: the workload's name, or for
+    /// other peers a `kind:what` pair (workload names never contain `:`).
     pub fn key(&self) -> String {
         match self {
             Peer::Workload { name, .. } => name.clone(),
             Peer::IngressController { namespace } => format!("ingress:{namespace}"),
             Peer::Monitoring { namespace, .. } => format!("monitoring:{namespace}"),
-            Peer::ClusterDns => "dns".to_owned(),
-            Peer::ApiServer { .. } => "api-server".to_owned(),
+            Peer::ClusterDns => "cluster:dns".to_owned(),
+            Peer::ApiServer { .. } => "cluster:api-server".to_owned(),
             Peer::External { name, .. } => format!("external:{name}"),
-            Peer::Anywhere => "anywhere".to_owned(),
+            Peer::Anywhere => "clients:any".to_owned(),
         }
     }
 
@@ -459,8 +459,8 @@ workloads:
             ],
             &[
                 "api -> db uses 5432/TCP,9187/UDP",
-                "api -> dns dns 53/UDP,53/TCP",
-                "db -> dns dns 53/UDP,53/TCP",
+                "api -> cluster:dns dns 53/UDP,53/TCP",
+                "db -> cluster:dns dns 53/UDP,53/TCP",
             ],
         );
     }
@@ -475,7 +475,7 @@ workloads:
             )],
             &[
                 "ingress:ingress-nginx -> api ingress 8080/TCP",
-                "api -> dns dns 53/UDP,53/TCP",
+                "api -> cluster:dns dns 53/UDP,53/TCP",
             ],
         );
     }
@@ -490,7 +490,7 @@ workloads:
             )],
             &[
                 "monitoring:monitoring -> api monitoring 9090/TCP",
-                "api -> dns dns 53/UDP,53/TCP",
+                "api -> cluster:dns dns 53/UDP,53/TCP",
             ],
         );
     }
@@ -506,9 +506,9 @@ workloads:
         case(
             &[store("single", 1), store("cluster", 3)],
             &[
-                "single -> dns dns 53/UDP,53/TCP",
+                "single -> cluster:dns dns 53/UDP,53/TCP",
                 "cluster -> cluster peers 7000/TCP",
-                "cluster -> dns dns 53/UDP,53/TCP",
+                "cluster -> cluster:dns dns 53/UDP,53/TCP",
             ],
         );
     }
@@ -530,11 +530,11 @@ workloads:
                 ),
             ],
             &[
-                "operator -> dns dns 53/UDP,53/TCP",
-                "operator -> api-server api server 443/TCP",
-                "plain -> dns dns 53/UDP,53/TCP",
-                "asks -> dns dns 53/UDP,53/TCP",
-                "asks -> api-server api server 443/TCP",
+                "operator -> cluster:dns dns 53/UDP,53/TCP",
+                "operator -> cluster:api-server api server 443/TCP",
+                "plain -> cluster:dns dns 53/UDP,53/TCP",
+                "asks -> cluster:dns dns 53/UDP,53/TCP",
+                "asks -> cluster:api-server api server 443/TCP",
             ],
         );
     }
@@ -556,11 +556,11 @@ workloads:
         assert_eq!(
             lines(&graph),
             [
-                "fetcher -> dns dns 53/UDP,53/TCP",
+                "fetcher -> cluster:dns dns 53/UDP,53/TCP",
                 "fetcher -> external:internet egress 443/TCP",
-                "fetcher -> external:192.0.2.0/24 egress 53/UDP",
-                "anywhere -> mail load balancer 25/TCP",
-                "mail -> dns dns 53/UDP,53/TCP",
+                "fetcher -> external:192.0.2.0/24 except 192.0.2.128/25 egress 53/UDP",
+                "clients:any -> mail load balancer 25/TCP",
+                "mail -> cluster:dns dns 53/UDP,53/TCP",
                 "mail -> external:internet egress 25/TCP",
             ]
         );
@@ -574,7 +574,7 @@ workloads:
         let block = graph
             .peers
             .iter()
-            .find(|p| p.key() == "external:192.0.2.0/24")
+            .find(|p| p.key() == "external:192.0.2.0/24 except 192.0.2.128/25")
             .expect("CIDR peer");
         assert_eq!(block.blocks()[0].except, ["192.0.2.128/25"]);
     }
@@ -586,7 +586,7 @@ workloads:
             workload("a", "data", "    ports:\n      http: { port: 80 }\n"),
         ]);
         let keys: Vec<String> = graph.peers.iter().map(Peer::key).collect();
-        assert_eq!(keys, ["b", "a", "dns"]);
+        assert_eq!(keys, ["b", "a", "cluster:dns"]);
         assert_eq!(graph.peers[1].group(), Some("data"));
     }
 }

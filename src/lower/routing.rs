@@ -30,6 +30,11 @@ pub(super) fn platform_objects(platform: &PlatformModel, manifests: &mut Vec<Man
             .collect();
         hosts.sort_unstable();
         hosts.dedup();
+        // Nothing exposed, nothing to route: a Gateway without routes would
+        // only hold a port open.
+        if hosts.is_empty() {
+            return;
+        }
         push(
             manifests,
             &gateway::gateway(platform, model, &hosts),
@@ -75,5 +80,59 @@ pub(super) fn exposure_objects(
             &http_route::http_route(platform, model, workload, exposure),
             origin,
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lower::testing::{BASE, model};
+
+    #[track_caller]
+    fn kinds(base: &str, overlay: &str) -> Vec<String> {
+        let platform = model(base, overlay);
+        let mut manifests = Vec::new();
+        platform_objects(&platform, &mut manifests);
+        for workload in &platform.workloads {
+            if let Some(exposure) = &workload.exposure {
+                exposure_objects(&platform, workload, exposure, &mut manifests);
+            }
+        }
+        manifests
+            .iter()
+            .map(|m| format!("{}/{}", m.kind, m.name))
+            .collect()
+    }
+
+    const GATEWAY: &str = "ingress: { mode: gateway, gateway: { className: eg, namespace: edge }, tls: { issuer: selfSigned } }";
+
+    #[test]
+    fn objects_per_mode() {
+        assert_eq!(
+            kinds(BASE, "ingress: { tls: { issuer: selfSigned } }"),
+            ["ClusterIssuer/shop-selfsigned", "Ingress/web"]
+        );
+        assert_eq!(
+            kinds(
+                BASE,
+                "ingress: { controller: traefik }\nworkloads: { web: { expose: { maxBodySize: 1Mi } } }"
+            ),
+            ["Middleware/web-body-size", "Ingress/web"]
+        );
+        assert_eq!(
+            kinds(BASE, GATEWAY),
+            [
+                "ClusterIssuer/shop-selfsigned",
+                "Gateway/shop",
+                "HTTPRoute/shop-https-redirect",
+                "HTTPRoute/web"
+            ]
+        );
+    }
+
+    #[test]
+    fn no_gateway_without_exposed_workloads() {
+        let base = BASE.replace("    expose: { host: shop }\n", "");
+        assert_eq!(kinds(&base, GATEWAY), ["ClusterIssuer/shop-selfsigned"]);
     }
 }

@@ -20,8 +20,9 @@ pub(super) static RULE: Rule = Rule {
         client receives. Browsers also mark such sites as insecure and refuse features (such \
         as WebAuthn) on them. Development environments are warned only, since they often run \
         behind a self-signed or no issuer.",
-    fix: "Set `ingress.tlsIssuer` for the environment (a cert-manager ClusterIssuer such as \
-        `letsencrypt-prod`): every exposed host then gets a certificate and a `tls` entry. \
+    fix: "Set `ingress.tls.issuer` for the environment (`letsencryptProduction`, or \
+        `{ existing: <ClusterIssuer> }`): every exposed host then gets a certificate and a \
+        `tls` entry. \
         With the Gateway API, attach routes to `HTTPS` listeners only, and let the `HTTP` \
         listener carry nothing but a redirect to HTTPS.",
     check,
@@ -100,7 +101,7 @@ fn finding(ctx: &Context<'_>, manifest: &Manifest, host: &str, what: &str) -> Fi
     )
     .workload(ctx.owner(manifest))
     .namespace(manifest.namespace.as_deref())
-    .help("set `ingress.tlsIssuer` for this environment (a cert-manager ClusterIssuer) so the host gets a certificate")
+    .help("set `ingress.tls.issuer` for this environment (a cert-manager ClusterIssuer) so the host gets a certificate")
 }
 
 /// The listeners of rendered Gateways that `route` attaches to: the one its

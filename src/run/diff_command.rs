@@ -95,7 +95,14 @@ pub(super) fn diff_command(
             .as_ref()
             .and_then(|c| c.manifests.as_deref())
             .unwrap_or_default();
-        let Some(diff) = diff_environment(name, manifests, &against, args.selection.all, options, printer)?
+        let Some(diff) = diff_environment(
+            name,
+            manifests,
+            &against,
+            args.selection.all,
+            options,
+            printer,
+        )?
         else {
             return Ok(INVALID);
         };
@@ -224,7 +231,12 @@ fn diff_environment(
                 return Ok(None);
             }
             let remaining = previous.remaining(current);
-            Ok(Some(diff::diff(name, &previous.manifests, &remaining, options)))
+            Ok(Some(diff::diff(
+                name,
+                &previous.manifests,
+                &remaining,
+                options,
+            )))
         }
     }
 }

@@ -179,15 +179,11 @@ impl SpecSource for GitRevision {
     fn read(&self, relative: &str, sources: &mut Sources) -> Result<FileId, Diagnostic> {
         let name = self.display_name(relative);
         match self.entries.get(relative) {
-            None => Err(Diagnostic::error(
-                Code::MissingFile,
-                format!("`{name}` does not exist"),
-            )
-            .with_note(format!(
-                "`{}` is commit {}",
-                self.revision,
-                short(&self.commit)
-            ))),
+            None => Err(
+                Diagnostic::error(Code::MissingFile, format!("`{name}` does not exist")).with_note(
+                    format!("`{}` is commit {}", self.revision, short(&self.commit)),
+                ),
+            ),
             Some(Entry::Symlink) => Err(Diagnostic::error(
                 Code::Io,
                 format!("`{name}` is a symbolic link"),
@@ -348,7 +344,11 @@ mod tests {
             .read("environments/prod.yaml", &mut sources)
             .expect_err("not committed");
         assert_eq!(missing.code, Code::MissingFile);
-        assert!(missing.message.contains("`HEAD:plat/environments/prod.yaml`"));
+        assert!(
+            missing
+                .message
+                .contains("`HEAD:plat/environments/prod.yaml`")
+        );
     }
 
     #[test]

@@ -95,9 +95,8 @@ fn float(text: &str) -> Option<Json> {
     } else {
         None
     };
-    match (whole, fraction) {
-        (0, None | Some(0)) => return None,
-        _ => {}
+    if whole == 0 && fraction.unwrap_or(0) == 0 {
+        return None;
     }
     if matches!(bytes.get(i), Some(b'e' | b'E')) {
         i += 1;
@@ -153,8 +152,8 @@ mod tests {
     #[test]
     fn yaml_1_1_words_and_other_text_stay_strings() {
         for text in [
-            "yes", "no", "on", "off", "y", "0b101", "1_000", "12:30:45", "0755x", "1e", ".",
-            "+", "-x", ".inf", ".nan", "100m", "1Gi", "v1", "0x", "0o8",
+            "yes", "no", "on", "off", "y", "0b101", "1_000", "12:30:45", "0755x", "1e", ".", "+",
+            "-x", ".inf", ".nan", "100m", "1Gi", "v1", "0x", "0o8",
         ] {
             case(&format!("a: {text}"), json!({ "a": text }));
         }

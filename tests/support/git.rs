@@ -48,12 +48,16 @@ pub fn commit_all(dir: &Path, message: &str) {
 #[track_caller]
 pub fn copy_platform(from: &Path, to: &Path) {
     std::fs::create_dir_all(to.join("environments")).expect("create environments/");
-    std::fs::copy(from.join("platform.yaml"), to.join("platform.yaml")).expect("copy platform.yaml");
+    std::fs::copy(from.join("platform.yaml"), to.join("platform.yaml"))
+        .expect("copy platform.yaml");
     for entry in std::fs::read_dir(from.join("environments")).expect("read environments/") {
         let entry = entry.expect("entry");
         if entry.path().extension().is_some_and(|e| e == "yaml") {
-            std::fs::copy(entry.path(), to.join("environments").join(entry.file_name()))
-                .expect("copy overlay");
+            std::fs::copy(
+                entry.path(),
+                to.join("environments").join(entry.file_name()),
+            )
+            .expect("copy overlay");
         }
     }
 }

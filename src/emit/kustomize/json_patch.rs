@@ -124,7 +124,8 @@ fn diff_maps(path: &mut String, a: &Map<String, Value>, b: &Map<String, Value>, 
                 });
             }
             std::cmp::Ordering::Equal => {
-                let ((key, va), (_, vb)) = (left.next().expect("peeked"), right.next().expect("peeked"));
+                let ((key, va), (_, vb)) =
+                    (left.next().expect("peeked"), right.next().expect("peeked"));
                 push_key(path, key);
                 diff_value(path, va, vb, ops);
             }
@@ -330,6 +331,10 @@ pub(crate) mod tests {
 
     #[test]
     fn equal_values_need_nothing() {
-        case(json!({"a": [1, {"b": null}]}), json!({"a": [1, {"b": null}]}), &[]);
+        case(
+            json!({"a": [1, {"b": null}]}),
+            json!({"a": [1, {"b": null}]}),
+            &[],
+        );
     }
 }
