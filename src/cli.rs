@@ -123,7 +123,7 @@ pub struct CodesArgs {
 pub struct DiffArgs {
     #[command(flatten)]
     pub selection: EnvironmentSelection,
-    /// Compare with a tree written by `render --out` (DIR/<env> with --all).
+    /// Compare with a tree written by `render --out` (DIR/<env> for a `render --all` tree).
     #[arg(long, value_name = "DIR", conflicts_with = "against_ref")]
     pub against: Option<PathBuf>,
     /// Compare with the spec at a git revision [default: HEAD].

@@ -10,5 +10,5 @@ pub mod yaml;
 
 pub use kustomize::{BASE_DIR, OVERLAYS_DIR, kustomize};
 pub use output::OutputTree;
-pub use stream::stream;
+pub use stream::{stream, write_stream};
 pub use tree::{KUSTOMIZATION, tree};

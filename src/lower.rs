@@ -49,6 +49,21 @@ fn push<T: Serialize>(manifests: &mut Vec<Manifest>, object: &T, origin: Span) {
 
 /// Every object of the platform, in apply order.
 pub fn lower(platform: &PlatformModel) -> (Vec<Manifest>, Diagnostics) {
+    lower_with(platform, false)
+}
+
+/// [`lower`], keeping only each object's YAML text (see [`Manifest::freeze`]):
+/// what rendering needs, in a fraction of the memory.
+pub fn lower_to_text(platform: &PlatformModel) -> (Vec<Manifest>, Diagnostics) {
+    lower_with(platform, true)
+}
+
+fn lower_with(platform: &PlatformModel, text_only: bool) -> (Vec<Manifest>, Diagnostics) {
+    let freeze_from = |manifests: &mut Vec<Manifest>, start: usize| {
+        if text_only {
+            manifests[start..].iter_mut().for_each(Manifest::freeze);
+        }
+    };
     let mut manifests = Vec::new();
     for model in &platform.namespaces {
         push(
@@ -63,7 +78,9 @@ pub fn lower(platform: &PlatformModel) -> (Vec<Manifest>, Diagnostics) {
     rbac::objects(platform, &mut manifests);
     priority_class::objects(platform, &mut manifests);
     storage_class::objects(platform, &mut manifests);
+    freeze_from(&mut manifests, 0);
     for workload in &platform.workloads {
+        let start = manifests.len();
         let origin = workload.origin;
         push(
             &mut manifests,
@@ -121,6 +138,7 @@ pub fn lower(platform: &PlatformModel) -> (Vec<Manifest>, Diagnostics) {
         if let Some(exposure) = &workload.exposure {
             routing::exposure_objects(platform, workload, exposure, &mut manifests);
         }
+        freeze_from(&mut manifests, start);
     }
     let diagnostics = check_unique(&manifests);
     manifests.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));

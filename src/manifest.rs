@@ -3,6 +3,7 @@
 
 use serde_json::Value;
 
+use crate::emit::yaml;
 use crate::source::Span;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -16,6 +17,9 @@ pub struct Manifest {
     pub value: Value,
     /// The spec key the object was derived from.
     pub origin: Span,
+    /// The object's canonical YAML, once frozen (see [`Manifest::freeze`]);
+    /// `value` is then `Null`.
+    text: Option<String>,
 }
 
 /// Apply order of kinds: what others depend on first. Namespaces and
@@ -66,6 +70,33 @@ impl Manifest {
             name: metadata("name").expect("lowered objects have a name"),
             value,
             origin,
+            text: None,
+        }
+    }
+
+    /// Replaces the object by its canonical YAML text. Rendering keeps only the
+    /// text of objects already lowered, so a large platform never holds every
+    /// object as a JSON tree at once (a tree costs many times its text).
+    pub fn freeze(&mut self) {
+        if self.text.is_none() {
+            self.text = Some(yaml::to_yaml(&self.value));
+            self.value = Value::Null;
+        }
+    }
+
+    /// Appends the object's canonical YAML to `out`.
+    pub fn write_yaml(&self, out: &mut String) {
+        match &self.text {
+            Some(text) => out.push_str(text),
+            None => yaml::write_yaml(out, &self.value),
+        }
+    }
+
+    /// The object's canonical YAML.
+    pub fn yaml(&self) -> String {
+        match &self.text {
+            Some(text) => text.clone(),
+            None => yaml::to_yaml(&self.value),
         }
     }
 

@@ -71,6 +71,17 @@ impl SpecSource for Loader {
 
 /// Compiles `environment` of the platform `source` holds.
 pub fn compile(source: &dyn SpecSource, environment: &str) -> Compilation {
+    compile_with(source, environment, false)
+}
+
+/// [`compile`] for output only: each object is kept as its YAML text
+/// (`Manifest::freeze`), not as a JSON tree. What `render` uses; stages that
+/// inspect objects (policies, diff, kustomize) use [`compile`].
+pub fn compile_to_text(source: &dyn SpecSource, environment: &str) -> Compilation {
+    compile_with(source, environment, true)
+}
+
+fn compile_with(source: &dyn SpecSource, environment: &str, text_only: bool) -> Compilation {
     let mut compilation = Compilation {
         environment: environment.to_owned(),
         ..Compilation::default()
@@ -142,7 +153,11 @@ pub fn compile(source: &dyn SpecSource, environment: &str) -> Compilation {
         return compilation;
     };
 
-    let (manifests, diagnostics) = lower::lower(&model);
+    let (manifests, diagnostics) = if text_only {
+        lower::lower_to_text(&model)
+    } else {
+        lower::lower(&model)
+    };
     compilation.diagnostics.extend(diagnostics);
     compilation.model = Some(model);
     if !compilation.has_errors() {

@@ -148,11 +148,17 @@ fn environments(loader: &Loader, selection: &EnvironmentSelection) -> Result<Vec
 
 /// Compiles every selected environment and prints their diagnostics; `None`
 /// when any of them had errors (then nothing must be written).
-fn compile_all(loader: &Loader, names: &[String], printer: &Printer) -> Option<Vec<Compilation>> {
-    let compilations: Vec<Compilation> = names
-        .iter()
-        .map(|name| pipeline::compile(loader, name))
-        .collect();
+/// How one environment is compiled: [`pipeline::compile`] (objects kept for
+/// inspection) or [`pipeline::compile_to_text`] (output only).
+type CompileFn = fn(&dyn pipeline::SpecSource, &str) -> Compilation;
+
+fn compile_all(
+    loader: &Loader,
+    names: &[String],
+    printer: &Printer,
+    compile: CompileFn,
+) -> Option<Vec<Compilation>> {
+    let compilations: Vec<Compilation> = names.iter().map(|name| compile(loader, name)).collect();
     let mut failed = false;
     for compilation in &compilations {
         failed |= printer.diagnostics(compilation);
@@ -162,19 +168,23 @@ fn compile_all(loader: &Loader, names: &[String], printer: &Printer) -> Option<V
 
 fn render_command(loader: &Loader, args: &RenderArgs, printer: &Printer) -> Result<u8> {
     let names = environments(loader, &args.selection)?;
-    let Some(compilations) = compile_all(loader, &names, printer) else {
+    let Some(compilations) = compile_all(loader, &names, printer, pipeline::compile_to_text) else {
         return Ok(INVALID);
     };
     let Some(out) = &args.out else {
-        let mut text = String::new();
+        let mut stdout = std::io::BufWriter::with_capacity(64 * 1_024, std::io::stdout().lock());
         for compilation in &compilations {
             let manifests = compilation
                 .manifests
                 .as_deref()
                 .expect("compiled without errors");
-            text.push_str(&emit::stream(manifests));
+            emit::write_stream(manifests, &mut stdout).context("cannot write to standard output")?;
         }
-        write_stdout(&text)?;
+        stdout.flush().context("cannot write to standard output")?;
+        // The process exits right after this: freeing every manifest, tree and
+        // string one by one would cost about a tenth of a large render, and the
+        // operating system reclaims the memory at exit anyway.
+        std::mem::forget(compilations);
         return Ok(SUCCESS);
     };
     let mut stale = false;

@@ -423,6 +423,11 @@ fn all_environments_against_a_render_all_tree() {
         run.stderr
     );
 
+    // One environment against the `--all` tree: its own directory is used.
+    let run = platform.run(&["diff", "prod", "--against", "deploy"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.ends_with("prod: no changes\n"), "{}", run.stderr);
+
     // --against must then be the directory of the environments.
     let run = platform.run(&["diff", "--all", "--against", "deploy/prod"]);
     assert_eq!(run.code, 2);

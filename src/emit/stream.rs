@@ -1,13 +1,27 @@
 //! One multi-document YAML stream of every object, in apply order.
 
-use super::yaml;
 use crate::manifest::Manifest;
 
 pub fn stream(manifests: &[Manifest]) -> String {
-    let mut out = String::with_capacity(manifests.len() * 1_024);
+    // Objects average a little over 1 KiB of YAML; reserving generously costs
+    // only address space, while growing the buffer copies everything written.
+    let mut out = String::with_capacity(manifests.len() * 2_048);
     for manifest in manifests {
         out.push_str("---\n");
-        yaml::write_yaml(&mut out, &manifest.value);
+        manifest.write_yaml(&mut out);
     }
     out
+}
+
+/// Writes the stream to `out` one document at a time, so the whole text is
+/// never held in memory at once.
+pub fn write_stream(manifests: &[Manifest], out: &mut impl std::io::Write) -> std::io::Result<()> {
+    let mut document = String::with_capacity(16 * 1_024);
+    for manifest in manifests {
+        document.clear();
+        document.push_str("---\n");
+        manifest.write_yaml(&mut document);
+        out.write_all(document.as_bytes())?;
+    }
+    Ok(())
 }

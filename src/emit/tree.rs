@@ -14,7 +14,7 @@ pub fn tree(manifests: &[Manifest]) -> OutputTree {
     let mut resources = Vec::with_capacity(manifests.len());
     for manifest in manifests {
         let path = manifest.file_path();
-        tree.insert(path.clone(), yaml::to_yaml(&manifest.value));
+        tree.insert(path.clone(), manifest.yaml());
         resources.push(path);
     }
     let kustomization = json!({

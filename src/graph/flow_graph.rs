@@ -20,7 +20,7 @@ pub const DNS_LABEL: (&str, &str) = ("k8s-app", "kube-dns");
 const DNS_PORT: u16 = 53;
 
 /// One end of a flow.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Peer {
     /// The pods of one of the platform's workloads.
     Workload {
@@ -219,6 +219,14 @@ pub struct FlowGraph {
     /// Every peer, in order of first appearance.
     pub peers: Vec<Peer>,
     pub flows: Vec<Flow>,
+    /// Peer → index into `peers`, so adding a flow is a lookup, not a scan:
+    /// building the graph stays linear in the number of workloads.
+    index: BTreeMap<Peer, usize>,
+    /// Workload name → index into `peers`.
+    workloads: BTreeMap<String, usize>,
+    /// Per peer, the indices into `flows` of the flows into and out of it.
+    incoming: Vec<Vec<usize>>,
+    outgoing: Vec<Vec<usize>>,
 }
 
 impl FlowGraph {
@@ -226,11 +234,14 @@ impl FlowGraph {
     pub fn build(platform: &PlatformModel) -> FlowGraph {
         let mut graph = FlowGraph::default();
         // Workloads first, in spec order, so renderings list them as written.
+        let mut peer_of = Vec::with_capacity(platform.workloads.len());
         for workload in &platform.workloads {
-            graph.peer(workload_peer(platform, workload));
+            let index = graph.peer(workload_peer(platform, workload));
+            graph.workloads.insert(workload.name.clone(), index);
+            peer_of.push(index);
         }
-        for workload in &platform.workloads {
-            let this = graph.peer(workload_peer(platform, workload));
+        for (position, workload) in platform.workloads.iter().enumerate() {
+            let this = peer_of[position];
             let all_ports = ports(workload);
 
             // Inbound from outside the platform's workloads.
@@ -268,7 +279,7 @@ impl FlowGraph {
                 if dependency_ports.is_empty() {
                     continue;
                 }
-                let used = graph.peer(workload_peer(platform, dependency));
+                let used = graph.workloads[&dependency.name];
                 graph.flow(this, used, dependency_ports, FlowKind::Uses);
             }
             if workload.kind == WorkloadKind::StatefulSet
@@ -306,28 +317,42 @@ impl FlowGraph {
 
     /// Flows into `peer`, in order.
     pub fn flows_to(&self, peer: usize) -> impl Iterator<Item = &Flow> {
-        self.flows.iter().filter(move |f| f.to == peer)
+        self.incoming
+            .get(peer)
+            .into_iter()
+            .flatten()
+            .map(|&index| &self.flows[index])
     }
 
     /// Flows out of `peer`, in order.
     pub fn flows_from(&self, peer: usize) -> impl Iterator<Item = &Flow> {
-        self.flows.iter().filter(move |f| f.from == peer)
+        self.outgoing
+            .get(peer)
+            .into_iter()
+            .flatten()
+            .map(|&index| &self.flows[index])
     }
 
     /// The index of the workload peer `name`.
     pub fn workload_peer(&self, name: &str) -> Option<usize> {
-        self.peers.iter().position(|p| p.workload() == Some(name))
+        self.workloads.get(name).copied()
     }
 
     fn peer(&mut self, peer: Peer) -> usize {
-        if let Some(index) = self.peers.iter().position(|p| *p == peer) {
+        if let Some(&index) = self.index.get(&peer) {
             return index;
         }
-        self.peers.push(peer);
-        self.peers.len() - 1
+        self.peers.push(peer.clone());
+        self.incoming.push(Vec::new());
+        self.outgoing.push(Vec::new());
+        let index = self.peers.len() - 1;
+        self.index.insert(peer, index);
+        index
     }
 
     fn flow(&mut self, from: usize, to: usize, ports: Vec<FlowPort>, kind: FlowKind) {
+        self.incoming[to].push(self.flows.len());
+        self.outgoing[from].push(self.flows.len());
         self.flows.push(Flow {
             from,
             to,

@@ -27,6 +27,9 @@ pub struct PlatformModel {
     pub ingress: IngressModel,
     pub namespaces: Vec<NamespaceModel>,
     pub workloads: Vec<WorkloadModel>,
+    /// Workload name → index into `workloads`: lookups by name stay cheap on
+    /// platforms of thousands of workloads.
+    pub workload_index: BTreeMap<String, usize>,
     /// Cloud provider of the cluster (StorageClass presets, LoadBalancer annotations).
     pub cloud: Option<crate::spec::Cloud>,
     /// StorageClasses to render (not the ones the cluster already has).
@@ -55,6 +58,6 @@ pub struct NamespaceModel {
 
 impl PlatformModel {
     pub fn workload(&self, name: &str) -> Option<&WorkloadModel> {
-        self.workloads.iter().find(|w| w.name == name)
+        self.workload_index.get(name).map(|&index| &self.workloads[index])
     }
 }

@@ -3,6 +3,8 @@
 //! (the workload an object came from, the spec span to report at, the objects
 //! of a kind). Read-only: rules cannot change what they check.
 
+use std::collections::BTreeMap;
+
 use crate::manifest::Manifest;
 use crate::merge;
 use crate::model::{PlatformModel, WorkloadModel};
@@ -15,14 +17,49 @@ pub struct Context<'a> {
     pub model: &'a PlatformModel,
     pub manifests: &'a [Manifest],
     pub tree: &'a Node,
+    /// Indexes built once, so every rule stays linear in the platform's size.
+    by_kind: BTreeMap<&'a str, Vec<&'a Manifest>>,
+    by_origin: BTreeMap<Span, &'a WorkloadModel>,
+    /// (scaler kind, namespace, target kind, target name) → the first scaler
+    /// of that kind targeting that object.
+    scalers: BTreeMap<ScaleTarget<'a>, &'a Manifest>,
+}
+
+type ScaleTarget<'a> = (&'a str, Option<&'a str>, &'a str, &'a str);
+
+/// The object a HorizontalPodAutoscaler or KEDA ScaledObject scales. A
+/// ScaledObject's target kind defaults to Deployment.
+fn scale_target(scaler: &Manifest) -> Option<(&str, &str)> {
+    let target = scaler.value.pointer("/spec/scaleTargetRef")?;
+    let default_kind = if scaler.kind == "ScaledObject" { "Deployment" } else { "" };
+    let kind = target.get("kind").and_then(serde_json::Value::as_str).unwrap_or(default_kind);
+    let name = target.get("name").and_then(serde_json::Value::as_str)?;
+    Some((kind, name))
 }
 
 impl<'a> Context<'a> {
     pub fn new(model: &'a PlatformModel, manifests: &'a [Manifest], tree: &'a Node) -> Self {
+        let mut by_kind: BTreeMap<&'a str, Vec<&'a Manifest>> = BTreeMap::new();
+        for manifest in manifests {
+            by_kind.entry(manifest.kind.as_str()).or_default().push(manifest);
+        }
+        let mut scalers = BTreeMap::new();
+        for kind in ["HorizontalPodAutoscaler", "ScaledObject"] {
+            for scaler in by_kind.get(kind).into_iter().flatten() {
+                if let Some((target_kind, target_name)) = scale_target(scaler) {
+                    scalers
+                        .entry((kind, scaler.namespace.as_deref(), target_kind, target_name))
+                        .or_insert(*scaler);
+                }
+            }
+        }
         Self {
             model,
             manifests,
             tree,
+            scalers,
+            by_kind,
+            by_origin: model.workloads.iter().map(|w| (w.origin, w)).collect(),
         }
     }
 
@@ -32,17 +69,21 @@ impl<'a> Context<'a> {
     }
 
     /// Every object of `kind`, in apply order.
-    pub fn objects(&self, kind: &'a str) -> impl Iterator<Item = &'a Manifest> + use<'a> {
-        self.manifests.iter().filter(move |m| m.kind == kind)
+    pub fn objects(&self, kind: &str) -> impl Iterator<Item = &'a Manifest> + use<'a, '_> {
+        self.by_kind.get(kind).into_iter().flatten().copied()
+    }
+
+    /// The first scaler of `scaler_kind` that targets `manifest`.
+    pub fn scaler(&self, scaler_kind: &str, manifest: &Manifest) -> Option<&'a Manifest> {
+        self.scalers
+            .get(&(scaler_kind, manifest.namespace.as_deref(), manifest.kind.as_str(), manifest.name.as_str()))
+            .copied()
     }
 
     /// The workload an object was generated from: objects carry the span of
     /// the spec key they came from, and a workload's objects carry its key.
     pub fn workload_of(&self, manifest: &Manifest) -> Option<&'a WorkloadModel> {
-        self.model
-            .workloads
-            .iter()
-            .find(|w| w.origin == manifest.origin)
+        self.by_origin.get(&manifest.origin).copied()
     }
 
     /// The name waivers match a finding about `manifest` by: its workload's,

@@ -1,7 +1,10 @@
 //! PG4006 `missing-disruption-budget`: every replicated Deployment and
 //! StatefulSet has a PodDisruptionBudget.
 
+use std::collections::BTreeMap;
+
 use crate::diagnostic::Code;
+use crate::manifest::Manifest;
 use crate::spec::RuleLevel::{Error, Off, Warning};
 
 use super::pod::{Pod, selects};
@@ -24,19 +27,43 @@ pub(super) static RULE: Rule = Rule {
     check,
 };
 
+/// The label every workload's selector carries: budgets are bucketed by it so
+/// each pod is matched only against budgets that could select it.
+const NAME_LABEL: &str = "app.kubernetes.io/name";
+
 fn check(ctx: &Context<'_>, findings: &mut Vec<Finding>) {
+    // (namespace, the name label a budget requires, if any) → budgets.
+    let mut budgets: BTreeMap<(Option<&str>, Option<&str>), Vec<&Manifest>> = BTreeMap::new();
+    for budget in ctx.objects("PodDisruptionBudget") {
+        let name = budget
+            .value
+            .pointer("/spec/selector/matchLabels")
+            .and_then(|labels| labels.get(NAME_LABEL))
+            .and_then(serde_json::Value::as_str);
+        budgets.entry((budget.namespace.as_deref(), name)).or_default().push(budget);
+    }
     for pod in ctx.pods().filter(Pod::is_replicated) {
         let manifest = pod.manifest;
         if ReplicaCount::of(ctx, manifest).min < 2 {
             continue;
         }
-        let covered = ctx.objects("PodDisruptionBudget").any(|budget| {
-            budget.namespace == manifest.namespace
-                && budget
+        let namespace = manifest.namespace.as_deref();
+        let pod_name = pod.labels().and_then(|labels| labels.get(NAME_LABEL)).and_then(serde_json::Value::as_str);
+        // Budgets that require this pod's name label, then those that require none.
+        let mut candidates = vec![(namespace, None)];
+        if pod_name.is_some() {
+            candidates.push((namespace, pod_name));
+        }
+        let covered = candidates
+            .iter()
+            .filter_map(|key| budgets.get(key))
+            .flatten()
+            .any(|budget| {
+                budget
                     .value
                     .pointer("/spec/selector")
                     .is_some_and(|selector| selects(selector, pod.labels()))
-        });
+            });
         if covered {
             continue;
         }

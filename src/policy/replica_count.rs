@@ -17,31 +17,14 @@ pub(super) struct ReplicaCount<'a> {
 
 impl<'a> ReplicaCount<'a> {
     pub(super) fn of(ctx: &Context<'a>, manifest: &Manifest) -> Self {
-        let targets = |scaler: &&Manifest, default_kind: &str| {
-            let target = scaler.value.pointer("/spec/scaleTargetRef");
-            let kind = target
-                .and_then(|t| t.get("kind"))
-                .and_then(Value::as_str)
-                .unwrap_or(default_kind);
-            let name = target.and_then(|t| t.get("name")).and_then(Value::as_str);
-            scaler.namespace == manifest.namespace
-                && kind == manifest.kind
-                && name == Some(manifest.name.as_str())
-        };
-        if let Some(hpa) = ctx
-            .objects("HorizontalPodAutoscaler")
-            .find(|m| targets(m, ""))
-        {
+        if let Some(hpa) = ctx.scaler("HorizontalPodAutoscaler", manifest) {
             return Self {
                 min: count(hpa, "/spec/minReplicas", 1),
                 autoscaler: Some(hpa),
             };
         }
         // KEDA may scale to zero: its default minimum is 0.
-        if let Some(scaled) = ctx
-            .objects("ScaledObject")
-            .find(|m| targets(m, "Deployment"))
-        {
+        if let Some(scaled) = ctx.scaler("ScaledObject", manifest) {
             return Self {
                 min: count(scaled, "/spec/minReplicaCount", 0),
                 autoscaler: Some(scaled),

@@ -216,7 +216,15 @@ fn diff_environment(
             Ok(Some(diff::diff(name, previous, &current, options)))
         }
         Against::Dir(dir) => {
-            let dir = if all { dir.join(name) } else { dir.clone() };
+            // `--against deploy` for one environment of a `render --all
+            // --out deploy` tree means `deploy/<env>`.
+            let per_environment =
+                all || (!source::is_render_dir(dir) && source::is_render_dir(&dir.join(name)));
+            let dir = if per_environment {
+                dir.join(name)
+            } else {
+                dir.clone()
+            };
             if all && !source::is_render_dir(&dir) {
                 let current: Vec<&Manifest> = current.iter().collect();
                 return Ok(Some(diff::diff(name, &[], &current, options)));

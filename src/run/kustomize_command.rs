@@ -28,7 +28,7 @@ pub(super) fn kustomize_command(
         "no environments: `{}` has no environments/<name>.yaml files",
         loader.root().display()
     );
-    let Some(compilations) = compile_all(loader, &names, printer) else {
+    let Some(compilations) = compile_all(loader, &names, printer, crate::pipeline::compile) else {
         return Ok(INVALID);
     };
     let environments: Vec<(String, &[Manifest])> = compilations
