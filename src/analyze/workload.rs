@@ -84,8 +84,10 @@ pub(super) fn resolve(
         });
     if let Some(a) = &autoscaling {
         check_autoscaling(ctx, name, a);
-        if workload.replicas.is_some() {
-            let span = ctx.value(&["workloads", name, "replicas"]);
+        let span = ctx.value(&["workloads", name, "replicas"]);
+        // A base `replicas` may serve environments that turn autoscaling off;
+        // only one set by this environment's own file is certainly dead.
+        if workload.replicas.is_some() && span.file != ctx.tree.span.file {
             ctx.report(
                 Diagnostic::warning(
                     Code::ReplicasIgnored,
