@@ -107,7 +107,8 @@ fn millis(duration: Duration) -> f64 {
 }
 
 fn compile(dir: &str, environment: &str) -> Result<Compilation, String> {
-    let compilation = pipeline::compile(&Loader::new(dir), environment);
+    // As the commands do: objects kept as canonical text (see `diff`).
+    let compilation = pipeline::compile_to_text(&Loader::new(dir), environment);
     if compilation.has_errors() || compilation.manifests.is_none() {
         let diagnostics = compilation.diagnostics.clone().into_sorted();
         eprintln!(

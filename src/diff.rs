@@ -4,6 +4,12 @@
 //! order never count as changes, and a changed one gets a unified diff of its
 //! canonical YAML with secret values masked.
 //!
+//! Objects may be frozen (kept as their canonical YAML, see
+//! [`Manifest::freeze`]): two frozen objects compare by text, which for
+//! canonical YAML is the same as comparing values, and only the objects that
+//! differ are read back into trees, for masking and YAML paths. That keeps a
+//! diff of a large platform within the memory of a render.
+//!
 //! Owns matching, comparison and the report formats. Must not read files or
 //! run git (the previous side arrives as manifests; see `previous_render` for
 //! a tree on disk and `source::GitRevision` for a git revision), nor print.
@@ -30,7 +36,7 @@ pub use previous_render::{PreviousRender, previous_render};
 pub use secret_mask::{MASKED, MASKED_AFTER, MASKED_BEFORE, SecretKeyChange};
 pub use text_report::text_report;
 
-use crate::emit::yaml;
+use crate::emit;
 use crate::manifest::Manifest;
 use crate::resource_key::{self, ResourceKey};
 
@@ -68,7 +74,7 @@ pub fn diff(
     let mut found: Vec<(&Manifest, ResourceDiff)> = Vec::new();
     for &new in current {
         let before = old.remove(&ResourceKey::of(new));
-        if before.is_some_and(|before| before.value == new.value) {
+        if before.is_some_and(|before| before.same_object(new)) {
             continue;
         }
         if let Some(resource) = resource_diff(before, Some(new), options) {
@@ -97,8 +103,8 @@ fn resource_diff(
 ) -> Option<ResourceDiff> {
     let identity = new.or(old)?;
     let group = resource_key::group(&identity.api_version);
-    let mut old_value = old.map(|m| Cow::Borrowed(&m.value));
-    let mut new_value = new.map(|m| Cow::Borrowed(&m.value));
+    let mut old_value = old.map(Manifest::tree);
+    let mut new_value = new.map(Manifest::tree);
     let secret_keys = if !options.show_secrets && secret_mask::has_secrets(group, &identity.kind) {
         secret_mask::mask(
             group,
@@ -109,7 +115,7 @@ fn resource_diff(
     } else {
         Vec::new()
     };
-    let text = |value: &Option<Cow<'_, Value>>| value.as_deref().map(yaml::to_yaml);
+    let text = |value: &Option<Cow<'_, Value>>| value.as_deref().map(emit::yaml::to_yaml);
     let (old_text, new_text) = (text(&old_value), text(&new_value));
     let change = match (&old_text, &new_text) {
         (Some(before), Some(after)) if before == after => return None,
@@ -274,6 +280,43 @@ mod tests {
                 .contains("+  password: c2VjcmV0Mg==")
         );
         assert!(shown.resources[0].secret_keys.is_empty());
+    }
+
+    #[test]
+    fn frozen_objects_compare_by_text_and_diff_like_trees() {
+        let old = manifest("Deployment", "web", json!({"replicas": 2, "paused": false}));
+        let new = manifest("Deployment", "web", json!({"replicas": 3, "paused": false}));
+        let tree_diff = diff(
+            "prod",
+            std::slice::from_ref(&old),
+            &[&new],
+            DiffOptions::default(),
+        );
+        let (mut frozen_old, mut frozen_new) = (old.clone(), new.clone());
+        frozen_old.freeze();
+        frozen_new.freeze();
+        let frozen_diff = diff(
+            "prod",
+            &[frozen_old.clone()],
+            &[&frozen_new],
+            DiffOptions::default(),
+        );
+        assert_eq!(frozen_diff, tree_diff);
+        // Mixed: one frozen, one a tree.
+        assert_eq!(
+            diff(
+                "prod",
+                &[frozen_old.clone()],
+                &[&new],
+                DiffOptions::default()
+            ),
+            tree_diff
+        );
+        assert!(
+            diff("prod", &[frozen_old], &[&old], DiffOptions::default())
+                .resources
+                .is_empty()
+        );
     }
 
     #[test]

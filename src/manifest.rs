@@ -92,6 +92,39 @@ impl Manifest {
         }
     }
 
+    /// The canonical YAML of a frozen object; `None` while it is a tree.
+    pub fn frozen_text(&self) -> Option<&str> {
+        self.text.as_deref()
+    }
+
+    /// True when `other` is the same object, field for field: compared by
+    /// text when both are frozen (canonical YAML is equal exactly when the
+    /// values are), else as trees.
+    pub fn same_object(&self, other: &Manifest) -> bool {
+        match (&self.text, &other.text) {
+            (Some(a), Some(b)) => a == b,
+            _ => *self.tree() == *other.tree(),
+        }
+    }
+
+    /// The object as a tree: `value`, or the frozen text read back (the
+    /// emitter's canonical YAML reads back as exactly the value it was
+    /// written from; see `yaml::to_json`).
+    pub fn tree(&self) -> std::borrow::Cow<'_, Value> {
+        let Some(text) = &self.text else {
+            return std::borrow::Cow::Borrowed(&self.value);
+        };
+        // Our own output: no aliases, and no input limits on size or depth.
+        let limits = crate::yaml::Limits {
+            max_file_bytes: usize::MAX,
+            max_depth: usize::MAX,
+            max_alias_nodes: 0,
+        };
+        let node = crate::yaml::parse(crate::source::FileId::default(), text, &limits)
+            .expect("canonical YAML written by emit::yaml parses back");
+        std::borrow::Cow::Owned(crate::yaml::to_json(&node))
+    }
+
     /// The object's canonical YAML.
     pub fn yaml(&self) -> String {
         match &self.text {

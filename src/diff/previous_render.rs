@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 
 use crate::diagnostic::{Code, Diagnostic};
-use crate::emit::{KUSTOMIZATION, yaml};
+use crate::emit::KUSTOMIZATION;
 use crate::manifest::Manifest;
 use crate::resource_key::{ResourceKey, group};
 use crate::source::{RenderedFile, Sources, Span, read_text};
@@ -68,17 +68,28 @@ pub fn previous_render(
     // Where each object was seen, to report one object in two files.
     let mut seen: BTreeMap<ResourceKey, Option<Span>> = BTreeMap::new();
     let limits = Limits::default();
+    // One buffer for every canonical text: tens of thousands of objects
+    // would otherwise mean as many allocations.
+    let mut canonical = String::new();
     for file in files {
         // The kustomization lists the files; it is not an object.
         if file.path == KUSTOMIZATION {
             continue;
         }
-        if let Some(&index) = by_path.get(&file.path)
-            && file.bytes == yaml::to_yaml(&current[index].value).as_bytes()
-        {
-            previous.identical[index] = true;
-            seen.insert(ResourceKey::of(&current[index]), None);
-            continue;
+        if let Some(&index) = by_path.get(&file.path) {
+            let text = match current[index].frozen_text() {
+                Some(text) => text,
+                None => {
+                    canonical.clear();
+                    current[index].write_yaml(&mut canonical);
+                    &canonical
+                }
+            };
+            if file.bytes == text.as_bytes() {
+                previous.identical[index] = true;
+                seen.insert(ResourceKey::of(&current[index]), None);
+                continue;
+            }
         }
         let name = if label.is_empty() {
             file.path.clone()
@@ -168,6 +179,7 @@ mod tests {
     use serde_json::json;
 
     use super::*;
+    use crate::emit::yaml;
 
     fn manifest(name: &str, replicas: u64) -> Manifest {
         Manifest::new(
@@ -213,6 +225,15 @@ mod tests {
         assert_eq!(previous.manifests.len(), 1);
         assert_eq!(previous.manifests[0].value, current[1].value);
         assert_eq!(previous.remaining(&current), [&current[1]]);
+    }
+
+    #[test]
+    fn frozen_objects_are_compared_by_their_text() {
+        let mut current = [manifest("a", 1)];
+        let text = yaml::to_yaml(&current[0].value);
+        current[0].freeze();
+        let previous = previous_render("", vec![file("shop/deployment-a.yaml", &text)], &current);
+        assert_eq!(previous.identical, [true]);
     }
 
     #[track_caller]

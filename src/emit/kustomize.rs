@@ -17,10 +17,10 @@
 //! The rules (see docs/decisions.md for why):
 //!
 //! - **Base**: an object (by [`ResourceKey`]) goes to the base when more than
-//!   half of the environments have it. Its common form is the form of the
-//!   environment whose patches to the others weigh least, which is the form
-//!   most environments share whenever a majority shares one; ties go to the
-//!   first environment by name.
+//!   half of the environments have it. Its common form is the form more than
+//!   half of those environments share; when there is none, the form whose
+//!   patches to the others weigh least, ties going to the first environment
+//!   by name.
 //! - **Patches**: JSON Patch (RFC 6902), one operation per changed field
 //!   ([`json_patch`]). Exact for every kind, custom resources included.
 //! - **Deletions**: an environment that lacks a base object (or has it under
@@ -83,6 +83,9 @@ pub fn kustomize(environments: &[(String, &[Manifest])]) -> OutputTree {
         }
         let common = common_form(forms);
         base.push(common);
+        // Read back into a tree at most once, and only if some environment
+        // differs from it.
+        let mut common_tree = None;
         for (overlay, form) in overlays.iter_mut().zip(forms) {
             match form {
                 None => overlay.deletions.push(common),
@@ -90,9 +93,10 @@ pub fn kustomize(environments: &[(String, &[Manifest])]) -> OutputTree {
                     overlay.deletions.push(common);
                     overlay.resources.push(manifest);
                 }
-                Some(manifest) if manifest.value == common.value => {}
+                Some(manifest) if manifest.same_object(common) => {}
                 Some(manifest) => {
-                    let ops = json_patch::diff(&common.value, &manifest.value);
+                    let common_tree = common_tree.get_or_insert_with(|| common.tree());
+                    let ops = json_patch::diff(common_tree, &manifest.tree());
                     overlay.patches.push((manifest, ops));
                 }
             }
@@ -104,7 +108,7 @@ pub fn kustomize(environments: &[(String, &[Manifest])]) -> OutputTree {
     let mut resources = Vec::with_capacity(base.len());
     for manifest in &base {
         let path = manifest.file_path();
-        tree.insert(format!("{BASE_DIR}/{path}"), yaml::to_yaml(&manifest.value));
+        tree.insert(format!("{BASE_DIR}/{path}"), manifest.yaml());
         resources.push(Value::String(path));
     }
     tree.insert(
@@ -139,7 +143,7 @@ impl Overlay<'_> {
         let mut resources = vec![Value::String(format!("../../{BASE_DIR}"))];
         for manifest in &self.resources {
             let path = format!("resources/{}", manifest.file_path());
-            tree.insert(format!("{dir}/{path}"), yaml::to_yaml(&manifest.value));
+            tree.insert(format!("{dir}/{path}"), manifest.yaml());
             resources.push(Value::String(path));
         }
         // Deletions first: an object under a new apiVersion replaces its
@@ -163,28 +167,47 @@ impl Overlay<'_> {
     }
 }
 
-/// The form of the object that the base holds: the present form with the
-/// lightest patches to the other present forms.
+/// The form of the object that the base holds: the form more than half of
+/// the present forms share, if there is one (the common case, and no patch
+/// needs computing); otherwise the present form with the lightest patches to
+/// the others.
 fn common_form<'m>(forms: &[Option<&'m Manifest>]) -> &'m Manifest {
     let present: Vec<&Manifest> = forms.iter().flatten().copied().collect();
-    let cost = |candidate: &Manifest| -> usize {
-        present
+    let same = |a: &Manifest, b: &Manifest| a.api_version == b.api_version && a.same_object(b);
+    for (index, &candidate) in present.iter().enumerate() {
+        let sharing = present
             .iter()
+            .filter(|&&other| same(candidate, other))
+            .count();
+        if sharing * 2 > present.len() {
+            return candidate;
+        }
+        // A majority form would have been found at its first occurrence,
+        // which is within the first half.
+        if index * 2 >= present.len() {
+            break;
+        }
+    }
+    // No majority: weigh each form's patches to the others. Each form is
+    // read back into a tree once.
+    let trees: Vec<_> = present.iter().map(|manifest| manifest.tree()).collect();
+    let cost = |candidate: usize| -> usize {
+        (0..present.len())
             .map(|other| {
-                if other.api_version != candidate.api_version {
+                if present[other].api_version != present[candidate].api_version {
                     // Deleted and re-added whole.
                     usize::MAX / (2 * present.len())
                 } else {
-                    json_patch::weight(&json_patch::diff(&candidate.value, &other.value))
+                    json_patch::weight(&json_patch::diff(&trees[candidate], &trees[other]))
                 }
             })
             .sum()
     };
-    let mut best = present[0];
+    let mut best = 0;
     let mut best_cost = cost(best);
-    for &candidate in &present[1..] {
+    for candidate in 1..present.len() {
         // Equal forms cost the same; skip the work.
-        if candidate.value == best.value {
+        if trees[candidate] == trees[best] {
             continue;
         }
         let candidate_cost = cost(candidate);
@@ -192,7 +215,7 @@ fn common_form<'m>(forms: &[Option<&'m Manifest>]) -> &'m Manifest {
             (best, best_cost) = (candidate, candidate_cost);
         }
     }
-    best
+    present[best]
 }
 
 /// `{apiVersion, kind, resources, patches?}`.
@@ -491,6 +514,38 @@ mod tests {
             tree.get("overlays/qa/resources/shop/service-a.b.yaml")
                 .is_some()
         );
+    }
+
+    #[test]
+    fn frozen_objects_give_the_same_tree() {
+        let dev = [
+            deployment(1, "web:1"),
+            object("v1", "Service", "x", json!({})),
+        ];
+        let prod = [deployment(3, "web:2")];
+        let staging = [deployment(3, "web:1")];
+        let as_trees = kustomize(&[
+            ("dev".to_owned(), &dev[..]),
+            ("prod".to_owned(), &prod[..]),
+            ("staging".to_owned(), &staging[..]),
+        ]);
+        let freeze = |manifests: &[Manifest]| -> Vec<Manifest> {
+            manifests
+                .iter()
+                .cloned()
+                .map(|mut m| {
+                    m.freeze();
+                    m
+                })
+                .collect()
+        };
+        let (dev, prod, staging) = (freeze(&dev), freeze(&prod), freeze(&staging));
+        let as_text = kustomize(&[
+            ("dev".to_owned(), &dev[..]),
+            ("prod".to_owned(), &prod[..]),
+            ("staging".to_owned(), &staging[..]),
+        ]);
+        assert_eq!(as_text, as_trees);
     }
 
     #[test]

@@ -15,7 +15,7 @@ use crate::cli::{ColorChoice, DiffArgs, DiffFormat};
 use crate::diagnostic::render;
 use crate::diff::{self, DiffOptions, EnvironmentDiff};
 use crate::manifest::Manifest;
-use crate::pipeline::{self, Compilation, SpecSource};
+use crate::pipeline::{self, SpecSource};
 use crate::source::{self, GitRevision, Loader};
 
 /// The default of `--against-ref`: the last commit, so `diff` before a commit
@@ -75,26 +75,29 @@ pub(super) fn diff_command(
     // The new render of every environment; an environment that only the
     // previous side has renders to nothing (all of it removed).
     let mut failed = false;
-    let mut current: Vec<Option<Compilation>> = Vec::with_capacity(names.len());
+    let mut current: Vec<Vec<Manifest>> = Vec::with_capacity(names.len());
     for name in &names {
         if args.selection.all && !current_environments.contains(name) {
-            current.push(None);
+            current.push(Vec::new());
             continue;
         }
-        let compilation = pipeline::compile(loader, name);
+        // Objects as text: compared by text, and only those that differ are
+        // read back into trees (see `diff`).
+        let mut compilation = pipeline::compile_to_text(loader, name);
         failed |= printer.diagnostics(&compilation);
-        current.push(Some(compilation));
+        current.push(compilation.manifests.take().unwrap_or_default());
+        // Only the objects are needed from here on. The process exits soon:
+        // freeing the trees, spec and model node by node would cost more
+        // than the diff, and the system reclaims them at exit (as `render`
+        // does).
+        std::mem::forget(compilation);
     }
     if failed {
         return Ok(INVALID);
     }
 
     let mut diffs = Vec::with_capacity(names.len());
-    for (name, compilation) in names.iter().zip(&current) {
-        let manifests: &[Manifest] = compilation
-            .as_ref()
-            .and_then(|c| c.manifests.as_deref())
-            .unwrap_or_default();
+    for (name, manifests) in names.iter().zip(&current) {
         let Some(diff) = diff_environment(
             name,
             manifests,
@@ -199,7 +202,7 @@ fn diff_environment(
                 let current: Vec<&Manifest> = current.iter().collect();
                 return Ok(Some(diff::diff(name, &[], &current, options)));
             }
-            let compilation = pipeline::compile(revision, name);
+            let mut compilation = pipeline::compile_to_text(revision, name);
             // Warnings about the old spec are not news; errors stop the diff.
             if compilation.has_errors() {
                 printer.diagnostics(&compilation);
@@ -211,9 +214,11 @@ fn diff_environment(
                 );
                 return Ok(None);
             }
-            let previous = compilation.manifests.as_deref().unwrap_or_default();
+            let previous = compilation.manifests.take().unwrap_or_default();
+            // See `diff_command`: not worth freeing before exit.
+            std::mem::forget(compilation);
             let current: Vec<&Manifest> = current.iter().collect();
-            Ok(Some(diff::diff(name, previous, &current, options)))
+            Ok(Some(diff::diff(name, &previous, &current, options)))
         }
         Against::Dir(dir) => {
             // `--against deploy` for one environment of a `render --all

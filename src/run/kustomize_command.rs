@@ -28,7 +28,10 @@ pub(super) fn kustomize_command(
         "no environments: `{}` has no environments/<name>.yaml files",
         loader.root().display()
     );
-    let Some(compilations) = compile_all(loader, &names, printer, crate::pipeline::compile) else {
+    // Objects as text: the shared ones are compared by text, and only those
+    // that differ between environments are read back into trees to patch.
+    let Some(compilations) = compile_all(loader, &names, printer, crate::pipeline::compile_to_text)
+    else {
         return Ok(INVALID);
     };
     let environments: Vec<(String, &[Manifest])> = compilations
@@ -42,6 +45,11 @@ pub(super) fn kustomize_command(
         })
         .collect();
     let tree = emit::kustomize(&environments);
+    drop(environments);
+    // The process exits soon: freeing the compilations node by node costs
+    // more than writing the tree, and the system reclaims them at exit (as
+    // `render` does).
+    std::mem::forget(compilations);
     let out = &args.out;
     if args.check {
         let report = write::check_tree(out, &tree)
