@@ -36,7 +36,7 @@ use serde::Serialize;
 
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::manifest::Manifest;
-use crate::model::PlatformModel;
+use crate::model::{PlatformModel, WorkloadModel};
 use crate::source::Span;
 use crate::spec::{ServiceType, WorkloadKind};
 
@@ -56,6 +56,107 @@ pub fn lower(platform: &PlatformModel) -> (Vec<Manifest>, Diagnostics) {
 /// what rendering needs, in a fraction of the memory.
 pub fn lower_to_text(platform: &PlatformModel) -> (Vec<Manifest>, Diagnostics) {
     lower_with(platform, true)
+}
+
+/// Fewest workloads per thread: below this, starting threads costs more than
+/// it saves.
+const WORKLOADS_PER_THREAD: usize = 64;
+
+/// The objects of every workload, in workload order. Workloads are lowered
+/// independently, so large platforms spread them over the available cores;
+/// chunks are joined in order, so the result is the same on any machine.
+fn lower_workloads(platform: &PlatformModel, text_only: bool) -> Vec<Manifest> {
+    let workloads = &platform.workloads;
+    let threads = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZero::get)
+        .min(workloads.len() / WORKLOADS_PER_THREAD)
+        .max(1);
+    let lower_chunk = |chunk: &[WorkloadModel]| {
+        let mut manifests = Vec::with_capacity(chunk.len() * 10);
+        for workload in chunk {
+            let start = manifests.len();
+            lower_workload(platform, workload, &mut manifests);
+            if text_only {
+                manifests[start..].iter_mut().for_each(Manifest::freeze);
+            }
+        }
+        manifests
+    };
+    if threads == 1 {
+        return lower_chunk(workloads);
+    }
+    let chunk_size = workloads.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = workloads
+            .chunks(chunk_size)
+            .map(|chunk| scope.spawn(move || lower_chunk(chunk)))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|handle| handle.join().expect("lowering does not panic"))
+            .collect()
+    })
+}
+
+/// The objects of one workload.
+fn lower_workload(
+    platform: &PlatformModel,
+    workload: &WorkloadModel,
+    manifests: &mut Vec<Manifest>,
+) {
+    let origin = workload.origin;
+    push(
+        manifests,
+        &service_account::service_account(platform, workload),
+        origin,
+    );
+    secret::objects(platform, workload, manifests);
+    if let Some(config) = &workload.config {
+        push(
+            manifests,
+            &config_map::config_map(platform, workload, config),
+            origin,
+        );
+    }
+    if workload.service_type != ServiceType::None && !workload.ports.is_empty() {
+        push(manifests, &service::service(platform, workload), origin);
+    }
+    match workload.kind {
+        WorkloadKind::Deployment => push(
+            manifests,
+            &deployment::deployment(platform, workload),
+            origin,
+        ),
+        WorkloadKind::StatefulSet => {
+            push(
+                manifests,
+                &service::headless_service(platform, workload),
+                origin,
+            );
+            push(
+                manifests,
+                &stateful_set::stateful_set(platform, workload),
+                origin,
+            );
+        }
+    }
+    if let Some(autoscaling) = &workload.autoscaling {
+        push(
+            manifests,
+            &autoscaler::autoscaler(platform, workload, autoscaling),
+            origin,
+        );
+    }
+    if let Some(budget) = workload.disruption_budget {
+        push(
+            manifests,
+            &disruption_budget::disruption_budget(platform, workload, budget),
+            origin,
+        );
+    }
+    if let Some(exposure) = &workload.exposure {
+        routing::exposure_objects(platform, workload, exposure, manifests);
+    }
 }
 
 fn lower_with(platform: &PlatformModel, text_only: bool) -> (Vec<Manifest>, Diagnostics) {
@@ -79,67 +180,7 @@ fn lower_with(platform: &PlatformModel, text_only: bool) -> (Vec<Manifest>, Diag
     priority_class::objects(platform, &mut manifests);
     storage_class::objects(platform, &mut manifests);
     freeze_from(&mut manifests, 0);
-    for workload in &platform.workloads {
-        let start = manifests.len();
-        let origin = workload.origin;
-        push(
-            &mut manifests,
-            &service_account::service_account(platform, workload),
-            origin,
-        );
-        secret::objects(platform, workload, &mut manifests);
-        if let Some(config) = &workload.config {
-            push(
-                &mut manifests,
-                &config_map::config_map(platform, workload, config),
-                origin,
-            );
-        }
-        if workload.service_type != ServiceType::None && !workload.ports.is_empty() {
-            push(
-                &mut manifests,
-                &service::service(platform, workload),
-                origin,
-            );
-        }
-        match workload.kind {
-            WorkloadKind::Deployment => push(
-                &mut manifests,
-                &deployment::deployment(platform, workload),
-                origin,
-            ),
-            WorkloadKind::StatefulSet => {
-                push(
-                    &mut manifests,
-                    &service::headless_service(platform, workload),
-                    origin,
-                );
-                push(
-                    &mut manifests,
-                    &stateful_set::stateful_set(platform, workload),
-                    origin,
-                );
-            }
-        }
-        if let Some(autoscaling) = &workload.autoscaling {
-            push(
-                &mut manifests,
-                &autoscaler::autoscaler(platform, workload, autoscaling),
-                origin,
-            );
-        }
-        if let Some(budget) = workload.disruption_budget {
-            push(
-                &mut manifests,
-                &disruption_budget::disruption_budget(platform, workload, budget),
-                origin,
-            );
-        }
-        if let Some(exposure) = &workload.exposure {
-            routing::exposure_objects(platform, workload, exposure, &mut manifests);
-        }
-        freeze_from(&mut manifests, start);
-    }
+    manifests.extend(lower_workloads(platform, text_only));
     let diagnostics = check_unique(&manifests);
     manifests.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     (manifests, diagnostics)

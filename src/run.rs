@@ -178,7 +178,8 @@ fn render_command(loader: &Loader, args: &RenderArgs, printer: &Printer) -> Resu
                 .manifests
                 .as_deref()
                 .expect("compiled without errors");
-            emit::write_stream(manifests, &mut stdout).context("cannot write to standard output")?;
+            emit::write_stream(manifests, &mut stdout)
+                .context("cannot write to standard output")?;
         }
         stdout.flush().context("cannot write to standard output")?;
         // The process exits right after this: freeing every manifest, tree and

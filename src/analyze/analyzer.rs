@@ -99,7 +99,11 @@ pub fn analyze(
         ingress_controller_namespace: spec.ingress.controller_namespace.clone(),
         ingress,
         namespaces,
-        workload_index: workloads.iter().enumerate().map(|(index, w)| (w.name.clone(), index)).collect(),
+        workload_index: workloads
+            .iter()
+            .enumerate()
+            .map(|(index, w)| (w.name.clone(), index))
+            .collect(),
         workloads,
         network,
         monitoring,

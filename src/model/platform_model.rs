@@ -58,6 +58,8 @@ pub struct NamespaceModel {
 
 impl PlatformModel {
     pub fn workload(&self, name: &str) -> Option<&WorkloadModel> {
-        self.workload_index.get(name).map(|&index| &self.workloads[index])
+        self.workload_index
+            .get(name)
+            .map(|&index| &self.workloads[index])
     }
 }

@@ -31,8 +31,15 @@ type ScaleTarget<'a> = (&'a str, Option<&'a str>, &'a str, &'a str);
 /// ScaledObject's target kind defaults to Deployment.
 fn scale_target(scaler: &Manifest) -> Option<(&str, &str)> {
     let target = scaler.value.pointer("/spec/scaleTargetRef")?;
-    let default_kind = if scaler.kind == "ScaledObject" { "Deployment" } else { "" };
-    let kind = target.get("kind").and_then(serde_json::Value::as_str).unwrap_or(default_kind);
+    let default_kind = if scaler.kind == "ScaledObject" {
+        "Deployment"
+    } else {
+        ""
+    };
+    let kind = target
+        .get("kind")
+        .and_then(serde_json::Value::as_str)
+        .unwrap_or(default_kind);
     let name = target.get("name").and_then(serde_json::Value::as_str)?;
     Some((kind, name))
 }
@@ -41,7 +48,10 @@ impl<'a> Context<'a> {
     pub fn new(model: &'a PlatformModel, manifests: &'a [Manifest], tree: &'a Node) -> Self {
         let mut by_kind: BTreeMap<&'a str, Vec<&'a Manifest>> = BTreeMap::new();
         for manifest in manifests {
-            by_kind.entry(manifest.kind.as_str()).or_default().push(manifest);
+            by_kind
+                .entry(manifest.kind.as_str())
+                .or_default()
+                .push(manifest);
         }
         let mut scalers = BTreeMap::new();
         for kind in ["HorizontalPodAutoscaler", "ScaledObject"] {
@@ -76,7 +86,12 @@ impl<'a> Context<'a> {
     /// The first scaler of `scaler_kind` that targets `manifest`.
     pub fn scaler(&self, scaler_kind: &str, manifest: &Manifest) -> Option<&'a Manifest> {
         self.scalers
-            .get(&(scaler_kind, manifest.namespace.as_deref(), manifest.kind.as_str(), manifest.name.as_str()))
+            .get(&(
+                scaler_kind,
+                manifest.namespace.as_deref(),
+                manifest.kind.as_str(),
+                manifest.name.as_str(),
+            ))
             .copied()
     }
 

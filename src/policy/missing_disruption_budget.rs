@@ -40,7 +40,10 @@ fn check(ctx: &Context<'_>, findings: &mut Vec<Finding>) {
             .pointer("/spec/selector/matchLabels")
             .and_then(|labels| labels.get(NAME_LABEL))
             .and_then(serde_json::Value::as_str);
-        budgets.entry((budget.namespace.as_deref(), name)).or_default().push(budget);
+        budgets
+            .entry((budget.namespace.as_deref(), name))
+            .or_default()
+            .push(budget);
     }
     for pod in ctx.pods().filter(Pod::is_replicated) {
         let manifest = pod.manifest;
@@ -48,7 +51,10 @@ fn check(ctx: &Context<'_>, findings: &mut Vec<Finding>) {
             continue;
         }
         let namespace = manifest.namespace.as_deref();
-        let pod_name = pod.labels().and_then(|labels| labels.get(NAME_LABEL)).and_then(serde_json::Value::as_str);
+        let pod_name = pod
+            .labels()
+            .and_then(|labels| labels.get(NAME_LABEL))
+            .and_then(serde_json::Value::as_str);
         // Budgets that require this pod's name label, then those that require none.
         let mut candidates = vec![(namespace, None)];
         if pod_name.is_some() {
