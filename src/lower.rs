@@ -58,44 +58,20 @@ pub fn lower_to_text(platform: &PlatformModel) -> (Vec<Manifest>, Diagnostics) {
     lower_with(platform, true)
 }
 
-/// Fewest workloads per thread: below this, starting threads costs more than
-/// it saves.
-const WORKLOADS_PER_THREAD: usize = 64;
-
-/// The objects of every workload, in workload order. Workloads are lowered
-/// independently, so large platforms spread them over the available cores;
-/// chunks are joined in order, so the result is the same on any machine.
+/// The objects of every workload, in workload order, each workload's frozen to
+/// text as soon as it is lowered when `text_only`. Sequential on purpose:
+/// lowering on several threads measured slower (each thread's allocator arena
+/// adds page faults that cost more than the parallel work saves).
 fn lower_workloads(platform: &PlatformModel, text_only: bool) -> Vec<Manifest> {
-    let workloads = &platform.workloads;
-    let threads = std::thread::available_parallelism()
-        .map_or(1, std::num::NonZero::get)
-        .min(workloads.len() / WORKLOADS_PER_THREAD)
-        .max(1);
-    let lower_chunk = |chunk: &[WorkloadModel]| {
-        let mut manifests = Vec::with_capacity(chunk.len() * 10);
-        for workload in chunk {
-            let start = manifests.len();
-            lower_workload(platform, workload, &mut manifests);
-            if text_only {
-                manifests[start..].iter_mut().for_each(Manifest::freeze);
-            }
+    let mut manifests = Vec::with_capacity(platform.workloads.len() * 10);
+    for workload in &platform.workloads {
+        let start = manifests.len();
+        lower_workload(platform, workload, &mut manifests);
+        if text_only {
+            manifests[start..].iter_mut().for_each(Manifest::freeze);
         }
-        manifests
-    };
-    if threads == 1 {
-        return lower_chunk(workloads);
     }
-    let chunk_size = workloads.len().div_ceil(threads);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = workloads
-            .chunks(chunk_size)
-            .map(|chunk| scope.spawn(move || lower_chunk(chunk)))
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|handle| handle.join().expect("lowering does not panic"))
-            .collect()
-    })
+    manifests
 }
 
 /// The objects of one workload.
