@@ -3,14 +3,13 @@
 //! caret and a hint. One snapshot per kind of mistake.
 
 use crate::support::cli::{MINIMAL_BASE, MINIMAL_PROD, Platform};
-use crate::support::snapshot_settings;
+use crate::support::{rejection, snapshot_settings};
 
-/// Renders `prod` of a platform made of `base` and `prod`, expects exit code 2
-/// and no output, and snapshots the report.
+/// Renders `prod` of `base` + `prod`, expects it rejected, snapshots the report.
 #[track_caller]
 fn case(name: &str, base: &str, prod: &str) {
-    let platform = Platform::with(base, &[("prod", prod)]);
-    case_in(name, &platform, "prod");
+    let report = rejection::rejected_spec(base, prod);
+    snapshot_settings().bind(|| insta::assert_snapshot!(name, report));
 }
 
 fn case_bytes(name: &str, base: &[u8]) {
@@ -21,27 +20,11 @@ fn case_bytes(name: &str, base: &[u8]) {
 
 #[track_caller]
 fn case_in(name: &str, platform: &Platform, environment: &str) {
-    let run = platform.run(&["render", environment]);
-    assert_eq!(
-        run.code,
-        2,
-        "bad input exits 2:\n{}",
-        run.report(platform.path())
-    );
-    assert_eq!(run.stdout, "", "nothing is rendered on error");
-    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
-    snapshot_settings().bind(|| insta::assert_snapshot!(name, run.report(platform.path())));
+    let report = rejection::rejected(platform, environment);
+    snapshot_settings().bind(|| insta::assert_snapshot!(name, report));
 }
 
-/// MINIMAL_BASE with `from` replaced by `to` (which must occur).
-#[track_caller]
-fn base_with(from: &str, to: &str) -> String {
-    assert!(
-        MINIMAL_BASE.contains(from),
-        "fixture text `{from}` not found"
-    );
-    MINIMAL_BASE.replacen(from, to, 1)
-}
+use rejection::minimal_base_with as base_with;
 
 #[test]
 fn yaml_syntax_error() {

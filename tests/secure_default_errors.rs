@@ -3,33 +3,16 @@
 //! stdout, every message at its `file:line:col` with the source line, a caret
 //! and a hint. One snapshot per kind of mistake.
 
-use crate::support::cli::{MINIMAL_BASE, MINIMAL_PROD, Platform};
-use crate::support::snapshot_settings;
+use crate::support::cli::MINIMAL_PROD;
+use crate::support::{rejection, snapshot_settings};
 
 #[track_caller]
 fn case(name: &str, base: &str, prod: &str) {
-    let platform = Platform::with(base, &[("prod", prod)]);
-    let run = platform.run(&["render", "prod"]);
-    assert_eq!(
-        run.code,
-        2,
-        "bad input exits 2:\n{}",
-        run.report(platform.path())
-    );
-    assert_eq!(run.stdout, "", "nothing is rendered on error");
-    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
-    snapshot_settings().bind(|| insta::assert_snapshot!(name, run.report(platform.path())));
+    let report = rejection::rejected_spec(base, prod);
+    snapshot_settings().bind(|| insta::assert_snapshot!(name, report));
 }
 
-/// MINIMAL_BASE with `from` replaced by `to` (which must occur).
-#[track_caller]
-fn base_with(from: &str, to: &str) -> String {
-    assert!(
-        MINIMAL_BASE.contains(from),
-        "fixture text `{from}` not found"
-    );
-    MINIMAL_BASE.replacen(from, to, 1)
-}
+use rejection::minimal_base_with as base_with;
 
 /// Lines added to the `web` workload of MINIMAL_BASE.
 fn web_with(lines: &str) -> String {

@@ -2,10 +2,8 @@
 //! booleans, numbers, timestamps or errors come back as the same strings from
 //! both a YAML 1.1 and a YAML 1.2 reader.
 
-use std::io::Write;
-use std::process::{Command, Stdio};
-
 use crate::support::cli::Platform;
+use crate::support::python;
 
 const TRAPS: &[&str] = &[
     "on",
@@ -119,21 +117,7 @@ fn trap_strings_survive_yaml_1_1_and_1_2_readers() {
     let expected = platform.path().join("expected.json");
     std::fs::write(&expected, serde_json::to_string(TRAPS).expect("json")).expect("write expected");
 
-    let mut child = Command::new("python3")
-        .args(["-c", CHECK])
-        .arg(&expected)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("python3 runs (pip install -r requirements-test.txt)");
-    child
-        .stdin
-        .take()
-        .expect("piped")
-        .write_all(stream.as_bytes())
-        .expect("write stream");
-    let output = child.wait_with_output().expect("python3 finishes");
+    let output = python::run(CHECK, &[expected.as_os_str()], &stream);
     assert!(
         output.status.success(),
         "{}\n{}",

