@@ -25,10 +25,12 @@
     reason = "a benchmark prints its figures"
 )]
 
+mod bench_support;
+
+use bench_support::{best_of, millis};
 use std::hint::black_box;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::time::{Duration, Instant};
 
 use platformgen::diagnostic::render::{self, RenderOptions};
 use platformgen::diff::{self, DiffOptions};
@@ -88,23 +90,6 @@ fn parse_args() -> Result<Args, String> {
     })
 }
 
-/// The shortest of `runs` timings of `f`.
-fn best_of<T>(runs: u32, mut f: impl FnMut() -> T) -> Duration {
-    (0..runs)
-        .map(|_| {
-            let start = Instant::now();
-            let result = f();
-            let elapsed = start.elapsed();
-            drop(black_box(result));
-            elapsed
-        })
-        .min()
-        .unwrap_or_default()
-}
-
-fn millis(duration: Duration) -> f64 {
-    duration.as_secs_f64() * 1_000.0
-}
 
 fn compile(dir: &str, environment: &str) -> Result<Compilation, String> {
     // As the commands do: objects kept as canonical text (see `diff`).

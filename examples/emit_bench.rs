@@ -19,9 +19,11 @@
     reason = "a benchmark prints its figures"
 )]
 
+mod bench_support;
+
+use bench_support::{best_of, millis};
 use std::hint::black_box;
 use std::process::ExitCode;
-use std::time::{Duration, Instant};
 
 use platformgen::diagnostic::render::{self, RenderOptions};
 use platformgen::{emit, pipeline, source::Loader};
@@ -66,25 +68,6 @@ fn parse_args() -> Result<Args, String> {
     })
 }
 
-/// The shortest of `runs` timings of `f`: the figure least disturbed by other
-/// activity on the machine.
-fn best_of<T>(runs: u32, mut f: impl FnMut() -> T) -> Duration {
-    (0..runs)
-        .map(|_| {
-            let start = Instant::now();
-            let result = f();
-            let elapsed = start.elapsed();
-            // Dropped outside the timed region: freeing is not what is measured.
-            drop(black_box(result));
-            elapsed
-        })
-        .min()
-        .unwrap_or_default()
-}
-
-fn millis(duration: Duration) -> f64 {
-    duration.as_secs_f64() * 1_000.0
-}
 
 fn main() -> ExitCode {
     let args = match parse_args() {
