@@ -90,7 +90,6 @@ fn parse_args() -> Result<Args, String> {
     })
 }
 
-
 fn compile(dir: &str, environment: &str) -> Result<Compilation, String> {
     // As the commands do: objects kept as canonical text (see `diff`).
     let compilation = pipeline::compile_to_text(&Loader::new(dir), environment);

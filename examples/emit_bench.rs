@@ -68,7 +68,6 @@ fn parse_args() -> Result<Args, String> {
     })
 }
 
-
 fn main() -> ExitCode {
     let args = match parse_args() {
         Ok(args) => args,

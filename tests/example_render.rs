@@ -147,3 +147,55 @@ fn config_change_changes_the_pod_checksum() {
     assert!(checksum(&dev).is_string());
     assert_ne!(checksum(&dev), checksum(&prod));
 }
+
+#[test]
+fn objects_come_in_apply_order() {
+    // Core kinds in the order they depend on each other; custom resources
+    // (whose controllers and definitions must exist first) after all of them.
+    const CORE_ORDER: &[&str] = &[
+        "Namespace",
+        "PriorityClass",
+        "StorageClass",
+        "ResourceQuota",
+        "LimitRange",
+        "NetworkPolicy",
+        "ServiceAccount",
+        "Role",
+        "RoleBinding",
+        "Secret",
+        "ConfigMap",
+        "Service",
+        "Deployment",
+        "StatefulSet",
+        "HorizontalPodAutoscaler",
+        "PodDisruptionBudget",
+        "Ingress",
+    ];
+    for environment in ["dev", "staging", "prod"] {
+        let kinds: Vec<String> = documents(&render(environment))
+            .iter()
+            .map(|doc| doc["kind"].as_str().expect("kind").to_owned())
+            .collect();
+        let rank = |kind: &str| {
+            CORE_ORDER
+                .iter()
+                .position(|k| *k == kind)
+                .unwrap_or(CORE_ORDER.len())
+        };
+        assert!(
+            kinds
+                .windows(2)
+                .all(|pair| rank(&pair[0]) <= rank(&pair[1])),
+            "{environment}: objects out of apply order: {kinds:?}"
+        );
+        assert_eq!(
+            kinds.first().map(String::as_str),
+            Some("Namespace"),
+            "{environment}"
+        );
+        assert!(
+            kinds.iter().any(|k| rank(k) == CORE_ORDER.len()),
+            "{environment}: no custom resource to order"
+        );
+    }
+}
