@@ -4,7 +4,7 @@
 Usage:
     python3 scripts/validate_manifests.py \\
         --kubernetes-version 1.33 --kubernetes-version 1.37 \\
-        --crd-schemas ../shared/crd-schemas PATH...
+        --crd-schemas crd-schemas PATH...
 
 Each PATH is a multi-document YAML file or a directory (searched recursively
 for *.yaml / *.yml, skipping kustomization files and dotfiles).
@@ -421,7 +421,7 @@ def _label(doc: Any) -> str:
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
-    default_crds = Path(__file__).resolve().parent.parent.parent / "shared" / "crd-schemas"
+    default_crds = Path(__file__).resolve().parent.parent / "crd-schemas"
     parser = argparse.ArgumentParser(
         prog="validate_manifests.py",
         description="Validate Kubernetes manifests: core kinds strictly against the "

@@ -24,9 +24,9 @@ fn repository() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// `shared/crd-schemas` sits beside the repository, in CI as in a checkout.
+/// The CRD schemas vendored in the repository (`crd-schemas/`).
 fn crd_schemas() -> PathBuf {
-    repository().join("..").join("shared").join("crd-schemas")
+    repository().join("crd-schemas")
 }
 
 fn text(bytes: &[u8]) -> &str {
@@ -35,7 +35,7 @@ fn text(bytes: &[u8]) -> &str {
 
 /// Validates every document of the given YAML files and directories with
 /// `scripts/validate_manifests.py` for Kubernetes 1.33 and 1.37 (core kinds
-/// strictly, custom resources against `shared/crd-schemas`). Returns the
+/// strictly, custom resources against `crd-schemas/`). Returns the
 /// script's report; panics with the whole report if any document fails.
 #[track_caller]
 pub fn validate_manifests(paths: &[&Path]) -> String {
@@ -43,7 +43,7 @@ pub fn validate_manifests(paths: &[&Path]) -> String {
     let crds = crd_schemas();
     assert!(
         crds.is_dir(),
-        "CRD schemas not found at {} (shared/ must sit beside the repository)",
+        "CRD schemas not found at {}",
         crds.display()
     );
     let script = repository().join("scripts").join("validate_manifests.py");
