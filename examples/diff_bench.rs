@@ -35,9 +35,9 @@ use std::process::ExitCode;
 use platformgen::diagnostic::render::{self, RenderOptions};
 use platformgen::diff::{self, DiffOptions};
 use platformgen::emit;
-use platformgen::manifest::Manifest;
+use platformgen::object::Manifest;
 use platformgen::pipeline::{self, Compilation};
-use platformgen::source::{self, Loader};
+use platformgen::read::Loader;
 
 const USAGE: &str = "usage: diff_bench BEFORE AFTER [ENVIRONMENT] [--tree DIR] [--runs N]";
 
@@ -134,7 +134,7 @@ fn run(args: &Args) -> Result<(), String> {
     if let Some(tree) = &args.tree {
         let label = tree.display().to_string();
         let through_tree = best_of(args.runs, || -> Result<String, String> {
-            let files = source::read_render_dir(tree).map_err(|e| e.to_string())?;
+            let files = emit::read_render_dir(tree).map_err(|e| e.to_string())?;
             let previous = diff::previous_render(&label, files, new);
             if !previous.diagnostics.is_empty() {
                 return Err(format!(
@@ -147,7 +147,7 @@ fn run(args: &Args) -> Result<(), String> {
             Ok(diff::text_report(std::slice::from_ref(&result), false))
         });
         // One checked run for the error, outside the timing.
-        let files = source::read_render_dir(tree).map_err(|e| e.to_string())?;
+        let files = emit::read_render_dir(tree).map_err(|e| e.to_string())?;
         let previous = diff::previous_render(&label, files, new);
         if !previous.diagnostics.is_empty() {
             return Err(format!("`{label}` is not a render of `{}`", args.before));

@@ -26,7 +26,7 @@ use std::hint::black_box;
 use std::process::ExitCode;
 
 use platformgen::diagnostic::render::{self, RenderOptions};
-use platformgen::{emit, pipeline, source::Loader};
+use platformgen::{emit, pipeline, read::Loader};
 
 const USAGE: &str = "usage: emit_bench DIR [ENVIRONMENT] [--runs N]";
 

@@ -12,7 +12,6 @@ mod network;
 mod node_pools;
 mod object_names;
 mod placement;
-mod policy_settings;
 mod priority_classes;
 mod qos;
 mod quota;

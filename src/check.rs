@@ -6,12 +6,15 @@
 
 mod entry;
 mod report;
+pub mod report_json;
+pub mod sarif;
 
 pub use entry::Entry;
 pub use report::{CheckReport, CheckStatus, EnvironmentCheck};
 
-use crate::pipeline::{self, SpecSource};
+use crate::pipeline;
 use crate::policy;
+use crate::read::SpecSource;
 
 /// Checks `environments` of the platform `source` holds.
 pub fn check(source: &dyn SpecSource, environments: &[String]) -> CheckReport {

@@ -10,8 +10,6 @@ mod diagnostic;
 mod diagnostics;
 pub mod json;
 pub mod render;
-pub mod report_json;
-pub mod sarif;
 pub mod suggestion;
 
 pub use code::Code;

@@ -36,9 +36,8 @@ pub use previous_render::{PreviousRender, previous_render};
 pub use secret_mask::{MASKED, MASKED_AFTER, MASKED_BEFORE, SecretKeyChange};
 pub use text_report::text_report;
 
-use crate::emit;
-use crate::manifest::Manifest;
-use crate::resource_key::{self, ResourceKey};
+use crate::object::Manifest;
+use crate::object::ResourceKey;
 
 /// How to diff.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
@@ -102,7 +101,7 @@ fn resource_diff(
     options: DiffOptions,
 ) -> Option<ResourceDiff> {
     let identity = new.or(old)?;
-    let group = resource_key::group(&identity.api_version);
+    let group = crate::object::group(&identity.api_version);
     let mut old_value = old.map(Manifest::tree);
     let mut new_value = new.map(Manifest::tree);
     let secret_keys = if !options.show_secrets && secret_mask::has_secrets(group, &identity.kind) {
@@ -115,7 +114,7 @@ fn resource_diff(
     } else {
         Vec::new()
     };
-    let text = |value: &Option<Cow<'_, Value>>| value.as_deref().map(emit::yaml::to_yaml);
+    let text = |value: &Option<Cow<'_, Value>>| value.as_deref().map(crate::yaml::write::to_yaml);
     let (old_text, new_text) = (text(&old_value), text(&new_value));
     let change = match (&old_text, &new_text) {
         (Some(before), Some(after)) if before == after => return None,

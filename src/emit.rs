@@ -3,12 +3,13 @@
 
 mod kustomize;
 mod output;
+mod render_dir;
 mod stream;
 mod tree;
 pub mod write;
-pub mod yaml;
 
 pub use kustomize::{BASE_DIR, OVERLAYS_DIR, kustomize};
 pub use output::OutputTree;
+pub use render_dir::{RenderDirError, RenderedFile, is_render_dir, read_render_dir};
 pub use stream::{stream, write_stream};
 pub use tree::{KUSTOMIZATION, tree};

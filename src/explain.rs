@@ -55,9 +55,9 @@ impl Writer<'_> {
     /// A leaf's text, or the mask for a secret value (see `redaction`).
     fn value_text(&self, node: &Node) -> String {
         if let Value::Scalar(scalar) = &node.value
-            && crate::redaction::is_secret_value(&self.path, &scalar.text)
+            && crate::spec::redaction::is_secret_value(&self.path, &scalar.text)
         {
-            return crate::redaction::MASK.to_owned();
+            return crate::spec::redaction::MASK.to_owned();
         }
         scalar_text(node)
     }
@@ -65,8 +65,8 @@ impl Writer<'_> {
     fn origin(&self, node: &Node) -> String {
         let mut origin = format!("# {}", self.sources.location(node.span));
         if let Some(replaced) = self.provenance.overridden(&self.path.join(".")) {
-            let value = if crate::redaction::is_secret_value(&self.path, &replaced.value) {
-                crate::redaction::MASK.to_owned()
+            let value = if crate::spec::redaction::is_secret_value(&self.path, &replaced.value) {
+                crate::spec::redaction::MASK.to_owned()
             } else {
                 replaced.value.replace('\n', "\\n")
             };

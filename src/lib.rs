@@ -2,8 +2,8 @@
 //! per environment) into validated, deterministic Kubernetes manifests.
 //!
 //! The pipeline, one module per stage (see docs/architecture.md):
-//! `source` → `yaml` → `merge` → `spec` → `analyze` → `model` → `lower` →
-//! `manifest` → `emit`, driven by `pipeline`. `check` adds the `policy` stage
+//! `read` → `yaml` → `merge` → `spec` → `analyze` → `model` → `lower` →
+//! `object` → `emit`, driven by `pipeline`. `check` adds the `policy` stage
 //! after `lower` (`render` never runs it). `cli` and `run` are the edge.
 
 pub mod analyze;
@@ -15,15 +15,16 @@ pub mod emit;
 pub mod explain;
 pub mod graph;
 pub mod lower;
-pub mod manifest;
 pub mod merge;
 pub mod model;
+pub mod object;
 pub mod pipeline;
 pub mod policy;
-pub mod redaction;
-pub mod resource_key;
+pub mod read;
 pub mod run;
 pub mod schema;
 pub mod source;
 pub mod spec;
+#[cfg(test)]
+mod testing;
 pub mod yaml;

@@ -9,7 +9,6 @@ mod crd;
 mod deployment;
 mod disruption_budget;
 mod ingress;
-pub mod labels;
 mod limit_range;
 mod load_balancer;
 mod namespace;
@@ -35,8 +34,8 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
-use crate::manifest::Manifest;
 use crate::model::{PlatformModel, WorkloadModel};
+use crate::object::Manifest;
 use crate::source::Span;
 use crate::spec::{ServiceType, WorkloadKind};
 

@@ -3,6 +3,7 @@
 //! `lower`.
 
 mod ingress_model;
+pub mod labels;
 mod network_model;
 mod platform_model;
 mod quota_model;

@@ -6,10 +6,12 @@
 use crate::analyze;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, suggestion};
 use crate::lower;
-use crate::manifest::Manifest;
 use crate::merge::{self, Provenance};
 use crate::model::PlatformModel;
-use crate::source::{Loader, PLATFORM_FILE, Sources};
+use crate::object::Manifest;
+use crate::policy;
+use crate::read::{Loader, PLATFORM_FILE, SpecSource};
+use crate::source::Sources;
 use crate::spec::{self, PlatformSpec};
 use crate::yaml::{self, Limits, Node};
 
@@ -31,41 +33,6 @@ pub struct Compilation {
 impl Compilation {
     pub fn has_errors(&self) -> bool {
         self.diagnostics.has_errors()
-    }
-}
-
-/// Where the spec files come from: a directory on disk, or any other source of
-/// file contents (a git revision, for `diff --against-ref`).
-pub trait SpecSource {
-    /// Environments that have an overlay, sorted.
-    fn environments(&self) -> Result<Vec<String>, Diagnostic>;
-    /// Reads `relative` (root-relative, `/`-separated) into `sources`.
-    fn read(
-        &self,
-        relative: &str,
-        sources: &mut Sources,
-    ) -> Result<crate::source::FileId, Diagnostic>;
-}
-
-impl SpecSource for Loader {
-    fn environments(&self) -> Result<Vec<String>, Diagnostic> {
-        Loader::environments(self).map_err(|error| {
-            Diagnostic::error(
-                Code::Io,
-                format!(
-                    "{error}: {}",
-                    std::error::Error::source(&error).map_or(String::new(), ToString::to_string)
-                ),
-            )
-        })
-    }
-
-    fn read(
-        &self,
-        relative: &str,
-        sources: &mut Sources,
-    ) -> Result<crate::source::FileId, Diagnostic> {
-        Loader::read(self, relative, sources)
     }
 }
 
@@ -126,7 +93,7 @@ fn compile_with(source: &dyn SpecSource, environment: &str, text_only: bool) -> 
     // Secret values must never be quoted back: hide them in the source text
     // before any stage can report on a line that holds one.
     for tree in [&base, &overlay].into_iter().flatten() {
-        crate::redaction::redact_sources(tree, &mut compilation.sources);
+        crate::spec::redaction::redact_sources(tree, &mut compilation.sources);
     }
     let (Some(base), Some(overlay)) = (base, overlay) else {
         return compilation;
@@ -148,8 +115,11 @@ fn compile_with(source: &dyn SpecSource, environment: &str, text_only: bool) -> 
     let tree = compilation.tree.as_ref().expect("set above");
     let (model, diagnostics) = analyze::analyze(&spec, tree, environment);
     compilation.diagnostics.extend(diagnostics);
+    compilation
+        .diagnostics
+        .extend(policy::check_settings(&spec, tree));
     compilation.spec = Some(spec);
-    let Some(model) = model else {
+    let Some(model) = model.filter(|_| !compilation.has_errors()) else {
         return compilation;
     };
 

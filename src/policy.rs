@@ -26,6 +26,7 @@ mod policy_report;
 mod public_host_without_tls;
 mod replica_count;
 mod rule;
+mod settings;
 mod single_replica;
 #[cfg(test)]
 mod testing;
@@ -38,6 +39,7 @@ pub use engine::check;
 pub use finding::{Finding, Suppression};
 pub use policy_report::PolicyReport;
 pub use rule::{Rule, TierLevels};
+pub use settings::check_settings;
 
 use replica_count::ReplicaCount;
 

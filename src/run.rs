@@ -18,17 +18,18 @@ use anyhow::{Context as _, Result};
 use clap::Parser;
 
 use crate::check::{self, CheckReport, CheckStatus};
+use crate::check::{report_json, sarif};
 use crate::cli::{
     CheckArgs, Cli, CodesArgs, ColorChoice, Command, EnvironmentSelection, ExplainArgs, RenderArgs,
     ReportFormat,
 };
+use crate::diagnostic::Code;
 use crate::diagnostic::render::{self, RenderOptions};
-use crate::diagnostic::{Code, report_json, sarif};
 use crate::emit::{self, write};
 use crate::pipeline::{self, Compilation};
 use crate::policy;
+use crate::read::Loader;
 use crate::schema;
-use crate::source::Loader;
 
 mod diff_command;
 mod kustomize_command;
@@ -150,7 +151,7 @@ fn environments(loader: &Loader, selection: &EnvironmentSelection) -> Result<Vec
 /// when any of them had errors (then nothing must be written).
 /// How one environment is compiled: [`pipeline::compile`] (objects kept for
 /// inspection) or [`pipeline::compile_to_text`] (output only).
-type CompileFn = fn(&dyn pipeline::SpecSource, &str) -> Compilation;
+type CompileFn = fn(&dyn crate::read::SpecSource, &str) -> Compilation;
 
 fn compile_all(
     loader: &Loader,

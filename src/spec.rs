@@ -38,6 +38,7 @@ mod quantity;
 mod quota;
 mod rate_limit;
 mod rbac_rule;
+pub mod redaction;
 mod resources;
 mod scheduling;
 mod sealed_secret;

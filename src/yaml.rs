@@ -5,6 +5,7 @@ mod limits;
 mod node;
 mod parse;
 mod to_json;
+pub mod write;
 
 pub use limits::Limits;
 pub use node::{Entry, Map, Node, Scalar, Value};

@@ -9,7 +9,7 @@ use std::path::Path;
 use serde_json::{Value, json};
 
 use platformgen::emit::{self, write};
-use platformgen::manifest::Manifest;
+use platformgen::object::Manifest;
 use platformgen::source::Span;
 
 use crate::support::cli::{MINIMAL_BASE, MINIMAL_PROD, Platform, repository, run};

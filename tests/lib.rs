@@ -15,6 +15,7 @@ mod graph;
 mod ingress_errors;
 mod ingress_routing;
 mod kustomize;
+mod layering;
 mod network_policies;
 mod out_dir;
 mod policy_docs;

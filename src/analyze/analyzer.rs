@@ -7,9 +7,7 @@ use crate::model::{NamespaceModel, PlatformModel, RoutingModel};
 use crate::spec::{PlatformSpec, PodSecurityLevel, Tier};
 use crate::yaml::Node;
 
-use super::{
-    Context, exposure, ingress, names, network, policy_settings, quota, references, workload,
-};
+use super::{Context, exposure, ingress, names, network, quota, references, workload};
 
 /// Analyzes `spec` (deserialized from `tree`) for `environment`.
 pub fn analyze(
@@ -26,7 +24,6 @@ pub fn analyze(
     names::check(&mut ctx);
     references::check(&mut ctx);
     exposure::check(&mut ctx);
-    policy_settings::check(&mut ctx);
     let ingress = ingress::resolve(&mut ctx);
 
     let tier = spec

@@ -421,7 +421,7 @@ fn check_labels(ctx: &mut Context<'_>, path: &[&str], labels: &BTreeMap<String, 
 }
 
 fn is_label_value(value: &str) -> bool {
-    crate::lower::labels::is_label_value(value)
+    crate::model::labels::is_label_value(value)
 }
 
 #[cfg(test)]

@@ -58,7 +58,7 @@ pub(super) fn qualified_key_problem(key: &str) -> Option<String> {
 /// `-`, `_` and `.`, starting and ending with a letter or digit; may be empty),
 /// if it is not.
 pub(super) fn label_value_problem(value: &str) -> Option<String> {
-    if value.is_empty() || crate::lower::labels::is_label_value(value) {
+    if value.is_empty() || crate::model::labels::is_label_value(value) {
         return None;
     }
     Some(

@@ -11,8 +11,8 @@ use std::collections::BTreeMap;
 
 use crate::diagnostic::{Code, Diagnostic, suggestion};
 use crate::model::{RemoteRefModel, SecretModel, SecretSource};
-use crate::redaction::looks_sealed;
 use crate::source::Span;
+use crate::spec::redaction::looks_sealed;
 use crate::spec::{SealingScope, SecretSpec, SecretStoreKind, Tier, Workload};
 
 use super::Context;

@@ -3,7 +3,7 @@
 //! the object it is, the way `git diff` names the enclosing function.
 //!
 //! Owns the walk that pairs lines with paths. Must not format YAML itself: the
-//! line count of each piece is taken from [`crate::emit::yaml`], the only
+//! line count of each piece is taken from [`crate::yaml::write`], the only
 //! formatter, so a change in the canonical form cannot silently shift paths.
 //! The walk mirrors the emitter's layout (a key line before a nested
 //! collection; a map in a list starts on its `- ` line; a list in a list puts a
@@ -14,7 +14,7 @@ use std::fmt::Write as _;
 
 use serde_json::{Map, Value};
 
-use crate::emit::yaml;
+use crate::yaml::write as yaml;
 
 /// The path of each line of `yaml::to_yaml(value)`, in order; `None` when the
 /// walk and the emitter disagree on the number of lines.

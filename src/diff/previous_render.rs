@@ -16,9 +16,11 @@ use serde_json::Value;
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::emit::KUSTOMIZATION;
-use crate::manifest::Manifest;
-use crate::resource_key::{ResourceKey, group};
-use crate::source::{RenderedFile, Sources, Span, read_text};
+use crate::emit::RenderedFile;
+use crate::object::Manifest;
+use crate::object::{ResourceKey, group};
+use crate::read::read_text;
+use crate::source::{Sources, Span};
 use crate::yaml::{Limits, parse, to_json};
 
 /// What a previous render holds, relative to the current one.
@@ -179,7 +181,7 @@ mod tests {
     use serde_json::json;
 
     use super::*;
-    use crate::emit::yaml;
+    use crate::yaml::write as yaml;
 
     fn manifest(name: &str, replicas: u64) -> Manifest {
         Manifest::new(

@@ -42,9 +42,10 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Value, json};
 
-use super::{KUSTOMIZATION, OutputTree, yaml};
-use crate::manifest::Manifest;
-use crate::resource_key::{self, ResourceKey};
+use super::{KUSTOMIZATION, OutputTree};
+use crate::object::Manifest;
+use crate::object::ResourceKey;
+use crate::yaml::write as yaml;
 
 use json_patch::Op;
 
@@ -251,13 +252,13 @@ fn deletion(manifest: &Manifest) -> Value {
 /// name may hold is escaped to match only itself.
 fn target(manifest: &Manifest) -> Value {
     let mut target = Map::new();
-    let group = resource_key::group(&manifest.api_version);
+    let group = crate::object::group(&manifest.api_version);
     if !group.is_empty() {
         target.insert("group".to_owned(), json!(group));
     }
     target.insert(
         "version".to_owned(),
-        json!(resource_key::version(&manifest.api_version)),
+        json!(crate::object::version(&manifest.api_version)),
     );
     target.insert("kind".to_owned(), json!(manifest.kind));
     target.insert("name".to_owned(), json!(regex_literal(&manifest.name)));

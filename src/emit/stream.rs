@@ -1,6 +1,6 @@
 //! One multi-document YAML stream of every object, in apply order.
 
-use crate::manifest::Manifest;
+use crate::object::Manifest;
 
 pub fn stream(manifests: &[Manifest]) -> String {
     // Objects average a little over 1 KiB of YAML; reserving generously costs

@@ -4,8 +4,9 @@
 
 use serde_json::json;
 
-use super::{OutputTree, yaml};
-use crate::manifest::Manifest;
+use super::OutputTree;
+use crate::object::Manifest;
+use crate::yaml::write as yaml;
 
 pub const KUSTOMIZATION: &str = "kustomization.yaml";
 

@@ -10,7 +10,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::lower::labels;
+use crate::model::labels;
 use crate::model::{AddressBlock, PlatformModel, WorkloadModel};
 use crate::spec::{Protocol, ServiceType, WorkloadKind};
 
@@ -394,27 +394,7 @@ fn with_protocol(ports: &[u16], protocol: Protocol) -> Vec<FlowPort> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diagnostic::Diagnostic;
-    use crate::pipeline::{self, SpecSource};
-    use crate::source::{FileId, PLATFORM_FILE, SourceFile, Sources};
-
-    /// A spec held in memory: `platform.yaml` and an empty `prod` overlay.
-    struct Memory(String);
-
-    impl SpecSource for Memory {
-        fn environments(&self) -> Result<Vec<String>, Diagnostic> {
-            Ok(vec!["prod".to_owned()])
-        }
-
-        fn read(&self, relative: &str, sources: &mut Sources) -> Result<FileId, Diagnostic> {
-            let text = if relative == PLATFORM_FILE {
-                &self.0
-            } else {
-                "{}"
-            };
-            Ok(sources.add(SourceFile::new(relative, text)))
-        }
-    }
+    use crate::testing;
 
     const HEADER: &str = "\
 platform: { name: shop, kubernetesVersion: \"1.33\" }
@@ -436,7 +416,7 @@ workloads:
     #[track_caller]
     fn graph(workloads: &[String]) -> FlowGraph {
         let spec = format!("{HEADER}{}", workloads.concat());
-        let compilation = pipeline::compile(&Memory(spec), "prod");
+        let compilation = testing::compile(&spec, "prod", "{}");
         let messages: Vec<_> = compilation
             .diagnostics
             .iter()

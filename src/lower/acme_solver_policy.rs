@@ -16,7 +16,7 @@ use k8s_openapi::api::networking::v1::{
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta};
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
-use super::labels;
+use crate::model::labels;
 use crate::model::{IssuerModel, PlatformModel, RoutingModel, TlsModel};
 
 pub(super) const NAME: &str = "acme-http01-solver";

@@ -7,7 +7,7 @@ use k8s_openapi::api::autoscaling::v2::{
 };
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
-use super::labels;
+use crate::model::labels;
 use crate::model::{AutoscalingModel, PlatformModel, WorkloadModel};
 use crate::spec::WorkloadKind;
 

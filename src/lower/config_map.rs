@@ -7,7 +7,7 @@ use k8s_openapi::api::core::v1::ConfigMap;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use sha2::{Digest, Sha256};
 
-use super::labels;
+use crate::model::labels;
 use crate::model::{ConfigModel, PlatformModel, WorkloadModel};
 
 pub(super) fn name(workload: &WorkloadModel) -> String {

@@ -3,7 +3,8 @@
 use k8s_openapi::api::apps::v1::{Deployment, DeploymentSpec};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta};
 
-use super::{labels, pod_template};
+use super::pod_template;
+use crate::model::labels;
 use crate::model::{PlatformModel, WorkloadModel};
 
 pub(super) fn deployment(platform: &PlatformModel, workload: &WorkloadModel) -> Deployment {

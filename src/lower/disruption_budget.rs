@@ -4,7 +4,7 @@ use k8s_openapi::api::policy::v1::{PodDisruptionBudget, PodDisruptionBudgetSpec}
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta};
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
-use super::labels;
+use crate::model::labels;
 use crate::model::{DisruptionBudgetModel, PlatformModel, WorkloadModel};
 
 pub(super) fn disruption_budget(

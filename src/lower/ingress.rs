@@ -10,7 +10,8 @@ use k8s_openapi::api::networking::v1::{
 };
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
-use super::{labels, nginx_annotations};
+use super::nginx_annotations;
+use crate::model::labels;
 use crate::model::{ExposureModel, PlatformModel, RoutingModel, WorkloadModel};
 use crate::spec::IngressController;
 

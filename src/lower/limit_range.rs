@@ -4,8 +4,8 @@
 use k8s_openapi::api::core::v1::{LimitRange, LimitRangeItem, LimitRangeSpec};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
-use super::labels;
 use super::resource_quota::{NAME, resource_list};
+use crate::model::labels;
 use crate::model::{LimitRangeModel, NamespaceModel, PlatformModel};
 
 pub(super) fn limit_range(

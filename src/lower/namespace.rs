@@ -3,7 +3,7 @@
 use k8s_openapi::api::core::v1::Namespace;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
-use super::labels;
+use crate::model::labels;
 use crate::model::{NamespaceModel, PlatformModel};
 
 pub(super) fn namespace(platform: &PlatformModel, model: &NamespaceModel) -> Namespace {

@@ -13,10 +13,11 @@ use k8s_openapi::api::networking::v1::{
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta};
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
-use super::{labels, push};
+use super::push;
 use crate::graph::{Flow, FlowGraph, FlowPort, Peer};
-use crate::manifest::Manifest;
+use crate::model::labels;
 use crate::model::{NamespaceModel, PlatformModel, WorkloadModel};
+use crate::object::Manifest;
 
 /// Name of the per-namespace default deny.
 pub(super) const DEFAULT_DENY: &str = "default-deny";

@@ -14,7 +14,8 @@ use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta};
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
-use super::{config_map, labels};
+use super::config_map;
+use crate::model::labels;
 use crate::model::{PlatformModel, ProbeAction, ProbeModel, WorkloadModel};
 
 /// Annotation holding the config checksum. Any change to the ConfigMap's data

@@ -4,9 +4,10 @@
 use k8s_openapi::api::scheduling::v1::PriorityClass;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
-use super::{labels, push};
-use crate::manifest::Manifest;
+use super::push;
+use crate::model::labels;
 use crate::model::{PlatformModel, PriorityClassModel};
+use crate::object::Manifest;
 
 pub(super) fn objects(platform: &PlatformModel, manifests: &mut Vec<Manifest>) {
     for class in &platform.priority_classes {

@@ -9,9 +9,10 @@ use k8s_openapi::api::rbac::v1::{
 };
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
-use super::{labels, push};
-use crate::manifest::Manifest;
+use super::push;
+use crate::model::labels;
 use crate::model::{PlatformModel, RbacRuleModel, WorkloadModel};
+use crate::object::Manifest;
 
 const RBAC_GROUP: &str = "rbac.authorization.k8s.io";
 

@@ -6,9 +6,10 @@ use k8s_openapi::api::core::v1::{ResourceQuota, ResourceQuotaSpec};
 use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
-use super::{labels, push};
-use crate::manifest::Manifest;
+use super::push;
+use crate::model::labels;
 use crate::model::{NamespaceModel, PlatformModel, QuotaModel};
+use crate::object::Manifest;
 use crate::spec::ComputeAmounts;
 
 /// Name of the namespace's quota and limit range: one of each per namespace.

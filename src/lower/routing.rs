@@ -4,8 +4,8 @@
 //! its HTTPS redirect; per exposed workload an Ingress (with traefik
 //! Middlewares) or an HTTPRoute.
 
-use crate::manifest::Manifest;
 use crate::model::{ExposureModel, PlatformModel, RoutingModel, WorkloadModel};
+use crate::object::Manifest;
 use crate::spec::IngressController;
 
 use super::crd::{cluster_issuer, gateway, http_route, middleware};
@@ -86,7 +86,8 @@ pub(super) fn exposure_objects(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::lower::testing::{BASE, model};
+    use crate::lower::testing::BASE;
+    use crate::testing::model;
 
     #[track_caller]
     fn kinds(base: &str, overlay: &str) -> Vec<String> {

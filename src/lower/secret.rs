@@ -17,9 +17,10 @@ use k8s_openapi::api::core::v1::Secret;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
 use super::crd::{external_secret, sealed_secret};
-use super::{labels, push};
-use crate::manifest::Manifest;
+use super::push;
+use crate::model::labels;
 use crate::model::{PlatformModel, SecretModel, SecretSource, WorkloadModel};
+use crate::object::Manifest;
 use crate::spec::SecretText;
 
 /// Pushes the objects of every secret of `workload`.
@@ -94,7 +95,6 @@ mod tests {
     use serde_json::{Value, json};
 
     use super::*;
-    use crate::lower::testing;
 
     const BASE: &str = "\
 platform: { name: shop, kubernetesVersion: \"1.33\" }
@@ -113,7 +113,7 @@ workloads:
     #[track_caller]
     fn rendered(secrets: &str, overlay: &str) -> Vec<Value> {
         let base = format!("{BASE}    secrets:\n{secrets}");
-        let platform = testing::model(&base, overlay);
+        let platform = crate::testing::model(&base, overlay);
         let mut manifests = Vec::new();
         objects(&platform, &platform.workloads[0], &mut manifests);
         manifests.into_iter().map(|m| m.value).collect()

@@ -5,7 +5,7 @@ use k8s_openapi::api::core::v1::{Service, ServicePort, ServiceSpec};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
-use super::labels;
+use crate::model::labels;
 use crate::model::{PlatformModel, WorkloadModel};
 use crate::spec::ServiceType;
 

@@ -3,7 +3,7 @@
 use k8s_openapi::api::core::v1::ServiceAccount;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
-use super::labels;
+use crate::model::labels;
 use crate::model::{PlatformModel, WorkloadModel};
 
 pub(super) fn service_account(

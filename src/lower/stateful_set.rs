@@ -9,7 +9,8 @@ use k8s_openapi::api::core::v1::{
 use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta};
 
-use super::{labels, pod_template, service};
+use super::{pod_template, service};
+use crate::model::labels;
 use crate::model::{PlatformModel, WorkloadModel};
 
 pub(super) fn stateful_set(platform: &PlatformModel, workload: &WorkloadModel) -> StatefulSet {

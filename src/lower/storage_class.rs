@@ -6,9 +6,10 @@ use std::collections::BTreeMap;
 use k8s_openapi::api::storage::v1::StorageClass;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
-use super::{labels, push};
-use crate::manifest::Manifest;
+use super::push;
+use crate::model::labels;
 use crate::model::{PlatformModel, StorageClassModel};
+use crate::object::Manifest;
 
 /// The annotation that makes a class the cluster's default.
 const DEFAULT_CLASS: &str = "storageclass.kubernetes.io/is-default-class";

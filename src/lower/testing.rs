@@ -1,11 +1,7 @@
-//! Test support for lowering: models compiled from spec text through the real
-//! pipeline (parse, merge, analyze), so unit tests state their platform as a
-//! user would and never depend on every field of the model.
+//! Test support for lowering: the base platform its unit tests vary.
 
-use crate::diagnostic::Diagnostic;
 use crate::model::PlatformModel;
-use crate::pipeline::{self, SpecSource};
-use crate::source::{FileId, PLATFORM_FILE, SourceFile, Sources};
+use crate::testing;
 
 /// A platform with one exposed workload `web` (port `http`, 8080, Service port
 /// 80) in namespace `shop`, and a namespace `edge` for a Gateway.
@@ -26,43 +22,8 @@ workloads:
     expose: { host: shop }
 ";
 
-struct Memory<'a> {
-    base: &'a str,
-    overlay: &'a str,
-}
-
-impl SpecSource for Memory<'_> {
-    fn environments(&self) -> Result<Vec<String>, Diagnostic> {
-        Ok(vec!["prod".to_owned()])
-    }
-
-    fn read(&self, relative: &str, sources: &mut Sources) -> Result<FileId, Diagnostic> {
-        let text = if relative == PLATFORM_FILE {
-            self.base
-        } else {
-            self.overlay
-        };
-        Ok(sources.add(SourceFile::new(relative, text)))
-    }
-}
-
-/// The `prod` model of `base` with `overlay` merged over it; panics with the
-/// diagnostics when the spec is invalid.
-#[track_caller]
-pub(super) fn model(base: &str, overlay: &str) -> PlatformModel {
-    let compilation = pipeline::compile(&Memory { base, overlay }, "prod");
-    let messages: Vec<_> = compilation
-        .diagnostics
-        .iter()
-        .map(|d| d.message.clone())
-        .collect();
-    compilation
-        .model
-        .unwrap_or_else(|| panic!("the test spec is invalid: {messages:?}"))
-}
-
 /// [`BASE`] with `overlay` merged over it.
 #[track_caller]
 pub(super) fn platform(overlay: &str) -> PlatformModel {
-    model(BASE, overlay)
+    testing::model(BASE, overlay)
 }

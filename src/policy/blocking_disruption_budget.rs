@@ -5,7 +5,7 @@
 use serde_json::Value;
 
 use crate::diagnostic::Code;
-use crate::manifest::Manifest;
+use crate::object::Manifest;
 use crate::spec::RuleLevel::Error;
 
 use super::pod::{Pod, selects};

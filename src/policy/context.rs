@@ -5,9 +5,9 @@
 
 use std::collections::BTreeMap;
 
-use crate::manifest::Manifest;
 use crate::merge;
 use crate::model::{PlatformModel, WorkloadModel};
+use crate::object::Manifest;
 use crate::source::Span;
 use crate::yaml::{Node, Value};
 

@@ -4,9 +4,9 @@
 //! their shape (known rules, non-empty reasons) is the analyzer's.
 
 use crate::diagnostic::{Code, Diagnostic, Severity, suggestion};
-use crate::manifest::Manifest;
 use crate::merge;
 use crate::model::PlatformModel;
+use crate::object::Manifest;
 use crate::spec::{PolicySpec, RuleLevel, Tier, Waiver};
 use crate::yaml::Node;
 

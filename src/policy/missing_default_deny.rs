@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use serde_json::Value;
 
 use crate::diagnostic::Code;
-use crate::manifest::Manifest;
+use crate::object::Manifest;
 use crate::spec::RuleLevel::{Error, Warning};
 
 use super::{Context, Finding, Rule, TierLevels};

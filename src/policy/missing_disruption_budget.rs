@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use crate::diagnostic::Code;
-use crate::manifest::Manifest;
+use crate::object::Manifest;
 use crate::spec::RuleLevel::{Error, Off, Warning};
 
 use super::pod::{Pod, selects};

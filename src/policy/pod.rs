@@ -5,7 +5,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::manifest::Manifest;
+use crate::object::Manifest;
 
 /// Kinds whose pods are meant to keep running (and so need probes and replicas),
 /// as opposed to Jobs and CronJobs, whose pods finish.

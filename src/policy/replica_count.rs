@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use crate::manifest::Manifest;
+use crate::object::Manifest;
 
 use super::Context;
 

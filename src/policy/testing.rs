@@ -3,14 +3,11 @@
 //! express, for the rules that guard objects from anywhere), run one rule and
 //! read its findings as `file:line:col message` lines.
 
-use std::collections::BTreeMap;
-
 use serde_json::Value;
 
-use crate::diagnostic::Diagnostic;
-use crate::manifest::Manifest;
-use crate::pipeline::{self, Compilation, SpecSource};
-use crate::source::{FileId, SourceFile, Sources};
+use crate::object::Manifest;
+use crate::pipeline::Compilation;
+use crate::testing;
 
 use super::{Context, Finding, Rule};
 
@@ -44,24 +41,6 @@ workloads:
     replicas: 3
 ";
 
-struct Memory(BTreeMap<String, String>);
-
-impl SpecSource for Memory {
-    fn environments(&self) -> Result<Vec<String>, Diagnostic> {
-        Ok(self
-            .0
-            .keys()
-            .filter_map(|path| path.strip_prefix("environments/")?.strip_suffix(".yaml"))
-            .map(str::to_owned)
-            .collect())
-    }
-
-    fn read(&self, relative: &str, sources: &mut Sources) -> Result<FileId, Diagnostic> {
-        let text = self.0.get(relative).cloned().unwrap_or_default();
-        Ok(sources.add(SourceFile::new(relative, text)))
-    }
-}
-
 pub(super) struct Fixture {
     pub(super) compilation: Compilation,
     pub(super) manifests: Vec<Manifest>,
@@ -77,14 +56,7 @@ impl Fixture {
     /// `base` compiled as `environment`, with `overlay` as its file.
     #[track_caller]
     pub(super) fn with(base: &str, environment: &str, overlay: &str) -> Self {
-        let files = BTreeMap::from([
-            ("platform.yaml".to_owned(), base.to_owned()),
-            (
-                format!("environments/{environment}.yaml"),
-                overlay.to_owned(),
-            ),
-        ]);
-        let compilation = pipeline::compile(&Memory(files), environment);
+        let compilation = testing::compile(base, environment, overlay);
         let errors: Vec<String> = compilation
             .diagnostics
             .iter()

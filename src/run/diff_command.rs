@@ -14,9 +14,11 @@ use super::{INVALID, NO, Printer, SUCCESS, write_stdout};
 use crate::cli::{ColorChoice, DiffArgs, DiffFormat};
 use crate::diagnostic::render;
 use crate::diff::{self, DiffOptions, EnvironmentDiff};
-use crate::manifest::Manifest;
-use crate::pipeline::{self, SpecSource};
-use crate::source::{self, GitRevision, Loader};
+use crate::emit;
+use crate::object::Manifest;
+use crate::pipeline;
+use crate::read::SpecSource;
+use crate::read::{GitRevision, Loader};
 
 /// The default of `--against-ref`: the last commit, so `diff` before a commit
 /// or a pull request shows exactly what the work in progress changes.
@@ -160,7 +162,7 @@ fn all_environments(current: &[String], against: &Against) -> Result<Vec<String>
                 let entry = entry.with_context(|| format!("cannot read `{}`", dir.display()))?;
                 let path = entry.path();
                 if let Some(name) = entry.file_name().to_str()
-                    && source::is_render_dir(&path)
+                    && emit::is_render_dir(&path)
                 {
                     found = true;
                     names.insert(name.to_owned());
@@ -224,17 +226,17 @@ fn diff_environment(
             // `--against deploy` for one environment of a `render --all
             // --out deploy` tree means `deploy/<env>`.
             let per_environment =
-                all || (!source::is_render_dir(dir) && source::is_render_dir(&dir.join(name)));
+                all || (!emit::is_render_dir(dir) && emit::is_render_dir(&dir.join(name)));
             let dir = if per_environment {
                 dir.join(name)
             } else {
                 dir.clone()
             };
-            if all && !source::is_render_dir(&dir) {
+            if all && !emit::is_render_dir(&dir) {
                 let current: Vec<&Manifest> = current.iter().collect();
                 return Ok(Some(diff::diff(name, &[], &current, options)));
             }
-            let files = source::read_render_dir(&dir)?;
+            let files = emit::read_render_dir(&dir)?;
             let previous = diff::previous_render(&label_of(&dir), files, current);
             if !previous.diagnostics.is_empty() {
                 eprintln!(

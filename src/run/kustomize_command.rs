@@ -9,8 +9,8 @@ use anyhow::{Context as _, Result};
 use super::{INVALID, NO, Printer, SUCCESS, compile_all};
 use crate::cli::KustomizeArgs;
 use crate::emit::{self, write};
-use crate::manifest::Manifest;
-use crate::source::Loader;
+use crate::object::Manifest;
+use crate::read::Loader;
 
 pub(super) fn kustomize_command(
     loader: &Loader,

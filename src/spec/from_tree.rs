@@ -277,7 +277,7 @@ impl NodeDeserializer<'_, '_> {
     /// Whether the scalar `text` of this node may be a secret value (see
     /// `redaction`).
     fn is_secret(&self, text: &str) -> bool {
-        crate::redaction::is_secret_value(&self.path.segments(), text)
+        crate::spec::redaction::is_secret_value(&self.path.segments(), text)
     }
 
     /// The text of a plain (unquoted) scalar, for numbers and booleans.

@@ -24,7 +24,7 @@ impl SecretText {
 
 impl fmt::Debug for SecretText {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(crate::redaction::MASK)
+        f.write_str(crate::spec::redaction::MASK)
     }
 }
 

@@ -188,7 +188,7 @@ mod tests {
             "b": [true, false, null],
             "m": {"k": {}, "l": []},
         });
-        let text = crate::emit::yaml::to_yaml(&value);
+        let text = crate::yaml::write::to_yaml(&value);
         case(&text, value);
     }
 }

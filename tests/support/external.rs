@@ -41,11 +41,7 @@ fn text(bytes: &[u8]) -> &str {
 pub fn validate_manifests(paths: &[&Path]) -> String {
     assert!(!paths.is_empty(), "validate_manifests: no path to validate");
     let crds = crd_schemas();
-    assert!(
-        crds.is_dir(),
-        "CRD schemas not found at {}",
-        crds.display()
-    );
+    assert!(crds.is_dir(), "CRD schemas not found at {}", crds.display());
     let script = repository().join("scripts").join("validate_manifests.py");
     let mut command = Command::new("python3");
     command.arg(&script);

@@ -7,7 +7,7 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use serde::Serialize;
 
 use super::http_route::ParentReference;
-use crate::lower::labels;
+use crate::model::labels;
 use crate::model::{IssuerModel, PlatformModel, RoutingModel, TlsModel};
 
 #[derive(Debug, Serialize)]

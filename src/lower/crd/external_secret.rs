@@ -6,7 +6,7 @@
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use serde::Serialize;
 
-use crate::lower::labels;
+use crate::model::labels;
 use crate::model::{PlatformModel, RemoteRefModel, SecretModel, WorkloadModel};
 use crate::spec::SecretStoreKind;
 

@@ -13,7 +13,7 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::{
 };
 use serde::Serialize;
 
-use crate::lower::labels;
+use crate::model::labels;
 use crate::model::{GatewayModel, PlatformModel};
 
 /// The plain HTTP listener: routes when there is no TLS; with TLS, only the

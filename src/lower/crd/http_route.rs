@@ -7,7 +7,7 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use serde::Serialize;
 
 use super::gateway::{HTTP_LISTENER, https_listener};
-use crate::lower::labels;
+use crate::model::labels;
 use crate::model::{CorsModel, ExposureModel, GatewayModel, PlatformModel, WorkloadModel};
 
 const GROUP: &str = "gateway.networking.k8s.io";

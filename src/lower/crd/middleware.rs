@@ -7,7 +7,7 @@
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use serde::Serialize;
 
-use crate::lower::labels;
+use crate::model::labels;
 use crate::model::{
     CorsModel, ExposureModel, PlatformModel, RateLimitModel, RatePeriod, WorkloadModel,
 };

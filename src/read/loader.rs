@@ -5,8 +5,8 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{SourceFile, Sources, Span};
 use crate::diagnostic::{Code, Diagnostic};
+use crate::source::{FileId, SourceFile, Sources, Span};
 
 /// The base spec's file name, relative to the platform root.
 pub const PLATFORM_FILE: &str = "platform.yaml";
@@ -72,7 +72,7 @@ impl Loader {
     /// Reads `relative` into `sources`. Problems (missing file, unreadable file,
     /// invalid UTF-8) come back as diagnostics, with the file still added when
     /// there is text to point at.
-    pub fn read(&self, relative: &str, sources: &mut Sources) -> Result<super::FileId, Diagnostic> {
+    pub fn read(&self, relative: &str, sources: &mut Sources) -> Result<FileId, Diagnostic> {
         let path = self.root.join(relative);
         let bytes = match std::fs::read(&path) {
             Ok(bytes) => bytes,
@@ -99,7 +99,7 @@ pub fn read_text(
     relative: &str,
     bytes: Vec<u8>,
     sources: &mut Sources,
-) -> Result<super::FileId, Diagnostic> {
+) -> Result<FileId, Diagnostic> {
     match String::from_utf8(bytes) {
         Ok(text) => Ok(sources.add(SourceFile::new(relative, text))),
         Err(error) => {

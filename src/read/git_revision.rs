@@ -20,9 +20,10 @@ use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use super::{ENVIRONMENTS_DIR, FileId, PLATFORM_FILE, Sources, read_text};
+use super::{ENVIRONMENTS_DIR, PLATFORM_FILE, read_text};
 use crate::diagnostic::{Code, Diagnostic};
-use crate::pipeline::SpecSource;
+use crate::read::SpecSource;
+use crate::source::{FileId, Sources};
 
 /// A failure to reach the revision at all (as opposed to a problem in a spec
 /// file found there, which is a [`Diagnostic`]).

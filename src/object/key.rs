@@ -6,7 +6,7 @@
 //!
 //! Owns identity only; apply order stays with [`Manifest::sort_key`].
 
-use crate::manifest::Manifest;
+use crate::object::Manifest;
 
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct ResourceKey {

@@ -1,24 +1,27 @@
 //! The spec's `policy` section: every waiver and rule override names a policy
 //! rule, and every waiver says why. Checked here, with the rest of the spec, so
 //! `render` rejects a malformed policy section as `check` does; what waivers and
-//! overrides mean is `crate::policy`'s.
+//! overrides mean is this module's. The pipeline runs it after analysis.
 
-use crate::diagnostic::{Code, Diagnostic, suggestion};
+use crate::diagnostic::{Code, Diagnostic, Diagnostics, suggestion};
+use crate::merge::{key_span, value_span};
 use crate::policy::{RULES, find_rule};
+use crate::spec::PlatformSpec;
+use crate::yaml::Node;
 
-use super::Context;
-
-pub(super) fn check(ctx: &mut Context<'_>) {
-    let policy = &ctx.spec.policy;
+/// Checks the `policy` section of `spec` (deserialized from `tree`).
+pub fn check_settings(spec: &PlatformSpec, tree: &Node) -> Diagnostics {
+    let mut diagnostics = Diagnostics::default();
+    let policy = &spec.policy;
     for (index, waiver) in policy.waivers.iter().enumerate() {
         let index = index.to_string();
         if find_rule(&waiver.rule).is_none() {
-            let span = ctx.value(&["policy", "waivers", &index, "rule"]);
-            ctx.report(unknown_rule(&waiver.rule, span));
+            let span = value_span(tree, &["policy", "waivers", &index, "rule"]);
+            diagnostics.push(unknown_rule(&waiver.rule, span));
         }
         if waiver.reason.trim().is_empty() {
-            let span = ctx.value(&["policy", "waivers", &index, "reason"]);
-            ctx.report(
+            let span = value_span(tree, &["policy", "waivers", &index, "reason"]);
+            diagnostics.push(
                 Diagnostic::error(Code::InvalidValue, "a waiver needs a reason")
                     .at(span, "empty reason")
                     .with_help("say why the exception is acceptable, for reviewers and auditors"),
@@ -27,10 +30,11 @@ pub(super) fn check(ctx: &mut Context<'_>) {
     }
     for name in policy.rules.keys() {
         if find_rule(name).is_none() {
-            let span = ctx.key(&["policy", "rules", name]);
-            ctx.report(unknown_rule(name, span));
+            let span = key_span(tree, &["policy", "rules", name]);
+            diagnostics.push(unknown_rule(name, span));
         }
     }
+    diagnostics
 }
 
 fn unknown_rule(name: &str, span: crate::source::Span) -> Diagnostic {

@@ -3,8 +3,8 @@
 
 use serde_json::Value;
 
-use crate::emit::yaml;
 use crate::source::Span;
+use crate::yaml::write as yaml;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Manifest {

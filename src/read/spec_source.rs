@@ -1,0 +1,33 @@
+//! `SpecSource`: where the spec files come from.
+
+use crate::diagnostic::{Code, Diagnostic};
+use crate::source::{FileId, Sources};
+
+use super::Loader;
+
+/// Where the spec files come from: a directory on disk, or any other source of
+/// file contents (a git revision, for `diff --against-ref`).
+pub trait SpecSource {
+    /// Environments that have an overlay, sorted.
+    fn environments(&self) -> Result<Vec<String>, Diagnostic>;
+    /// Reads `relative` (root-relative, `/`-separated) into `sources`.
+    fn read(&self, relative: &str, sources: &mut Sources) -> Result<FileId, Diagnostic>;
+}
+
+impl SpecSource for Loader {
+    fn environments(&self) -> Result<Vec<String>, Diagnostic> {
+        Loader::environments(self).map_err(|error| {
+            Diagnostic::error(
+                Code::Io,
+                format!(
+                    "{error}: {}",
+                    std::error::Error::source(&error).map_or(String::new(), ToString::to_string)
+                ),
+            )
+        })
+    }
+
+    fn read(&self, relative: &str, sources: &mut Sources) -> Result<FileId, Diagnostic> {
+        Loader::read(self, relative, sources)
+    }
+}

@@ -1,0 +1,64 @@
+//! Test support shared by the unit tests of every module: a spec held in
+//! memory (a [`SpecSource`]) compiled through the real pipeline, so a test
+//! states its platform as a user would and never builds a model by hand.
+
+use std::collections::BTreeMap;
+
+use crate::diagnostic::Diagnostic;
+use crate::model::PlatformModel;
+use crate::pipeline::{self, Compilation};
+use crate::read::{PLATFORM_FILE, SpecSource};
+use crate::source::{FileId, SourceFile, Sources};
+
+/// Spec files held in memory, by root-relative path.
+pub(crate) struct MemorySource(BTreeMap<String, String>);
+
+impl MemorySource {
+    /// `platform.yaml` holding `base`, and `environments/<environment>.yaml`
+    /// holding `overlay`.
+    pub(crate) fn new(base: &str, environment: &str, overlay: &str) -> Self {
+        Self(BTreeMap::from([
+            (PLATFORM_FILE.to_owned(), base.to_owned()),
+            (
+                format!("environments/{environment}.yaml"),
+                overlay.to_owned(),
+            ),
+        ]))
+    }
+}
+
+impl SpecSource for MemorySource {
+    fn environments(&self) -> Result<Vec<String>, Diagnostic> {
+        Ok(self
+            .0
+            .keys()
+            .filter_map(|path| path.strip_prefix("environments/")?.strip_suffix(".yaml"))
+            .map(str::to_owned)
+            .collect())
+    }
+
+    fn read(&self, relative: &str, sources: &mut Sources) -> Result<FileId, Diagnostic> {
+        let text = self.0.get(relative).cloned().unwrap_or_default();
+        Ok(sources.add(SourceFile::new(relative, text)))
+    }
+}
+
+/// `base` compiled as `environment` with `overlay` as its file.
+pub(crate) fn compile(base: &str, environment: &str, overlay: &str) -> Compilation {
+    pipeline::compile(&MemorySource::new(base, environment, overlay), environment)
+}
+
+/// The `prod` model of `base` with `overlay` merged over it; panics with the
+/// diagnostics when the spec is invalid.
+#[track_caller]
+pub(crate) fn model(base: &str, overlay: &str) -> PlatformModel {
+    let compilation = compile(base, "prod", overlay);
+    let messages: Vec<_> = compilation
+        .diagnostics
+        .iter()
+        .map(|d| d.message.clone())
+        .collect();
+    compilation
+        .model
+        .unwrap_or_else(|| panic!("the test spec is invalid: {messages:?}"))
+}
