@@ -174,7 +174,7 @@ fn run(args: &Args) -> Result<(), String> {
             )
         })
         .collect();
-    let tree = emit::kustomize(&environments);
+    let tree = emit::kustomize(&environments).map_err(|e| e.to_string())?;
     let kustomize = best_of(args.runs, || emit::kustomize(black_box(&environments)));
     println!(
         "kustomize best {:10.3} ms of {} ({} environments, {} files, {} bytes)",

@@ -104,16 +104,17 @@ fn resource_diff(
     let group = crate::object::group(&identity.api_version);
     let mut old_value = old.map(Manifest::tree);
     let mut new_value = new.map(Manifest::tree);
-    let secret_keys = if !options.show_secrets && secret_mask::has_secrets(group, &identity.kind) {
-        secret_mask::mask(
-            group,
-            &identity.kind,
-            old_value.as_mut().map(Cow::to_mut),
-            new_value.as_mut().map(Cow::to_mut),
-        )
-    } else {
-        Vec::new()
-    };
+    let secret_keys =
+        if !options.show_secrets && secret_mask::has_secrets(group, &identity.key.kind) {
+            secret_mask::mask(
+                group,
+                &identity.key.kind,
+                old_value.as_mut().map(Cow::to_mut),
+                new_value.as_mut().map(Cow::to_mut),
+            )
+        } else {
+            Vec::new()
+        };
     let text = |value: &Option<Cow<'_, Value>>| value.as_deref().map(crate::yaml::write::to_yaml);
     let (old_text, new_text) = (text(&old_value), text(&new_value));
     let change = match (&old_text, &new_text) {
@@ -133,9 +134,9 @@ fn resource_diff(
     );
     Some(ResourceDiff {
         api_version: identity.api_version.clone(),
-        kind: identity.kind.clone(),
-        namespace: identity.namespace.clone(),
-        name: identity.name.clone(),
+        kind: identity.key.kind.clone(),
+        namespace: identity.key.namespace.clone(),
+        name: identity.key.name.clone(),
         change,
         file_path: identity.file_path(),
         // A whole object added or removed needs no path: it is all of it.
@@ -163,7 +164,7 @@ mod tests {
             "Deployment" => "apps/v1",
             _ => "v1",
         };
-        Manifest::new(
+        Manifest::from_value(
             json!({
                 "apiVersion": api_version,
                 "kind": kind,
@@ -172,6 +173,7 @@ mod tests {
             }),
             Span::default(),
         )
+        .expect("an object with an identity")
     }
 
     fn summary(diff: &EnvironmentDiff) -> Vec<String> {
@@ -234,7 +236,7 @@ mod tests {
     #[test]
     fn secret_values_are_masked_unless_asked() {
         let secret = |password: &str| {
-            Manifest::new(
+            Manifest::from_value(
                 json!({
                     "apiVersion": "v1",
                     "kind": "Secret",
@@ -243,6 +245,7 @@ mod tests {
                 }),
                 Span::default(),
             )
+            .expect("an object with an identity")
         };
         let (old, new) = (secret("c2VjcmV0MQ=="), secret("c2VjcmV0Mg=="));
         let masked = diff(

@@ -9,7 +9,7 @@ mod tree;
 pub mod write;
 
 pub use kustomize::{BASE_DIR, OVERLAYS_DIR, kustomize};
-pub use output::OutputTree;
+pub use output::{OutputPathError, OutputTree};
 pub use render_dir::{RenderDirError, RenderedFile, is_render_dir, read_render_dir};
 pub use stream::{stream, write_stream};
 pub use tree::{KUSTOMIZATION, tree};

@@ -31,19 +31,24 @@ mod tolerations;
 
 use std::collections::BTreeMap;
 
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+use k8s_openapi::{Metadata, Resource};
 use serde::Serialize;
 
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::model::{PlatformModel, WorkloadModel};
-use crate::object::Manifest;
+use crate::object::{Manifest, ResourceKey};
 use crate::source::Span;
 use crate::spec::{ServiceType, WorkloadKind};
 
 pub use config_map::checksum as config_checksum;
 
-fn push<T: Serialize>(manifests: &mut Vec<Manifest>, object: &T, origin: Span) {
-    let value = serde_json::to_value(object).expect("Kubernetes objects serialize to JSON");
-    manifests.push(Manifest::new(value, origin));
+/// Adds a typed object; its identity comes from its type and metadata.
+fn push<T>(manifests: &mut Vec<Manifest>, object: &T, origin: Span)
+where
+    T: Resource + Metadata<Ty = ObjectMeta> + Serialize,
+{
+    manifests.push(Manifest::of(object, origin));
 }
 
 /// Every object of the platform, in apply order.
@@ -161,18 +166,14 @@ fn lower_with(platform: &PlatformModel, text_only: bool) -> (Vec<Manifest>, Diag
     (manifests, diagnostics)
 }
 
-/// Two spec items that generate the same object would silently overwrite each
-/// other on apply: report both places.
+/// Two spec items that generate the same object (same group, kind, namespace
+/// and name: the identity every later stage uses) would silently overwrite
+/// each other on apply: report both places.
 fn check_unique(manifests: &[Manifest]) -> Diagnostics {
     let mut diagnostics = Diagnostics::default();
-    let mut seen: BTreeMap<(&str, &str, Option<&str>, &str), Span> = BTreeMap::new();
+    let mut seen: BTreeMap<&ResourceKey, Span> = BTreeMap::new();
     for manifest in manifests {
-        let key = (
-            manifest.api_version.as_str(),
-            manifest.kind.as_str(),
-            manifest.namespace.as_deref(),
-            manifest.name.as_str(),
-        );
+        let key = &manifest.key;
         if let Some(first) = seen.get(&key) {
             diagnostics.push(
                 Diagnostic::error(

@@ -1,7 +1,10 @@
-//! Rendered objects: `Manifest` (one object), its identity (`ResourceKey`).
+//! Rendered objects: `Manifest` (one object), its identity (`ResourceKey`),
+//! and the kind registry (`kinds`).
 
 mod key;
+pub mod kinds;
 mod manifest;
 
 pub use key::{ResourceKey, group, version};
-pub use manifest::Manifest;
+pub use kinds::Kind;
+pub use manifest::{Manifest, NoIdentity};

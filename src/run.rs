@@ -195,7 +195,7 @@ fn render_command(loader: &Loader, args: &RenderArgs, printer: &Printer) -> Resu
             .manifests
             .as_deref()
             .expect("compiled without errors");
-        let tree = emit::tree(manifests);
+        let tree = emit::tree(manifests)?;
         let dir = if args.selection.all {
             out.join(&compilation.environment)
         } else {

@@ -84,7 +84,7 @@ fn every_overlay_of_the_example_builds_to_its_render() {
 }
 
 fn manifest(value: Value) -> Manifest {
-    Manifest::new(value, Span::default())
+    Manifest::from_value(value, Span::default()).expect("an object with an identity")
 }
 
 /// One environment's objects, varied by `env` to exercise what kustomize
@@ -184,7 +184,7 @@ fn kustomize_changes_nothing_in_tricky_objects() {
         .iter()
         .map(|(name, manifests)| (name.clone(), manifests.as_slice()))
         .collect();
-    let tree = emit::kustomize(&borrowed);
+    let tree = emit::kustomize(&borrowed).expect("a valid tree");
     let out = tempfile::tempdir().expect("tempdir");
     write::write_tree(out.path(), &tree).expect("write the tree");
     // What is being tested: JSON Patch on a custom resource's list, a
@@ -195,13 +195,13 @@ fn kustomize_changes_nothing_in_tricky_objects() {
             .expect("UTF-8")
     };
     assert_eq!(
-        patch("prod", "widget-w.1.yaml"),
+        patch("prod", "widget.example.com-w.1.yaml"),
         "- op: add\n  path: /spec/items/1\n  value:\n    name: x\n    v: 9\n\
          - op: replace\n  path: /spec/ratio\n  value: 0.25\n"
     );
-    assert!(patch("dev", "gadget-g.yaml").starts_with("\"$patch\": delete\n"));
-    assert!(patch("staging", "gizmo-z.yaml").starts_with("\"$patch\": delete\n"));
-    assert!(files.contains_key("overlays/staging/resources/tricky/gizmo-z.yaml"));
+    assert!(patch("dev", "gadget.example.com-g.yaml").starts_with("\"$patch\": delete\n"));
+    assert!(patch("staging", "gizmo.example.com-z.yaml").starts_with("\"$patch\": delete\n"));
+    assert!(files.contains_key("overlays/staging/resources/tricky/gizmo.example.com-z.yaml"));
 
     for (name, manifests) in &environments {
         let built = objects(&external::kubectl_kustomize(

@@ -14,6 +14,7 @@ mod explain;
 mod graph;
 mod ingress_errors;
 mod ingress_routing;
+mod kind_registry;
 mod kustomize;
 mod layering;
 mod network_policies;

@@ -126,7 +126,22 @@ pub fn previous_render(
         if group(value["apiVersion"].as_str().unwrap_or_default()) == "kustomize.config.k8s.io" {
             continue;
         }
-        let manifest = Manifest::new(value, node.span);
+        let manifest = match Manifest::from_value(value, node.span) {
+            Ok(manifest) => manifest,
+            Err(problem) => {
+                previous.diagnostics.push(
+                    Diagnostic::error(
+                        Code::InvalidRender,
+                        format!("`{name}` is not a Kubernetes object: {problem}"),
+                    )
+                    .at(
+                        Span::point(node.span.file, node.span.start as usize),
+                        "this document",
+                    ),
+                );
+                continue;
+            }
+        };
         match seen.insert(ResourceKey::of(&manifest), Some(node.span)) {
             None => previous.manifests.push(manifest),
             Some(first) => {
@@ -184,7 +199,7 @@ mod tests {
     use crate::yaml::write as yaml;
 
     fn manifest(name: &str, replicas: u64) -> Manifest {
-        Manifest::new(
+        Manifest::from_value(
             json!({
                 "apiVersion": "apps/v1",
                 "kind": "Deployment",
@@ -193,6 +208,7 @@ mod tests {
             }),
             Span::default(),
         )
+        .expect("an object with an identity")
     }
 
     fn file(path: &str, text: &str) -> RenderedFile {

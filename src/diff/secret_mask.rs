@@ -9,6 +9,7 @@
 //! reveal anything derived from a value (no hashes, no lengths): a hash of a
 //! short password is as good as the password.
 
+use crate::object::kinds;
 use std::collections::BTreeSet;
 
 use serde_json::Value;
@@ -31,13 +32,10 @@ pub struct SecretKeyChange {
     pub change: Change,
 }
 
-/// The fields holding secret values, for a resource of `group` and `kind`.
+/// The fields holding secret values, for a resource of `group` and `kind`
+/// (the kind registry's `secret_data`).
 fn secret_fields(group: &str, kind: &str) -> &'static [&'static [&'static str]] {
-    match (group, kind) {
-        ("", "Secret") => &[&["data"], &["stringData"]],
-        ("bitnami.com", "SealedSecret") => &[&["spec", "encryptedData"]],
-        _ => &[],
-    }
+    kinds::lookup(group, kind).map_or(&[], |k| k.secret_data)
 }
 
 /// True when resources of this kind have values to mask.

@@ -42,7 +42,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Value, json};
 
-use super::{KUSTOMIZATION, OutputTree};
+use super::{KUSTOMIZATION, OutputPathError, OutputTree};
 use crate::object::Manifest;
 use crate::object::ResourceKey;
 use crate::yaml::write as yaml;
@@ -58,7 +58,7 @@ const KUSTOMIZE_API_VERSION: &str = "kustomize.config.k8s.io/v1beta1";
 
 /// The tree for `environments`, each `(name, manifests in apply order)`,
 /// sorted by name.
-pub fn kustomize(environments: &[(String, &[Manifest])]) -> OutputTree {
+pub fn kustomize(environments: &[(String, &[Manifest])]) -> Result<OutputTree, OutputPathError> {
     let count = environments.len();
     // Every object, with its form in each environment (`None`: absent).
     let mut objects: BTreeMap<ResourceKey, Vec<Option<&Manifest>>> = BTreeMap::new();
@@ -109,17 +109,17 @@ pub fn kustomize(environments: &[(String, &[Manifest])]) -> OutputTree {
     let mut resources = Vec::with_capacity(base.len());
     for manifest in &base {
         let path = manifest.file_path();
-        tree.insert(format!("{BASE_DIR}/{path}"), manifest.yaml());
+        tree.insert(format!("{BASE_DIR}/{path}"), manifest.yaml())?;
         resources.push(Value::String(path));
     }
     tree.insert(
         format!("{BASE_DIR}/{KUSTOMIZATION}"),
         yaml::to_yaml(&kustomization(resources, Vec::new())),
-    );
+    )?;
     for ((name, _), overlay) in environments.iter().zip(overlays) {
-        overlay.emit(&format!("{OVERLAYS_DIR}/{name}"), &mut tree);
+        overlay.emit(&format!("{OVERLAYS_DIR}/{name}"), &mut tree)?;
     }
-    tree
+    Ok(tree)
 }
 
 /// What one environment's overlay holds besides the base.
@@ -133,7 +133,7 @@ struct Overlay<'m> {
 }
 
 impl Overlay<'_> {
-    fn emit(mut self, dir: &str, tree: &mut OutputTree) {
+    fn emit(mut self, dir: &str, tree: &mut OutputTree) -> Result<(), OutputPathError> {
         self.resources
             .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         self.deletions
@@ -144,7 +144,7 @@ impl Overlay<'_> {
         let mut resources = vec![Value::String(format!("../../{BASE_DIR}"))];
         for manifest in &self.resources {
             let path = format!("resources/{}", manifest.file_path());
-            tree.insert(format!("{dir}/{path}"), manifest.yaml());
+            tree.insert(format!("{dir}/{path}"), manifest.yaml())?;
             resources.push(Value::String(path));
         }
         // Deletions first: an object under a new apiVersion replaces its
@@ -152,19 +152,19 @@ impl Overlay<'_> {
         let mut patches = Vec::new();
         for manifest in &self.deletions {
             let path = format!("patches/{}", manifest.file_path());
-            tree.insert(format!("{dir}/{path}"), yaml::to_yaml(&deletion(manifest)));
+            tree.insert(format!("{dir}/{path}"), yaml::to_yaml(&deletion(manifest)))?;
             patches.push(json!({ "path": path }));
         }
         for (manifest, ops) in &self.patches {
             let path = format!("patches/{}", manifest.file_path());
             let ops: Vec<Value> = ops.iter().map(Op::to_json).collect();
-            tree.insert(format!("{dir}/{path}"), yaml::to_yaml(&Value::Array(ops)));
+            tree.insert(format!("{dir}/{path}"), yaml::to_yaml(&Value::Array(ops)))?;
             patches.push(json!({ "path": path, "target": target(manifest) }));
         }
         tree.insert(
             format!("{dir}/{KUSTOMIZATION}"),
             yaml::to_yaml(&kustomization(resources, patches)),
-        );
+        )
     }
 }
 
@@ -235,14 +235,14 @@ fn kustomization(resources: Vec<Value>, patches: Vec<Value>) -> Value {
 /// `$patch: delete`.
 fn deletion(manifest: &Manifest) -> Value {
     let mut metadata = Map::new();
-    metadata.insert("name".to_owned(), json!(manifest.name));
-    if let Some(namespace) = &manifest.namespace {
+    metadata.insert("name".to_owned(), json!(manifest.key.name));
+    if let Some(namespace) = &manifest.key.namespace {
         metadata.insert("namespace".to_owned(), json!(namespace));
     }
     json!({
         "$patch": "delete",
         "apiVersion": manifest.api_version,
-        "kind": manifest.kind,
+        "kind": manifest.key.kind,
         "metadata": metadata,
     })
 }
@@ -260,9 +260,9 @@ fn target(manifest: &Manifest) -> Value {
         "version".to_owned(),
         json!(crate::object::version(&manifest.api_version)),
     );
-    target.insert("kind".to_owned(), json!(manifest.kind));
-    target.insert("name".to_owned(), json!(regex_literal(&manifest.name)));
-    if let Some(namespace) = &manifest.namespace {
+    target.insert("kind".to_owned(), json!(manifest.key.kind));
+    target.insert("name".to_owned(), json!(regex_literal(&manifest.key.name)));
+    if let Some(namespace) = &manifest.key.namespace {
         target.insert("namespace".to_owned(), json!(regex_literal(namespace)));
     }
     Value::Object(target)
@@ -290,7 +290,7 @@ mod tests {
     use crate::source::Span;
 
     fn object(api_version: &str, kind: &str, name: &str, spec: Value) -> Manifest {
-        Manifest::new(
+        Manifest::from_value(
             json!({
                 "apiVersion": api_version,
                 "kind": kind,
@@ -299,6 +299,7 @@ mod tests {
             }),
             Span::default(),
         )
+        .expect("an object with an identity")
     }
 
     fn deployment(replicas: u64, image: &str) -> Manifest {
@@ -343,7 +344,7 @@ mod tests {
             ("prod".to_owned(), &prod[..]),
             ("staging".to_owned(), &staging[..]),
         ];
-        let tree = kustomize(&environments);
+        let tree = kustomize(&environments).expect("a valid tree");
         assert_eq!(
             paths(&tree),
             [
@@ -498,13 +499,13 @@ mod tests {
             ("qa".to_owned(), &qa[..]),
             ("staging".to_owned(), &staging[..]),
         ];
-        let tree = kustomize(&environments);
+        let tree = kustomize(&environments).expect("a valid tree");
         for (name, manifests) in &environments {
             let expected: BTreeMap<String, Value> = manifests
                 .iter()
                 .map(|m| {
                     (
-                        format!("{}/{}/{}", m.api_version, m.kind, m.name),
+                        format!("{}/{}/{}", m.api_version, m.key.kind, m.key.name),
                         m.value.clone(),
                     )
                 })

@@ -20,6 +20,15 @@ use super::write::{INDEX_FILE, TMP_SUFFIX};
 
 /// Rendered files by relative path. A `BTreeMap`, so iteration, and therefore
 /// every file list derived from it, is sorted and deterministic by construction.
+/// A file the output tree cannot hold: a path that is not a plain relative
+/// path, or one that clashes with a file already in the tree.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("cannot write `{path}`: it {problem}")]
+pub struct OutputPathError {
+    pub path: String,
+    pub problem: String,
+}
+
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct OutputTree {
     files: BTreeMap<String, String>,
@@ -38,35 +47,41 @@ impl OutputTree {
     /// resources rendering to one file would silently lose one), or is a file
     /// inside another file of the tree, or a directory of another file.
     #[track_caller]
-    pub fn insert(&mut self, path: impl Into<String>, content: impl Into<String>) {
+    pub fn insert(
+        &mut self,
+        path: impl Into<String>,
+        content: impl Into<String>,
+    ) -> Result<(), OutputPathError> {
         let path = path.into();
+        let refuse = |problem: String| {
+            Err(OutputPathError {
+                path: path.clone(),
+                problem,
+            })
+        };
         if let Some(problem) = relative_path_problem(&path) {
-            panic!("OutputTree invariant: output path {path:?} {problem}");
+            return refuse(problem.to_string());
         }
-        assert!(
-            !self.files.contains_key(&path),
-            "OutputTree invariant: output path {path:?} inserted twice (two resources render to \
-             one file; one would be lost)"
-        );
+        if self.files.contains_key(&path) {
+            return refuse("is written twice: two objects render to one file".to_owned());
+        }
         // Every ancestor of the new path must not be a file of the tree...
         for (i, _) in path.match_indices('/') {
             let ancestor = &path[..i];
-            assert!(
-                !self.files.contains_key(ancestor),
-                "OutputTree invariant: output path {path:?} is inside the output file {ancestor:?}"
-            );
+            if self.files.contains_key(ancestor) {
+                return refuse(format!("is inside the output file `{ancestor}`"));
+            }
         }
         // ...and the new path must not be an ancestor of a file of the tree.
         // Descendants of `p` sort right after `p/`, so one range step finds any.
         let dir_prefix = format!("{path}/");
-        if let Some((descendant, _)) = self.files.range(dir_prefix.clone()..).next() {
-            assert!(
-                !descendant.starts_with(&dir_prefix),
-                "OutputTree invariant: output path {path:?} is a directory of the output file \
-                 {descendant:?}"
-            );
+        if let Some((descendant, _)) = self.files.range(dir_prefix.clone()..).next()
+            && descendant.starts_with(&dir_prefix)
+        {
+            return refuse(format!("is a directory of the output file `{descendant}`"));
         }
         self.files.insert(path, content.into());
+        Ok(())
     }
 
     /// Content of the file at `path`, if the tree has one.
@@ -128,29 +143,16 @@ pub(crate) fn relative_path_problem(path: &str) -> Option<&'static str> {
 
 #[cfg(test)]
 mod tests {
-    use std::panic::{AssertUnwindSafe, catch_unwind};
-
     use super::*;
-
-    /// The panic message of `f`, or `None` if it did not panic.
-    #[track_caller]
-    fn panic_message(f: impl FnOnce()) -> Option<String> {
-        let payload = catch_unwind(AssertUnwindSafe(f)).err()?;
-        Some(
-            payload
-                .downcast_ref::<String>()
-                .cloned()
-                .or_else(|| payload.downcast_ref::<&str>().map(|s| (*s).to_owned()))
-                .unwrap_or_default(),
-        )
-    }
 
     #[test]
     fn rejects_paths_that_break_a_rule() {
         #[track_caller]
         fn case(path: &str, expected: &str) {
-            let message = panic_message(|| OutputTree::new().insert(path, "x"))
-                .unwrap_or_else(|| panic!("{path:?} was accepted"));
+            let message = OutputTree::new()
+                .insert(path, "x")
+                .expect_err("the path is refused")
+                .to_string();
             assert!(
                 message.contains(expected),
                 "{path:?}: expected a message containing {expected:?}, got {message:?}"
@@ -181,7 +183,7 @@ mod tests {
             ".hidden.yaml",
             "sub/.platformgen-index",
         ] {
-            tree.insert(path, path);
+            tree.insert(path, path).expect("accepted");
         }
         assert_eq!(tree.len(), 5);
     }
@@ -191,25 +193,27 @@ mod tests {
         #[track_caller]
         fn case(first: &str, second: &str, expected: &str) {
             let mut tree = OutputTree::new();
-            tree.insert(first, "1");
-            let message = panic_message(|| tree.insert(second, "2"))
-                .unwrap_or_else(|| panic!("{second:?} after {first:?} was accepted"));
+            tree.insert(first, "1").expect("the first path is accepted");
+            let message = tree
+                .insert(second, "2")
+                .expect_err("the second path is refused")
+                .to_string();
             assert!(
                 message.contains(expected),
                 "expected {expected:?} in {message:?}"
             );
         }
-        case("a.yaml", "a.yaml", "inserted twice");
-        case("a", "a/b.yaml", "inside the output file \"a\"");
+        case("a.yaml", "a.yaml", "written twice");
+        case("a", "a/b.yaml", "inside the output file `a`");
         case(
             "a/b/c.yaml",
             "a/b",
-            "directory of the output file \"a/b/c.yaml\"",
+            "directory of the output file `a/b/c.yaml`",
         );
         case(
             "a/b/c.yaml",
             "a",
-            "directory of the output file \"a/b/c.yaml\"",
+            "directory of the output file `a/b/c.yaml`",
         );
     }
 
@@ -218,19 +222,19 @@ mod tests {
         // `a-b` and `a.yaml` sort between `a` and `a/...`; neither is a
         // directory of the other.
         let mut tree = OutputTree::new();
-        tree.insert("a/x.yaml", "1");
-        tree.insert("a-b/x.yaml", "2");
-        tree.insert("a.yaml", "3");
-        tree.insert("a-b.yaml", "4");
+        tree.insert("a/x.yaml", "1").expect("accepted");
+        tree.insert("a-b/x.yaml", "2").expect("accepted");
+        tree.insert("a.yaml", "3").expect("accepted");
+        tree.insert("a-b.yaml", "4").expect("accepted");
         assert_eq!(tree.len(), 4);
     }
 
     #[test]
     fn iterates_sorted_whatever_the_insertion_order() {
         let mut tree = OutputTree::new();
-        tree.insert("b.yaml", "b");
-        tree.insert("a/z.yaml", "az");
-        tree.insert("a.yaml", "a");
+        tree.insert("b.yaml", "b").expect("accepted");
+        tree.insert("a/z.yaml", "az").expect("accepted");
+        tree.insert("a.yaml", "a").expect("accepted");
         let paths: Vec<&str> = tree.iter().map(|(path, _)| path).collect();
         assert_eq!(paths, ["a.yaml", "a/z.yaml", "b.yaml"]);
         assert_eq!(tree.get("a/z.yaml"), Some("az"));

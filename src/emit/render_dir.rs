@@ -98,8 +98,9 @@ mod tests {
         let temp = tempfile::tempdir().expect("tempdir");
         let dir = temp.path().join("out");
         let mut tree = OutputTree::new();
-        tree.insert("a/x.yaml", "x: 1\n");
-        tree.insert("kustomization.yaml", "k: 1\n");
+        tree.insert("a/x.yaml", "x: 1\n").expect("accepted");
+        tree.insert("kustomization.yaml", "k: 1\n")
+            .expect("accepted");
         write::write_tree(&dir, &tree).expect("write");
         std::fs::write(dir.join("README.md"), "not ours").expect("write");
 

@@ -4,18 +4,18 @@
 
 use serde_json::json;
 
-use super::OutputTree;
+use super::{OutputPathError, OutputTree};
 use crate::object::Manifest;
 use crate::yaml::write as yaml;
 
 pub const KUSTOMIZATION: &str = "kustomization.yaml";
 
-pub fn tree(manifests: &[Manifest]) -> OutputTree {
+pub fn tree(manifests: &[Manifest]) -> Result<OutputTree, OutputPathError> {
     let mut tree = OutputTree::new();
     let mut resources = Vec::with_capacity(manifests.len());
     for manifest in manifests {
         let path = manifest.file_path();
-        tree.insert(path.clone(), manifest.yaml());
+        tree.insert(path.clone(), manifest.yaml())?;
         resources.push(path);
     }
     let kustomization = json!({
@@ -23,6 +23,6 @@ pub fn tree(manifests: &[Manifest]) -> OutputTree {
         "kind": "Kustomization",
         "resources": resources,
     });
-    tree.insert(KUSTOMIZATION.to_owned(), yaml::to_yaml(&kustomization));
-    tree
+    tree.insert(KUSTOMIZATION.to_owned(), yaml::to_yaml(&kustomization))?;
+    Ok(tree)
 }

@@ -703,7 +703,7 @@ mod tests {
     fn tree(files: &[(&str, &str)]) -> OutputTree {
         let mut tree = OutputTree::new();
         for (path, content) in files {
-            tree.insert(*path, *content);
+            tree.insert(*path, *content).expect("accepted");
         }
         tree
     }

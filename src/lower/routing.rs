@@ -101,7 +101,7 @@ mod tests {
         }
         manifests
             .iter()
-            .map(|m| format!("{}/{}", m.kind, m.name))
+            .map(|m| format!("{}/{}", m.key.kind, m.key.name))
             .collect()
     }
 

@@ -57,7 +57,7 @@ mod tests {
             .map(|m| {
                 assert_eq!(m.value["volumeBindingMode"], "WaitForFirstConsumer");
                 (
-                    m.name.clone(),
+                    m.key.name.clone(),
                     m.value["provisioner"]
                         .as_str()
                         .unwrap_or_default()

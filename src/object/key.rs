@@ -4,9 +4,11 @@
 //! same object in the cluster, so a version bump is a change to that object,
 //! not one object removed and another added.
 //!
+//! The one identity of an object: the collision check of lowering, file paths
+//! in `--out` trees, diff matching, kustomize and the `--out` index all use it.
 //! Owns identity only; apply order stays with [`Manifest::sort_key`].
 
-use crate::object::Manifest;
+use crate::object::{Manifest, kinds};
 
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct ResourceKey {
@@ -19,11 +21,31 @@ pub struct ResourceKey {
 
 impl ResourceKey {
     pub fn of(manifest: &Manifest) -> Self {
-        Self {
-            group: group(&manifest.api_version).to_owned(),
-            kind: manifest.kind.clone(),
-            namespace: manifest.namespace.clone(),
-            name: manifest.name.clone(),
+        manifest.key.clone()
+    }
+
+    /// `Kind/namespace/name`, for messages and diff headers.
+    pub fn display(&self) -> String {
+        match &self.namespace {
+            Some(namespace) => format!("{}/{namespace}/{}", self.kind, self.name),
+            None => format!("{}/{}", self.kind, self.name),
+        }
+    }
+
+    /// The object's file in an `--out` tree: `<kind>-<name>.yaml` under a
+    /// directory per namespace (`_cluster` for cluster-scoped objects). Kinds
+    /// outside Kubernetes' built-in groups carry their group
+    /// (`<kind>.<group>-<name>.yaml`), so two operators' kinds of one name
+    /// (CloudNativePG's and Velero's `Backup`) never share a file.
+    pub fn file_path(&self) -> String {
+        let directory = self.namespace.as_deref().unwrap_or("_cluster");
+        let kind = self.kind.to_ascii_lowercase();
+        let built_in = kinds::lookup(&self.group, &self.kind)
+            .is_some_and(|k| k.origin == kinds::Origin::BuiltIn);
+        if built_in || self.group.is_empty() {
+            format!("{directory}/{kind}-{}.yaml", self.name)
+        } else {
+            format!("{directory}/{kind}.{}-{}.yaml", self.group, self.name)
         }
     }
 }
@@ -63,7 +85,7 @@ mod tests {
     #[test]
     fn versions_of_one_group_are_one_resource() {
         let manifest = |api_version: &str| {
-            Manifest::new(
+            Manifest::from_value(
                 serde_json::json!({
                     "apiVersion": api_version,
                     "kind": "HorizontalPodAutoscaler",
@@ -71,6 +93,7 @@ mod tests {
                 }),
                 crate::source::Span::default(),
             )
+            .expect("an identity")
         };
         assert_eq!(
             ResourceKey::of(&manifest("autoscaling/v1")),

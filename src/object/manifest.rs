@@ -1,17 +1,22 @@
 //! `Manifest`: one rendered Kubernetes object with its identity, the place in the
 //! spec it came from, and its position in the apply order.
 
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+use k8s_openapi::{Metadata, Resource};
+use serde::Serialize;
 use serde_json::Value;
 
+use super::kinds::{self, Kind};
+use super::{ResourceKey, group};
 use crate::source::Span;
 use crate::yaml::write as yaml;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Manifest {
+    /// Which object this is: group, kind, namespace, name.
+    pub key: ResourceKey,
+    /// The `apiVersion` written in the object.
     pub api_version: String,
-    pub kind: String,
-    pub namespace: Option<String>,
-    pub name: String,
     /// The object, keys sorted (serde_json's map is a BTreeMap), so its YAML is
     /// canonical.
     pub value: Value,
@@ -22,40 +27,50 @@ pub struct Manifest {
     text: Option<String>,
 }
 
-/// Apply order of kinds: what others depend on first. Namespaces and
-/// cluster-scoped objects, then policy and identity, then config, then
-/// services, then workloads, then what routes to or scales them; custom
-/// resources last, as they need their controllers' definitions installed first.
-const KIND_ORDER: &[&str] = &[
-    "Namespace",
-    "CustomResourceDefinition",
-    "PriorityClass",
-    "StorageClass",
-    "ClusterRole",
-    "ClusterRoleBinding",
-    "ResourceQuota",
-    "LimitRange",
-    "NetworkPolicy",
-    "ServiceAccount",
-    "Role",
-    "RoleBinding",
-    "Secret",
-    "ConfigMap",
-    "PersistentVolumeClaim",
-    "Service",
-    "Deployment",
-    "StatefulSet",
-    "Job",
-    "CronJob",
-    "HorizontalPodAutoscaler",
-    "PodDisruptionBudget",
-    "IngressClass",
-    "Ingress",
-];
+/// An object whose `apiVersion`, `kind` or `metadata.name` is missing or not a
+/// string, so it has no identity.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("the object has no {0}")]
+pub struct NoIdentity(pub &'static str);
 
 impl Manifest {
-    pub fn new(value: Value, origin: Span) -> Self {
-        let text = |field: &str| value.get(field).and_then(Value::as_str).map(str::to_owned);
+    /// A typed object: its identity comes from its type (`apiVersion`, `kind`)
+    /// and its metadata, and both are written into the object whether or not
+    /// its type serializes them (custom resources' structs do not).
+    pub fn of<T>(object: &T, origin: Span) -> Self
+    where
+        T: Resource + Metadata<Ty = ObjectMeta> + Serialize,
+    {
+        let metadata = object.metadata();
+        let mut value = serde_json::to_value(object).expect("Kubernetes objects serialize to JSON");
+        if let Value::Object(map) = &mut value {
+            map.insert("apiVersion".to_owned(), Value::from(T::API_VERSION));
+            map.insert("kind".to_owned(), Value::from(T::KIND));
+        }
+        Self {
+            key: ResourceKey {
+                group: T::GROUP.to_owned(),
+                kind: T::KIND.to_owned(),
+                namespace: metadata.namespace.clone(),
+                name: metadata.name.clone().unwrap_or_default(),
+            },
+            api_version: T::API_VERSION.to_owned(),
+            value,
+            origin,
+            text: None,
+        }
+    }
+
+    /// An untyped object (read back from a previous render, or built by a
+    /// test), identified by its `apiVersion`, `kind` and metadata.
+    pub fn from_value(value: Value, origin: Span) -> Result<Self, NoIdentity> {
+        let text = |field: &'static str| {
+            value
+                .get(field)
+                .and_then(Value::as_str)
+                .map(str::to_owned)
+                .ok_or(NoIdentity(field))
+        };
         let metadata = |field: &str| {
             value
                 .get("metadata")
@@ -63,15 +78,39 @@ impl Manifest {
                 .and_then(Value::as_str)
                 .map(str::to_owned)
         };
-        Self {
-            api_version: text("apiVersion").expect("lowered objects have an apiVersion"),
-            kind: text("kind").expect("lowered objects have a kind"),
-            namespace: metadata("namespace"),
-            name: metadata("name").expect("lowered objects have a name"),
+        let api_version = text("apiVersion")?;
+        let kind = text("kind")?;
+        let name = metadata("name").ok_or(NoIdentity("metadata.name"))?;
+        let namespace = metadata("namespace");
+        Ok(Self {
+            key: ResourceKey {
+                group: group(&api_version).to_owned(),
+                kind,
+                namespace,
+                name,
+            },
+            api_version,
             value,
             origin,
             text: None,
-        }
+        })
+    }
+
+    pub fn kind(&self) -> &str {
+        &self.key.kind
+    }
+
+    pub fn name(&self) -> &str {
+        &self.key.name
+    }
+
+    pub fn namespace(&self) -> Option<&str> {
+        self.key.namespace.as_deref()
+    }
+
+    /// The kind's row in the registry, if it is registered.
+    pub fn kind_info(&self) -> Option<&'static Kind> {
+        kinds::lookup(&self.key.group, &self.key.kind)
     }
 
     /// Replaces the object by its canonical YAML text. Rendering keeps only the
@@ -133,43 +172,30 @@ impl Manifest {
         }
     }
 
-    /// Where the kind sits in the apply order; kinds not listed (custom
-    /// resources) come after all listed ones.
+    /// Where the kind sits in the apply order (see [`kinds::KINDS`]).
     pub fn kind_rank(&self) -> usize {
-        KIND_ORDER
-            .iter()
-            .position(|kind| *kind == self.kind)
-            .unwrap_or(KIND_ORDER.len())
+        kinds::rank(&self.key.group, &self.key.kind)
     }
 
-    /// Total apply order: kind rank, then kind (for custom resources), then
-    /// namespace, then name.
+    /// Total apply order: kind rank, then kind (for unregistered kinds), then
+    /// namespace, then name, then group.
     pub fn sort_key(&self) -> (usize, &str, &str, &str, &str) {
         (
             self.kind_rank(),
-            &self.kind,
-            self.namespace.as_deref().unwrap_or(""),
-            &self.name,
-            &self.api_version,
+            &self.key.kind,
+            self.namespace().unwrap_or(""),
+            &self.key.name,
+            &self.key.group,
         )
     }
 
     /// `Kind/namespace/name`, for messages and diff headers.
     pub fn identity(&self) -> String {
-        match &self.namespace {
-            Some(namespace) => format!("{}/{namespace}/{}", self.kind, self.name),
-            None => format!("{}/{}", self.kind, self.name),
-        }
+        self.key.display()
     }
 
-    /// The file name of the object in an `--out` tree: `<kind>-<name>.yaml`,
-    /// under a directory per namespace (`_cluster` for cluster-scoped objects).
+    /// The file of the object in an `--out` tree (see [`ResourceKey::file_path`]).
     pub fn file_path(&self) -> String {
-        let directory = self.namespace.as_deref().unwrap_or("_cluster");
-        format!(
-            "{directory}/{}-{}.yaml",
-            self.kind.to_ascii_lowercase(),
-            self.name
-        )
+        self.key.file_path()
     }
 }

@@ -43,7 +43,7 @@ fn check(ctx: &Context<'_>, findings: &mut Vec<Finding>) {
                 format!("`maxReplicas: {max}` is below `minReplicas: {min}`"),
             )
             .workload(ctx.owner(hpa))
-            .namespace(hpa.namespace.as_deref())
+            .namespace(hpa.key.namespace.as_deref())
             .help("set `autoscaling.max` to at least `autoscaling.min`"),
         );
     }

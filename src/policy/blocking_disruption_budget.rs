@@ -55,7 +55,7 @@ fn check(ctx: &Context<'_>, findings: &mut Vec<Finding>) {
                 format!("`{name}: {value}` {label}"),
             )
             .workload(ctx.owner(budget))
-            .namespace(budget.namespace.as_deref())
+            .namespace(budget.key.namespace.as_deref())
             .help("keep at least one pod evictable, e.g. `disruptionBudget.maxUnavailable: 1`"),
         );
     }
@@ -72,7 +72,9 @@ fn blocking_min(ctx: &Context<'_>, budget: &Manifest, min: &Value) -> Option<Str
     let count = ctx
         .pods()
         .filter(Pod::is_replicated)
-        .filter(|pod| pod.manifest.namespace == budget.namespace && selects(selector, pod.labels()))
+        .filter(|pod| {
+            pod.manifest.key.namespace == budget.key.namespace && selects(selector, pod.labels())
+        })
         .map(|pod| ReplicaCount::of(ctx, pod.manifest).min)
         .min()?;
     (min >= count).then(|| format!("keeps all {} up", replicas(count)))

@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use crate::merge;
 use crate::model::{PlatformModel, WorkloadModel};
 use crate::object::Manifest;
+use crate::object::kinds;
 use crate::source::Span;
 use crate::yaml::{Node, Value};
 
@@ -27,15 +28,12 @@ pub struct Context<'a> {
 
 type ScaleTarget<'a> = (&'a str, Option<&'a str>, &'a str, &'a str);
 
-/// The object a HorizontalPodAutoscaler or KEDA ScaledObject scales. A
-/// ScaledObject's target kind defaults to Deployment.
+/// The object a scaler (a kind with `scales` in the kind registry: a
+/// HorizontalPodAutoscaler, a KEDA ScaledObject) scales; the registry says
+/// which kind it targets when `scaleTargetRef` names none.
 fn scale_target(scaler: &Manifest) -> Option<(&str, &str)> {
     let target = scaler.value.pointer("/spec/scaleTargetRef")?;
-    let default_kind = if scaler.kind == "ScaledObject" {
-        "Deployment"
-    } else {
-        ""
-    };
+    let default_kind = scaler.kind_info()?.scales?;
     let kind = target
         .get("kind")
         .and_then(serde_json::Value::as_str)
@@ -49,16 +47,22 @@ impl<'a> Context<'a> {
         let mut by_kind: BTreeMap<&'a str, Vec<&'a Manifest>> = BTreeMap::new();
         for manifest in manifests {
             by_kind
-                .entry(manifest.kind.as_str())
+                .entry(manifest.key.kind.as_str())
                 .or_default()
                 .push(manifest);
         }
         let mut scalers = BTreeMap::new();
-        for kind in ["HorizontalPodAutoscaler", "ScaledObject"] {
+        let scaler_kinds = kinds::KINDS.iter().filter(|k| k.scales.is_some());
+        for kind in scaler_kinds.map(|k| k.kind) {
             for scaler in by_kind.get(kind).into_iter().flatten() {
                 if let Some((target_kind, target_name)) = scale_target(scaler) {
                     scalers
-                        .entry((kind, scaler.namespace.as_deref(), target_kind, target_name))
+                        .entry((
+                            kind,
+                            scaler.key.namespace.as_deref(),
+                            target_kind,
+                            target_name,
+                        ))
                         .or_insert(*scaler);
                 }
             }
@@ -88,9 +92,9 @@ impl<'a> Context<'a> {
         self.scalers
             .get(&(
                 scaler_kind,
-                manifest.namespace.as_deref(),
-                manifest.kind.as_str(),
-                manifest.name.as_str(),
+                manifest.key.namespace.as_deref(),
+                manifest.key.kind.as_str(),
+                manifest.key.name.as_str(),
             ))
             .copied()
     }
@@ -106,7 +110,7 @@ impl<'a> Context<'a> {
     pub fn owner(&self, manifest: &'a Manifest) -> Option<&'a str> {
         match self.workload_of(manifest) {
             Some(workload) => Some(&workload.name),
-            None => Pod::of(manifest).map(|_| manifest.name.as_str()),
+            None => Pod::of(manifest).map(|_| manifest.key.name.as_str()),
         }
     }
 

@@ -118,7 +118,7 @@ fn unused(
             .workloads
             .iter()
             .map(|w| w.name.as_str())
-            .chain(ctx.manifests.iter().map(|m| m.name.as_str()));
+            .chain(ctx.manifests.iter().map(|m| m.key.name.as_str()));
         if !names.clone().any(|name| name == workload) {
             diagnostic = diagnostic
                 .with_note(format!(

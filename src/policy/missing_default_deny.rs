@@ -30,12 +30,12 @@ pub(super) static RULE: Rule = Rule {
 fn check(ctx: &Context<'_>, findings: &mut Vec<Finding>) {
     let namespaces: BTreeSet<&str> = ctx
         .pods()
-        .filter_map(|pod| pod.manifest.namespace.as_deref())
+        .filter_map(|pod| pod.manifest.key.namespace.as_deref())
         .collect();
     for namespace in namespaces {
         let policies: Vec<&Manifest> = ctx
             .objects("NetworkPolicy")
-            .filter(|p| p.namespace.as_deref() == Some(namespace) && selects_all(p))
+            .filter(|p| p.key.namespace.as_deref() == Some(namespace) && selects_all(p))
             .collect();
         let ingress = policies.iter().any(|p| denies(p, "Ingress", "ingress"));
         let egress = policies.iter().any(|p| denies(p, "Egress", "egress"));
@@ -47,7 +47,7 @@ fn check(ctx: &Context<'_>, findings: &mut Vec<Finding>) {
         };
         let Some(span) = ctx.namespace_origin(namespace).or_else(|| {
             ctx.pods()
-                .find(|pod| pod.manifest.namespace.as_deref() == Some(namespace))
+                .find(|pod| pod.manifest.key.namespace.as_deref() == Some(namespace))
                 .map(|pod| pod.manifest.origin)
         }) else {
             continue;
@@ -146,7 +146,7 @@ mod tests {
     /// The fixture without whatever network policies lowering renders.
     fn bare() -> Fixture {
         let mut fixture = Fixture::new(BASE);
-        fixture.manifests.retain(|m| m.kind != "NetworkPolicy");
+        fixture.manifests.retain(|m| m.key.kind != "NetworkPolicy");
         fixture
     }
 

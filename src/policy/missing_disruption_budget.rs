@@ -41,7 +41,7 @@ fn check(ctx: &Context<'_>, findings: &mut Vec<Finding>) {
             .and_then(|labels| labels.get(NAME_LABEL))
             .and_then(serde_json::Value::as_str);
         budgets
-            .entry((budget.namespace.as_deref(), name))
+            .entry((budget.key.namespace.as_deref(), name))
             .or_default()
             .push(budget);
     }
@@ -50,7 +50,7 @@ fn check(ctx: &Context<'_>, findings: &mut Vec<Finding>) {
         if ReplicaCount::of(ctx, manifest).min < 2 {
             continue;
         }
-        let namespace = manifest.namespace.as_deref();
+        let namespace = manifest.key.namespace.as_deref();
         let pod_name = pod
             .labels()
             .and_then(|labels| labels.get(NAME_LABEL))
@@ -91,7 +91,7 @@ fn check(ctx: &Context<'_>, findings: &mut Vec<Finding>) {
                 "a node drain may evict every replica at once",
             )
             .workload(ctx.owner(manifest))
-            .namespace(manifest.namespace.as_deref())
+            .namespace(manifest.key.namespace.as_deref())
             .help("remove `disruptionBudget: { enabled: false }` (a budget is derived), or set `disruptionBudget.maxUnavailable: 1`"),
         );
     }

@@ -59,7 +59,7 @@ fn check(ctx: &Context<'_>, findings: &mut Vec<Finding>) {
                     format!("no {what} probe"),
                 )
                 .workload(ctx.owner(pod.manifest))
-                .namespace(pod.manifest.namespace.as_deref())
+                .namespace(pod.manifest.key.namespace.as_deref())
                 .help(format!(
                     "declare `probes.{}`",
                     missing.join("` and `probes.")

@@ -59,7 +59,7 @@ fn check(ctx: &Context<'_>, findings: &mut Vec<Finding>) {
                     format!("missing {}", missing.join(", ")),
                 )
                 .workload(ctx.owner(pod.manifest))
-                .namespace(pod.manifest.namespace.as_deref())
+                .namespace(pod.manifest.key.namespace.as_deref())
                 .help(
                     "set `resources.requests` and `resources.limits`, each with `cpu` and `memory`",
                 ),

@@ -36,15 +36,15 @@ fn check(ctx: &Context<'_>, findings: &mut Vec<Finding>) {
             continue;
         }
         let span = ctx
-            .written(&["namespaces", &namespace.name, "podSecurity"])
+            .written(&["namespaces", &namespace.key.name, "podSecurity"])
             .unwrap_or(namespace.origin);
         findings.push(
             Finding::new(
                 RULE.code,
-                format!("Namespace/{}/pod-security", namespace.name),
+                format!("Namespace/{}/pod-security", namespace.key.name),
                 format!(
                     "namespace `{}` does not enforce the restricted Pod Security Standard",
-                    namespace.name
+                    namespace.key.name
                 ),
                 span,
                 match level {
@@ -52,7 +52,7 @@ fn check(ctx: &Context<'_>, findings: &mut Vec<Finding>) {
                     None => "enforces nothing".to_owned(),
                 },
             )
-            .namespace(Some(&namespace.name))
+            .namespace(Some(&namespace.key.name))
             .help("remove `podSecurity` (the default is `restricted`)"),
         );
     }

@@ -47,7 +47,7 @@ fn check(ctx: &Context<'_>, findings: &mut Vec<Finding>) {
                 format!("renders a Secret with `{}`", fields.join("` and `")),
             )
             .workload(ctx.owner(secret))
-            .namespace(secret.namespace.as_deref())
+            .namespace(secret.key.namespace.as_deref())
             .help("use an ExternalSecret or a SealedSecret, or reference an existing Secret"),
         );
     }

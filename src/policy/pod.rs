@@ -1,21 +1,11 @@
 //! `Pod`: a read-only view of the pod template inside any rendered object that
 //! runs pods (Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob, Pod,
-//! Argo Rollout), so rules check containers the same way whichever stage or
+//! Argo Rollout: the kinds with a `pod_template` in the kind registry), so rules check containers the same way whichever stage or
 //! feature produced the object. Reads JSON only; knows no spec types.
 
 use serde_json::{Map, Value};
 
 use crate::object::Manifest;
-
-/// Kinds whose pods are meant to keep running (and so need probes and replicas),
-/// as opposed to Jobs and CronJobs, whose pods finish.
-const LONG_RUNNING: &[&str] = &[
-    "Deployment",
-    "StatefulSet",
-    "DaemonSet",
-    "ReplicaSet",
-    "Rollout",
-];
 
 #[derive(Debug, Clone, Copy)]
 pub struct Pod<'a> {
@@ -38,18 +28,10 @@ pub struct Container<'a> {
 impl<'a> Pod<'a> {
     /// The pod of `manifest`, when the object runs pods.
     pub fn of(manifest: &'a Manifest) -> Option<Pod<'a>> {
-        let value = &manifest.value;
-        let template = match manifest.kind.as_str() {
-            "Pod" => {
-                return Some(Pod {
-                    manifest,
-                    spec: value.get("spec")?,
-                    labels: value.pointer("/metadata/labels").and_then(Value::as_object),
-                });
-            }
-            "CronJob" => value.pointer("/spec/jobTemplate/spec/template")?,
-            _ => value.pointer("/spec/template")?,
-        };
+        let path = manifest.kind_info()?.pod_template?;
+        let template = path
+            .iter()
+            .try_fold(&manifest.value, |value, field| value.get(field))?;
         Some(Pod {
             manifest,
             spec: template.get("spec")?,
@@ -59,17 +41,16 @@ impl<'a> Pod<'a> {
         })
     }
 
+    /// Pods meant to keep running (and so needing probes and replicas), as
+    /// opposed to Jobs' and CronJobs', which finish.
     pub fn is_long_running(&self) -> bool {
-        LONG_RUNNING.contains(&self.manifest.kind.as_str())
+        self.manifest.kind_info().is_some_and(|k| k.long_running)
     }
 
     /// Deployments, StatefulSets and Argo Rollouts: objects with a replica count
     /// that a rule can ask to be 2 or more.
     pub fn is_replicated(&self) -> bool {
-        matches!(
-            self.manifest.kind.as_str(),
-            "Deployment" | "StatefulSet" | "Rollout"
-        )
+        self.manifest.kind_info().is_some_and(|k| k.replicated)
     }
 
     /// Init containers, then the regular ones.

@@ -100,7 +100,7 @@ fn finding(ctx: &Context<'_>, manifest: &Manifest, host: &str, what: &str) -> Fi
         format!("served without TLS by this {what}"),
     )
     .workload(ctx.owner(manifest))
-    .namespace(manifest.namespace.as_deref())
+    .namespace(manifest.key.namespace.as_deref())
     .help("set `ingress.tls.issuer` for this environment (a cert-manager ClusterIssuer) so the host gets a certificate")
 }
 
@@ -120,12 +120,11 @@ fn attached_listeners<'a>(ctx: &Context<'a>, route: &'a Manifest) -> Vec<&'a Val
         let namespace = parent
             .get("namespace")
             .and_then(Value::as_str)
-            .or(route.namespace.as_deref());
+            .or(route.key.namespace.as_deref());
         let section = parent.get("sectionName").and_then(Value::as_str);
-        for gateway in ctx
-            .objects("Gateway")
-            .filter(|g| Some(g.name.as_str()) == name && g.namespace.as_deref() == namespace)
-        {
+        for gateway in ctx.objects("Gateway").filter(|g| {
+            Some(g.key.name.as_str()) == name && g.key.namespace.as_deref() == namespace
+        }) {
             found.extend(
                 list(gateway.value.pointer("/spec/listeners")).filter(|listener| {
                     section.is_none_or(|s| listener.get("name").and_then(Value::as_str) == Some(s))

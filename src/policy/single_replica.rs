@@ -59,7 +59,7 @@ fn check(ctx: &Context<'_>, findings: &mut Vec<Finding>) {
                 label,
             )
             .workload(ctx.owner(manifest))
-            .namespace(manifest.namespace.as_deref())
+            .namespace(manifest.key.namespace.as_deref())
             .help("set `replicas: 2` (or `autoscaling.min: 2`), or waive the rule with the reason this workload cannot be replicated"),
         );
     }

@@ -113,7 +113,8 @@ impl Fixture {
     /// Adds an object that came from the spec key of the namespace `shop`.
     pub(super) fn add(&mut self, value: Value) -> &mut Self {
         let origin = self.manifests[0].origin;
-        self.manifests.push(Manifest::new(value, origin));
+        self.manifests
+            .push(Manifest::from_value(value, origin).expect("an object with an identity"));
         self
     }
 

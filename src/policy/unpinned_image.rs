@@ -45,7 +45,7 @@ fn check(ctx: &Context<'_>, findings: &mut Vec<Finding>) {
                     label,
                 )
                 .workload(ctx.owner(pod.manifest))
-                .namespace(pod.manifest.namespace.as_deref())
+                .namespace(pod.manifest.key.namespace.as_deref())
                 .help("pin a released version (`app:1.4.2`) or a digest (`app@sha256:...`)"),
             );
         }

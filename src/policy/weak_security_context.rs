@@ -178,7 +178,7 @@ fn finding(
     };
     Finding::new(RULE.code, subject, message, span, label)
         .workload(ctx.owner(pod.manifest))
-        .namespace(pod.manifest.namespace.as_deref())
+        .namespace(pod.manifest.key.namespace.as_deref())
         .help(help)
 }
 

@@ -44,7 +44,7 @@ pub(super) fn kustomize_command(
             (compilation.environment.clone(), manifests)
         })
         .collect();
-    let tree = emit::kustomize(&environments);
+    let tree = emit::kustomize(&environments)?;
     drop(environments);
     // The process exits soon: freeing the compilations node by node costs
     // more than writing the tree, and the system reclaims them at exit (as

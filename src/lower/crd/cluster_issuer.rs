@@ -13,11 +13,18 @@ use crate::model::{IssuerModel, PlatformModel, RoutingModel, TlsModel};
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub(in crate::lower) struct ClusterIssuer {
-    api_version: &'static str,
-    kind: &'static str,
     metadata: ObjectMeta,
     spec: ClusterIssuerSpec,
 }
+
+crate::custom_resource!(
+    ClusterIssuer,
+    "cert-manager.io",
+    "v1",
+    "ClusterIssuer",
+    Cluster,
+    "clusterissuers"
+);
 
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -112,8 +119,6 @@ pub(in crate::lower) fn cluster_issuer(
         }
     };
     Some(ClusterIssuer {
-        api_version: "cert-manager.io/v1",
-        kind: "ClusterIssuer",
         metadata: ObjectMeta {
             name: Some(tls.issuer_name.clone()),
             labels: Some(labels::platform_labels(platform)),

@@ -13,11 +13,18 @@ use crate::spec::SecretStoreKind;
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub(in crate::lower) struct ExternalSecret {
-    api_version: &'static str,
-    kind: &'static str,
     metadata: ObjectMeta,
     spec: ExternalSecretSpec,
 }
+
+crate::custom_resource!(
+    ExternalSecret,
+    "external-secrets.io",
+    "v1",
+    "ExternalSecret",
+    Namespaced,
+    "externalsecrets"
+);
 
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -68,8 +75,6 @@ pub(in crate::lower) fn external_secret(
     data: &[(String, RemoteRefModel)],
 ) -> ExternalSecret {
     ExternalSecret {
-        api_version: "external-secrets.io/v1",
-        kind: "ExternalSecret",
         metadata: ObjectMeta {
             name: Some(secret.object_name.clone()),
             namespace: Some(workload.namespace.clone()),

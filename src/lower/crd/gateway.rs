@@ -23,11 +23,18 @@ pub(in crate::lower) const HTTP_LISTENER: &str = "http";
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub(in crate::lower) struct Gateway {
-    api_version: &'static str,
-    kind: &'static str,
     metadata: ObjectMeta,
     spec: GatewaySpec,
 }
+
+crate::custom_resource!(
+    Gateway,
+    "gateway.networking.k8s.io",
+    "v1",
+    "Gateway",
+    Namespaced,
+    "gateways"
+);
 
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -156,8 +163,6 @@ pub(in crate::lower) fn gateway(
         .into_iter()
         .collect();
     Gateway {
-        api_version: "gateway.networking.k8s.io/v1",
-        kind: "Gateway",
         metadata: ObjectMeta {
             name: Some(gateway.name.clone()),
             namespace: Some(gateway.namespace.clone()),

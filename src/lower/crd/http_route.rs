@@ -11,16 +11,22 @@ use crate::model::labels;
 use crate::model::{CorsModel, ExposureModel, GatewayModel, PlatformModel, WorkloadModel};
 
 const GROUP: &str = "gateway.networking.k8s.io";
-const API_VERSION: &str = "gateway.networking.k8s.io/v1";
 
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub(in crate::lower) struct HttpRoute {
-    api_version: &'static str,
-    kind: &'static str,
     metadata: ObjectMeta,
     spec: HttpRouteSpec,
 }
+
+crate::custom_resource!(
+    HttpRoute,
+    "gateway.networking.k8s.io",
+    "v1",
+    "HTTPRoute",
+    Namespaced,
+    "httproutes"
+);
 
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -149,8 +155,6 @@ pub(in crate::lower) fn http_route(
         .into_iter()
         .collect();
     HttpRoute {
-        api_version: API_VERSION,
-        kind: "HTTPRoute",
         metadata: ObjectMeta {
             name: Some(workload.name.clone()),
             namespace: Some(workload.namespace.clone()),
@@ -197,8 +201,6 @@ pub(in crate::lower) fn https_redirect(
     gateway: &GatewayModel,
 ) -> HttpRoute {
     HttpRoute {
-        api_version: API_VERSION,
-        kind: "HTTPRoute",
         metadata: ObjectMeta {
             name: Some(format!("{}-https-redirect", gateway.name)),
             namespace: Some(gateway.namespace.clone()),

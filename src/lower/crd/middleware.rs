@@ -15,11 +15,18 @@ use crate::model::{
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub(in crate::lower) struct Middleware {
-    api_version: &'static str,
-    kind: &'static str,
     metadata: ObjectMeta,
     spec: MiddlewareSpec,
 }
+
+crate::custom_resource!(
+    Middleware,
+    "traefik.io",
+    "v1alpha1",
+    "Middleware",
+    Namespaced,
+    "middlewares"
+);
 
 /// Exactly one field is set.
 #[derive(Debug, Default, Serialize)]
@@ -105,8 +112,6 @@ pub(in crate::lower) fn middlewares(
         .into_iter()
         .flatten()
         .map(|(suffix, spec)| Middleware {
-            api_version: "traefik.io/v1alpha1",
-            kind: "Middleware",
             metadata: ObjectMeta {
                 name: Some(format!("{}-{suffix}", workload.name)),
                 namespace: Some(workload.namespace.clone()),

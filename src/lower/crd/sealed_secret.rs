@@ -14,11 +14,18 @@ use crate::spec::SealingScope;
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub(in crate::lower) struct SealedSecret {
-    api_version: &'static str,
-    kind: &'static str,
     metadata: ObjectMeta,
     spec: SealedSecretSpec,
 }
+
+crate::custom_resource!(
+    SealedSecret,
+    "bitnami.com",
+    "v1alpha1",
+    "SealedSecret",
+    Namespaced,
+    "sealedsecrets"
+);
 
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -50,8 +57,6 @@ pub(in crate::lower) fn sealed_secret(
     };
     let labels = labels::workload_labels(platform, workload);
     SealedSecret {
-        api_version: "bitnami.com/v1alpha1",
-        kind: "SealedSecret",
         metadata: ObjectMeta {
             name: Some(secret.object_name.clone()),
             namespace: Some(workload.namespace.clone()),

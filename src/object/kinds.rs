@@ -1,0 +1,350 @@
+//! The kind registry: one table of every kind platformgen emits or reasons
+//! about, built into Kubernetes or custom. Everything that depends on a kind
+//! rather than on one object reads it from here: apply order and phase, scope,
+//! where the pod template is, which fields hold secret data, whether it scales
+//! pods, and, for operator kinds, which objects the operator creates.
+//!
+//! A kind emitted by lowering is bound to its row through its Rust type
+//! (`k8s_openapi::Resource`, implemented for custom resources with
+//! [`custom_resource!`](crate::custom_resource)), so identity comes from the
+//! type and is never parsed back out of JSON.
+
+/// Whether objects of a kind live in a namespace.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    Namespaced,
+    Cluster,
+}
+
+/// When a kind is applied, coarsely: what must exist before it. The registry's
+/// row order refines this into the apply order; phases are what a GitOps tool's
+/// waves are derived from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Phase {
+    /// Namespaces and cluster-scoped definitions everything else lives in.
+    Foundation,
+    /// Quotas, limits and network policies: guardrails before pods exist.
+    Guardrails,
+    /// Service accounts and RBAC.
+    Identity,
+    /// Secrets, their sources, and configuration that pods read at start.
+    Configuration,
+    /// Volumes and Services: what pods attach to.
+    Attachment,
+    /// Objects that run pods.
+    Workload,
+    /// Autoscalers and disruption budgets of workloads.
+    Scaling,
+    /// Routes from outside, and the certificates they need.
+    Exposure,
+}
+
+/// Where a kind's definition comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    /// Built into the Kubernetes API server.
+    BuiltIn,
+    /// A custom resource: needs its CRD (and controller) installed, so it is
+    /// applied after every built-in kind. Its schema is vendored at
+    /// `crd-schemas/<group>/<kind lowercased>_<version>.json`.
+    Custom,
+}
+
+/// An object an operator creates for each object of an operator kind: its kind
+/// and its name, where `{name}` stands for the operator object's name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Created {
+    pub group: &'static str,
+    pub kind: &'static str,
+    pub name: &'static str,
+}
+
+/// One kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Kind {
+    /// `apps`; empty for the core group.
+    pub group: &'static str,
+    pub version: &'static str,
+    pub kind: &'static str,
+    pub scope: Scope,
+    pub phase: Phase,
+    pub origin: Origin,
+    /// JSON path to the pod template (a PodTemplateSpec), for kinds that run
+    /// pods; the empty path for a Pod itself.
+    pub pod_template: Option<&'static [&'static str]>,
+    /// Whether the pods are meant to keep running (and so need probes and
+    /// replicas), as opposed to Jobs, whose pods finish.
+    pub long_running: bool,
+    /// Whether the kind has a replica count a rule can ask to be 2 or more.
+    pub replicated: bool,
+    /// JSON paths to the maps whose values are secret.
+    pub secret_data: &'static [&'static [&'static str]],
+    /// For kinds that scale pods: the kind their `spec.scaleTargetRef` names
+    /// when it names none (empty: it must name one).
+    pub scales: Option<&'static str>,
+    /// What the operator creates for each object of this kind.
+    pub creates: &'static [Created],
+}
+
+impl Kind {
+    const fn built_in(group: &'static str, version: &'static str, kind: &'static str) -> Self {
+        Self {
+            group,
+            version,
+            kind,
+            scope: Scope::Namespaced,
+            phase: Phase::Configuration,
+            origin: Origin::BuiltIn,
+            pod_template: None,
+            long_running: false,
+            replicated: false,
+            secret_data: &[],
+            scales: None,
+            creates: &[],
+        }
+    }
+
+    const fn custom(group: &'static str, version: &'static str, kind: &'static str) -> Self {
+        Self {
+            origin: Origin::Custom,
+            ..Self::built_in(group, version, kind)
+        }
+    }
+
+    const fn cluster(self) -> Self {
+        Self {
+            scope: Scope::Cluster,
+            ..self
+        }
+    }
+
+    const fn phase(self, phase: Phase) -> Self {
+        Self { phase, ..self }
+    }
+
+    const fn pods(self, template: &'static [&'static str], long_running: bool) -> Self {
+        Self {
+            pod_template: Some(template),
+            long_running,
+            phase: Phase::Workload,
+            ..self
+        }
+    }
+
+    const fn replicated(self) -> Self {
+        Self {
+            replicated: true,
+            ..self
+        }
+    }
+
+    const fn secret_data(self, paths: &'static [&'static [&'static str]]) -> Self {
+        Self {
+            secret_data: paths,
+            ..self
+        }
+    }
+
+    const fn scales(self, default_target: &'static str) -> Self {
+        Self {
+            scales: Some(default_target),
+            phase: Phase::Scaling,
+            ..self
+        }
+    }
+
+    /// `apps/v1`, or `v1` for the core group.
+    pub fn api_version(&self) -> String {
+        if self.group.is_empty() {
+            self.version.to_owned()
+        } else {
+            format!("{}/{}", self.group, self.version)
+        }
+    }
+
+    /// Where the kind's CRD schema is vendored, relative to `crd-schemas/`.
+    pub fn schema_path(&self) -> Option<String> {
+        (self.origin == Origin::Custom).then(|| {
+            format!(
+                "{}/{}_{}.json",
+                self.group,
+                self.kind.to_ascii_lowercase(),
+                self.version
+            )
+        })
+    }
+}
+
+const TEMPLATE: &[&str] = &["spec", "template"];
+use Phase::{Attachment, Configuration, Exposure, Foundation, Guardrails, Identity, Scaling};
+
+/// Every kind, in apply order: what others depend on first. Built-in kinds by
+/// their row; custom resources after every built-in kind, since their
+/// definitions must be installed first, in the order of their kind names.
+pub static KINDS: &[Kind] = &[
+    Kind::built_in("", "v1", "Namespace")
+        .cluster()
+        .phase(Foundation),
+    Kind::built_in("apiextensions.k8s.io", "v1", "CustomResourceDefinition")
+        .cluster()
+        .phase(Foundation),
+    Kind::built_in("scheduling.k8s.io", "v1", "PriorityClass")
+        .cluster()
+        .phase(Foundation),
+    Kind::built_in("storage.k8s.io", "v1", "StorageClass")
+        .cluster()
+        .phase(Foundation),
+    Kind::built_in("rbac.authorization.k8s.io", "v1", "ClusterRole")
+        .cluster()
+        .phase(Identity),
+    Kind::built_in("rbac.authorization.k8s.io", "v1", "ClusterRoleBinding")
+        .cluster()
+        .phase(Identity),
+    Kind::built_in("", "v1", "ResourceQuota").phase(Guardrails),
+    Kind::built_in("", "v1", "LimitRange").phase(Guardrails),
+    Kind::built_in("networking.k8s.io", "v1", "NetworkPolicy").phase(Guardrails),
+    Kind::built_in("", "v1", "ServiceAccount").phase(Identity),
+    Kind::built_in("rbac.authorization.k8s.io", "v1", "Role").phase(Identity),
+    Kind::built_in("rbac.authorization.k8s.io", "v1", "RoleBinding").phase(Identity),
+    Kind::built_in("", "v1", "Secret").secret_data(&[&["data"], &["stringData"]]),
+    Kind::built_in("", "v1", "ConfigMap"),
+    Kind::built_in("", "v1", "PersistentVolumeClaim").phase(Attachment),
+    Kind::built_in("", "v1", "Service").phase(Attachment),
+    Kind::built_in("apps", "v1", "Deployment")
+        .pods(TEMPLATE, true)
+        .replicated(),
+    Kind::built_in("apps", "v1", "StatefulSet")
+        .pods(TEMPLATE, true)
+        .replicated(),
+    Kind::built_in("apps", "v1", "DaemonSet").pods(TEMPLATE, true),
+    Kind::built_in("apps", "v1", "ReplicaSet").pods(TEMPLATE, true),
+    Kind::built_in("", "v1", "Pod").pods(&[], false),
+    Kind::built_in("batch", "v1", "Job").pods(TEMPLATE, false),
+    Kind::built_in("batch", "v1", "CronJob")
+        .pods(&["spec", "jobTemplate", "spec", "template"], false),
+    Kind::built_in("autoscaling", "v2", "HorizontalPodAutoscaler").scales(""),
+    Kind::built_in("policy", "v1", "PodDisruptionBudget").phase(Scaling),
+    Kind::built_in("networking.k8s.io", "v1", "IngressClass")
+        .cluster()
+        .phase(Exposure),
+    Kind::built_in("networking.k8s.io", "v1", "Ingress").phase(Exposure),
+    // Custom resources, by kind name.
+    Kind::custom("cert-manager.io", "v1", "ClusterIssuer")
+        .cluster()
+        .phase(Exposure),
+    Kind::custom("external-secrets.io", "v1", "ExternalSecret").phase(Configuration),
+    Kind::custom("gateway.networking.k8s.io", "v1", "Gateway").phase(Exposure),
+    Kind::custom("gateway.networking.k8s.io", "v1", "HTTPRoute").phase(Exposure),
+    Kind::custom("traefik.io", "v1alpha1", "Middleware").phase(Exposure),
+    Kind::custom("argoproj.io", "v1alpha1", "Rollout")
+        .pods(TEMPLATE, true)
+        .replicated(),
+    Kind::custom("keda.sh", "v1alpha1", "ScaledObject").scales("Deployment"),
+    Kind::custom("bitnami.com", "v1alpha1", "SealedSecret")
+        .phase(Configuration)
+        .secret_data(&[&["spec", "encryptedData"]]),
+];
+
+/// The registry row of `group`/`kind`, if the kind is registered.
+pub fn lookup(group: &str, kind: &str) -> Option<&'static Kind> {
+    KINDS.iter().find(|k| k.kind == kind && k.group == group)
+}
+
+/// The apply-order rank of `group`/`kind`: its row for built-in kinds and
+/// registered custom kinds (which come after every built-in row); past every
+/// row for kinds the registry does not know.
+pub fn rank(group: &str, kind: &str) -> usize {
+    KINDS
+        .iter()
+        .position(|k| k.kind == kind && k.group == group)
+        .unwrap_or(KINDS.len())
+}
+
+/// Implements `k8s_openapi::Resource` and `Metadata` for a custom resource
+/// struct with a `metadata: ObjectMeta` field, binding it to its group,
+/// version and kind once. The struct carries no `apiVersion` or `kind` field:
+/// [`Manifest::of`](crate::object::Manifest::of) writes both from the type.
+#[macro_export]
+macro_rules! custom_resource {
+    ($type:ty, $group:literal, $version:literal, $kind:literal, $scope:ident, $plural:literal) => {
+        impl k8s_openapi::Resource for $type {
+            const API_VERSION: &'static str = concat!($group, "/", $version);
+            const GROUP: &'static str = $group;
+            const KIND: &'static str = $kind;
+            const VERSION: &'static str = $version;
+            const URL_PATH_SEGMENT: &'static str = $plural;
+            type Scope = $crate::custom_resource!(@scope $scope);
+        }
+
+        impl k8s_openapi::Metadata for $type {
+            type Ty = k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+
+            fn metadata(&self) -> &Self::Ty {
+                &self.metadata
+            }
+
+            fn metadata_mut(&mut self) -> &mut Self::Ty {
+                &mut self.metadata
+            }
+        }
+    };
+    (@scope Namespaced) => {
+        k8s_openapi::NamespaceResourceScope
+    };
+    (@scope Cluster) => {
+        k8s_openapi::ClusterResourceScope
+    };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn built_in_kinds_come_before_custom_ones_and_custom_ones_by_name() {
+        let first_custom = KINDS
+            .iter()
+            .position(|k| k.origin == Origin::Custom)
+            .expect("custom kinds");
+        assert!(
+            KINDS[first_custom..]
+                .iter()
+                .all(|k| k.origin == Origin::Custom)
+        );
+        let names: Vec<&str> = KINDS[first_custom..].iter().map(|k| k.kind).collect();
+        let mut sorted = names.clone();
+        sorted.sort_unstable();
+        assert_eq!(
+            names, sorted,
+            "custom kinds are in the order of their names"
+        );
+    }
+
+    #[test]
+    fn each_kind_is_registered_once() {
+        for (index, kind) in KINDS.iter().enumerate() {
+            assert_eq!(
+                rank(kind.group, kind.kind),
+                index,
+                "{}/{} is registered twice",
+                kind.group,
+                kind.kind
+            );
+        }
+    }
+
+    #[test]
+    fn built_in_kind_names_are_unique_across_groups() {
+        // File paths of built-in kinds carry no group (`deployment-web.yaml`),
+        // which is unambiguous only while no two built-in groups share a kind.
+        let built_in: Vec<&str> = KINDS
+            .iter()
+            .filter(|k| k.origin == Origin::BuiltIn)
+            .map(|k| k.kind)
+            .collect();
+        let mut unique = built_in.clone();
+        unique.sort_unstable();
+        unique.dedup();
+        assert_eq!(unique.len(), built_in.len());
+    }
+}
