@@ -99,7 +99,8 @@ pub enum ReportFormat {
 pub struct ExplainArgs {
     /// The environment.
     pub environment: String,
-    /// A dotted key path such as `workloads.health-api.replicas`; the whole spec when absent.
+    /// A dotted key path such as `workloads.health-api.replicas` (a key with dots in quotes:
+    /// `nodeSelector."doks.digitalocean.com/node-pool"`); the whole spec when absent.
     pub path: Option<String>,
 }
 

@@ -1,31 +1,31 @@
 //! `explain`: the merged spec of one environment, each value annotated with the
 //! file:line that set it and what it replaced.
 
-use crate::merge::Provenance;
+use crate::merge::{KeyPath, Provenance};
 use crate::source::Sources;
 use crate::yaml::{Node, Value};
 
 /// The merged tree (or the subtree at `path`) as YAML-like text with a
-/// provenance comment on every value.
+/// provenance comment on every value. A leaf is printed as one line that
+/// starts with `path` in the [`KeyPath`] syntax, which reads back as a path.
 pub fn explain(
     tree: &Node,
-    path: &[&str],
+    path: &KeyPath,
     sources: &Sources,
     provenance: &Provenance,
 ) -> Option<String> {
-    let node = crate::merge::find(tree, path)?;
+    let node = crate::merge::find(tree, &path.as_strs())?;
     let mut out = String::new();
-    let prefix: Vec<String> = path.iter().map(|s| (*s).to_owned()).collect();
     let mut writer = Writer {
         out: &mut out,
         sources,
         provenance,
-        path: prefix,
+        path: path.clone(),
     };
     match &node.value {
         Value::Map(_) | Value::Seq(_) => writer.node(node, 0),
         _ => {
-            let line = format!("{}: {}", path.join("."), writer.value_text(node));
+            let line = format!("{path}: {}", writer.value_text(node));
             writer.leaf_line(&line, node);
         }
     }
@@ -36,7 +36,7 @@ struct Writer<'a> {
     out: &'a mut String,
     sources: &'a Sources,
     provenance: &'a Provenance,
-    path: Vec<String>,
+    path: KeyPath,
 }
 
 fn scalar_text(node: &Node) -> String {
@@ -55,7 +55,7 @@ impl Writer<'_> {
     /// A leaf's text, or the mask for a secret value (see `redaction`).
     fn value_text(&self, node: &Node) -> String {
         if let Value::Scalar(scalar) = &node.value
-            && crate::spec::redaction::is_secret_value(&self.path, &scalar.text)
+            && crate::spec::redaction::is_secret_value(self.path.segments(), &scalar.text)
         {
             return crate::spec::redaction::MASK.to_owned();
         }
@@ -64,12 +64,13 @@ impl Writer<'_> {
 
     fn origin(&self, node: &Node) -> String {
         let mut origin = format!("# {}", self.sources.location(node.span));
-        if let Some(replaced) = self.provenance.overridden(&self.path.join(".")) {
-            let value = if crate::spec::redaction::is_secret_value(&self.path, &replaced.value) {
-                crate::spec::redaction::MASK.to_owned()
-            } else {
-                replaced.value.replace('\n', "\\n")
-            };
+        if let Some(replaced) = self.provenance.overridden(&self.path) {
+            let value =
+                if crate::spec::redaction::is_secret_value(self.path.segments(), &replaced.value) {
+                    crate::spec::redaction::MASK.to_owned()
+                } else {
+                    replaced.value.replace('\n', "\\n")
+                };
             origin.push_str(&format!(
                 " (overrides {} from {})",
                 value,
@@ -92,7 +93,7 @@ impl Writer<'_> {
         match &node.value {
             Value::Map(map) => {
                 for (key, entry) in &map.entries {
-                    self.path.push(key.clone());
+                    self.path.push(key.as_str());
                     let child = &entry.value;
                     if is_collection(child) {
                         let origin = self.origin(child);

@@ -9,6 +9,6 @@ mod key_path;
 mod merge;
 mod provenance;
 
-pub use key_path::{find, key_span, value_span};
+pub use key_path::{KeyPath, KeyPathError, find, key_span, value_span, write_segment};
 pub use merge::merge;
 pub use provenance::{Provenance, Replaced};

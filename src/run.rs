@@ -26,6 +26,7 @@ use crate::cli::{
 use crate::diagnostic::Code;
 use crate::diagnostic::render::{self, RenderOptions};
 use crate::emit::{self, write};
+use crate::merge::KeyPath;
 use crate::pipeline::{self, Compilation};
 use crate::policy;
 use crate::read::Loader;
@@ -300,17 +301,20 @@ fn explain_command(loader: &Loader, args: &ExplainArgs, printer: &Printer) -> Re
         printer.diagnostics(&compilation);
         return Ok(INVALID);
     };
-    let path: Vec<&str> = args
-        .path
-        .as_deref()
-        .map(|p| p.split('.').collect())
-        .unwrap_or_default();
+    let typed = args.path.as_deref().unwrap_or_default();
+    // Read against the tree, so that a key with dots can be typed unquoted.
+    let path = match KeyPath::parse_in(typed, tree) {
+        Ok(path) => path,
+        Err(error) => {
+            eprintln!("error: `{typed}` is not a key path: {error}");
+            return Ok(INVALID);
+        }
+    };
     let Some(text) =
         crate::explain::explain(tree, &path, &compilation.sources, &compilation.provenance)
     else {
         eprintln!(
-            "error: `{}` is not set in environment `{}`",
-            args.path.as_deref().unwrap_or_default(),
+            "error: `{typed}` is not set in environment `{}`",
             args.environment
         );
         return Ok(INVALID);

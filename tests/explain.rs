@@ -36,3 +36,30 @@ fn unknown_paths_are_an_error() {
         run.stderr
     );
 }
+
+/// The example's node pools select nodes by `doks.digitalocean.com/node-pool`:
+/// a key with dots and a slash is one key, reachable typed as is or quoted, and
+/// printed quoted so that the printed path reads back.
+#[test]
+fn a_key_with_dots_and_slashes_is_found() {
+    let expected = "nodePools.critical.nodeSelector.\"doks.digitalocean.com/node-pool\": critical  # platform.yaml:91:54\n";
+    for typed in [
+        "nodePools.critical.nodeSelector.doks.digitalocean.com/node-pool",
+        "nodePools.critical.nodeSelector.\"doks.digitalocean.com/node-pool\"",
+    ] {
+        let run = run(&repository(), &["explain", "prod", typed]).success();
+        assert_eq!(run.stdout, expected, "{typed}");
+    }
+}
+
+#[test]
+fn malformed_paths_are_an_error() {
+    let run = run(&repository(), &["explain", "prod", "workloads..web"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr
+            .contains("`workloads..web` is not a key path: empty key"),
+        "{}",
+        run.stderr
+    );
+}

@@ -8,21 +8,16 @@
 //! value still says which file set it; [`Provenance`] also records what it
 //! replaced.
 
-use super::Provenance;
+use super::{KeyPath, Provenance};
 use crate::yaml::{Node, Value};
 
 /// Merges `overlay` over `base`, recording every replaced value in `provenance`.
 pub fn merge(base: Node, overlay: Node, provenance: &mut Provenance) -> Node {
-    let mut path = Vec::new();
+    let mut path = KeyPath::root();
     merge_at(base, overlay, &mut path, provenance)
 }
 
-fn merge_at(
-    base: Node,
-    overlay: Node,
-    path: &mut Vec<String>,
-    provenance: &mut Provenance,
-) -> Node {
+fn merge_at(base: Node, overlay: Node, path: &mut KeyPath, provenance: &mut Provenance) -> Node {
     match (base.value, overlay.value) {
         (Value::Map(mut base_map), Value::Map(overlay_map)) => {
             for (key, overlay_entry) in overlay_map.entries {
@@ -32,7 +27,7 @@ fn merge_at(
                     if let Some(removed) = base_map.entries.shift_remove(&key) {
                         path.push(key);
                         provenance.record_override(
-                            path.join("."),
+                            path.clone(),
                             removed.value.span,
                             describe(&removed.value.value),
                         );
@@ -58,7 +53,7 @@ fn merge_at(
             Node::new(base.span, Value::Map(base_map))
         }
         (base_value, overlay_value) => {
-            provenance.record_override(path.join("."), base.span, describe(&base_value));
+            provenance.record_override(path.clone(), base.span, describe(&base_value));
             Node::new(overlay.span, overlay_value)
         }
     }
@@ -136,8 +131,27 @@ mod tests {
             tree(1, "a: {b: 2}\n"),
             &mut provenance,
         );
-        let replaced = provenance.overridden("a.b").expect("recorded");
+        let replaced = provenance
+            .overridden(&KeyPath::parse("a.b").expect("valid"))
+            .expect("recorded");
         assert_eq!(replaced.value, "1");
         assert_eq!(replaced.span.file, FileId(0));
+    }
+
+    #[test]
+    fn an_override_of_a_key_with_dots_is_recorded_under_that_one_key() {
+        let mut provenance = Provenance::default();
+        let _ = merge(
+            tree(0, "sel: {a.b/c: 1, a: {b/c: 2}}\n"),
+            tree(1, "sel: {a.b/c: 3}\n"),
+            &mut provenance,
+        );
+        let dotted: KeyPath = ["sel", "a.b/c"].into_iter().collect();
+        let nested: KeyPath = ["sel", "a", "b/c"].into_iter().collect();
+        assert_eq!(
+            provenance.overridden(&dotted).map(|r| r.value.as_str()),
+            Some("1")
+        );
+        assert!(provenance.overridden(&nested).is_none());
     }
 }

@@ -68,8 +68,12 @@ impl fmt::Display for Path<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Path::Root => Ok(()),
-            Path::Key(Path::Root, key) => write!(f, "{key}"),
-            Path::Key(parent, key) => write!(f, "{parent}.{key}"),
+            // Keys quoted as `KeyPath` quotes them, so `a."b.c"` is one key.
+            Path::Key(Path::Root, key) => crate::merge::write_segment(f, key),
+            Path::Key(parent, key) => {
+                write!(f, "{parent}.")?;
+                crate::merge::write_segment(f, key)
+            }
             Path::Index(parent, index) => write!(f, "{parent}[{index}]"),
         }
     }

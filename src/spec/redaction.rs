@@ -103,13 +103,14 @@ fn redact_node(node: &Node, path: &mut Vec<String>, sources: &mut Sources) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::merge::KeyPath;
     use crate::source::SourceFile;
     use crate::yaml::{Limits, parse};
 
     #[track_caller]
     fn case(path: &str, secret: bool) {
-        let segments: Vec<&str> = path.split('.').collect();
-        assert_eq!(is_secret_path(&segments), secret, "{path}");
+        let path = KeyPath::parse(path).expect("valid key path");
+        assert_eq!(is_secret_path(path.segments()), secret, "{path}");
     }
 
     #[test]
@@ -118,6 +119,8 @@ mod tests {
         case("workloads.api.secrets.db.plain", true);
         case("workloads.api.secrets.db.plian.password", true);
         case("workloads.api.secrets.db.plain.password.0", true);
+        case(r#"workloads.api.secrets.db.plain."config.json""#, true);
+        case(r#"workloads.api.secrets.db."env.PASSWORD""#, true);
         case("workloads.api.secrets.db", true);
         case("workloads.api.secrets", true);
         case("workloads.api.secrets.db.env.PASSWORD", false);
