@@ -7,6 +7,7 @@
 //! after `lower` (`render` never runs it). `cli` and `run` are the edge.
 
 pub mod analyze;
+pub mod capabilities;
 pub mod check;
 pub mod cli;
 pub mod diagnostic;

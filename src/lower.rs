@@ -24,9 +24,6 @@ mod secret_refs;
 mod service;
 mod service_account;
 mod stateful_set;
-mod storage_class;
-#[cfg(test)]
-mod testing;
 mod tolerations;
 
 use std::collections::BTreeMap;
@@ -44,33 +41,49 @@ use crate::spec::{ServiceType, WorkloadKind};
 pub use config_map::checksum as config_checksum;
 
 /// Adds a typed object; its identity comes from its type and metadata.
-fn push<T>(manifests: &mut Vec<Manifest>, object: &T, origin: Span)
+pub(crate) fn push<T>(manifests: &mut Vec<Manifest>, object: &T, origin: Span)
 where
     T: Resource + Metadata<Ty = ObjectMeta> + Serialize,
 {
     manifests.push(Manifest::of(object, origin));
 }
 
+/// A capability's platform-wide objects.
+pub type PlatformHook = fn(&PlatformModel, &mut Vec<Manifest>);
+
+/// A capability's objects of one workload.
+pub type WorkloadHook = fn(&PlatformModel, &WorkloadModel, &mut Vec<Manifest>);
+
+/// The capabilities' lowering hooks, in the order they run.
+#[derive(Debug, Default)]
+pub struct Hooks {
+    pub platform: Vec<PlatformHook>,
+    pub workload: Vec<WorkloadHook>,
+}
+
 /// Every object of the platform, in apply order.
-pub fn lower(platform: &PlatformModel) -> (Vec<Manifest>, Diagnostics) {
-    lower_with(platform, false)
+pub fn lower(platform: &PlatformModel, hooks: &Hooks) -> (Vec<Manifest>, Diagnostics) {
+    lower_with(platform, hooks, false)
 }
 
 /// [`lower`], keeping only each object's YAML text (see [`Manifest::freeze`]):
 /// what rendering needs, in a fraction of the memory.
-pub fn lower_to_text(platform: &PlatformModel) -> (Vec<Manifest>, Diagnostics) {
-    lower_with(platform, true)
+pub fn lower_to_text(platform: &PlatformModel, hooks: &Hooks) -> (Vec<Manifest>, Diagnostics) {
+    lower_with(platform, hooks, true)
 }
 
 /// The objects of every workload, in workload order, each workload's frozen to
 /// text as soon as it is lowered when `text_only`. Sequential on purpose:
 /// lowering on several threads measured slower (each thread's allocator arena
 /// adds page faults that cost more than the parallel work saves).
-fn lower_workloads(platform: &PlatformModel, text_only: bool) -> Vec<Manifest> {
+fn lower_workloads(platform: &PlatformModel, hooks: &Hooks, text_only: bool) -> Vec<Manifest> {
     let mut manifests = Vec::with_capacity(platform.workloads.len() * 10);
     for workload in &platform.workloads {
         let start = manifests.len();
         lower_workload(platform, workload, &mut manifests);
+        for hook in &hooks.workload {
+            hook(platform, workload, &mut manifests);
+        }
         if text_only {
             manifests[start..].iter_mut().for_each(Manifest::freeze);
         }
@@ -139,7 +152,11 @@ fn lower_workload(
     }
 }
 
-fn lower_with(platform: &PlatformModel, text_only: bool) -> (Vec<Manifest>, Diagnostics) {
+fn lower_with(
+    platform: &PlatformModel,
+    hooks: &Hooks,
+    text_only: bool,
+) -> (Vec<Manifest>, Diagnostics) {
     let freeze_from = |manifests: &mut Vec<Manifest>, start: usize| {
         if text_only {
             manifests[start..].iter_mut().for_each(Manifest::freeze);
@@ -158,9 +175,11 @@ fn lower_with(platform: &PlatformModel, text_only: bool) -> (Vec<Manifest>, Diag
     network_policy::objects(platform, &mut manifests);
     rbac::objects(platform, &mut manifests);
     priority_class::objects(platform, &mut manifests);
-    storage_class::objects(platform, &mut manifests);
+    for hook in &hooks.platform {
+        hook(platform, &mut manifests);
+    }
     freeze_from(&mut manifests, 0);
-    manifests.extend(lower_workloads(platform, text_only));
+    manifests.extend(lower_workloads(platform, hooks, text_only));
     let diagnostics = check_unique(&manifests);
     manifests.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     (manifests, diagnostics)

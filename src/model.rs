@@ -10,10 +10,10 @@ mod quota_model;
 mod rbac_model;
 mod scheduling_model;
 mod secret_model;
-mod storage_class_model;
 mod traffic_policy;
 mod workload_model;
 
+pub use crate::capabilities::storage_class::model::StorageClassModel;
 pub use ingress_model::{
     GatewayModel, IngressModel, IssuerModel, LETSENCRYPT_PRODUCTION, LETSENCRYPT_STAGING,
     RoutingModel, TlsModel,
@@ -26,7 +26,6 @@ pub use quota_model::{LimitRangeModel, QuotaModel};
 pub use rbac_model::{RbacModel, RbacRuleModel};
 pub use scheduling_model::{PriorityClassModel, TolerationModel};
 pub use secret_model::{RemoteRefModel, SecretModel, SecretSource};
-pub use storage_class_model::StorageClassModel;
 pub use traffic_policy::{
     CorsModel, RateLimitModel, RatePeriod, TrafficPolicyModel, WebSocketModel,
 };

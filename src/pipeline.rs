@@ -4,6 +4,7 @@
 //! reported errors, so a run shows every problem that stage can find.
 
 use crate::analyze;
+use crate::capabilities;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, suggestion};
 use crate::lower;
 use crate::merge::{self, Provenance};
@@ -113,7 +114,8 @@ fn compile_with(source: &dyn SpecSource, environment: &str, text_only: bool) -> 
     };
 
     let tree = compilation.tree.as_ref().expect("set above");
-    let (model, diagnostics) = analyze::analyze(&spec, tree, environment);
+    let (model, diagnostics) =
+        analyze::analyze(&spec, tree, environment, &capabilities::analyze_hooks());
     compilation.diagnostics.extend(diagnostics);
     compilation
         .diagnostics
@@ -123,10 +125,11 @@ fn compile_with(source: &dyn SpecSource, environment: &str, text_only: bool) -> 
         return compilation;
     };
 
+    let hooks = capabilities::lower_hooks();
     let (manifests, diagnostics) = if text_only {
-        lower::lower_to_text(&model)
+        lower::lower_to_text(&model, &hooks)
     } else {
-        lower::lower(&model)
+        lower::lower(&model, &hooks)
     };
     compilation.diagnostics.extend(diagnostics);
     compilation.model = Some(model);

@@ -46,12 +46,14 @@ mod secret;
 mod secret_text;
 mod security;
 mod storage;
-mod storage_class;
 mod tier;
 mod tls;
 mod websocket;
 mod workload;
 
+pub use crate::capabilities::storage_class::spec::{
+    ReclaimPolicy, StorageClassSpec, VolumeBindingMode,
+};
 pub use autoscaling::Autoscaling;
 pub use cloud::Cloud;
 pub use compute_amounts::ComputeAmounts;
@@ -94,7 +96,6 @@ pub use secret::{NON_SECRET_FIELDS, SecretSpec};
 pub use secret_text::SecretText;
 pub use security::Security;
 pub use storage::Storage;
-pub use storage_class::{ReclaimPolicy, StorageClassSpec, VolumeBindingMode};
 pub use tier::Tier;
 pub use tls::{ExistingIssuer, GeneratedIssuer, Tls, TlsIssuer};
 pub use websocket::WebSocket;

@@ -62,3 +62,28 @@ pub(crate) fn model(base: &str, overlay: &str) -> PlatformModel {
         .model
         .unwrap_or_else(|| panic!("the test spec is invalid: {messages:?}"))
 }
+
+/// A platform with one exposed workload `web` (port `http`, 8080, Service port
+/// 80) in namespace `shop`, and a namespace `edge` for a Gateway.
+pub(crate) const BASE: &str = "\
+platform: { name: shop, kubernetesVersion: \"1.33\" }
+domain: example.com
+ingress: { controllerNamespace: ingress-nginx }
+namespaces: { shop: {}, edge: {} }
+workloads:
+  web:
+    namespace: shop
+    image: ghcr.io/acme/web:1.2.3
+    ports:
+      http: { port: 8080, servicePort: 80 }
+    resources:
+      requests: { cpu: 100m, memory: 128Mi }
+      limits: { cpu: 500m, memory: 256Mi }
+    expose: { host: shop }
+";
+
+/// [`BASE`] with `overlay` merged over it.
+#[track_caller]
+pub(crate) fn platform(overlay: &str) -> PlatformModel {
+    model(BASE, overlay)
+}

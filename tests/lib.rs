@@ -4,6 +4,7 @@
 pub mod support;
 
 mod access_and_quotas;
+mod capabilities;
 mod check_command;
 mod ci_workflow;
 mod determinism;

@@ -3,17 +3,25 @@
 //! the model is returned only when there were no errors.
 
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
-use crate::model::{NamespaceModel, PlatformModel, RoutingModel};
+use crate::model::{IngressModel, NamespaceModel, PlatformModel, RoutingModel};
 use crate::spec::{PlatformSpec, PodSecurityLevel, Tier};
 use crate::yaml::Node;
 
 use super::{Context, exposure, ingress, names, network, quota, references, workload};
 
-/// Analyzes `spec` (deserialized from `tree`) for `environment`.
+/// A capability's analysis: its checks, and its part of the model. It runs
+/// after the core analysis, on a model that may have been built despite
+/// errors (so one run reports every problem); such a model is discarded, so a
+/// hook must not panic on it but need not make sense of it.
+pub type Hook = fn(&mut Context<'_>, &mut PlatformModel);
+
+/// Analyzes `spec` (deserialized from `tree`) for `environment`, then runs
+/// each capability's `hooks`.
 pub fn analyze(
     spec: &PlatformSpec,
     tree: &Node,
     environment: &str,
+    hooks: &[Hook],
 ) -> (Option<PlatformModel>, Diagnostics) {
     let mut ctx = Context {
         spec,
@@ -60,7 +68,6 @@ pub fn analyze(
         })
         .collect();
 
-    let storage_classes = super::storage_classes::resolve(&mut ctx);
     let priority_classes = super::priority_classes::resolve(&mut ctx);
     super::node_pools::check(&mut ctx);
 
@@ -73,19 +80,17 @@ pub fn analyze(
     super::secrets::check_plaintext(&mut ctx, tier);
     super::secrets::check_generated_names(&mut ctx);
     super::qos::check(&mut ctx);
-    super::storage_classes::check_references(&mut ctx);
     quota::check_workloads(&mut ctx, &namespaces, &workloads);
     let network = network::resolve_network(&mut ctx);
     let monitoring = network::resolve_monitoring(&mut ctx);
     network::check(&mut ctx, network.policies);
 
-    let Context { diagnostics, .. } = ctx;
-    let Some(ingress) = ingress.filter(|_| !diagnostics.has_errors()) else {
-        return (None, diagnostics);
-    };
-    let model = PlatformModel {
+    // Without a tier or ingress (both reported as errors above) the model is
+    // a stand-in that only lets the capabilities' checks run.
+    let ingress = ingress.unwrap_or_else(IngressModel::stand_in);
+    let mut model = PlatformModel {
         environment: environment.to_owned(),
-        tier: tier.expect("a missing tier is reported as an error above"),
+        tier: tier.unwrap_or(Tier::Development),
         name: spec.platform.name.clone(),
         kubernetes_version: spec.platform.kubernetes_version,
         ingress_class: match &ingress.routing {
@@ -105,8 +110,15 @@ pub fn analyze(
         network,
         monitoring,
         cloud: spec.cloud,
-        storage_classes,
+        storage_classes: Vec::new(),
         priority_classes,
     };
+    for hook in hooks {
+        hook(&mut ctx, &mut model);
+    }
+    let Context { diagnostics, .. } = ctx;
+    if diagnostics.has_errors() {
+        return (None, diagnostics);
+    }
     (Some(model), diagnostics)
 }

@@ -7,7 +7,7 @@ use crate::source::Span;
 use crate::spec::PlatformSpec;
 use crate::yaml::Node;
 
-pub(super) struct Context<'a> {
+pub struct Context<'a> {
     pub spec: &'a PlatformSpec,
     pub tree: &'a Node,
     pub environment: &'a str,
@@ -16,16 +16,16 @@ pub(super) struct Context<'a> {
 
 impl Context<'_> {
     /// Span of the key ending `path`.
-    pub(super) fn key(&self, path: &[&str]) -> Span {
+    pub fn key(&self, path: &[&str]) -> Span {
         merge::key_span(self.tree, path)
     }
 
     /// Span of the value at `path`.
-    pub(super) fn value(&self, path: &[&str]) -> Span {
+    pub fn value(&self, path: &[&str]) -> Span {
         merge::value_span(self.tree, path)
     }
 
-    pub(super) fn report(&mut self, diagnostic: Diagnostic) {
+    pub fn report(&mut self, diagnostic: Diagnostic) {
         self.diagnostics.push(diagnostic);
     }
 }

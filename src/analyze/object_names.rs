@@ -5,7 +5,7 @@
 
 /// Why `name` is not a DNS-1123 subdomain (dot-separated labels, at most 253
 /// characters), if it is not.
-pub(super) fn subdomain_problem(name: &str) -> Option<String> {
+pub(crate) fn subdomain_problem(name: &str) -> Option<String> {
     if name.is_empty() {
         return Some("it is empty".to_owned());
     }

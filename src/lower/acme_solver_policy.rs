@@ -99,7 +99,7 @@ mod tests {
     use serde_json::json;
 
     use super::*;
-    use crate::lower::testing::platform;
+    use crate::testing::platform;
 
     #[track_caller]
     fn case(overlay: &str, expected_namespaces: &[&str]) {

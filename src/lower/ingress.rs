@@ -88,7 +88,7 @@ mod tests {
     use serde_json::{Value, json};
 
     use super::*;
-    use crate::lower::testing::platform;
+    use crate::testing::platform;
 
     #[track_caller]
     fn case(

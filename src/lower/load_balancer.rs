@@ -54,7 +54,7 @@ pub(super) fn annotations(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::lower::testing;
+    use crate::testing;
 
     #[track_caller]
     fn case(cloud: &str, expected: &[(&str, &str)]) {

@@ -66,7 +66,7 @@ fn nginx_size(bytes: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::lower::testing::platform;
+    use crate::testing::platform;
 
     #[track_caller]
     fn case(expose: &str, expected: &[(&str, &str)]) {

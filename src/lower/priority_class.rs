@@ -34,7 +34,7 @@ mod tests {
     use serde_json::{Value, json};
 
     use super::*;
-    use crate::lower::testing;
+    use crate::testing;
 
     #[test]
     fn every_declared_class_is_rendered() {

@@ -86,7 +86,7 @@ pub(super) fn exposure_objects(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::lower::testing::BASE;
+    use crate::testing::BASE;
     use crate::testing::model;
 
     #[track_caller]

@@ -80,7 +80,7 @@ mod tests {
     use serde_json::json;
 
     use super::*;
-    use crate::lower::testing;
+    use crate::testing;
 
     #[test]
     fn variables_and_files_name_the_secret_and_key() {

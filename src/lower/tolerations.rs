@@ -50,7 +50,7 @@ mod tests {
     use serde_json::{Value, json};
 
     use super::*;
-    use crate::lower::testing;
+    use crate::testing;
 
     #[track_caller]
     fn case(overlay: &str, expected: Value) {

@@ -60,6 +60,17 @@ pub const LETSENCRYPT_STAGING: &str = "https://acme-staging-v02.api.letsencrypt.
 pub const LETSENCRYPT_PRODUCTION: &str = "https://acme-v02.api.letsencrypt.org/directory";
 
 impl IngressModel {
+    /// A placeholder for a model built despite errors, which is never lowered.
+    pub fn stand_in() -> Self {
+        Self {
+            routing: RoutingModel::Ingress {
+                controller: IngressController::Nginx,
+                class_name: String::new(),
+            },
+            tls: None,
+        }
+    }
+
     pub fn gateway(&self) -> Option<&GatewayModel> {
         match &self.routing {
             RoutingModel::Gateway(gateway) => Some(gateway),

@@ -133,8 +133,8 @@ mod tests {
     use serde_json::{Value, json};
 
     use super::*;
-    use crate::lower::testing::platform;
     use crate::model::LETSENCRYPT_STAGING;
+    use crate::testing::platform;
 
     #[track_caller]
     fn case(overlay: &str, expected: Value) {

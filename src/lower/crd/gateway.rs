@@ -182,7 +182,7 @@ mod tests {
     use serde_json::{Value, json};
 
     use super::*;
-    use crate::lower::testing::platform;
+    use crate::testing::platform;
 
     const GATEWAY: &str =
         "ingress:\n  mode: gateway\n  gateway: { className: eg, namespace: edge, name: public }\n";

@@ -230,7 +230,7 @@ mod tests {
     use serde_json::{Value, json};
 
     use super::*;
-    use crate::lower::testing::platform;
+    use crate::testing::platform;
 
     const GATEWAY: &str = "  mode: gateway\n  gateway: { className: eg, namespace: edge }\n";
 

@@ -6,15 +6,16 @@ use std::collections::BTreeMap;
 use k8s_openapi::api::storage::v1::StorageClass;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
-use super::push;
-use crate::model::labels;
-use crate::model::{PlatformModel, StorageClassModel};
+use super::model::StorageClassModel;
+use crate::lower::push;
+use crate::model::{PlatformModel, labels};
 use crate::object::Manifest;
 
 /// The annotation that makes a class the cluster's default.
 const DEFAULT_CLASS: &str = "storageclass.kubernetes.io/is-default-class";
 
-pub(super) fn objects(platform: &PlatformModel, manifests: &mut Vec<Manifest>) {
+/// Every StorageClass the platform renders.
+pub fn objects(platform: &PlatformModel, manifests: &mut Vec<Manifest>) {
     for class in &platform.storage_classes {
         push(manifests, &storage_class(platform, class), class.origin);
     }
@@ -44,7 +45,7 @@ mod tests {
     use serde_json::{Value, json};
 
     use super::*;
-    use crate::lower::testing;
+    use crate::testing;
 
     /// `(name, provisioner, parameters, allowVolumeExpansion)` of every class.
     #[track_caller]

@@ -3,8 +3,8 @@
 
 use std::collections::BTreeMap;
 
+use super::spec::{ReclaimPolicy, VolumeBindingMode};
 use crate::source::Span;
-use crate::spec::{ReclaimPolicy, VolumeBindingMode};
 
 #[derive(Debug, Clone)]
 pub struct StorageClassModel {

@@ -6,15 +6,24 @@
 
 use std::collections::BTreeMap;
 
+mod presets;
+
+use crate::analyze::{Context, subdomain_problem};
 use crate::diagnostic::{Code, Diagnostic, suggestion};
-use crate::model::StorageClassModel;
-use crate::spec::{ReclaimPolicy, StorageClassSpec, VolumeBindingMode};
+use crate::model::PlatformModel;
 
-use super::Context;
-use super::object_names::subdomain_problem;
-use super::storage_class_presets::{Preset, presets};
+use super::model::StorageClassModel;
+use super::spec::{ReclaimPolicy, StorageClassSpec, VolumeBindingMode};
+use presets::{Preset, presets};
 
-pub(super) fn resolve(ctx: &mut Context<'_>) -> Vec<StorageClassModel> {
+/// The capability's analysis: the classes to render, and a warning for each
+/// workload volume naming a class that is not known.
+pub fn analyze(ctx: &mut Context<'_>, model: &mut PlatformModel) {
+    model.storage_classes = resolve(ctx);
+    check_references(ctx);
+}
+
+fn resolve(ctx: &mut Context<'_>) -> Vec<StorageClassModel> {
     let generated = ctx.spec.cloud.map(presets);
     let mut models = Vec::new();
     let none = StorageClassSpec::default();
@@ -114,8 +123,8 @@ pub(super) fn resolve(ctx: &mut Context<'_>) -> Vec<StorageClassModel> {
     models
 }
 
-const FAST: &str = super::storage_class_presets::FAST_SSD;
-const STD: &str = super::storage_class_presets::STANDARD;
+const FAST: &str = presets::FAST_SSD;
+const STD: &str = presets::STANDARD;
 
 /// A class from an optional preset and what the spec declares over it.
 fn model(
@@ -154,7 +163,7 @@ fn model(
 }
 
 /// Workload volumes naming a class nobody generates or declares.
-pub(super) fn check_references(ctx: &mut Context<'_>) {
+fn check_references(ctx: &mut Context<'_>) {
     let mut known: Vec<&str> = ctx
         .spec
         .cloud
