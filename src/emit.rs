@@ -10,6 +10,9 @@ pub mod write;
 
 pub use kustomize::{BASE_DIR, OVERLAYS_DIR, kustomize};
 pub use output::{OutputPathError, OutputTree};
-pub use render_dir::{RenderDirError, RenderedFile, is_render_dir, read_render_dir};
+pub use render_dir::{
+    RenderDirError, RenderedFile, is_directory, is_render_dir, read_render_dir,
+    rendered_subdirectories,
+};
 pub use stream::{stream, write_stream};
 pub use tree::{KUSTOMIZATION, tree};

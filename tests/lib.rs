@@ -1,6 +1,11 @@
 //! The one integration-test binary (one link step for every test). Each module
 //! is a behaviour of the `platformgen` binary or of its output.
 
+#![allow(
+    clippy::disallowed_methods,
+    reason = "tests lay out fixtures and read results on disk"
+)]
+
 pub mod support;
 
 mod access_and_quotas;

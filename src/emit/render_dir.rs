@@ -5,6 +5,11 @@
 //! Owns reading that tree from disk. Must not parse or interpret the files
 //! (that is `diff::previous_render`).
 
+#![allow(
+    clippy::disallowed_methods,
+    reason = "reads back the files of an output tree: one of the two places that touch the file system"
+)]
+
 use std::path::{Path, PathBuf};
 
 use crate::emit::write::{self, INDEX_FILE, WriteError};
@@ -51,6 +56,27 @@ pub enum RenderDirError {
 /// environments of a `render --all` tree.
 pub fn is_render_dir(dir: &Path) -> bool {
     dir.join(INDEX_FILE).is_file()
+}
+
+/// True when `dir` is a directory (following symlinks, as the user named it).
+pub fn is_directory(dir: &Path) -> bool {
+    dir.is_dir()
+}
+
+/// The names of the subdirectories of `dir` that hold a render, sorted: the
+/// environments of a `render --all --out` tree.
+pub fn rendered_subdirectories(dir: &Path) -> std::io::Result<Vec<String>> {
+    let mut names = Vec::new();
+    for entry in std::fs::read_dir(dir)? {
+        let entry = entry?;
+        if let Some(name) = entry.file_name().to_str()
+            && is_render_dir(&entry.path())
+        {
+            names.push(name.to_owned());
+        }
+    }
+    names.sort();
+    Ok(names)
 }
 
 /// Every file the index of `dir` lists, sorted by path.

@@ -69,6 +69,11 @@
 //! [`WriteError::Io`] keeps the OS error as its `source()`, not in its own
 //! message: print the whole chain (`{:#}` with anyhow) to show both.
 
+#![allow(
+    clippy::disallowed_methods,
+    reason = "the only writer of output trees: one of the two places that touch the file system"
+)]
+
 use std::collections::BTreeSet;
 use std::fs::{self, OpenOptions};
 use std::io::{self, Write as _};

@@ -271,6 +271,7 @@ fn parse_listing(listing: &[u8], prefix: &str) -> BTreeMap<String, Entry> {
 }
 
 #[cfg(test)]
+#[allow(clippy::disallowed_methods, reason = "tests lay out fixtures on disk")]
 mod tests {
     use super::*;
 

@@ -44,7 +44,11 @@ pub(super) fn diff_command(
     // before anything is compiled.
     let (against, label) = match (&args.against, &args.against_ref) {
         (Some(dir), _) => {
-            anyhow::ensure!(dir.is_dir(), "`{}` is not a directory", dir.display());
+            anyhow::ensure!(
+                emit::is_directory(dir),
+                "`{}` is not a directory",
+                dir.display()
+            );
             (Against::Dir(dir.clone()), dir.display().to_string())
         }
         (None, revision) => {
@@ -155,19 +159,10 @@ fn all_environments(current: &[String], against: &Against) -> Result<Vec<String>
             names.extend(previous);
         }
         Against::Dir(dir) => {
-            let mut found = false;
-            let entries = std::fs::read_dir(dir)
+            let rendered = emit::rendered_subdirectories(dir)
                 .with_context(|| format!("cannot read `{}`", dir.display()))?;
-            for entry in entries {
-                let entry = entry.with_context(|| format!("cannot read `{}`", dir.display()))?;
-                let path = entry.path();
-                if let Some(name) = entry.file_name().to_str()
-                    && emit::is_render_dir(&path)
-                {
-                    found = true;
-                    names.insert(name.to_owned());
-                }
-            }
+            let found = !rendered.is_empty();
+            names.extend(rendered);
             if !found {
                 bail!(
                     "`{}` holds no render of any environment: with --all it must be the \

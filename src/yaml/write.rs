@@ -404,6 +404,7 @@ fn write_indent(out: &mut String, mut n: usize) {
 }
 
 #[cfg(test)]
+#[allow(clippy::disallowed_methods, reason = "tests lay out fixtures on disk")]
 mod tests {
     use std::path::Path;
     use std::process::Command;
