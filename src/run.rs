@@ -4,11 +4,17 @@
 //! Exit codes: 0 success; 1 the answer is "no" (a stale `--check`); 2 the input
 //! is invalid or the command could not run (clap uses 2 for bad flags too).
 
-#![allow(
-    clippy::print_stdout,
-    clippy::print_stderr,
-    reason = "the edge is where output is printed"
-)]
+#![allow(clippy::print_stdout, reason = "the edge is where output is printed")]
+
+/// Writes a line to standard error, like `eprintln!`, but never panics: when
+/// stderr is closed or full there is nowhere left to report that, and the
+/// exit status still tells the outcome.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr().lock(), $($arg)*);
+    }};
+}
 
 use std::io::{IsTerminal, Write};
 use std::path::Path;
@@ -46,7 +52,7 @@ pub fn run() -> ExitCode {
         Ok(code) => ExitCode::from(code),
         Err(error) if is_broken_pipe(&error) => ExitCode::SUCCESS,
         Err(error) => {
-            eprintln!("error: {error:#}");
+            say!("error: {error:#}");
             ExitCode::from(INVALID)
         }
     }
@@ -85,7 +91,7 @@ impl Printer {
         let diagnostics = compilation.diagnostics.clone().into_sorted();
         let has_errors = diagnostics.iter().any(|d| d.is_error());
         if !diagnostics.is_empty() && (has_errors || !self.quiet) {
-            eprintln!(
+            say!(
                 "{}",
                 render::render_all(&diagnostics, &compilation.sources, self.options)
             );
@@ -95,17 +101,23 @@ impl Printer {
 
     fn status(&self, message: &str) {
         if !self.quiet {
-            eprintln!("{message}");
+            say!("{message}");
         }
     }
 }
 
+/// Writes `text` to standard output. A reader that closed the pipe early
+/// (`| head`) wanted no more: that is not a failure, and the command still
+/// exits with the status its answer calls for (`diff` with 1 for changes).
 fn write_stdout(text: &str) -> Result<()> {
     let mut stdout = std::io::stdout().lock();
-    stdout
+    let written = stdout
         .write_all(text.as_bytes())
-        .context("cannot write to standard output")?;
-    stdout.flush().context("cannot write to standard output")
+        .and_then(|()| stdout.flush());
+    match written {
+        Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other.context("cannot write to standard output"),
+    }
 }
 
 fn execute(cli: &Cli, printer: &Printer) -> Result<u8> {
@@ -226,17 +238,17 @@ fn report_check(dir: &Path, report: &write::CheckReport, printer: &Printer) -> b
         printer.status(&format!("{} is up to date", dir.display()));
         return false;
     }
-    eprintln!("{} is stale:", dir.display());
+    say!("{} is stale:", dir.display());
     for (label, paths) in [
         ("missing", &report.missing),
         ("changed", &report.changed),
         ("no longer rendered", &report.extra),
     ] {
         for path in paths {
-            eprintln!("  {label}: {path}");
+            say!("  {label}: {path}");
         }
     }
-    eprintln!("run `platformgen render` with the same --out to update it");
+    say!("run `platformgen render` with the same --out to update it");
     true
 }
 
@@ -255,7 +267,7 @@ fn check_command(loader: &Loader, args: &CheckArgs, printer: &Printer) -> Result
             for entry in entries.iter().filter(|e| !e.is_suppressed()) {
                 if entry.diagnostic.is_error() || !printer.quiet {
                     let diagnostic = entry.annotated(names.len());
-                    eprintln!(
+                    say!(
                         "{}\n",
                         render::render(&diagnostic, entry.sources, printer.options)
                     );
@@ -273,7 +285,7 @@ fn check_command(loader: &Loader, args: &CheckArgs, printer: &Printer) -> Result
                     names.join(", "),
                     counts.warnings
                 )),
-                CheckStatus::PolicyErrors | CheckStatus::Invalid => eprintln!(
+                CheckStatus::PolicyErrors | CheckStatus::Invalid => say!(
                     "error: {} error(s), {} warning(s){waived} in {}",
                     counts.errors,
                     counts.warnings,
@@ -306,14 +318,14 @@ fn explain_command(loader: &Loader, args: &ExplainArgs, printer: &Printer) -> Re
     let path = match KeyPath::parse_in(typed, tree) {
         Ok(path) => path,
         Err(error) => {
-            eprintln!("error: `{typed}` is not a key path: {error}");
+            say!("error: `{typed}` is not a key path: {error}");
             return Ok(INVALID);
         }
     };
     let Some(text) =
         crate::explain::explain(tree, &path, &compilation.sources, &compilation.provenance)
     else {
-        eprintln!(
+        say!(
             "error: `{typed}` is not set in environment `{}`",
             args.environment
         );
@@ -342,7 +354,7 @@ fn codes_command(args: &CodesArgs) -> Result<u8> {
         return Ok(SUCCESS);
     };
     let Some(code) = Code::from_id(wanted) else {
-        eprintln!("error: unknown code `{wanted}`; `platformgen codes` lists them");
+        say!("error: unknown code `{wanted}`; `platformgen codes` lists them");
         return Ok(INVALID);
     };
     if let Some(rule) = policy::rule(code) {

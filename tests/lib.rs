@@ -27,6 +27,7 @@ mod network_policies;
 mod out_dir;
 mod policy_docs;
 mod policy_rules;
+mod reliability;
 mod scheduling;
 mod schema;
 mod secret_leaks;

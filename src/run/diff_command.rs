@@ -203,7 +203,7 @@ fn diff_environment(
             // Warnings about the old spec are not news; errors stop the diff.
             if compilation.has_errors() {
                 printer.diagnostics(&compilation);
-                eprintln!(
+                say!(
                     "error: the spec at `{}` (commit {}) does not compile for `{name}`; \
                      compare with another revision (--against-ref) or a render (--against)",
                     revision.revision(),
@@ -234,7 +234,7 @@ fn diff_environment(
             let files = emit::read_render_dir(&dir)?;
             let previous = diff::previous_render(&label_of(&dir), files, current);
             if !previous.diagnostics.is_empty() {
-                eprintln!(
+                say!(
                     "{}",
                     render::render_all(&previous.diagnostics, &previous.sources, printer.options)
                 );

@@ -58,17 +58,17 @@ pub(super) fn kustomize_command(
             printer.status(&format!("{} is up to date", out.display()));
             return Ok(SUCCESS);
         }
-        eprintln!("{} is stale:", out.display());
+        say!("{} is stale:", out.display());
         for (label, paths) in [
             ("missing", &report.missing),
             ("changed", &report.changed),
             ("no longer generated", &report.extra),
         ] {
             for path in paths {
-                eprintln!("  {label}: {path}");
+                say!("  {label}: {path}");
             }
         }
-        eprintln!("run `platformgen kustomize` with the same --out to update it");
+        say!("run `platformgen kustomize` with the same --out to update it");
         return Ok(NO);
     }
     let report = write::write_tree(out, &tree)
