@@ -87,7 +87,19 @@ fn compile_with(source: &dyn SpecSource, environment: &str, text_only: bool) -> 
         let parsed = source
             .read(relative, &mut compilation.sources)
             .and_then(|file| yaml::parse(file, &compilation.sources.get(file).text, &limits));
-        parsed.map_err(|d| compilation.diagnostics.push(d)).ok()
+        parsed
+            .map_err(|diagnostic| {
+                // Without a tree, secret values cannot be told apart: hide
+                // every secrets block of the file the error points into.
+                if let Some(label) = &diagnostic.primary {
+                    crate::spec::redaction::redact_unparsed(
+                        label.span.file,
+                        &mut compilation.sources,
+                    );
+                }
+                compilation.diagnostics.push(diagnostic);
+            })
+            .ok()
     };
     let base = parse(PLATFORM_FILE, &mut compilation);
     let overlay = parse(&Loader::environment_file(environment), &mut compilation);

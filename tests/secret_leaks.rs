@@ -279,3 +279,53 @@ fn errors_never_quote_a_value() {
         }
     }
 }
+
+#[test]
+fn yaml_errors_never_quote_a_value() {
+    // Errors raised before the spec is typed, where no key path is known yet:
+    // each on or next to a line holding a value.
+    let overlays: [(&str, Vec<u8>); 7] = [
+        (
+            "duplicate key, both values",
+            b"workloads:\n  api:\n    secrets:\n      db: { plain: { password: qx7-canary-dev-9923, password: qx7-canary-base-4411 } }\n".to_vec(),
+        ),
+        (
+            "tab indentation",
+            b"workloads:\n  api:\n    secrets:\n      db:\n\tplain: { password: qx7-canary-dev-9923 }\n".to_vec(),
+        ),
+        (
+            "undefined alias",
+            b"workloads:\n  api:\n    secrets:\n      db: { plain: { password: qx7-canary-dev-9923, other: *nope } }\n".to_vec(),
+        ),
+        (
+            "block scalar indentation",
+            b"workloads:\n  api:\n    secrets:\n      token:\n        plain:\n          value: |\n              qx7-canary-block-3307\n            qx7-canary-dev-9923\n".to_vec(),
+        ),
+        (
+            "invalid UTF-8",
+            b"workloads:\n  api:\n    secrets:\n      db: { plain: { password: qx7-canary-dev-9923\xff } }\n".to_vec(),
+        ),
+        (
+            "unsupported tag",
+            b"workloads:\n  api:\n    secrets:\n      db: { plain: { password: !vault qx7-canary-dev-9923 } }\n".to_vec(),
+        ),
+        (
+            "null key",
+            b"workloads:\n  api:\n    secrets:\n      db: { plain: { password: qx7-canary-dev-9923, ~: x } }\n".to_vec(),
+        ),
+    ];
+    for (what, overlay) in overlays {
+        let platform = Platform::with(BASE, &[]);
+        platform.write_bytes("environments/dev.yaml", &overlay);
+        for args in [
+            vec!["check", "--all"],
+            vec!["render", "dev"],
+            vec!["explain", "dev"],
+        ] {
+            let run = platform.run(&args);
+            let label = format!("{what}: {}", args.join(" "));
+            assert_eq!(run.code, 2, "{label}: {}", run.stderr);
+            assert_run_has_no_value(&label, &run);
+        }
+    }
+}

@@ -10,7 +10,7 @@
 //! hidden, because a misspelt `plian:` or a value at the wrong level may well
 //! be the secret itself.
 
-use crate::source::Sources;
+use crate::source::{FileId, Sources, Span};
 use crate::spec::NON_SECRET_FIELDS;
 use crate::yaml::{Node, Value};
 
@@ -100,6 +100,62 @@ fn redact_node(node: &Node, path: &mut Vec<String>, sources: &mut Sources) {
     }
 }
 
+/// Hides, in a file that did not parse, everything after the key on each
+/// line inside a `secrets` block, and after `secrets:` itself. Without a tree
+/// the key paths are not known, so this reads block structure from
+/// indentation alone and errs on the side of hiding: a parse error near a
+/// secret (a duplicate key, a tab, a bad alias) must not quote its value.
+pub fn redact_unparsed(file: FileId, sources: &mut Sources) {
+    let text = sources.get(file).text.clone();
+    // Open keys by indentation: the ancestry of the current line.
+    let mut open: Vec<(usize, bool)> = Vec::new();
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let start = offset;
+        offset += line.len();
+        let content = line.trim_end_matches(['\n', '\r']);
+        let body = content.trim_start_matches([' ', '\t']);
+        if body.is_empty() || body.starts_with('#') {
+            continue;
+        }
+        let indent = content.len() - body.len();
+        if content[..indent].contains('\t') {
+            // Tabs have no indentation level YAML accepts: the line's place in
+            // the structure is unknown, so inside a secrets block it is hidden.
+            if open.iter().any(|(_, secret)| *secret) {
+                sources.redact(Span::new(file, start + indent, start + content.len()));
+            }
+            continue;
+        }
+        while open
+            .last()
+            .is_some_and(|(open_indent, _)| *open_indent >= indent)
+        {
+            open.pop();
+        }
+        let inside = open.last().is_some_and(|(_, secret)| *secret);
+        let entry = body.trim_start_matches(['-', ' ']);
+        let key_end = entry
+            .find(':')
+            .filter(|_| !entry.starts_with(['"', '\'', '{', '[']));
+        let key = key_end.map_or("", |end| entry[..end].trim());
+        let hide_from = if inside {
+            // The value of a key, or the whole line (a list item, a block
+            // scalar's text, something unparsable).
+            match key_end {
+                Some(end) => start + indent + (body.len() - entry.len()) + end + 1,
+                None => start + indent,
+            }
+        } else if key == "secrets" {
+            start + indent + (body.len() - entry.len()) + key_end.unwrap_or(0) + 1
+        } else {
+            content.len() + start
+        };
+        sources.redact(Span::new(file, hide_from, start + content.len()));
+        open.push((indent, inside || key == "secrets"));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -155,6 +211,44 @@ mod tests {
         assert!(!looks_sealed(&format!("AgB {}", "x".repeat(364))));
         assert!(looks_sealed(&format!("AgB{}==", "x".repeat(363))));
         assert!(!looks_sealed(&format!("AgB{}=x", "x".repeat(363))));
+    }
+
+    #[track_caller]
+    fn unparsed(text: &str) -> String {
+        let mut sources = Sources::default();
+        let file = sources.add(SourceFile::new("environments/dev.yaml", text));
+        redact_unparsed(file, &mut sources);
+        let redacted = sources.get(file).text.clone();
+        assert_eq!(redacted.len(), text.len());
+        redacted
+    }
+
+    #[test]
+    fn unparsable_files_hide_everything_in_secrets_blocks() {
+        let hidden = " { plain: { password: SxO1, password: SxO2 } }";
+        assert_eq!(
+            unparsed(&format!(
+                "workloads:\n  api:\n    secrets:\n      db:{hidden}\n    replicas: 2\n"
+            )),
+            format!(
+                "workloads:\n  api:\n    secrets:\n      db:{}\n    replicas: 2\n",
+                "*".repeat(hidden.len())
+            )
+        );
+        let hidden = " { db: { plain: { pw: x } } }";
+        assert_eq!(
+            unparsed(&format!("w:\n  secrets:{hidden}\n  b: 1\n")),
+            format!("w:\n  secrets:{}\n  b: 1\n", "*".repeat(hidden.len()))
+        );
+        // Block scalars and list items under a secret are hidden whole.
+        let text = "secrets:\n  key: |\n    -----BEGIN KEY-----\n  - item\nnext: 1\n";
+        let redacted = unparsed(text);
+        assert!(!redacted.contains("BEGIN"), "{redacted}");
+        assert!(!redacted.contains("item"), "{redacted}");
+        assert!(redacted.ends_with("next: 1\n"), "{redacted}");
+        // Nothing outside a secrets block changes.
+        let plain = "workloads:\n  api: { image: x }\n";
+        assert_eq!(unparsed(plain), plain);
     }
 
     #[test]
