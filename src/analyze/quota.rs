@@ -230,7 +230,7 @@ fn check_limit_range(
 /// `5` for CPU, `3Gi`, `640Mi` or bytes for memory.
 fn format_amount(resource: &str, milli: u128) -> String {
     if resource == "cpu" {
-        return if milli % 1000 == 0 {
+        return if milli.is_multiple_of(1000) {
             (milli / 1000).to_string()
         } else {
             format!("{milli}m")
@@ -243,7 +243,7 @@ fn format_amount(resource: &str, milli: u128) -> String {
         ("Mi", 1 << 20),
         ("Ki", 1 << 10),
     ] {
-        if bytes >= size && bytes % size == 0 {
+        if bytes >= size && bytes.is_multiple_of(size) {
             return format!("{}{suffix}", bytes / size);
         }
     }

@@ -56,7 +56,7 @@ pub(super) fn annotations(policy: &TrafficPolicyModel) -> BTreeMap<String, Strin
 fn nginx_size(bytes: u64) -> String {
     [(1 << 30, "g"), (1 << 20, "m"), (1 << 10, "k")]
         .into_iter()
-        .find(|(unit, _)| bytes % unit == 0)
+        .find(|(unit, _)| bytes.is_multiple_of(*unit))
         .map_or_else(
             || bytes.to_string(),
             |(unit, suffix)| format!("{}{suffix}", bytes / unit),

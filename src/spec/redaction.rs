@@ -40,7 +40,7 @@ const MIN_SEALED_LENGTH: usize = 368;
 pub fn looks_sealed(text: &str) -> bool {
     let body = text.trim_end_matches('=');
     text.len() >= MIN_SEALED_LENGTH
-        && text.len() % 4 == 0
+        && text.len().is_multiple_of(4)
         && text.len() - body.len() <= 2
         && body
             .bytes()
