@@ -111,3 +111,95 @@ fn diff_into_a_closed_pipe_still_says_there_are_changes() {
     assert_no_panic(&output);
     assert_eq!(output.status.code(), Some(1), "{output:?}");
 }
+
+/// A file outside every platform directory, holding a canary.
+fn outside_file(name: &str, text: &str) -> (tempfile::TempDir, std::path::PathBuf) {
+    let outside = tempfile::tempdir().expect("tempdir");
+    let path = outside.path().join(name);
+    std::fs::write(&path, text).expect("write");
+    (outside, path)
+}
+
+#[test]
+fn spec_files_linked_from_outside_the_tree_are_refused() {
+    let (_outside, credentials) = outside_file(
+        "credentials",
+        "[default]\naws_access_key_id = AKIA-canary-7731\n",
+    );
+    let platform = Platform::with(MINIMAL_BASE, &[("prod", MINIMAL_PROD)]);
+    std::os::unix::fs::symlink(&credentials, platform.path().join("environments/leak.yaml"))
+        .expect("symlink");
+    for args in [
+        vec!["check", "--all"],
+        vec!["render", "leak"],
+        vec!["explain", "leak"],
+    ] {
+        let run = platform.run(&args);
+        assert_eq!(run.code, 2, "{args:?}: {}", run.stderr);
+        assert!(!run.stderr.contains("AKIA"), "{args:?}: {}", run.stderr);
+        assert!(!run.stdout.contains("AKIA"), "{args:?}: {}", run.stdout);
+        assert!(
+            run.stderr.contains("leads outside the platform directory"),
+            "{args:?}: {}",
+            run.stderr
+        );
+    }
+    // A link that stays inside the tree is an ordinary file.
+    std::fs::remove_file(platform.path().join("environments/leak.yaml")).expect("rm");
+    std::os::unix::fs::symlink(
+        "prod.yaml",
+        platform.path().join("environments/production.yaml"),
+    )
+    .expect("symlink");
+    platform.run(&["render", "production"]).success();
+}
+
+#[test]
+fn environment_files_that_cannot_name_an_environment_are_an_error() {
+    for file in [
+        "x.platformgen-tmp.yaml",
+        "a\\b.yaml",
+        "new\nline.yaml",
+        "Prod.yaml",
+    ] {
+        let platform = Platform::with(MINIMAL_BASE, &[("prod", MINIMAL_PROD)]);
+        platform.write(&format!("environments/{file}"), "{}\n");
+        for args in [
+            vec!["check", "--all"],
+            vec!["render", "--all", "--out", "deploy"],
+            vec!["kustomize", "--out", "kustomize"],
+        ] {
+            let run = platform.run(&args);
+            assert_eq!(run.code, 2, "{file:?} {args:?}: {}", run.stderr);
+            assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+            assert!(
+                run.stderr.contains("does not name an environment"),
+                "{}",
+                run.stderr
+            );
+        }
+    }
+}
+
+#[test]
+fn a_previous_render_with_a_symbolic_link_is_refused() {
+    let (_outside, secret) = outside_file("env", "AWS_SECRET_ACCESS_KEY=canary-5521\n");
+    let platform = Platform::with(MINIMAL_BASE, &[("prod", MINIMAL_PROD)]);
+    platform
+        .run(&["render", "prod", "--out", "deploy"])
+        .success();
+    let listed =
+        std::fs::read_to_string(platform.path().join("deploy/.platformgen-index")).expect("index");
+    let victim = listed
+        .lines()
+        .find(|line| line.ends_with(".yaml") && line.contains('/'))
+        .expect("a listed object file");
+    let victim = platform.path().join("deploy").join(victim);
+    std::fs::remove_file(&victim).expect("rm");
+    std::os::unix::fs::symlink(&secret, &victim).expect("symlink");
+    let run = platform.run(&["diff", "prod", "--against", "deploy"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(!run.stdout.contains("canary"), "{}", run.stdout);
+    assert!(!run.stderr.contains("canary"), "{}", run.stderr);
+    assert!(run.stderr.contains("is a symbolic link"), "{}", run.stderr);
+}

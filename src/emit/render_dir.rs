@@ -44,6 +44,13 @@ pub enum RenderDirError {
         dir.display()
     )]
     MissingFile { dir: PathBuf, path: PathBuf },
+    #[error(
+        "`{}` is a symbolic link: a render written by `platformgen render --out` has \
+         none, so the render in `{}` was changed by hand; render it again",
+        path.display(),
+        dir.display()
+    )]
+    Link { dir: PathBuf, path: PathBuf },
     #[error("cannot read `{}`", path.display())]
     Read {
         path: PathBuf,
@@ -79,6 +86,21 @@ pub fn rendered_subdirectories(dir: &Path) -> std::io::Result<Vec<String>> {
     Ok(names)
 }
 
+/// The first component of `relative` (a `/`-separated path inside `dir`)
+/// that is a symbolic link, if any. `render --out` never writes links, so one
+/// in a render means the tree was changed by hand, and following it could
+/// print any file of the machine as a "removed" object.
+fn symbolic_link_in(dir: &Path, relative: &str) -> Option<PathBuf> {
+    let mut path = dir.to_path_buf();
+    for component in relative.split('/') {
+        path.push(component);
+        if std::fs::symlink_metadata(&path).is_ok_and(|meta| meta.file_type().is_symlink()) {
+            return Some(path);
+        }
+    }
+    None
+}
+
 /// Every file the index of `dir` lists, sorted by path.
 pub fn read_render_dir(dir: &Path) -> Result<Vec<RenderedFile>, RenderDirError> {
     if !dir.is_dir() {
@@ -99,6 +121,12 @@ pub fn read_render_dir(dir: &Path) -> Result<Vec<RenderedFile>, RenderDirError> 
         // The index's paths are checked relative paths (no `..`, not
         // absolute), so joining them stays inside `dir`.
         let disk = dir.join(&path);
+        if let Some(link) = symbolic_link_in(dir, &path) {
+            return Err(RenderDirError::Link {
+                dir: dir.to_path_buf(),
+                path: link,
+            });
+        }
         let bytes = match std::fs::read(&disk) {
             Ok(bytes) => bytes,
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => {

@@ -28,6 +28,24 @@ pub enum LoadError {
         #[source]
         source: std::io::Error,
     },
+    #[error(
+        "`{ENVIRONMENTS_DIR}/{file}` does not name an environment: names are lowercase letters, \
+         digits and `-`, starting with a letter or digit and at most 63 characters \
+         (they become directory names and labels)"
+    )]
+    InvalidEnvironmentName { file: String },
+}
+
+/// Whether `name` can name an environment: an RFC 1123 label, since it
+/// becomes a directory of `render --all --out` and a label value.
+fn is_environment_name(name: &str) -> bool {
+    !name.is_empty()
+        && name.len() <= 63
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !name.starts_with('-')
+        && !name.ends_with('-')
 }
 
 #[derive(Debug, Clone)]
@@ -59,9 +77,15 @@ impl Loader {
                 source,
             })?;
             let file_name = entry.file_name();
-            if let Some(name) = file_name.to_str().and_then(|n| n.strip_suffix(".yaml"))
+            let file_name = file_name.to_string_lossy();
+            if let Some(name) = file_name.strip_suffix(".yaml")
                 && !name.starts_with('.')
             {
+                if !is_environment_name(name) {
+                    return Err(LoadError::InvalidEnvironmentName {
+                        file: file_name.escape_debug().to_string(),
+                    });
+                }
                 names.push(name.to_owned());
             }
         }
@@ -79,6 +103,7 @@ impl Loader {
     /// there is text to point at.
     pub fn read(&self, relative: &str, sources: &mut Sources) -> Result<FileId, Diagnostic> {
         let path = self.root.join(relative);
+        self.check_inside(relative, &path)?;
         let bytes = match std::fs::read(&path) {
             Ok(bytes) => bytes,
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
@@ -96,6 +121,30 @@ impl Loader {
             }
         };
         read_text(relative, bytes, sources)
+    }
+}
+
+impl Loader {
+    /// Refuses a file that resolves (through symbolic links) outside the
+    /// platform directory: a spec under review must not be able to make
+    /// platformgen read and quote any other file of the machine. A missing
+    /// file passes here and is reported by the read.
+    fn check_inside(&self, relative: &str, path: &Path) -> Result<(), Diagnostic> {
+        let (Ok(root), Ok(resolved)) = (
+            std::fs::canonicalize(&self.root),
+            std::fs::canonicalize(path),
+        ) else {
+            return Ok(());
+        };
+        if resolved.starts_with(&root) {
+            return Ok(());
+        }
+        Err(Diagnostic::error(
+            Code::OutsideTree,
+            format!("`{relative}` leads outside the platform directory"),
+        )
+        .with_note("it is a symbolic link (or inside a linked directory) pointing elsewhere")
+        .with_help("copy the file into the platform directory, or link to a file inside it"))
     }
 }
 
