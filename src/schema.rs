@@ -14,6 +14,7 @@ pub const ENVIRONMENT_SCHEMA_FILE: &str = "schemas/environment.schema.json";
 pub fn platform_schema() -> Value {
     let mut schema =
         serde_json::to_value(schemars::schema_for!(PlatformSpec)).expect("schemas serialize");
+    bound_counts(&mut schema);
     if let Some(object) = schema.as_object_mut() {
         object.insert("title".to_owned(), Value::from("platformgen platform spec"));
         object.insert(
@@ -38,6 +39,22 @@ pub fn environment_schema() -> Value {
         );
     }
     schema
+}
+
+/// Every unsigned 32-bit count of the spec ends up in a Kubernetes int32
+/// field, so the compiler rejects values above `i32::MAX`; the schema says
+/// so too, for editors.
+fn bound_counts(value: &mut Value) {
+    match value {
+        Value::Object(object) => {
+            if object.get("format").and_then(Value::as_str) == Some("uint32") {
+                object.insert("maximum".to_owned(), Value::from(i32::MAX));
+            }
+            object.values_mut().for_each(bound_counts);
+        }
+        Value::Array(items) => items.iter_mut().for_each(bound_counts),
+        _ => {}
+    }
 }
 
 fn strip_required(value: &mut Value) {

@@ -203,3 +203,96 @@ fn a_previous_render_with_a_symbolic_link_is_refused() {
     assert!(!run.stderr.contains("canary"), "{}", run.stderr);
     assert!(run.stderr.contains("is a symbolic link"), "{}", run.stderr);
 }
+
+/// `(what, overlay of prod, text the error must contain, line:col)`: values
+/// that used to be changed silently or accepted, each rejected at its line.
+#[test]
+fn values_kubernetes_would_refuse_or_change_are_rejected_at_their_line() {
+    let cases: [(&str, &str, &str, &str); 9] = [
+        (
+            "replicas above int32",
+            "workloads:\n  web:\n    replicas: 3000000000\n",
+            "expected a non-negative integer from 0 to 2147483647",
+            "prod.yaml:3:15",
+        ),
+        (
+            "ConfigMap key `..data`",
+            "workloads:\n  web:\n    config:\n      files:\n        ..data: x\n",
+            "invalid config key `..data`",
+            "prod.yaml:5:9",
+        ),
+        (
+            "ConfigMap key `..`",
+            "workloads:\n  web:\n    config:\n      env:\n        '..': x\n",
+            "invalid config key `..`",
+            "prod.yaml:5:9",
+        ),
+        (
+            "YAML 2.0 directive",
+            "%YAML 2.0\n---\n{}\n",
+            "expected `%YAML 1.2`",
+            "prod.yaml:1:1",
+        ),
+        (
+            "a typed tag",
+            "workloads:\n  web:\n    replicas: !!bool 2\n",
+            "tag `!!bool`",
+            "prod.yaml:3:15",
+        ),
+        (
+            "shell syntax in an image",
+            "workloads:\n  web:\n    image: ghcr.io/x$(id):1\n",
+            "invalid value",
+            "prod.yaml:3:12",
+        ),
+        (
+            "a path in an image",
+            "workloads:\n  web:\n    image: ../../x:1\n",
+            "invalid value",
+            "prod.yaml:3:12",
+        ),
+        (
+            "two tags in an image",
+            "workloads:\n  web:\n    image: x:1:2\n",
+            "invalid value",
+            "prod.yaml:3:12",
+        ),
+        (
+            "an escape byte",
+            "workloads:\n  web:\n    env: { MODE: \"\\e[31mred\" }\n",
+            "control character U+001B",
+            "prod.yaml:3:18",
+        ),
+    ];
+    for (what, overlay, expected, place) in cases {
+        let platform = Platform::with(MINIMAL_BASE, &[("prod", overlay)]);
+        for args in [
+            vec!["check", "prod"],
+            vec!["render", "prod"],
+            vec!["explain", "prod"],
+        ] {
+            let run = platform.run(&args);
+            assert_eq!(run.code, 2, "{what} {args:?}: {}", run.stderr);
+            assert!(run.stderr.contains(expected), "{what}: {}", run.stderr);
+            assert!(run.stderr.contains(place), "{what}: {}", run.stderr);
+            assert!(
+                !run.stderr.contains('\u{1b}'),
+                "{what}: raw escape in {}",
+                run.stderr
+            );
+        }
+    }
+    // A multi-megabyte image reference is one short error.
+    let huge = format!(
+        "workloads:\n  web:\n    image: {}:1\n",
+        "a".repeat(5_000_000)
+    );
+    let platform = Platform::with(MINIMAL_BASE, &[("prod", &huge)]);
+    let run = platform.run(&["check", "prod"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.len() < 10_000,
+        "{} bytes of errors",
+        run.stderr.len()
+    );
+}

@@ -137,19 +137,14 @@ pub(super) fn check(ctx: &mut Context<'_>) {
             }
             for (section, keys) in [("env", config.env.keys()), ("files", config.files.keys())] {
                 for key in keys {
-                    let valid = !key.is_empty()
-                        && key.len() <= 253
-                        && key
-                            .chars()
-                            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
-                    if !valid {
+                    if let Some(problem) = config_key_problem(key) {
                         let span = ctx.key(&["workloads", name, "config", section, key]);
                         ctx.report(
                             Diagnostic::error(
                                 Code::InvalidName,
-                                format!("invalid config key `{key}`"),
+                                format!("invalid config key `{}`", key.escape_debug()),
                             )
-                            .at(span, "use letters, digits, `-`, `_` and `.`"),
+                            .at(span, problem),
                         );
                     }
                 }
@@ -158,9 +153,48 @@ pub(super) fn check(ctx: &mut Context<'_>) {
     }
 }
 
+/// Why `key` cannot be a ConfigMap key, as the API server's validation
+/// decides: letters, digits, `-`, `_` and `.`, at most 253 characters, not
+/// `.` or `..`, and no `..` prefix (the kubelet keeps `..data` and the like
+/// for its own atomic-update links in the mounted directory).
+fn config_key_problem(key: &str) -> Option<&'static str> {
+    if key.is_empty() || key.len() > 253 {
+        return Some("use 1 to 253 characters");
+    }
+    if !key
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+    {
+        return Some("use letters, digits, `-`, `_` and `.`");
+    }
+    if key == "." || key.starts_with("..") {
+        return Some("`.`, `..` and names starting with `..` are reserved by Kubernetes");
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn config_keys_follow_the_api_server() {
+        for valid in ["app.conf", ".env", "a..b", "LOG_LEVEL", "x-y"] {
+            assert_eq!(config_key_problem(valid), None, "{valid}");
+        }
+        for invalid in [
+            "",
+            ".",
+            "..",
+            "..data",
+            "..2024",
+            "a/b",
+            "a b",
+            &"a".repeat(254),
+        ] {
+            assert!(config_key_problem(invalid).is_some(), "{invalid}");
+        }
+    }
 
     #[track_caller]
     fn case(name: &str, valid: bool) {

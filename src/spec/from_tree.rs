@@ -91,7 +91,32 @@ pub(super) struct DeError {
     span: Option<Span>,
 }
 
+/// Spec text holds no control characters but tab and newline: they would
+/// reach terminals through `explain` and diagnostics (an escape sequence can
+/// rewrite what a reviewer sees) and no Kubernetes field needs them.
+fn control_character(text: &str, what: &str) -> Option<DeError> {
+    let found = text
+        .chars()
+        .find(|c| c.is_control() && !matches!(c, '\t' | '\n'))?;
+    Some(
+        DeError::new(
+            Code::InvalidValue,
+            format!(
+                "the {what} holds the control character U+{:04X}",
+                u32::from(found)
+            ),
+            "control character",
+        )
+        .with_help_text("spec text may hold tabs and line breaks, but no other control characters"),
+    )
+}
+
 impl DeError {
+    fn with_help_text(mut self, help: &str) -> Self {
+        self.help = Some(help.to_owned());
+        self
+    }
+
     fn new(code: Code, message: impl Into<String>, label: impl Into<String>) -> Self {
         Self {
             code,
@@ -327,10 +352,10 @@ impl NodeDeserializer<'_, '_> {
 }
 
 macro_rules! integer_methods {
-    ($($method:ident => $visit:ident, $ty:ty, $name:literal;)*) => {
+    ($($method:ident => $visit:ident, $ty:ty, $max:expr, $name:literal;)*) => {
         $(
             fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
-                let value = self.integer($name, <$ty>::MIN as i128, <$ty>::MAX as i128)?;
+                let value = self.integer($name, <$ty>::MIN as i128, $max as i128)?;
                 let value = <$ty>::try_from(value).map_err(|_| self.type_error($name))?;
                 visitor.$visit(value).map_err(|e: DeError| e.located(self.node.span))
             }
@@ -386,14 +411,16 @@ impl<'de> de::Deserializer<'de> for NodeDeserializer<'_, '_> {
     }
 
     integer_methods! {
-        deserialize_i8 => visit_i8, i8, "an integer";
-        deserialize_i16 => visit_i16, i16, "an integer";
-        deserialize_i32 => visit_i32, i32, "an integer";
-        deserialize_i64 => visit_i64, i64, "an integer";
-        deserialize_u8 => visit_u8, u8, "a non-negative integer";
-        deserialize_u16 => visit_u16, u16, "a non-negative integer";
-        deserialize_u32 => visit_u32, u32, "a non-negative integer";
-        deserialize_u64 => visit_u64, u64, "a non-negative integer";
+        deserialize_i8 => visit_i8, i8, i8::MAX, "an integer";
+        deserialize_i16 => visit_i16, i16, i16::MAX, "an integer";
+        deserialize_i32 => visit_i32, i32, i32::MAX, "an integer";
+        deserialize_i64 => visit_i64, i64, i64::MAX, "an integer";
+        deserialize_u8 => visit_u8, u8, u8::MAX, "a non-negative integer";
+        deserialize_u16 => visit_u16, u16, u16::MAX, "a non-negative integer";
+        // Every count in the spec (replicas, seconds, thresholds) ends up in
+        // a Kubernetes int32 field: a larger value would be clamped silently.
+        deserialize_u32 => visit_u32, u32, i32::MAX, "a non-negative integer";
+        deserialize_u64 => visit_u64, u64, u64::MAX, "a non-negative integer";
     }
 
     fn deserialize_f32<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
@@ -416,9 +443,14 @@ impl<'de> de::Deserializer<'de> for NodeDeserializer<'_, '_> {
 
     fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
         match &self.node.value {
-            Value::Scalar(scalar) => visitor
-                .visit_str(&scalar.text)
-                .map_err(|e: DeError| e.located(self.node.span)),
+            Value::Scalar(scalar) => {
+                if let Some(error) = control_character(&scalar.text, "value") {
+                    return Err(error.located(self.node.span));
+                }
+                visitor
+                    .visit_str(&scalar.text)
+                    .map_err(|e: DeError| e.located(self.node.span))
+            }
             _ => Err(self.type_error("text")),
         }
     }
@@ -556,6 +588,13 @@ impl<'de> NodeDeserializer<'_, '_> {
             Value::Null => &empty,
             _ => return Err(self.type_error("a mapping")),
         };
+        for (key, entry) in &map.entries {
+            if let Some(error) = control_character(key, "key") {
+                self.sink
+                    .borrow_mut()
+                    .push(error.located(entry.key_span).into_diagnostic());
+            }
+        }
         if let Some(fields) = fields {
             for (key, entry) in &map.entries {
                 if !fields.contains(&key.as_str()) {

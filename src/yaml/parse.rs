@@ -49,11 +49,44 @@ pub fn parse(file: FileId, text: &str, limits: &Limits) -> Result<Node, Diagnost
     }
     let base = if text.starts_with(BOM) { BOM.len() } else { 0 };
     let body = text.get(base..).unwrap_or_default();
+    check_version_directive(file, text, base)?;
     let mut builder = Builder::new(file, text, base, body, limits);
     match builder.run(body) {
         Ok(node) => Ok(node),
         Err(diagnostic) => Err(builder.prefer_earlier_tab(diagnostic)),
     }
+}
+
+/// Spec files are YAML 1.2; a `%YAML` directive naming another version
+/// (`%YAML 1.1`, where `yes` is a boolean, or a future `2.0`) would make the
+/// reader expect rules this parser does not follow. Directives can only stand
+/// before the first document, so the scan stops at the first other line.
+fn check_version_directive(file: FileId, text: &str, base: usize) -> Result<(), Diagnostic> {
+    let mut offset = base;
+    for line in text[base..].split_inclusive('\n') {
+        let start = offset;
+        offset += line.len();
+        let content = line.trim_end_matches(['\n', '\r']);
+        if content.is_empty() || content.starts_with('#') || content.starts_with("%TAG") {
+            continue;
+        }
+        let Some(directive) = content.strip_prefix("%YAML") else {
+            return Ok(());
+        };
+        let version = directive.split('#').next().unwrap_or_default().trim();
+        if version != "1.2" {
+            return Err(Diagnostic::error(
+                Code::UnsupportedYaml,
+                format!("expected `%YAML 1.2`, found `%YAML {version}`"),
+            )
+            .at(
+                Span::new(file, start, start + content.len()),
+                "version directive",
+            )
+            .with_help("spec files are YAML 1.2; remove the directive"));
+        }
+    }
+    Ok(())
 }
 
 /// Converts saphyr's character indices (into the text after the BOM) to byte
@@ -335,24 +368,6 @@ impl<'t> Builder<'t> {
                 text: text.into_owned(),
                 quoted,
             }),
-            Some(TagKind::NonSpecific | TagKind::Core(CoreTag::Str)) => Value::Scalar(Scalar {
-                text: text.into_owned(),
-                quoted: true,
-            }),
-            Some(TagKind::Core(CoreTag::Typed)) => Value::Scalar(Scalar {
-                text: text.into_owned(),
-                quoted: false,
-            }),
-            Some(TagKind::Core(CoreTag::Null)) if is_null_text => Value::Null,
-            Some(TagKind::Core(CoreTag::Null)) => {
-                let tag_span = props.tag.unwrap_or(node_span);
-                return Err(Diagnostic::error(
-                    Code::UnsupportedYaml,
-                    format!("expected a null value after `!!null`, found `{text}`"),
-                )
-                .at(tag_span, "`!!null` tag")
-                .with_help("remove the tag"));
-            }
             Some(TagKind::Core(CoreTag::Merge)) if self.expecting_key() => {
                 return Err(self.merge_key(node_span));
             }
@@ -481,15 +496,7 @@ impl<'t> Builder<'t> {
             .with_help("mapping keys in spec files are plain text"));
         }
         if let Some(kind) = tag.map(classify_tag) {
-            let fits = match kind {
-                TagKind::NonSpecific => true,
-                TagKind::Core(CoreTag::Map) => is_map,
-                TagKind::Core(CoreTag::Seq) => !is_map,
-                _ => false,
-            };
-            if !fits {
-                return Err(self.unsupported_tag(kind, &props, marker, kind_name));
-            }
+            return Err(self.unsupported_tag(kind, &props, marker, kind_name));
         }
         let depth = self.stack.len() + 1;
         if depth > self.limits.max_depth {
@@ -684,14 +691,19 @@ impl<'t> Builder<'t> {
         let written = self.text.get(at.range()).unwrap_or("!");
         let message = match kind {
             TagKind::Custom => format!("custom tag `{written}` is not supported in spec files"),
-            TagKind::Core(CoreTag::Other) => {
-                format!("tag `{written}` is not supported in spec files")
+            _ => format!("tag `{written}` on {found} is not supported in spec files"),
+        };
+        // Tags would be a second type system beside the spec's: `!!bool 2`
+        // would be read as the number the field wants, silently.
+        let help = match kind {
+            TagKind::NonSpecific | TagKind::Core(CoreTag::Str) => {
+                "remove the tag; quote the value to make it text"
             }
-            _ => format!("tag `{written}` does not fit {found}"),
+            _ => "remove the tag; the spec decides each value's type",
         };
         Diagnostic::error(Code::UnsupportedYaml, message)
             .at(at, "unsupported tag")
-            .with_help("remove the tag; the spec decides each value's type")
+            .with_help(help)
     }
 
     fn unknown_anchor(&self, at: Span, name: &str) -> Diagnostic {
@@ -1342,8 +1354,8 @@ mod tests {
             Tree("[1@1:6-1:7, 1@2:3-2:5, 2@3:6-3:7, 2@4:3-4:5]@1:1-4:5"),
         );
         case(
-            "a: &s !!str 5\nb: *s",
-            Tree(r#"{a@1:1-1:2: "5"@1:13-1:14, b@2:1-2:2: "5"@2:4-2:6}@1:1-2:6"#),
+            "a: &s '5'\nb: *s",
+            Tree(r#"{a@1:1-1:2: "5"@1:7-1:10, b@2:1-2:2: "5"@2:4-2:6}@1:1-2:6"#),
         );
         case("a: *nope", Error(Code::YamlSyntax, (1, 4)));
         case("a: &a [1, *a]", Error(Code::UnsupportedYaml, (1, 11)));
@@ -1511,18 +1523,20 @@ mod tests {
     }
 
     #[test]
-    fn only_core_tags_are_accepted() {
+    fn every_tag_is_rejected() {
+        // Core tags too: `!!bool 2` would otherwise pass as the number 2.
+        case("a: !!str 123", Error(Code::UnsupportedYaml, (1, 4)));
+        case("a: !!int '5'", Error(Code::UnsupportedYaml, (1, 4)));
+        case("replicas: !!bool 2", Error(Code::UnsupportedYaml, (1, 11)));
+        case("a: !!float 1", Error(Code::UnsupportedYaml, (1, 4)));
+        case("a: ! x", Error(Code::UnsupportedYaml, (1, 4)));
         case(
-            "a: !!str 123\nb: !!int '5'\nc: ! x\nd: !<tag:yaml.org,2002:str> 1\ne: !!null ~",
-            Tree(concat!(
-                r#"{a@1:1-1:2: "123"@1:10-1:13, b@2:1-2:2: 5@2:10-2:13, c@3:1-3:2: "x"@3:6-3:7, "#,
-                r#"d@4:1-4:2: "1"@4:29-4:30, e@5:1-5:2: ~@5:11-5:12}@1:1-5:12"#,
-            )),
+            "a: !<tag:yaml.org,2002:str> 1",
+            Error(Code::UnsupportedYaml, (1, 4)),
         );
-        case(
-            "!!map {a: !!seq [1]}",
-            Tree("{a@1:8-1:9: [1@1:18-1:19]@1:17-1:20}@1:7-1:21"),
-        );
+        case("a: !!null ~", Error(Code::UnsupportedYaml, (1, 4)));
+        case("!!map {a: 1}", Error(Code::UnsupportedYaml, (1, 1)));
+        case("a: !!seq [1]", Error(Code::UnsupportedYaml, (1, 4)));
         case("a: !foo x", Error(Code::UnsupportedYaml, (1, 4)));
         case("a: !!binary aGk=", Error(Code::UnsupportedYaml, (1, 4)));
         case(
@@ -1675,6 +1689,24 @@ mod tests {
         fn below(&mut self, bound: usize) -> usize {
             usize::try_from(self.next() % bound.max(1) as u64).unwrap_or(0)
         }
+    }
+
+    #[test]
+    fn only_the_yaml_1_2_directive_is_accepted() {
+        case(
+            "%YAML 1.2\n---\na: 1",
+            Tree("{a@3:1-3:2: 1@3:4-3:5}@3:1-3:5"),
+        );
+        case("%YAML 2.0\n---\na: 1", Error(Code::UnsupportedYaml, (1, 1)));
+        case(
+            "# c\n%YAML 1.1\n---\na: yes",
+            Error(Code::UnsupportedYaml, (2, 1)),
+        );
+        // Not a directive once the document has started.
+        case(
+            "a: '%YAML 2.0'",
+            Tree(r#"{a@1:1-1:2: "%YAML 2.0"@1:4-1:15}@1:1-1:15"#),
+        );
     }
 
     #[test]
