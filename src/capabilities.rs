@@ -17,6 +17,7 @@
 //! and model sections by their field in `PlatformSpec` and `PlatformModel`,
 //! the typed roots.
 
+pub mod secrets;
 pub mod storage_class;
 
 use crate::analyze;
@@ -40,7 +41,7 @@ pub struct Capability {
 }
 
 /// Every capability, in the order their hooks run.
-pub static CAPABILITIES: &[Capability] = &[storage_class::CAPABILITY];
+pub static CAPABILITIES: &[Capability] = &[storage_class::CAPABILITY, secrets::CAPABILITY];
 
 /// Every capability's analysis hook, in registry order.
 pub fn analyze_hooks() -> Vec<analyze::Hook> {

@@ -19,8 +19,6 @@ mod priority_class;
 mod rbac;
 mod resource_quota;
 mod routing;
-mod secret;
-mod secret_refs;
 mod service;
 mod service_account;
 mod stateful_set;
@@ -103,7 +101,6 @@ fn lower_workload(
         &service_account::service_account(platform, workload),
         origin,
     );
-    secret::objects(platform, workload, manifests);
     if let Some(config) = &workload.config {
         push(
             manifests,

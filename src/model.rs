@@ -9,10 +9,10 @@ mod platform_model;
 mod quota_model;
 mod rbac_model;
 mod scheduling_model;
-mod secret_model;
 mod traffic_policy;
 mod workload_model;
 
+pub use crate::capabilities::secrets::model::SecretModel;
 pub use crate::capabilities::storage_class::model::StorageClassModel;
 pub use ingress_model::{
     GatewayModel, IngressModel, IssuerModel, LETSENCRYPT_PRODUCTION, LETSENCRYPT_STAGING,
@@ -25,7 +25,6 @@ pub use platform_model::{NamespaceModel, PlatformModel};
 pub use quota_model::{LimitRangeModel, QuotaModel};
 pub use rbac_model::{RbacModel, RbacRuleModel};
 pub use scheduling_model::{PriorityClassModel, TolerationModel};
-pub use secret_model::{RemoteRefModel, SecretModel, SecretSource};
 pub use traffic_policy::{
     CorsModel, RateLimitModel, RatePeriod, TrafficPolicyModel, WebSocketModel,
 };

@@ -3,10 +3,11 @@
 //! per-rule overrides from the spec's `policy` section.
 //!
 //! Owns the rule registry below (one file per rule, each holding its check and
-//! its documentation) and the engine that applies levels and waivers. Rules read
-//! and report at spec spans; they never edit the manifests, the model or the
-//! spec. `render` does not run this stage: a policy finding never stops a render,
-//! only `check`.
+//! its documentation; a capability's rule is the `policy.rs` of its folder,
+//! listed here like the others) and the engine that applies levels and
+//! waivers. Rules read and report at spec spans; they never edit the
+//! manifests, the model or the spec. `render` does not run this stage: a
+//! policy finding never stops a render, only `check`.
 
 mod autoscaler_range;
 mod blocking_disruption_budget;
@@ -20,7 +21,6 @@ mod missing_disruption_budget;
 mod missing_probes;
 mod missing_resources;
 mod namespace_not_restricted;
-mod plaintext_secret;
 mod pod;
 mod policy_report;
 mod public_host_without_tls;
@@ -29,7 +29,7 @@ mod rule;
 mod settings;
 mod single_replica;
 #[cfg(test)]
-mod testing;
+pub(crate) mod testing;
 mod unpinned_image;
 mod weak_security_context;
 
@@ -43,6 +43,7 @@ pub use settings::check_settings;
 
 use replica_count::ReplicaCount;
 
+use crate::capabilities::secrets::policy as plaintext_secret;
 use crate::diagnostic::Code;
 
 /// Every built-in rule, in code order. A rule's code is never reused or

@@ -77,8 +77,6 @@ pub fn analyze(
         .filter(|(_, w)| w.enabled != Some(false))
         .filter_map(|(name, w)| workload::resolve(&mut ctx, name, w))
         .collect();
-    super::secrets::check_plaintext(&mut ctx, tier);
-    super::secrets::check_generated_names(&mut ctx);
     super::qos::check(&mut ctx);
     quota::check_workloads(&mut ctx, &namespaces, &workloads);
     let network = network::resolve_network(&mut ctx);

@@ -1,7 +1,7 @@
 //! Kubernetes name rules beyond the DNS-1123 label of `names.rs`: subdomain
 //! names (StorageClass, PriorityClass, Secret), qualified keys (labels,
-//! taints), label values, Secret data keys and Go durations. Pure functions
-//! that say what is wrong, for the check families to report.
+//! taints), label values and environment variable names. Pure functions that
+//! say what is wrong, for the check families to report.
 
 /// Why `name` is not a DNS-1123 subdomain (dot-separated labels, at most 253
 /// characters), if it is not.
@@ -67,52 +67,10 @@ pub(super) fn label_value_problem(value: &str) -> Option<String> {
     )
 }
 
-/// Why `key` is not a valid key of a Secret's data, if it is not.
-pub(super) fn secret_key_problem(key: &str) -> Option<String> {
-    let valid = !key.is_empty()
-        && key.len() <= 253
-        && key
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
-    (!valid).then(|| "use 1 to 253 letters, digits, `-`, `_` and `.`".to_owned())
-}
-
 /// Whether `name` may be an environment variable name (the rule `names.rs`
 /// applies to `env`).
-pub(super) fn is_env_name(name: &str) -> bool {
+pub(crate) fn is_env_name(name: &str) -> bool {
     !name.is_empty() && !name.contains('=') && !name.chars().any(char::is_control)
-}
-
-/// Whether `text` is a Go duration as the External Secrets Operator reads it:
-/// `0`, or numbers each followed by a unit (`ns`, `us`, `µs`, `ms`, `s`, `m`,
-/// `h`), e.g. `1h30m` or `1.5h`.
-pub(super) fn is_go_duration(text: &str) -> bool {
-    if text == "0" {
-        return true;
-    }
-    let mut rest = text;
-    if rest.is_empty() {
-        return false;
-    }
-    while !rest.is_empty() {
-        let digits = rest
-            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
-            .unwrap_or(rest.len());
-        let number = &rest[..digits];
-        if number.is_empty() || number.starts_with('.') || number.matches('.').count() > 1 {
-            return false;
-        }
-        rest = &rest[digits..];
-        let unit = ["ns", "us", "µs", "ms", "s", "m", "h"]
-            .into_iter()
-            .filter(|unit| rest.starts_with(unit))
-            .max_by_key(|unit| unit.len());
-        let Some(unit) = unit else {
-            return false;
-        };
-        rest = &rest[unit.len()..];
-    }
-    true
 }
 
 #[cfg(test)]
@@ -152,41 +110,6 @@ mod tests {
             ("prefix/", false),
         ] {
             case(valid, qualified_key_problem(key), key);
-        }
-    }
-
-    #[test]
-    fn secret_keys() {
-        for (key, valid) in [
-            ("password", true),
-            ("POSTGRES_PASSWORD", true),
-            ("tls.crt", true),
-            ("a/b", false),
-            ("", false),
-        ] {
-            case(valid, secret_key_problem(key), key);
-        }
-    }
-
-    #[test]
-    fn go_durations() {
-        for (text, valid) in [
-            ("1h", true),
-            ("1h0m0s", true),
-            ("30m", true),
-            ("1.5h", true),
-            ("10s", true),
-            ("500ms", true),
-            ("0", true),
-            ("0s", true),
-            ("", false),
-            ("1", false),
-            ("1d", false),
-            ("h", false),
-            ("1h 30m", false),
-            ("-1h", false),
-        ] {
-            assert_eq!(is_go_duration(text), valid, "{text}");
         }
     }
 }

@@ -2,6 +2,7 @@
 //! scaling, disruption budget, resources, storage) and resolves it into a
 //! [`WorkloadModel`] with every default applied.
 
+use crate::capabilities::secrets::analyze as secrets;
 use crate::diagnostic::{Code, Diagnostic, suggestion};
 use crate::model::{
     AutoscalingModel, ConfigModel, DisruptionBudgetModel, ExposureModel, PortModel, ProbeAction,
@@ -217,7 +218,7 @@ pub(super) fn resolve(
     let metrics = super::network::resolve_metrics(ctx, name, workload, &port_names);
     let egress = super::network::resolve_egress(ctx, name, workload);
     let rbac = super::rbac::resolve(ctx, name, workload);
-    let secrets = super::secrets::resolve(ctx, name, workload);
+    let secrets = secrets::resolve(ctx, name, workload);
     let placement = super::placement::resolve(ctx, name, workload);
 
     if ctx.diagnostics.error_count() > errors_before {

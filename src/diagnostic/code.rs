@@ -90,7 +90,8 @@ codes! {
     QuotaExceeded = "PG3032", "quota-exceeded", "At their maximum scale (the autoscaler's `max`, or `replicas`), the workloads of a namespace need more CPU, memory or pods than the namespace's `quota` allows, so some pods could never be created. Raise the quota or lower the workloads' scale or resources. Rolling updates need extra room beyond this.";
     LimitRangeViolation = "PG3033", "limit-range-violation", "A `limitRange` is inconsistent (a minimum above a default or maximum, a default request above the default limit), or a workload's requests or limits lie outside its namespace's `limitRange`, so Kubernetes would reject the LimitRange or the workload's pods.";
     // PG4: policy rules of `platformgen check`. Each rule's full documentation
-    // (rationale, level per tier, fix) lives in its file under src/policy/.
+    // (rationale, level per tier, fix) lives in its file under src/policy/,
+    // or in the `policy.rs` of its capability (src/capabilities/<name>/).
     UnpinnedImage = "PG4001", "unpinned-image", "A container image is not pinned to a tag or digest, or uses the floating `latest` tag.";
     MissingResources = "PG4002", "missing-resources", "A container lacks a CPU or memory request or limit.";
     MissingProbes = "PG4003", "missing-probes", "A container that listens on a port has no liveness or no readiness probe.";

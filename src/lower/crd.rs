@@ -3,8 +3,6 @@
 //! rest of `lower`, pure and free of diagnostics.
 
 pub(super) mod cluster_issuer;
-pub(super) mod external_secret;
 pub(super) mod gateway;
 pub(super) mod http_route;
 pub(super) mod middleware;
-pub(super) mod sealed_secret;

@@ -15,6 +15,7 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta};
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
 use super::config_map;
+use crate::capabilities::secrets::lower::refs as secret_refs;
 use crate::model::labels;
 use crate::model::{PlatformModel, ProbeAction, ProbeModel, WorkloadModel};
 
@@ -124,7 +125,7 @@ fn env(workload: &WorkloadModel) -> Vec<EnvVar> {
             ..EnvVar::default()
         })
         .collect();
-    env.splice(0..0, super::secret_refs::env(workload));
+    env.splice(0..0, secret_refs::env(workload));
     if let Some(config) = &workload.config {
         env.extend(config.env.keys().map(|key| EnvVar {
             name: key.clone(),
@@ -252,7 +253,7 @@ fn volumes(workload: &WorkloadModel) -> (Vec<Volume>, Vec<VolumeMount>) {
             ..VolumeMount::default()
         });
     }
-    let (secret_volumes, secret_mounts) = super::secret_refs::volumes(workload);
+    let (secret_volumes, secret_mounts) = secret_refs::volumes(workload);
     volumes.extend(secret_volumes);
     mounts.extend(secret_mounts);
     (volumes, mounts)

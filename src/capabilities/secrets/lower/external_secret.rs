@@ -6,13 +6,14 @@
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use serde::Serialize;
 
+use crate::capabilities::secrets::model::{RemoteRefModel, SecretModel};
+use crate::capabilities::secrets::spec::SecretStoreKind;
 use crate::model::labels;
-use crate::model::{PlatformModel, RemoteRefModel, SecretModel, WorkloadModel};
-use crate::spec::SecretStoreKind;
+use crate::model::{PlatformModel, WorkloadModel};
 
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub(in crate::lower) struct ExternalSecret {
+pub(super) struct ExternalSecret {
     metadata: ObjectMeta,
     spec: ExternalSecretSpec,
 }
@@ -65,7 +66,7 @@ struct RemoteRef {
     version: Option<String>,
 }
 
-pub(in crate::lower) fn external_secret(
+pub(super) fn external_secret(
     platform: &PlatformModel,
     workload: &WorkloadModel,
     secret: &SecretModel,

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::spec::{SealingScope, SecretStoreKind, SecretText};
+use super::spec::{SealingScope, SecretStoreKind, SecretText};
 
 #[derive(Debug, Clone)]
 pub struct SecretModel {

@@ -7,13 +7,14 @@ use std::collections::BTreeMap;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use serde::Serialize;
 
+use crate::capabilities::secrets::model::SecretModel;
+use crate::capabilities::secrets::spec::SealingScope;
 use crate::model::labels;
-use crate::model::{PlatformModel, SecretModel, WorkloadModel};
-use crate::spec::SealingScope;
+use crate::model::{PlatformModel, WorkloadModel};
 
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub(in crate::lower) struct SealedSecret {
+pub(super) struct SealedSecret {
     metadata: ObjectMeta,
     spec: SealedSecretSpec,
 }
@@ -41,7 +42,7 @@ struct Template {
     type_: &'static str,
 }
 
-pub(in crate::lower) fn sealed_secret(
+pub(super) fn sealed_secret(
     platform: &PlatformModel,
     workload: &WorkloadModel,
     secret: &SecretModel,

@@ -1,14 +1,14 @@
 //! PG4008 `plaintext-secret`: no Secret object with data is rendered outside
-//! development.
+//! development. Listed in `policy::RULES` with the other rules.
 
 use serde_json::Value;
 
 use crate::diagnostic::Code;
 use crate::spec::RuleLevel::{Error, Off};
 
-use super::{Context, Finding, Rule, TierLevels};
+use crate::policy::{Context, Finding, Rule, TierLevels};
 
-pub(super) static RULE: Rule = Rule {
+pub static RULE: Rule = Rule {
     code: Code::PlaintextSecret,
     summary: "No Secret with data is rendered outside development: secrets come from an \
         external store or a sealed secret.",

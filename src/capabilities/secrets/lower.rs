@@ -1,7 +1,8 @@
-//! The objects a workload's secrets render: a Secret for `plain` values, an
-//! ExternalSecret for `external`, a SealedSecret for `sealed`; nothing for
-//! `existing`. All are named `<workload>-<secret>`, in the workload's
-//! namespace.
+//! The objects a workload's secrets render (the capability's workload hook):
+//! a Secret for `plain` values, an ExternalSecret for `external`, a
+//! SealedSecret for `sealed`; nothing for `existing`. All are named
+//! `<workload>-<secret>`, in the workload's namespace. How the pod reads them
+//! is in [`refs`], which the core pod template calls.
 //!
 //! A plain Secret carries its values in `data` (base64), not `stringData`:
 //! `data` is what the API server stores and returns, so a render compares
@@ -16,19 +17,19 @@ use k8s_openapi::ByteString;
 use k8s_openapi::api::core::v1::Secret;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
-use super::crd::{external_secret, sealed_secret};
-use super::push;
+mod external_secret;
+pub mod refs;
+mod sealed_secret;
+
+use super::model::{SecretModel, SecretSource};
+use super::spec::SecretText;
+use crate::lower::push;
 use crate::model::labels;
-use crate::model::{PlatformModel, SecretModel, SecretSource, WorkloadModel};
+use crate::model::{PlatformModel, WorkloadModel};
 use crate::object::Manifest;
-use crate::spec::SecretText;
 
 /// Pushes the objects of every secret of `workload`.
-pub(super) fn objects(
-    platform: &PlatformModel,
-    workload: &WorkloadModel,
-    manifests: &mut Vec<Manifest>,
-) {
+pub fn objects(platform: &PlatformModel, workload: &WorkloadModel, manifests: &mut Vec<Manifest>) {
     for secret in &workload.secrets {
         match &secret.source {
             SecretSource::Plain { data } => push(

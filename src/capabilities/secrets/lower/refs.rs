@@ -13,7 +13,7 @@ use crate::model::WorkloadModel;
 const FILE_MODE: i32 = 0o440;
 
 /// The variables set from secrets, in spec order.
-pub(super) fn env(workload: &WorkloadModel) -> Vec<EnvVar> {
+pub fn env(workload: &WorkloadModel) -> Vec<EnvVar> {
     workload
         .secrets
         .iter()
@@ -37,7 +37,7 @@ pub(super) fn env(workload: &WorkloadModel) -> Vec<EnvVar> {
 /// A volume `secret-<name>` and its read-only mount for every secret with a
 /// `mountPath`. Keys are listed explicitly, so the files are exactly the keys
 /// the spec names (an existing Secret may hold more).
-pub(super) fn volumes(workload: &WorkloadModel) -> (Vec<Volume>, Vec<VolumeMount>) {
+pub fn volumes(workload: &WorkloadModel) -> (Vec<Volume>, Vec<VolumeMount>) {
     workload
         .secrets
         .iter()

@@ -1,13 +1,23 @@
-//! `SecretSpec`: one secret of a workload: where its values come from (exactly
-//! one backend) and how the container sees them (environment variables, files).
-//! Values never appear in git in clear text outside development: `plain` is
-//! rejected by analysis in staging and production tiers.
+//! `SecretSpec`: one secret of a workload (`workloads.<name>.secrets.<secret>`):
+//! where its values come from (exactly one backend, one file each below) and
+//! how the container sees them (environment variables, files). Values never
+//! appear in git in clear text outside development: `plain` is rejected by
+//! analysis in staging and production tiers. Which of its fields may hold a
+//! secret value ([`NON_SECRET_FIELDS`]) is what `spec::redaction` hides.
 
 use indexmap::IndexMap;
 use schemars::JsonSchema;
 use serde::Deserialize;
 
-use super::{ExistingSecret, ExternalSecretSpec, SealedSecretSpec, SecretText};
+mod existing;
+mod external;
+mod sealed;
+mod secret_text;
+
+pub use existing::ExistingSecret;
+pub use external::{ExternalSecretSpec, RemoteRef, SecretStoreKind, SecretStoreRef};
+pub use sealed::{SealedSecretSpec, SealingScope};
+pub use secret_text::SecretText;
 
 /// A secret: one backend (`external`, `sealed`, `existing` or `plain`) and how
 /// the container uses it (`env`, `mountPath`).

@@ -3,21 +3,29 @@
 //! sealed values that are ciphertext, and no `plain` values outside the
 //! development tier. Resolves each into a [`SecretModel`].
 //!
+//! The core workload analysis calls [`resolve`] for each workload (its
+//! secrets are checked against the variables and paths the workload already
+//! has, and a workload with an invalid secret is not modelled); the
+//! capability's hook, [`analyze`], runs the checks across workloads.
+//!
 //! Messages here name secrets, keys and variables, never values: a `plain`
 //! value, or an `encryptedData` value that is not ciphertext (it may be a
 //! pasted password), is not quoted in any message or label.
 
 use std::collections::BTreeMap;
 
+mod formats;
+
+use crate::analyze::{Context, is_env_name, label_problem, subdomain_problem};
 use crate::diagnostic::{Code, Diagnostic, suggestion};
-use crate::model::{RemoteRefModel, SecretModel, SecretSource};
+use crate::model::PlatformModel;
 use crate::source::Span;
 use crate::spec::redaction::looks_sealed;
-use crate::spec::{SealingScope, SecretSpec, SecretStoreKind, Tier, Workload};
+use crate::spec::{Tier, Workload};
 
-use super::Context;
-use super::names::label_problem;
-use super::object_names::{is_env_name, is_go_duration, secret_key_problem, subdomain_problem};
+use super::model::{RemoteRefModel, SecretModel, SecretSource};
+use super::spec::{SealingScope, SecretSpec, SecretStoreKind};
+use formats::{is_go_duration, secret_key_problem};
 
 /// Longest secret name: its volume is `secret-<name>`, a 63-character label.
 const MAX_SECRET_NAME: usize = 56;
@@ -25,9 +33,16 @@ const MAX_SECRET_NAME: usize = 56;
 const DEFAULT_REFRESH_INTERVAL: &str = "1h";
 const BACKENDS: &[&str] = &["external", "sealed", "existing", "plain"];
 
+/// The capability's analysis: the checks that span workloads. Each
+/// workload's own secrets are resolved with it (see [`resolve`]).
+pub fn analyze(ctx: &mut Context<'_>, model: &mut PlatformModel) {
+    check_plaintext(ctx, model.tier);
+    check_generated_names(ctx);
+}
+
 /// The secrets of workload `name`, or none of them when one is invalid (the
 /// problems are reported).
-pub(super) fn resolve(ctx: &mut Context<'_>, name: &str, workload: &Workload) -> Vec<SecretModel> {
+pub fn resolve(ctx: &mut Context<'_>, name: &str, workload: &Workload) -> Vec<SecretModel> {
     let errors_before = ctx.diagnostics.error_count();
     let mut variables = taken_variables(ctx, name, workload);
     let mut mount_paths = taken_mount_paths(ctx, name, workload);
@@ -145,11 +160,12 @@ pub(super) fn resolve(ctx: &mut Context<'_>, name: &str, workload: &Workload) ->
 }
 
 /// `plain` values outside the development tier: clear text in git, which the
-/// platform promises never to render for staging or production.
-pub(super) fn check_plaintext(ctx: &mut Context<'_>, tier: Option<Tier>) {
-    let Some(tier) = tier.filter(|&tier| tier != Tier::Development) else {
+/// platform promises never to render for staging or production. (A missing
+/// tier, an error of its own, is taken as development here.)
+fn check_plaintext(ctx: &mut Context<'_>, tier: Tier) {
+    if tier == Tier::Development {
         return;
-    };
+    }
     let environment = ctx.environment;
     for (name, workload) in &ctx.spec.workloads {
         if workload.enabled == Some(false) {
@@ -180,7 +196,7 @@ pub(super) fn check_plaintext(ctx: &mut Context<'_>, tier: Option<Tier>) {
 /// Two workloads of one namespace whose secrets generate the same Secret name
 /// (`api` + `db-url` and `api-db` + `url`): one would overwrite the other's
 /// values, whatever the backends.
-pub(super) fn check_generated_names(ctx: &mut Context<'_>) {
+fn check_generated_names(ctx: &mut Context<'_>) {
     let mut seen: BTreeMap<(String, String), Span> = BTreeMap::new();
     let mut reports = Vec::new();
     for (name, workload) in &ctx.spec.workloads {

@@ -1,0 +1,31 @@
+//! Secrets backends: each secret of a workload comes from exactly one backend
+//! (`external`: an ExternalSecret of the External Secrets Operator; `sealed`:
+//! a SealedSecret with kubeseal ciphertext; `existing`: a Secret made
+//! elsewhere; `plain`: a Secret with clear-text values, development tier
+//! only) and reaches the container as environment variables by key and as
+//! read-only files.
+//!
+//! Secrets live under `workloads.<name>.secrets`, so the capability owns no
+//! top-level key. Resolving a workload's secrets is part of the core workload
+//! analysis, which calls [`analyze::resolve`]: they are checked against the
+//! variables and mount paths the workload already has, and the pod template
+//! reads them (through [`lower::refs`]). The platform-wide checks run in the
+//! analysis hook, the objects each secret renders in the workload hook, and
+//! the policy rule PG4008 (`policy.rs`) is listed in `policy::RULES`.
+
+pub mod analyze;
+pub mod lower;
+pub mod model;
+pub mod policy;
+pub mod spec;
+
+use super::Capability;
+
+pub const CAPABILITY: Capability = Capability {
+    name: "secrets",
+    spec_keys: &[],
+    docs: "docs/secrets.md",
+    analyze: Some(analyze::analyze),
+    lower: None,
+    lower_workload: Some(lower::objects),
+};
