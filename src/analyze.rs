@@ -15,8 +15,6 @@ pub(crate) use object_names::subdomain_problem;
 mod placement;
 mod priority_classes;
 mod qos;
-mod quota;
-mod rbac;
 mod references;
 mod secrets;
 mod traffic_policy;

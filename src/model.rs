@@ -6,13 +6,13 @@ mod ingress_model;
 pub mod labels;
 mod network_model;
 mod platform_model;
-mod quota_model;
-mod rbac_model;
 mod scheduling_model;
 mod secret_model;
 mod traffic_policy;
 mod workload_model;
 
+pub use crate::capabilities::quota::model::{LimitRangeModel, QuotaModel};
+pub use crate::capabilities::rbac::model::RbacModel;
 pub use crate::capabilities::storage_class::model::StorageClassModel;
 pub use ingress_model::{
     GatewayModel, IngressModel, IssuerModel, LETSENCRYPT_PRODUCTION, LETSENCRYPT_STAGING,
@@ -22,8 +22,6 @@ pub use network_model::{
     AddressBlock, ApiServerModel, EgressModel, MetricsModel, MonitoringModel, NetworkModel,
 };
 pub use platform_model::{NamespaceModel, PlatformModel};
-pub use quota_model::{LimitRangeModel, QuotaModel};
-pub use rbac_model::{RbacModel, RbacRuleModel};
 pub use scheduling_model::{PriorityClassModel, TolerationModel};
 pub use secret_model::{RemoteRefModel, SecretModel, SecretSource};
 pub use traffic_policy::{
