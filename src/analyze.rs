@@ -16,8 +16,6 @@ pub(crate) use object_names::{is_env_name, subdomain_problem};
 mod placement;
 mod priority_classes;
 mod qos;
-mod quota;
-mod rbac;
 mod references;
 mod traffic_policy;
 mod workload;

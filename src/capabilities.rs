@@ -17,6 +17,8 @@
 //! and model sections by their field in `PlatformSpec` and `PlatformModel`,
 //! the typed roots.
 
+pub mod quota;
+pub mod rbac;
 pub mod secrets;
 pub mod storage_class;
 
@@ -41,7 +43,12 @@ pub struct Capability {
 }
 
 /// Every capability, in the order their hooks run.
-pub static CAPABILITIES: &[Capability] = &[storage_class::CAPABILITY, secrets::CAPABILITY];
+pub static CAPABILITIES: &[Capability] = &[
+    storage_class::CAPABILITY,
+    secrets::CAPABILITY,
+    quota::CAPABILITY,
+    rbac::CAPABILITY,
+];
 
 /// Every capability's analysis hook, in registry order.
 pub fn analyze_hooks() -> Vec<analyze::Hook> {

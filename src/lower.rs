@@ -9,15 +9,12 @@ mod crd;
 mod deployment;
 mod disruption_budget;
 mod ingress;
-mod limit_range;
 mod load_balancer;
 mod namespace;
 mod network_policy;
 mod nginx_annotations;
 mod pod_template;
 mod priority_class;
-mod rbac;
-mod resource_quota;
 mod routing;
 mod service;
 mod service_account;
@@ -168,9 +165,7 @@ fn lower_with(
         );
     }
     routing::platform_objects(platform, &mut manifests);
-    resource_quota::objects(platform, &mut manifests);
     network_policy::objects(platform, &mut manifests);
-    rbac::objects(platform, &mut manifests);
     priority_class::objects(platform, &mut manifests);
     for hook in &hooks.platform {
         hook(platform, &mut manifests);

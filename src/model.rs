@@ -6,12 +6,12 @@ mod ingress_model;
 pub mod labels;
 mod network_model;
 mod platform_model;
-mod quota_model;
-mod rbac_model;
 mod scheduling_model;
 mod traffic_policy;
 mod workload_model;
 
+pub use crate::capabilities::quota::model::{LimitRangeModel, QuotaModel};
+pub use crate::capabilities::rbac::model::RbacModel;
 pub use crate::capabilities::secrets::model::SecretModel;
 pub use crate::capabilities::storage_class::model::StorageClassModel;
 pub use ingress_model::{
@@ -22,8 +22,6 @@ pub use network_model::{
     AddressBlock, ApiServerModel, EgressModel, MetricsModel, MonitoringModel, NetworkModel,
 };
 pub use platform_model::{NamespaceModel, PlatformModel};
-pub use quota_model::{LimitRangeModel, QuotaModel};
-pub use rbac_model::{RbacModel, RbacRuleModel};
 pub use scheduling_model::{PriorityClassModel, TolerationModel};
 pub use traffic_policy::{
     CorsModel, RateLimitModel, RatePeriod, TrafficPolicyModel, WebSocketModel,

@@ -7,7 +7,7 @@ use crate::model::{IngressModel, NamespaceModel, PlatformModel, RoutingModel};
 use crate::spec::{PlatformSpec, PodSecurityLevel, Tier};
 use crate::yaml::Node;
 
-use super::{Context, exposure, ingress, names, network, quota, references, workload};
+use super::{Context, exposure, ingress, names, network, references, workload};
 
 /// A capability's analysis: its checks, and its part of the model. It runs
 /// after the core analysis, on a model that may have been built despite
@@ -53,7 +53,6 @@ pub fn analyze(
         .namespaces
         .iter()
         .map(|(name, namespace)| {
-            let (quota, limit_range) = quota::resolve(&mut ctx, name, namespace);
             NamespaceModel {
                 name: name.clone(),
                 pod_security: namespace
@@ -61,8 +60,9 @@ pub fn analyze(
                     .unwrap_or(PodSecurityLevel::Restricted),
                 labels: namespace.labels.clone(),
                 annotations: namespace.annotations.clone(),
-                quota,
-                limit_range,
+                // Set by the quota capability's analysis.
+                quota: None,
+                limit_range: None,
                 origin: ctx.key(&["namespaces", name]),
             }
         })
@@ -78,7 +78,6 @@ pub fn analyze(
         .filter_map(|(name, w)| workload::resolve(&mut ctx, name, w))
         .collect();
     super::qos::check(&mut ctx);
-    quota::check_workloads(&mut ctx, &namespaces, &workloads);
     let network = network::resolve_network(&mut ctx);
     let monitoring = network::resolve_monitoring(&mut ctx);
     network::check(&mut ctx, network.policies);

@@ -14,7 +14,7 @@ use crate::model::{
 use crate::spec::{EgressTarget, Protocol, Workload};
 
 use super::cidr::Cidr;
-use super::{Context, names, rbac};
+use super::{Context, names};
 
 /// API server ports when the spec names none: managed control planes serve
 /// 443, kubeadm-built ones 6443.
@@ -170,7 +170,7 @@ pub(super) fn check(ctx: &mut Context<'_>, policies: bool) {
                 .with_note("network policies deny all traffic that is not declared; they admit the monitoring system by its namespace"),
             );
         }
-        if rbac::automount_token(workload) && spec.network.api_server.is_none() {
+        if super::workload::automount_token(workload) && spec.network.api_server.is_none() {
             let span = ctx.key(&["workloads", name, "serviceAccount"]);
             ctx.report(
                 Diagnostic::error(

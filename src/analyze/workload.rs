@@ -6,7 +6,7 @@ use crate::capabilities::secrets::analyze as secrets;
 use crate::diagnostic::{Code, Diagnostic, suggestion};
 use crate::model::{
     AutoscalingModel, ConfigModel, DisruptionBudgetModel, ExposureModel, PortModel, ProbeAction,
-    ProbeModel, ResourcesModel, SecurityModel, StorageModel, WorkloadModel,
+    ProbeModel, RbacModel, ResourcesModel, SecurityModel, StorageModel, WorkloadModel,
 };
 use crate::spec::{Probe, Protocol, ServiceType, Workload, WorkloadKind};
 
@@ -217,7 +217,6 @@ pub(super) fn resolve(
 
     let metrics = super::network::resolve_metrics(ctx, name, workload, &port_names);
     let egress = super::network::resolve_egress(ctx, name, workload);
-    let rbac = super::rbac::resolve(ctx, name, workload);
     let secrets = secrets::resolve(ctx, name, workload);
     let placement = super::placement::resolve(ctx, name, workload);
 
@@ -259,7 +258,8 @@ pub(super) fn resolve(
         uses: workload.uses.clone(),
         metrics,
         egress,
-        rbac,
+        // Set by the rbac capability's analysis.
+        rbac: RbacModel::default(),
         exposure,
         security: SecurityModel {
             run_as_user,
@@ -271,10 +271,21 @@ pub(super) fn resolve(
         tolerations: placement.tolerations,
         priority_class: placement.priority_class,
         secrets,
-        automount_token: super::rbac::automount_token(workload),
+        automount_token: automount_token(workload),
         service_type,
         pod_annotations: workload.pod_annotations.clone(),
         origin: ctx.key(&["workloads", name]),
+    })
+}
+
+/// Whether the workload's pods mount their ServiceAccount token: as the spec
+/// says, else exactly when it declares API access (the rbac capability renders
+/// that access; the ServiceAccount is every workload's).
+pub(super) fn automount_token(workload: &Workload) -> bool {
+    workload.service_account.as_ref().is_some_and(|account| {
+        account
+            .automount_token
+            .unwrap_or(!account.rules.is_empty() || !account.cluster_rules.is_empty())
     })
 }
 

@@ -48,7 +48,8 @@ pub struct NamespaceModel {
     pub pod_security: PodSecurityLevel,
     pub labels: BTreeMap<String, String>,
     pub annotations: BTreeMap<String, String>,
-    /// ResourceQuota `default`, when the spec sets `quota`.
+    /// ResourceQuota `default`, when the spec sets `quota` (this and
+    /// `limit_range` are set by the quota capability's analysis).
     pub quota: Option<QuotaModel>,
     /// LimitRange `default`, when the spec sets `limitRange`.
     pub limit_range: Option<LimitRangeModel>,

@@ -38,7 +38,8 @@ pub struct WorkloadModel {
     pub metrics: Option<MetricsModel>,
     /// Destinations outside the cluster the workload may call.
     pub egress: Vec<EgressModel>,
-    /// Kubernetes API access of the workload's ServiceAccount.
+    /// Kubernetes API access of the workload's ServiceAccount (set by the
+    /// rbac capability's analysis).
     pub rbac: RbacModel,
     pub security: SecurityModel,
     pub spread: bool,

@@ -9,25 +9,24 @@ use k8s_openapi::api::rbac::v1::{
 };
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
-use super::push;
+use super::model::RbacRuleModel;
+use crate::lower::push;
 use crate::model::labels;
-use crate::model::{PlatformModel, RbacRuleModel, WorkloadModel};
+use crate::model::{PlatformModel, WorkloadModel};
 use crate::object::Manifest;
 
 const RBAC_GROUP: &str = "rbac.authorization.k8s.io";
 
-/// The RBAC objects of every workload that declares API access.
-pub(super) fn objects(platform: &PlatformModel, manifests: &mut Vec<Manifest>) {
-    for workload in &platform.workloads {
-        let origin = workload.origin;
-        if !workload.rbac.rules.is_empty() {
-            push(manifests, &role(platform, workload), origin);
-            push(manifests, &role_binding(platform, workload), origin);
-        }
-        if !workload.rbac.cluster_rules.is_empty() {
-            push(manifests, &cluster_role(platform, workload), origin);
-            push(manifests, &cluster_role_binding(platform, workload), origin);
-        }
+/// The RBAC objects of one workload, if it declares API access.
+pub fn objects(platform: &PlatformModel, workload: &WorkloadModel, manifests: &mut Vec<Manifest>) {
+    let origin = workload.origin;
+    if !workload.rbac.rules.is_empty() {
+        push(manifests, &role(platform, workload), origin);
+        push(manifests, &role_binding(platform, workload), origin);
+    }
+    if !workload.rbac.cluster_rules.is_empty() {
+        push(manifests, &cluster_role(platform, workload), origin);
+        push(manifests, &cluster_role_binding(platform, workload), origin);
     }
 }
 

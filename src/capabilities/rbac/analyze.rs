@@ -1,12 +1,13 @@
 //! RBAC: checks and resolves a workload's Kubernetes API access
-//! (`serviceAccount.rules` and `clusterRules`) and decides whether its
-//! ServiceAccount token is mounted.
+//! (`serviceAccount.rules` and `clusterRules`) into its [`RbacModel`].
 
+use crate::analyze::Context;
 use crate::diagnostic::{Code, Diagnostic, suggestion};
-use crate::model::{RbacModel, RbacRuleModel};
-use crate::spec::{RbacRule, Workload};
+use crate::model::PlatformModel;
+use crate::spec::Workload;
 
-use super::Context;
+use super::model::{RbacModel, RbacRuleModel};
+use super::spec::RbacRule;
 
 /// Verbs the Kubernetes authorizer knows. A misspelt verb (`read`) would
 /// grant nothing and fail only at run time, so it is an error here.
@@ -29,17 +30,24 @@ const VERBS: &[&str] = &[
     "*",
 ];
 
-/// Whether the workload's pods mount their ServiceAccount token: as the spec
-/// says, else exactly when it declares API access.
-pub(super) fn automount_token(workload: &Workload) -> bool {
-    workload.service_account.as_ref().is_some_and(|account| {
-        account
-            .automount_token
-            .unwrap_or(!account.rules.is_empty() || !account.cluster_rules.is_empty())
-    })
+/// The capability's analysis: checks the rules of every enabled workload,
+/// including those the core analysis left out of the model for errors of
+/// their own (so one run reports every problem), and sets the access of each
+/// workload in the model.
+pub fn analyze(ctx: &mut Context<'_>, model: &mut PlatformModel) {
+    let spec = ctx.spec;
+    for (name, workload) in &spec.workloads {
+        if workload.enabled == Some(false) {
+            continue;
+        }
+        let rbac = resolve(ctx, name, workload);
+        if let Some(&index) = model.workload_index.get(name) {
+            model.workloads[index].rbac = rbac;
+        }
+    }
 }
 
-pub(super) fn resolve(ctx: &mut Context<'_>, name: &str, workload: &Workload) -> RbacModel {
+fn resolve(ctx: &mut Context<'_>, name: &str, workload: &Workload) -> RbacModel {
     let Some(account) = &workload.service_account else {
         return RbacModel::default();
     };

@@ -1,12 +1,17 @@
 //! LimitRange `default` of a namespace that sets `limitRange`: container
 //! defaults and bounds.
 
+use std::collections::BTreeMap;
+
 use k8s_openapi::api::core::v1::{LimitRange, LimitRangeItem, LimitRangeSpec};
+use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
-use super::resource_quota::{NAME, resource_list};
+use super::NAME;
+use crate::capabilities::quota::model::LimitRangeModel;
 use crate::model::labels;
-use crate::model::{LimitRangeModel, NamespaceModel, PlatformModel};
+use crate::model::{NamespaceModel, PlatformModel};
+use crate::spec::ComputeAmounts;
 
 pub(super) fn limit_range(
     platform: &PlatformModel,
@@ -31,4 +36,17 @@ pub(super) fn limit_range(
             }],
         }),
     }
+}
+
+/// The set amounts as a resource list (`cpu`, `memory`), if any is set.
+fn resource_list(amounts: &ComputeAmounts) -> Option<BTreeMap<String, Quantity>> {
+    let list: BTreeMap<String, Quantity> = [("cpu", &amounts.cpu), ("memory", &amounts.memory)]
+        .into_iter()
+        .filter_map(|(resource, amount)| {
+            amount
+                .as_ref()
+                .map(|a| (resource.to_owned(), Quantity(a.as_str().to_owned())))
+        })
+        .collect();
+    (!list.is_empty()).then_some(list)
 }

@@ -1,0 +1,51 @@
+//! Namespace resource caps: resolves `quota` and `limitRange` into the model,
+//! checks that a LimitRange is consistent (Kubernetes rejects it otherwise),
+//! and that the namespace's workloads fit both at their largest scale
+//! (otherwise pods are refused at admission, long after the spec was
+//! reviewed). One file per key.
+
+mod limit_range;
+mod quota;
+
+use crate::analyze::Context;
+use crate::model::{PlatformModel, WorkloadModel};
+use crate::spec::{ComputeAmounts, Quantity};
+
+/// The resources quotas and limit ranges cap here.
+const RESOURCES: [&str; 2] = ["cpu", "memory"];
+
+fn amount<'a>(amounts: &'a ComputeAmounts, resource: &str) -> Option<&'a Quantity> {
+    match resource {
+        "cpu" => amounts.cpu.as_ref(),
+        _ => amounts.memory.as_ref(),
+    }
+}
+
+/// The capability's analysis: each namespace's quota and limit range, then
+/// whether the workloads the core analysis resolved fit them.
+pub fn analyze(ctx: &mut Context<'_>, model: &mut PlatformModel) {
+    let spec = ctx.spec;
+    for namespace in &mut model.namespaces {
+        let Some(declared) = spec.namespaces.get(&namespace.name) else {
+            continue;
+        };
+        namespace.quota = declared.quota.as_ref().map(quota::resolve);
+        namespace.limit_range = declared
+            .limit_range
+            .as_ref()
+            .map(|range| limit_range::resolve(ctx, &namespace.name, range));
+    }
+    for namespace in &model.namespaces {
+        let members: Vec<&WorkloadModel> = model
+            .workloads
+            .iter()
+            .filter(|w| w.namespace == namespace.name)
+            .collect();
+        if let Some(declared) = &namespace.quota {
+            quota::check(ctx, &namespace.name, declared, &members);
+        }
+        if let Some(range) = &namespace.limit_range {
+            limit_range::check(ctx, &namespace.name, range, &members);
+        }
+    }
+}

@@ -1,0 +1,32 @@
+//! The ResourceQuota and LimitRange `default` of every namespace that sets
+//! `quota` or `limitRange`, one kind per file.
+
+mod limit_range;
+mod resource_quota;
+
+use crate::lower::push;
+use crate::model::PlatformModel;
+use crate::object::Manifest;
+
+/// Name of the namespace's quota and limit range: one of each per namespace.
+const NAME: &str = "default";
+
+/// The ResourceQuota and LimitRange of every namespace that sets them.
+pub fn objects(platform: &PlatformModel, manifests: &mut Vec<Manifest>) {
+    for namespace in &platform.namespaces {
+        if let Some(quota) = &namespace.quota {
+            push(
+                manifests,
+                &resource_quota::resource_quota(platform, namespace, quota),
+                namespace.origin,
+            );
+        }
+        if let Some(range) = &namespace.limit_range {
+            push(
+                manifests,
+                &limit_range::limit_range(platform, namespace, range),
+                namespace.origin,
+            );
+        }
+    }
+}

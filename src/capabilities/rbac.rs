@@ -1,0 +1,24 @@
+//! RBAC: the Kubernetes API access a workload declares under `serviceAccount`
+//! (`rules` in its namespace, `clusterRules` cluster-wide), rendered as a Role
+//! and RoleBinding `<workload>` and a ClusterRole and ClusterRoleBinding
+//! `<platform>-<workload>`, each bound only to the workload's ServiceAccount.
+//! The ServiceAccount itself, and whether its token is mounted, stay with the
+//! workload: every workload has one, API access or not.
+
+pub mod analyze;
+pub mod lower;
+pub mod model;
+pub mod spec;
+
+use super::Capability;
+
+pub const CAPABILITY: Capability = Capability {
+    name: "rbac",
+    // Its keys are nested in each workload (`serviceAccount.rules`,
+    // `serviceAccount.clusterRules`), not at the top of the spec.
+    spec_keys: &[],
+    docs: "docs/spec.md",
+    analyze: Some(analyze::analyze),
+    lower: None,
+    lower_workload: Some(lower::objects),
+};
