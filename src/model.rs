@@ -2,6 +2,7 @@
 //! default applied and every reference checked. Built by `analyze`, read by
 //! `lower`.
 
+mod data_service_model;
 mod ingress_model;
 pub mod labels;
 mod network_model;
@@ -14,6 +15,9 @@ pub use crate::capabilities::quota::model::{LimitRangeModel, QuotaModel};
 pub use crate::capabilities::rbac::model::RbacModel;
 pub use crate::capabilities::secrets::model::SecretModel;
 pub use crate::capabilities::storage_class::model::StorageClassModel;
+pub use data_service_model::{
+    AccessPoint, ConnectionEnvModel, DataServiceModel, FieldValue, PodGroupModel,
+};
 pub use ingress_model::{
     GatewayModel, IngressModel, IssuerModel, LETSENCRYPT_PRODUCTION, LETSENCRYPT_STAGING,
     RoutingModel, TlsModel,
