@@ -1,16 +1,15 @@
 //! Semantic analysis: checks that need the whole spec (references, names, ports,
-//! scaling, exposure) and builds the resolved [`crate::model::PlatformModel`].
+//! scaling) and builds the resolved [`crate::model::PlatformModel`].
 //! Reads the spec, writes diagnostics; never panics on user input.
 
 mod analyzer;
 mod cidr;
 mod context;
-mod exposure;
-mod ingress;
 mod names;
 mod network;
 mod node_pools;
 mod object_names;
+pub(crate) use names::label_problem;
 pub(crate) use object_names::subdomain_problem;
 mod placement;
 mod priority_classes;
@@ -19,8 +18,8 @@ mod quota;
 mod rbac;
 mod references;
 mod secrets;
-mod traffic_policy;
 mod workload;
+pub(crate) use workload::check_port_reference;
 
 pub use analyzer::Hook;
 pub use analyzer::analyze;

@@ -2,7 +2,6 @@
 //! default applied and every reference checked. Built by `analyze`, read by
 //! `lower`.
 
-mod ingress_model;
 pub mod labels;
 mod network_model;
 mod platform_model;
@@ -10,14 +9,10 @@ mod quota_model;
 mod rbac_model;
 mod scheduling_model;
 mod secret_model;
-mod traffic_policy;
 mod workload_model;
 
+pub use crate::capabilities::ingress::model::{ExposureModel, IngressModel};
 pub use crate::capabilities::storage_class::model::StorageClassModel;
-pub use ingress_model::{
-    GatewayModel, IngressModel, IssuerModel, LETSENCRYPT_PRODUCTION, LETSENCRYPT_STAGING,
-    RoutingModel, TlsModel,
-};
 pub use network_model::{
     AddressBlock, ApiServerModel, EgressModel, MetricsModel, MonitoringModel, NetworkModel,
 };
@@ -26,10 +21,7 @@ pub use quota_model::{LimitRangeModel, QuotaModel};
 pub use rbac_model::{RbacModel, RbacRuleModel};
 pub use scheduling_model::{PriorityClassModel, TolerationModel};
 pub use secret_model::{RemoteRefModel, SecretModel, SecretSource};
-pub use traffic_policy::{
-    CorsModel, RateLimitModel, RatePeriod, TrafficPolicyModel, WebSocketModel,
-};
 pub use workload_model::{
-    AutoscalingModel, ConfigModel, DisruptionBudgetModel, ExposureModel, PortModel, ProbeAction,
-    ProbeModel, ResourcesModel, SecurityModel, StorageModel, WorkloadModel,
+    AutoscalingModel, ConfigModel, DisruptionBudgetModel, PortModel, ProbeAction, ProbeModel,
+    ResourcesModel, SecurityModel, StorageModel, WorkloadModel,
 };

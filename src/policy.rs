@@ -23,13 +23,12 @@ mod namespace_not_restricted;
 mod plaintext_secret;
 mod pod;
 mod policy_report;
-mod public_host_without_tls;
 mod replica_count;
 mod rule;
 mod settings;
 mod single_replica;
 #[cfg(test)]
-mod testing;
+pub(crate) mod testing;
 mod unpinned_image;
 mod weak_security_context;
 
@@ -54,7 +53,7 @@ pub static RULES: &[&Rule] = &[
     &weak_security_context::RULE,
     &single_replica::RULE,
     &missing_disruption_budget::RULE,
-    &public_host_without_tls::RULE,
+    &crate::capabilities::ingress::policy::RULE,
     &plaintext_secret::RULE,
     &missing_default_deny::RULE,
     &autoscaler_range::RULE,

@@ -10,7 +10,7 @@ use super::Context;
 pub(super) const MAX_WORKLOAD_NAME: usize = 54;
 
 /// Why `name` is not a DNS-1123 label of at most `max` characters, if it is not.
-pub(super) fn label_problem(name: &str, max: usize) -> Option<String> {
+pub(crate) fn label_problem(name: &str, max: usize) -> Option<String> {
     if name.is_empty() {
         return Some("it is empty".to_owned());
     }

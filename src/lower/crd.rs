@@ -2,9 +2,5 @@
 //! file per kind. Each file also builds its objects from the model; like the
 //! rest of `lower`, pure and free of diagnostics.
 
-pub(super) mod cluster_issuer;
 pub(super) mod external_secret;
-pub(super) mod gateway;
-pub(super) mod http_route;
-pub(super) mod middleware;
 pub(super) mod sealed_secret;

@@ -12,7 +12,7 @@ use crate::testing;
 use super::{Context, Finding, Rule};
 
 /// A small valid platform; tests replace parts of it.
-pub(super) const BASE: &str = "\
+pub(crate) const BASE: &str = "\
 platform:
   name: shop
   kubernetesVersion: \"1.33\"
@@ -41,21 +41,21 @@ workloads:
     replicas: 3
 ";
 
-pub(super) struct Fixture {
-    pub(super) compilation: Compilation,
-    pub(super) manifests: Vec<Manifest>,
+pub(crate) struct Fixture {
+    pub(crate) compilation: Compilation,
+    pub(crate) manifests: Vec<Manifest>,
 }
 
 impl Fixture {
     /// `base` compiled as environment `prod` with an empty overlay.
     #[track_caller]
-    pub(super) fn new(base: &str) -> Self {
+    pub(crate) fn new(base: &str) -> Self {
         Self::with(base, "prod", "{}\n")
     }
 
     /// `base` compiled as `environment`, with `overlay` as its file.
     #[track_caller]
-    pub(super) fn with(base: &str, environment: &str, overlay: &str) -> Self {
+    pub(crate) fn with(base: &str, environment: &str, overlay: &str) -> Self {
         let compilation = testing::compile(base, environment, overlay);
         let errors: Vec<String> = compilation
             .diagnostics
@@ -80,7 +80,7 @@ impl Fixture {
 
     /// Sets the JSON at `pointer` (whose parent must exist) in object `identity`.
     #[track_caller]
-    pub(super) fn set(&mut self, identity: &str, pointer: &str, value: Value) -> &mut Self {
+    pub(crate) fn set(&mut self, identity: &str, pointer: &str, value: Value) -> &mut Self {
         let (parent, key) = pointer.rsplit_once('/').expect("a JSON pointer");
         let object = self.manifest(identity);
         match object.value.pointer_mut(parent) {
@@ -98,7 +98,7 @@ impl Fixture {
 
     /// Removes the JSON at `pointer` from object `identity`.
     #[track_caller]
-    pub(super) fn remove(&mut self, identity: &str, pointer: &str) -> &mut Self {
+    pub(crate) fn remove(&mut self, identity: &str, pointer: &str) -> &mut Self {
         let (parent, key) = pointer.rsplit_once('/').expect("a JSON pointer");
         let object = self.manifest(identity);
         let removed = object
@@ -111,7 +111,7 @@ impl Fixture {
     }
 
     /// Adds an object that came from the spec key of the namespace `shop`.
-    pub(super) fn add(&mut self, value: Value) -> &mut Self {
+    pub(crate) fn add(&mut self, value: Value) -> &mut Self {
         let origin = self.manifests[0].origin;
         self.manifests
             .push(Manifest::from_value(value, origin).expect("an object with an identity"));
@@ -119,7 +119,7 @@ impl Fixture {
     }
 
     /// The raw findings of `rule`, before levels and waivers.
-    pub(super) fn findings(&self, rule: &Rule) -> Vec<Finding> {
+    pub(crate) fn findings(&self, rule: &Rule) -> Vec<Finding> {
         let compilation = &self.compilation;
         let ctx = Context::new(
             compilation.model.as_ref().expect("compiled"),
@@ -132,7 +132,7 @@ impl Fixture {
     }
 
     /// `rule`'s findings as `file:line:col message` lines.
-    pub(super) fn check(&self, rule: &Rule) -> Vec<String> {
+    pub(crate) fn check(&self, rule: &Rule) -> Vec<String> {
         self.findings(rule)
             .iter()
             .map(|finding| {
