@@ -1,12 +1,10 @@
 //! Semantic analysis: checks that need the whole spec (references, names, ports,
-//! scaling, exposure) and builds the resolved [`crate::model::PlatformModel`].
+//! scaling) and builds the resolved [`crate::model::PlatformModel`].
 //! Reads the spec, writes diagnostics; never panics on user input.
 
 mod analyzer;
 mod cidr;
 mod context;
-mod exposure;
-mod ingress;
 mod names;
 pub(crate) use names::label_problem;
 mod network;
@@ -17,8 +15,8 @@ mod placement;
 mod priority_classes;
 mod qos;
 mod references;
-mod traffic_policy;
 mod workload;
+pub(crate) use workload::check_port_reference;
 
 pub use analyzer::Hook;
 pub use analyzer::analyze;

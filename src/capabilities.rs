@@ -17,6 +17,7 @@
 //! and model sections by their field in `PlatformSpec` and `PlatformModel`,
 //! the typed roots.
 
+pub mod ingress;
 pub mod quota;
 pub mod rbac;
 pub mod secrets;
@@ -36,7 +37,8 @@ pub struct Capability {
     pub docs: &'static str,
     /// Checks and resolves its part of the model, after the core analysis.
     pub analyze: Option<analyze::Hook>,
-    /// Renders its platform-wide objects.
+    /// Renders its platform-wide objects, right after the Namespaces and
+    /// before the core's other platform-wide objects.
     pub lower: Option<lower::PlatformHook>,
     /// Renders its objects of one workload.
     pub lower_workload: Option<lower::WorkloadHook>,
@@ -45,6 +47,7 @@ pub struct Capability {
 /// Every capability, in the order their hooks run.
 pub static CAPABILITIES: &[Capability] = &[
     storage_class::CAPABILITY,
+    ingress::CAPABILITY,
     secrets::CAPABILITY,
     quota::CAPABILITY,
     rbac::CAPABILITY,

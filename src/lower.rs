@@ -2,20 +2,15 @@
 //! file per kind. Pure: no I/O, no diagnostics except name collisions between
 //! generated objects, no templates. May assume a consistent model.
 
-mod acme_solver_policy;
 mod autoscaler;
 mod config_map;
-mod crd;
 mod deployment;
 mod disruption_budget;
-mod ingress;
 mod load_balancer;
 mod namespace;
 mod network_policy;
-mod nginx_annotations;
 mod pod_template;
 mod priority_class;
-mod routing;
 mod service;
 mod service_account;
 mod stateful_set;
@@ -141,9 +136,6 @@ fn lower_workload(
             origin,
         );
     }
-    if let Some(exposure) = &workload.exposure {
-        routing::exposure_objects(platform, workload, exposure, manifests);
-    }
 }
 
 fn lower_with(
@@ -164,12 +156,13 @@ fn lower_with(
             model.origin,
         );
     }
-    routing::platform_objects(platform, &mut manifests);
-    network_policy::objects(platform, &mut manifests);
-    priority_class::objects(platform, &mut manifests);
+    // The capabilities' objects come before the core's, so a core object
+    // clashing with one of them is the one a duplicate error points at.
     for hook in &hooks.platform {
         hook(platform, &mut manifests);
     }
+    network_policy::objects(platform, &mut manifests);
+    priority_class::objects(platform, &mut manifests);
     freeze_from(&mut manifests, 0);
     manifests.extend(lower_workloads(platform, hooks, text_only));
     let diagnostics = check_unique(&manifests);

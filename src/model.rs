@@ -3,14 +3,13 @@
 //! `lower`.
 
 mod data_service_model;
-mod ingress_model;
 pub mod labels;
 mod network_model;
 mod platform_model;
 mod scheduling_model;
-mod traffic_policy;
 mod workload_model;
 
+pub use crate::capabilities::ingress::model::{ExposureModel, IngressModel};
 pub use crate::capabilities::quota::model::{LimitRangeModel, QuotaModel};
 pub use crate::capabilities::rbac::model::RbacModel;
 pub use crate::capabilities::secrets::model::SecretModel;
@@ -18,19 +17,12 @@ pub use crate::capabilities::storage_class::model::StorageClassModel;
 pub use data_service_model::{
     AccessPoint, ConnectionEnvModel, DataServiceModel, FieldValue, PodGroupModel,
 };
-pub use ingress_model::{
-    GatewayModel, IngressModel, IssuerModel, LETSENCRYPT_PRODUCTION, LETSENCRYPT_STAGING,
-    RoutingModel, TlsModel,
-};
 pub use network_model::{
     AddressBlock, ApiServerModel, EgressModel, MetricsModel, MonitoringModel, NetworkModel,
 };
 pub use platform_model::{NamespaceModel, PlatformModel};
 pub use scheduling_model::{PriorityClassModel, TolerationModel};
-pub use traffic_policy::{
-    CorsModel, RateLimitModel, RatePeriod, TrafficPolicyModel, WebSocketModel,
-};
 pub use workload_model::{
-    AutoscalingModel, ConfigModel, DisruptionBudgetModel, ExposureModel, PortModel, ProbeAction,
-    ProbeModel, ResourcesModel, SecurityModel, StorageModel, WorkloadModel,
+    AutoscalingModel, ConfigModel, DisruptionBudgetModel, PortModel, ProbeAction, ProbeModel,
+    ResourcesModel, SecurityModel, StorageModel, WorkloadModel,
 };

@@ -23,7 +23,6 @@ mod missing_resources;
 mod namespace_not_restricted;
 mod pod;
 mod policy_report;
-mod public_host_without_tls;
 mod replica_count;
 mod rule;
 mod settings;
@@ -55,7 +54,7 @@ pub static RULES: &[&Rule] = &[
     &weak_security_context::RULE,
     &single_replica::RULE,
     &missing_disruption_budget::RULE,
-    &public_host_without_tls::RULE,
+    &crate::capabilities::ingress::policy::RULE,
     &plaintext_secret::RULE,
     &missing_default_deny::RULE,
     &autoscaler_range::RULE,

@@ -3,11 +3,11 @@
 //! the model is returned only when there were no errors.
 
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
-use crate::model::{IngressModel, NamespaceModel, PlatformModel, RoutingModel};
+use crate::model::{IngressModel, NamespaceModel, PlatformModel};
 use crate::spec::{PlatformSpec, PodSecurityLevel, Tier};
 use crate::yaml::Node;
 
-use super::{Context, exposure, ingress, names, network, references, workload};
+use super::{Context, names, network, references, workload};
 
 /// A capability's analysis: its checks, and its part of the model. It runs
 /// after the core analysis, on a model that may have been built despite
@@ -31,8 +31,6 @@ pub fn analyze(
     };
     names::check(&mut ctx);
     references::check(&mut ctx);
-    exposure::check(&mut ctx);
-    let ingress = ingress::resolve(&mut ctx);
 
     let tier = spec
         .tier
@@ -82,21 +80,18 @@ pub fn analyze(
     let monitoring = network::resolve_monitoring(&mut ctx);
     network::check(&mut ctx, network.policies);
 
-    // Without a tier or ingress (both reported as errors above) the model is
-    // a stand-in that only lets the capabilities' checks run.
-    let ingress = ingress.unwrap_or_else(IngressModel::stand_in);
+    // Without a tier (reported as an error above) the model is a stand-in
+    // that only lets the capabilities' checks run.
     let mut model = PlatformModel {
         environment: environment.to_owned(),
         tier: tier.unwrap_or(Tier::Development),
         name: spec.platform.name.clone(),
         kubernetes_version: spec.platform.kubernetes_version,
-        ingress_class: match &ingress.routing {
-            RoutingModel::Ingress { class_name, .. } => Some(class_name.clone()),
-            RoutingModel::Gateway(_) => None,
-        },
-        tls_issuer: ingress.tls.as_ref().map(|tls| tls.issuer_name.clone()),
-        ingress_controller_namespace: spec.ingress.controller_namespace.clone(),
-        ingress,
+        // Resolved by the ingress capability's analysis.
+        ingress_class: None,
+        tls_issuer: None,
+        ingress_controller_namespace: None,
+        ingress: IngressModel::stand_in(),
         namespaces,
         workload_index: workloads
             .iter()

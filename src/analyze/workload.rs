@@ -5,12 +5,12 @@
 use crate::capabilities::secrets::analyze as secrets;
 use crate::diagnostic::{Code, Diagnostic, suggestion};
 use crate::model::{
-    AutoscalingModel, ConfigModel, DisruptionBudgetModel, ExposureModel, PortModel, ProbeAction,
-    ProbeModel, RbacModel, ResourcesModel, SecurityModel, StorageModel, WorkloadModel,
+    AutoscalingModel, ConfigModel, DisruptionBudgetModel, PortModel, ProbeAction, ProbeModel,
+    RbacModel, ResourcesModel, SecurityModel, StorageModel, WorkloadModel,
 };
 use crate::spec::{Probe, Protocol, ServiceType, Workload, WorkloadKind};
 
-use super::{Context, exposure, traffic_policy};
+use super::Context;
 
 /// Default user id: unprivileged and outside the range images commonly give to
 /// real users, so `runAsNonRoot` holds for images that declare no user.
@@ -148,46 +148,7 @@ pub(super) fn resolve(
         );
     }
 
-    let exposure = workload.expose.as_ref().and_then(|expose| {
-        let host = exposure::full_host(ctx.spec, expose)?;
-        let port = match &expose.port {
-            Some(port) => {
-                check_port_reference(ctx, name, &["expose", "port"], port, &port_names);
-                port.clone()
-            }
-            None => {
-                if first_port.is_none() {
-                    let span = ctx.key(&["workloads", name, "expose"]);
-                    ctx.report(
-                        Diagnostic::error(
-                            Code::UndeclaredPort,
-                            format!("workload `{name}` is exposed but declares no port"),
-                        )
-                        .at(span, "exposed here")
-                        .with_help("declare the port traffic goes to under `ports`"),
-                    );
-                }
-                first_port.clone().unwrap_or_default()
-            }
-        };
-        Some(ExposureModel {
-            host,
-            path: expose.path.clone().unwrap_or_else(|| "/".to_owned()),
-            port,
-            policy: traffic_policy::resolve(ctx, name, expose),
-        })
-    });
     let service_type = workload.service_type.unwrap_or(ServiceType::ClusterIP);
-    if service_type == ServiceType::None && exposure.is_some() {
-        let span = ctx.value(&["workloads", name, "serviceType"]);
-        ctx.report(
-            Diagnostic::error(
-                Code::InvalidValue,
-                format!("workload `{name}` is exposed but has `serviceType: None`"),
-            )
-            .at(span, "the ingress routes to a Service"),
-        );
-    }
 
     let run_as_user = workload.security.run_as_user.unwrap_or(DEFAULT_USER);
     if run_as_user == 0 {
@@ -260,7 +221,8 @@ pub(super) fn resolve(
         egress,
         // Set by the rbac capability's analysis.
         rbac: RbacModel::default(),
-        exposure,
+        // Resolved by the ingress capability's analysis.
+        exposure: None,
         security: SecurityModel {
             run_as_user,
             run_as_group,
@@ -315,7 +277,7 @@ fn check_duplicate_ports(ctx: &mut Context<'_>, name: &str, ports: &[PortModel])
     }
 }
 
-pub(super) fn check_port_reference(
+pub(crate) fn check_port_reference(
     ctx: &mut Context<'_>,
     name: &str,
     path: &[&str],

@@ -17,7 +17,9 @@ pub struct PlatformModel {
     pub tier: Tier,
     pub name: String,
     pub kubernetes_version: KubernetesVersion,
-    /// IngressClass of the Ingresses; `None` in Gateway API mode.
+    /// IngressClass of the Ingresses; `None` in Gateway API mode. This and the
+    /// next three fields are set by the ingress capability's analysis
+    /// (`capabilities/ingress/`); the network flow graph reads them too.
     pub ingress_class: Option<String>,
     /// ClusterIssuer named in `cert-manager.io/cluster-issuer` annotations;
     /// `None` without TLS. The same as `ingress.tls.issuer_name`.

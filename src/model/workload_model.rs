@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use crate::source::Span;
 use crate::spec::{Image, Protocol, Quantity, ServiceType, WorkloadKind};
 
-use super::{EgressModel, MetricsModel, RbacModel, TrafficPolicyModel};
+use super::{EgressModel, ExposureModel, MetricsModel, RbacModel};
 
 #[derive(Debug, Clone)]
 pub struct WorkloadModel {
@@ -118,17 +118,6 @@ pub struct StorageModel {
     pub size: Quantity,
     pub mount_path: String,
     pub storage_class: Option<String>,
-}
-
-#[derive(Debug, Clone)]
-pub struct ExposureModel {
-    /// Fully qualified host name.
-    pub host: String,
-    pub path: String,
-    /// Name of the Service port traffic goes to.
-    pub port: String,
-    /// CORS, rate limits, WebSocket timeouts and body size at the proxy.
-    pub policy: TrafficPolicyModel,
 }
 
 #[derive(Debug, Clone)]

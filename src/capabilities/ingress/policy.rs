@@ -6,11 +6,10 @@ use serde_json::Value;
 
 use crate::diagnostic::Code;
 use crate::object::Manifest;
+use crate::policy::{Context, Finding, Rule, TierLevels};
 use crate::spec::RuleLevel::{Error, Warning};
 
-use super::{Context, Finding, Rule, TierLevels};
-
-pub(super) static RULE: Rule = Rule {
+pub static RULE: Rule = Rule {
     code: Code::PublicHostWithoutTls,
     summary: "Every public host is served over TLS (Ingress `tls`, or a Gateway HTTPS \
         listener).",

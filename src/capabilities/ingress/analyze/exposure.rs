@@ -1,13 +1,17 @@
-//! Public exposure: hosts resolve against the environment's domain, and no two
-//! workloads claim the same host and path.
+//! Public exposure (`workloads.<name>.expose`): hosts resolve against the
+//! environment's domain, no two workloads claim the same host and path, and
+//! each exposure names a port of its workload; resolved into an
+//! [`ExposureModel`].
 
 use std::collections::BTreeMap;
 
+use crate::analyze::{Context, check_port_reference, label_problem};
+use crate::capabilities::ingress::model::ExposureModel;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::source::Span;
-use crate::spec::{Expose, PlatformSpec};
+use crate::spec::{Expose, PlatformSpec, ServiceType, Workload};
 
-use super::Context;
+use super::traffic_policy;
 
 /// The fully qualified host of an exposure, if it can be known.
 pub(super) fn full_host(spec: &PlatformSpec, expose: &Expose) -> Option<String> {
@@ -48,7 +52,7 @@ pub(super) fn check(ctx: &mut Context<'_>) {
         };
         if host
             .split('.')
-            .any(|label| super::names::label_problem(label, 63).is_some())
+            .any(|label| label_problem(label, 63).is_some())
             && !host.starts_with("*.")
         {
             ctx.report(
@@ -86,4 +90,54 @@ pub(super) fn check(ctx: &mut Context<'_>) {
             }
         }
     }
+}
+
+/// The exposure of workload `name`, if it has one whose host can be known
+/// (a relative host without a `domain` is reported by [`check`]): its port
+/// checked against the workload's, its traffic policy resolved.
+pub(super) fn resolve(
+    ctx: &mut Context<'_>,
+    name: &str,
+    workload: &Workload,
+) -> Option<ExposureModel> {
+    let expose = workload.expose.as_ref()?;
+    let host = full_host(ctx.spec, expose)?;
+    let port_names: Vec<&str> = workload.ports.keys().map(String::as_str).collect();
+    let port = match &expose.port {
+        Some(port) => {
+            check_port_reference(ctx, name, &["expose", "port"], port, &port_names);
+            port.clone()
+        }
+        None => {
+            if port_names.is_empty() {
+                let span = ctx.key(&["workloads", name, "expose"]);
+                ctx.report(
+                    Diagnostic::error(
+                        Code::UndeclaredPort,
+                        format!("workload `{name}` is exposed but declares no port"),
+                    )
+                    .at(span, "exposed here")
+                    .with_help("declare the port traffic goes to under `ports`"),
+                );
+            }
+            port_names.first().copied().unwrap_or_default().to_owned()
+        }
+    };
+    let exposure = ExposureModel {
+        host,
+        path: expose.path.clone().unwrap_or_else(|| "/".to_owned()),
+        port,
+        policy: traffic_policy::resolve(ctx, name, expose),
+    };
+    if workload.service_type == Some(ServiceType::None) {
+        let span = ctx.value(&["workloads", name, "serviceType"]);
+        ctx.report(
+            Diagnostic::error(
+                Code::InvalidValue,
+                format!("workload `{name}` is exposed but has `serviceType: None`"),
+            )
+            .at(span, "the ingress routes to a Service"),
+        );
+    }
+    Some(exposure)
 }

@@ -4,16 +4,18 @@
 //! exposures: settings the chosen routing cannot render, wildcard hosts under
 //! an HTTP-01 issuer. Reads the spec, reports, never panics on user input.
 
-use crate::diagnostic::{Code, Diagnostic, suggestion};
-use crate::model::{
+use crate::analyze::{Context, label_problem};
+use crate::capabilities::ingress::model::{
     GatewayModel, IngressModel, IssuerModel, LETSENCRYPT_PRODUCTION, LETSENCRYPT_STAGING,
     RoutingModel, TlsModel,
 };
-use crate::spec::{
-    Expose, GeneratedIssuer, IngressController, IngressMode, PlatformSpec, Tls, TlsIssuer,
+use crate::capabilities::ingress::spec::{
+    Expose, GeneratedIssuer, IngressController, IngressMode, Tls, TlsIssuer,
 };
+use crate::diagnostic::{Code, Diagnostic, suggestion};
+use crate::spec::PlatformSpec;
 
-use super::{Context, exposure, names};
+use super::exposure;
 
 /// The Gateway API allows 64 listeners per Gateway; one is the plain HTTP
 /// listener, the others one HTTPS listener per host.
@@ -124,7 +126,7 @@ fn resolve_gateway(ctx: &mut Context<'_>) -> Option<GatewayModel> {
         ("className", Some(&gateway.class_name)),
     ] {
         if let Some(value) = value
-            && let Some(problem) = names::label_problem(value, 63)
+            && let Some(problem) = label_problem(value, 63)
         {
             let span = ctx.value(&["ingress", "gateway", field]);
             ctx.report(

@@ -7,14 +7,13 @@
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use serde::Serialize;
 
+use crate::capabilities::ingress::model::{CorsModel, ExposureModel, RateLimitModel, RatePeriod};
 use crate::model::labels;
-use crate::model::{
-    CorsModel, ExposureModel, PlatformModel, RateLimitModel, RatePeriod, WorkloadModel,
-};
+use crate::model::{PlatformModel, WorkloadModel};
 
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub(in crate::lower) struct Middleware {
+pub(super) struct Middleware {
     metadata: ObjectMeta,
     spec: MiddlewareSpec,
 }
@@ -71,7 +70,7 @@ struct Buffering {
 /// The Middlewares of an exposure, in the order traefik should apply them:
 /// CORS first, so even a rate-limited answer carries the CORS headers a
 /// browser needs to show it to the page.
-pub(in crate::lower) fn middlewares(
+pub(super) fn middlewares(
     platform: &PlatformModel,
     workload: &WorkloadModel,
     exposure: &ExposureModel,
@@ -124,7 +123,7 @@ pub(in crate::lower) fn middlewares(
 }
 
 /// How an Ingress names a Middleware: `<namespace>-<name>@kubernetescrd`.
-pub(in crate::lower) fn reference(middleware: &Middleware) -> String {
+pub(super) fn reference(middleware: &Middleware) -> String {
     format!(
         "{}-{}@kubernetescrd",
         middleware.metadata.namespace.as_deref().unwrap_or_default(),

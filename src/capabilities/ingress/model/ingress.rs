@@ -2,8 +2,8 @@
 //! environment: Ingresses for a named controller, or a Gateway API Gateway;
 //! and which ClusterIssuer signs their certificates.
 
+use crate::capabilities::ingress::spec::IngressController;
 use crate::source::Span;
-use crate::spec::IngressController;
 
 #[derive(Debug, Clone)]
 pub struct IngressModel {

@@ -13,16 +13,17 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::{
 };
 use serde::Serialize;
 
+use crate::capabilities::ingress::model::GatewayModel;
+use crate::model::PlatformModel;
 use crate::model::labels;
-use crate::model::{GatewayModel, PlatformModel};
 
 /// The plain HTTP listener: routes when there is no TLS; with TLS, only the
 /// HTTPS redirect and cert-manager's HTTP-01 solver routes.
-pub(in crate::lower) const HTTP_LISTENER: &str = "http";
+pub(super) const HTTP_LISTENER: &str = "http";
 
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub(in crate::lower) struct Gateway {
+pub(super) struct Gateway {
     metadata: ObjectMeta,
     spec: GatewaySpec,
 }
@@ -83,13 +84,13 @@ struct RouteNamespaces {
 
 /// Name of the HTTPS listener for `host`. Listener names may hold dots, so the
 /// host is kept readable; `*` (not allowed) becomes `wildcard`.
-pub(in crate::lower) fn https_listener(host: &str) -> String {
+pub(super) fn https_listener(host: &str) -> String {
     format!("https-{}", host.replace('*', "wildcard"))
 }
 
 /// Name of the Secret holding the certificate of `host`, in the Gateway's
 /// namespace (where cert-manager creates it).
-pub(in crate::lower) fn tls_secret(host: &str) -> String {
+pub(super) fn tls_secret(host: &str) -> String {
     format!("{}-tls", host.replace('*', "wildcard"))
 }
 
@@ -112,11 +113,7 @@ fn workload_namespaces(gateway: &GatewayModel) -> AllowedRoutes {
 }
 
 /// The platform's Gateway; `hosts` are the exposed hosts, sorted, each once.
-pub(in crate::lower) fn gateway(
-    platform: &PlatformModel,
-    gateway: &GatewayModel,
-    hosts: &[&str],
-) -> Gateway {
+pub(super) fn gateway(platform: &PlatformModel, gateway: &GatewayModel, hosts: &[&str]) -> Gateway {
     let tls = platform.ingress.tls.as_ref();
     let http = Listener {
         name: HTTP_LISTENER.to_owned(),

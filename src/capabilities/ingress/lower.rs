@@ -4,15 +4,22 @@
 //! its HTTPS redirect; per exposed workload an Ingress (with traefik
 //! Middlewares) or an HTTPRoute.
 
-use crate::model::{ExposureModel, PlatformModel, RoutingModel, WorkloadModel};
+mod acme_solver_policy;
+mod cluster_issuer;
+mod gateway;
+mod http_route;
+mod ingress;
+mod middleware;
+mod nginx_annotations;
+
+use super::model::{ExposureModel, RoutingModel};
+use super::spec::IngressController;
+use crate::lower::push;
+use crate::model::{PlatformModel, WorkloadModel};
 use crate::object::Manifest;
-use crate::spec::IngressController;
 
-use super::crd::{cluster_issuer, gateway, http_route, middleware};
-use super::{acme_solver_policy, ingress, push};
-
-/// The platform-wide routing objects.
-pub(super) fn platform_objects(platform: &PlatformModel, manifests: &mut Vec<Manifest>) {
+/// The platform-wide routing objects (the capability's `lower` hook).
+pub fn platform_objects(platform: &PlatformModel, manifests: &mut Vec<Manifest>) {
     if let Some(tls) = &platform.ingress.tls {
         if let Some(issuer) = cluster_issuer::cluster_issuer(platform, tls) {
             push(manifests, &issuer, tls.origin);
@@ -50,8 +57,20 @@ pub(super) fn platform_objects(platform: &PlatformModel, manifests: &mut Vec<Man
     }
 }
 
+/// The routing objects of one workload, if it is exposed (the capability's
+/// `lower_workload` hook).
+pub fn workload_objects(
+    platform: &PlatformModel,
+    workload: &WorkloadModel,
+    manifests: &mut Vec<Manifest>,
+) {
+    if let Some(exposure) = &workload.exposure {
+        exposure_objects(platform, workload, exposure, manifests);
+    }
+}
+
 /// The routing objects of one exposed workload.
-pub(super) fn exposure_objects(
+fn exposure_objects(
     platform: &PlatformModel,
     workload: &WorkloadModel,
     exposure: &ExposureModel,
@@ -95,9 +114,7 @@ mod tests {
         let mut manifests = Vec::new();
         platform_objects(&platform, &mut manifests);
         for workload in &platform.workloads {
-            if let Some(exposure) = &workload.exposure {
-                exposure_objects(&platform, workload, exposure, &mut manifests);
-            }
+            workload_objects(&platform, workload, &mut manifests);
         }
         manifests
             .iter()

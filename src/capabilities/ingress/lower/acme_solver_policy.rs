@@ -16,8 +16,9 @@ use k8s_openapi::api::networking::v1::{
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta};
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
+use crate::capabilities::ingress::model::{IssuerModel, RoutingModel, TlsModel};
+use crate::model::PlatformModel;
 use crate::model::labels;
-use crate::model::{IssuerModel, PlatformModel, RoutingModel, TlsModel};
 
 pub(super) const NAME: &str = "acme-http01-solver";
 const SOLVER_LABEL: &str = "acme.cert-manager.io/http01-solver";

@@ -7,12 +7,13 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use serde::Serialize;
 
 use super::http_route::ParentReference;
+use crate::capabilities::ingress::model::{IssuerModel, RoutingModel, TlsModel};
+use crate::model::PlatformModel;
 use crate::model::labels;
-use crate::model::{IssuerModel, PlatformModel, RoutingModel, TlsModel};
 
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub(in crate::lower) struct ClusterIssuer {
+pub(super) struct ClusterIssuer {
     metadata: ObjectMeta,
     spec: ClusterIssuerSpec,
 }
@@ -81,10 +82,7 @@ struct Http01GatewayRoute {
 }
 
 /// The ClusterIssuer of `tls`, when platformgen generates it.
-pub(in crate::lower) fn cluster_issuer(
-    platform: &PlatformModel,
-    tls: &TlsModel,
-) -> Option<ClusterIssuer> {
+pub(super) fn cluster_issuer(platform: &PlatformModel, tls: &TlsModel) -> Option<ClusterIssuer> {
     let spec = match tls.generated.as_ref()? {
         IssuerModel::SelfSigned => ClusterIssuerSpec {
             self_signed: Some(SelfSigned {}),
@@ -133,7 +131,7 @@ mod tests {
     use serde_json::{Value, json};
 
     use super::*;
-    use crate::model::LETSENCRYPT_STAGING;
+    use crate::capabilities::ingress::model::{LETSENCRYPT_PRODUCTION, LETSENCRYPT_STAGING};
     use crate::testing::platform;
 
     #[track_caller]
@@ -186,7 +184,7 @@ mod tests {
   tls: { issuer: letsencryptProduction, email: ops@example.com }
 ",
             json!({ "acme": {
-                "server": crate::model::LETSENCRYPT_PRODUCTION,
+                "server": LETSENCRYPT_PRODUCTION,
                 "email": "ops@example.com",
                 "privateKeySecretRef": { "name": "shop-letsencrypt-prod-account-key" },
                 "solvers": [{ "http01": { "gatewayHTTPRoute": { "parentRefs": [{

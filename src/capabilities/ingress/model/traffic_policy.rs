@@ -3,7 +3,7 @@
 //! timeouts and the largest request body. Controller-neutral: lowering turns
 //! it into nginx annotations, traefik Middlewares or HTTPRoute filters.
 
-use crate::spec::HttpMethod;
+use crate::capabilities::ingress::spec::HttpMethod;
 
 #[derive(Debug, Clone, Default)]
 pub struct TrafficPolicyModel {

@@ -3,7 +3,8 @@
 use schemars::JsonSchema;
 use serde::Deserialize;
 
-use super::{Cors, Quantity, RateLimit, WebSocket};
+use super::{Cors, RateLimit, WebSocket};
+use crate::spec::Quantity;
 
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]

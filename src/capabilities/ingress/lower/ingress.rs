@@ -11,9 +11,10 @@ use k8s_openapi::api::networking::v1::{
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
 use super::nginx_annotations;
+use crate::capabilities::ingress::model::{ExposureModel, RoutingModel};
+use crate::capabilities::ingress::spec::IngressController;
 use crate::model::labels;
-use crate::model::{ExposureModel, PlatformModel, RoutingModel, WorkloadModel};
-use crate::spec::IngressController;
+use crate::model::{PlatformModel, WorkloadModel};
 
 /// The Ingress of `exposure`; `middlewares` are the references of the traefik
 /// Middlewares made for it (empty with nginx).

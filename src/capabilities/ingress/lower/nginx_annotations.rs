@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::model::{RatePeriod, TrafficPolicyModel};
+use crate::capabilities::ingress::model::{RatePeriod, TrafficPolicyModel};
 
 const PREFIX: &str = "nginx.ingress.kubernetes.io/";
 

@@ -7,14 +7,15 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use serde::Serialize;
 
 use super::gateway::{HTTP_LISTENER, https_listener};
+use crate::capabilities::ingress::model::{CorsModel, ExposureModel, GatewayModel};
 use crate::model::labels;
-use crate::model::{CorsModel, ExposureModel, GatewayModel, PlatformModel, WorkloadModel};
+use crate::model::{PlatformModel, WorkloadModel};
 
 const GROUP: &str = "gateway.networking.k8s.io";
 
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub(in crate::lower) struct HttpRoute {
+pub(super) struct HttpRoute {
     metadata: ObjectMeta,
     spec: HttpRouteSpec,
 }
@@ -41,7 +42,7 @@ struct HttpRouteSpec {
 /// ClusterIssuer, whose HTTP-01 solver routes attach to the same Gateway.
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub(in crate::lower) struct ParentReference {
+pub(super) struct ParentReference {
     group: &'static str,
     kind: &'static str,
     name: String,
@@ -61,7 +62,7 @@ impl ParentReference {
     }
 
     /// The Gateway's plain HTTP listener.
-    pub(in crate::lower) fn http_listener(gateway: &GatewayModel) -> Self {
+    pub(super) fn http_listener(gateway: &GatewayModel) -> Self {
         Self::listener(gateway, HTTP_LISTENER.to_owned())
     }
 }
@@ -128,7 +129,7 @@ struct BackendRef {
 }
 
 /// The HTTPRoute of an exposed workload.
-pub(in crate::lower) fn http_route(
+pub(super) fn http_route(
     platform: &PlatformModel,
     gateway: &GatewayModel,
     workload: &WorkloadModel,
@@ -196,10 +197,7 @@ fn cors_filter(cors: &CorsModel) -> Cors {
 /// solver routes on the same listener still win for their challenge paths:
 /// they name the host, and a route naming the host takes precedence over one
 /// that names none.
-pub(in crate::lower) fn https_redirect(
-    platform: &PlatformModel,
-    gateway: &GatewayModel,
-) -> HttpRoute {
+pub(super) fn https_redirect(platform: &PlatformModel, gateway: &GatewayModel) -> HttpRoute {
     HttpRoute {
         metadata: ObjectMeta {
             name: Some(format!("{}-https-redirect", gateway.name)),

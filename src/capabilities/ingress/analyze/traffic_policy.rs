@@ -5,11 +5,12 @@
 //! renders for all: CORS origins and headers follow the rules of both
 //! ingress-nginx's annotations and the Gateway API's CORS filter.
 
+use crate::analyze::{Context, label_problem};
+use crate::capabilities::ingress::model::{
+    CorsModel, RateLimitModel, RatePeriod, TrafficPolicyModel, WebSocketModel,
+};
+use crate::capabilities::ingress::spec::{Cors, Expose, HttpMethod, RateLimit, WebSocket};
 use crate::diagnostic::{Code, Diagnostic};
-use crate::model::{CorsModel, RateLimitModel, RatePeriod, TrafficPolicyModel, WebSocketModel};
-use crate::spec::{Cors, Expose, HttpMethod, RateLimit, WebSocket};
-
-use super::{Context, names};
 
 /// ingress-nginx's defaults, so a policy that only lists origins behaves as
 /// nginx users expect, whichever controller serves it.
@@ -206,7 +207,7 @@ fn resolve_origin(origin: &str, domain: Option<&str>) -> Result<String, OriginPr
         if origin.contains('.') || origin.contains(':') || origin.contains('/') {
             return Err(OriginProblem::Malformed("no scheme: start with `https://`"));
         }
-        if names::label_problem(origin, 63).is_some() {
+        if label_problem(origin, 63).is_some() {
             return Err(OriginProblem::Malformed(
                 "a relative origin is a lowercase DNS label",
             ));

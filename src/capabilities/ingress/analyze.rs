@@ -1,0 +1,91 @@
+//! The ingress analysis: the `ingress` section resolved into the platform's
+//! [`IngressModel`] (routing, controller, Gateway, certificate issuer), each
+//! exposed workload resolved into its [`ExposureModel`](super::model::ExposureModel),
+//! and the checks that need both (hosts claimed twice, settings the routing
+//! cannot render, wildcard hosts under an HTTP-01 issuer).
+//!
+//! Runs as the capability's hook, after the core analysis: nothing there needs
+//! the resolved ingress (the network checks read `ingress.controllerNamespace`
+//! from the spec), so workloads are resolved without their exposure and get it
+//! here. Exposures are resolved from the spec, also for workloads the core
+//! analysis dropped after an error, so one run reports every problem.
+
+mod exposure;
+mod ingress;
+mod traffic_policy;
+
+use crate::analyze::Context;
+use crate::model::PlatformModel;
+
+use super::model::{IngressModel, RoutingModel};
+
+/// The capability's analysis: its checks, and the ingress fields of `model`.
+pub fn analyze(ctx: &mut Context<'_>, model: &mut PlatformModel) {
+    exposure::check(ctx);
+    let ingress = ingress::resolve(ctx);
+    let spec = ctx.spec;
+    for (name, workload) in &spec.workloads {
+        if workload.enabled == Some(false) {
+            continue;
+        }
+        let exposure = exposure::resolve(ctx, name, workload);
+        if let Some(&index) = model.workload_index.get(name) {
+            model.workloads[index].exposure = exposure;
+        }
+    }
+    // After an error (reported above) the model is a stand-in, never lowered.
+    let ingress = ingress.unwrap_or_else(IngressModel::stand_in);
+    model.ingress_class = match &ingress.routing {
+        RoutingModel::Ingress { class_name, .. } => Some(class_name.clone()),
+        RoutingModel::Gateway(_) => None,
+    };
+    model.tls_issuer = ingress.tls.as_ref().map(|tls| tls.issuer_name.clone());
+    model.ingress_controller_namespace = spec.ingress.controller_namespace.clone();
+    model.ingress = ingress;
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::testing::{self, BASE};
+
+    #[test]
+    fn sets_the_ingress_fields_and_each_exposure() {
+        let platform = testing::platform("ingress: { tls: { issuer: selfSigned } }");
+        assert_eq!(platform.ingress_class.as_deref(), Some("nginx"));
+        assert_eq!(platform.tls_issuer.as_deref(), Some("shop-selfsigned"));
+        assert_eq!(
+            platform.ingress_controller_namespace.as_deref(),
+            Some("ingress-nginx")
+        );
+        let exposure = platform.workloads[0].exposure.as_ref().expect("exposed");
+        assert_eq!(
+            (
+                exposure.host.as_str(),
+                exposure.path.as_str(),
+                exposure.port.as_str()
+            ),
+            ("shop.example.com", "/", "http")
+        );
+    }
+
+    /// A workload the core analysis drops after an error of its own still has
+    /// its exposure checked.
+    #[test]
+    fn exposures_of_dropped_workloads_are_checked() {
+        let overlay = "workloads: { web: { ports: { http: { port: 0 } }, \
+            expose: { port: htp, cors: { allowOrigins: [] } } } }";
+        let compilation = testing::compile(BASE, "prod", overlay);
+        let messages: Vec<&str> = compilation
+            .diagnostics
+            .iter()
+            .map(|d| d.message.as_str())
+            .collect();
+        for expected in [
+            "port 0 is not a valid port",
+            "port `htp` is not declared by workload `web`",
+            "`allowOrigins` is empty",
+        ] {
+            assert!(messages.contains(&expected), "{expected}: {messages:?}");
+        }
+    }
+}

@@ -1,8 +1,0 @@
-//! Custom resources that k8s-openapi lacks, as small typed serde structs, one
-//! file per kind. Each file also builds its objects from the model; like the
-//! rest of `lower`, pure and free of diagnostics.
-
-pub(super) mod cluster_issuer;
-pub(super) mod gateway;
-pub(super) mod http_route;
-pub(super) mod middleware;
