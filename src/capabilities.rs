@@ -31,7 +31,8 @@ use crate::lower;
 pub struct Capability {
     /// Short name, as in its folder.
     pub name: &'static str,
-    /// The top-level spec keys it owns.
+    /// The spec keys it owns, as key paths where `*` stands for any name
+    /// (`storageClasses`, `workloads.*.secrets`).
     pub spec_keys: &'static [&'static str],
     /// Its page in docs/, which documents every key it owns.
     pub docs: &'static str,

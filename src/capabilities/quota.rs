@@ -16,7 +16,7 @@ pub const CAPABILITY: Capability = Capability {
     name: "quota",
     // Its keys are nested in each namespace (`quota`, `limitRange`), not at
     // the top of the spec.
-    spec_keys: &[],
+    spec_keys: &["namespaces.*.quota", "namespaces.*.limitRange"],
     docs: "docs/spec.md",
     analyze: Some(analyze::analyze),
     lower: Some(lower::objects),

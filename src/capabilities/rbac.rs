@@ -16,7 +16,10 @@ pub const CAPABILITY: Capability = Capability {
     name: "rbac",
     // Its keys are nested in each workload (`serviceAccount.rules`,
     // `serviceAccount.clusterRules`), not at the top of the spec.
-    spec_keys: &[],
+    spec_keys: &[
+        "workloads.*.serviceAccount.rules",
+        "workloads.*.serviceAccount.clusterRules",
+    ],
     docs: "docs/spec.md",
     analyze: Some(analyze::analyze),
     lower: None,

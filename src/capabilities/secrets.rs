@@ -23,7 +23,7 @@ use super::Capability;
 
 pub const CAPABILITY: Capability = Capability {
     name: "secrets",
-    spec_keys: &[],
+    spec_keys: &["workloads.*.secrets"],
     docs: "docs/secrets.md",
     analyze: Some(analyze::analyze),
     lower: None,
