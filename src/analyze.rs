@@ -8,6 +8,7 @@ mod context;
 mod names;
 pub(crate) use names::label_problem;
 mod network;
+pub(crate) use network::internet_blocks;
 mod node_pools;
 mod object_names;
 pub(crate) use object_names::{is_env_name, subdomain_problem};

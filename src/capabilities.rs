@@ -17,7 +17,9 @@
 //! and model sections by their field in `PlatformSpec` and `PlatformModel`,
 //! the typed roots.
 
+pub mod connections;
 pub mod ingress;
+pub mod postgres;
 pub mod quota;
 pub mod rbac;
 pub mod secrets;
@@ -52,6 +54,9 @@ pub static CAPABILITIES: &[Capability] = &[
     secrets::CAPABILITY,
     quota::CAPABILITY,
     rbac::CAPABILITY,
+    postgres::CAPABILITY,
+    // After every data-service engine: it resolves connections to them.
+    connections::CAPABILITY,
 ];
 
 /// Every capability's analysis hook, in registry order.

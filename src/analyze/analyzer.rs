@@ -103,6 +103,9 @@ pub fn analyze(
         monitoring,
         cloud: spec.cloud,
         storage_classes: Vec::new(),
+        postgres: Vec::new(),
+        data_services: Vec::new(),
+        pod_groups: Vec::new(),
         priority_classes,
     };
     for hook in hooks {

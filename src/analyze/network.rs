@@ -40,7 +40,7 @@ const INTERNET: [(&str, &[&str]); 2] = [
 ];
 
 /// The address blocks of `to: internet`.
-fn internet_blocks() -> Vec<AddressBlock> {
+pub(crate) fn internet_blocks() -> Vec<AddressBlock> {
     INTERNET
         .iter()
         .map(|(cidr, except)| AddressBlock {

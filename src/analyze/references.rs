@@ -11,6 +11,10 @@ pub(super) fn check(ctx: &mut Context<'_>) {
         spec.workloads
             .get(name)
             .is_some_and(|w| w.enabled != Some(false))
+            || spec.data_services().any(|(n, on)| n == name && on)
+    };
+    let exists = |name: &str| {
+        spec.workloads.contains_key(name) || spec.data_services().any(|(n, _)| n == name)
     };
     for (name, workload) in &spec.workloads {
         if workload.enabled == Some(false) {
@@ -41,23 +45,29 @@ pub(super) fn check(ctx: &mut Context<'_>) {
                     )
                     .at(span, "a workload needs no dependency on itself"),
                 );
-            } else if !spec.workloads.contains_key(dependency) {
+            } else if !exists(dependency) {
                 ctx.report(
                     Diagnostic::error(
                         Code::UnknownDependency,
                         format!("unknown dependency `{dependency}`"),
                     )
-                    .at(span, "no workload has this name")
+                    .at(span, "no workload or data service has this name")
                     .with_help_opt(suggestion::did_you_mean(
                         dependency,
                         spec.workloads
                             .keys()
-                            .filter(|n| enabled(n))
-                            .map(String::as_str),
+                            .map(String::as_str)
+                            .chain(spec.data_services().map(|(name, _)| name))
+                            .filter(|n| enabled(n)),
                     )),
                 );
             } else if !enabled(dependency) {
-                let disabled_at = ctx.value(&["workloads", dependency, "enabled"]);
+                let section = if spec.workloads.contains_key(dependency) {
+                    "workloads"
+                } else {
+                    "postgres"
+                };
+                let disabled_at = ctx.value(&[section, dependency, "enabled"]);
                 ctx.report(
                     Diagnostic::error(
                         Code::DisabledDependency,

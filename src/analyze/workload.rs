@@ -2,6 +2,8 @@
 //! scaling, disruption budget, resources, storage) and resolves it into a
 //! [`WorkloadModel`] with every default applied.
 
+use std::collections::BTreeMap;
+
 use crate::capabilities::secrets::analyze as secrets;
 use crate::diagnostic::{Code, Diagnostic, suggestion};
 use crate::model::{
@@ -216,7 +218,9 @@ pub(super) fn resolve(
             .writable_paths
             .clone()
             .unwrap_or_else(|| vec!["/tmp".to_owned()]),
-        uses: workload.uses.clone(),
+        uses: uses(workload),
+        connection_env: Vec::new(),
+        connection_groups: BTreeMap::new(),
         metrics,
         egress,
         // Set by the rbac capability's analysis.
@@ -482,4 +486,16 @@ fn resolve_disruption_budget(
         return None;
     }
     Some(model)
+}
+
+/// `uses`, and the services of `connections` not listed there: connecting to
+/// a service is using it.
+fn uses(workload: &Workload) -> Vec<String> {
+    let mut uses = workload.uses.clone();
+    for name in workload.connections.keys() {
+        if !uses.contains(name) {
+            uses.push(name.clone());
+        }
+    }
+    uses
 }

@@ -76,6 +76,12 @@ impl Diagnostic {
     }
 
     #[must_use]
+    pub fn with_note_opt(mut self, note: Option<String>) -> Self {
+        self.notes.extend(note);
+        self
+    }
+
+    #[must_use]
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self

@@ -54,7 +54,10 @@ fn node(peer: &Peer) -> String {
     let key = quote(&peer.key());
     let shape = match peer {
         Peer::Workload { .. } => return key,
-        Peer::IngressController { .. } | Peer::Monitoring { .. } | Peer::ClusterDns => "ellipse",
+        Peer::IngressController { .. }
+        | Peer::Operator { .. }
+        | Peer::Monitoring { .. }
+        | Peer::ClusterDns => "ellipse",
         Peer::ApiServer { .. } | Peer::External { .. } | Peer::Anywhere => "hexagon",
     };
     format!(
@@ -67,7 +70,7 @@ fn node(peer: &Peer) -> String {
 fn style(kind: FlowKind) -> Option<&'static str> {
     match kind {
         FlowKind::Dns => Some("dotted"),
-        FlowKind::Monitoring | FlowKind::ApiServer => Some("dashed"),
+        FlowKind::Monitoring | FlowKind::ApiServer | FlowKind::Operator => Some("dashed"),
         FlowKind::Ingress | FlowKind::LoadBalancer => Some("bold"),
         FlowKind::Uses | FlowKind::Peers | FlowKind::External => None,
     }

@@ -11,7 +11,7 @@
 use std::collections::BTreeMap;
 
 use crate::model::labels;
-use crate::model::{AddressBlock, PlatformModel, WorkloadModel};
+use crate::model::{AddressBlock, PlatformModel, PodGroupModel, WorkloadModel};
 use crate::spec::{Protocol, ServiceType, WorkloadKind};
 
 /// Namespace and pod label of the cluster DNS (CoreDNS keeps kube-dns's label).
@@ -31,6 +31,9 @@ pub enum Peer {
     },
     /// Every pod of the ingress controller's namespace.
     IngressController { namespace: String },
+    /// Every pod of an operator's namespace (CloudNativePG's, …), which
+    /// manages the pods of a data service.
+    Operator { namespace: String },
     /// The monitoring system's pods.
     Monitoring {
         namespace: String,
@@ -65,7 +68,9 @@ impl Peer {
                 namespace,
                 pod_labels,
             } => Some((namespace, pod_labels.clone())),
-            Peer::IngressController { namespace } => Some((namespace, BTreeMap::new())),
+            Peer::IngressController { namespace } | Peer::Operator { namespace } => {
+                Some((namespace, BTreeMap::new()))
+            }
             Peer::ClusterDns => Some((
                 DNS_NAMESPACE,
                 BTreeMap::from([(DNS_LABEL.0.to_owned(), DNS_LABEL.1.to_owned())]),
@@ -94,6 +99,7 @@ impl Peer {
         match self {
             Peer::Workload { name, .. } => name.clone(),
             Peer::IngressController { namespace } => format!("ingress:{namespace}"),
+            Peer::Operator { namespace } => format!("operator:{namespace}"),
             Peer::Monitoring { namespace, .. } => format!("monitoring:{namespace}"),
             Peer::ClusterDns => "cluster:dns".to_owned(),
             Peer::ApiServer { .. } => "cluster:api-server".to_owned(),
@@ -119,6 +125,9 @@ impl Peer {
                 let mut lines = vec!["monitoring".to_owned(), format!("namespace {namespace}")];
                 lines.extend(pod_labels.iter().map(|(k, v)| format!("{k}={v}")));
                 lines
+            }
+            Peer::Operator { namespace } => {
+                vec!["operator".to_owned(), format!("namespace {namespace}")]
             }
             Peer::ClusterDns => vec![
                 "cluster DNS".to_owned(),
@@ -171,6 +180,8 @@ pub enum FlowKind {
     ApiServer,
     /// A workload to a declared external destination.
     External,
+    /// An operator to the pods it manages.
+    Operator,
 }
 
 impl FlowKind {
@@ -184,6 +195,7 @@ impl FlowKind {
             FlowKind::Dns => "dns",
             FlowKind::ApiServer => "api server",
             FlowKind::External => "egress",
+            FlowKind::Operator => "operator",
         }
     }
 }
@@ -240,6 +252,15 @@ impl FlowGraph {
             graph.workloads.insert(workload.name.clone(), index);
             peer_of.push(index);
         }
+        // Then the pods operators run for data services.
+        for group in &platform.pod_groups {
+            let index = graph.peer(Peer::Workload {
+                name: group.name.clone(),
+                namespace: group.namespace.clone(),
+                pod_labels: group.pod_labels.clone(),
+            });
+            graph.workloads.insert(group.name.clone(), index);
+        }
         for (position, workload) in platform.workloads.iter().enumerate() {
             let this = peer_of[position];
             let all_ports = ports(workload);
@@ -282,6 +303,23 @@ impl FlowGraph {
                 let used = graph.workloads[&dependency.name];
                 graph.flow(this, used, dependency_ports, FlowKind::Uses);
             }
+            for service in workload
+                .uses
+                .iter()
+                .filter_map(|d| platform.data_service(d))
+            {
+                // The access point the workload's connection chose, or the
+                // service's default one.
+                let group = workload
+                    .connection_groups
+                    .get(&service.name)
+                    .or_else(|| service.access.first().map(|point| &point.group))
+                    .and_then(|group| platform.pod_group(group));
+                if let Some(group) = group {
+                    let used = graph.workloads[&group.name];
+                    graph.flow(this, used, group_ports(group), FlowKind::Uses);
+                }
+            }
             if workload.kind == WorkloadKind::StatefulSet
                 && workload.max_replicas() >= 2
                 && !all_ports.is_empty()
@@ -312,7 +350,67 @@ impl FlowGraph {
                 graph.flow(this, external, ports, FlowKind::External);
             }
         }
+        for group in &platform.pod_groups {
+            graph.pod_group_flows(platform, group);
+        }
         graph
+    }
+
+    /// The flows of one operator-run pod group: its operator in, replication
+    /// between its pods, DNS and the API server out, what it connects to
+    /// (another group, a workload, an external store), and scraping.
+    fn pod_group_flows(&mut self, platform: &PlatformModel, group: &PodGroupModel) {
+        let this = self.workloads[&group.name];
+        let tcp = |ports: &[u16]| with_protocol(ports, Protocol::Tcp);
+        if let Some((namespace, ports)) = &group.operator {
+            let operator = self.peer(Peer::Operator {
+                namespace: namespace.clone(),
+            });
+            self.flow(operator, this, tcp(ports), FlowKind::Operator);
+        }
+        if let (Some(port), Some(monitoring)) = (group.metrics_port, &platform.monitoring) {
+            let monitoring = self.peer(Peer::Monitoring {
+                namespace: monitoring.namespace.clone(),
+                pod_labels: monitoring.pod_labels.clone(),
+            });
+            self.flow(monitoring, this, tcp(&[port]), FlowKind::Monitoring);
+        }
+        if !group.peer_ports.is_empty() {
+            self.flow(this, this, tcp(&group.peer_ports), FlowKind::Peers);
+        }
+        for (name, ports) in &group.uses {
+            let target_ports = match (platform.pod_group(name), platform.workload(name)) {
+                _ if !ports.is_empty() => tcp(ports),
+                (Some(used), _) => group_ports(used),
+                (None, Some(workload)) => self::ports(workload),
+                (None, None) => continue,
+            };
+            if let Some(&used) = self.workloads.get(name) {
+                self.flow(this, used, target_ports, FlowKind::Uses);
+            }
+        }
+        let dns = self.peer(Peer::ClusterDns);
+        let dns_ports = [Protocol::Udp, Protocol::Tcp].map(|protocol| FlowPort {
+            port: DNS_PORT,
+            protocol,
+        });
+        self.flow(this, dns, dns_ports.to_vec(), FlowKind::Dns);
+        if group.api_server
+            && let Some(api) = &platform.network.api_server
+        {
+            let server = self.peer(Peer::ApiServer {
+                blocks: api.blocks.clone(),
+            });
+            self.flow(this, server, tcp(&api.ports), FlowKind::ApiServer);
+        }
+        for egress in &group.egress {
+            let external = self.peer(Peer::External {
+                name: egress.name.clone(),
+                blocks: egress.blocks.clone(),
+            });
+            let ports = with_protocol(&egress.ports, egress.protocol);
+            self.flow(this, external, ports, FlowKind::External);
+        }
     }
 
     /// Flows into `peer`, in order.
@@ -368,6 +466,15 @@ fn workload_peer(platform: &PlatformModel, workload: &WorkloadModel) -> Peer {
         namespace: workload.namespace.clone(),
         pod_labels: labels::selector_labels(platform, workload),
     }
+}
+
+/// A pod group's client ports.
+fn group_ports(group: &PodGroupModel) -> Vec<FlowPort> {
+    group
+        .ports
+        .iter()
+        .map(|&(port, protocol)| FlowPort { port, protocol })
+        .collect()
 }
 
 /// The workload's declared container ports: what its pods listen on, which is

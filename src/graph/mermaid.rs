@@ -31,7 +31,9 @@ pub fn mermaid(graph: &FlowGraph, platform: &PlatformModel) -> String {
     }
     for flow in &graph.flows {
         let arrow = match flow.kind {
-            FlowKind::Dns | FlowKind::Monitoring | FlowKind::ApiServer => "-.->",
+            FlowKind::Dns | FlowKind::Monitoring | FlowKind::ApiServer | FlowKind::Operator => {
+                "-.->"
+            }
             FlowKind::Ingress | FlowKind::LoadBalancer => "==>",
             FlowKind::Uses | FlowKind::Peers | FlowKind::External => "-->",
         };
@@ -50,7 +52,10 @@ fn node(index: usize, peer: &Peer) -> String {
     let label = quote(&peer.label().join("\n"));
     match peer {
         Peer::Workload { .. } => format!("p{index}[{label}]"),
-        Peer::IngressController { .. } | Peer::Monitoring { .. } | Peer::ClusterDns => {
+        Peer::IngressController { .. }
+        | Peer::Operator { .. }
+        | Peer::Monitoring { .. }
+        | Peer::ClusterDns => {
             format!("p{index}([{label}])")
         }
         Peer::ApiServer { .. } | Peer::External { .. } | Peer::Anywhere => {

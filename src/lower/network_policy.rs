@@ -46,6 +46,21 @@ pub(super) fn objects(platform: &PlatformModel, manifests: &mut Vec<Manifest>) {
             workload.origin,
         );
     }
+    for group in &platform.pod_groups {
+        let mut labels = labels::platform_labels(platform);
+        labels.insert(labels::NAME.to_owned(), group.name.clone());
+        push(
+            manifests,
+            &policy(
+                &graph,
+                &group.name,
+                &group.namespace,
+                labels,
+                group.pod_labels.clone(),
+            ),
+            group.origin,
+        );
+    }
 }
 
 fn default_deny(platform: &PlatformModel, namespace: &NamespaceModel) -> NetworkPolicy {
@@ -70,9 +85,27 @@ fn workload_policy(
     workload: &WorkloadModel,
     graph: &FlowGraph,
 ) -> NetworkPolicy {
+    policy(
+        graph,
+        &workload.name,
+        &workload.namespace,
+        labels::workload_labels(platform, workload),
+        labels::selector_labels(platform, workload),
+    )
+}
+
+/// The policy of the pods of peer `name` (a workload or an operator-run pod
+/// group), selected by `pod_labels`.
+fn policy(
+    graph: &FlowGraph,
+    name: &str,
+    namespace: &str,
+    object_labels: BTreeMap<String, String>,
+    pod_labels: BTreeMap<String, String>,
+) -> NetworkPolicy {
     let this = graph
-        .workload_peer(&workload.name)
-        .expect("every workload is a peer of the flow graph");
+        .workload_peer(name)
+        .expect("every workload and pod group is a peer of the flow graph");
     let ingress: Vec<NetworkPolicyIngressRule> = graph
         .flows_to(this)
         .map(|flow| NetworkPolicyIngressRule {
@@ -89,13 +122,13 @@ fn workload_policy(
         .collect();
     NetworkPolicy {
         metadata: ObjectMeta {
-            name: Some(workload.name.clone()),
-            namespace: Some(workload.namespace.clone()),
-            labels: Some(labels::workload_labels(platform, workload)),
+            name: Some(name.to_owned()),
+            namespace: Some(namespace.to_owned()),
+            labels: Some(object_labels),
             ..ObjectMeta::default()
         },
         spec: Some(NetworkPolicySpec {
-            pod_selector: Some(match_labels(labels::selector_labels(platform, workload))),
+            pod_selector: Some(match_labels(pod_labels)),
             // Both types always: a type without rules denies that direction,
             // which keeps the workload closed even without the default deny.
             policy_types: Some(vec!["Ingress".to_owned(), "Egress".to_owned()]),

@@ -8,7 +8,8 @@ use k8s_openapi::api::core::v1::{
     Capabilities, ConfigMapKeySelector, ConfigMapVolumeSource, Container, ContainerPort,
     EmptyDirVolumeSource, EnvVar, EnvVarSource, ExecAction, HTTPGetAction, KeyToPath,
     PodSecurityContext, PodSpec, PodTemplateSpec, Probe, ResourceRequirements, SeccompProfile,
-    SecurityContext, TCPSocketAction, TopologySpreadConstraint, Volume, VolumeMount,
+    SecretKeySelector, SecurityContext, TCPSocketAction, TopologySpreadConstraint, Volume,
+    VolumeMount,
 };
 use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta};
@@ -17,7 +18,9 @@ use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 use super::config_map;
 use crate::capabilities::secrets::lower::refs as secret_refs;
 use crate::model::labels;
-use crate::model::{PlatformModel, ProbeAction, ProbeModel, WorkloadModel};
+use crate::model::{
+    ConnectionEnvModel, FieldValue, PlatformModel, ProbeAction, ProbeModel, WorkloadModel,
+};
 
 /// Annotation holding the config checksum. Any change to the ConfigMap's data
 /// changes the pod template, so the controller rolls the pods.
@@ -109,7 +112,9 @@ fn non_empty<T>(items: Vec<T>) -> Option<Vec<T>> {
     (!items.is_empty()).then_some(items)
 }
 
-/// Secret variables by key first (so plain ones can build on them:
+/// Connection variables first (credentials, then the URIs that refer to them
+/// with `$(NAME)`), then secret variables by key (so plain ones can build on
+/// them:
 /// `DATABASE_URL: postgres://app:$(DB_PASSWORD)@db/app`), then plain variables
 /// in spec order (later ones may refer to earlier ones with `$(NAME)`), then
 /// config variables by key from the ConfigMap. Explicit
@@ -126,6 +131,10 @@ fn env(workload: &WorkloadModel) -> Vec<EnvVar> {
         })
         .collect();
     env.splice(0..0, secret_refs::env(workload));
+    env.splice(
+        0..0,
+        workload.connection_env.iter().map(connection_variable),
+    );
     if let Some(config) = &workload.config {
         env.extend(config.env.keys().map(|key| EnvVar {
             name: key.clone(),
@@ -141,6 +150,31 @@ fn env(workload: &WorkloadModel) -> Vec<EnvVar> {
         }));
     }
     env
+}
+
+/// One variable of a workload's `connections`: a value, or a key of the
+/// Secret the data service's operator generates (which must exist before the
+/// pod starts, so `optional: false`).
+fn connection_variable(variable: &ConnectionEnvModel) -> EnvVar {
+    match &variable.value {
+        FieldValue::Text(text) | FieldValue::Template(text) => EnvVar {
+            name: variable.name.clone(),
+            value: Some(text.clone()),
+            ..EnvVar::default()
+        },
+        FieldValue::Secret { name, key } => EnvVar {
+            name: variable.name.clone(),
+            value_from: Some(EnvVarSource {
+                secret_key_ref: Some(SecretKeySelector {
+                    name: name.clone(),
+                    key: key.clone(),
+                    optional: Some(false),
+                }),
+                ..EnvVarSource::default()
+            }),
+            ..EnvVar::default()
+        },
+    }
 }
 
 fn resources(workload: &WorkloadModel) -> ResourceRequirements {

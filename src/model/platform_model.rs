@@ -42,6 +42,12 @@ pub struct PlatformModel {
     pub network: NetworkModel,
     /// Where the monitoring system runs, when the spec says.
     pub monitoring: Option<MonitoringModel>,
+    /// PostgreSQL clusters to render (the postgres capability).
+    pub postgres: Vec<crate::capabilities::postgres::model::PostgresModel>,
+    /// Every data service workloads may connect to, from every engine.
+    pub data_services: Vec<super::DataServiceModel>,
+    /// Pods operators run for the data services, each with its network policy.
+    pub pod_groups: Vec<super::PodGroupModel>,
 }
 
 #[derive(Debug, Clone)]
@@ -60,6 +66,18 @@ pub struct NamespaceModel {
 }
 
 impl PlatformModel {
+    /// The data service `name`, if the platform runs one.
+    pub fn data_service(&self, name: &str) -> Option<&super::DataServiceModel> {
+        self.data_services
+            .iter()
+            .find(|service| service.name == name)
+    }
+
+    /// The pod group `name`, if the platform runs one.
+    pub fn pod_group(&self, name: &str) -> Option<&super::PodGroupModel> {
+        self.pod_groups.iter().find(|group| group.name == name)
+    }
+
     pub fn workload(&self, name: &str) -> Option<&WorkloadModel> {
         self.workload_index
             .get(name)

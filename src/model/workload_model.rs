@@ -33,6 +33,12 @@ pub struct WorkloadModel {
     pub storage: Option<StorageModel>,
     pub writable_paths: Vec<String>,
     pub uses: Vec<String>,
+    /// The environment of `connections`, resolved by the connections
+    /// capability; appended after the workload's own.
+    pub connection_env: Vec<super::ConnectionEnvModel>,
+    /// For each data service the workload connects to, the access point's
+    /// pod group it reaches.
+    pub connection_groups: BTreeMap<String, String>,
     pub exposure: Option<ExposureModel>,
     /// The port and path serving Prometheus metrics.
     pub metrics: Option<MetricsModel>,

@@ -29,6 +29,9 @@ pub enum Phase {
     Identity,
     /// Secrets, their sources, and configuration that pods read at start.
     Configuration,
+    /// Data services run by operators: before the workloads that connect
+    /// to them.
+    Data,
     /// Volumes and Services: what pods attach to.
     Attachment,
     /// Objects that run pods.
@@ -145,6 +148,13 @@ impl Kind {
         }
     }
 
+    const fn creates(self, objects: &'static [Created]) -> Self {
+        Self {
+            creates: objects,
+            ..self
+        }
+    }
+
     const fn scales(self, default_target: &'static str) -> Self {
         Self {
             scales: Some(default_target),
@@ -176,7 +186,7 @@ impl Kind {
 }
 
 const TEMPLATE: &[&str] = &["spec", "template"];
-use Phase::{Attachment, Configuration, Exposure, Foundation, Guardrails, Identity, Scaling};
+use Phase::{Attachment, Configuration, Data, Exposure, Foundation, Guardrails, Identity, Scaling};
 
 /// Every kind, in apply order: what others depend on first. Built-in kinds by
 /// their row; custom resources after every built-in kind, since their
@@ -229,6 +239,30 @@ pub static KINDS: &[Kind] = &[
         .phase(Exposure),
     Kind::built_in("networking.k8s.io", "v1", "Ingress").phase(Exposure),
     // Custom resources, by kind name.
+    Kind::custom("postgresql.cnpg.io", "v1", "Cluster")
+        .phase(Data)
+        .creates(&[
+            Created {
+                group: "",
+                kind: "Secret",
+                name: "{name}-app",
+            },
+            Created {
+                group: "",
+                kind: "Service",
+                name: "{name}-rw",
+            },
+            Created {
+                group: "",
+                kind: "Service",
+                name: "{name}-ro",
+            },
+            Created {
+                group: "",
+                kind: "Service",
+                name: "{name}-r",
+            },
+        ]),
     Kind::custom("cert-manager.io", "v1", "ClusterIssuer")
         .cluster()
         .phase(Exposure),
@@ -236,10 +270,18 @@ pub static KINDS: &[Kind] = &[
     Kind::custom("gateway.networking.k8s.io", "v1", "Gateway").phase(Exposure),
     Kind::custom("gateway.networking.k8s.io", "v1", "HTTPRoute").phase(Exposure),
     Kind::custom("traefik.io", "v1alpha1", "Middleware").phase(Exposure),
+    Kind::custom("postgresql.cnpg.io", "v1", "Pooler")
+        .phase(Data)
+        .creates(&[Created {
+            group: "",
+            kind: "Service",
+            name: "{name}",
+        }]),
     Kind::custom("argoproj.io", "v1alpha1", "Rollout")
         .pods(TEMPLATE, true)
         .replicated(),
     Kind::custom("keda.sh", "v1alpha1", "ScaledObject").scales("Deployment"),
+    Kind::custom("postgresql.cnpg.io", "v1", "ScheduledBackup").phase(Data),
     Kind::custom("bitnami.com", "v1alpha1", "SealedSecret")
         .phase(Configuration)
         .secret_data(&[&["spec", "encryptedData"]]),

@@ -46,6 +46,10 @@ pub struct PlatformSpec {
     /// LoadBalancer Services. Without it, no StorageClass is generated.
     #[serde(default)]
     pub cloud: Option<super::Cloud>,
+    /// PostgreSQL clusters by name, run by the CloudNativePG operator.
+    /// Workloads name one in `uses` and `connections`.
+    #[serde(default)]
+    pub postgres: IndexMap<String, crate::capabilities::postgres::spec::PostgresSpec>,
     /// StorageClasses by name: changes to the generated ones, additional ones,
     /// and ones the cluster already has (`existing: true`).
     #[serde(default)]
@@ -61,4 +65,14 @@ pub struct PlatformSpec {
     /// Policy settings of `platformgen check`: waivers and rule levels.
     #[serde(default)]
     pub policy: PolicySpec,
+}
+
+impl PlatformSpec {
+    /// The data services of every engine by name, each with whether it is
+    /// enabled: what `uses` may name besides workloads.
+    pub fn data_services(&self) -> impl Iterator<Item = (&str, bool)> {
+        self.postgres
+            .iter()
+            .map(|(name, cluster)| (name.as_str(), cluster.enabled != Some(false)))
+    }
 }

@@ -85,6 +85,12 @@ pub struct Workload {
     /// the monitoring system (`monitoring`) to this port.
     #[serde(default)]
     pub metrics: Option<Metrics>,
+    /// Connections to the platform's data services (`postgres`, …), by the
+    /// service's name: environment variables with the host, port and
+    /// credentials, from the Secrets the operators generate. A connection
+    /// implies the service is in `uses`.
+    #[serde(default)]
+    pub connections: IndexMap<String, super::ConnectionSpec>,
     /// Destinations outside the cluster the workload calls. Without an entry,
     /// network policies let nothing leave the cluster.
     #[serde(default)]

@@ -1,0 +1,17 @@
+//! Connections: a workload's `connections.<service>` turned into environment
+//! variables from a data service's access point (host, port, credentials
+//! from the operator's Secret), and the pod group the workload then reaches.
+//! Registered after every data-service engine, so every service is known.
+
+pub mod analyze;
+
+use super::Capability;
+
+pub const CAPABILITY: Capability = Capability {
+    name: "connections",
+    spec_keys: &["workloads.*.connections"],
+    docs: "docs/data-services.md",
+    analyze: Some(analyze::analyze),
+    lower: None,
+    lower_workload: None,
+};

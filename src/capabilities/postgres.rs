@@ -1,0 +1,21 @@
+//! PostgreSQL through the CloudNativePG operator: `postgres.<name>` renders a
+//! `Cluster` (a primary and streaming replicas with automated failover), a
+//! PgBouncer `Pooler` and a `ScheduledBackup` with continuous WAL archiving;
+//! workloads connect with `connections.<name>`, their credentials taken from
+//! the Secret the operator generates.
+
+pub mod analyze;
+pub mod lower;
+pub mod model;
+pub mod spec;
+
+use super::Capability;
+
+pub const CAPABILITY: Capability = Capability {
+    name: "postgres",
+    spec_keys: &["postgres"],
+    docs: "docs/data-services.md",
+    analyze: Some(analyze::analyze),
+    lower: Some(lower::objects),
+    lower_workload: None,
+};

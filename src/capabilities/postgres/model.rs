@@ -1,0 +1,88 @@
+//! `PostgresModel`: one CloudNativePG cluster to render, every default
+//! applied.
+
+use std::collections::BTreeMap;
+
+use crate::model::TolerationModel;
+use crate::source::Span;
+use crate::spec::{Quantity, Resources};
+
+#[derive(Debug, Clone)]
+pub struct PostgresModel {
+    pub name: String,
+    pub namespace: String,
+    pub description: Option<String>,
+    /// The operand image, `ghcr.io/cloudnative-pg/postgresql:<version>`.
+    pub image: String,
+    pub instances: u32,
+    pub storage_size: Quantity,
+    pub storage_class: Option<String>,
+    pub resources: Resources,
+    pub node_selector: BTreeMap<String, String>,
+    pub tolerations: Vec<TolerationModel>,
+    pub priority_class: Option<String>,
+    pub database: String,
+    pub owner: String,
+    pub parameters: BTreeMap<String, String>,
+    pub pooler: Option<PoolerModel>,
+    pub backup: Option<BackupModel>,
+    pub recovery: Option<RecoveryModel>,
+    pub origin: Span,
+}
+
+#[derive(Debug, Clone)]
+pub struct PoolerModel {
+    pub instances: u32,
+    /// `session` or `transaction`.
+    pub mode: &'static str,
+}
+
+#[derive(Debug, Clone)]
+pub struct BackupModel {
+    /// Six-field cron (seconds first), as CloudNativePG reads it.
+    pub schedule: String,
+    /// `30d`, `4w`, …
+    pub retention: String,
+    pub store: ObjectStoreModel,
+}
+
+#[derive(Debug, Clone)]
+pub struct RecoveryModel {
+    pub store: ObjectStoreModel,
+    pub target_time: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ObjectStoreModel {
+    pub destination: String,
+    /// `None`: AWS S3.
+    pub endpoint_url: Option<String>,
+    /// The platform's workload or data service serving the endpoint, if any.
+    pub service: Option<String>,
+    pub secret: String,
+    pub access_key_id: String,
+    pub secret_access_key: String,
+    pub server_name: String,
+}
+
+impl PostgresModel {
+    /// The Secret CloudNativePG generates with the owner's credentials.
+    pub fn app_secret(&self) -> String {
+        format!("{}-app", self.name)
+    }
+
+    /// The Service of the primary (reads and writes).
+    pub fn rw_service(&self) -> String {
+        format!("{}-rw", self.name)
+    }
+
+    /// The Service of the replicas (reads only).
+    pub fn ro_service(&self) -> String {
+        format!("{}-ro", self.name)
+    }
+
+    /// The PgBouncer pooler in front of the primary (also its Service name).
+    pub fn pooler_name(&self) -> String {
+        format!("{}-pooler-rw", self.name)
+    }
+}

@@ -1,0 +1,200 @@
+//! `PostgresSpec`: a PostgreSQL cluster run by the CloudNativePG operator: a
+//! primary and streaming replicas with automated failover, optional PgBouncer
+//! poolers, scheduled backups to an object store with continuous WAL
+//! archiving, and point-in-time recovery.
+
+use indexmap::IndexMap;
+use schemars::JsonSchema;
+use serde::Deserialize;
+
+use crate::spec::{Quantity, Resources, Scheduling};
+
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct PostgresSpec {
+    /// `false` leaves the cluster out of this environment.
+    #[serde(default)]
+    pub enabled: Option<bool>,
+    /// Namespace of the cluster, declared under `namespaces`.
+    pub namespace: String,
+    /// What the cluster holds, for readers of the render.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// PostgreSQL version: the tag of CloudNativePG's operand image
+    /// (`ghcr.io/cloudnative-pg/postgresql:<version>`). Default `16.6`.
+    #[serde(default)]
+    pub version: Option<String>,
+    /// PostgreSQL servers: one primary, the rest streaming replicas that take
+    /// over when the primary fails. Default 1 in development, 3 otherwise.
+    #[serde(default)]
+    pub instances: Option<u32>,
+    /// Each instance's data volume.
+    pub storage: PostgresStorage,
+    /// Requests and limits of each instance.
+    pub resources: Resources,
+    /// Node pool and priority class of the instances; instances are always
+    /// spread across nodes.
+    #[serde(default)]
+    pub scheduling: Option<Scheduling>,
+    /// The application database created at bootstrap. Default `app`.
+    #[serde(default)]
+    pub database: Option<String>,
+    /// The role owning `database`, whose credentials CloudNativePG generates
+    /// into the Secret `<name>-app`. Default `app`.
+    #[serde(default)]
+    pub owner: Option<String>,
+    /// PostgreSQL configuration parameters (`max_connections`, …).
+    #[serde(default)]
+    pub parameters: IndexMap<String, String>,
+    /// PgBouncer in front of the cluster, for `pooled` connections.
+    #[serde(default)]
+    pub pooler: Option<PoolerSpec>,
+    /// Scheduled base backups and continuous WAL archiving to an object
+    /// store, which point-in-time recovery replays.
+    #[serde(default)]
+    pub backup: Option<BackupSpec>,
+    /// Bootstrap this cluster from the backups of another (or a previous
+    /// incarnation of this one), up to a point in time.
+    #[serde(default)]
+    pub recovery: Option<RecoverySpec>,
+}
+
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct PostgresStorage {
+    /// Size of each instance's volume, e.g. `50Gi`.
+    pub size: Quantity,
+    /// StorageClass of the volumes. Default: the cluster's default class.
+    #[serde(default)]
+    pub storage_class: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct PoolerSpec {
+    /// PgBouncer pods of each pooler. Default 2.
+    #[serde(default)]
+    pub instances: Option<u32>,
+    /// `transaction` (default: a server connection per transaction, the most
+    /// sharing) or `session` (one per client session, for clients that use
+    /// session state such as prepared statements or advisory locks).
+    #[serde(default)]
+    pub mode: Option<PoolMode>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub enum PoolMode {
+    Session,
+    Transaction,
+}
+
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct BackupSpec {
+    /// When base backups run: a five-field cron expression in UTC, e.g.
+    /// `0 2 * * *`. WAL is archived continuously in between.
+    pub schedule: String,
+    /// How long backups and WAL are kept, e.g. `30d`, `4w`. Default `30d`.
+    #[serde(default)]
+    pub retention: Option<String>,
+    /// Where backups go: an S3-compatible object store.
+    /// Bucket and path, e.g. `s3://health-backups/postgres`.
+    pub destination: String,
+    /// The store's endpoint: a data service or workload of the platform
+    /// (`{ service: minio }`, reached in-cluster and opened in the network
+    /// policies), or a URL (`{ url: https://s3.eu-west-1.amazonaws.com }`,
+    /// opened as egress to the internet on its port). Default: AWS S3.
+    #[serde(default)]
+    pub endpoint: Option<Endpoint>,
+    /// The Secret holding the access key pair, which must exist in the
+    /// cluster (created by External Secrets, Sealed Secrets or by hand):
+    /// never written in the spec.
+    pub credentials: S3Credentials,
+    /// The server name under `destination` (a folder per cluster). Default:
+    /// the cluster's name.
+    #[serde(default)]
+    pub server_name: Option<String>,
+}
+
+/// An object store location: what backups and recovery both name.
+#[derive(Debug, Clone, Copy)]
+pub struct ObjectStore<'a> {
+    pub destination: &'a str,
+    pub endpoint: Option<&'a Endpoint>,
+    pub credentials: &'a S3Credentials,
+    pub server_name: Option<&'a str>,
+}
+
+impl BackupSpec {
+    pub fn store(&self) -> ObjectStore<'_> {
+        ObjectStore {
+            destination: &self.destination,
+            endpoint: self.endpoint.as_ref(),
+            credentials: &self.credentials,
+            server_name: self.server_name.as_deref(),
+        }
+    }
+}
+
+impl RecoverySpec {
+    pub fn store(&self) -> ObjectStore<'_> {
+        ObjectStore {
+            destination: &self.destination,
+            endpoint: self.endpoint.as_ref(),
+            credentials: &self.credentials,
+            server_name: self.server_name.as_deref(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct Endpoint {
+    /// A data service or workload of the platform serving the S3 API.
+    #[serde(default)]
+    pub service: Option<String>,
+    /// A URL outside the platform.
+    #[serde(default)]
+    pub url: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct S3Credentials {
+    /// Name of the Secret, in the cluster's namespace.
+    pub secret: String,
+    /// Key of the access key id. Default `ACCESS_KEY_ID`.
+    #[serde(default)]
+    pub access_key_id: Option<String>,
+    /// Key of the secret access key. Default `ACCESS_SECRET_KEY`.
+    #[serde(default)]
+    pub secret_access_key: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct RecoverySpec {
+    /// The object store holding the backups and WAL to restore from, and the
+    /// server name they were written under (the old cluster's name).
+    /// Bucket and path, e.g. `s3://health-backups/postgres`.
+    pub destination: String,
+    /// The store's endpoint: a data service or workload of the platform
+    /// (`{ service: minio }`, reached in-cluster and opened in the network
+    /// policies), or a URL (`{ url: https://s3.eu-west-1.amazonaws.com }`,
+    /// opened as egress to the internet on its port). Default: AWS S3.
+    #[serde(default)]
+    pub endpoint: Option<Endpoint>,
+    /// The Secret holding the access key pair, which must exist in the
+    /// cluster (created by External Secrets, Sealed Secrets or by hand):
+    /// never written in the spec.
+    pub credentials: S3Credentials,
+    /// The server name under `destination` (a folder per cluster). Default:
+    /// the cluster's name.
+    #[serde(default)]
+    pub server_name: Option<String>,
+    /// Replay WAL up to this instant (RFC 3339, e.g.
+    /// `2026-12-01T09:30:00Z`). Default: the end of the archive.
+    #[serde(default)]
+    pub target_time: Option<String>,
+}
