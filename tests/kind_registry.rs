@@ -15,7 +15,11 @@ use crate::support::python;
 /// Every platform the test suite renders in full: the built-in example and
 /// the fixture platforms.
 fn platforms() -> Vec<std::path::PathBuf> {
-    vec![repository(), repository().join("tests/fixtures/ingress")]
+    vec![
+        repository(),
+        repository().join("tests/fixtures/ingress"),
+        repository().join("tests/fixtures/data-services"),
+    ]
 }
 
 #[test]
@@ -53,6 +57,9 @@ fn every_rendered_kind_is_registered_with_its_api_version() {
         "gateway.networking.k8s.io/HTTPRoute",
         "traefik.io/Middleware",
         "bitnami.com/SealedSecret",
+        "postgresql.cnpg.io/Cluster",
+        "postgresql.cnpg.io/Pooler",
+        "postgresql.cnpg.io/ScheduledBackup",
     ] {
         assert!(
             seen.contains(expected),

@@ -12,6 +12,7 @@ mod access_and_quotas;
 mod capabilities;
 mod check_command;
 mod ci_workflow;
+mod data_services;
 mod determinism;
 mod diff;
 mod error_messages;

@@ -28,6 +28,11 @@ pub fn analyze(ctx: &mut Context<'_>, model: &mut PlatformModel) {
                 .iter()
                 .find(|service| &service.name == service_name)
             else {
+                if spec.data_services().any(|(name, _)| name == service_name) {
+                    // Declared, but left out of the model by its own errors,
+                    // which are reported already.
+                    continue;
+                }
                 let span = ctx.key(&path);
                 ctx.report(
                     Diagnostic::error(

@@ -200,8 +200,8 @@ fn resolve(
         // CloudNativePG refuses to archive WAL into a non-empty archive: the
         // restored cluster would fail its first WAL archive and never become
         // ready, and writing there would mix two timelines.
-        let span = span_of(ctx, &["backup", "serverName"]);
-        let recovery_span = span_of(ctx, &["recovery"]);
+        let span = span_of(ctx, &["backup", "destination"]);
+        let recovery_span = span_of(ctx, &["recovery", "destination"]);
         ctx.report(
             Diagnostic::error(
                 Code::InvalidValue,
