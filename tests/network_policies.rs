@@ -187,16 +187,44 @@ fn stateful_set_replicas(objects: &[Value]) -> BTreeMap<String, u64> {
 /// server, and the AI query service.
 const EXAMPLE_USES: &[(&str, &[&str])] = &[
     ("envoy-gateway", &["webauthn-server"]),
+    ("webauthn-server", &["webauthn-redis", "jaeger"]),
+    ("health-api", &["redis", "minio", "rabbitmq", "jaeger"]),
+    ("etl-engine", &["minio", "rabbitmq", "jaeger"]),
+    ("ai-query", &["minio", "jaeger"]),
+];
+
+/// The example's PostgreSQL connections, to the pods of the access point
+/// each chose: the primary and replicas of a CloudNativePG cluster, or its
+/// PgBouncer pooler; all on 5432.
+const EXAMPLE_CONNECTIONS: &[(&str, &str)] = &[
+    ("webauthn-server", "webauthn-postgres"),
+    ("health-api", "postgres-pooler-rw"),
+    ("etl-engine", "postgres"),
+    ("ai-query", "postgres"),
+];
+
+/// The pods CloudNativePG runs for the example, with their labels and the
+/// ports they listen on (5432 PostgreSQL or PgBouncer, 8000 the instance
+/// manager's status, 9187 its metrics).
+const EXAMPLE_OPERATOR_PODS: &[(&str, &str, (&str, &str), &[u16])] = &[
     (
-        "webauthn-server",
-        &["webauthn-postgres", "webauthn-redis", "jaeger"],
+        "webauthn-postgres",
+        "health-platform-auth",
+        ("cnpg.io/cluster", "webauthn-postgres"),
+        &[5432, 8000, 9187],
     ),
     (
-        "health-api",
-        &["postgres", "redis", "minio", "rabbitmq", "jaeger"],
+        "postgres",
+        "health-platform-data",
+        ("cnpg.io/cluster", "postgres"),
+        &[5432, 8000, 9187],
     ),
-    ("etl-engine", &["minio", "rabbitmq", "postgres", "jaeger"]),
-    ("ai-query", &["postgres", "minio", "jaeger"]),
+    (
+        "postgres-pooler-rw",
+        "health-platform-data",
+        ("cnpg.io/poolerName", "postgres-pooler-rw"),
+        &[5432],
+    ),
 ];
 
 fn example_world(objects: &[Value]) -> World {
@@ -240,6 +268,24 @@ fn example_world(objects: &[Value]) -> World {
         &[(8080, "TCP")],
     );
     world.governed.insert("intruder".to_owned());
+    let present: BTreeSet<&str> = objects
+        .iter()
+        .filter(|o| o["kind"] == "Cluster" || o["kind"] == "Pooler")
+        .filter_map(|o| o["metadata"]["name"].as_str())
+        .collect();
+    for (name, namespace, label, ports) in EXAMPLE_OPERATOR_PODS {
+        if present.contains(name) {
+            let ports: Vec<(u16, &str)> = ports.iter().map(|&port| (port, "TCP")).collect();
+            world.pod(name, namespace, &[*label], &ports);
+            world.governed.insert((*name).to_owned());
+        }
+    }
+    world.pod(
+        "cnpg-operator",
+        "cnpg-system",
+        &[("app.kubernetes.io/name", "cloudnative-pg")],
+        &[(9443, "TCP")],
+    );
     world.address("api-server", "10.0.0.1");
     world.address("public-site", "203.0.113.10");
     world.address("public-site-v6", "2001:db8::10");
@@ -266,6 +312,46 @@ fn example_expected(world: &World, objects: &[Value]) -> BTreeSet<Flow> {
         }
     }
     let tcp = |port: u16| vec![(port, "TCP".to_owned())];
+    for (from, to) in EXAMPLE_CONNECTIONS {
+        add_ports(from, to, &tcp(5432));
+    }
+    let with_pooler = world.governed.contains("postgres-pooler-rw");
+    for cluster in ["webauthn-postgres", "postgres"] {
+        // Replication and status between instances, the operator in, the
+        // monitoring system to the metrics port, the API server and the
+        // MinIO backups out.
+        add_ports(
+            cluster,
+            cluster,
+            &[(5432, "TCP".to_owned()), (8000, "TCP".to_owned())],
+        );
+        add_ports(
+            "cnpg-operator",
+            cluster,
+            &[(8000, "TCP".to_owned()), (5432, "TCP".to_owned())],
+        );
+        add_ports("prometheus", cluster, &tcp(9187));
+        add_ports(
+            cluster,
+            "api-server",
+            &[(443, "TCP".to_owned()), (6443, "TCP".to_owned())],
+        );
+        if objects.iter().any(|o| {
+            o["kind"] == "Cluster"
+                && o["metadata"]["name"] == cluster
+                && o["spec"]["backup"].is_object()
+        }) {
+            add_ports(cluster, "minio", &world.declared_ports("minio"));
+        }
+    }
+    if with_pooler {
+        add_ports("postgres-pooler-rw", "postgres", &tcp(5432));
+        add_ports(
+            "postgres-pooler-rw",
+            "api-server",
+            &[(443, "TCP".to_owned()), (6443, "TCP".to_owned())],
+        );
+    }
     add_ports("ingress-controller", "envoy-gateway", &tcp(8000));
     add_ports("ingress-controller", "health-api", &tcp(8001));
     for (workload, port) in [
@@ -299,10 +385,20 @@ fn example_reachability(environment: &str) {
     let objects = render(&repository(), environment);
     let cluster = Cluster::new(
         &objects,
-        &["ingress-nginx", "monitoring", "kube-system", "default"],
+        &[
+            "ingress-nginx",
+            "monitoring",
+            "kube-system",
+            "default",
+            "cnpg-system",
+        ],
     );
     let world = example_world(&objects);
-    assert_eq!(world.governed.len(), 13, "12 workloads and the intruder");
+    assert_eq!(
+        world.governed.len(),
+        10 + 3 + 1,
+        "10 workloads, the database and pooler pods, and the intruder"
+    );
     assert_same(
         environment,
         &world.allowed(&cluster),
@@ -344,7 +440,9 @@ fn example_has_a_default_deny_in_every_namespace_and_a_policy_per_workload() {
     }
     // Plus `acme-http01-solver` in the two namespaces with exposed workloads
     // (prod's Let's Encrypt issuer answers HTTP-01 challenges there).
-    assert_eq!(cluster.policy_count(), 5 + 12 + 2, "{names:?}");
+    // And one per group of operator-run pods: the two PostgreSQL clusters
+    // and the pooler.
+    assert_eq!(cluster.policy_count(), 5 + 10 + 3 + 2, "{names:?}");
 }
 
 /// Two namespaces, every kind of flow, and traps: a port the ingress

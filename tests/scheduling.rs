@@ -80,14 +80,33 @@ fn node_pools_priority_classes_and_gpus_place_pods() {
 #[test]
 fn the_example_places_stores_and_services_by_pool_and_priority() {
     let docs = documents(&run(&repository(), &["render", "prod"]).success().stdout);
-    for store in [
-        "postgres",
-        "redis",
-        "minio",
-        "rabbitmq",
-        "webauthn-postgres",
-        "webauthn-redis",
-    ] {
+    for database in ["postgres", "webauthn-postgres"] {
+        let spec = &docs
+            .iter()
+            .find(|d| d["kind"] == "Cluster" && d["metadata"]["name"] == database)
+            .unwrap_or_else(|| panic!("no Cluster {database}"))["spec"];
+        assert_eq!(
+            spec["priorityClassName"], "health-platform-data",
+            "{database}"
+        );
+        let affinity = &spec["affinity"];
+        assert_eq!(
+            affinity["nodeSelector"],
+            json!({ "doks.digitalocean.com/node-pool": "critical" }),
+            "{database}"
+        );
+        assert_eq!(
+            affinity["tolerations"],
+            json!([{ "key": "node-pool", "operator": "Equal", "value": "critical", "effect": "NoSchedule" }]),
+            "{database}"
+        );
+        // Guaranteed QoS: requests equal limits.
+        assert_eq!(
+            spec["resources"]["requests"], spec["resources"]["limits"],
+            "{database}"
+        );
+    }
+    for store in ["redis", "minio", "rabbitmq", "webauthn-redis"] {
         let pod = pod_spec(&docs, "StatefulSet", store);
         assert_eq!(pod["priorityClassName"], "health-platform-data", "{store}");
         assert_eq!(
@@ -119,7 +138,7 @@ fn the_example_places_stores_and_services_by_pool_and_priority() {
     }
     // Development is one node: no pools.
     let dev = documents(&run(&repository(), &["render", "dev"]).success().stdout);
-    let pod = pod_spec(&dev, "StatefulSet", "postgres");
+    let pod = pod_spec(&dev, "StatefulSet", "redis");
     assert!(pod.get("nodeSelector").is_none() && pod.get("tolerations").is_none());
 }
 

@@ -95,22 +95,22 @@ fn the_example_reads_secrets_from_vault_and_sealed_secrets_outside_dev() {
                 .success()
                 .stdout,
         );
-        let external = find(&docs, "ExternalSecret", "health-api-postgres");
+        let external = find(&docs, "ExternalSecret", "health-api-s3");
         assert_eq!(
             external["spec"]["secretStoreRef"],
             serde_json::json!({ "name": "vault-backend", "kind": "ClusterSecretStore" })
         );
         assert_eq!(
             external["spec"]["data"][0]["remoteRef"],
-            serde_json::json!({ "key": "health-platform/postgres", "property": "password" })
+            serde_json::json!({ "key": "health-platform/minio/health-api", "property": "access-key" })
         );
         let sealed = find(&docs, "SealedSecret", "etl-engine-s3");
         assert_eq!(sealed["metadata"]["namespace"], "health-platform-api");
         assert!(!docs.iter().any(|d| d["kind"] == "Secret"), "{environment}");
     }
     let dev = documents(&run(&repository(), &["render", "dev"]).success().stdout);
-    let secret = find(&dev, "Secret", "health-api-postgres");
-    assert!(secret["data"]["password"].is_string());
+    let secret = find(&dev, "Secret", "health-api-s3");
+    assert!(secret["data"]["access-key"].is_string());
     assert!(
         !dev.iter()
             .any(|d| d["kind"] == "ExternalSecret" || d["kind"] == "SealedSecret"),
