@@ -206,7 +206,15 @@ const EXAMPLE_CONNECTIONS: &[(&str, &str)] = &[
 /// The pods CloudNativePG runs for the example, with their labels and the
 /// ports they listen on (5432 PostgreSQL or PgBouncer, 8000 the instance
 /// manager's status, 9187 its metrics).
-const EXAMPLE_OPERATOR_PODS: &[(&str, &str, (&str, &str), &[u16])] = &[
+/// `(name, namespace, pod label, ports)` of one group of operator-run pods.
+type OperatorPods = (
+    &'static str,
+    &'static str,
+    (&'static str, &'static str),
+    &'static [u16],
+);
+
+const EXAMPLE_OPERATOR_PODS: &[OperatorPods] = &[
     (
         "webauthn-postgres",
         "health-platform-auth",
