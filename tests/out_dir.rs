@@ -329,14 +329,6 @@ fn a_render_killed_at_any_change_leaves_the_old_or_the_new_tree() {
         changes > 20 && rolled_back > 5 && rolled_forward > 5,
         "{changes} changes: {rolled_back} rolled back, {rolled_forward} rolled forward"
     );
-    eprintln!(
-        "FIGURES {changes} changes: {rolled_back} rolled back, {rolled_forward} rolled forward, {:?}",
-        started.elapsed()
-    );
-    eprintln!(
-        "FIGURES {changes} changes: {rolled_back} rolled back, {rolled_forward} rolled forward, {:?}",
-        started.elapsed()
-    );
     assert!(
         started.elapsed() < std::time::Duration::from_secs(30),
         "{:?}",
@@ -344,7 +336,9 @@ fn a_render_killed_at_any_change_leaves_the_old_or_the_new_tree() {
     );
 }
 
-/// Holds the lock of `dir` as a running render would.
+/// Holds the lock of `dir` as a running render would. Retries for a while:
+/// a lock this process released may live on in a child another test thread
+/// is spawning (it holds a copy of every open file until it execs).
 fn hold_lock(dir: &Path) -> std::fs::File {
     let lock = std::fs::OpenOptions::new()
         .read(true)
@@ -353,8 +347,13 @@ fn hold_lock(dir: &Path) -> std::fs::File {
         .truncate(false)
         .open(dir.join(".platformgen-lock"))
         .expect("open the lock file");
-    lock.try_lock().expect("lock");
-    lock
+    for _ in 0..1_000 {
+        if lock.try_lock().is_ok() {
+            return lock;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(2));
+    }
+    panic!("cannot lock {}", dir.display());
 }
 
 #[test]
@@ -396,7 +395,20 @@ fn a_second_writer_is_refused_while_the_first_holds_the_lock() {
         assert_eq!(listing(dir), before, "{args:?} changed the tree");
         drop(lock);
     }
-    platform.run(&["render", "prod", "--out", &out]).success();
+    // Released, the directory is usable again (once a child spawned by
+    // another test thread lets go of its copy of the lock, as above).
+    for attempt in 0.. {
+        let run = platform.run(&["render", "prod", "--out", &out]);
+        if run.code == 0 {
+            break;
+        }
+        assert!(
+            attempt < 100 && run.stderr.contains("in use"),
+            "{}",
+            run.stderr
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
 }
 
 /// A platform in `spec/` of a temporary directory, so that `--out ..` lands

@@ -155,6 +155,22 @@ mod tests {
     use super::*;
     use crate::emit::OutputTree;
 
+    /// `read_render_dir`, retried while the lock the write just released
+    /// still looks held: while another test thread spawns a process, the
+    /// child holds a copy of every open file of this one, lock file
+    /// included, until it execs.
+    fn read_render_dir(dir: &Path) -> Result<Vec<RenderedFile>, RenderDirError> {
+        for _ in 0..1_000 {
+            match super::read_render_dir(dir) {
+                Err(RenderDirError::Busy(WriteError::Locked { .. })) => {
+                    std::thread::sleep(std::time::Duration::from_millis(2));
+                }
+                other => return other,
+            }
+        }
+        super::read_render_dir(dir)
+    }
+
     #[test]
     fn reads_exactly_the_indexed_files() {
         let temp = tempfile::tempdir().expect("tempdir");
