@@ -181,6 +181,9 @@ fn compile_all(
 }
 
 fn render_command(loader: &Loader, args: &RenderArgs, printer: &Printer) -> Result<u8> {
+    if let Some(out) = &args.out {
+        write::check_out_dir(out, loader.root())?;
+    }
     let names = environments(loader, &args.selection)?;
     let Some(compilations) = compile_all(loader, &names, printer, pipeline::compile_to_text) else {
         return Ok(INVALID);
@@ -219,6 +222,7 @@ fn render_command(loader: &Loader, args: &RenderArgs, printer: &Printer) -> Resu
         } else {
             let report = write::write_tree(&dir, &tree)
                 .with_context(|| format!("cannot write `{}`", dir.display()))?;
+            report_recovery(&dir, &report, printer);
             printer.status(&format!(
                 "{}: {} written, {} unchanged, {} removed in {}",
                 compilation.environment,
@@ -230,6 +234,22 @@ fn render_command(loader: &Loader, args: &RenderArgs, printer: &Printer) -> Resu
         }
     }
     Ok(if stale { NO } else { SUCCESS })
+}
+
+/// Says what was done about a write into `dir` that an earlier run left
+/// unfinished, so that a user who killed a render knows what they have.
+fn report_recovery(dir: &Path, report: &write::WriteReport, printer: &Printer) {
+    match report.recovered {
+        Some(write::Recovery::Finished) => printer.status(&format!(
+            "{}: finished the write an interrupted run had committed",
+            dir.display()
+        )),
+        Some(write::Recovery::Discarded) => printer.status(&format!(
+            "{}: discarded the files an interrupted run had staged (the tree was unchanged)",
+            dir.display()
+        )),
+        None => {}
+    }
 }
 
 /// Prints what is stale under `dir`; true when anything is.

@@ -8,15 +8,15 @@
 //!
 //! Paths are `/`-separated and relative: no leading `/`, no `.` or `..` and no
 //! empty components, no backslashes, no control characters (the index stores one
-//! path per line). Names the writer reserves for itself (its index and its temp
-//! files) are refused too. A path may not be both a file and a directory
+//! path per line). Names the writer reserves for itself (its index, lock file,
+//! journal and staging area at the top, its temp files anywhere) are refused too. A path may not be both a file and a directory
 //! (`a.yaml` and `a.yaml/b.yaml`). Paths come from our own code, never straight
 //! from a user, so breaking a rule is a bug in platformgen and `insert` panics
 //! with the rule it broke rather than returning an error nobody could handle.
 
 use std::collections::BTreeMap;
 
-use super::write::{INDEX_FILE, TMP_SUFFIX};
+use super::write::{INDEX_FILE, RESERVED_NAMES, TMP_SUFFIX};
 
 /// Rendered files by relative path. A `BTreeMap`, so iteration, and therefore
 /// every file list derived from it, is sorted and deterministic by construction.
@@ -128,6 +128,12 @@ pub(crate) fn relative_path_problem(path: &str) -> Option<&'static str> {
     if path == INDEX_FILE {
         return Some("is the name of platformgen's index file");
     }
+    let first = path.split('/').next().unwrap_or(path);
+    if RESERVED_NAMES.contains(&first) {
+        return Some(
+            "starts with a name platformgen reserves for its own files (lock, journal, staging)",
+        );
+    }
     for component in path.split('/') {
         match component {
             "" => return Some("has an empty component (`//` or a trailing `/`)"),
@@ -170,6 +176,10 @@ mod tests {
         case("a.yaml\r", "carriage return");
         case(INDEX_FILE, "index file");
         case(".a.yaml.platformgen-tmp", "temp files");
+        case(".platformgen-lock", "reserves");
+        case(".platformgen-journal", "reserves");
+        case(".platformgen-staging/0", "reserves");
+        case(".platformgen-index/a.yaml", "reserves");
         case("dir.platformgen-tmp/a.yaml", "temp files");
     }
 

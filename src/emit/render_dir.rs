@@ -51,6 +51,10 @@ pub enum RenderDirError {
         dir.display()
     )]
     Link { dir: PathBuf, path: PathBuf },
+    /// A write is running there, or one was interrupted: neither is a
+    /// render to read.
+    #[error(transparent)]
+    Busy(WriteError),
     #[error("cannot read `{}`", path.display())]
     Read {
         path: PathBuf,
@@ -59,10 +63,11 @@ pub enum RenderDirError {
     },
 }
 
-/// True when `dir` holds a render (has an index); for listing the
-/// environments of a `render --all` tree.
+/// True when `dir` holds a render (has an index, or a write that was
+/// interrupted, which reading then refuses with a message saying so); for
+/// listing the environments of a `render --all` tree.
 pub fn is_render_dir(dir: &Path) -> bool {
-    dir.join(INDEX_FILE).is_file()
+    dir.join(INDEX_FILE).is_file() || write::has_unfinished_write(dir)
 }
 
 /// True when `dir` is a directory (following symlinks, as the user named it).
@@ -101,13 +106,16 @@ fn symbolic_link_in(dir: &Path, relative: &str) -> Option<PathBuf> {
     None
 }
 
-/// Every file the index of `dir` lists, sorted by path.
+/// Every file the index of `dir` lists, sorted by path. Holds the lock of
+/// `dir` shared while it reads, so no write changes the tree underneath, and
+/// refuses an unfinished write rather than read a tree half old, half new.
 pub fn read_render_dir(dir: &Path) -> Result<Vec<RenderedFile>, RenderDirError> {
     if !dir.is_dir() {
         return Err(RenderDirError::Missing {
             dir: dir.to_path_buf(),
         });
     }
+    let _lock = write::lock_for_reading(dir).map_err(RenderDirError::Busy)?;
     let paths = write::read_index(dir)
         .map_err(|source| RenderDirError::Index {
             dir: dir.to_path_buf(),
@@ -146,6 +154,22 @@ pub fn read_render_dir(dir: &Path) -> Result<Vec<RenderedFile>, RenderDirError> 
 mod tests {
     use super::*;
     use crate::emit::OutputTree;
+
+    /// `read_render_dir`, retried while the lock the write just released
+    /// still looks held: while another test thread spawns a process, the
+    /// child holds a copy of every open file of this one, lock file
+    /// included, until it execs.
+    fn read_render_dir(dir: &Path) -> Result<Vec<RenderedFile>, RenderDirError> {
+        for _ in 0..1_000 {
+            match super::read_render_dir(dir) {
+                Err(RenderDirError::Busy(WriteError::Locked { .. })) => {
+                    std::thread::sleep(std::time::Duration::from_millis(2));
+                }
+                other => return other,
+            }
+        }
+        super::read_render_dir(dir)
+    }
 
     #[test]
     fn reads_exactly_the_indexed_files() {

@@ -33,27 +33,56 @@
 //!
 //! # What "atomic" means here
 //!
-//! - The render is complete in memory before the first write: invalid input
-//!   fails before this module runs and leaves the directory as it was.
-//! - Every check that can refuse the write (index, foreign files, symlinks) runs
-//!   before the first change: a refused write changes nothing.
-//! - Each file is replaced atomically: written to `.NAME.platformgen-tmp` in the
-//!   same directory, then renamed over `NAME`. A reader sees the old or the new
-//!   content, never half a file. Unchanged files are not rewritten (their mtime
-//!   stays), nor is an unchanged index.
-//! - The tree as a whole is not replaced atomically, and cannot be: the
-//!   directory may hold files that are not ours, so we cannot build a sibling
-//!   and swap it in. If the OS fails midway (disk full, permissions), some files
-//!   are new and some old. What we guarantee is that the index never forgets a
-//!   file we wrote: before the first new file is created, the index is rewritten
-//!   to list old and new paths together; the final index is written last. So a
-//!   second run, once the cause is fixed, finishes the job (rather than
-//!   refusing our own files as foreign), and `--check` reports the directory
-//!   stale until it does.
-//! - No fsync: this survives the process dying, not necessarily power loss.
-//!   No locking: two runs writing the same directory at once are unsupported.
-//!   A run killed between writing a temp file and renaming it leaves that temp
-//!   file; the next write of the same path replaces it.
+//! Whatever ends a run (an error, a full disk, `kill -9`, the OOM killer, a
+//! panic), the directory afterwards holds the complete old tree or the
+//! complete new one, foreign files untouched, as far as any later platformgen
+//! command can tell: it either sees one of the two trees, or finds an
+//! unfinished write, which readers refuse and the next write finishes. `dir`
+//! may hold files that are not ours, so it cannot be built beside and swapped
+//! in; the whole-tree guarantee comes from a journal instead, as databases do:
+//!
+//! 1. **Lock.** [`LOCK_FILE`] is locked exclusively with an OS advisory lock,
+//!    which dies with the process; a second writer fails at once with
+//!    [`WriteError::Locked`] rather than interleave its changes.
+//! 2. **Recover** what a previous run left unfinished (below).
+//! 3. **Plan.** Every check that can refuse the write (index, foreign files,
+//!    symlinks) runs before the first change: a refused write changes
+//!    nothing but creating `dir` and the lock file. The render is complete in
+//!    memory before that: invalid input fails before this module runs.
+//! 4. **Stage.** Each new or changed file is written into [`STAGING_DIR`],
+//!    named by its number in the journal; then the journal itself: the owned
+//!    files and directories to clear out of the way, the files to install,
+//!    the stale files to remove, the new index. The tree is unchanged so far.
+//! 5. **Commit**: the journal is renamed to [`JOURNAL_FILE`]. One rename, so
+//!    the journal is either absent or complete.
+//! 6. **Roll forward**: clear, install (rename each staged file over its
+//!    target), remove stale files and the directories that left empty, write
+//!    the index (temp file and rename), remove the staging area, and last the
+//!    journal. Every step checks what is already done, so rolling forward
+//!    again after an interruption does only the rest.
+//!
+//! Recovery, at the start of every write, under the lock: a journal means the
+//! interrupted run committed, so it is rolled forward to its new tree (the
+//! staged files are there); a staging area without a journal means it did
+//! not, so the staging area is deleted and the old tree, never touched, stays.
+//! Readers ([`check_tree`], [`read_index`], and `diff --against` through
+//! [`lock_for_reading`]) do not repair: they take the lock shared (so no
+//! writer starts while they read) and refuse a journal with
+//! [`WriteError::Unfinished`], which tells the user to run the write again.
+//! They ignore a staging area: the tree beside it is the old one.
+//!
+//! Unchanged files are neither staged nor rewritten (their mtime stays), nor
+//! is an unchanged index; a render that changes nothing writes no journal.
+//! The lock file is created on the first write and stays (removing it would
+//! let two processes lock two different files); it is empty.
+//!
+//! Not covered: power loss or an operating system crash. Nothing is fsynced:
+//! that would cost one fsync per staged file (13,000 of them when a large
+//! platform changes everything), and the tree is derived data: if a crash of
+//! the machine left a file empty, `--check` reports it changed and the next
+//! render rewrites it. Each output directory is atomic on its own: `render
+//! --all` writes one per environment, one after the other, so an
+//! interrupted `render --all` may leave `dev` new and `prod` old.
 //!
 //! # Never leaving `dir`
 //!
@@ -62,6 +91,18 @@
 //! need a directory or an owned file is an error ([`WriteError::UnexpectedKind`]),
 //! and a stale owned path behind a symlink is left alone. `dir` itself may be a
 //! symlink; the user chose it.
+//!
+//! # Output directories that are refused
+//!
+//! [`check_out_dir`] refuses, before anything is read or written, an output
+//! directory that is a file system root, that is or contains the platform
+//! directory (`--out .`, `--out ..`: pruning and foreign-file rules would
+//! then apply to the spec itself, and `--all` would write an environment
+//! beside `platform.yaml`), or that lies in its `environments/` directory
+//! (every file there is read as an environment). Paths are resolved as the
+//! OS will resolve them: the longest existing prefix is canonicalized
+//! (symlinks, `..`), and `..` after it removes the component before, as it
+//! will once that component is created.
 //!
 //! # Errors
 //!
@@ -75,9 +116,9 @@
 )]
 
 use std::collections::BTreeSet;
-use std::fs::{self, OpenOptions};
+use std::fs::{self, File, OpenOptions, TryLockError};
 use std::io::{self, Write as _};
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
 use super::output::{OutputTree, relative_path_problem};
 
@@ -87,6 +128,31 @@ pub const INDEX_FILE: &str = ".platformgen-index";
 /// Suffix of the temp files the writer renames into place. [`OutputTree`]
 /// refuses paths ending with it, so a temp file never collides with output.
 pub(crate) const TMP_SUFFIX: &str = ".platformgen-tmp";
+
+/// The lock file in each output directory: locked exclusively while a write
+/// runs, shared while a reader reads. Empty; created by the first write.
+pub const LOCK_FILE: &str = ".platformgen-lock";
+
+/// The journal of a committed write that is not finished yet (see the module
+/// doc). Its presence is the commit point.
+pub const JOURNAL_FILE: &str = ".platformgen-journal";
+
+/// Where a write stages its new files (and its journal, until the commit).
+/// Without a journal beside it, it is the leftover of a write that never
+/// committed, and is deleted by the next write.
+pub const STAGING_DIR: &str = ".platformgen-staging";
+
+/// Names at the top of an output directory that belong to the writer itself,
+/// never to a tree: [`OutputTree`] refuses paths starting with one.
+pub(crate) const RESERVED_NAMES: [&str; 4] = [INDEX_FILE, LOCK_FILE, JOURNAL_FILE, STAGING_DIR];
+
+/// Name of the journal inside [`STAGING_DIR`] until it is committed.
+const JOURNAL_DRAFT: &str = "journal";
+
+/// First line of every journal. A later format would change it, which this
+/// version then refuses as malformed rather than guess.
+const JOURNAL_HEADER: &str =
+    "# platformgen journal v1: a committed write of this directory, not finished yet. Do not edit.";
 
 /// First line of every index.
 const INDEX_HEADER: &str = "# written by platformgen; lists the files it owns here. Do not edit.";
@@ -100,6 +166,20 @@ pub struct WriteReport {
     pub unchanged: Vec<String>,
     /// Files we wrote before that are no longer rendered, now deleted.
     pub removed: Vec<String>,
+    /// What was done, before this write, about a write a previous run left
+    /// unfinished, if there was one.
+    pub recovered: Option<Recovery>,
+}
+
+/// How [`write_tree`] dealt with a write an earlier run left unfinished.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum Recovery {
+    /// It had committed: its journal was rolled forward, so its tree was
+    /// complete before this write started.
+    Finished,
+    /// It had not committed: its staged files were deleted; the tree was
+    /// still the one before it.
+    Discarded,
 }
 
 /// How a directory differs from what [`write_tree`] would write, each list
@@ -159,20 +239,91 @@ pub enum WriteError {
         expected: &'static str,
         found: &'static str,
     },
+    /// Another process holds the lock of `dir`: a second writer must not
+    /// interleave its changes with the first's.
+    #[error(
+        "`{}` is in use by another platformgen process (it holds {LOCK_FILE} there); \
+         wait for it to finish, then run again",
+        dir.display()
+    )]
+    Locked { dir: PathBuf },
+    /// A write into `dir` committed and was interrupted before it finished:
+    /// the files on disk are partly old and partly new.
+    #[error(
+        "`{}` holds an unfinished write: a platformgen run was interrupted after it committed \
+         to a new tree ({JOURNAL_FILE} is there); run the same `platformgen render` or \
+         `platformgen kustomize` with this --out again to finish it",
+        dir.display()
+    )]
+    Unfinished { dir: PathBuf },
+    /// The journal cannot be read back exactly; `line` is 1-based.
+    #[error(
+        "malformed platformgen journal {}, line {line}: {reason}; the directory may be half \
+         written: delete {JOURNAL_FILE} and {STAGING_DIR} there, check the directory, \
+         then render again",
+        path.display()
+    )]
+    MalformedJournal {
+        path: PathBuf,
+        line: usize,
+        reason: String,
+    },
+    /// `--out` names a directory platformgen must not write into.
+    #[error(
+        "refusing to use `{}` as the output directory: {reason}; choose a directory of its own, \
+         such as `deploy`",
+        out.display()
+    )]
+    DangerousOut { out: PathBuf, reason: String },
 }
 
 /// Writes `tree` into `dir` (created if missing), as described in the module
-/// doc: refuses before any change if a needed path is not ours, replaces new
-/// or changed files atomically, removes owned files no longer rendered and the
-/// directories that left empty, and writes the index last.
+/// doc: locks `dir`, finishes or discards a write an earlier run left
+/// unfinished, refuses before any change if a needed path is not ours, then
+/// stages, commits and rolls forward, so that the tree is replaced as a whole.
 pub fn write_tree(dir: &Path, tree: &OutputTree) -> Result<WriteReport, WriteError> {
-    Plan::make(dir, tree)?.execute(dir, tree)
+    // `dir` itself is followed if it is a symlink: the user named it.
+    match fs::metadata(dir) {
+        Ok(meta) if meta.is_dir() => {}
+        Ok(meta) => {
+            return Err(WriteError::UnexpectedKind {
+                path: dir.to_path_buf(),
+                expected: "a directory",
+                found: Kind::of(&meta).describe(),
+            });
+        }
+        Err(error) if error.kind() == io::ErrorKind::NotFound => {
+            fs::create_dir_all(dir).map_err(|e| io_error(dir, "create directory", e))?;
+            fault::step();
+        }
+        Err(error) => return Err(io_error(dir, "inspect", error)),
+    }
+    let _lock = lock_for_writing(dir)?;
+    let recovered = recover(dir)?;
+    let plan = Plan::make(dir, tree)?;
+    let mut report = plan.report();
+    report.recovered = recovered;
+    let journal = plan.journal(tree);
+    if plan.changes_nothing(&journal) {
+        return Ok(report);
+    }
+    if let Err(error) = stage(dir, &journal, tree) {
+        // Best effort: the next write discards the staging area anyway.
+        let _ = fs::remove_dir_all(dir.join(STAGING_DIR));
+        return Err(error);
+    }
+    commit(dir)?;
+    roll_forward(dir, &journal)?;
+    Ok(report)
 }
 
 /// Compares `tree` with `dir` without writing anything. A missing `dir` means
 /// every file is missing. Fails where [`write_tree`] would refuse (a foreign
-/// file in the way, a malformed index), since the render could not be written.
+/// file in the way, a malformed index), since the render could not be written,
+/// and on an unfinished write ([`WriteError::Unfinished`]), which is neither
+/// tree; holds the lock shared while it reads.
 pub fn check_tree(dir: &Path, tree: &OutputTree) -> Result<CheckReport, WriteError> {
+    let _lock = lock_for_reading(dir)?;
     let plan = Plan::make(dir, tree)?;
     Ok(CheckReport {
         missing: plan.paths_with(Action::Create),
@@ -182,9 +333,174 @@ pub fn check_tree(dir: &Path, tree: &OutputTree) -> Result<CheckReport, WriteErr
 }
 
 /// The paths the index in `dir` lists, or `None` if there is no index (or no
-/// `dir`). For readers of a previous render, such as `diff --against DIR`.
+/// `dir`). For readers of a previous render, such as `diff --against DIR`,
+/// which should hold [`lock_for_reading`] while they read the files. An
+/// unfinished write is [`WriteError::Unfinished`]: its index is not yet the
+/// new one, and some files may already be.
 pub fn read_index(dir: &Path) -> Result<Option<BTreeSet<String>>, WriteError> {
+    refuse_unfinished(dir)?;
     Ok(load_index(dir)?.map(|(_, owned)| owned))
+}
+
+/// True when `dir` holds a write that committed and did not finish. For
+/// readers deciding whether a directory is a render at all: one is, and
+/// reading it says why it cannot be read.
+pub fn has_unfinished_write(dir: &Path) -> bool {
+    Kind::at(&dir.join(JOURNAL_FILE)).is_ok_and(|kind| kind != Kind::Missing)
+}
+
+/// A lock on an output directory, released when dropped (or when the process
+/// dies, however it dies).
+#[derive(Debug)]
+pub struct DirLock {
+    /// `None` for a reader of a directory no write has locked yet: there is
+    /// no lock file, and readers do not create one.
+    _file: Option<File>,
+}
+
+/// Locks `dir` shared, for reading a tree: no write can start while the lock
+/// is held. Fails at once if a write is running ([`WriteError::Locked`]), and
+/// on an unfinished write ([`WriteError::Unfinished`]). A missing `dir`, or
+/// one without a lock file, needs no lock: readers never write, not even the
+/// lock file.
+pub fn lock_for_reading(dir: &Path) -> Result<DirLock, WriteError> {
+    let path = dir.join(LOCK_FILE);
+    let file = match File::open(&path) {
+        Ok(file) => Some(file),
+        Err(error) if is_absent(&error) => None,
+        Err(error) => return Err(io_error(&path, "open", error)),
+    };
+    if let Some(file) = &file {
+        match file.try_lock_shared() {
+            Ok(()) => {}
+            Err(TryLockError::WouldBlock) => {
+                return Err(WriteError::Locked {
+                    dir: dir.to_path_buf(),
+                });
+            }
+            Err(TryLockError::Error(error)) => return Err(io_error(&path, "lock", error)),
+        }
+    }
+    refuse_unfinished(dir)?;
+    Ok(DirLock { _file: file })
+}
+
+/// Locks `dir` (which exists) exclusively, creating the lock file if needed.
+fn lock_for_writing(dir: &Path) -> Result<DirLock, WriteError> {
+    let path = dir.join(LOCK_FILE);
+    // Opening follows symlinks, and creating through a dangling one would
+    // create a file outside `dir`.
+    let kind = Kind::at(&path)?;
+    if !matches!(kind, Kind::File | Kind::Missing) {
+        return Err(WriteError::UnexpectedKind {
+            path,
+            expected: "a regular file",
+            found: kind.describe(),
+        });
+    }
+    let file = OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(&path)
+        .map_err(|e| io_error(&path, "create", e))?;
+    if kind == Kind::Missing {
+        fault::step();
+    }
+    match file.try_lock() {
+        Ok(()) => Ok(DirLock { _file: Some(file) }),
+        Err(TryLockError::WouldBlock) => Err(WriteError::Locked {
+            dir: dir.to_path_buf(),
+        }),
+        Err(TryLockError::Error(error)) => Err(io_error(&path, "lock", error)),
+    }
+}
+
+fn refuse_unfinished(dir: &Path) -> Result<(), WriteError> {
+    match Kind::at(&dir.join(JOURNAL_FILE))? {
+        Kind::Missing => Ok(()),
+        _ => Err(WriteError::Unfinished {
+            dir: dir.to_path_buf(),
+        }),
+    }
+}
+
+/// Refuses `out` as an output directory for the platform in `platform_dir`
+/// if writing there could clobber the spec or the whole machine (see "Output
+/// directories that are refused" in the module doc). Call it before anything
+/// else, `--check` included: `--check` of `/` would list the files it means
+/// to create there.
+pub fn check_out_dir(out: &Path, platform_dir: &Path) -> Result<(), WriteError> {
+    let refuse = |reason: String| {
+        Err(WriteError::DangerousOut {
+            out: out.to_path_buf(),
+            reason,
+        })
+    };
+    let resolved = resolve(out)?;
+    let platform = resolve(platform_dir)?;
+    let environments = resolve(&platform_dir.join("environments"))?;
+    if resolved.parent().is_none() {
+        return refuse(format!(
+            "`{}` is the root of a file system",
+            resolved.display()
+        ));
+    }
+    if resolved == platform {
+        return refuse(format!(
+            "it is the platform directory `{}`",
+            platform.display()
+        ));
+    }
+    if platform.starts_with(&resolved) {
+        return refuse(format!(
+            "`{}` contains the platform directory `{}`",
+            resolved.display(),
+            platform.display()
+        ));
+    }
+    if resolved.starts_with(&environments) {
+        return refuse(format!(
+            "`{}` is in the environments directory `{}`, where every file is read as an \
+             environment",
+            resolved.display(),
+            environments.display()
+        ));
+    }
+    Ok(())
+}
+
+/// `path` as the OS will resolve it once the missing part is created:
+/// absolute, symlinks and `..` resolved in the part that exists, `..` in the
+/// part that does not removing the component before it.
+fn resolve(path: &Path) -> Result<PathBuf, WriteError> {
+    let absolute = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        let cwd = std::env::current_dir()
+            .map_err(|e| io_error(Path::new("."), "resolve the current directory", e))?;
+        cwd.join(path)
+    };
+    let mut resolved = PathBuf::new();
+    for component in absolute.components() {
+        match component {
+            Component::Prefix(_) | Component::RootDir => resolved.push(component),
+            Component::CurDir => {}
+            Component::ParentDir => {
+                resolved.pop();
+            }
+            Component::Normal(name) => {
+                resolved.push(name);
+                match fs::canonicalize(&resolved) {
+                    Ok(canonical) => resolved = canonical,
+                    Err(error) if is_absent(&error) => {}
+                    Err(error) => return Err(io_error(&resolved, "resolve", error)),
+                }
+            }
+        }
+    }
+    Ok(resolved)
 }
 
 /// What happens to one tree file.
@@ -199,7 +515,6 @@ enum Action {
 /// changing it, so that every refusal comes before the first change.
 #[derive(Debug, Default)]
 struct Plan {
-    dir_exists: bool,
     /// The index text on disk, to tell whether the new one differs.
     old_index: Option<String>,
     /// Paths the old index lists.
@@ -232,10 +547,7 @@ impl Plan {
             Err(error) if error.kind() == io::ErrorKind::NotFound => false,
             Err(error) => return Err(io_error(dir, "inspect", error)),
         };
-        let mut plan = Plan {
-            dir_exists,
-            ..Plan::default()
-        };
+        let mut plan = Plan::default();
         if !dir_exists {
             plan.actions = tree
                 .iter()
@@ -402,66 +714,292 @@ impl Plan {
             .collect()
     }
 
-    fn execute(self, dir: &Path, tree: &OutputTree) -> Result<WriteReport, WriteError> {
-        if !self.dir_exists {
-            fs::create_dir_all(dir).map_err(|e| io_error(dir, "create directory", e))?;
-        }
-
-        // Claim every new path before creating it (see "atomic" in the module
-        // doc): if we fail midway, the index still lists what we wrote.
-        let mut index_on_disk = self.old_index.clone();
-        if tree.iter().any(|(path, _)| !self.owned.contains(path)) {
-            let mut claimed: BTreeSet<&str> = self.owned.iter().map(String::as_str).collect();
-            claimed.extend(tree.iter().map(|(path, _)| path));
-            let text = render_index(claimed);
-            write_atomically(dir, INDEX_FILE, &text)?;
-            index_on_disk = Some(text);
-        }
-
-        let mut removed = BTreeSet::new();
-        for path in &self.clear_files {
-            if remove_file(dir, path)? {
-                removed.insert(path.clone());
-            }
-        }
-        // Reverse order visits a directory's descendants before it.
-        for path in self.clear_dirs.iter().rev() {
-            let disk = disk_path(dir, path);
-            fs::remove_dir(&disk).map_err(|e| io_error(&disk, "remove directory", e))?;
-        }
-
+    /// What the write will have done, once it is done.
+    fn report(&self) -> WriteReport {
         let mut report = WriteReport::default();
-        for ((path, action), (_, content)) in self.actions.iter().zip(tree.iter()) {
-            if *action == Action::Unchanged {
-                report.unchanged.push(path.clone());
-                continue;
-            }
-            if let Some((parent, _)) = path.rsplit_once('/') {
-                // Safe to follow: every existing component was checked to be
-                // a real directory when planning.
-                let disk = disk_path(dir, parent);
-                fs::create_dir_all(&disk).map_err(|e| io_error(&disk, "create directory", e))?;
-            }
-            write_atomically(dir, path, content)?;
-            report.written.push(path.clone());
-        }
-
-        for path in &self.remove_files {
-            if remove_file(dir, path)? {
-                removed.insert(path.clone());
+        for (path, action) in &self.actions {
+            match action {
+                Action::Unchanged => report.unchanged.push(path.clone()),
+                Action::Create | Action::Change => report.written.push(path.clone()),
             }
         }
-        prune_emptied_dirs(dir, &removed, &self.clear_dirs)?;
-        report.removed = removed.into_iter().collect();
-
-        let index = render_index(tree.iter().map(|(path, _)| path));
-        // No index to keep and none to make: leave `dir` without one.
-        let nothing_to_record = tree.is_empty() && index_on_disk.is_none();
-        if !nothing_to_record && index_on_disk.as_deref() != Some(index.as_str()) {
-            write_atomically(dir, INDEX_FILE, &index)?;
-        }
-        Ok(report)
+        report.removed = self
+            .clear_files
+            .union(&self.remove_files)
+            .cloned()
+            .collect();
+        report
     }
+
+    /// The journal of this write (see the module doc).
+    fn journal(&self, tree: &OutputTree) -> Journal {
+        Journal {
+            clear_files: self.clear_files.iter().cloned().collect(),
+            clear_dirs: self.clear_dirs.iter().cloned().collect(),
+            install: self
+                .actions
+                .iter()
+                .filter(|(_, action)| *action != Action::Unchanged)
+                .map(|(path, _)| path.clone())
+                .collect(),
+            remove: self.remove_files.iter().cloned().collect(),
+            index: tree.iter().map(|(path, _)| path.to_owned()).collect(),
+        }
+    }
+
+    /// True if the write has nothing to do: no file to install or remove, and
+    /// the index is already the new one (or there is none and the tree is
+    /// empty: a directory without a render needs no empty index).
+    fn changes_nothing(&self, journal: &Journal) -> bool {
+        let index_is_current = match &self.old_index {
+            Some(text) => *text == journal.index_text(),
+            None => journal.index.is_empty(),
+        };
+        journal.clear_files.is_empty()
+            && journal.clear_dirs.is_empty()
+            && journal.install.is_empty()
+            && journal.remove.is_empty()
+            && index_is_current
+    }
+}
+
+/// Everything a committed write still has to do, in the order it does it.
+/// Written to disk before the commit point, so that a later run can finish
+/// what an interrupted one committed to. Format (UTF-8, `\n` line endings):
+/// [`JOURNAL_HEADER`], then one `KEYWORD PATH` line per entry, keywords in
+/// this order: `clear-file` (an owned file where the tree needs a directory,
+/// or inside an owned directory where it needs a file), `clear-dir` (such a
+/// directory), `install` (the n-th is staged as [`STAGING_DIR`]`/n`),
+/// `remove` (a stale owned file), `index` (a path of the new index).
+#[derive(Debug, Default, PartialEq, Eq)]
+struct Journal {
+    clear_files: Vec<String>,
+    /// Sorted, so reverse order visits a directory's descendants before it.
+    clear_dirs: Vec<String>,
+    install: Vec<String>,
+    remove: Vec<String>,
+    /// Sorted and unique, as in the index.
+    index: Vec<String>,
+}
+
+impl Journal {
+    const KEYWORDS: [&'static str; 5] = ["clear-file", "clear-dir", "install", "remove", "index"];
+
+    fn sections(&self) -> [&Vec<String>; 5] {
+        [
+            &self.clear_files,
+            &self.clear_dirs,
+            &self.install,
+            &self.remove,
+            &self.index,
+        ]
+    }
+
+    fn render(&self) -> String {
+        let mut text = format!("{JOURNAL_HEADER}\n");
+        for (keyword, paths) in Self::KEYWORDS.iter().zip(self.sections()) {
+            for path in paths {
+                text.push_str(keyword);
+                text.push(' ');
+                text.push_str(path);
+                text.push('\n');
+            }
+        }
+        text
+    }
+
+    /// Parses a journal strictly: it decides what is removed, so anything
+    /// this version would not have written is an error, never a guess.
+    fn parse(path: &Path, bytes: Vec<u8>) -> Result<Self, WriteError> {
+        let malformed = |line: usize, reason: String| WriteError::MalformedJournal {
+            path: path.to_path_buf(),
+            line,
+            reason,
+        };
+        let text =
+            String::from_utf8(bytes).map_err(|_| malformed(1, "is not valid UTF-8".to_owned()))?;
+        let Some(body) = text.strip_suffix('\n') else {
+            let line = text.split('\n').count();
+            return Err(malformed(line, "does not end with a newline".to_owned()));
+        };
+        let mut lines = body.split('\n');
+        if lines.next() != Some(JOURNAL_HEADER) {
+            return Err(malformed(
+                1,
+                format!("expected the header {JOURNAL_HEADER:?}"),
+            ));
+        }
+        let mut journal = Journal::default();
+        let mut section = 0;
+        for (number, line) in (2..).zip(lines) {
+            let Some((keyword, entry)) = line.split_once(' ') else {
+                return Err(malformed(number, format!("{line:?} is not `KEYWORD PATH`")));
+            };
+            let Some(position) = Self::KEYWORDS.iter().position(|known| *known == keyword) else {
+                return Err(malformed(number, format!("unknown keyword {keyword:?}")));
+            };
+            if position < section {
+                return Err(malformed(
+                    number,
+                    format!("{keyword:?} after {:?}", Self::KEYWORDS[section]),
+                ));
+            }
+            section = position;
+            if let Some(problem) = relative_path_problem(entry) {
+                return Err(malformed(number, format!("path {entry:?} {problem}")));
+            }
+            let paths = match position {
+                0 => &mut journal.clear_files,
+                1 => &mut journal.clear_dirs,
+                2 => &mut journal.install,
+                3 => &mut journal.remove,
+                _ => &mut journal.index,
+            };
+            paths.push(entry.to_owned());
+        }
+        if !journal.index.is_sorted_by(|a, b| a < b) {
+            return Err(malformed(
+                1,
+                "the index entries are not sorted and unique".to_owned(),
+            ));
+        }
+        Ok(journal)
+    }
+
+    fn index_text(&self) -> String {
+        render_index(self.index.iter().map(String::as_str))
+    }
+}
+
+/// Writes each file to install into the staging area, then the journal
+/// beside them. Changes nothing of the tree: until [`commit`], the directory
+/// holds the old tree, plus a staging area the next write deletes.
+fn stage(dir: &Path, journal: &Journal, tree: &OutputTree) -> Result<(), WriteError> {
+    let staging = dir.join(STAGING_DIR);
+    fs::create_dir(&staging).map_err(|e| io_error(&staging, "create directory", e))?;
+    fault::step();
+    for (number, path) in journal.install.iter().enumerate() {
+        let content = tree.get(path).unwrap_or_default();
+        create_file(&staging.join(number.to_string()), content)?;
+    }
+    create_file(&staging.join(JOURNAL_DRAFT), &journal.render())
+}
+
+/// The commit point: the complete journal becomes [`JOURNAL_FILE`].
+fn commit(dir: &Path) -> Result<(), WriteError> {
+    let target = dir.join(JOURNAL_FILE);
+    fs::rename(dir.join(STAGING_DIR).join(JOURNAL_DRAFT), &target)
+        .map_err(|e| io_error(&target, "commit", e))?;
+    fault::step();
+    Ok(())
+}
+
+/// Does what `journal` says, skipping what is already done, so it finishes a
+/// write wherever it was interrupted, and removes the journal last.
+fn roll_forward(dir: &Path, journal: &Journal) -> Result<(), WriteError> {
+    for path in &journal.clear_files {
+        let disk = disk_path(dir, path);
+        // Once the tree is installed, a directory may stand here: not ours to
+        // clear any more.
+        if Kind::at(&disk)? == Kind::File {
+            remove_file(dir, path)?;
+        }
+    }
+    for path in journal.clear_dirs.iter().rev() {
+        let disk = disk_path(dir, path);
+        if Kind::at(&disk)? == Kind::Dir {
+            fs::remove_dir(&disk).map_err(|e| io_error(&disk, "remove directory", e))?;
+            fault::step();
+        }
+    }
+
+    let staging = dir.join(STAGING_DIR);
+    // Directories known to exist, so that 13,000 files in a few hundred
+    // directories cost a few hundred `mkdir`s, not 13,000.
+    let mut made: BTreeSet<&str> = BTreeSet::new();
+    for (number, path) in journal.install.iter().enumerate() {
+        let staged = staging.join(number.to_string());
+        // Gone from the staging area: installed before an interruption.
+        if Kind::at(&staged)? != Kind::File {
+            continue;
+        }
+        if let Some((parent, _)) = path.rsplit_once('/')
+            && !made.contains(parent)
+        {
+            // Safe to follow: every existing component was checked to be
+            // a real directory when planning.
+            let disk = disk_path(dir, parent);
+            if Kind::at(&disk)? != Kind::Dir {
+                fs::create_dir_all(&disk).map_err(|e| io_error(&disk, "create directory", e))?;
+                fault::step();
+            }
+            made.insert(parent);
+        }
+        let target = disk_path(dir, path);
+        fs::rename(&staged, &target).map_err(|e| io_error(&target, "replace", e))?;
+        fault::step();
+        remove_legacy_temp(&target);
+    }
+
+    for path in &journal.remove {
+        if Kind::at(&disk_path(dir, path))? == Kind::File {
+            remove_file(dir, path)?;
+        }
+    }
+    let removed: BTreeSet<String> = journal
+        .clear_files
+        .iter()
+        .chain(&journal.remove)
+        .cloned()
+        .collect();
+    let cleared: BTreeSet<String> = journal.clear_dirs.iter().cloned().collect();
+    prune_emptied_dirs(dir, &removed, &cleared)?;
+
+    let index = journal.index_text();
+    let on_disk = load_index(dir)?.map(|(text, _)| text);
+    if on_disk.as_deref() != Some(index.as_str()) {
+        write_atomically(dir, INDEX_FILE, &index)?;
+    }
+    if Kind::at(&staging)? != Kind::Missing {
+        fs::remove_dir_all(&staging).map_err(|e| io_error(&staging, "remove directory", e))?;
+        fault::step();
+    }
+    let path = dir.join(JOURNAL_FILE);
+    fs::remove_file(&path).map_err(|e| io_error(&path, "remove", e))?;
+    fault::step();
+    Ok(())
+}
+
+/// Finishes or discards a write an earlier run left unfinished (see the
+/// module doc). Runs under the exclusive lock, before planning.
+fn recover(dir: &Path) -> Result<Option<Recovery>, WriteError> {
+    let path = dir.join(JOURNAL_FILE);
+    match Kind::at(&path)? {
+        Kind::Missing => {}
+        Kind::File => {
+            let bytes = fs::read(&path).map_err(|e| io_error(&path, "read", e))?;
+            roll_forward(dir, &Journal::parse(&path, bytes)?)?;
+            return Ok(Some(Recovery::Finished));
+        }
+        kind => {
+            return Err(WriteError::UnexpectedKind {
+                path,
+                expected: "a regular file",
+                found: kind.describe(),
+            });
+        }
+    }
+    let staging = dir.join(STAGING_DIR);
+    match Kind::at(&staging)? {
+        Kind::Missing => return Ok(None),
+        // `remove_dir_all` does not follow symlinks inside it.
+        Kind::Dir => fs::remove_dir_all(&staging),
+        // A link is removed, not followed.
+        _ => fs::remove_file(&staging),
+    }
+    .map_err(|e| io_error(&staging, "remove", e))?;
+    fault::step();
+    Ok(Some(Recovery::Discarded))
 }
 
 /// Caches what planning learnt about directories, since many files share them.
@@ -633,28 +1171,62 @@ fn render_index<'a>(paths: impl IntoIterator<Item = &'a str>) -> String {
     text
 }
 
+/// Creates the new file `path` holding `content`. `create_new` refuses to
+/// follow a symlink planted there.
+fn create_file(path: &Path, content: &str) -> Result<(), WriteError> {
+    let mut file = OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .map_err(|e| io_error(path, "create", e))?;
+    fault::step();
+    file.write_all(content.as_bytes())
+        .map_err(|e| io_error(path, "write", e))?;
+    fault::step();
+    Ok(())
+}
+
+/// The temp file [`write_atomically`] writes beside `target`.
+fn temp_beside(target: &Path) -> PathBuf {
+    let name = target
+        .file_name()
+        .map(|name| name.to_string_lossy())
+        .unwrap_or_default();
+    target.with_file_name(format!(".{name}{TMP_SUFFIX}"))
+}
+
+/// Removes the temp file an earlier platformgen (which wrote each file
+/// through one beside it) may have left beside `target` when it was killed:
+/// ours, and would otherwise stay forever. Best effort.
+fn remove_legacy_temp(target: &Path) {
+    let tmp = temp_beside(target);
+    // Failing (nothing there, or a directory of that name) must not stop a
+    // committed write from finishing.
+    if fs::remove_file(&tmp).is_ok() {
+        fault::step();
+    }
+}
+
 /// Replaces `dir/rel` with `content` by writing a temp file beside it and
-/// renaming it over the target. Removes the temp file if anything fails.
+/// renaming it over the target, so a reader sees the old or the new file,
+/// never half of one. Used for the index, the last file a write changes.
 fn write_atomically(dir: &Path, rel: &str, content: &str) -> Result<(), WriteError> {
     let target = disk_path(dir, rel);
-    let name = rel.rsplit('/').next().unwrap_or(rel);
-    let tmp = target.with_file_name(format!(".{name}{TMP_SUFFIX}"));
+    let tmp = temp_beside(&target);
     // A temp file left by a killed run is ours: clear it. `remove_file` on a
     // symlink removes the link, and `create_new` refuses to follow one, so a
     // planted link cannot redirect the write.
     if Kind::at(&tmp)? != Kind::Missing {
         fs::remove_file(&tmp).map_err(|e| io_error(&tmp, "remove stale temp file", e))?;
+        fault::step();
     }
-    let result = OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(&tmp)
-        .and_then(|mut file| file.write_all(content.as_bytes()))
-        .map_err(|e| io_error(&tmp, "write", e))
+    let result = create_file(&tmp, content)
         .and_then(|()| fs::rename(&tmp, &target).map_err(|e| io_error(&target, "replace", e)));
     if result.is_err() {
         // Best effort: the error that matters is the one we return.
         let _ = fs::remove_file(&tmp);
+    } else {
+        fault::step();
     }
     result
 }
@@ -663,7 +1235,10 @@ fn write_atomically(dir: &Path, rel: &str, content: &str) -> Result<(), WriteErr
 fn remove_file(dir: &Path, rel: &str) -> Result<bool, WriteError> {
     let disk = disk_path(dir, rel);
     match fs::remove_file(&disk) {
-        Ok(()) => Ok(true),
+        Ok(()) => {
+            fault::step();
+            Ok(true)
+        }
         Err(error) if is_absent(&error) => Ok(false),
         Err(error) => Err(io_error(&disk, "remove", error)),
     }
@@ -691,9 +1266,80 @@ fn prune_emptied_dirs(
         let mut entries = fs::read_dir(&disk).map_err(|e| io_error(&disk, "list", e))?;
         if entries.next().is_none() {
             fs::remove_dir(&disk).map_err(|e| io_error(&disk, "remove directory", e))?;
+            fault::step();
         }
     }
     Ok(())
+}
+
+/// A test hook: counts the changes a write makes to the file system (each
+/// file created, written, renamed or removed, each directory created or
+/// removed) and stops the process right after the n-th, so the tests can
+/// interrupt a write at every point. Compiled in only with the
+/// `fault-injection` feature (and in unit tests); otherwise `step` is empty.
+mod fault {
+    #[cfg(any(test, feature = "fault-injection"))]
+    mod enabled {
+        use std::cell::Cell;
+
+        thread_local! {
+            static COUNT: Cell<u64> = const { Cell::new(0) };
+            #[cfg(test)]
+            static PANIC_AFTER: Cell<Option<u64>> = const { Cell::new(None) };
+        }
+
+        /// The environment variable that makes the binary abort (as
+        /// `kill -9` would stop it: no cleanup, no unwinding) after that
+        /// many changes.
+        #[cfg(feature = "fault-injection")]
+        const ABORT_AFTER: &str = "PLATFORMGEN_FAULT_ABORT_AFTER";
+
+        pub(in crate::emit::write) fn step() {
+            let count = COUNT.with(|count| {
+                count.set(count.get() + 1);
+                count.get()
+            });
+            #[cfg(test)]
+            if PANIC_AFTER.with(Cell::get) == Some(count) {
+                // Unwinding runs no cleanup of the writer's (it has none in
+                // `Drop` but the lock's), so this is a crash to the
+                // directory, one a unit test can catch.
+                panic!("fault injected after change {count}");
+            }
+            #[cfg(feature = "fault-injection")]
+            {
+                static LIMIT: std::sync::OnceLock<Option<u64>> = std::sync::OnceLock::new();
+                let limit = LIMIT.get_or_init(|| {
+                    std::env::var(ABORT_AFTER)
+                        .ok()
+                        .and_then(|text| text.parse().ok())
+                });
+                if *limit == Some(count) {
+                    std::process::abort();
+                }
+            }
+        }
+
+        /// Starts counting afresh on this thread, and panics after change
+        /// `limit` (never with `None`).
+        #[cfg(test)]
+        pub(in crate::emit::write) fn panic_after(limit: Option<u64>) {
+            COUNT.with(|count| count.set(0));
+            PANIC_AFTER.with(|panic_after| panic_after.set(limit));
+        }
+
+        /// Changes counted on this thread since [`panic_after`].
+        #[cfg(test)]
+        pub(in crate::emit::write) fn count() -> u64 {
+            COUNT.with(Cell::get)
+        }
+    }
+    #[cfg(any(test, feature = "fault-injection"))]
+    pub(super) use enabled::*;
+
+    #[cfg(not(any(test, feature = "fault-injection")))]
+    #[inline(always)]
+    pub(super) fn step() {}
 }
 
 #[cfg(test)]
@@ -704,6 +1350,37 @@ mod tests {
     use tempfile::TempDir;
 
     use super::*;
+
+    /// Retries `operation` while another holder of the lock makes it fail.
+    /// In tests only, that holder is this process: while another test
+    /// thread spawns a process (the YAML tests run Python), the child holds
+    /// a copy of every open file, a lock file included, until it execs; an
+    /// advisory lock lasts as long as any copy. The binary spawns nothing
+    /// while it writes, so it needs no such patience.
+    fn patiently<T>(mut operation: impl FnMut() -> Result<T, WriteError>) -> Result<T, WriteError> {
+        for _ in 0..1_000 {
+            match operation() {
+                Err(WriteError::Locked { .. }) => std::thread::sleep(Duration::from_millis(2)),
+                other => return other,
+            }
+        }
+        operation()
+    }
+
+    // The functions under test, made patient (see `patiently`); tests that
+    // expect a refusal for a lock they hold call `super::` directly.
+    fn write_tree(dir: &Path, tree: &OutputTree) -> Result<WriteReport, WriteError> {
+        patiently(|| super::write_tree(dir, tree))
+    }
+    fn check_tree(dir: &Path, tree: &OutputTree) -> Result<CheckReport, WriteError> {
+        patiently(|| super::check_tree(dir, tree))
+    }
+    fn lock_for_reading(dir: &Path) -> Result<DirLock, WriteError> {
+        patiently(|| super::lock_for_reading(dir))
+    }
+    fn lock_for_writing(dir: &Path) -> Result<DirLock, WriteError> {
+        patiently(|| super::lock_for_writing(dir))
+    }
 
     fn tree(files: &[(&str, &str)]) -> OutputTree {
         let mut tree = OutputTree::new();
@@ -742,7 +1419,9 @@ mod tests {
         fs::write(&path, content).expect("write fixture");
     }
 
-    /// Everything under `dir`: files with their content, directories as `None`.
+    /// Everything under `dir`: files with their content, directories as `None`;
+    /// but the lock file, which every write creates and leaves
+    /// (`lock_file_is_created_empty_and_stays` tests it).
     #[track_caller]
     fn snapshot(dir: &Path) -> BTreeMap<String, Option<String>> {
         #[track_caller]
@@ -774,6 +1453,7 @@ mod tests {
         if dir.exists() {
             walk(dir, "", &mut into);
         }
+        into.remove(LOCK_FILE);
         into
     }
 
@@ -904,6 +1584,7 @@ mod tests {
                 written: strings(&["a.yaml"]),
                 unchanged: strings(&["b.yaml"]),
                 removed: vec![],
+                recovered: None,
             }
         );
         expect_files(
@@ -1263,48 +1944,336 @@ mod tests {
     }
 
     #[test]
-    fn failure_midway_keeps_every_written_file_owned() {
+    fn lock_file_is_created_empty_and_stays() {
         let (_temp, out) = scratch();
-        write(&out, &[("old.yaml", "o")]);
-        // A non-empty directory where the temp file of `b.yaml` goes makes
-        // the write of `b.yaml` fail after `a.yaml` was written: a stand-in
-        // for a disk filling up midway.
-        let blocker = format!(".b.yaml{TMP_SUFFIX}");
-        put(&out, &format!("{blocker}/x"), "in the way");
-        let files = [("a.yaml", "a"), ("b.yaml", "b")];
+        write(&out, &[("a.yaml", "a")]);
+        assert_eq!(fs::read(out.join(LOCK_FILE)).expect("lock file"), b"");
+        // Readers never create it.
+        let (_temp, other) = scratch();
+        fs::create_dir(&other).expect("mkdir");
+        check(&other, &[("a.yaml", "a")]);
+        drop(lock_for_reading(&other).expect("no lock file, no lock needed"));
+        assert!(!other.join(LOCK_FILE).exists());
+    }
 
-        let error = write_tree(&out, &tree(&files)).expect_err("b.yaml cannot be written");
-        match &error {
-            WriteError::Io { path, .. } => assert_eq!(*path, out.join(&blocker)),
-            other => panic!("expected Io, got {other:?}"),
+    /// Keeps the panics `fault::panic_after` injects out of the test output
+    /// (there is one per change interrupted); other panics print as usual.
+    fn quiet_injected_panics() {
+        static ONCE: std::sync::Once = std::sync::Once::new();
+        ONCE.call_once(|| {
+            let previous = std::panic::take_hook();
+            std::panic::set_hook(Box::new(move |info| {
+                let injected = info
+                    .payload()
+                    .downcast_ref::<String>()
+                    .is_some_and(|message| message.starts_with("fault injected"));
+                if !injected {
+                    previous(info);
+                }
+            }));
+        });
+    }
+
+    /// The old and new trees of the interruption test: a changed file, an
+    /// unchanged one, a new one in a new directory, a stale one whose
+    /// directory empties, an owned file that becomes a directory and an owned
+    /// directory that becomes a file; and foreign files beside them.
+    const OLD_TREE: &[(&str, &str)] = &[
+        ("changed.yaml", "old"),
+        ("dir-to-file/a.yaml", "a"),
+        ("dir-to-file/deep/b.yaml", "b"),
+        ("file-to-dir", "a file"),
+        ("gone/stale.yaml", "stale"),
+        ("kept/same.yaml", "same"),
+        ("kept/stale.yaml", "stale"),
+    ];
+    const NEW_TREE: &[(&str, &str)] = &[
+        ("added/new.yaml", "new"),
+        ("changed.yaml", "new"),
+        ("dir-to-file", "a file now"),
+        ("file-to-dir/a.yaml", "in a directory now"),
+        ("kept/same.yaml", "same"),
+    ];
+    const FOREIGN: &[(&str, &str)] = &[("README.md", "mine"), ("kept/notes.txt", "mine too")];
+
+    /// `out` holding `OLD_TREE`, written by platformgen, and `FOREIGN`.
+    fn old_tree() -> (TempDir, PathBuf) {
+        let (temp, out) = scratch();
+        write(&out, OLD_TREE);
+        for (path, content) in FOREIGN {
+            put(&out, path, content);
         }
-        // a.yaml is on disk and claimed; old.yaml is still there and owned.
-        assert!(out.join("a.yaml").is_file());
-        assert!(out.join("old.yaml").is_file());
-        assert_eq!(
-            read_index(&out).expect("index"),
-            Some(
-                strings(&["a.yaml", "b.yaml", "old.yaml"])
-                    .into_iter()
-                    .collect()
-            )
-        );
-        assert!(!check(&out, &files).is_fresh());
+        (temp, out)
+    }
 
-        // Once the cause is gone, a rerun finishes the job.
-        fs::remove_dir_all(out.join(&blocker)).expect("clear blocker");
-        let report = write(&out, &files);
-        assert_eq!(report.written, strings(&["b.yaml"]));
-        assert_eq!(report.unchanged, strings(&["a.yaml"]));
-        assert_eq!(report.removed, strings(&["old.yaml"]));
-        expect_files(
-            &out,
-            &[
-                ("a.yaml", "a"),
-                ("b.yaml", "b"),
-                (INDEX_FILE, &index_of(&["a.yaml", "b.yaml"])),
-            ],
+    /// Interrupts a write at every change it makes (a panic right after the
+    /// n-th, which unwinds past every cleanup but the lock's, as a crash
+    /// would) and checks that readers then see the complete old tree or
+    /// refuse, and that recovery leaves exactly the old or the new tree.
+    /// `tests/out_dir.rs` does the same to the binary with a real abort.
+    #[test]
+    fn interrupted_at_every_change_leaves_the_old_or_the_new_tree() {
+        quiet_injected_panics();
+        let (_temp, before) = old_tree();
+        let old = snapshot(&before);
+        fault::panic_after(None);
+        write(&before, NEW_TREE);
+        let changes = fault::count();
+        let new = snapshot(&before);
+        assert_ne!(old, new);
+        for (path, content) in FOREIGN {
+            assert_eq!(new[*path].as_deref(), Some(*content));
+        }
+
+        let (mut rolled_back, mut rolled_forward) = (0, 0);
+        for limit in 1..=changes {
+            let (_temp, out) = old_tree();
+            fault::panic_after(Some(limit));
+            let interrupted = std::panic::catch_unwind(|| write_tree(&out, &tree(NEW_TREE)));
+            fault::panic_after(None);
+            if let Ok(result) = interrupted {
+                panic!("change {limit} of {changes} was not made: {result:?}");
+            }
+
+            // What readers see: the old tree, the staging area aside...
+            let mut seen = snapshot(&out);
+            seen.retain(|path, _| !path.starts_with(STAGING_DIR));
+            if has_unfinished_write(&out) {
+                // ...or a refusal, never a mixture.
+                assert!(matches!(
+                    check_tree(&out, &tree(NEW_TREE)),
+                    Err(WriteError::Unfinished { .. })
+                ));
+                assert!(matches!(
+                    read_index(&out),
+                    Err(WriteError::Unfinished { .. })
+                ));
+                assert!(matches!(
+                    lock_for_reading(&out),
+                    Err(WriteError::Unfinished { .. })
+                ));
+            } else {
+                assert!(
+                    seen == old || seen == new,
+                    "readers see neither tree after change {limit}: {seen:#?}"
+                );
+            }
+
+            // Recovery alone gives exactly one of the two trees.
+            let lock = lock_for_writing(&out).expect("lock");
+            let recovered = recover(&out).expect("recover");
+            drop(lock);
+            let after = snapshot(&out);
+            match recovered {
+                Some(Recovery::Finished) => {
+                    rolled_forward += 1;
+                    assert_eq!(after, new, "rolled forward after change {limit}");
+                }
+                Some(Recovery::Discarded) => {
+                    rolled_back += 1;
+                    assert_eq!(after, old, "rolled back after change {limit}");
+                }
+                // Interrupted after its last change, the journal's removal.
+                None => {
+                    assert_eq!(limit, changes);
+                    assert_eq!(after, new);
+                }
+            }
+            // And the next write finishes the job.
+            write(&out, NEW_TREE);
+            assert_eq!(snapshot(&out), new);
+        }
+        // Both sides of the commit point were exercised.
+        assert!(
+            rolled_back > 5 && rolled_forward > 5,
+            "{rolled_back} {rolled_forward}"
         );
+    }
+
+    #[test]
+    fn a_staging_area_left_behind_is_discarded() {
+        let (_temp, out) = old_tree();
+        let old = snapshot(&out);
+        put(&out, &format!("{STAGING_DIR}/0"), "half-writ");
+        put(
+            &out,
+            &format!("{STAGING_DIR}/{JOURNAL_DRAFT}"),
+            "# half a journal",
+        );
+        // Readers ignore it: the tree beside it is the old one.
+        assert!(check(&out, OLD_TREE).is_fresh());
+        assert!(read_index(&out).expect("index").is_some());
+
+        let report = write(&out, OLD_TREE);
+        assert_eq!(report.recovered, Some(Recovery::Discarded));
+        assert_eq!(report.written, Vec::<String>::new());
+        assert_eq!(snapshot(&out), old);
+    }
+
+    #[test]
+    fn a_committed_journal_is_finished_by_the_next_write() {
+        let (_temp, out) = old_tree();
+        let journal = {
+            let plan = Plan::make(&out, &tree(NEW_TREE)).expect("plan");
+            plan.journal(&tree(NEW_TREE))
+        };
+        stage(&out, &journal, &tree(NEW_TREE)).expect("stage");
+        commit(&out).expect("commit");
+        let error = check_tree(&out, &tree(NEW_TREE)).expect_err("unfinished");
+        assert!(
+            error.to_string().contains("unfinished write") && error.to_string().contains("again"),
+            "{error}"
+        );
+
+        // Whatever the next write renders, it first finishes this one.
+        let report = write(&out, NEW_TREE);
+        assert_eq!(report.recovered, Some(Recovery::Finished));
+        assert_eq!(report.written, Vec::<String>::new());
+        assert_eq!(report.removed, Vec::<String>::new());
+        assert!(check(&out, NEW_TREE).is_fresh());
+        assert!(!out.join(JOURNAL_FILE).exists());
+        assert!(!out.join(STAGING_DIR).exists());
+    }
+
+    #[test]
+    fn journal_reads_back_and_refuses_what_it_would_not_write() {
+        let journal = Journal {
+            clear_files: strings(&["x"]),
+            clear_dirs: strings(&["d", "d/e"]),
+            install: strings(&["x/a.yaml", "b.yaml"]),
+            remove: strings(&["old.yaml"]),
+            index: strings(&["b.yaml", "x/a.yaml"]),
+        };
+        let path = Path::new("out").join(JOURNAL_FILE);
+        let text = journal.render();
+        assert_eq!(
+            Journal::parse(&path, text.clone().into_bytes()).expect("parse"),
+            journal
+        );
+        #[track_caller]
+        fn refused(text: &str, line: usize, reason: &str) {
+            match Journal::parse(Path::new(JOURNAL_FILE), text.as_bytes().to_vec()) {
+                Err(WriteError::MalformedJournal {
+                    line: got,
+                    reason: why,
+                    ..
+                }) => {
+                    assert_eq!(got, line, "{text:?}: {why}");
+                    assert!(why.contains(reason), "{why:?} should contain {reason:?}");
+                }
+                other => panic!("{text:?}: expected MalformedJournal, got {other:?}"),
+            }
+        }
+        let header = JOURNAL_HEADER;
+        refused("", 1, "newline");
+        refused("# platformgen journal v2\n", 1, "header");
+        refused(&format!("{header}\ninstall a.yaml"), 2, "newline");
+        refused(&format!("{header}\nmove a.yaml\n"), 2, "unknown keyword");
+        refused(&format!("{header}\ninstall\n"), 2, "KEYWORD PATH");
+        refused(&format!("{header}\ninstall ../a.yaml\n"), 2, "`..`");
+        refused(&format!("{header}\nremove a\ninstall b\n"), 3, "after");
+        refused(&format!("{header}\nindex b\nindex a\n"), 1, "sorted");
+    }
+
+    #[test]
+    fn a_locked_directory_is_refused_by_writers_and_readers_alike() {
+        let (_temp, out) = old_tree();
+        let old = snapshot(&out);
+        let writing = lock_for_writing(&out).expect("lock");
+        for error in [
+            super::write_tree(&out, &tree(NEW_TREE)).map(|_| ()),
+            super::check_tree(&out, &tree(NEW_TREE)).map(|_| ()),
+            super::lock_for_reading(&out).map(|_| ()),
+        ] {
+            match error {
+                Err(error @ WriteError::Locked { .. }) => {
+                    assert!(error.to_string().contains(&out.display().to_string()));
+                    assert!(error.to_string().contains("another platformgen process"));
+                }
+                other => panic!("expected Locked, got {other:?}"),
+            }
+        }
+        drop(writing);
+        // Readers share the lock with each other, not with a writer.
+        let reading = lock_for_reading(&out).expect("shared");
+        let second = lock_for_reading(&out).expect("shared twice");
+        assert!(matches!(
+            super::write_tree(&out, &tree(NEW_TREE)),
+            Err(WriteError::Locked { .. })
+        ));
+        drop((reading, second));
+        assert_eq!(snapshot(&out), old);
+        write(&out, NEW_TREE);
+    }
+
+    #[test]
+    fn dangerous_output_directories_are_refused() {
+        let temp = tempfile::tempdir().expect("tempdir");
+        let platform = temp.path().join("spec");
+        fs::create_dir_all(platform.join("environments")).expect("mkdir");
+        #[track_caller]
+        fn refused(out: &Path, platform: &Path, reason: &str) {
+            match check_out_dir(out, platform) {
+                Err(error @ WriteError::DangerousOut { .. }) => {
+                    let message = error.to_string();
+                    assert!(message.contains(reason), "{out:?}: {message}");
+                    assert!(message.contains("refusing"), "{message}");
+                }
+                other => panic!("{out:?}: expected DangerousOut, got {other:?}"),
+            }
+        }
+        refused(&platform, &platform, "is the platform directory");
+        refused(
+            &platform.join("deploy/.."),
+            &platform,
+            "is the platform directory",
+        );
+        refused(
+            &platform.join("new/.."),
+            &platform,
+            "is the platform directory",
+        );
+        refused(temp.path(), &platform, "contains the platform directory");
+        refused(
+            &platform.join(".."),
+            &platform,
+            "contains the platform directory",
+        );
+        refused(
+            &platform.join("environments"),
+            &platform,
+            "environments directory",
+        );
+        refused(
+            &platform.join("environments/new/deeper"),
+            &platform,
+            "environments directory",
+        );
+        refused(Path::new("/"), &platform, "root of a file system");
+        refused(
+            &platform.join("../../../../../../../../../.."),
+            &platform,
+            "root",
+        );
+        #[cfg(unix)]
+        {
+            let link = temp.path().join("link");
+            std::os::unix::fs::symlink(&platform, &link).expect("symlink");
+            refused(&link, &platform, "is the platform directory");
+            refused(
+                &link.join("environments"),
+                &platform,
+                "environments directory",
+            );
+        }
+        for fine in [
+            platform.join("deploy"),
+            platform.join("deploy/prod"),
+            temp.path().join("elsewhere"),
+            platform.join("environments-out"),
+        ] {
+            check_out_dir(&fine, &platform).unwrap_or_else(|e| panic!("{fine:?}: {e}"));
+        }
     }
 
     #[test]

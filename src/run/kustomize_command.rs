@@ -6,7 +6,7 @@
 
 use anyhow::{Context as _, Result};
 
-use super::{INVALID, NO, Printer, SUCCESS, compile_all};
+use super::{INVALID, NO, Printer, SUCCESS, compile_all, report_recovery};
 use crate::cli::KustomizeArgs;
 use crate::emit::{self, write};
 use crate::object::Manifest;
@@ -17,6 +17,7 @@ pub(super) fn kustomize_command(
     args: &KustomizeArgs,
     printer: &Printer,
 ) -> Result<u8> {
+    write::check_out_dir(&args.out, loader.root())?;
     let names = loader.environments().with_context(|| {
         format!(
             "cannot list the environments of `{}`",
@@ -73,6 +74,7 @@ pub(super) fn kustomize_command(
     }
     let report = write::write_tree(out, &tree)
         .with_context(|| format!("cannot write `{}`", out.display()))?;
+    report_recovery(out, &report, printer);
     printer.status(&format!(
         "{} environments: {} written, {} unchanged, {} removed in {}",
         names.len(),

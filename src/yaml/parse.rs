@@ -1008,10 +1008,8 @@ fn indentation_tabs(body: &str, base: usize) -> Vec<usize> {
             .take_while(|&&b| b == b' ' || b == b'\t')
             .count();
         let has_content = !matches!(bytes.get(indent), None | Some(b'\n' | b'\r' | b'#'));
-        if has_content {
-            if let Some(tab) = bytes.iter().take(indent).position(|&b| b == b'\t') {
-                tabs.push(line_offset + tab);
-            }
+        if has_content && let Some(tab) = bytes.iter().take(indent).position(|&b| b == b'\t') {
+            tabs.push(line_offset + tab);
         }
         line_offset += line.len();
     }
