@@ -92,27 +92,29 @@ fn the_example_runs_on_digitalocean_and_k3s_in_development() {
         .filter(|d| d["kind"] == "StorageClass")
         .map(|d| {
             format!(
-                "{} {}",
+                "{} {} {}",
                 d["metadata"]["name"].as_str().unwrap_or(""),
-                d["provisioner"].as_str().unwrap_or("")
+                d["provisioner"].as_str().unwrap_or(""),
+                d["reclaimPolicy"].as_str().unwrap_or("")
             )
         })
         .collect()
     };
+    // Data outlives its claims outside development.
     for environment in ["staging", "prod"] {
         assert_eq!(
             provisioners(environment),
             [
-                "fast-ssd dobs.csi.digitalocean.com",
-                "standard dobs.csi.digitalocean.com"
+                "fast-ssd dobs.csi.digitalocean.com Retain",
+                "standard dobs.csi.digitalocean.com Retain"
             ]
         );
     }
     assert_eq!(
         provisioners("dev"),
         [
-            "fast-ssd rancher.io/local-path",
-            "standard rancher.io/local-path"
+            "fast-ssd rancher.io/local-path Delete",
+            "standard rancher.io/local-path Delete"
         ]
     );
 }

@@ -11,6 +11,7 @@ mod presets;
 use crate::analyze::{Context, subdomain_problem};
 use crate::diagnostic::{Code, Diagnostic, suggestion};
 use crate::model::PlatformModel;
+use crate::spec::Tier;
 
 use super::model::StorageClassModel;
 use super::spec::{ReclaimPolicy, StorageClassSpec, VolumeBindingMode};
@@ -19,11 +20,19 @@ use presets::{Preset, presets};
 /// The capability's analysis: the classes to render, and a warning for each
 /// workload volume naming a class that is not known.
 pub fn analyze(ctx: &mut Context<'_>, model: &mut PlatformModel) {
-    model.storage_classes = resolve(ctx);
+    // Outside development a volume outlives its claim: deleting a
+    // PersistentVolumeClaim (or a namespace, or pruning one from GitOps)
+    // must not destroy the data with it.
+    let reclaim = if model.tier == Tier::Development {
+        ReclaimPolicy::Delete
+    } else {
+        ReclaimPolicy::Retain
+    };
+    model.storage_classes = resolve(ctx, reclaim);
     check_references(ctx);
 }
 
-fn resolve(ctx: &mut Context<'_>) -> Vec<StorageClassModel> {
+fn resolve(ctx: &mut Context<'_>, reclaim: ReclaimPolicy) -> Vec<StorageClassModel> {
     let generated = ctx.spec.cloud.map(presets);
     let mut models = Vec::new();
     let none = StorageClassSpec::default();
@@ -35,12 +44,12 @@ fn resolve(ctx: &mut Context<'_>) -> Vec<StorageClassModel> {
             Some(declared) if declared.existing == Some(true) => {}
             // A provisioner of its own replaces the preset.
             Some(declared) if declared.provisioner.is_some() => {
-                models.push(model(preset.name, None, declared, key));
+                models.push(model(preset.name, None, declared, key, reclaim));
             }
-            Some(declared) => models.push(model(preset.name, Some(preset), declared, key)),
+            Some(declared) => models.push(model(preset.name, Some(preset), declared, key, reclaim)),
             None => {
                 let origin = ctx.value(&["cloud"]);
-                models.push(model(preset.name, Some(preset), &none, origin));
+                models.push(model(preset.name, Some(preset), &none, origin, reclaim));
             }
         }
     }
@@ -104,7 +113,7 @@ fn resolve(ctx: &mut Context<'_>) -> Vec<StorageClassModel> {
             continue;
         }
         let origin = ctx.key(&path);
-        models.push(model(name, None, declared, origin));
+        models.push(model(name, None, declared, origin, reclaim));
     }
     let defaults: Vec<&StorageClassModel> = models.iter().filter(|m| m.default).collect();
     if let [first, second, ..] = defaults.as_slice() {
@@ -132,6 +141,7 @@ fn model(
     preset: Option<&Preset>,
     declared: &StorageClassSpec,
     origin: crate::source::Span,
+    reclaim: ReclaimPolicy,
 ) -> StorageClassModel {
     let mut parameters: BTreeMap<String, String> = preset
         .map(|p| {
@@ -150,7 +160,7 @@ fn model(
             .or_else(|| preset.map(|p| p.provisioner.to_owned()))
             .unwrap_or_default(),
         parameters,
-        reclaim_policy: declared.reclaim_policy.unwrap_or(ReclaimPolicy::Delete),
+        reclaim_policy: declared.reclaim_policy.unwrap_or(reclaim),
         volume_binding_mode: declared
             .volume_binding_mode
             .unwrap_or(VolumeBindingMode::WaitForFirstConsumer),
