@@ -42,6 +42,7 @@ pub use settings::check_settings;
 
 use replica_count::ReplicaCount;
 
+use crate::capabilities::postgres::policy as database_without_backup;
 use crate::capabilities::secrets::policy as plaintext_secret;
 use crate::diagnostic::Code;
 
@@ -61,6 +62,7 @@ pub static RULES: &[&Rule] = &[
     &blocking_disruption_budget::RULE,
     &dependency_without_port::RULE,
     &namespace_not_restricted::RULE,
+    &database_without_backup::RULE,
 ];
 
 /// The rule reporting `code`, if `code` is a rule's.

@@ -253,3 +253,27 @@ fn mistakes_are_reported_where_they_were_made() {
         snapshot_settings().bind(|| insta::assert_snapshot!(name, report));
     }
 }
+
+#[test]
+fn a_database_without_backups_is_an_error_in_production_and_a_warning_in_staging() {
+    let base = std::fs::read_to_string(fixture().join("platform.yaml")).expect("fixture");
+    let no_backup = "postgres:\n  shop-db:\n    backup: null\n";
+    let platform = Platform::with(&base, &[("prod", no_backup), ("staging", no_backup)]);
+    let prod = platform.run(&["check", "prod"]);
+    assert_eq!(prod.code, 1, "{}", prod.stderr);
+    assert!(
+        prod.stderr
+            .contains("error[PG4015]: PostgreSQL `shop-db` has no backups"),
+        "{}",
+        prod.stderr
+    );
+    let staging = platform.run(&["check", "staging"]);
+    assert_eq!(staging.code, 0, "{}", staging.stderr);
+    assert!(
+        staging.stderr.contains("warning[PG4015]"),
+        "{}",
+        staging.stderr
+    );
+    // The fixture's production, with backups, passes.
+    run(&fixture(), &["check", "prod"]).success();
+}

@@ -7,6 +7,7 @@
 pub mod analyze;
 pub mod lower;
 pub mod model;
+pub mod policy;
 pub mod spec;
 
 use super::Capability;

@@ -104,6 +104,7 @@ codes! {
     AutoscalerRange = "PG4010", "autoscaler-range", "A HorizontalPodAutoscaler's `maxReplicas` is below its `minReplicas`.";
     BlockingDisruptionBudget = "PG4011", "blocking-disruption-budget", "A PodDisruptionBudget can never allow an eviction, which blocks node drains and cluster upgrades.";
     DependencyWithoutPort = "PG4012", "dependency-without-port", "A workload `uses` a workload that declares no port, so there is nothing to connect to and no traffic to allow.";
+    DatabaseWithoutBackup = "PG4015", "database-without-backup", "A PostgreSQL cluster outside development has no `backup`: no base backups and no WAL archive, so its data cannot be restored after a mistake that replicas copy.";
     NamespaceNotRestricted = "PG4013", "namespace-not-restricted", "A namespace does not enforce the restricted Pod Security Standard.";
     UnusedWaiver = "PG4900", "unused-waiver", "A policy waiver matched no finding in any environment checked. Remove it: stale waivers hide future problems.";
     UnknownRule = "PG4901", "unknown-rule", "A waiver or `policy.rules` names a policy rule that does not exist. `platformgen codes` lists the rules (PG4001 and up).";
