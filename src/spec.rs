@@ -57,7 +57,7 @@ pub use cors::Cors;
 pub use disruption_budget::DisruptionBudget;
 pub use egress::{EgressRule, EgressTarget};
 pub use expose::Expose;
-pub use from_tree::from_tree;
+pub use from_tree::{from_merged_tree, from_tree};
 pub use gateway::Gateway;
 pub use http_method::HttpMethod;
 pub use image::Image;
