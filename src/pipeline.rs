@@ -3,6 +3,9 @@
 //! Each stage reports into one collector; the pipeline stops after a stage that
 //! reported errors, so a run shows every problem that stage can find.
 
+#[cfg(test)]
+mod fuzz;
+
 use crate::analyze;
 use crate::capabilities;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, suggestion};
