@@ -16,6 +16,7 @@ mod dependency_without_port;
 mod docs;
 mod engine;
 mod finding;
+mod image_without_digest;
 mod missing_default_deny;
 mod missing_disruption_budget;
 mod missing_probes;
@@ -62,6 +63,7 @@ pub static RULES: &[&Rule] = &[
     &blocking_disruption_budget::RULE,
     &dependency_without_port::RULE,
     &namespace_not_restricted::RULE,
+    &image_without_digest::RULE,
 ];
 
 /// The rule reporting `code`, if `code` is a rule's.
