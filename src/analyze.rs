@@ -18,6 +18,7 @@ mod priority_classes;
 mod qos;
 mod references;
 mod traffic_policy;
+mod waivers;
 mod workload;
 
 pub use analyzer::Hook;

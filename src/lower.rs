@@ -16,6 +16,7 @@ mod nginx_annotations;
 mod pod_template;
 mod priority_class;
 mod routing;
+pub mod scanner_skips;
 mod service;
 mod service_account;
 mod stateful_set;

@@ -8,6 +8,7 @@ mod network_model;
 mod platform_model;
 mod scheduling_model;
 mod traffic_policy;
+mod waiver_model;
 mod workload_model;
 
 pub use crate::capabilities::quota::model::{LimitRangeModel, QuotaModel};
@@ -26,6 +27,7 @@ pub use scheduling_model::{PriorityClassModel, TolerationModel};
 pub use traffic_policy::{
     CorsModel, RateLimitModel, RatePeriod, TrafficPolicyModel, WebSocketModel,
 };
+pub use waiver_model::WaiverModel;
 pub use workload_model::{
     AutoscalingModel, ConfigModel, DisruptionBudgetModel, ExposureModel, PortModel, ProbeAction,
     ProbeModel, ResourcesModel, SecurityModel, StorageModel, WorkloadModel,

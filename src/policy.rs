@@ -21,6 +21,7 @@ mod missing_default_deny;
 mod missing_disruption_budget;
 mod missing_probes;
 mod missing_resources;
+mod mounted_service_account_token;
 mod namespace_not_restricted;
 mod pod;
 mod policy_report;
@@ -64,6 +65,7 @@ pub static RULES: &[&Rule] = &[
     &dependency_without_port::RULE,
     &namespace_not_restricted::RULE,
     &image_without_digest::RULE,
+    &mounted_service_account_token::RULE,
 ];
 
 /// The rule reporting `code`, if `code` is a rule's.

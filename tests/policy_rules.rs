@@ -117,7 +117,8 @@ fn the_base_passes_every_rule_in_every_tier() {
 }
 
 /// The database's image line in BASE.
-const DB_IMAGE: &str = "image: postgres:16.4@sha256:96d71e7844cd87255fe8cd99e2f2fa95579cde47435ef6d970b3339093b661b2";
+const DB_IMAGE: &str =
+    "image: postgres:16.4@sha256:96d71e7844cd87255fe8cd99e2f2fa95579cde47435ef6d970b3339093b661b2";
 
 #[test]
 fn unpinned_image() {
@@ -281,4 +282,28 @@ fn gateway_routes_behind_https_listeners_pass_public_host_without_tls() {
     assert!(!codes.contains(&"PG4007"), "{codes:?}");
     let stream = crate::support::cli::run(&fixture, &["render", "gateway"]).stdout;
     assert!(stream.contains("kind: HTTPRoute") && stream.contains("protocol: HTTP\n"));
+}
+
+#[test]
+fn mounted_service_account_token() {
+    let base = format!(
+        "{}network: {{ apiServer: {{ cidrs: [10.0.0.0/28] }} }}\n",
+        base_with(
+            "    uses: [db]\n",
+            "    uses: [db]\n    serviceAccount:\n      rules:\n        - { apiGroups: [\"\"], resources: [pods], verbs: [get] }\n",
+        )
+    );
+    case(
+        &base,
+        "",
+        &[
+            ("dev", &[]),
+            ("staging", &["PG4015 warning platform.yaml:20:5"]),
+            ("prod", &["PG4015 warning platform.yaml:20:5"]),
+        ],
+    );
+    let waived = format!(
+        "{base}policy:\n  waivers:\n    - rule: mounted-service-account-token\n      workload: web\n      reason: lists its own pods\n"
+    );
+    case(&waived, "", &[("staging", &[]), ("prod", &[])]);
 }

@@ -275,6 +275,7 @@ pub(super) fn resolve(
         automount_token: automount_token(workload),
         service_type,
         pod_annotations: workload.pod_annotations.clone(),
+        waivers: super::waivers::of_workload(&ctx.spec.policy, name, &workload.namespace),
         origin: ctx.key(&["workloads", name]),
     })
 }
