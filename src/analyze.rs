@@ -16,6 +16,7 @@ mod placement;
 mod priority_classes;
 mod qos;
 mod references;
+mod waivers;
 mod workload;
 pub(crate) use workload::check_port_reference;
 

@@ -11,6 +11,7 @@ mod namespace;
 mod network_policy;
 mod pod_template;
 mod priority_class;
+pub mod scanner_skips;
 mod service;
 mod service_account;
 mod stateful_set;

@@ -11,4 +11,4 @@ mod provenance;
 
 pub use key_path::{KeyPath, KeyPathError, find, key_span, value_span, write_segment};
 pub use merge::merge;
-pub use provenance::{Provenance, Replaced};
+pub use provenance::{Provenance, Removed, Replaced};

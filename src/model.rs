@@ -7,6 +7,7 @@ pub mod labels;
 mod network_model;
 mod platform_model;
 mod scheduling_model;
+mod waiver_model;
 mod workload_model;
 
 pub use crate::capabilities::ingress::model::{ExposureModel, IngressModel};
@@ -22,6 +23,7 @@ pub use network_model::{
 };
 pub use platform_model::{NamespaceModel, PlatformModel};
 pub use scheduling_model::{PriorityClassModel, TolerationModel};
+pub use waiver_model::WaiverModel;
 pub use workload_model::{
     AutoscalingModel, ConfigModel, DisruptionBudgetModel, PortModel, ProbeAction, ProbeModel,
     ResourcesModel, SecurityModel, StorageModel, WorkloadModel,

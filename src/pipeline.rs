@@ -3,6 +3,9 @@
 //! Each stage reports into one collector; the pipeline stops after a stage that
 //! reported errors, so a run shows every problem that stage can find.
 
+#[cfg(test)]
+mod fuzz;
+
 use crate::analyze;
 use crate::capabilities;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, suggestion};
@@ -112,8 +115,16 @@ fn compile_with(source: &dyn SpecSource, environment: &str, text_only: bool) -> 
         return compilation;
     };
 
-    let tree = merge::merge(base, overlay, &mut compilation.provenance);
-    let spec = spec::from_tree::<PlatformSpec>(&tree);
+    let tree = match merge::merge(base, overlay, &mut compilation.provenance) {
+        Ok(tree) => tree,
+        Err(diagnostics) => {
+            diagnostics
+                .into_iter()
+                .for_each(|d| compilation.diagnostics.push(d));
+            return compilation;
+        }
+    };
+    let spec = spec::from_merged_tree::<PlatformSpec>(&tree, &compilation.provenance);
     compilation.tree = Some(tree);
     let spec = match spec {
         Ok(spec) => spec,
@@ -126,8 +137,13 @@ fn compile_with(source: &dyn SpecSource, environment: &str, text_only: bool) -> 
     };
 
     let tree = compilation.tree.as_ref().expect("set above");
-    let (model, diagnostics) =
-        analyze::analyze(&spec, tree, environment, &capabilities::analyze_hooks());
+    let (model, diagnostics) = analyze::analyze(
+        &spec,
+        tree,
+        &compilation.provenance,
+        environment,
+        &capabilities::analyze_hooks(),
+    );
     compilation.diagnostics.extend(diagnostics);
     compilation
         .diagnostics

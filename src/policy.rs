@@ -16,10 +16,12 @@ mod dependency_without_port;
 mod docs;
 mod engine;
 mod finding;
+mod image_without_digest;
 mod missing_default_deny;
 mod missing_disruption_budget;
 mod missing_probes;
 mod missing_resources;
+mod mounted_service_account_token;
 mod namespace_not_restricted;
 mod pod;
 mod policy_report;
@@ -62,6 +64,8 @@ pub static RULES: &[&Rule] = &[
     &blocking_disruption_budget::RULE,
     &dependency_without_port::RULE,
     &namespace_not_restricted::RULE,
+    &image_without_digest::RULE,
+    &mounted_service_account_token::RULE,
     &database_without_backup::RULE,
 ];
 

@@ -48,7 +48,7 @@ pub use config::Config;
 pub use connection::ConnectionSpec;
 pub use disruption_budget::DisruptionBudget;
 pub use egress::{EgressRule, EgressTarget};
-pub use from_tree::from_tree;
+pub use from_tree::{from_merged_tree, from_tree};
 pub use image::Image;
 pub use kubernetes_version::KubernetesVersion;
 pub use metrics::Metrics;

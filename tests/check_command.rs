@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use crate::policy_rules::{BASE, base_with, platform};
+use crate::policy_rules::{BASE, WEB_IMAGE, base_with, platform};
 use crate::support::cli::{Platform, repository, run};
 use crate::support::{sarif, snapshot_settings};
 
@@ -220,7 +220,7 @@ fn rule_levels_can_be_changed_per_environment() {
 fn findings() -> Platform {
     let base = format!(
         "{}policy:\n  waivers:\n    - rule: PG4005\n      workload: db\n      reason: single-primary database until the operator migration\n    - rule: namespace-not-restricted\n      namespace: shop\n      reason: the namespace used to be baseline\n",
-        single_db().replace("ghcr.io/acme/web:1.2.3", "ghcr.io/acme/web:latest")
+        single_db().replace(WEB_IMAGE, "ghcr.io/acme/web:latest")
     );
     Platform::with(
         &base,

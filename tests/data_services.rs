@@ -263,14 +263,14 @@ fn a_database_without_backups_is_an_error_in_production_and_a_warning_in_staging
     assert_eq!(prod.code, 1, "{}", prod.stderr);
     assert!(
         prod.stderr
-            .contains("error[PG4015]: PostgreSQL `shop-db` has no backups"),
+            .contains("error[PG4016]: PostgreSQL `shop-db` has no backups"),
         "{}",
         prod.stderr
     );
     let staging = platform.run(&["check", "staging"]);
     assert_eq!(staging.code, 0, "{}", staging.stderr);
     assert!(
-        staging.stderr.contains("warning[PG4015]"),
+        staging.stderr.contains("warning[PG4016]"),
         "{}",
         staging.stderr
     );

@@ -300,3 +300,72 @@ fn unknown_environment() {
     );
     case_in("unknown_environment", &platform, "prd");
 }
+
+#[test]
+fn base_is_not_a_mapping() {
+    case(
+        "base_is_not_a_mapping",
+        "- platform: { name: shop }\n- workloads: {}\n",
+        MINIMAL_PROD,
+    );
+}
+
+#[test]
+fn overlay_is_not_a_mapping() {
+    case(
+        "overlay_is_not_a_mapping",
+        MINIMAL_BASE,
+        "- domain: example.com\n",
+    );
+}
+
+#[test]
+fn overlay_removes_the_platform_section() {
+    case(
+        "overlay_removes_the_platform_section",
+        MINIMAL_BASE,
+        &format!("{MINIMAL_PROD}platform: null\n"),
+    );
+}
+
+#[test]
+fn overlay_removes_a_workload_namespace() {
+    case(
+        "overlay_removes_a_workload_namespace",
+        MINIMAL_BASE,
+        "domain: example.com\nworkloads:\n  web: { namespace: null }\n",
+    );
+}
+
+#[test]
+fn overlay_removes_a_namespace_in_use() {
+    case(
+        "overlay_removes_a_namespace_in_use",
+        MINIMAL_BASE,
+        &format!("{MINIMAL_PROD}namespaces:\n  shop: null\n"),
+    );
+}
+
+#[test]
+fn overlay_removes_a_workload_in_use() {
+    case(
+        "overlay_removes_a_workload_in_use",
+        MINIMAL_BASE,
+        &format!("{MINIMAL_PROD}  db: null\n"),
+    );
+}
+
+#[test]
+fn overlay_adds_a_second_probe_action() {
+    case(
+        "overlay_adds_a_second_probe_action",
+        &base_with(
+            "    uses: [db]",
+            "    probes:\n      liveness: { http: /healthz }\n    uses: [db]",
+        ),
+        &MINIMAL_PROD.replace(
+            "  web: { replicas: 3 }\n",
+            "  web:\n    replicas: 3\n    probes:\n      liveness: { tcp: true }\n",
+        ),
+    );
+}

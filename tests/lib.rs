@@ -29,6 +29,7 @@ mod out_dir;
 mod policy_docs;
 mod policy_rules;
 mod reliability;
+mod scanner_skips;
 mod scheduling;
 mod schema;
 mod secret_leaks;

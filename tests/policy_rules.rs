@@ -11,7 +11,7 @@ use serde_json::Value;
 
 use crate::support::cli::Platform;
 
-/// Clean in every tier: pinned images, two or more replicas, budgets, TLS,
+/// Clean in every tier: images pinned by digest, two or more replicas, budgets, TLS,
 /// default-deny network policies, restricted namespaces.
 pub(crate) const BASE: &str = "\
 platform:
@@ -25,7 +25,7 @@ namespaces:
 workloads:
   web:
     namespace: shop
-    image: ghcr.io/acme/web:1.2.3
+    image: ghcr.io/acme/web:1.2.3@sha256:c92de34f87c86424f9adce64d50d88dd2bfc47bd463a17761839f32e9d02768e
     ports:
       http: { port: 8080 }
     resources:
@@ -37,7 +37,7 @@ workloads:
   db:
     kind: StatefulSet
     namespace: shop
-    image: postgres:16.4
+    image: postgres:16.4@sha256:96d71e7844cd87255fe8cd99e2f2fa95579cde47435ef6d970b3339093b661b2
     ports:
       postgres: { port: 5432 }
     resources:
@@ -46,6 +46,9 @@ workloads:
     replicas: 3
     storage: { size: 5Gi, mountPath: /var/lib/postgresql/data }
 ";
+
+/// The web workload's image in BASE, pinned by digest.
+pub(crate) const WEB_IMAGE: &str = "ghcr.io/acme/web:1.2.3@sha256:c92de34f87c86424f9adce64d50d88dd2bfc47bd463a17761839f32e9d02768e";
 
 /// BASE with `from` replaced by `to` (which must occur).
 #[track_caller]
@@ -113,20 +116,49 @@ fn the_base_passes_every_rule_in_every_tier() {
     case(BASE, "", &[("dev", &[]), ("staging", &[]), ("prod", &[])]);
 }
 
+/// The database's image line in BASE.
+const DB_IMAGE: &str =
+    "image: postgres:16.4@sha256:96d71e7844cd87255fe8cd99e2f2fa95579cde47435ef6d970b3339093b661b2";
+
 #[test]
 fn unpinned_image() {
     case(
-        &base_with("image: postgres:16.4", "image: postgres"),
+        &base_with(DB_IMAGE, "image: postgres"),
         "",
         &[
             ("dev", &["PG4001 warning platform.yaml:24:12"]),
-            ("prod", &["PG4001 error platform.yaml:24:12"]),
+            (
+                "prod",
+                &[
+                    "PG4001 error platform.yaml:24:12",
+                    "PG4014 error platform.yaml:24:12",
+                ],
+            ),
         ],
     );
     case(
-        &base_with("image: postgres:16.4", "image: postgres:latest"),
+        &base_with(DB_IMAGE, "image: postgres:latest"),
         "",
-        &[("staging", &["PG4001 error platform.yaml:24:12"])],
+        &[(
+            "staging",
+            &[
+                "PG4001 error platform.yaml:24:12",
+                "PG4014 warning platform.yaml:24:12",
+            ],
+        )],
+    );
+}
+
+#[test]
+fn image_without_digest() {
+    case(
+        &base_with(DB_IMAGE, "image: postgres:16.4"),
+        "",
+        &[
+            ("dev", &[]),
+            ("staging", &["PG4014 warning platform.yaml:24:12"]),
+            ("prod", &["PG4014 error platform.yaml:24:12"]),
+        ],
     );
 }
 
@@ -250,4 +282,28 @@ fn gateway_routes_behind_https_listeners_pass_public_host_without_tls() {
     assert!(!codes.contains(&"PG4007"), "{codes:?}");
     let stream = crate::support::cli::run(&fixture, &["render", "gateway"]).stdout;
     assert!(stream.contains("kind: HTTPRoute") && stream.contains("protocol: HTTP\n"));
+}
+
+#[test]
+fn mounted_service_account_token() {
+    let base = format!(
+        "{}network: {{ apiServer: {{ cidrs: [10.0.0.0/28] }} }}\n",
+        base_with(
+            "    uses: [db]\n",
+            "    uses: [db]\n    serviceAccount:\n      rules:\n        - { apiGroups: [\"\"], resources: [pods], verbs: [get] }\n",
+        )
+    );
+    case(
+        &base,
+        "",
+        &[
+            ("dev", &[]),
+            ("staging", &["PG4015 warning platform.yaml:20:5"]),
+            ("prod", &["PG4015 warning platform.yaml:20:5"]),
+        ],
+    );
+    let waived = format!(
+        "{base}policy:\n  waivers:\n    - rule: mounted-service-account-token\n      workload: web\n      reason: lists its own pods\n"
+    );
+    case(&waived, "", &[("staging", &[]), ("prod", &[])]);
 }

@@ -20,7 +20,7 @@ namespaces: { shop: {} }
 workloads:
   api:
     namespace: shop
-    image: ghcr.io/acme/api:1.2.3
+    image: ghcr.io/acme/api:1.2.3@sha256:f0e752286ccb51a091a9cf956f4da5a6745df86b136d79b02f8ba7cc5757cfc9
     ports: { http: { port: 8080 } }
     resources:
       requests: { cpu: 100m, memory: 128Mi }

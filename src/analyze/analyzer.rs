@@ -3,6 +3,7 @@
 //! the model is returned only when there were no errors.
 
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
+use crate::merge::Provenance;
 use crate::model::{IngressModel, NamespaceModel, PlatformModel};
 use crate::spec::{PlatformSpec, PodSecurityLevel, Tier};
 use crate::yaml::Node;
@@ -20,12 +21,14 @@ pub type Hook = fn(&mut Context<'_>, &mut PlatformModel);
 pub fn analyze(
     spec: &PlatformSpec,
     tree: &Node,
+    provenance: &Provenance,
     environment: &str,
     hooks: &[Hook],
 ) -> (Option<PlatformModel>, Diagnostics) {
     let mut ctx = Context {
         spec,
         tree,
+        provenance,
         environment,
         diagnostics: Diagnostics::default(),
     };

@@ -22,6 +22,26 @@ pub(super) fn check(ctx: &mut Context<'_>) {
         }
         if !spec.namespaces.contains_key(&workload.namespace) {
             let span = ctx.value(&["workloads", name, "namespace"]);
+            // The overlay removed a namespace the base declared: its
+            // `namespace: null` is the line to change.
+            if let Some(removed) = ctx.removed(&["namespaces", &workload.namespace]) {
+                ctx.report(
+                    Diagnostic::error(
+                        Code::UnknownNamespace,
+                        format!(
+                            "the overlay removes namespace `{}`, but workload `{name}` is placed in it",
+                            workload.namespace
+                        ),
+                    )
+                    .at(removed.by, "removed here")
+                    .with_secondary(span, format!("`{name}` is placed in it here"))
+                    .with_secondary(removed.base_key, "declared here in the base")
+                    .with_help(format!(
+                        "keep the namespace in this environment, or disable the workload too (`{name}: {{ enabled: false }}`)"
+                    )),
+                );
+                continue;
+            }
             ctx.report(
                 Diagnostic::error(
                     Code::UnknownNamespace,
@@ -44,6 +64,25 @@ pub(super) fn check(ctx: &mut Context<'_>) {
                         format!("workload `{name}` uses itself"),
                     )
                     .at(span, "a workload needs no dependency on itself"),
+                );
+            } else if !exists(dependency)
+                && let Some(removed) = ctx.removed(&["workloads", dependency])
+            {
+                // The overlay removed (`dependency: null`) a workload the base
+                // declared and another workload still uses.
+                ctx.report(
+                    Diagnostic::error(
+                        Code::UnknownDependency,
+                        format!(
+                            "the overlay removes workload `{dependency}`, but `{name}` uses it"
+                        ),
+                    )
+                    .at(removed.by, "removed here")
+                    .with_secondary(span, "used here")
+                    .with_secondary(removed.base_key, "declared here in the base")
+                    .with_help(format!(
+                        "also drop it from `uses` of `{name}` in this overlay, or keep the workload in this environment"
+                    )),
                 );
             } else if !exists(dependency) {
                 ctx.report(

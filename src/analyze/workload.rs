@@ -10,6 +10,7 @@ use crate::model::{
     AutoscalingModel, ConfigModel, DisruptionBudgetModel, PortModel, ProbeAction, ProbeModel,
     RbacModel, ResourcesModel, SecurityModel, StorageModel, WorkloadModel,
 };
+use crate::source::Span;
 use crate::spec::{Probe, Protocol, ServiceType, Workload, WorkloadKind};
 
 use super::Context;
@@ -240,6 +241,7 @@ pub(super) fn resolve(
         automount_token: automount_token(workload),
         service_type,
         pod_annotations: workload.pod_annotations.clone(),
+        waivers: super::waivers::of_workload(&ctx.spec.policy, name, &workload.namespace),
         origin: ctx.key(&["workloads", name]),
     })
 }
@@ -317,6 +319,55 @@ pub(crate) fn check_port_reference(
     );
 }
 
+/// A probe that sets none or several of its actions. When the merge caused it
+/// (one action from the base, another from the overlay, or the overlay's
+/// `null` removing the only one), the overlay's line is the primary label and
+/// the base's the secondary.
+fn report_probe_actions(ctx: &mut Context<'_>, name: &str, which: &str, actions: [bool; 3]) {
+    const ACTIONS: [&str; 3] = ["http", "tcp", "exec"];
+    let message = format!(
+        "the {which} probe of `{name}` must set exactly one of `http`, `tcp: true` and `exec`"
+    );
+    let probe = ["workloads", name, "probes", which];
+    let key = |action: &str| ctx.key(&[probe[0], probe[1], probe[2], probe[3], action]);
+    let set: Vec<(&str, Span)> = ACTIONS
+        .iter()
+        .zip(actions)
+        .filter(|(_, set)| *set)
+        .map(|(action, _)| (*action, key(action)))
+        .collect();
+    let (overlay, base): (Vec<_>, Vec<_>) =
+        set.iter().partition(|(_, span)| ctx.set_by_overlay(*span));
+    let removed = ACTIONS.iter().find_map(|action| {
+        ctx.removed(&[probe[0], probe[1], probe[2], probe[3], action])
+            .map(|removed| (*action, removed))
+    });
+    let diagnostic = Diagnostic::error(Code::InvalidValue, message);
+    let diagnostic = match (overlay.first(), base.is_empty(), removed) {
+        // Both files set an action: the overlay added one to the base's.
+        (Some((action, span)), false, _) => {
+            let mut diagnostic = diagnostic
+                .at(*span, format!("the overlay sets `{action}`"))
+                .with_help(format!(
+                    "the overlay's probe merges into the base's: write `{}: null` in the overlay to replace the base's action",
+                    base[0].0
+                ));
+            for (action, span) in &base {
+                diagnostic =
+                    diagnostic.with_secondary(*span, format!("`{action}` set here in the base"));
+            }
+            diagnostic
+        }
+        // None left: the overlay removed the only one.
+        (None, true, Some((action, removed))) => diagnostic
+            .at(removed.by, format!("the overlay removes `{action}`"))
+            .with_secondary(removed.base_key, "set here in the base")
+            .with_help("set another action in the overlay, or remove the probe"),
+        _ => diagnostic.at(ctx.key(&probe), "probe defined here"),
+    };
+    ctx.report(diagnostic);
+}
+
 fn resolve_probe(
     ctx: &mut Context<'_>,
     name: &str,
@@ -331,11 +382,7 @@ fn resolve_probe(
         probe.exec.is_some(),
     ];
     if actions.iter().filter(|&&set| set).count() != 1 {
-        let span = ctx.key(&["workloads", name, "probes", which]);
-        ctx.report(
-            Diagnostic::error(Code::InvalidValue, format!("the {which} probe of `{name}` must set exactly one of `http`, `tcp: true` and `exec`"))
-                .at(span, "probe defined here"),
-        );
+        report_probe_actions(ctx, name, which, actions);
         return None;
     }
     let port = match &probe.port {

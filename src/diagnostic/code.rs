@@ -104,8 +104,10 @@ codes! {
     AutoscalerRange = "PG4010", "autoscaler-range", "A HorizontalPodAutoscaler's `maxReplicas` is below its `minReplicas`.";
     BlockingDisruptionBudget = "PG4011", "blocking-disruption-budget", "A PodDisruptionBudget can never allow an eviction, which blocks node drains and cluster upgrades.";
     DependencyWithoutPort = "PG4012", "dependency-without-port", "A workload `uses` a workload that declares no port, so there is nothing to connect to and no traffic to allow.";
-    DatabaseWithoutBackup = "PG4015", "database-without-backup", "A PostgreSQL cluster outside development has no `backup`: no base backups and no WAL archive, so its data cannot be restored after a mistake that replicas copy.";
     NamespaceNotRestricted = "PG4013", "namespace-not-restricted", "A namespace does not enforce the restricted Pod Security Standard.";
+    ImageWithoutDigest = "PG4014", "image-without-digest", "A container image is not pinned to a digest (`@sha256:...`): its tag can be pushed again and change what runs. Off in development, a warning in staging, an error in production by default.";
+    MountedServiceAccountToken = "PG4015", "mounted-service-account-token", "A pod mounts its ServiceAccount token, a Kubernetes API credential, and no waiver records why (CIS Kubernetes Benchmark 5.1.6). Waive the rule for the workload with the reason it calls the API, or remove its API access.";
+    DatabaseWithoutBackup = "PG4016", "database-without-backup", "A PostgreSQL cluster outside development has no `backup`: no base backups and no WAL archive, so its data cannot be restored after a mistake that replicas copy.";
     UnusedWaiver = "PG4900", "unused-waiver", "A policy waiver matched no finding in any environment checked. Remove it: stale waivers hide future problems.";
     UnknownRule = "PG4901", "unknown-rule", "A waiver or `policy.rules` names a policy rule that does not exist. `platformgen codes` lists the rules (PG4001 and up).";
 }

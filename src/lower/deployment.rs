@@ -4,6 +4,7 @@ use k8s_openapi::api::apps::v1::{Deployment, DeploymentSpec};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta};
 
 use super::pod_template;
+use super::scanner_skips::{self, Target};
 use crate::model::labels;
 use crate::model::{PlatformModel, WorkloadModel};
 
@@ -13,6 +14,7 @@ pub(super) fn deployment(platform: &PlatformModel, workload: &WorkloadModel) -> 
             name: Some(workload.name.clone()),
             namespace: Some(workload.namespace.clone()),
             labels: Some(labels::workload_labels(platform, workload)),
+            annotations: scanner_skips::object_annotations(workload, Target::Pods),
             ..ObjectMeta::default()
         },
         spec: Some(DeploymentSpec {

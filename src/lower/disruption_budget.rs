@@ -4,6 +4,7 @@ use k8s_openapi::api::policy::v1::{PodDisruptionBudget, PodDisruptionBudgetSpec}
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta};
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
+use super::scanner_skips::{self, Target};
 use crate::model::labels;
 use crate::model::{DisruptionBudgetModel, PlatformModel, WorkloadModel};
 
@@ -22,6 +23,7 @@ pub(super) fn disruption_budget(
             name: Some(workload.name.clone()),
             namespace: Some(workload.namespace.clone()),
             labels: Some(labels::workload_labels(platform, workload)),
+            annotations: scanner_skips::object_annotations(workload, Target::DisruptionBudget),
             ..ObjectMeta::default()
         },
         spec: Some(PodDisruptionBudgetSpec {

@@ -16,6 +16,7 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta};
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
 use super::config_map;
+use super::scanner_skips::{self, Target};
 use crate::capabilities::secrets::lower::refs as secret_refs;
 use crate::model::labels;
 use crate::model::{
@@ -35,6 +36,8 @@ pub(super) fn pod_template(platform: &PlatformModel, workload: &WorkloadModel) -
     if let Some(config) = &workload.config {
         annotations.insert(CONFIG_CHECKSUM.to_owned(), config_map::checksum(config));
     }
+    // Checkov checks the template as a Pod of its own (see scanner_skips).
+    annotations.extend(scanner_skips::annotations(workload, Target::Pods));
     let (volumes, mounts) = volumes(workload);
     let container = Container {
         name: workload.name.clone(),

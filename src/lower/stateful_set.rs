@@ -9,6 +9,7 @@ use k8s_openapi::api::core::v1::{
 use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta};
 
+use super::scanner_skips::{self, Target};
 use super::{pod_template, service};
 use crate::model::labels;
 use crate::model::{PlatformModel, WorkloadModel};
@@ -41,6 +42,7 @@ pub(super) fn stateful_set(platform: &PlatformModel, workload: &WorkloadModel) -
             name: Some(workload.name.clone()),
             namespace: Some(workload.namespace.clone()),
             labels: Some(labels::workload_labels(platform, workload)),
+            annotations: scanner_skips::object_annotations(workload, Target::Pods),
             ..ObjectMeta::default()
         },
         spec: Some(StatefulSetSpec {

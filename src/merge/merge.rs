@@ -6,15 +6,57 @@
 //!
 //! Every node keeps the span of the file it came from, so after the merge each
 //! value still says which file set it; [`Provenance`] also records what it
-//! replaced.
+//! replaced, and which overlay line removed a key.
+//!
+//! Both files must be mappings at the top: a base that is a list or a scalar
+//! would otherwise be replaced by the overlay without a word, and an overlay
+//! that is one would replace the whole spec.
 
+use super::provenance::Removed;
 use super::{KeyPath, Provenance};
+use crate::diagnostic::{Code, Diagnostic};
 use crate::yaml::{Node, Value};
 
-/// Merges `overlay` over `base`, recording every replaced value in `provenance`.
-pub fn merge(base: Node, overlay: Node, provenance: &mut Provenance) -> Node {
+/// Merges `overlay` over `base`, recording every replaced value in
+/// `provenance`; fails when either file is not a mapping at its top level.
+pub fn merge(
+    base: Node,
+    overlay: Node,
+    provenance: &mut Provenance,
+) -> Result<Node, Vec<Diagnostic>> {
+    let mut errors = Vec::new();
+    if !matches!(base.value, Value::Map(_)) {
+        errors.push(
+            Diagnostic::error(
+                Code::WrongType,
+                format!("the base spec must be a mapping, found {}", base.kind_name()),
+            )
+            .at(base.span, "expected a mapping of `platform`, `namespaces`, `workloads`, …")
+            .with_help("write the spec as keys at the start of the line: `platform:`, `namespaces:`, `workloads:`"),
+        );
+    }
+    if !matches!(overlay.value, Value::Map(_)) {
+        errors.push(
+            Diagnostic::error(
+                Code::WrongType,
+                format!(
+                    "an environment overlay must be a mapping, found {}",
+                    overlay.kind_name()
+                ),
+            )
+            .at(
+                overlay.span,
+                "expected a mapping of the keys this environment changes",
+            )
+            .with_help("an environment overlay that changes nothing is written `{}`"),
+        );
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    provenance.record_overlay(overlay.span.file);
     let mut path = KeyPath::root();
-    merge_at(base, overlay, &mut path, provenance)
+    Ok(merge_at(base, overlay, &mut path, provenance))
 }
 
 fn merge_at(base: Node, overlay: Node, path: &mut KeyPath, provenance: &mut Provenance) -> Node {
@@ -30,6 +72,13 @@ fn merge_at(base: Node, overlay: Node, path: &mut KeyPath, provenance: &mut Prov
                             path.clone(),
                             removed.value.span,
                             describe(&removed.value.value),
+                        );
+                        provenance.record_removal(
+                            path.clone(),
+                            Removed {
+                                by: overlay_entry.key_span,
+                                base_key: removed.key_span,
+                            },
                         );
                         path.pop();
                     }
@@ -81,7 +130,7 @@ mod tests {
     #[track_caller]
     fn case(base: &str, overlay: &str, expected: &str) {
         let mut provenance = Provenance::default();
-        let merged = merge(tree(0, base), tree(1, overlay), &mut provenance);
+        let merged = merge(tree(0, base), tree(1, overlay), &mut provenance).expect("mappings");
         assert_eq!(strip(merged), strip(tree(2, expected)));
     }
 
@@ -130,12 +179,53 @@ mod tests {
             tree(0, "a: {b: 1}\n"),
             tree(1, "a: {b: 2}\n"),
             &mut provenance,
-        );
+        )
+        .expect("mappings");
         let replaced = provenance
             .overridden(&KeyPath::parse("a.b").expect("valid"))
             .expect("recorded");
         assert_eq!(replaced.value, "1");
         assert_eq!(replaced.span.file, FileId(0));
+    }
+
+    #[test]
+    fn a_removal_records_the_overlay_line_and_the_base_key() {
+        let mut provenance = Provenance::default();
+        let _ = merge(
+            tree(0, "a: {b: 1, c: 2}\n"),
+            tree(1, "a: {b: null}\n"),
+            &mut provenance,
+        )
+        .expect("mappings");
+        let removed = provenance
+            .removed(&KeyPath::parse("a.b").expect("valid"))
+            .expect("recorded");
+        assert_eq!(removed.by.file, FileId(1));
+        assert_eq!(removed.base_key.file, FileId(0));
+        assert!(provenance.set_by_overlay(removed.by));
+        assert!(!provenance.set_by_overlay(removed.base_key));
+        assert!(
+            provenance
+                .removed(&KeyPath::parse("a.c").expect("valid"))
+                .is_none()
+        );
+    }
+
+    #[test]
+    fn files_that_are_not_mappings_at_the_top_are_rejected() {
+        for (base, overlay, errors) in [
+            ("- a\n- b\n", "a: 1\n", 1),
+            ("just text\n", "a: 1\n", 1),
+            ("a: 1\n", "- a\n", 1),
+            ("~\n", "7\n", 2),
+        ] {
+            let result = merge(tree(0, base), tree(1, overlay), &mut Provenance::default());
+            assert_eq!(
+                result.map_err(|e| e.len()).err(),
+                Some(errors),
+                "{base:?} + {overlay:?}"
+            );
+        }
     }
 
     #[test]
@@ -145,7 +235,8 @@ mod tests {
             tree(0, "sel: {a.b/c: 1, a: {b/c: 2}}\n"),
             tree(1, "sel: {a.b/c: 3}\n"),
             &mut provenance,
-        );
+        )
+        .expect("mappings");
         let dotted: KeyPath = ["sel", "a.b/c"].into_iter().collect();
         let nested: KeyPath = ["sel", "a", "b/c"].into_iter().collect();
         assert_eq!(

@@ -60,6 +60,9 @@ pub struct WorkloadModel {
     pub automount_token: bool,
     pub service_type: ServiceType,
     pub pod_annotations: BTreeMap<String, String>,
+    /// The spec's policy waivers that cover this workload (by name, by
+    /// namespace or platform-wide), in spec order.
+    pub waivers: Vec<super::WaiverModel>,
     /// The workload's key in the spec, for diagnostics on generated objects.
     pub origin: Span,
 }

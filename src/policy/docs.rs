@@ -6,6 +6,7 @@
 use std::fmt::Write as _;
 
 use crate::diagnostic::Code;
+use crate::lower::scanner_skips::{EQUIVALENTS, Scanner};
 
 use super::{RULES, Rule};
 
@@ -75,6 +76,7 @@ pub fn markdown() -> String {
         out.push('\n');
         out.push_str(&rule_markdown(rule));
     }
+    out.push_str(&scanner_section());
     out.push_str("\n## Other codes of `check`\n\n| code | name | meaning |\n|---|---|---|\n");
     for code in [Code::UnusedWaiver, Code::UnknownRule] {
         let _ = writeln!(
@@ -83,6 +85,57 @@ pub fn markdown() -> String {
             code.id(),
             code.name(),
             code.explanation()
+        );
+    }
+    out
+}
+
+const SCANNERS_INTRO: &str = "\n## Waivers as scanner skip annotations\n\n\
+Every waiver is also written onto the objects it covers as the skip annotations of \
+the common manifest scanners, so a scan of the rendered manifests accepts what \
+`check` accepts, for the reason the spec gives: on the Deployment or StatefulSet \
+and its pod template (Checkov checks the template as a Pod of its own), or on the \
+PodDisruptionBudget for budget checks. Checkov reads `checkov.io/skipN: \
+CKV_K8S_xx=reason` (numbered from 1; a `=` in the reason is written `-`, as \
+Checkov splits the value at it); kube-linter reads \
+`ignore-check.kube-linter.io/<check>: reason`. The reason starts with the waived \
+rule's id. A waiver skips every check listed for its rule. A changed waiver \
+changes the pod template, so it rolls the pods like any template change.\n\n\
+A rule maps to a scanner check only where the check tests the same property of the \
+same object. No scanner check is a true equivalent of the rules left blank: \
+`single-replica` (kube-linter's `minimum-three-replicas` asks for 3), \
+`missing-disruption-budget`, `public-host-without-tls`, `plaintext-secret` \
+(Checkov's CKV_K8S_35 is about secrets in environment variables), \
+`missing-default-deny` (Checkov's CKV2_K8S_6 and kube-linter's `non-isolated-pod` \
+accept any policy selecting the pod, not a namespace default-deny), \
+`autoscaler-range`, `dependency-without-port` and `namespace-not-restricted`. \
+The ids link to their definitions (Checkov's check sources, kube-linter's \
+generated check list).\n\n\
+| rule | Checkov | kube-linter |\n|---|---|---|\n";
+
+/// The table of scanner checks each rule's waivers skip.
+fn scanner_section() -> String {
+    let mut out = String::from(SCANNERS_INTRO);
+    for rule in RULES {
+        let checks = |scanner: Scanner| {
+            let links: Vec<String> = EQUIVALENTS
+                .iter()
+                .filter(|e| e.rule == rule.code && e.scanner == scanner)
+                .map(|e| format!("[`{}`]({})", e.check, e.source_url()))
+                .collect();
+            if links.is_empty() {
+                "—".to_owned()
+            } else {
+                links.join(", ")
+            }
+        };
+        let _ = writeln!(
+            out,
+            "| {} `{}` | {} | {} |",
+            rule.id(),
+            rule.name(),
+            checks(Scanner::Checkov),
+            checks(Scanner::KubeLinter)
         );
     }
     out

@@ -8,6 +8,11 @@
 //! value. Scalars are typed by what the spec expects at that place (a plain `8080`
 //! is a number where a number is wanted and text where text is wanted), under
 //! YAML 1.2 rules: `yes` and `on` are text, never booleans.
+//!
+//! A required key that an overlay removed (`key: null`) is missing from the
+//! merged tree, so the tree alone would point at the base's mapping; with the
+//! merge's [`Provenance`] the error points at the overlay's `key: null`, with
+//! the base's key as a secondary label.
 
 use std::cell::RefCell;
 use std::fmt;
@@ -15,17 +20,28 @@ use std::fmt;
 use serde::de::{self, DeserializeOwned, DeserializeSeed, IntoDeserializer, Visitor};
 
 use crate::diagnostic::{Code, Diagnostic, suggestion};
+use crate::merge::{KeyPath, Provenance};
 use crate::source::Span;
 use crate::yaml::{Entry, Node, Value};
 
 /// Deserializes `node` into `T`, or returns every problem found.
 pub fn from_tree<T: DeserializeOwned>(node: &Node) -> Result<T, Vec<Diagnostic>> {
+    from_merged_tree(node, &Provenance::default())
+}
+
+/// [`from_tree`] for a tree `merge` produced: errors caused by a key the
+/// overlay removed point at the overlay line that removed it.
+pub fn from_merged_tree<T: DeserializeOwned>(
+    node: &Node,
+    provenance: &Provenance,
+) -> Result<T, Vec<Diagnostic>> {
     let sink = RefCell::new(Vec::new());
     let result = T::deserialize(NodeDeserializer {
         node,
         path: &Path::Root,
         key_span: None,
         sink: &sink,
+        provenance,
     });
     let mut errors = sink.into_inner();
     match result {
@@ -89,6 +105,9 @@ pub(super) struct DeError {
     help: Option<String>,
     notes: Vec<String>,
     span: Option<Span>,
+    secondary: Vec<(Span, String)>,
+    /// For a missing field: its name, to look up whether an overlay removed it.
+    missing: Option<&'static str>,
 }
 
 /// Spec text holds no control characters but tab and newline: they would
@@ -125,6 +144,8 @@ impl DeError {
             help: None,
             notes: Vec::new(),
             span: None,
+            secondary: Vec::new(),
+            missing: None,
         }
     }
 
@@ -141,6 +162,9 @@ impl DeError {
     fn into_diagnostic(self) -> Diagnostic {
         let mut diagnostic = Diagnostic::error(self.code, self.message).with_help_opt(self.help);
         diagnostic.notes = self.notes;
+        for (span, label) in self.secondary {
+            diagnostic = diagnostic.with_secondary(span, label);
+        }
         match self.span {
             Some(span) => diagnostic.at(span, self.label),
             None => diagnostic,
@@ -214,11 +238,13 @@ impl de::Error for DeError {
     }
 
     fn missing_field(field: &'static str) -> Self {
-        DeError::new(
+        let mut error = DeError::new(
             Code::MissingField,
             format!("missing field `{field}`"),
             format!("`{field}` is required here"),
-        )
+        );
+        error.missing = Some(field);
+        error
     }
 }
 
@@ -252,6 +278,7 @@ struct NodeDeserializer<'n, 'p> {
     /// for this mapping is best shown.
     key_span: Option<Span>,
     sink: &'n RefCell<Vec<Diagnostic>>,
+    provenance: &'n Provenance,
 }
 
 impl NodeDeserializer<'_, '_> {
@@ -347,6 +374,7 @@ impl NodeDeserializer<'_, '_> {
             path,
             key_span,
             sink: self.sink,
+            provenance: self.provenance,
         }
     }
 }
@@ -612,11 +640,29 @@ impl<'de> NodeDeserializer<'_, '_> {
         };
         visitor.visit_map(reader).map_err(|mut e| {
             if e.code == Code::MissingField && e.span.is_none() {
-                e.label = format!("{} (in `{}`)", e.label, self.path);
-                e.span = Some(self.key_span.unwrap_or(span));
+                if let Some(removed) = e.missing.and_then(|field| self.removed(field)) {
+                    let field = e.missing.unwrap_or_default();
+                    e.label = format!("the overlay removes `{field}`, which is required");
+                    e.span = Some(removed.by);
+                    e.secondary
+                        .push((removed.base_key, "set here in the base".to_owned()));
+                    e.help = Some(format!(
+                        "give `{field}` a value in the overlay instead of `null`, or leave it out to keep the base's"
+                    ));
+                } else {
+                    e.label = format!("{} (in `{}`)", e.label, self.path);
+                    e.span = Some(self.key_span.unwrap_or(span));
+                }
             }
             e.located(span)
         })
+    }
+
+    /// The overlay's removal of `field` of this mapping, if it removed it.
+    fn removed(&self, field: &str) -> Option<crate::merge::Removed> {
+        let mut path: KeyPath = self.path.segments().into_iter().collect();
+        path.push(field);
+        self.provenance.removed(&path).copied()
     }
 }
 

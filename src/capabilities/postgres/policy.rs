@@ -1,4 +1,4 @@
-//! PG4015 `database-without-backup`: outside development, every PostgreSQL
+//! PG4016 `database-without-backup`: outside development, every PostgreSQL
 //! cluster archives its WAL and takes base backups (`postgres.<name>.backup`).
 
 use crate::diagnostic::Code;
