@@ -13,6 +13,7 @@ mod node_pools;
 mod object_names;
 pub(crate) use object_names::{is_env_name, subdomain_problem};
 mod placement;
+pub(crate) use placement::resolve_scheduling;
 mod priority_classes;
 mod qos;
 mod references;

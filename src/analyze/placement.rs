@@ -6,20 +6,39 @@ use std::collections::BTreeMap;
 
 use crate::diagnostic::{Code, Diagnostic, suggestion};
 use crate::model::TolerationModel;
-use crate::spec::Workload;
+use crate::spec::{Scheduling, Workload};
 
 use super::Context;
 use super::priority_classes::SYSTEM_CLASSES;
 
-/// A workload's resolved placement.
-pub(super) struct Placement {
+/// A workload's (or a data service's) resolved placement.
+pub(crate) struct Placement {
     pub node_selector: BTreeMap<String, String>,
     pub tolerations: Vec<TolerationModel>,
     pub priority_class: Option<String>,
 }
 
 pub(super) fn resolve(ctx: &mut Context<'_>, name: &str, workload: &Workload) -> Placement {
-    let scheduling = &workload.scheduling;
+    resolve_scheduling(ctx, &["workloads", name], &workload.scheduling)
+}
+
+/// The placement `scheduling` asks for, the spec item it belongs to being at
+/// `owner` (`["workloads", "api"]`, `["postgres", "db"]`): every reference
+/// checked, and reported at `<owner>.scheduling.<field>`.
+pub(crate) fn resolve_scheduling(
+    ctx: &mut Context<'_>,
+    owner: &[&str],
+    scheduling: &Scheduling,
+) -> Placement {
+    let at = |field: &[&str]| -> Vec<String> {
+        owner
+            .iter()
+            .chain(&["scheduling"])
+            .chain(field)
+            .map(|s| (*s).to_owned())
+            .collect()
+    };
+    let name = owner.last().copied().unwrap_or_default();
     let mut node_selector = scheduling.node_selector.clone();
     let mut tolerations = Vec::new();
     if let Some(pool_name) = &scheduling.node_pool {
@@ -28,8 +47,8 @@ pub(super) fn resolve(ctx: &mut Context<'_>, name: &str, workload: &Workload) ->
                 for (key, value) in &pool.node_selector {
                     match node_selector.get(key) {
                         Some(own) if own != value => {
-                            let span =
-                                ctx.value(&["workloads", name, "scheduling", "nodeSelector", key]);
+                            let path = at(&["nodeSelector", key]);
+                            let span = ctx.value(&segments(&path));
                             let pool_span =
                                 ctx.value(&["nodePools", pool_name, "nodeSelector", key]);
                             ctx.report(
@@ -56,7 +75,8 @@ pub(super) fn resolve(ctx: &mut Context<'_>, name: &str, workload: &Workload) ->
                 }));
             }
             None => {
-                let span = ctx.value(&["workloads", name, "scheduling", "nodePool"]);
+                let path = at(&["nodePool"]);
+                let span = ctx.value(&segments(&path));
                 let declared: Vec<&str> = ctx.spec.node_pools.keys().map(String::as_str).collect();
                 let note = if declared.is_empty() {
                     "no node pools are declared: add them under `nodePools`".to_owned()
@@ -82,7 +102,8 @@ pub(super) fn resolve(ctx: &mut Context<'_>, name: &str, workload: &Workload) ->
         && !ctx.spec.priority_classes.contains_key(class)
         && !SYSTEM_CLASSES.contains(&class.as_str())
     {
-        let span = ctx.value(&["workloads", name, "scheduling", "priorityClass"]);
+        let path = at(&["priorityClass"]);
+        let span = ctx.value(&segments(&path));
         let declared: Vec<&str> = ctx
             .spec
             .priority_classes
@@ -105,6 +126,10 @@ pub(super) fn resolve(ctx: &mut Context<'_>, name: &str, workload: &Workload) ->
         tolerations,
         priority_class: scheduling.priority_class.clone(),
     }
+}
+
+fn segments(path: &[String]) -> Vec<&str> {
+    path.iter().map(String::as_str).collect()
 }
 
 fn quoted(words: &[&str]) -> String {

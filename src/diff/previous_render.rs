@@ -110,17 +110,18 @@ pub fn previous_render(
             }
         };
         let value = to_json(&node);
+        let not_an_object = |problem: &dyn std::fmt::Display| {
+            Diagnostic::error(
+                Code::InvalidRender,
+                format!("`{name}` is not a Kubernetes object: {problem}"),
+            )
+            .at(
+                Span::point(node.span.file, node.span.start as usize),
+                "this document",
+            )
+        };
         if let Err(problem) = object_problem(&value) {
-            previous.diagnostics.push(
-                Diagnostic::error(
-                    Code::InvalidRender,
-                    format!("`{name}` is not a Kubernetes object: {problem}"),
-                )
-                .at(
-                    Span::point(node.span.file, node.span.start as usize),
-                    "this document",
-                ),
-            );
+            previous.diagnostics.push(not_an_object(&problem));
             continue;
         }
         if group(value["apiVersion"].as_str().unwrap_or_default()) == "kustomize.config.k8s.io" {
@@ -129,16 +130,7 @@ pub fn previous_render(
         let manifest = match Manifest::from_value(value, node.span) {
             Ok(manifest) => manifest,
             Err(problem) => {
-                previous.diagnostics.push(
-                    Diagnostic::error(
-                        Code::InvalidRender,
-                        format!("`{name}` is not a Kubernetes object: {problem}"),
-                    )
-                    .at(
-                        Span::point(node.span.file, node.span.start as usize),
-                        "this document",
-                    ),
-                );
+                previous.diagnostics.push(not_an_object(&problem));
                 continue;
             }
         };

@@ -4,11 +4,10 @@
 
 use std::collections::BTreeMap;
 
-use crate::analyze::{Context, internet_blocks, label_problem};
+use crate::analyze::{Context, internet_blocks, label_problem, resolve_scheduling};
 use crate::diagnostic::{Code, Diagnostic, suggestion};
 use crate::model::{
     AccessPoint, DataServiceModel, EgressModel, FieldValue, PlatformModel, PodGroupModel,
-    TolerationModel,
 };
 use crate::spec::{Protocol, Tier};
 
@@ -128,11 +127,17 @@ fn resolve(
                 .at(span, "0 instances"),
         );
     }
-    let (node_selector, tolerations) = node_pool(ctx, name, spec);
-    let priority_class = spec
-        .scheduling
-        .as_ref()
-        .and_then(|s| s.priority_class.clone());
+    let (node_selector, tolerations, priority_class) = match &spec.scheduling {
+        Some(scheduling) => {
+            let placement = resolve_scheduling(ctx, &["postgres", name], scheduling);
+            (
+                placement.node_selector,
+                placement.tolerations,
+                placement.priority_class,
+            )
+        }
+        None => (BTreeMap::new(), Vec::new(), None),
+    };
     let pooler = spec.pooler.as_ref().map(|pooler| PoolerModel {
         instances: pooler.instances.unwrap_or(2),
         mode: match pooler.mode.unwrap_or(PoolMode::Transaction) {
@@ -244,46 +249,6 @@ fn resolve(
         recovery,
         origin: ctx.key(&["postgres", name]),
     })
-}
-
-/// The node pool's labels and taints, when the cluster names one.
-fn node_pool(
-    ctx: &mut Context<'_>,
-    name: &str,
-    spec: &PostgresSpec,
-) -> (BTreeMap<String, String>, Vec<TolerationModel>) {
-    let Some(scheduling) = &spec.scheduling else {
-        return (BTreeMap::new(), Vec::new());
-    };
-    let mut node_selector = scheduling.node_selector.clone();
-    let mut tolerations = Vec::new();
-    if let Some(pool_name) = &scheduling.node_pool {
-        match ctx.spec.node_pools.get(pool_name) {
-            Some(pool) => {
-                node_selector.extend(pool.node_selector.clone());
-                tolerations.extend(pool.taints.iter().map(|taint| TolerationModel {
-                    key: taint.key.clone(),
-                    value: taint.value.clone(),
-                    effect: taint.effect,
-                }));
-            }
-            None => {
-                let span = ctx.value(&["postgres", name, "scheduling", "nodePool"]);
-                ctx.report(
-                    Diagnostic::error(
-                        Code::UnknownNodePool,
-                        format!("unknown node pool `{pool_name}`"),
-                    )
-                    .at(span, "not declared under `nodePools`")
-                    .with_help_opt(suggestion::did_you_mean(
-                        pool_name,
-                        ctx.spec.node_pools.keys().map(String::as_str),
-                    )),
-                );
-            }
-        }
-    }
-    (node_selector, tolerations)
 }
 
 /// Checks an object store location and resolves its endpoint.
