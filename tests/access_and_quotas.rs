@@ -60,10 +60,17 @@ fn health_api_gets_the_role_of_seed_section_8_3_and_its_token() {
         let pod =
             &find(&objects, "Deployment", namespace, "health-api")["spec"]["template"]["spec"];
         assert_eq!(pod["automountServiceAccountToken"], true);
+        // One Role a workload asked for, and the one that lets the
+        // API namespace copy the database's credentials (connections).
+        let roles: Vec<&str> = objects
+            .iter()
+            .filter(|o| o["kind"] == "Role")
+            .filter_map(|o| o["metadata"]["name"].as_str())
+            .collect();
         assert_eq!(
-            objects.iter().filter(|o| o["kind"] == "Role").count(),
-            1,
-            "{environment}: one Role"
+            roles,
+            ["health-api", "secrets-for-health-platform-api"],
+            "{environment}"
         );
         assert!(
             objects

@@ -277,3 +277,45 @@ fn a_database_without_backups_is_an_error_in_production_and_a_warning_in_staging
     // The fixture's production, with backups, passes.
     run(&fixture(), &["check", "prod"]).success();
 }
+
+#[test]
+fn credentials_are_copied_into_the_namespaces_that_connect_from_elsewhere() {
+    // `web` and `reports` run in `shop`, the cluster in `data`: pods read
+    // Secrets of their own namespace only, so the operator's Secret is
+    // copied into `shop` by the External Secrets Operator, reading `data`
+    // as a ServiceAccount allowed exactly that Secret.
+    let objects = render("prod");
+    let copy = object(&objects, "ExternalSecret", "shop-db-app");
+    assert_eq!(copy["metadata"]["namespace"], "shop");
+    assert_eq!(copy["spec"]["dataFrom"][0]["extract"]["key"], "shop-db-app");
+    let store = object(&objects, "SecretStore", "secrets-from-data");
+    assert_eq!(store["metadata"]["namespace"], "shop");
+    assert_eq!(
+        store["spec"]["provider"]["kubernetes"]["remoteNamespace"],
+        "data"
+    );
+    let role = object(&objects, "Role", "secrets-for-shop");
+    assert_eq!(role["metadata"]["namespace"], "data");
+    assert_eq!(role["rules"][0]["resourceNames"], json!(["shop-db-app"]));
+    let binding = object(&objects, "RoleBinding", "secrets-for-shop");
+    assert_eq!(
+        binding["subjects"][0],
+        json!({ "kind": "ServiceAccount", "name": "secrets-from-data", "namespace": "shop" })
+    );
+    // A workload in the cluster's own namespace reads the Secret directly.
+    let same = Platform::with(
+        &std::fs::read_to_string(fixture().join("platform.yaml"))
+            .expect("fixture")
+            .replace(
+                "    namespace: shop\n    image: ghcr.io/acme/web",
+                "    namespace: data\n    image: ghcr.io/acme/web",
+            )
+            .replace(
+                "    namespace: shop\n    image: ghcr.io/acme/reports",
+                "    namespace: data\n    image: ghcr.io/acme/reports",
+            ),
+        &[("prod", "postgres:\n  shop-db:\n    instances: 3\n")],
+    );
+    let objects = python::documents(&same.run(&["render", "prod"]).success().stdout);
+    assert!(!has(&objects, "ExternalSecret", "shop-db-app"));
+}

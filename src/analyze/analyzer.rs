@@ -109,6 +109,7 @@ pub fn analyze(
         postgres: Vec::new(),
         data_services: Vec::new(),
         pod_groups: Vec::new(),
+        secret_mirrors: Vec::new(),
         priority_classes,
     };
     for hook in hooks {

@@ -4,6 +4,7 @@
 //! Registered after every data-service engine, so every service is known.
 
 pub mod analyze;
+pub mod lower;
 
 use super::Capability;
 
@@ -12,6 +13,6 @@ pub const CAPABILITY: Capability = Capability {
     spec_keys: &["workloads.*.connections"],
     docs: "docs/data-services.md",
     analyze: Some(analyze::analyze),
-    lower: None,
+    lower: Some(lower::objects),
     lower_workload: None,
 };

@@ -157,7 +157,8 @@ fn env(workload: &WorkloadModel) -> Vec<EnvVar> {
 
 /// One variable of a workload's `connections`: a value, or a key of the
 /// Secret the data service's operator generates (which must exist before the
-/// pod starts, so `optional: false`).
+/// pod starts, so `optional: false`), or of its copy in the workload's
+/// namespace when the service runs in another one.
 fn connection_variable(variable: &ConnectionEnvModel) -> EnvVar {
     match &variable.value {
         FieldValue::Text(text) | FieldValue::Template(text) => EnvVar {
@@ -165,7 +166,7 @@ fn connection_variable(variable: &ConnectionEnvModel) -> EnvVar {
             value: Some(text.clone()),
             ..EnvVar::default()
         },
-        FieldValue::Secret { name, key } => EnvVar {
+        FieldValue::Secret { name, key, .. } => EnvVar {
             name: variable.name.clone(),
             value_from: Some(EnvVarSource {
                 secret_key_ref: Some(SecretKeySelector {

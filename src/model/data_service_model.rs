@@ -50,8 +50,13 @@ pub struct AccessPoint {
 pub enum FieldValue {
     /// Known when rendering: a host name, a port, a database name.
     Text(String),
-    /// A key of a Secret the operator (or the platform) creates.
-    Secret { name: String, key: String },
+    /// A key of a Secret the operator (or the platform) creates, in the
+    /// data service's namespace.
+    Secret {
+        name: String,
+        namespace: String,
+        key: String,
+    },
     /// Text with `$(field)` references to other fields of the access point,
     /// each resolved to the variable the workload maps that field to (a URI
     /// holding the password, say): Kubernetes expands `$(VAR)` when the
@@ -85,6 +90,16 @@ pub struct PodGroupModel {
     /// The port scraped for metrics, if any.
     pub metrics_port: Option<u16>,
     pub origin: Span,
+}
+
+/// A Secret of a data service's namespace copied into a consumer's namespace:
+/// a pod can read Secrets of its own namespace only, so a workload in
+/// `to` connecting to a service in `from` reads the copy.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct SecretMirrorModel {
+    pub secret: String,
+    pub from: String,
+    pub to: String,
 }
 
 /// The environment a workload gets from its `connections`, in order.

@@ -48,6 +48,9 @@ pub struct PlatformModel {
     pub data_services: Vec<super::DataServiceModel>,
     /// Pods operators run for the data services, each with its network policy.
     pub pod_groups: Vec<super::PodGroupModel>,
+    /// Secrets copied into the namespaces of the workloads that connect to
+    /// a data service in another namespace, sorted.
+    pub secret_mirrors: Vec<super::SecretMirrorModel>,
 }
 
 #[derive(Debug, Clone)]

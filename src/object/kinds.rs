@@ -285,6 +285,7 @@ pub static KINDS: &[Kind] = &[
     Kind::custom("bitnami.com", "v1alpha1", "SealedSecret")
         .phase(Configuration)
         .secret_data(&[&["spec", "encryptedData"]]),
+    Kind::custom("external-secrets.io", "v1", "SecretStore").phase(Configuration),
 ];
 
 /// The registry row of `group`/`kind`, if the kind is registered.

@@ -3,15 +3,16 @@
 //! before the URIs that refer to them), and `$(field)` references in
 //! templates replaced by the variables holding those fields.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::analyze::Context;
 use crate::diagnostic::{Code, Diagnostic, suggestion};
-use crate::model::{AccessPoint, ConnectionEnvModel, FieldValue, PlatformModel};
+use crate::model::{AccessPoint, ConnectionEnvModel, FieldValue, PlatformModel, SecretMirrorModel};
 
 /// The capability's analysis hook.
 pub fn analyze(ctx: &mut Context<'_>, model: &mut PlatformModel) {
     let spec = ctx.spec;
+    let mut mirrors = BTreeSet::new();
     for workload in &mut model.workloads {
         let Some(workload_spec) = spec.workloads.get(&workload.name) else {
             continue;
@@ -70,12 +71,26 @@ pub fn analyze(ctx: &mut Context<'_>, model: &mut PlatformModel) {
                 continue;
             };
             let env = environment(ctx, &path, point, &connection.env);
+            for variable in &env {
+                if let FieldValue::Secret {
+                    name, namespace, ..
+                } = &variable.value
+                    && *namespace != workload.namespace
+                {
+                    mirrors.insert(SecretMirrorModel {
+                        secret: name.clone(),
+                        from: namespace.clone(),
+                        to: workload.namespace.clone(),
+                    });
+                }
+            }
             workload.connection_env.extend(env);
             workload
                 .connection_groups
                 .insert(service_name.clone(), point.group.clone());
         }
     }
+    model.secret_mirrors = mirrors.into_iter().collect();
 }
 
 /// The variables of one connection, in the access point's field order.

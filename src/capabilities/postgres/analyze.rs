@@ -430,6 +430,7 @@ fn data_service(cluster: &PostgresModel) -> DataServiceModel {
                     "username",
                     FieldValue::Secret {
                         name: cluster.app_secret(),
+                        namespace: cluster.namespace.clone(),
                         key: "username".to_owned(),
                     },
                 ),
@@ -437,6 +438,7 @@ fn data_service(cluster: &PostgresModel) -> DataServiceModel {
                     "password",
                     FieldValue::Secret {
                         name: cluster.app_secret(),
+                        namespace: cluster.namespace.clone(),
                         key: "password".to_owned(),
                     },
                 ),
