@@ -285,6 +285,27 @@ pub static KINDS: &[Kind] = &[
     Kind::custom("bitnami.com", "v1alpha1", "SealedSecret")
         .phase(Configuration)
         .secret_data(&[&["spec", "encryptedData"]]),
+    // The MinIO Operator's Services (operator `pkg/resources/services`): the
+    // S3 API is `minio` in every tenant, whatever its name.
+    Kind::custom("minio.min.io", "v2", "Tenant")
+        .phase(Data)
+        .creates(&[
+            Created {
+                group: "",
+                kind: "Service",
+                name: "minio",
+            },
+            Created {
+                group: "",
+                kind: "Service",
+                name: "{name}-console",
+            },
+            Created {
+                group: "",
+                kind: "Service",
+                name: "{name}-hl",
+            },
+        ]),
 ];
 
 /// The registry row of `group`/`kind`, if the kind is registered.
