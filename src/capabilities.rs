@@ -19,6 +19,7 @@
 
 pub mod connections;
 pub mod ingress;
+pub mod minio;
 pub mod postgres;
 pub mod quota;
 pub mod rbac;
@@ -54,6 +55,8 @@ pub static CAPABILITIES: &[Capability] = &[
     secrets::CAPABILITY,
     quota::CAPABILITY,
     rbac::CAPABILITY,
+    // Before postgres: backups name a tenant as their endpoint.
+    minio::CAPABILITY,
     postgres::CAPABILITY,
     // After every data-service engine: it resolves connections to them.
     connections::CAPABILITY,

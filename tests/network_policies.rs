@@ -188,9 +188,9 @@ fn stateful_set_replicas(objects: &[Value]) -> BTreeMap<String, u64> {
 const EXAMPLE_USES: &[(&str, &[&str])] = &[
     ("envoy-gateway", &["webauthn-server"]),
     ("webauthn-server", &["webauthn-redis", "jaeger"]),
-    ("health-api", &["redis", "minio", "rabbitmq", "jaeger"]),
-    ("etl-engine", &["minio", "rabbitmq", "jaeger"]),
-    ("ai-query", &["minio", "jaeger"]),
+    ("health-api", &["redis", "rabbitmq", "jaeger"]),
+    ("etl-engine", &["rabbitmq", "jaeger"]),
+    ("ai-query", &["jaeger"]),
 ];
 
 /// The example's PostgreSQL connections, to the pods of the access point
@@ -203,9 +203,10 @@ const EXAMPLE_CONNECTIONS: &[(&str, &str)] = &[
     ("ai-query", "postgres"),
 ];
 
-/// The pods CloudNativePG runs for the example, with their labels and the
-/// ports they listen on (5432 PostgreSQL or PgBouncer, 8000 the instance
-/// manager's status, 9187 its metrics).
+/// The example's MinIO connections: the tenant's servers, on the S3 port
+/// 9000 they listen on (the `minio` Service's 80 forwards there).
+const EXAMPLE_S3_CONNECTIONS: &[&str] = &["health-api", "etl-engine", "ai-query"];
+
 /// `(name, namespace, pod label, ports)` of one group of operator-run pods.
 type OperatorPods = (
     &'static str,
@@ -214,7 +215,17 @@ type OperatorPods = (
     &'static [u16],
 );
 
+/// The pods the operators run for the example, with their labels and the
+/// ports they listen on: CloudNativePG's (5432 PostgreSQL or PgBouncer, 8000
+/// the instance manager's status, 9187 its metrics) and the MinIO Operator's
+/// tenant servers (9000: S3, peers, metrics and the operator alike).
 const EXAMPLE_OPERATOR_PODS: &[OperatorPods] = &[
+    (
+        "minio",
+        "health-platform-data",
+        ("v1.min.io/tenant", "minio"),
+        &[9000],
+    ),
     (
         "webauthn-postgres",
         "health-platform-auth",
@@ -278,7 +289,7 @@ fn example_world(objects: &[Value]) -> World {
     world.governed.insert("intruder".to_owned());
     let present: BTreeSet<&str> = objects
         .iter()
-        .filter(|o| o["kind"] == "Cluster" || o["kind"] == "Pooler")
+        .filter(|o| matches!(o["kind"].as_str(), Some("Cluster" | "Pooler" | "Tenant")))
         .filter_map(|o| o["metadata"]["name"].as_str())
         .collect();
     for (name, namespace, label, ports) in EXAMPLE_OPERATOR_PODS {
@@ -293,6 +304,12 @@ fn example_world(objects: &[Value]) -> World {
         "cnpg-system",
         &[("app.kubernetes.io/name", "cloudnative-pg")],
         &[(9443, "TCP")],
+    );
+    world.pod(
+        "minio-operator",
+        "minio-operator",
+        &[("app.kubernetes.io/name", "operator")],
+        &[(4221, "TCP")],
     );
     world.address("api-server", "10.0.0.1");
     world.address("public-site", "203.0.113.10");
@@ -349,8 +366,30 @@ fn example_expected(world: &World, objects: &[Value]) -> BTreeSet<Flow> {
                 && o["metadata"]["name"] == cluster
                 && o["spec"]["backup"].is_object()
         }) {
-            add_ports(cluster, "minio", &world.declared_ports("minio"));
+            add_ports(cluster, "minio", &tcp(9000));
         }
+    }
+    for from in EXAMPLE_S3_CONNECTIONS {
+        add_ports(from, "minio", &tcp(9000));
+    }
+    // The tenant: the operator in, the monitoring system to the metrics
+    // endpoint, between servers when there are several, and the sidecar to
+    // the API server.
+    add_ports("minio-operator", "minio", &tcp(9000));
+    add_ports("prometheus", "minio", &tcp(9000));
+    add_ports(
+        "minio",
+        "api-server",
+        &[(443, "TCP".to_owned()), (6443, "TCP".to_owned())],
+    );
+    let servers: u64 = objects
+        .iter()
+        .filter(|o| o["kind"] == "Tenant")
+        .flat_map(|o| o["spec"]["pools"].as_array().cloned().unwrap_or_default())
+        .filter_map(|pool| pool["servers"].as_u64())
+        .sum();
+    if servers >= 2 {
+        add_ports("minio", "minio", &tcp(9000));
     }
     if with_pooler {
         add_ports("postgres-pooler-rw", "postgres", &tcp(5432));
@@ -399,13 +438,14 @@ fn example_reachability(environment: &str) {
             "kube-system",
             "default",
             "cnpg-system",
+            "minio-operator",
         ],
     );
     let world = example_world(&objects);
     assert_eq!(
         world.governed.len(),
-        10 + 3 + 1,
-        "10 workloads, the database and pooler pods, and the intruder"
+        9 + 4 + 1,
+        "9 workloads, the database, pooler and MinIO pods, and the intruder"
     );
     assert_same(
         environment,
@@ -448,9 +488,9 @@ fn example_has_a_default_deny_in_every_namespace_and_a_policy_per_workload() {
     }
     // Plus `acme-http01-solver` in the two namespaces with exposed workloads
     // (prod's Let's Encrypt issuer answers HTTP-01 challenges there).
-    // And one per group of operator-run pods: the two PostgreSQL clusters
-    // and the pooler.
-    assert_eq!(cluster.policy_count(), 5 + 10 + 3 + 2, "{names:?}");
+    // And one per group of operator-run pods: the two PostgreSQL clusters,
+    // the pooler and the MinIO tenant.
+    assert_eq!(cluster.policy_count(), 5 + 9 + 4 + 2, "{names:?}");
 }
 
 /// Two namespaces, every kind of flow, and traps: a port the ingress

@@ -106,7 +106,23 @@ fn the_example_places_stores_and_services_by_pool_and_priority() {
             "{database}"
         );
     }
-    for store in ["redis", "minio", "rabbitmq", "webauthn-redis"] {
+    let tenant = &docs
+        .iter()
+        .find(|d| d["kind"] == "Tenant" && d["metadata"]["name"] == "minio")
+        .expect("Tenant minio")["spec"];
+    assert_eq!(tenant["priorityClassName"], "health-platform-data");
+    let pool = &tenant["pools"][0];
+    assert_eq!(
+        pool["nodeSelector"],
+        json!({ "doks.digitalocean.com/node-pool": "critical" })
+    );
+    assert_eq!(
+        pool["tolerations"],
+        json!([{ "key": "node-pool", "operator": "Equal", "value": "critical", "effect": "NoSchedule" }])
+    );
+    // Guaranteed QoS: requests equal limits.
+    assert_eq!(pool["resources"]["requests"], pool["resources"]["limits"]);
+    for store in ["redis", "rabbitmq", "webauthn-redis"] {
         let pod = pod_spec(&docs, "StatefulSet", store);
         assert_eq!(pod["priorityClassName"], "health-platform-data", "{store}");
         assert_eq!(

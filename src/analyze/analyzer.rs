@@ -107,6 +107,7 @@ pub fn analyze(
         cloud: spec.cloud,
         storage_classes: Vec::new(),
         postgres: Vec::new(),
+        minio: Vec::new(),
         data_services: Vec::new(),
         pod_groups: Vec::new(),
         secret_mirrors: Vec::new(),

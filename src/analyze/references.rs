@@ -103,6 +103,8 @@ pub(super) fn check(ctx: &mut Context<'_>) {
             } else if !enabled(dependency) {
                 let section = if spec.workloads.contains_key(dependency) {
                     "workloads"
+                } else if spec.minio.contains_key(dependency) {
+                    "minio"
                 } else {
                     "postgres"
                 };

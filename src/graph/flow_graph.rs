@@ -379,6 +379,12 @@ impl FlowGraph {
             self.flow(this, this, tcp(&group.peer_ports), FlowKind::Peers);
         }
         for (name, ports) in &group.uses {
+            // A data service is reached at its default access point's pods
+            // (a MinIO tenant for backups, say).
+            let name = platform
+                .data_service(name)
+                .and_then(|service| service.access.first())
+                .map_or(name, |point| &point.group);
             let target_ports = match (platform.pod_group(name), platform.workload(name)) {
                 _ if !ports.is_empty() => tcp(ports),
                 (Some(used), _) => group_ports(used),

@@ -44,6 +44,8 @@ pub struct PlatformModel {
     pub monitoring: Option<MonitoringModel>,
     /// PostgreSQL clusters to render (the postgres capability).
     pub postgres: Vec<crate::capabilities::postgres::model::PostgresModel>,
+    /// MinIO tenants to render (the minio capability).
+    pub minio: Vec<crate::capabilities::minio::model::MinioModel>,
     /// Every data service workloads may connect to, from every engine.
     pub data_services: Vec<super::DataServiceModel>,
     /// Pods operators run for the data services, each with its network policy.

@@ -286,6 +286,27 @@ pub static KINDS: &[Kind] = &[
         .phase(Configuration)
         .secret_data(&[&["spec", "encryptedData"]]),
     Kind::custom("external-secrets.io", "v1", "SecretStore").phase(Configuration),
+    // The MinIO Operator's Services (operator `pkg/resources/services`): the
+    // S3 API is `minio` in every tenant, whatever its name.
+    Kind::custom("minio.min.io", "v2", "Tenant")
+        .phase(Data)
+        .creates(&[
+            Created {
+                group: "",
+                kind: "Service",
+                name: "minio",
+            },
+            Created {
+                group: "",
+                kind: "Service",
+                name: "{name}-console",
+            },
+            Created {
+                group: "",
+                kind: "Service",
+                name: "{name}-hl",
+            },
+        ]),
 ];
 
 /// The registry row of `group`/`kind`, if the kind is registered.

@@ -50,6 +50,11 @@ pub struct PlatformSpec {
     /// Workloads name one in `uses` and `connections`.
     #[serde(default)]
     pub postgres: IndexMap<String, crate::capabilities::postgres::spec::PostgresSpec>,
+    /// MinIO object stores by name, run by the MinIO Operator as Tenants.
+    /// Workloads name one in `uses` and `connections`; PostgreSQL backups in
+    /// `endpoint.service`.
+    #[serde(default)]
+    pub minio: IndexMap<String, crate::capabilities::minio::spec::MinioSpec>,
     /// StorageClasses by name: changes to the generated ones, additional ones,
     /// and ones the cluster already has (`existing: true`).
     #[serde(default)]
@@ -74,5 +79,10 @@ impl PlatformSpec {
         self.postgres
             .iter()
             .map(|(name, cluster)| (name.as_str(), cluster.enabled != Some(false)))
+            .chain(
+                self.minio
+                    .iter()
+                    .map(|(name, tenant)| (name.as_str(), tenant.enabled != Some(false))),
+            )
     }
 }

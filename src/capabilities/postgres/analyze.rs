@@ -330,7 +330,7 @@ fn object_store(
 }
 
 /// The in-cluster URL of a workload's first port (or of a data service's
-/// default access point).
+/// default access point: its `endpoint`, or `http://host:port`).
 fn service_url(ctx: &Context<'_>, model: &PlatformModel, service: &str) -> Option<String> {
     if let Some(data) = model.data_services.iter().find(|d| d.name == service) {
         let point = data.access.first()?;
@@ -340,6 +340,9 @@ fn service_url(ctx: &Context<'_>, model: &PlatformModel, service: &str) -> Optio
                 _ => None,
             })
         };
+        if let Some(endpoint) = text("endpoint") {
+            return Some(endpoint);
+        }
         return Some(format!("http://{}:{}", text("host")?, text("port")?));
     }
     let workload = ctx.spec.workloads.get(service)?;

@@ -1,0 +1,20 @@
+//! MinIO through the MinIO Operator: `minio.<name>` renders a `Tenant`, an
+//! S3-compatible object store of one or more server pools with erasure
+//! coding, its buckets and users; workloads connect with
+//! `connections.<name>` and the PostgreSQL backups name it as their endpoint.
+
+pub mod analyze;
+pub mod lower;
+pub mod model;
+pub mod spec;
+
+use super::Capability;
+
+pub const CAPABILITY: Capability = Capability {
+    name: "minio",
+    spec_keys: &["minio"],
+    docs: "docs/data-services.md",
+    analyze: Some(analyze::analyze),
+    lower: Some(lower::objects),
+    lower_workload: None,
+};

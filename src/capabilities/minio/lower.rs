@@ -1,0 +1,15 @@
+//! The MinIO capability's lowering: one MinIO Operator `Tenant` per object
+//! store.
+
+mod tenant;
+
+use crate::lower::push;
+use crate::model::PlatformModel;
+use crate::object::Manifest;
+
+/// Every tenant.
+pub fn objects(platform: &PlatformModel, manifests: &mut Vec<Manifest>) {
+    for minio in &platform.minio {
+        push(manifests, &tenant::tenant(platform, minio), minio.origin);
+    }
+}

@@ -1,0 +1,335 @@
+//! MinIO through the MinIO Operator (`tests/fixtures/data-services-minio`): a
+//! `Tenant` with erasure-coded pools spread across nodes, buckets, users and
+//! root credentials from Secrets; workloads wired by `connections` to the S3
+//! endpoint; PostgreSQL backups reaching the tenant; network policies for
+//! the tenant's pods; and the mistakes `check` catches.
+
+use serde_json::{Value, json};
+
+use crate::support::cli::{Platform, repository, run};
+use crate::support::{external, python, rejection, snapshot_settings};
+
+fn fixture() -> std::path::PathBuf {
+    repository().join("tests/fixtures/data-services-minio")
+}
+
+fn render(environment: &str) -> Vec<Value> {
+    let stream = run(&fixture(), &["render", environment]).success().stdout;
+    python::documents(&stream)
+}
+
+#[track_caller]
+fn object<'a>(objects: &'a [Value], kind: &str, name: &str) -> &'a Value {
+    objects
+        .iter()
+        .find(|o| o["kind"] == kind && o["metadata"]["name"] == name)
+        .unwrap_or_else(|| panic!("no {kind} {name}"))
+}
+
+#[track_caller]
+fn env<'a>(objects: &'a [Value], deployment: &str) -> &'a Vec<Value> {
+    object(objects, "Deployment", deployment)["spec"]["template"]["spec"]["containers"][0]["env"]
+        .as_array()
+        .expect("env")
+}
+
+/// The ports of the ingress rules of a NetworkPolicy whose peer selects pods
+/// labelled `label`.
+fn ingress_from(policy: &Value, label: (&str, &str)) -> Vec<u64> {
+    policy["spec"]["ingress"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|rule| rule["from"][0]["podSelector"]["matchLabels"][label.0] == label.1)
+        .flat_map(|rule| rule["ports"].as_array().cloned().unwrap_or_default())
+        .filter_map(|port| port["port"].as_u64())
+        .collect()
+}
+
+#[test]
+fn production_runs_erasure_coded_pools_spread_across_nodes() {
+    let objects = render("prod");
+    let tenant = object(&objects, "Tenant", "objects");
+    assert_eq!(tenant["apiVersion"], "minio.min.io/v2");
+    let spec = &tenant["spec"];
+    assert_eq!(
+        spec["image"],
+        "quay.io/minio/minio:RELEASE.2025-04-08T15-41-24Z"
+    );
+    assert_eq!(spec["configuration"], json!({ "name": "objects-root" }));
+    assert_eq!(spec["requestAutoCert"], false);
+    assert_eq!(spec["priorityClassName"], "data");
+    assert_eq!(
+        spec["buckets"],
+        json!([{ "name": "images" }, { "name": "exports" }, { "name": "backups" }])
+    );
+    assert_eq!(
+        spec["users"],
+        json!([{ "name": "objects-web" }, { "name": "objects-reports" }, { "name": "objects-backup" }])
+    );
+    let pools = spec["pools"].as_array().expect("pools");
+    assert_eq!(
+        pools.len(),
+        2,
+        "the pool the tenant started with and the one that grew it"
+    );
+    let pool = &pools[0];
+    assert_eq!(pool["name"], "pool-0");
+    assert_eq!(pool["servers"], 4, "four servers outside development");
+    assert_eq!(pool["volumesPerServer"], 2);
+    assert_eq!(
+        pool["volumeClaimTemplate"],
+        json!({
+            "metadata": { "name": "data" },
+            "spec": {
+                "accessModes": ["ReadWriteOnce"],
+                "resources": { "requests": { "storage": "100Gi" } },
+                "storageClassName": "standard",
+            },
+        })
+    );
+    assert_eq!(pools[1]["servers"], 4);
+    assert_eq!(
+        pools[1]["volumeClaimTemplate"]["spec"]["resources"]["requests"]["storage"],
+        "200Gi"
+    );
+    assert_eq!(
+        pool["resources"]["limits"],
+        json!({ "cpu": "1", "memory": "2Gi" })
+    );
+    assert_eq!(pool["nodeSelector"], json!({ "pool": "critical" }));
+    assert_eq!(pool["tolerations"][0]["key"], "dedicated");
+    assert_eq!(
+        pool["affinity"]["podAntiAffinity"]["requiredDuringSchedulingIgnoredDuringExecution"][0],
+        json!({
+            "labelSelector": { "matchLabels": {
+                "v1.min.io/tenant": "objects",
+                "v1.min.io/pool": "pool-0",
+            } },
+            "topologyKey": "kubernetes.io/hostname",
+        })
+    );
+    // The restricted Pod Security level, for MinIO, the sidecar and the init
+    // container alike.
+    let container = &pool["containerSecurityContext"];
+    assert_eq!(container["allowPrivilegeEscalation"], false);
+    assert_eq!(container["capabilities"], json!({ "drop": ["ALL"] }));
+    assert_eq!(container["runAsNonRoot"], true);
+    assert_eq!(container["seccompProfile"]["type"], "RuntimeDefault");
+    assert_eq!(
+        pool["securityContext"]["seccompProfile"]["type"],
+        "RuntimeDefault"
+    );
+    assert_eq!(pool["securityContext"]["fsGroup"], 1000);
+    // The operator's sidecar fits namespaces with quotas.
+    assert!(spec["sideCars"]["resources"]["limits"]["memory"].is_string());
+}
+
+#[test]
+fn development_runs_one_server_with_one_volume() {
+    let objects = render("dev");
+    let pool = &object(&objects, "Tenant", "objects")["spec"]["pools"][0];
+    assert_eq!(pool["servers"], 1);
+    assert_eq!(pool["volumesPerServer"], 1);
+    assert_eq!(
+        pool["volumeClaimTemplate"]["spec"]["resources"]["requests"]["storage"],
+        "10Gi"
+    );
+    assert!(
+        pool["affinity"]["podAntiAffinity"]["preferredDuringSchedulingIgnoredDuringExecution"]
+            .is_array()
+    );
+    // A single server has no peers to talk to.
+    let policy = object(&objects, "NetworkPolicy", "objects");
+    assert!(
+        ingress_from(policy, ("v1.min.io/tenant", "objects")).is_empty(),
+        "{policy}"
+    );
+}
+
+#[test]
+fn connections_carry_the_s3_endpoint_and_never_the_root_credentials() {
+    let objects = render("prod");
+    let web = env(&objects, "web");
+    let value = |name: &str| {
+        web.iter()
+            .find(|v| v["name"] == name)
+            .unwrap_or_else(|| panic!("no {name}"))["value"]
+            .clone()
+    };
+    assert_eq!(value("S3_ENDPOINT_URL"), "http://minio.data.svc:80");
+    assert_eq!(value("S3_HOST"), "minio.data.svc");
+    assert_eq!(value("S3_PORT"), "80");
+    assert_eq!(
+        env(&objects, "reports")[0],
+        json!({ "name": "S3_ENDPOINT_URL", "value": "http://minio.data.svc:80" })
+    );
+    let stream = run(&fixture(), &["render", "prod"]).success().stdout;
+    assert!(!stream.contains("minioadmin"), "no default credentials");
+    let deployments: Vec<&Value> = objects
+        .iter()
+        .filter(|o| o["kind"] == "Deployment")
+        .collect();
+    assert!(
+        !serde_json::to_string(&deployments)
+            .expect("json")
+            .contains("objects-root"),
+        "consumers never see the root credentials' Secret"
+    );
+}
+
+#[test]
+fn tls_serves_the_s3_api_on_443() {
+    let objects = render("tls");
+    assert_eq!(
+        object(&objects, "Tenant", "objects")["spec"]["requestAutoCert"],
+        true
+    );
+    assert_eq!(
+        env(&objects, "web")[0]["value"],
+        "https://minio.data.svc:443"
+    );
+    // The pods still listen on 9000: that is what the policies open.
+    let policy = object(&objects, "NetworkPolicy", "objects");
+    assert_eq!(
+        ingress_from(policy, ("app.kubernetes.io/name", "web")),
+        [9000]
+    );
+}
+
+#[test]
+fn postgres_backups_reach_the_tenant() {
+    let objects = render("prod");
+    let store = &object(&objects, "Cluster", "shop-db")["spec"]["backup"]["barmanObjectStore"];
+    assert_eq!(store["endpointURL"], "http://minio.data.svc:80");
+    assert_eq!(store["destinationPath"], "s3://backups/shop-db");
+    let tenant = object(&objects, "NetworkPolicy", "objects");
+    assert_eq!(ingress_from(tenant, ("cnpg.io/cluster", "shop-db")), [9000]);
+    let cluster = object(&objects, "NetworkPolicy", "shop-db");
+    assert!(
+        cluster["spec"]["egress"]
+            .as_array()
+            .expect("egress")
+            .iter()
+            .any(|rule| {
+                rule["to"][0]["podSelector"]["matchLabels"]["v1.min.io/tenant"] == "objects"
+                    && rule["ports"] == json!([{ "port": 9000, "protocol": "TCP" }])
+            }),
+        "{cluster}"
+    );
+}
+
+#[test]
+fn tenant_pods_get_exactly_the_flows_they_need() {
+    let objects = render("prod");
+    let policy = object(&objects, "NetworkPolicy", "objects");
+    assert_eq!(
+        policy["spec"]["podSelector"],
+        json!({ "matchLabels": { "v1.min.io/tenant": "objects" } })
+    );
+    let from_namespaces: Vec<&str> = policy["spec"]["ingress"]
+        .as_array()
+        .expect("ingress")
+        .iter()
+        .filter(|rule| rule["from"][0].get("podSelector").is_none())
+        .filter_map(|rule| {
+            rule["from"][0]["namespaceSelector"]["matchLabels"]["kubernetes.io/metadata.name"]
+                .as_str()
+        })
+        .collect();
+    assert_eq!(from_namespaces, ["minio-operator"], "{policy}");
+    assert_eq!(
+        ingress_from(policy, ("app.kubernetes.io/name", "prometheus")),
+        [9000]
+    );
+    assert_eq!(
+        ingress_from(policy, ("v1.min.io/tenant", "objects")),
+        [9000],
+        "peers"
+    );
+    let egress = policy["spec"]["egress"].to_string();
+    assert!(
+        egress.contains("10.0.0.1/32"),
+        "the sidecar calls the API server: {egress}"
+    );
+    assert!(egress.contains("kube-dns"), "{egress}");
+}
+
+#[test]
+fn every_environment_is_strictly_valid() {
+    let out = tempfile::tempdir().expect("tempdir");
+    let out_dir = out.path().to_str().expect("UTF-8 path");
+    run(&fixture(), &["render", "--all", "--out", out_dir]).success();
+    let report = external::validate_manifests(&[out.path()]);
+    assert!(report.contains(", 0 failed"), "{report}");
+    run(&fixture(), &["check", "--all"]).success();
+}
+
+const BASE: &str = "\
+platform: { name: shop, kubernetesVersion: \"1.33\" }
+namespaces: { shop: {}, data: {} }
+workloads:
+  web:
+    namespace: shop
+    image: ghcr.io/acme/web:1.2.3
+    ports: { http: { port: 8080 } }
+    resources:
+      requests: { cpu: 100m, memory: 128Mi }
+      limits: { cpu: 500m, memory: 256Mi }
+    connections:
+      objects: { env: { S3_ENDPOINT_URL: endpoint } }
+minio:
+  objects:
+    namespace: data
+    pools:
+      pool-0: { storage: { size: 10Gi } }
+    resources:
+      requests: { cpu: 500m, memory: 512Mi }
+      limits: { cpu: \"1\", memory: 1Gi }
+    rootCredentials: { secret: objects-root }
+";
+
+#[test]
+fn mistakes_are_reported_where_they_were_made() {
+    let cases = [
+        (
+            "too_few_volumes_outside_development",
+            "minio:\n  objects:\n    pools:\n      pool-0: { servers: 1 }\n",
+        ),
+        (
+            "two_servers_one_volume",
+            "minio:\n  objects:\n    pools:\n      pool-0: { servers: 2, volumesPerServer: 1 }\n",
+        ),
+        (
+            "two_tenants_in_one_namespace",
+            "minio:\n  archive:\n    namespace: data\n    pools: { pool-0: { storage: { size: 10Gi } } }\n    resources: { requests: { cpu: 100m, memory: 128Mi }, limits: { cpu: 100m, memory: 128Mi } }\n    rootCredentials: { secret: archive-root }\n",
+        ),
+        (
+            "service_collides_with_a_workload",
+            "workloads:\n  minio:\n    namespace: data\n    image: ghcr.io/acme/minio:1.0.0\n    resources: { requests: { cpu: 100m, memory: 128Mi }, limits: { cpu: 100m, memory: 128Mi } }\n",
+        ),
+        (
+            "buckets",
+            "minio:\n  objects:\n    buckets: [images, Images, images, x]\n",
+        ),
+        (
+            "users",
+            "minio:\n  objects:\n    users: [objects-web, objects-web, objects-root]\n",
+        ),
+        ("release", "minio:\n  objects:\n    version: latest\n"),
+        (
+            "credentials_are_not_connection_fields",
+            "workloads:\n  web:\n    connections:\n      objects: { env: { S3_ACCESS_KEY: accessKey } }\n",
+        ),
+    ];
+    for (name, overlay) in cases {
+        let report = rejection::rejected(&Platform::with(BASE, &[("prod", overlay)]), "prod");
+        snapshot_settings().bind(|| insta::assert_snapshot!(name, report));
+    }
+    let without_pools = BASE.replace(
+        "pools:\n      pool-0: { storage: { size: 10Gi } }",
+        "pools: {}",
+    );
+    let report = rejection::rejected(&Platform::with(&without_pools, &[("prod", "{}")]), "prod");
+    snapshot_settings().bind(|| insta::assert_snapshot!("no_pool", report));
+}
