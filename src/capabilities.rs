@@ -21,6 +21,7 @@ pub mod connections;
 pub mod ingress;
 pub mod postgres;
 pub mod quota;
+pub mod rabbitmq;
 pub mod rbac;
 pub mod secrets;
 pub mod storage_class;
@@ -55,6 +56,7 @@ pub static CAPABILITIES: &[Capability] = &[
     quota::CAPABILITY,
     rbac::CAPABILITY,
     postgres::CAPABILITY,
+    rabbitmq::CAPABILITY,
     // After every data-service engine: it resolves connections to them.
     connections::CAPABILITY,
 ];

@@ -104,6 +104,7 @@ pub fn analyze(
         cloud: spec.cloud,
         storage_classes: Vec::new(),
         postgres: Vec::new(),
+        rabbitmq: Vec::new(),
         data_services: Vec::new(),
         pod_groups: Vec::new(),
         priority_classes,

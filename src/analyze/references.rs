@@ -64,6 +64,8 @@ pub(super) fn check(ctx: &mut Context<'_>) {
             } else if !enabled(dependency) {
                 let section = if spec.workloads.contains_key(dependency) {
                     "workloads"
+                } else if spec.rabbitmq.contains_key(dependency) {
+                    "rabbitmq"
                 } else {
                     "postgres"
                 };

@@ -44,6 +44,8 @@ pub struct PlatformModel {
     pub monitoring: Option<MonitoringModel>,
     /// PostgreSQL clusters to render (the postgres capability).
     pub postgres: Vec<crate::capabilities::postgres::model::PostgresModel>,
+    /// RabbitMQ brokers to render (the rabbitmq capability).
+    pub rabbitmq: Vec<crate::capabilities::rabbitmq::model::RabbitmqModel>,
     /// Every data service workloads may connect to, from every engine.
     pub data_services: Vec<super::DataServiceModel>,
     /// Pods operators run for the data services, each with its network policy.

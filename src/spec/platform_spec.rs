@@ -50,6 +50,10 @@ pub struct PlatformSpec {
     /// Workloads name one in `uses` and `connections`.
     #[serde(default)]
     pub postgres: IndexMap<String, crate::capabilities::postgres::spec::PostgresSpec>,
+    /// RabbitMQ brokers by name, run by the RabbitMQ Cluster Operator.
+    /// Workloads name one in `uses` and `connections`.
+    #[serde(default)]
+    pub rabbitmq: IndexMap<String, crate::capabilities::rabbitmq::spec::RabbitmqSpec>,
     /// StorageClasses by name: changes to the generated ones, additional ones,
     /// and ones the cluster already has (`existing: true`).
     #[serde(default)]
@@ -74,5 +78,10 @@ impl PlatformSpec {
         self.postgres
             .iter()
             .map(|(name, cluster)| (name.as_str(), cluster.enabled != Some(false)))
+            .chain(
+                self.rabbitmq
+                    .iter()
+                    .map(|(name, broker)| (name.as_str(), broker.enabled != Some(false))),
+            )
     }
 }
