@@ -86,6 +86,13 @@ fn staging_runs_three_nodes_with_quorum_queues_on_the_critical_pool() {
     let pod = &cluster["override"]["statefulSet"]["spec"]["template"]["spec"];
     assert_eq!(pod["nodeSelector"], json!({ "pool": "critical" }));
     assert_eq!(pod["priorityClassName"], "messaging");
+    // Drains evict one node at a time: the majority stays up.
+    let budget = &object(&objects, "PodDisruptionBudget", "events")["spec"];
+    assert_eq!(budget["maxUnavailable"], 1);
+    assert_eq!(
+        budget["selector"],
+        json!({ "matchLabels": { "app.kubernetes.io/name": "events" } })
+    );
 }
 
 #[test]
@@ -111,6 +118,11 @@ fn production_runs_five_nodes_and_development_one() {
     assert!(cluster.get("tolerations").is_none(), "{cluster}");
     let pod = &cluster["override"]["statefulSet"]["spec"]["template"]["spec"];
     assert!(pod.get("nodeSelector").is_none(), "{pod}");
+    assert!(
+        !dev.iter()
+            .any(|o| o["kind"] == "PodDisruptionBudget" && o["metadata"]["name"] == "events"),
+        "one node needs no disruption budget"
+    );
 }
 
 #[test]

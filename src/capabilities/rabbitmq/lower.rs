@@ -1,6 +1,8 @@
-//! The RabbitMQ capability's lowering: a `RabbitmqCluster` per broker; the
-//! operator makes the StatefulSet, the Services and the Secrets from it.
+//! The RabbitMQ capability's lowering: a `RabbitmqCluster` per broker (the
+//! operator makes the StatefulSet, the Services and the Secrets from it),
+//! and a PodDisruptionBudget when it has several nodes.
 
+mod pod_disruption_budget;
 mod rabbitmq_cluster;
 
 use std::collections::BTreeMap;
@@ -21,6 +23,13 @@ pub fn objects(platform: &PlatformModel, manifests: &mut Vec<Manifest>) {
             &rabbitmq_cluster::rabbitmq_cluster(platform, broker),
             broker.origin,
         );
+        if broker.replicas >= 2 {
+            push(
+                manifests,
+                &pod_disruption_budget::pod_disruption_budget(platform, broker),
+                broker.origin,
+            );
+        }
     }
 }
 
