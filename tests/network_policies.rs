@@ -188,8 +188,8 @@ fn stateful_set_replicas(objects: &[Value]) -> BTreeMap<String, u64> {
 const EXAMPLE_USES: &[(&str, &[&str])] = &[
     ("envoy-gateway", &["webauthn-server"]),
     ("webauthn-server", &["webauthn-redis", "jaeger"]),
-    ("health-api", &["redis", "minio", "rabbitmq", "jaeger"]),
-    ("etl-engine", &["minio", "rabbitmq", "jaeger"]),
+    ("health-api", &["redis", "minio", "jaeger"]),
+    ("etl-engine", &["minio", "jaeger"]),
     ("ai-query", &["minio", "jaeger"]),
 ];
 
@@ -202,6 +202,10 @@ const EXAMPLE_CONNECTIONS: &[(&str, &str)] = &[
     ("etl-engine", "postgres"),
     ("ai-query", "postgres"),
 ];
+
+/// The example's RabbitMQ connections, to the broker's nodes on AMQP (5672).
+const EXAMPLE_RABBITMQ_CONNECTIONS: &[(&str, &str)] =
+    &[("health-api", "rabbitmq"), ("etl-engine", "rabbitmq")];
 
 /// The pods CloudNativePG runs for the example, with their labels and the
 /// ports they listen on (5432 PostgreSQL or PgBouncer, 8000 the instance
@@ -232,6 +236,14 @@ const EXAMPLE_OPERATOR_PODS: &[OperatorPods] = &[
         "health-platform-data",
         ("cnpg.io/poolerName", "postgres-pooler-rw"),
         &[5432],
+    ),
+    // The RabbitMQ Cluster Operator's nodes: AMQP, the management API, the
+    // Prometheus endpoint, epmd and the Erlang distribution port.
+    (
+        "rabbitmq",
+        "health-platform-data",
+        ("app.kubernetes.io/name", "rabbitmq"),
+        &[5672, 15672, 15692, 4369, 25672],
     ),
 ];
 
@@ -278,7 +290,12 @@ fn example_world(objects: &[Value]) -> World {
     world.governed.insert("intruder".to_owned());
     let present: BTreeSet<&str> = objects
         .iter()
-        .filter(|o| o["kind"] == "Cluster" || o["kind"] == "Pooler")
+        .filter(|o| {
+            matches!(
+                o["kind"].as_str(),
+                Some("Cluster" | "Pooler" | "RabbitmqCluster")
+            )
+        })
         .filter_map(|o| o["metadata"]["name"].as_str())
         .collect();
     for (name, namespace, label, ports) in EXAMPLE_OPERATOR_PODS {
@@ -293,6 +310,12 @@ fn example_world(objects: &[Value]) -> World {
         "cnpg-system",
         &[("app.kubernetes.io/name", "cloudnative-pg")],
         &[(9443, "TCP")],
+    );
+    world.pod(
+        "rabbitmq-operator",
+        "rabbitmq-system",
+        &[("app.kubernetes.io/name", "rabbitmq-cluster-operator")],
+        &[(9782, "TCP")],
     );
     world.address("api-server", "10.0.0.1");
     world.address("public-site", "203.0.113.10");
@@ -352,6 +375,27 @@ fn example_expected(world: &World, objects: &[Value]) -> BTreeSet<Flow> {
             add_ports(cluster, "minio", &world.declared_ports("minio"));
         }
     }
+    for (from, to) in EXAMPLE_RABBITMQ_CONNECTIONS {
+        add_ports(from, to, &tcp(5672));
+    }
+    // The operator calls the management API; Prometheus scrapes the
+    // Prometheus endpoint; nodes cluster over epmd and Erlang distribution
+    // when there are several. RabbitMQ 4.1 and later never call the API
+    // server.
+    add_ports("rabbitmq-operator", "rabbitmq", &tcp(15672));
+    add_ports("prometheus", "rabbitmq", &tcp(15692));
+    let broker_nodes = objects
+        .iter()
+        .find(|o| o["kind"] == "RabbitmqCluster" && o["metadata"]["name"] == "rabbitmq")
+        .and_then(|o| o["spec"]["replicas"].as_u64())
+        .expect("the example's broker");
+    if broker_nodes >= 2 {
+        add_ports(
+            "rabbitmq",
+            "rabbitmq",
+            &[(4369, "TCP".to_owned()), (25672, "TCP".to_owned())],
+        );
+    }
     if with_pooler {
         add_ports("postgres-pooler-rw", "postgres", &tcp(5432));
         add_ports(
@@ -399,13 +443,14 @@ fn example_reachability(environment: &str) {
             "kube-system",
             "default",
             "cnpg-system",
+            "rabbitmq-system",
         ],
     );
     let world = example_world(&objects);
     assert_eq!(
         world.governed.len(),
-        10 + 3 + 1,
-        "10 workloads, the database and pooler pods, and the intruder"
+        9 + 3 + 1 + 1,
+        "9 workloads, the database and pooler pods, the broker's pods, and the intruder"
     );
     assert_same(
         environment,
@@ -448,9 +493,9 @@ fn example_has_a_default_deny_in_every_namespace_and_a_policy_per_workload() {
     }
     // Plus `acme-http01-solver` in the two namespaces with exposed workloads
     // (prod's Let's Encrypt issuer answers HTTP-01 challenges there).
-    // And one per group of operator-run pods: the two PostgreSQL clusters
-    // and the pooler.
-    assert_eq!(cluster.policy_count(), 5 + 10 + 3 + 2, "{names:?}");
+    // And one per group of operator-run pods: the two PostgreSQL clusters,
+    // the pooler and the RabbitMQ broker.
+    assert_eq!(cluster.policy_count(), 5 + 9 + 4 + 2, "{names:?}");
 }
 
 /// Two namespaces, every kind of flow, and traps: a port the ingress
