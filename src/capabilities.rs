@@ -22,6 +22,7 @@ pub mod ingress;
 pub mod minio;
 pub mod postgres;
 pub mod quota;
+pub mod rabbitmq;
 pub mod rbac;
 pub mod secrets;
 pub mod storage_class;
@@ -58,6 +59,7 @@ pub static CAPABILITIES: &[Capability] = &[
     // Before postgres: backups name a tenant as their endpoint.
     minio::CAPABILITY,
     postgres::CAPABILITY,
+    rabbitmq::CAPABILITY,
     // After every data-service engine: it resolves connections to them.
     connections::CAPABILITY,
 ];

@@ -188,8 +188,8 @@ fn stateful_set_replicas(objects: &[Value]) -> BTreeMap<String, u64> {
 const EXAMPLE_USES: &[(&str, &[&str])] = &[
     ("envoy-gateway", &["webauthn-server"]),
     ("webauthn-server", &["webauthn-redis", "jaeger"]),
-    ("health-api", &["redis", "rabbitmq", "jaeger"]),
-    ("etl-engine", &["rabbitmq", "jaeger"]),
+    ("health-api", &["redis", "jaeger"]),
+    ("etl-engine", &["jaeger"]),
     ("ai-query", &["jaeger"]),
 ];
 
@@ -206,6 +206,10 @@ const EXAMPLE_CONNECTIONS: &[(&str, &str)] = &[
 /// The example's MinIO connections: the tenant's servers, on the S3 port
 /// 9000 they listen on (the `minio` Service's 80 forwards there).
 const EXAMPLE_S3_CONNECTIONS: &[&str] = &["health-api", "etl-engine", "ai-query"];
+
+/// The example's RabbitMQ connections, to the broker's nodes on AMQP (5672).
+const EXAMPLE_RABBITMQ_CONNECTIONS: &[(&str, &str)] =
+    &[("health-api", "rabbitmq"), ("etl-engine", "rabbitmq")];
 
 /// `(name, namespace, pod label, ports)` of one group of operator-run pods.
 type OperatorPods = (
@@ -225,6 +229,14 @@ const EXAMPLE_OPERATOR_PODS: &[OperatorPods] = &[
         "health-platform-data",
         ("v1.min.io/tenant", "minio"),
         &[9000],
+    ),
+    // The RabbitMQ Cluster Operator's nodes: AMQP, the management API, the
+    // Prometheus endpoint, epmd and the Erlang distribution port.
+    (
+        "rabbitmq",
+        "health-platform-data",
+        ("app.kubernetes.io/name", "rabbitmq"),
+        &[5672, 15672, 15692, 4369, 25672],
     ),
     (
         "webauthn-postgres",
@@ -289,7 +301,12 @@ fn example_world(objects: &[Value]) -> World {
     world.governed.insert("intruder".to_owned());
     let present: BTreeSet<&str> = objects
         .iter()
-        .filter(|o| matches!(o["kind"].as_str(), Some("Cluster" | "Pooler" | "Tenant")))
+        .filter(|o| {
+            matches!(
+                o["kind"].as_str(),
+                Some("Cluster" | "Pooler" | "Tenant" | "RabbitmqCluster")
+            )
+        })
         .filter_map(|o| o["metadata"]["name"].as_str())
         .collect();
     for (name, namespace, label, ports) in EXAMPLE_OPERATOR_PODS {
@@ -310,6 +327,12 @@ fn example_world(objects: &[Value]) -> World {
         "minio-operator",
         &[("app.kubernetes.io/name", "operator")],
         &[(4221, "TCP")],
+    );
+    world.pod(
+        "rabbitmq-operator",
+        "rabbitmq-system",
+        &[("app.kubernetes.io/name", "rabbitmq-cluster-operator")],
+        &[(9782, "TCP")],
     );
     world.address("api-server", "10.0.0.1");
     world.address("public-site", "203.0.113.10");
@@ -391,6 +414,27 @@ fn example_expected(world: &World, objects: &[Value]) -> BTreeSet<Flow> {
     if servers >= 2 {
         add_ports("minio", "minio", &tcp(9000));
     }
+    for (from, to) in EXAMPLE_RABBITMQ_CONNECTIONS {
+        add_ports(from, to, &tcp(5672));
+    }
+    // The operator calls the management API; Prometheus scrapes the
+    // Prometheus endpoint; nodes cluster over epmd and Erlang distribution
+    // when there are several. RabbitMQ 4.1 and later never call the API
+    // server.
+    add_ports("rabbitmq-operator", "rabbitmq", &tcp(15672));
+    add_ports("prometheus", "rabbitmq", &tcp(15692));
+    let broker_nodes = objects
+        .iter()
+        .find(|o| o["kind"] == "RabbitmqCluster" && o["metadata"]["name"] == "rabbitmq")
+        .and_then(|o| o["spec"]["replicas"].as_u64())
+        .expect("the example's broker");
+    if broker_nodes >= 2 {
+        add_ports(
+            "rabbitmq",
+            "rabbitmq",
+            &[(4369, "TCP".to_owned()), (25672, "TCP".to_owned())],
+        );
+    }
     if with_pooler {
         add_ports("postgres-pooler-rw", "postgres", &tcp(5432));
         add_ports(
@@ -439,13 +483,14 @@ fn example_reachability(environment: &str) {
             "default",
             "cnpg-system",
             "minio-operator",
+            "rabbitmq-system",
         ],
     );
     let world = example_world(&objects);
     assert_eq!(
         world.governed.len(),
-        9 + 4 + 1,
-        "9 workloads, the database, pooler and MinIO pods, and the intruder"
+        8 + 5 + 1,
+        "8 workloads, the database, pooler, MinIO and RabbitMQ pods, and the intruder"
     );
     assert_same(
         environment,
@@ -489,8 +534,8 @@ fn example_has_a_default_deny_in_every_namespace_and_a_policy_per_workload() {
     // Plus `acme-http01-solver` in the two namespaces with exposed workloads
     // (prod's Let's Encrypt issuer answers HTTP-01 challenges there).
     // And one per group of operator-run pods: the two PostgreSQL clusters,
-    // the pooler and the MinIO tenant.
-    assert_eq!(cluster.policy_count(), 5 + 9 + 4 + 2, "{names:?}");
+    // the pooler, the MinIO tenant and the RabbitMQ broker.
+    assert_eq!(cluster.policy_count(), 5 + 8 + 5 + 2, "{names:?}");
 }
 
 /// Two namespaces, every kind of flow, and traps: a port the ingress

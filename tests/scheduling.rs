@@ -122,7 +122,27 @@ fn the_example_places_stores_and_services_by_pool_and_priority() {
     );
     // Guaranteed QoS: requests equal limits.
     assert_eq!(pool["resources"]["requests"], pool["resources"]["limits"]);
-    for store in ["redis", "rabbitmq", "webauthn-redis"] {
+    // The broker, through the RabbitMQ Cluster Operator: placement in its
+    // pod template override, tolerations in its own field.
+    let broker = &docs
+        .iter()
+        .find(|d| d["kind"] == "RabbitmqCluster" && d["metadata"]["name"] == "rabbitmq")
+        .expect("RabbitmqCluster rabbitmq")["spec"];
+    let pod = &broker["override"]["statefulSet"]["spec"]["template"]["spec"];
+    assert_eq!(pod["priorityClassName"], "health-platform-data");
+    assert_eq!(
+        pod["nodeSelector"],
+        json!({ "doks.digitalocean.com/node-pool": "critical" })
+    );
+    assert_eq!(
+        broker["tolerations"],
+        json!([{ "key": "node-pool", "operator": "Equal", "value": "critical", "effect": "NoSchedule" }])
+    );
+    assert_eq!(
+        broker["resources"]["requests"],
+        broker["resources"]["limits"]
+    );
+    for store in ["redis", "webauthn-redis"] {
         let pod = pod_spec(&docs, "StatefulSet", store);
         assert_eq!(pod["priorityClassName"], "health-platform-data", "{store}");
         assert_eq!(

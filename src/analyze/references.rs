@@ -105,6 +105,8 @@ pub(super) fn check(ctx: &mut Context<'_>) {
                     "workloads"
                 } else if spec.minio.contains_key(dependency) {
                     "minio"
+                } else if spec.rabbitmq.contains_key(dependency) {
+                    "rabbitmq"
                 } else {
                     "postgres"
                 };

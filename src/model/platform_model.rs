@@ -46,6 +46,8 @@ pub struct PlatformModel {
     pub postgres: Vec<crate::capabilities::postgres::model::PostgresModel>,
     /// MinIO tenants to render (the minio capability).
     pub minio: Vec<crate::capabilities::minio::model::MinioModel>,
+    /// RabbitMQ brokers to render (the rabbitmq capability).
+    pub rabbitmq: Vec<crate::capabilities::rabbitmq::model::RabbitmqModel>,
     /// Every data service workloads may connect to, from every engine.
     pub data_services: Vec<super::DataServiceModel>,
     /// Pods operators run for the data services, each with its network policy.

@@ -277,6 +277,33 @@ pub static KINDS: &[Kind] = &[
             kind: "Service",
             name: "{name}",
         }]),
+    // The RabbitMQ Cluster Operator's objects (`internal/resource/`): the
+    // client Service, the headless one of the nodes, the default user's
+    // credentials and the Erlang cookie.
+    Kind::custom("rabbitmq.com", "v1beta1", "RabbitmqCluster")
+        .phase(Data)
+        .creates(&[
+            Created {
+                group: "",
+                kind: "Secret",
+                name: "{name}-default-user",
+            },
+            Created {
+                group: "",
+                kind: "Secret",
+                name: "{name}-erlang-cookie",
+            },
+            Created {
+                group: "",
+                kind: "Service",
+                name: "{name}",
+            },
+            Created {
+                group: "",
+                kind: "Service",
+                name: "{name}-nodes",
+            },
+        ]),
     Kind::custom("argoproj.io", "v1alpha1", "Rollout")
         .pods(TEMPLATE, true)
         .replicated(),

@@ -55,6 +55,10 @@ pub struct PlatformSpec {
     /// `endpoint.service`.
     #[serde(default)]
     pub minio: IndexMap<String, crate::capabilities::minio::spec::MinioSpec>,
+    /// RabbitMQ brokers by name, run by the RabbitMQ Cluster Operator.
+    /// Workloads name one in `uses` and `connections`.
+    #[serde(default)]
+    pub rabbitmq: IndexMap<String, crate::capabilities::rabbitmq::spec::RabbitmqSpec>,
     /// StorageClasses by name: changes to the generated ones, additional ones,
     /// and ones the cluster already has (`existing: true`).
     #[serde(default)]
@@ -83,6 +87,11 @@ impl PlatformSpec {
                 self.minio
                     .iter()
                     .map(|(name, tenant)| (name.as_str(), tenant.enabled != Some(false))),
+            )
+            .chain(
+                self.rabbitmq
+                    .iter()
+                    .map(|(name, broker)| (name.as_str(), broker.enabled != Some(false))),
             )
     }
 }

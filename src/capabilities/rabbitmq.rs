@@ -1,0 +1,20 @@
+//! RabbitMQ through the RabbitMQ Cluster Operator: `rabbitmq.<name>` renders a
+//! `RabbitmqCluster` (a broker of one or more nodes, quorum queues by
+//! default); workloads connect with `connections.<name>`, their credentials
+//! taken from the default-user Secret the operator generates.
+
+pub mod analyze;
+pub mod lower;
+pub mod model;
+pub mod spec;
+
+use super::Capability;
+
+pub const CAPABILITY: Capability = Capability {
+    name: "rabbitmq",
+    spec_keys: &["rabbitmq"],
+    docs: "docs/data-services.md",
+    analyze: Some(analyze::analyze),
+    lower: Some(lower::objects),
+    lower_workload: None,
+};

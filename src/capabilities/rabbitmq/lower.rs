@@ -1,0 +1,52 @@
+//! The RabbitMQ capability's lowering: a `RabbitmqCluster` per broker (the
+//! operator makes the StatefulSet, the Services and the Secrets from it),
+//! and a PodDisruptionBudget when it has several nodes.
+
+mod pod_disruption_budget;
+mod rabbitmq_cluster;
+
+use std::collections::BTreeMap;
+
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+
+use crate::lower::push;
+use crate::model::{PlatformModel, labels};
+use crate::object::Manifest;
+
+use super::model::RabbitmqModel;
+
+/// Every object of every RabbitMQ broker.
+pub fn objects(platform: &PlatformModel, manifests: &mut Vec<Manifest>) {
+    for broker in &platform.rabbitmq {
+        push(
+            manifests,
+            &rabbitmq_cluster::rabbitmq_cluster(platform, broker),
+            broker.origin,
+        );
+        if broker.replicas >= 2 {
+            push(
+                manifests,
+                &pod_disruption_budget::pod_disruption_budget(platform, broker),
+                broker.origin,
+            );
+        }
+    }
+}
+
+/// Metadata of the broker's object: the platform's labels and the
+/// component, so the operator's objects read like the workloads'.
+fn metadata(platform: &PlatformModel, broker: &RabbitmqModel) -> ObjectMeta {
+    let mut labels = labels::platform_labels(platform);
+    labels.insert(labels::NAME.to_owned(), broker.name.clone());
+    labels.insert(labels::COMPONENT.to_owned(), "message-queue".to_owned());
+    ObjectMeta {
+        name: Some(broker.name.clone()),
+        namespace: Some(broker.namespace.clone()),
+        labels: Some(labels),
+        annotations: broker
+            .description
+            .as_ref()
+            .map(|d| BTreeMap::from([("description".to_owned(), d.clone())])),
+        ..ObjectMeta::default()
+    }
+}

@@ -1,0 +1,62 @@
+//! `RabbitmqSpec`: a RabbitMQ broker run by the RabbitMQ Cluster Operator: one
+//! node, or a cluster of an odd number of nodes whose quorum queues replicate
+//! every message to a majority of them.
+
+use schemars::JsonSchema;
+use serde::Deserialize;
+
+use crate::spec::{Quantity, Resources, Scheduling};
+
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct RabbitmqSpec {
+    /// `false` leaves the broker out of this environment.
+    #[serde(default)]
+    pub enabled: Option<bool>,
+    /// Namespace of the broker, declared under `namespaces`.
+    pub namespace: String,
+    /// What the broker carries, for readers of the render.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// RabbitMQ version: the tag of the official image, with the management
+    /// plugin (`rabbitmq:<version>-management`). 3.13 or later. Default
+    /// `4.3.4`, the operator's own default.
+    #[serde(default)]
+    pub version: Option<String>,
+    /// RabbitMQ nodes. An odd number: quorum queues and the operator's
+    /// `pause_minority` partition handling need a majority of nodes up, so an
+    /// even count tolerates no more failures than one node fewer. Default 1
+    /// in development, 3 otherwise.
+    #[serde(default)]
+    pub replicas: Option<u32>,
+    /// Each node's data volume (messages and metadata).
+    pub storage: RabbitmqStorage,
+    /// Requests and limits of each node.
+    pub resources: Resources,
+    /// Node pool and priority class of the nodes; nodes are always spread
+    /// across Kubernetes nodes.
+    #[serde(default)]
+    pub scheduling: Option<Scheduling>,
+    /// The type of queues clients declare without an `x-queue-type`
+    /// argument: `quorum` (default: replicated to a majority of nodes, the
+    /// same semantics in every environment) or `classic` (on one node only).
+    #[serde(default)]
+    pub default_queue_type: Option<QueueType>,
+}
+
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct RabbitmqStorage {
+    /// Size of each node's volume, e.g. `20Gi`.
+    pub size: Quantity,
+    /// StorageClass of the volumes. Default: the cluster's default class.
+    #[serde(default)]
+    pub storage_class: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub enum QueueType {
+    Quorum,
+    Classic,
+}
