@@ -22,6 +22,7 @@ pub mod ingress;
 pub mod postgres;
 pub mod quota;
 pub mod rbac;
+pub mod redis;
 pub mod secrets;
 pub mod storage_class;
 
@@ -55,6 +56,7 @@ pub static CAPABILITIES: &[Capability] = &[
     quota::CAPABILITY,
     rbac::CAPABILITY,
     postgres::CAPABILITY,
+    redis::CAPABILITY,
     // After every data-service engine: it resolves connections to them.
     connections::CAPABILITY,
 ];

@@ -104,8 +104,10 @@ pub fn analyze(
         cloud: spec.cloud,
         storage_classes: Vec::new(),
         postgres: Vec::new(),
+        redis: Vec::new(),
         data_services: Vec::new(),
         pod_groups: Vec::new(),
+        client_redirects: Vec::new(),
         priority_classes,
     };
     for hook in hooks {

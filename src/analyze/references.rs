@@ -64,6 +64,8 @@ pub(super) fn check(ctx: &mut Context<'_>) {
             } else if !enabled(dependency) {
                 let section = if spec.workloads.contains_key(dependency) {
                     "workloads"
+                } else if spec.redis.contains_key(dependency) {
+                    "redis"
                 } else {
                     "postgres"
                 };

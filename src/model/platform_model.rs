@@ -44,10 +44,14 @@ pub struct PlatformModel {
     pub monitoring: Option<MonitoringModel>,
     /// PostgreSQL clusters to render (the postgres capability).
     pub postgres: Vec<crate::capabilities::postgres::model::PostgresModel>,
+    /// Redis servers to render (the redis capability).
+    pub redis: Vec<crate::capabilities::redis::model::RedisModel>,
     /// Every data service workloads may connect to, from every engine.
     pub data_services: Vec<super::DataServiceModel>,
     /// Pods operators run for the data services, each with its network policy.
     pub pod_groups: Vec<super::PodGroupModel>,
+    /// Pod groups whose clients are sent on to another group.
+    pub client_redirects: Vec<super::ClientRedirect>,
 }
 
 #[derive(Debug, Clone)]

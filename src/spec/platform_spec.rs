@@ -50,6 +50,10 @@ pub struct PlatformSpec {
     /// Workloads name one in `uses` and `connections`.
     #[serde(default)]
     pub postgres: IndexMap<String, crate::capabilities::postgres::spec::PostgresSpec>,
+    /// Redis servers by name, run by the OT-Container-Kit redis-operator.
+    /// Workloads name one in `uses` and `connections`.
+    #[serde(default)]
+    pub redis: IndexMap<String, crate::capabilities::redis::spec::RedisSpec>,
     /// StorageClasses by name: changes to the generated ones, additional ones,
     /// and ones the cluster already has (`existing: true`).
     #[serde(default)]
@@ -74,5 +78,10 @@ impl PlatformSpec {
         self.postgres
             .iter()
             .map(|(name, cluster)| (name.as_str(), cluster.enabled != Some(false)))
+            .chain(
+                self.redis
+                    .iter()
+                    .map(|(name, redis)| (name.as_str(), redis.enabled != Some(false))),
+            )
     }
 }
