@@ -19,6 +19,7 @@ fn platforms() -> Vec<std::path::PathBuf> {
         repository(),
         repository().join("tests/fixtures/ingress"),
         repository().join("tests/fixtures/data-services"),
+        repository().join("tests/fixtures/data-services-redis"),
     ]
 }
 

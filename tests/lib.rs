@@ -13,6 +13,7 @@ mod capabilities;
 mod check_command;
 mod ci_workflow;
 mod data_services;
+mod data_services_redis;
 mod determinism;
 mod diff;
 mod error_messages;

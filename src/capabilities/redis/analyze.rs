@@ -74,9 +74,9 @@ fn resolve(
         );
     }
     let other = if ctx.spec.workloads.contains_key(name) {
-        Some(("workloads", "a workload"))
+        Some(("workloads", "workload"))
     } else if ctx.spec.postgres.contains_key(name) {
-        Some(("postgres", "a PostgreSQL cluster"))
+        Some(("postgres", "PostgreSQL cluster"))
     } else {
         None
     };
@@ -86,10 +86,10 @@ fn resolve(
         ctx.report(
             Diagnostic::error(
                 Code::DuplicateName,
-                format!("`{name}` names both {what} and a Redis"),
+                format!("`{name}` names both a {what} and a Redis"),
             )
             .at(span, "the Redis")
-            .with_secondary(other, what.trim_start_matches("a "))
+            .with_secondary(other, format!("the {what}"))
             .with_help("`uses` and `connections` name either; rename one"),
         );
     }
