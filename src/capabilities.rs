@@ -24,6 +24,7 @@ pub mod postgres;
 pub mod quota;
 pub mod rabbitmq;
 pub mod rbac;
+pub mod redis;
 pub mod secrets;
 pub mod storage_class;
 
@@ -60,6 +61,7 @@ pub static CAPABILITIES: &[Capability] = &[
     minio::CAPABILITY,
     postgres::CAPABILITY,
     rabbitmq::CAPABILITY,
+    redis::CAPABILITY,
     // After every data-service engine: it resolves connections to them.
     connections::CAPABILITY,
 ];

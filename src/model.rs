@@ -16,7 +16,8 @@ pub use crate::capabilities::rbac::model::RbacModel;
 pub use crate::capabilities::secrets::model::SecretModel;
 pub use crate::capabilities::storage_class::model::StorageClassModel;
 pub use data_service_model::{
-    AccessPoint, ConnectionEnvModel, DataServiceModel, FieldValue, PodGroupModel, SecretMirrorModel,
+    AccessPoint, ClientRedirect, ConnectionEnvModel, DataServiceModel, FieldValue, PodGroupModel,
+    SecretMirrorModel,
 };
 pub use network_model::{
     AddressBlock, ApiServerModel, EgressModel, MetricsModel, MonitoringModel, NetworkModel,

@@ -116,7 +116,10 @@ fn ha_environments_have_disruption_budgets_and_autoscalers() {
         let docs = documents(&render(environment));
         let count = |kind: &str| docs.iter().filter(|d| d["kind"] == kind).count();
         assert!(count("HorizontalPodAutoscaler") >= 3, "{environment}");
-        assert!(count("PodDisruptionBudget") >= 8, "{environment}");
+        // Every replicated workload, and the RabbitMQ broker (whose operator
+        // makes none); CloudNativePG, the redis-operator and the MinIO
+        // Operator keep their own.
+        assert!(count("PodDisruptionBudget") >= 7, "{environment}");
         assert_eq!(
             count("Ingress"),
             2,

@@ -21,6 +21,7 @@ fn platforms() -> Vec<std::path::PathBuf> {
         repository().join("tests/fixtures/data-services"),
         repository().join("tests/fixtures/data-services-minio"),
         repository().join("tests/fixtures/data-services-rabbitmq"),
+        repository().join("tests/fixtures/data-services-redis"),
     ]
 }
 

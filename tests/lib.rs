@@ -15,6 +15,7 @@ mod ci_workflow;
 mod data_services;
 mod data_services_minio;
 mod data_services_rabbitmq;
+mod data_services_redis;
 mod determinism;
 mod diff;
 mod error_messages;

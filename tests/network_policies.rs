@@ -187,8 +187,8 @@ fn stateful_set_replicas(objects: &[Value]) -> BTreeMap<String, u64> {
 /// server, and the AI query service.
 const EXAMPLE_USES: &[(&str, &[&str])] = &[
     ("envoy-gateway", &["webauthn-server"]),
-    ("webauthn-server", &["webauthn-redis", "jaeger"]),
-    ("health-api", &["redis", "jaeger"]),
+    ("webauthn-server", &["jaeger"]),
+    ("health-api", &["jaeger"]),
     ("etl-engine", &["jaeger"]),
     ("ai-query", &["jaeger"]),
 ];
@@ -258,6 +258,65 @@ const EXAMPLE_OPERATOR_PODS: &[OperatorPods] = &[
     ),
 ];
 
+/// The example's Redis connections, to the servers (the primary's Service
+/// selects among them), on 6379.
+const EXAMPLE_REDIS_CONNECTIONS: &[(&str, &str)] = &[
+    ("webauthn-server", "webauthn-redis"),
+    ("health-api", "redis"),
+];
+
+/// The example's Redis and namespaces: the redis-operator runs the servers
+/// (labelled `app: <name>`, `redis_setup_type` and `role` the setup:
+/// `standalone` in development, `replication` elsewhere) and, when
+/// replicated, three sentinels (`app: <name>-sentinel`, `sentinel`).
+const EXAMPLE_REDIS: &[(&str, &str)] = &[
+    ("webauthn-redis", "health-platform-auth"),
+    ("redis", "health-platform-data"),
+];
+
+/// Adds the example's Redis pods present in the render; returns the names of
+/// the replicated ones.
+fn add_redis_pods(world: &mut World, objects: &[Value]) -> Vec<&'static str> {
+    let mut replicated = Vec::new();
+    for (name, namespace) in EXAMPLE_REDIS {
+        let kind_of = |kind: &str| {
+            objects
+                .iter()
+                .any(|o| o["kind"] == kind && o["metadata"]["name"] == *name)
+        };
+        let setup = if kind_of("RedisReplication") {
+            "replication"
+        } else if kind_of("Redis") {
+            "standalone"
+        } else {
+            continue;
+        };
+        world.pod(
+            name,
+            namespace,
+            &[("app", name), ("redis_setup_type", setup), ("role", setup)],
+            &[(6379, "TCP")],
+        );
+        world.governed.insert((*name).to_owned());
+        if kind_of("RedisSentinel") {
+            let sentinel = format!("{name}-sentinel");
+            world.pod(
+                &sentinel,
+                namespace,
+                &[
+                    ("app", &sentinel),
+                    ("redis_setup_type", "sentinel"),
+                    ("role", "sentinel"),
+                ],
+                &[(26379, "TCP")],
+            );
+            world.governed.insert(sentinel);
+            replicated.push(*name);
+        }
+    }
+    replicated
+}
+
 fn example_world(objects: &[Value]) -> World {
     let mut world = World::from_render(objects);
     world.pod(
@@ -316,6 +375,13 @@ fn example_world(objects: &[Value]) -> World {
             world.governed.insert((*name).to_owned());
         }
     }
+    add_redis_pods(&mut world, objects);
+    world.pod(
+        "redis-operator",
+        "ot-operators",
+        &[("app.kubernetes.io/name", "redis-operator")],
+        &[(8080, "TCP")],
+    );
     world.pod(
         "cnpg-operator",
         "cnpg-system",
@@ -435,6 +501,22 @@ fn example_expected(world: &World, objects: &[Value]) -> BTreeSet<Flow> {
             &[(4369, "TCP".to_owned()), (25672, "TCP".to_owned())],
         );
     }
+    // Redis: clients and the operator to the servers; when replicated, the
+    // replicas to the primary, the operator and the sentinels to each other
+    // and the sentinels to the servers. Nothing calls the API server.
+    for (from, to) in EXAMPLE_REDIS_CONNECTIONS {
+        add_ports(from, to, &tcp(6379));
+    }
+    for (name, _) in EXAMPLE_REDIS {
+        add_ports("redis-operator", name, &tcp(6379));
+        let sentinel = format!("{name}-sentinel");
+        if world.governed.contains(&sentinel) {
+            add_ports(name, name, &tcp(6379));
+            add_ports("redis-operator", &sentinel, &tcp(26379));
+            add_ports(&sentinel, &sentinel, &tcp(26379));
+            add_ports(&sentinel, name, &tcp(6379));
+        }
+    }
     if with_pooler {
         add_ports("postgres-pooler-rw", "postgres", &tcp(5432));
         add_ports(
@@ -484,13 +566,15 @@ fn example_reachability(environment: &str) {
             "cnpg-system",
             "minio-operator",
             "rabbitmq-system",
+            "ot-operators",
         ],
     );
     let world = example_world(&objects);
+    let redis_groups = if environment == "dev" { 2 } else { 4 };
     assert_eq!(
         world.governed.len(),
-        8 + 5 + 1,
-        "8 workloads, the database, pooler, MinIO and RabbitMQ pods, and the intruder"
+        6 + 5 + redis_groups + 1,
+        "6 workloads, the database, pooler, MinIO and RabbitMQ pods, the Redis servers (and sentinels), and the intruder"
     );
     assert_same(
         environment,
@@ -534,8 +618,9 @@ fn example_has_a_default_deny_in_every_namespace_and_a_policy_per_workload() {
     // Plus `acme-http01-solver` in the two namespaces with exposed workloads
     // (prod's Let's Encrypt issuer answers HTTP-01 challenges there).
     // And one per group of operator-run pods: the two PostgreSQL clusters,
-    // the pooler, the MinIO tenant and the RabbitMQ broker.
-    assert_eq!(cluster.policy_count(), 5 + 8 + 5 + 2, "{names:?}");
+    // the pooler, the MinIO tenant, the RabbitMQ broker, and the two Redis'
+    // servers and sentinels.
+    assert_eq!(cluster.policy_count(), 5 + 6 + 5 + 4 + 2, "{names:?}");
 }
 
 /// Two namespaces, every kind of flow, and traps: a port the ingress

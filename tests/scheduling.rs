@@ -142,22 +142,29 @@ fn the_example_places_stores_and_services_by_pool_and_priority() {
         broker["resources"]["requests"],
         broker["resources"]["limits"]
     );
-    for store in ["redis", "webauthn-redis"] {
-        let pod = pod_spec(&docs, "StatefulSet", store);
-        assert_eq!(pod["priorityClassName"], "health-platform-data", "{store}");
-        assert_eq!(
-            pod["nodeSelector"],
-            json!({ "doks.digitalocean.com/node-pool": "critical" }),
-            "{store}"
-        );
-        assert_eq!(
-            pod["tolerations"],
-            json!([{ "key": "node-pool", "operator": "Equal", "value": "critical", "effect": "NoSchedule" }]),
-            "{store}"
-        );
-        // Guaranteed QoS: requests equal limits.
-        let resources = &pod["containers"][0]["resources"];
-        assert_eq!(resources["requests"], resources["limits"], "{store}");
+    for redis in ["redis", "webauthn-redis"] {
+        for kind in ["RedisReplication", "RedisSentinel"] {
+            let spec = &docs
+                .iter()
+                .find(|d| d["kind"] == kind && d["metadata"]["name"] == redis)
+                .unwrap_or_else(|| panic!("no {kind} {redis}"))["spec"];
+            assert_eq!(spec["priorityClassName"], "health-platform-data", "{redis}");
+            assert_eq!(
+                spec["nodeSelector"],
+                json!({ "doks.digitalocean.com/node-pool": "critical" }),
+                "{kind} {redis}"
+            );
+            assert_eq!(
+                spec["tolerations"],
+                json!([{ "key": "node-pool", "operator": "Equal", "value": "critical", "effect": "NoSchedule" }]),
+                "{kind} {redis}"
+            );
+            if kind == "RedisReplication" {
+                // Guaranteed QoS: requests equal limits.
+                let resources = &spec["kubernetesConfig"]["resources"];
+                assert_eq!(resources["requests"], resources["limits"], "{redis}");
+            }
+        }
     }
     for service in ["health-api", "etl-engine", "webauthn-server"] {
         let pod = pod_spec(&docs, "Deployment", service);
@@ -174,8 +181,11 @@ fn the_example_places_stores_and_services_by_pool_and_priority() {
     }
     // Development is one node: no pools.
     let dev = documents(&run(&repository(), &["render", "dev"]).success().stdout);
-    let pod = pod_spec(&dev, "StatefulSet", "redis");
-    assert!(pod.get("nodeSelector").is_none() && pod.get("tolerations").is_none());
+    let redis = &dev
+        .iter()
+        .find(|d| d["kind"] == "Redis" && d["metadata"]["name"] == "redis")
+        .expect("a standalone Redis in development")["spec"];
+    assert!(redis.get("nodeSelector").is_none() && redis.get("tolerations").is_none());
 }
 
 /// Renders `prod`, expects exit code 2 and no output, and snapshots the report.

@@ -112,6 +112,8 @@ pub fn analyze(
         data_services: Vec::new(),
         pod_groups: Vec::new(),
         secret_mirrors: Vec::new(),
+        redis: Vec::new(),
+        client_redirects: Vec::new(),
         priority_classes,
     };
     for hook in hooks {

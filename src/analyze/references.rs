@@ -107,6 +107,8 @@ pub(super) fn check(ctx: &mut Context<'_>) {
                     "minio"
                 } else if spec.rabbitmq.contains_key(dependency) {
                     "rabbitmq"
+                } else if spec.redis.contains_key(dependency) {
+                    "redis"
                 } else {
                     "postgres"
                 };

@@ -318,6 +318,15 @@ impl FlowGraph {
                 if let Some(group) = group {
                     let used = graph.workloads[&group.name];
                     graph.flow(this, used, group_ports(group), FlowKind::Uses);
+                    let redirects = platform
+                        .client_redirects
+                        .iter()
+                        .filter(|redirect| redirect.from == group.name)
+                        .filter_map(|redirect| platform.pod_group(&redirect.to));
+                    for target in redirects {
+                        let used = graph.workloads[&target.name];
+                        graph.flow(this, used, group_ports(target), FlowKind::Uses);
+                    }
                 }
             }
             if workload.kind == WorkloadKind::StatefulSet

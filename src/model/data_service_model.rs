@@ -102,6 +102,15 @@ pub struct SecretMirrorModel {
     pub to: String,
 }
 
+/// Clients of one pod group sent on to another: a Sentinel client asks the
+/// sentinels where the primary is, then connects to the primary's pod. The
+/// flow graph opens every client of `from` to `to`'s client ports too.
+#[derive(Debug, Clone)]
+pub struct ClientRedirect {
+    pub from: String,
+    pub to: String,
+}
+
 /// The environment a workload gets from its `connections`, in order.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConnectionEnvModel {

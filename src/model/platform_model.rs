@@ -48,6 +48,8 @@ pub struct PlatformModel {
     pub minio: Vec<crate::capabilities::minio::model::MinioModel>,
     /// RabbitMQ brokers to render (the rabbitmq capability).
     pub rabbitmq: Vec<crate::capabilities::rabbitmq::model::RabbitmqModel>,
+    /// Redis servers to render (the redis capability).
+    pub redis: Vec<crate::capabilities::redis::model::RedisModel>,
     /// Every data service workloads may connect to, from every engine.
     pub data_services: Vec<super::DataServiceModel>,
     /// Pods operators run for the data services, each with its network policy.
@@ -55,6 +57,8 @@ pub struct PlatformModel {
     /// Secrets copied into the namespaces of the workloads that connect to
     /// a data service in another namespace, sorted.
     pub secret_mirrors: Vec<super::SecretMirrorModel>,
+    /// Pod groups whose clients are sent on to another group.
+    pub client_redirects: Vec<super::ClientRedirect>,
 }
 
 #[derive(Debug, Clone)]

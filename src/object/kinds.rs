@@ -304,6 +304,76 @@ pub static KINDS: &[Kind] = &[
                 name: "{name}-nodes",
             },
         ]),
+    // OT-Container-Kit redis-operator (v0.22, `internal/k8sutils/
+    // redis-{standalone,replication,sentinel}.go`): the Services it creates
+    // per object. The password Secret is the user's, never created.
+    Kind::custom("redis.redis.opstreelabs.in", "v1beta2", "Redis")
+        .phase(Data)
+        .creates(&[
+            Created {
+                group: "",
+                kind: "Service",
+                name: "{name}",
+            },
+            Created {
+                group: "",
+                kind: "Service",
+                name: "{name}-headless",
+            },
+            Created {
+                group: "",
+                kind: "Service",
+                name: "{name}-additional",
+            },
+        ]),
+    Kind::custom("redis.redis.opstreelabs.in", "v1beta2", "RedisReplication")
+        .phase(Data)
+        .creates(&[
+            Created {
+                group: "",
+                kind: "Service",
+                name: "{name}",
+            },
+            Created {
+                group: "",
+                kind: "Service",
+                name: "{name}-headless",
+            },
+            Created {
+                group: "",
+                kind: "Service",
+                name: "{name}-additional",
+            },
+            Created {
+                group: "",
+                kind: "Service",
+                name: "{name}-master",
+            },
+            Created {
+                group: "",
+                kind: "Service",
+                name: "{name}-replica",
+            },
+        ]),
+    Kind::custom("redis.redis.opstreelabs.in", "v1beta2", "RedisSentinel")
+        .phase(Data)
+        .creates(&[
+            Created {
+                group: "",
+                kind: "Service",
+                name: "{name}-sentinel",
+            },
+            Created {
+                group: "",
+                kind: "Service",
+                name: "{name}-sentinel-headless",
+            },
+            Created {
+                group: "",
+                kind: "Service",
+                name: "{name}-sentinel-additional",
+            },
+        ]),
     Kind::custom("argoproj.io", "v1alpha1", "Rollout")
         .pods(TEMPLATE, true)
         .replicated(),

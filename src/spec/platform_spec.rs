@@ -59,6 +59,10 @@ pub struct PlatformSpec {
     /// Workloads name one in `uses` and `connections`.
     #[serde(default)]
     pub rabbitmq: IndexMap<String, crate::capabilities::rabbitmq::spec::RabbitmqSpec>,
+    /// Redis servers by name, run by the OT-Container-Kit redis-operator.
+    /// Workloads name one in `uses` and `connections`.
+    #[serde(default)]
+    pub redis: IndexMap<String, crate::capabilities::redis::spec::RedisSpec>,
     /// StorageClasses by name: changes to the generated ones, additional ones,
     /// and ones the cluster already has (`existing: true`).
     #[serde(default)]
@@ -92,6 +96,11 @@ impl PlatformSpec {
                 self.rabbitmq
                     .iter()
                     .map(|(name, broker)| (name.as_str(), broker.enabled != Some(false))),
+            )
+            .chain(
+                self.redis
+                    .iter()
+                    .map(|(name, redis)| (name.as_str(), redis.enabled != Some(false))),
             )
     }
 }

@@ -63,10 +63,15 @@ pub fn analyze(ctx: &mut Context<'_>, model: &mut PlatformModel) {
                     )
                     .at(span, format!("expected one of: {}", modes.join(", ")))
                     .with_help_opt(suggestion::did_you_mean(mode, modes.iter().copied()))
-                    .with_note_opt(
-                        (mode == "pooled")
-                            .then(|| "`pooled` needs a `pooler` on the cluster".to_owned()),
-                    ),
+                    .with_note_opt(match (service.engine, mode) {
+                        (_, "pooled") => {
+                            Some("`pooled` needs a `pooler` on the cluster".to_owned())
+                        }
+                        ("Redis", "readOnly" | "sentinel") => Some(format!(
+                            "`{mode}` needs replicas and sentinels: `replicas` of 2 or more"
+                        )),
+                        _ => None,
+                    }),
                 );
                 continue;
             };

@@ -1,0 +1,332 @@
+//! The Redis capability's analysis: checks each Redis of `redis` and resolves
+//! it into a [`RedisModel`], the data service workloads connect to, and the
+//! pod groups the network policies open.
+//!
+//! The operator's behaviour encoded here is that of OT-Container-Kit
+//! redis-operator v0.22 (the release whose CRDs `crd-schemas/` vendors):
+//! `internal/k8sutils/redis-{standalone,replication,sentinel}.go`,
+//! `internal/controller/common/{labels,constants}.go` and
+//! `internal/controller/common/redis/heal.go` of its repository.
+
+use std::collections::BTreeMap;
+
+use crate::analyze::{Context, label_problem};
+use crate::diagnostic::{Code, Diagnostic, suggestion};
+use crate::model::{
+    AccessPoint, ClientRedirect, DataServiceModel, FieldValue, PlatformModel, PodGroupModel,
+    TolerationModel,
+};
+use crate::spec::{Protocol, Tier};
+
+use super::model::{PORT, RedisModel, SENTINEL_PORT};
+use super::spec::RedisSpec;
+
+/// The operator's images; the tag is `v` and the Redis version.
+const IMAGE: &str = "quay.io/opstree/redis";
+const SENTINEL_IMAGE: &str = "quay.io/opstree/redis-sentinel";
+/// The version of the operator's Helm charts' default images.
+const DEFAULT_VERSION: &str = "7.0.15";
+/// Where the operator runs: the namespace its README installs the Helm chart
+/// in (`helm upgrade redis-operator ot-helm/redis-operator --namespace
+/// ot-operators`). Its controller connects to every server (6379: role
+/// checks, `REPLICAOF`, labelling the primary `redis-role: master`) and every
+/// sentinel (26379: `SENTINEL MONITOR`, `SET`, `RESET`).
+const OPERATOR_NAMESPACE: &str = "ot-operators";
+
+/// The capability's analysis hook.
+pub fn analyze(ctx: &mut Context<'_>, model: &mut PlatformModel) {
+    let spec = ctx.spec;
+    for (name, redis) in &spec.redis {
+        if redis.enabled == Some(false) {
+            continue;
+        }
+        let Some(resolved) = resolve(ctx, model, name, redis) else {
+            continue;
+        };
+        model.data_services.push(data_service(&resolved));
+        model.pod_groups.extend(pod_groups(&resolved));
+        if resolved.replicated() {
+            // Sentinel clients ask the sentinels where the primary is, then
+            // connect to the primary's pod.
+            model.client_redirects.push(ClientRedirect {
+                from: resolved.sentinel_name(),
+                to: resolved.name.clone(),
+            });
+        }
+        model.redis.push(resolved);
+    }
+}
+
+fn resolve(
+    ctx: &mut Context<'_>,
+    model: &PlatformModel,
+    name: &str,
+    spec: &RedisSpec,
+) -> Option<RedisModel> {
+    let errors_before = ctx.diagnostics.error_count();
+    // The longest name the operator derives, `<name>-sentinel-additional`
+    // (a Service), must stay a label too.
+    if let Some(problem) = label_problem(name, 43) {
+        let span = ctx.key(&["redis", name]);
+        ctx.report(
+            Diagnostic::error(Code::InvalidName, format!("invalid Redis name `{name}`"))
+                .at(span, problem),
+        );
+    }
+    let other = if ctx.spec.workloads.contains_key(name) {
+        Some(("workloads", "workload"))
+    } else if ctx.spec.postgres.contains_key(name) {
+        Some(("postgres", "PostgreSQL cluster"))
+    } else {
+        None
+    };
+    if let Some((section, what)) = other {
+        let span = ctx.key(&["redis", name]);
+        let other = ctx.key(&[section, name]);
+        ctx.report(
+            Diagnostic::error(
+                Code::DuplicateName,
+                format!("`{name}` names both a {what} and a Redis"),
+            )
+            .at(span, "the Redis")
+            .with_secondary(other, format!("the {what}"))
+            .with_help("`uses` and `connections` name either; rename one"),
+        );
+    }
+    if !ctx.spec.namespaces.contains_key(&spec.namespace) {
+        let span = ctx.value(&["redis", name, "namespace"]);
+        ctx.report(
+            Diagnostic::error(
+                Code::UnknownNamespace,
+                format!("unknown namespace `{}`", spec.namespace),
+            )
+            .at(span, "not declared under `namespaces`")
+            .with_help_opt(suggestion::did_you_mean(
+                &spec.namespace,
+                ctx.spec.namespaces.keys().map(String::as_str),
+            )),
+        );
+    }
+    let version = spec.version.as_deref().unwrap_or(DEFAULT_VERSION);
+    let version_valid = version.split('.').count() == 3
+        && version
+            .split('.')
+            .all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit()));
+    if !version_valid {
+        let span = ctx.value(&["redis", name, "version"]);
+        ctx.report(
+            Diagnostic::error(
+                Code::InvalidValue,
+                format!("invalid Redis version `{version}`"),
+            )
+            .at(span, "expected a version such as `7.0.15`")
+            .with_note(format!(
+                "the image is {IMAGE}:v<version>, tagged with the full version"
+            )),
+        );
+    }
+    let tier = model.tier;
+    let replicas = spec
+        .replicas
+        .unwrap_or(if tier == Tier::Development { 1 } else { 3 });
+    if replicas == 0 {
+        let span = ctx.value(&["redis", name, "replicas"]);
+        ctx.report(
+            Diagnostic::error(Code::InvalidValue, "a Redis needs at least one server")
+                .at(span, "0 replicas"),
+        );
+    }
+    let password = spec.password.as_ref().map(|password| {
+        (
+            password.secret.clone(),
+            password
+                .key
+                .clone()
+                .unwrap_or_else(|| "password".to_owned()),
+        )
+    });
+    if password.is_none() && tier != Tier::Development {
+        // Without a password the operator starts Redis with `protected-mode
+        // no`: every pod the network policies admit could read and write it.
+        let span = ctx.key(&["redis", name]);
+        ctx.report(
+            Diagnostic::error(
+                Code::MissingField,
+                format!("Redis `{name}` has no password in environment `{}`", ctx.environment),
+            )
+            .at(span, "`password` is required outside development")
+            .with_help("name the Secret holding it: `password: { secret: <name>, key: password }`, created in the Redis's namespace by External Secrets, Sealed Secrets or by hand")
+            .with_note("without one, every pod the network policies admit could read and write the data"),
+        );
+    }
+    let (node_selector, tolerations) = node_pool(ctx, name, spec);
+    if ctx.diagnostics.error_count() > errors_before {
+        return None;
+    }
+    Some(RedisModel {
+        name: name.to_owned(),
+        namespace: spec.namespace.clone(),
+        description: spec.description.clone(),
+        image: format!("{IMAGE}:v{version}"),
+        sentinel_image: format!("{SENTINEL_IMAGE}:v{version}"),
+        replicas,
+        storage_size: spec.storage.size.clone(),
+        storage_class: spec.storage.storage_class.clone(),
+        resources: spec.resources.clone(),
+        node_selector,
+        tolerations,
+        priority_class: spec
+            .scheduling
+            .as_ref()
+            .and_then(|s| s.priority_class.clone()),
+        password,
+        origin: ctx.key(&["redis", name]),
+    })
+}
+
+/// The node pool's labels and taints, when the Redis names one.
+fn node_pool(
+    ctx: &mut Context<'_>,
+    name: &str,
+    spec: &RedisSpec,
+) -> (BTreeMap<String, String>, Vec<TolerationModel>) {
+    let Some(scheduling) = &spec.scheduling else {
+        return (BTreeMap::new(), Vec::new());
+    };
+    let mut node_selector = scheduling.node_selector.clone();
+    let mut tolerations = Vec::new();
+    if let Some(pool_name) = &scheduling.node_pool {
+        match ctx.spec.node_pools.get(pool_name) {
+            Some(pool) => {
+                node_selector.extend(pool.node_selector.clone());
+                tolerations.extend(pool.taints.iter().map(|taint| TolerationModel {
+                    key: taint.key.clone(),
+                    value: taint.value.clone(),
+                    effect: taint.effect,
+                }));
+            }
+            None => {
+                let span = ctx.value(&["redis", name, "scheduling", "nodePool"]);
+                ctx.report(
+                    Diagnostic::error(
+                        Code::UnknownNodePool,
+                        format!("unknown node pool `{pool_name}`"),
+                    )
+                    .at(span, "not declared under `nodePools`")
+                    .with_help_opt(suggestion::did_you_mean(
+                        pool_name,
+                        ctx.spec.node_pools.keys().map(String::as_str),
+                    )),
+                );
+            }
+        }
+    }
+    (node_selector, tolerations)
+}
+
+/// How workloads connect: to the primary (the default), to the replicas, or
+/// through the sentinels; the password always from the user's Secret.
+fn data_service(redis: &RedisModel) -> DataServiceModel {
+    let svc = |service: String| format!("{service}.{}.svc", redis.namespace);
+    let password = redis.password.as_ref().map(|(secret, key)| {
+        (
+            "password",
+            FieldValue::Secret {
+                name: secret.clone(),
+                namespace: redis.namespace.clone(),
+                key: key.clone(),
+            },
+        )
+    });
+    let server_point = |mode: &'static str, service: String| {
+        let host = svc(service);
+        let credentials = if password.is_some() {
+            ":$(password)@"
+        } else {
+            ""
+        };
+        let mut fields = vec![
+            ("host", FieldValue::Text(host.clone())),
+            ("port", FieldValue::Text(PORT.to_string())),
+        ];
+        fields.extend(password.clone());
+        fields.push((
+            "uri",
+            FieldValue::Template(format!("redis://{credentials}{host}:{PORT}")),
+        ));
+        AccessPoint {
+            mode,
+            group: redis.name.clone(),
+            fields,
+        }
+    };
+    let mut access = vec![server_point("readWrite", redis.primary_service())];
+    if redis.replicated() {
+        access.push(server_point("readOnly", redis.replica_service()));
+        // Sentinel-aware clients ask the sentinels for the primary of
+        // `masterName` and follow failovers at once; the sentinels require
+        // the same password as the servers.
+        let mut fields = vec![
+            ("host", FieldValue::Text(svc(redis.sentinel_name()))),
+            ("port", FieldValue::Text(SENTINEL_PORT.to_string())),
+            (
+                "masterName",
+                FieldValue::Text(redis.master_name().to_owned()),
+            ),
+        ];
+        fields.extend(password);
+        access.push(AccessPoint {
+            mode: "sentinel",
+            group: redis.sentinel_name(),
+            fields,
+        });
+    }
+    DataServiceModel {
+        name: redis.name.clone(),
+        namespace: redis.namespace.clone(),
+        engine: "Redis",
+        access,
+        origin: redis.origin,
+    }
+}
+
+/// The servers (replicating from the primary, managed by the operator) and
+/// the sentinels (talking to each other and watching the servers). Neither
+/// calls the Kubernetes API: the operator configures them over the Redis
+/// protocol (its `GenerateConfigInInitContainer` agent, which would, is off by
+/// default).
+fn pod_groups(redis: &RedisModel) -> Vec<PodGroupModel> {
+    let mut groups = vec![PodGroupModel {
+        name: redis.name.clone(),
+        namespace: redis.namespace.clone(),
+        pod_labels: redis.server_labels(),
+        ports: vec![(PORT, Protocol::Tcp)],
+        peer_ports: if redis.replicated() {
+            vec![PORT]
+        } else {
+            Vec::new()
+        },
+        api_server: false,
+        operator: Some((OPERATOR_NAMESPACE.to_owned(), vec![PORT])),
+        uses: Vec::new(),
+        egress: Vec::new(),
+        metrics_port: None,
+        origin: redis.origin,
+    }];
+    if redis.replicated() {
+        groups.push(PodGroupModel {
+            name: redis.sentinel_name(),
+            namespace: redis.namespace.clone(),
+            pod_labels: redis.sentinel_labels(),
+            ports: vec![(SENTINEL_PORT, Protocol::Tcp)],
+            peer_ports: vec![SENTINEL_PORT],
+            api_server: false,
+            operator: Some((OPERATOR_NAMESPACE.to_owned(), vec![SENTINEL_PORT])),
+            uses: vec![(redis.name.clone(), vec![PORT])],
+            egress: Vec::new(),
+            metrics_port: None,
+            origin: redis.origin,
+        });
+    }
+    groups
+}

@@ -1,0 +1,181 @@
+//! The Redis capability's lowering: per Redis a standalone `Redis`, or a
+//! `RedisReplication` and the `RedisSentinel` watching it. The spec fields
+//! the three kinds share (image and password, storage, security contexts,
+//! placement) are built here once.
+
+mod replication;
+mod sentinel;
+mod standalone;
+
+use std::collections::BTreeMap;
+
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+use serde_json::{Map, Value, json};
+
+use crate::lower::push;
+use crate::model::{PlatformModel, TolerationModel, labels};
+use crate::object::Manifest;
+use crate::spec::{ResourceAmounts, Tier};
+
+use super::model::RedisModel;
+
+/// Every object of every Redis.
+pub fn objects(platform: &PlatformModel, manifests: &mut Vec<Manifest>) {
+    for redis in &platform.redis {
+        if redis.replicated() {
+            push(
+                manifests,
+                &replication::replication(platform, redis),
+                redis.origin,
+            );
+            push(
+                manifests,
+                &sentinel::sentinel(platform, redis),
+                redis.origin,
+            );
+        } else {
+            push(
+                manifests,
+                &standalone::standalone(platform, redis),
+                redis.origin,
+            );
+        }
+    }
+}
+
+/// Metadata of an object of `redis`: the platform's labels and the
+/// component, so the operator's objects read like the workloads'. The
+/// operator copies these labels onto the pods and Services it creates.
+fn metadata(platform: &PlatformModel, redis: &RedisModel) -> ObjectMeta {
+    let mut labels = labels::platform_labels(platform);
+    labels.insert(labels::NAME.to_owned(), redis.name.clone());
+    labels.insert(labels::COMPONENT.to_owned(), "cache".to_owned());
+    ObjectMeta {
+        name: Some(redis.name.clone()),
+        namespace: Some(redis.namespace.clone()),
+        labels: Some(labels),
+        annotations: redis
+            .description
+            .as_ref()
+            .map(|d| BTreeMap::from([("description".to_owned(), d.clone())])),
+        ..ObjectMeta::default()
+    }
+}
+
+/// `kubernetesConfig`: the image, requests and limits, and the password's
+/// Secret (`redisSecret`), which the operator passes to the container as
+/// `REDIS_PASSWORD`: the image then sets `requirepass` and `masterauth`.
+fn kubernetes_config(redis: &RedisModel, image: &str, resources: Value) -> Value {
+    let mut config = json!({
+        "image": image,
+        "imagePullPolicy": "IfNotPresent",
+        "resources": resources,
+    });
+    if let Some((secret, key)) = &redis.password {
+        config["redisSecret"] = json!({ "name": secret, "key": key });
+    }
+    config
+}
+
+/// The servers' requests and limits.
+fn server_resources(redis: &RedisModel) -> Value {
+    json!({
+        "requests": amounts(&redis.resources.requests),
+        "limits": amounts(&redis.resources.limits),
+    })
+}
+
+/// Each server's volume: the operator mounts it at `/data` and its image
+/// turns on the append-only file and RDB snapshots (`PERSISTENCE_ENABLED`).
+fn storage(redis: &RedisModel) -> Value {
+    let mut spec = json!({
+        "accessModes": ["ReadWriteOnce"],
+        "resources": { "requests": { "storage": redis.storage_size.as_str() } },
+    });
+    if let Some(class) = &redis.storage_class {
+        spec["storageClassName"] = json!(class);
+    }
+    json!({ "volumeClaimTemplate": { "spec": spec } })
+}
+
+/// The fields every kind shares: the restricted Pod Security Standard (the
+/// operator sets no security context of its own; its images run as uid 1000,
+/// which owns `/data` and `/etc/redis`, and write their configuration at
+/// start, so the root filesystem stays writable), and placement.
+fn common_spec(
+    redis: &RedisModel,
+    anti_affinity: Option<(&Tier, BTreeMap<String, String>)>,
+) -> Map<String, Value> {
+    let mut spec = Map::new();
+    spec.insert(
+        "podSecurityContext".to_owned(),
+        json!({
+            "runAsNonRoot": true,
+            "runAsUser": 1000,
+            "runAsGroup": 1000,
+            "fsGroup": 1000,
+            "seccompProfile": { "type": "RuntimeDefault" },
+        }),
+    );
+    spec.insert(
+        "securityContext".to_owned(),
+        json!({
+            "runAsNonRoot": true,
+            "allowPrivilegeEscalation": false,
+            "capabilities": { "drop": ["ALL"] },
+        }),
+    );
+    if !redis.node_selector.is_empty() {
+        spec.insert("nodeSelector".to_owned(), json!(redis.node_selector));
+    }
+    if !redis.tolerations.is_empty() {
+        spec.insert("tolerations".to_owned(), tolerations(&redis.tolerations));
+    }
+    if let Some(class) = &redis.priority_class {
+        spec.insert("priorityClassName".to_owned(), json!(class));
+    }
+    // Pods of one set on different nodes: outside development a node loss
+    // must never take the primary and a replica (or two sentinels, the
+    // quorum) together, so the rule is hard.
+    if let Some((tier, labels)) = anti_affinity {
+        let term = json!({
+            "labelSelector": { "matchLabels": labels },
+            "topologyKey": "kubernetes.io/hostname",
+        });
+        let affinity = if *tier == Tier::Development {
+            json!({ "preferredDuringSchedulingIgnoredDuringExecution": [
+                { "weight": 100, "podAffinityTerm": term },
+            ] })
+        } else {
+            json!({ "requiredDuringSchedulingIgnoredDuringExecution": [term] })
+        };
+        spec.insert(
+            "affinity".to_owned(),
+            json!({ "podAntiAffinity": affinity }),
+        );
+    }
+    spec
+}
+
+fn amounts(amounts: &ResourceAmounts) -> Value {
+    json!({ "cpu": amounts.cpu.as_str(), "memory": amounts.memory.as_str() })
+}
+
+fn tolerations(tolerations: &[TolerationModel]) -> Value {
+    Value::Array(
+        tolerations
+            .iter()
+            .map(|t| {
+                let mut toleration = json!({ "key": t.key, "effect": t.effect.as_str() });
+                match &t.value {
+                    Some(value) => {
+                        toleration["operator"] = json!("Equal");
+                        toleration["value"] = json!(value);
+                    }
+                    None => toleration["operator"] = json!("Exists"),
+                }
+                toleration
+            })
+            .collect(),
+    )
+}

@@ -1,0 +1,67 @@
+//! `RedisSpec`: a Redis run by the OT-Container-Kit redis-operator: one
+//! standalone server, or a primary with replicas and three Sentinels that
+//! fail over to a replica when the primary is lost.
+
+use schemars::JsonSchema;
+use serde::Deserialize;
+
+use crate::spec::{Quantity, Resources, Scheduling};
+
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct RedisSpec {
+    /// `false` leaves the Redis out of this environment.
+    #[serde(default)]
+    pub enabled: Option<bool>,
+    /// Namespace of the Redis, declared under `namespaces`.
+    pub namespace: String,
+    /// What the Redis holds, for readers of the render.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// Redis version: the tag of the operator's images
+    /// (`quay.io/opstree/redis:v<version>`, and `redis-sentinel` for the
+    /// sentinels). Default `7.0.15`.
+    #[serde(default)]
+    pub version: Option<String>,
+    /// Redis servers. 1 is a standalone server; 2 or more are a primary and
+    /// replicas, watched by three Sentinels that promote a replica when the
+    /// primary fails. Default 1 in development, 3 otherwise.
+    #[serde(default)]
+    pub replicas: Option<u32>,
+    /// Each server's data volume. The operator's image turns persistence on
+    /// when a volume is attached: an append-only file (AOF) and RDB snapshots.
+    pub storage: RedisStorage,
+    /// Requests and limits of each server.
+    pub resources: Resources,
+    /// Node pool and priority class of the servers and sentinels; servers are
+    /// always spread across nodes.
+    #[serde(default)]
+    pub scheduling: Option<Scheduling>,
+    /// The Secret holding the password clients and replicas authenticate
+    /// with, in the Redis's namespace. It must exist in the cluster (created
+    /// by External Secrets, Sealed Secrets or by hand): never written in the
+    /// spec. Required outside development, where a Redis without a password
+    /// would answer every pod the network policies let in.
+    #[serde(default)]
+    pub password: Option<RedisPassword>,
+}
+
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct RedisStorage {
+    /// Size of each server's volume, e.g. `1Gi`.
+    pub size: Quantity,
+    /// StorageClass of the volumes. Default: the cluster's default class.
+    #[serde(default)]
+    pub storage_class: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct RedisPassword {
+    /// Name of the Secret, in the Redis's namespace.
+    pub secret: String,
+    /// Key of the password in the Secret. Default `password`.
+    #[serde(default)]
+    pub key: Option<String>,
+}
