@@ -5,6 +5,7 @@
 mod analyzer;
 mod cidr;
 mod context;
+mod known_images;
 mod names;
 pub(crate) use names::label_problem;
 mod network;

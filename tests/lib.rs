@@ -25,6 +25,7 @@ mod graph;
 mod ingress_errors;
 mod ingress_routing;
 mod kind_registry;
+mod known_images;
 mod kustomize;
 mod layering;
 mod network_policies;

@@ -8,7 +8,7 @@ use crate::model::{IngressModel, NamespaceModel, PlatformModel};
 use crate::spec::{PlatformSpec, PodSecurityLevel, Tier};
 use crate::yaml::Node;
 
-use super::{Context, names, network, references, workload};
+use super::{Context, known_images, names, network, references, workload};
 
 /// A capability's analysis: its checks, and its part of the model. It runs
 /// after the core analysis, on a model that may have been built despite
@@ -33,6 +33,7 @@ pub fn analyze(
         diagnostics: Diagnostics::default(),
     };
     names::check(&mut ctx);
+    known_images::check(&mut ctx);
     references::check(&mut ctx);
 
     let tier = spec

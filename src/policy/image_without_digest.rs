@@ -110,12 +110,12 @@ mod tests {
         assert_eq!(
             Fixture::new(&base).check(&RULE),
             [
-                "platform.yaml:20:12 image `postgres:16.4` of container `db` in `StatefulSet/shop/db` has no digest"
+                "platform.yaml:20:12 image `ghcr.io/acme/db:16.4` of container `db` in `StatefulSet/shop/db` has no digest"
             ]
         );
         let pinned = base.replace(
-            "image: postgres:16.4",
-            &format!("image: postgres:16.4@{DIGEST}"),
+            "image: ghcr.io/acme/db:16.4",
+            &format!("image: ghcr.io/acme/db:16.4@{DIGEST}"),
         );
         assert_eq!(Fixture::new(&pinned).check(&RULE), Vec::<String>::new());
     }
@@ -128,8 +128,8 @@ mod tests {
                 &format!("image: ghcr.io/acme/web:1.2.3@{DIGEST}"),
             )
             .replace(
-                "image: postgres:16.4",
-                &format!("image: postgres:16.4@{DIGEST}"),
+                "image: ghcr.io/acme/db:16.4",
+                &format!("image: ghcr.io/acme/db:16.4@{DIGEST}"),
             );
         let mut fixture = Fixture::new(&pinned);
         fixture.set(

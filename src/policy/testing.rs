@@ -32,13 +32,14 @@ workloads:
   db:
     kind: StatefulSet
     namespace: shop
-    image: postgres:16.4
+    image: ghcr.io/acme/db:16.4
     ports:
       postgres: { port: 5432 }
     resources:
       requests: { cpu: 250m, memory: 256Mi }
       limits: { cpu: 500m, memory: 512Mi }
     replicas: 3
+    env: { POSTGRES_PASSWORD_FILE: /run/secrets/postgres/password }
 ";
 
 pub(crate) struct Fixture {

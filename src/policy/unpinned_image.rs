@@ -99,11 +99,11 @@ mod tests {
     #[test]
     fn reports_the_image_line_of_an_unpinned_workload() {
         assert_eq!(Fixture::new(BASE).check(&RULE), Vec::<String>::new());
-        let base = BASE.replace("image: postgres:16.4", "image: postgres:latest");
+        let base = BASE.replace("image: ghcr.io/acme/db:16.4", "image: ghcr.io/acme/db:latest");
         assert_eq!(
             Fixture::new(&base).check(&RULE),
             [
-                "platform.yaml:20:12 image `postgres:latest` of container `db` in `StatefulSet/shop/db` is not pinned"
+                "platform.yaml:20:12 image `ghcr.io/acme/db:latest` of container `db` in `StatefulSet/shop/db` is not pinned"
             ]
         );
     }

@@ -152,6 +152,7 @@ workloads:
       requests: { cpu: 250m, memory: 256Mi }
       limits: { cpu: 500m, memory: 512Mi }
     storage: { size: 5Gi, mountPath: /var/lib/postgresql/data }
+    env: { POSTGRES_PASSWORD_FILE: /run/secrets/postgres/password }
 ingress: { controllerNamespace: ingress-nginx }
 ";
 

@@ -1,0 +1,240 @@
+//! What well-known images need to run, checked against the workloads that
+//! use them: a database or broker image in a plain StatefulSet of several
+//! replicas is several unrelated servers (each with its own data, nobody
+//! replicating), and some images exit at start without a credential.
+//!
+//! The knowledge, and where it comes from (each image's documentation on
+//! Docker Hub):
+//!
+//! | image | replicas > 1 in a StatefulSet | needs one of |
+//! |---|---|---|
+//! | `postgres`, `bitnami/postgresql` | N independent databases | `POSTGRES_PASSWORD`, `POSTGRES_PASSWORD_FILE`, `POSTGRES_HOST_AUTH_METHOD` (the entrypoint refuses to initialise an empty volume without one) |
+//! | `mysql` | N independent databases | `MYSQL_ROOT_PASSWORD`, `MYSQL_ROOT_PASSWORD_FILE`, `MYSQL_ALLOW_EMPTY_PASSWORD`, `MYSQL_RANDOM_ROOT_PASSWORD` |
+//! | `mariadb` | N independent databases | the `MARIADB_*` or `MYSQL_*` equivalents of mysql's |
+//! | `mongo` | N independent databases (a replica set needs `--replSet` and initiation) | — |
+//! | `redis`, `valkey/valkey` | N unrelated caches (replication needs `--replicaof` per replica) | — |
+//! | `rabbitmq` | N separate brokers (clustering needs peer discovery and a shared Erlang cookie) | — |
+//! | `minio/minio` | N separate stores, unless started in distributed mode (`server http://…{0...N}…`) | — |
+
+use crate::diagnostic::{Code, Diagnostic};
+use crate::spec::{Workload, WorkloadKind};
+
+use super::Context;
+
+/// One well-known image.
+struct KnownImage {
+    /// Repository names, without registry or `library/`.
+    repositories: &'static [&'static str],
+    /// What it is, for messages.
+    what: &'static str,
+    /// What several replicas of a plain StatefulSet are.
+    replicated: &'static str,
+    /// The spec section that runs it replicated, if platformgen has one.
+    form: Option<&'static str>,
+    /// Environment variables of which at least one must be set.
+    needs_one_of: &'static [&'static str],
+}
+
+const KNOWN: &[KnownImage] = &[
+    KnownImage {
+        repositories: &["postgres", "bitnami/postgresql"],
+        what: "PostgreSQL",
+        replicated: "independent databases",
+        form: Some("postgres"),
+        needs_one_of: &[
+            "POSTGRES_PASSWORD",
+            "POSTGRES_PASSWORD_FILE",
+            "POSTGRES_HOST_AUTH_METHOD",
+        ],
+    },
+    KnownImage {
+        repositories: &["mysql"],
+        what: "MySQL",
+        replicated: "independent databases",
+        form: None,
+        needs_one_of: &[
+            "MYSQL_ROOT_PASSWORD",
+            "MYSQL_ROOT_PASSWORD_FILE",
+            "MYSQL_ALLOW_EMPTY_PASSWORD",
+            "MYSQL_RANDOM_ROOT_PASSWORD",
+        ],
+    },
+    KnownImage {
+        repositories: &["mariadb"],
+        what: "MariaDB",
+        replicated: "independent databases",
+        form: None,
+        needs_one_of: &[
+            "MARIADB_ROOT_PASSWORD",
+            "MARIADB_ROOT_PASSWORD_FILE",
+            "MARIADB_ALLOW_EMPTY_ROOT_PASSWORD",
+            "MARIADB_RANDOM_ROOT_PASSWORD",
+            "MYSQL_ROOT_PASSWORD",
+            "MYSQL_ALLOW_EMPTY_PASSWORD",
+            "MYSQL_RANDOM_ROOT_PASSWORD",
+        ],
+    },
+    KnownImage {
+        repositories: &["mongo"],
+        what: "MongoDB",
+        replicated: "independent databases",
+        form: None,
+        needs_one_of: &[],
+    },
+    KnownImage {
+        repositories: &["redis", "valkey/valkey", "bitnami/redis"],
+        what: "Redis",
+        replicated: "unrelated caches",
+        form: None,
+        needs_one_of: &[],
+    },
+    KnownImage {
+        repositories: &["rabbitmq", "bitnami/rabbitmq"],
+        what: "RabbitMQ",
+        replicated: "separate brokers",
+        form: None,
+        needs_one_of: &[],
+    },
+    KnownImage {
+        repositories: &["minio/minio", "quay.io/minio/minio"],
+        what: "MinIO",
+        replicated: "separate object stores",
+        form: None,
+        needs_one_of: &[],
+    },
+];
+
+/// The repository of an image reference, without registry, `library/`,
+/// tag or digest: `postgres` for `docker.io/library/postgres:16.4-alpine`.
+fn repository(image: &str) -> &str {
+    let name = image.split('@').next().unwrap_or(image);
+    let last_slash = name.rfind('/').map_or(0, |i| i + 1);
+    let name = match name[last_slash..].find(':') {
+        Some(colon) => &name[..last_slash + colon],
+        None => name,
+    };
+    let without_registry = match name.split_once('/') {
+        Some((first, rest)) if first.contains(['.', ':']) || first == "localhost" => rest,
+        _ => name,
+    };
+    without_registry
+        .strip_prefix("library/")
+        .unwrap_or(without_registry)
+}
+
+fn known(image: &str) -> Option<&'static KnownImage> {
+    let repository = repository(image);
+    KNOWN
+        .iter()
+        .find(|known| known.repositories.contains(&repository))
+}
+
+/// Whether MinIO's arguments start it in distributed mode, where replicas
+/// are one erasure-coded store.
+fn minio_distributed(workload: &Workload) -> bool {
+    workload
+        .args
+        .iter()
+        .flatten()
+        .any(|arg| arg.contains("{0...") || arg.contains("{1..."))
+}
+
+pub(super) fn check(ctx: &mut Context<'_>) {
+    let spec = ctx.spec;
+    for (name, workload) in &spec.workloads {
+        if workload.enabled == Some(false) {
+            continue;
+        }
+        let image = &workload.image;
+        let Some(known) = known(image.as_str()) else {
+            continue;
+        };
+        let replicas = workload
+            .autoscaling
+            .as_ref()
+            .map_or(workload.replicas.unwrap_or(1), |a| a.max);
+        let stateful = workload.kind == Some(WorkloadKind::StatefulSet);
+        let distributed = known.what == "MinIO" && minio_distributed(workload);
+        if stateful && replicas >= 2 && !distributed {
+            let span = ctx.value(&["workloads", name, "replicas"]);
+            let help = match known.form {
+                Some(form) => format!(
+                    "declare it under `{form}` instead: an operator runs the replicas as one {} with replication and failover (docs/data-services.md)",
+                    known.what
+                ),
+                None => format!(
+                    "run one replica, or run {} through its operator's resources (docs/data-services.md)",
+                    known.what
+                ),
+            };
+            ctx.report(
+                Diagnostic::error(
+                    Code::ReplicatedStandaloneImage,
+                    format!(
+                        "`{name}` runs {replicas} {}: a StatefulSet of `{}` does not replicate",
+                        known.replicated,
+                        image.as_str()
+                    ),
+                )
+                .at(span, format!("{replicas} replicas, each with its own data"))
+                .with_help(help),
+            );
+        }
+        if !known.needs_one_of.is_empty() {
+            let has = |variable: &str| {
+                workload.env.contains_key(variable)
+                    || workload
+                        .config
+                        .as_ref()
+                        .is_some_and(|c| c.env.contains_key(variable))
+                    || workload
+                        .secrets
+                        .values()
+                        .any(|s| s.env.contains_key(variable))
+                    || workload
+                        .connections
+                        .values()
+                        .any(|c| c.env.contains_key(variable))
+            };
+            if !known.needs_one_of.iter().any(|v| has(v)) {
+                let span = ctx.value(&["workloads", name, "image"]);
+                ctx.report(
+                    Diagnostic::error(
+                        Code::ImageWithoutRequiredEnv,
+                        format!(
+                            "`{name}` starts {} without `{}`: the container exits at its first start",
+                            known.what, known.needs_one_of[0]
+                        ),
+                    )
+                    .at(span, format!("{} image", known.what))
+                    .with_help(format!(
+                        "set one of {} (from a secret: `secrets.<name>.env`), or declare it under `{}`",
+                        known
+                            .needs_one_of
+                            .iter()
+                            .map(|v| format!("`{v}`"))
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                        known.form.unwrap_or("a data-service section")
+                    )),
+                );
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn repositories_ignore_registry_library_tag_and_digest() {
+        assert_eq!(repository("postgres:16.4-alpine"), "postgres");
+        assert_eq!(repository("docker.io/library/postgres:16"), "postgres");
+        assert_eq!(repository("bitnami/postgresql@sha256:abc"), "bitnami/postgresql");
+        assert_eq!(repository("localhost:5000/redis:7"), "redis");
+        assert_eq!(repository("ghcr.io/acme/postgres-exporter:1"), "acme/postgres-exporter");
+        assert!(known("ghcr.io/acme/postgres-exporter:1").is_none());
+        assert_eq!(known("rabbitmq:3.13-management").map(|k| k.what), Some("RabbitMQ"));
+    }
+}
