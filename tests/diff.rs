@@ -595,7 +595,7 @@ fn changed_platform() -> Platform {
         "environments/prod.yaml",
         &MINIMAL_PROD.replace(
             "web: { replicas: 3 }",
-            "web: { replicas: 4 }\n  db: { replicas: 2 }",
+            "web: { replicas: 4, config: { env: { MODE: blue } } }",
         ),
     );
     platform

@@ -192,7 +192,10 @@ fn autoscaling_min_greater_than_max() {
     case(
         "autoscaling_min_greater_than_max",
         MINIMAL_BASE,
-        &format!("{MINIMAL_PROD}  db: {{ autoscaling: {{ min: 5, max: 2, cpu: 70 }} }}\n"),
+        &MINIMAL_PROD.replace(
+            "  web: { replicas: 3 }\n",
+            "  web: { autoscaling: { min: 5, max: 2, cpu: 70 } }\n",
+        ),
     );
 }
 

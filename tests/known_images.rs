@@ -50,6 +50,10 @@ fn distributed_minio_is_one_store() {
     );
     let platform = Platform::with(&base, &[("prod", MINIMAL_PROD)]);
     platform.run(&["render", "prod"]).success();
-    let single = base.replacen("    args: [server, \"http://db-{0...3}.db-headless.shop.svc/data\"]\n", "    args: [server, /data]\n", 1);
+    let single = base.replacen(
+        "    args: [server, \"http://db-{0...3}.db-headless.shop.svc/data\"]\n",
+        "    args: [server, /data]\n",
+        1,
+    );
     rejected("replicated_minio", &single);
 }

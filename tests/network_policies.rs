@@ -656,7 +656,7 @@ workloads:
   db:
     kind: StatefulSet
     namespace: back
-    image: postgres:16.4
+    image: ghcr.io/acme/store:1.0.0
     replicas: 2
     ports:
       sql: { port: 5432 }

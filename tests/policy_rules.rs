@@ -37,7 +37,7 @@ workloads:
   db:
     kind: StatefulSet
     namespace: shop
-    image: postgres:16.4@sha256:96d71e7844cd87255fe8cd99e2f2fa95579cde47435ef6d970b3339093b661b2
+    image: ghcr.io/acme/store:16.4@sha256:96d71e7844cd87255fe8cd99e2f2fa95579cde47435ef6d970b3339093b661b2
     ports:
       postgres: { port: 5432 }
     resources:
@@ -117,13 +117,12 @@ fn the_base_passes_every_rule_in_every_tier() {
 }
 
 /// The database's image line in BASE.
-const DB_IMAGE: &str =
-    "image: postgres:16.4@sha256:96d71e7844cd87255fe8cd99e2f2fa95579cde47435ef6d970b3339093b661b2";
+const DB_IMAGE: &str = "image: ghcr.io/acme/store:16.4@sha256:96d71e7844cd87255fe8cd99e2f2fa95579cde47435ef6d970b3339093b661b2";
 
 #[test]
 fn unpinned_image() {
     case(
-        &base_with(DB_IMAGE, "image: postgres"),
+        &base_with(DB_IMAGE, "image: ghcr.io/acme/store"),
         "",
         &[
             ("dev", &["PG4001 warning platform.yaml:24:12"]),
@@ -137,7 +136,7 @@ fn unpinned_image() {
         ],
     );
     case(
-        &base_with(DB_IMAGE, "image: postgres:latest"),
+        &base_with(DB_IMAGE, "image: ghcr.io/acme/store:latest"),
         "",
         &[(
             "staging",
@@ -152,7 +151,7 @@ fn unpinned_image() {
 #[test]
 fn image_without_digest() {
     case(
-        &base_with(DB_IMAGE, "image: postgres:16.4"),
+        &base_with(DB_IMAGE, "image: ghcr.io/acme/store:16.4"),
         "",
         &[
             ("dev", &[]),

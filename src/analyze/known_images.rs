@@ -85,21 +85,21 @@ const KNOWN: &[KnownImage] = &[
         repositories: &["redis", "valkey/valkey", "bitnami/redis"],
         what: "Redis",
         replicated: "unrelated caches",
-        form: None,
+        form: Some("redis"),
         needs_one_of: &[],
     },
     KnownImage {
         repositories: &["rabbitmq", "bitnami/rabbitmq"],
         what: "RabbitMQ",
         replicated: "separate brokers",
-        form: None,
+        form: Some("rabbitmq"),
         needs_one_of: &[],
     },
     KnownImage {
         repositories: &["minio/minio", "quay.io/minio/minio"],
         what: "MinIO",
         replicated: "separate object stores",
-        form: None,
+        form: Some("minio"),
         needs_one_of: &[],
     },
 ];
@@ -231,10 +231,19 @@ mod tests {
     fn repositories_ignore_registry_library_tag_and_digest() {
         assert_eq!(repository("postgres:16.4-alpine"), "postgres");
         assert_eq!(repository("docker.io/library/postgres:16"), "postgres");
-        assert_eq!(repository("bitnami/postgresql@sha256:abc"), "bitnami/postgresql");
+        assert_eq!(
+            repository("bitnami/postgresql@sha256:abc"),
+            "bitnami/postgresql"
+        );
         assert_eq!(repository("localhost:5000/redis:7"), "redis");
-        assert_eq!(repository("ghcr.io/acme/postgres-exporter:1"), "acme/postgres-exporter");
+        assert_eq!(
+            repository("ghcr.io/acme/postgres-exporter:1"),
+            "acme/postgres-exporter"
+        );
         assert!(known("ghcr.io/acme/postgres-exporter:1").is_none());
-        assert_eq!(known("rabbitmq:3.13-management").map(|k| k.what), Some("RabbitMQ"));
+        assert_eq!(
+            known("rabbitmq:3.13-management").map(|k| k.what),
+            Some("RabbitMQ")
+        );
     }
 }

@@ -99,7 +99,10 @@ mod tests {
     #[test]
     fn reports_the_image_line_of_an_unpinned_workload() {
         assert_eq!(Fixture::new(BASE).check(&RULE), Vec::<String>::new());
-        let base = BASE.replace("image: ghcr.io/acme/db:16.4", "image: ghcr.io/acme/db:latest");
+        let base = BASE.replace(
+            "image: ghcr.io/acme/db:16.4",
+            "image: ghcr.io/acme/db:latest",
+        );
         assert_eq!(
             Fixture::new(&base).check(&RULE),
             [
