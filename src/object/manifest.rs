@@ -17,6 +17,9 @@ pub struct Manifest {
     pub key: ResourceKey,
     /// The `apiVersion` written in the object.
     pub api_version: String,
+    /// The kind's apply-order rank, looked up once: sorting a large render
+    /// compares ranks many times per object.
+    rank: usize,
     /// The object, keys sorted (serde_json's map is a BTreeMap), so its YAML is
     /// canonical.
     pub value: Value,
@@ -43,7 +46,11 @@ impl Manifest {
     {
         let metadata = object.metadata();
         let mut value = serde_json::to_value(object).expect("Kubernetes objects serialize to JSON");
-        if let Value::Object(map) = &mut value {
+        // k8s-openapi's types write both themselves; custom resources' structs
+        // do not.
+        if let Value::Object(map) = &mut value
+            && !map.contains_key("kind")
+        {
             map.insert("apiVersion".to_owned(), Value::from(T::API_VERSION));
             map.insert("kind".to_owned(), Value::from(T::KIND));
         }
@@ -55,6 +62,7 @@ impl Manifest {
                 name: metadata.name.clone().unwrap_or_default(),
             },
             api_version: T::API_VERSION.to_owned(),
+            rank: kinds::rank(T::GROUP, T::KIND),
             value,
             origin,
             text: None,
@@ -82,6 +90,7 @@ impl Manifest {
         let kind = text("kind")?;
         let name = metadata("name").ok_or(NoIdentity("metadata.name"))?;
         let namespace = metadata("namespace");
+        let rank = kinds::rank(group(&api_version), &kind);
         Ok(Self {
             key: ResourceKey {
                 group: group(&api_version).to_owned(),
@@ -90,6 +99,7 @@ impl Manifest {
                 name,
             },
             api_version,
+            rank,
             value,
             origin,
             text: None,
@@ -174,7 +184,7 @@ impl Manifest {
 
     /// Where the kind sits in the apply order (see [`kinds::KINDS`]).
     pub fn kind_rank(&self) -> usize {
-        kinds::rank(&self.key.group, &self.key.kind)
+        self.rank
     }
 
     /// Total apply order: kind rank, then kind (for unregistered kinds), then

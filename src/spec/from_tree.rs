@@ -114,6 +114,14 @@ pub(super) struct DeError {
 /// reach terminals through `explain` and diagnostics (an escape sequence can
 /// rewrite what a reviewer sees) and no Kubernetes field needs them.
 fn control_character(text: &str, what: &str) -> Option<DeError> {
+    // Every string of the spec passes here: scan bytes first. C0 controls
+    // and DEL are single bytes; C1 controls (U+0080 to U+009F) start 0xC2.
+    let suspicious = text
+        .bytes()
+        .any(|b| (b < 0x20 && b != b'\t' && b != b'\n') || b == 0x7F || b == 0xC2);
+    if !suspicious {
+        return None;
+    }
     let found = text
         .chars()
         .find(|c| c.is_control() && !matches!(c, '\t' | '\n'))?;
