@@ -32,6 +32,7 @@ mod network_policies;
 mod out_dir;
 mod policy_docs;
 mod policy_rules;
+mod references;
 mod reliability;
 mod scanner_skips;
 mod scheduling;
