@@ -331,7 +331,7 @@ fn app_user(ctx: &mut Context<'_>, name: &str, spec: &MongodbSpec) -> usize {
             )
             .at(span, "a second application user")
             .with_note("`connections` connect as one user")
-            .with_help("mark one user; give other workloads their own replica set or read the other user's Secret with `secrets`"),
+            .with_help("keep `app: true` on one user; the others' connection Secrets are still written by the operator"),
         );
     }
     marked.first().copied().unwrap_or(0)
