@@ -20,6 +20,7 @@
 pub mod connections;
 pub mod ingress;
 pub mod minio;
+pub mod mongodb;
 pub mod postgres;
 pub mod quota;
 pub mod rabbitmq;
@@ -61,6 +62,7 @@ pub static CAPABILITIES: &[Capability] = &[
     minio::CAPABILITY,
     postgres::CAPABILITY,
     rabbitmq::CAPABILITY,
+    mongodb::CAPABILITY,
     redis::CAPABILITY,
     // After every data-service engine: it resolves connections to them.
     connections::CAPABILITY,

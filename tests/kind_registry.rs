@@ -20,6 +20,7 @@ fn platforms() -> Vec<std::path::PathBuf> {
         repository().join("tests/fixtures/ingress"),
         repository().join("tests/fixtures/data-services"),
         repository().join("tests/fixtures/data-services-minio"),
+        repository().join("tests/fixtures/data-services-mongodb"),
         repository().join("tests/fixtures/data-services-rabbitmq"),
         repository().join("tests/fixtures/data-services-redis"),
     ]

@@ -14,6 +14,7 @@ mod check_command;
 mod ci_workflow;
 mod data_services;
 mod data_services_minio;
+mod data_services_mongodb;
 mod data_services_rabbitmq;
 mod data_services_redis;
 mod determinism;

@@ -109,6 +109,7 @@ pub fn analyze(
         storage_classes: Vec::new(),
         postgres: Vec::new(),
         minio: Vec::new(),
+        mongodb: Vec::new(),
         rabbitmq: Vec::new(),
         data_services: Vec::new(),
         pod_groups: Vec::new(),

@@ -78,7 +78,7 @@ const KNOWN: &[KnownImage] = &[
         repositories: &["mongo"],
         what: "MongoDB",
         replicated: "independent databases",
-        form: None,
+        form: Some("mongodb"),
         needs_one_of: &[],
     },
     KnownImage {

@@ -109,6 +109,8 @@ pub(super) fn check(ctx: &mut Context<'_>) {
                     "rabbitmq"
                 } else if spec.redis.contains_key(dependency) {
                     "redis"
+                } else if spec.mongodb.contains_key(dependency) {
+                    "mongodb"
                 } else {
                     "postgres"
                 };

@@ -46,6 +46,8 @@ pub struct PlatformModel {
     pub postgres: Vec<crate::capabilities::postgres::model::PostgresModel>,
     /// MinIO tenants to render (the minio capability).
     pub minio: Vec<crate::capabilities::minio::model::MinioModel>,
+    /// MongoDB replica sets to render (the mongodb capability).
+    pub mongodb: Vec<crate::capabilities::mongodb::model::MongodbModel>,
     /// RabbitMQ brokers to render (the rabbitmq capability).
     pub rabbitmq: Vec<crate::capabilities::rabbitmq::model::RabbitmqModel>,
     /// Redis servers to render (the redis capability).

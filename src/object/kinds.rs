@@ -270,6 +270,35 @@ pub static KINDS: &[Kind] = &[
     Kind::custom("gateway.networking.k8s.io", "v1", "Gateway").phase(Exposure),
     Kind::custom("gateway.networking.k8s.io", "v1", "HTTPRoute").phase(Exposure),
     Kind::custom("traefik.io", "v1alpha1", "Middleware").phase(Exposure),
+    // The MongoDB Community Operator's objects (`api/v1/
+    // mongodbcommunity_types.go`): the headless Service of the members, the
+    // automation config, the agent's password and keyfile. Each user's
+    // connection Secret `{name}-<db>-<user>` depends on the user, so it is
+    // not listed.
+    Kind::custom("mongodbcommunity.mongodb.com", "v1", "MongoDBCommunity")
+        .phase(Data)
+        .creates(&[
+            Created {
+                group: "",
+                kind: "Secret",
+                name: "{name}-agent-password",
+            },
+            Created {
+                group: "",
+                kind: "Secret",
+                name: "{name}-config",
+            },
+            Created {
+                group: "",
+                kind: "Secret",
+                name: "{name}-keyfile",
+            },
+            Created {
+                group: "",
+                kind: "Service",
+                name: "{name}-svc",
+            },
+        ]),
     Kind::custom("postgresql.cnpg.io", "v1", "Pooler")
         .phase(Data)
         .creates(&[Created {

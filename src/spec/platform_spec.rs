@@ -55,6 +55,10 @@ pub struct PlatformSpec {
     /// `endpoint.service`.
     #[serde(default)]
     pub minio: IndexMap<String, crate::capabilities::minio::spec::MinioSpec>,
+    /// MongoDB replica sets by name, run by the MongoDB Community Operator.
+    /// Workloads name one in `uses` and `connections`.
+    #[serde(default)]
+    pub mongodb: IndexMap<String, crate::capabilities::mongodb::spec::MongodbSpec>,
     /// RabbitMQ brokers by name, run by the RabbitMQ Cluster Operator.
     /// Workloads name one in `uses` and `connections`.
     #[serde(default)]
@@ -101,6 +105,11 @@ impl PlatformSpec {
                 self.redis
                     .iter()
                     .map(|(name, redis)| (name.as_str(), redis.enabled != Some(false))),
+            )
+            .chain(
+                self.mongodb
+                    .iter()
+                    .map(|(name, set)| (name.as_str(), set.enabled != Some(false))),
             )
     }
 }

@@ -1,0 +1,21 @@
+//! MongoDB through the MongoDB Community Operator: `mongodb.<name>` renders a
+//! `MongoDBCommunity` (a replica set of one or more members, SCRAM users whose
+//! passwords come from existing Secrets); workloads connect with
+//! `connections.<name>`, as the replica set's application user, with the
+//! connection string the operator writes into that user's Secret.
+
+pub mod analyze;
+pub mod lower;
+pub mod model;
+pub mod spec;
+
+use super::Capability;
+
+pub const CAPABILITY: Capability = Capability {
+    name: "mongodb",
+    spec_keys: &["mongodb"],
+    docs: "docs/data-services.md",
+    analyze: Some(analyze::analyze),
+    lower: Some(lower::objects),
+    lower_workload: None,
+};

@@ -1,0 +1,63 @@
+//! The MongoDB capability's lowering: a `MongoDBCommunity` per replica set
+//! (the operator makes the StatefulSet, the Service and the Secrets from
+//! it), a PodDisruptionBudget when it has several members, and, once per
+//! namespace, the `mongodb-database` ServiceAccount its pods run as.
+
+mod database_service_account;
+mod mongodb_community;
+mod pod_disruption_budget;
+
+use std::collections::BTreeMap;
+
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+
+use crate::lower::push;
+use crate::model::{PlatformModel, labels};
+use crate::object::Manifest;
+
+use super::model::MongodbModel;
+
+/// Every object of every MongoDB replica set.
+pub fn objects(platform: &PlatformModel, manifests: &mut Vec<Manifest>) {
+    let mut namespaces: Vec<&str> = Vec::new();
+    for replica_set in &platform.mongodb {
+        if !namespaces.contains(&replica_set.namespace.as_str()) {
+            namespaces.push(&replica_set.namespace);
+            let (account, role, binding) =
+                database_service_account::objects(platform, &replica_set.namespace);
+            push(manifests, &account, replica_set.origin);
+            push(manifests, &role, replica_set.origin);
+            push(manifests, &binding, replica_set.origin);
+        }
+        push(
+            manifests,
+            &mongodb_community::mongodb_community(platform, replica_set),
+            replica_set.origin,
+        );
+        if replica_set.members >= 2 {
+            push(
+                manifests,
+                &pod_disruption_budget::pod_disruption_budget(platform, replica_set),
+                replica_set.origin,
+            );
+        }
+    }
+}
+
+/// Metadata of the replica set's object: the platform's labels and the
+/// component, so the operator's objects read like the workloads'.
+fn metadata(platform: &PlatformModel, replica_set: &MongodbModel) -> ObjectMeta {
+    let mut labels = labels::platform_labels(platform);
+    labels.insert(labels::NAME.to_owned(), replica_set.name.clone());
+    labels.insert(labels::COMPONENT.to_owned(), "database".to_owned());
+    ObjectMeta {
+        name: Some(replica_set.name.clone()),
+        namespace: Some(replica_set.namespace.clone()),
+        labels: Some(labels),
+        annotations: replica_set
+            .description
+            .as_ref()
+            .map(|d| BTreeMap::from([("description".to_owned(), d.clone())])),
+        ..ObjectMeta::default()
+    }
+}
