@@ -13,7 +13,7 @@ use super::Capability;
 pub const CAPABILITY: Capability = Capability {
     name: "minio",
     spec_keys: &["minio"],
-    docs: "docs/data-services.md",
+    docs: "docs/data-services/minio.md",
     analyze: Some(analyze::analyze),
     lower: Some(lower::objects),
     lower_workload: None,

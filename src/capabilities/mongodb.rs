@@ -14,7 +14,7 @@ use super::Capability;
 pub const CAPABILITY: Capability = Capability {
     name: "mongodb",
     spec_keys: &["mongodb"],
-    docs: "docs/data-services.md",
+    docs: "docs/data-services/mongodb.md",
     analyze: Some(analyze::analyze),
     lower: Some(lower::objects),
     lower_workload: None,

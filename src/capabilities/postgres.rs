@@ -15,7 +15,7 @@ use super::Capability;
 pub const CAPABILITY: Capability = Capability {
     name: "postgres",
     spec_keys: &["postgres"],
-    docs: "docs/data-services.md",
+    docs: "docs/data-services/postgres.md",
     analyze: Some(analyze::analyze),
     lower: Some(lower::objects),
     lower_workload: None,

@@ -13,7 +13,7 @@ use super::Capability;
 pub const CAPABILITY: Capability = Capability {
     name: "rabbitmq",
     spec_keys: &["rabbitmq"],
-    docs: "docs/data-services.md",
+    docs: "docs/data-services/rabbitmq.md",
     analyze: Some(analyze::analyze),
     lower: Some(lower::objects),
     lower_workload: None,

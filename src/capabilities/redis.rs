@@ -15,7 +15,7 @@ use super::Capability;
 pub const CAPABILITY: Capability = Capability {
     name: "redis",
     spec_keys: &["redis"],
-    docs: "docs/data-services.md",
+    docs: "docs/data-services/redis.md",
     analyze: Some(analyze::analyze),
     lower: Some(lower::objects),
     lower_workload: None,

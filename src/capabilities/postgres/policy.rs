@@ -16,7 +16,7 @@ pub(crate) static RULE: Rule = Rule {
         mistake (point-in-time recovery). Staging warns, so the backup path is exercised \
         before production depends on it.",
     fix: "Add `backup: { schedule, destination, credentials }` to the cluster (see \
-        docs/data-services.md), or waive the rule with the reason the data can be rebuilt \
+        docs/data-services/postgres.md), or waive the rule with the reason the data can be rebuilt \
         from elsewhere.",
     check,
 };
