@@ -14,7 +14,7 @@ mod node_pools;
 mod object_names;
 pub(crate) use object_names::{is_env_name, subdomain_problem};
 mod placement;
-pub(crate) use placement::resolve_scheduling;
+pub(crate) use placement::{placement_of, resolve_scheduling};
 mod priority_classes;
 mod qos;
 mod references;

@@ -22,6 +22,23 @@ pub(super) fn resolve(ctx: &mut Context<'_>, name: &str, workload: &Workload) ->
     resolve_scheduling(ctx, &["workloads", name], &workload.scheduling)
 }
 
+/// The placement of an item with optional `scheduling` (a data service's):
+/// none when absent, else [`resolve_scheduling`]'s.
+pub(crate) fn placement_of(
+    ctx: &mut Context<'_>,
+    owner: &[&str],
+    scheduling: Option<&Scheduling>,
+) -> Placement {
+    match scheduling {
+        Some(scheduling) => resolve_scheduling(ctx, owner, scheduling),
+        None => Placement {
+            node_selector: BTreeMap::new(),
+            tolerations: Vec::new(),
+            priority_class: None,
+        },
+    }
+}
+
 /// The placement `scheduling` asks for, the spec item it belongs to being at
 /// `owner` (`["workloads", "api"]`, `["postgres", "db"]`): every reference
 /// checked, and reported at `<owner>.scheduling.<field>`.

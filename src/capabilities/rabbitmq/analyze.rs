@@ -15,7 +15,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::analyze::{Context, label_problem};
+use crate::analyze::{Context, label_problem, placement_of};
 use crate::diagnostic::{Code, Diagnostic, suggestion};
 use crate::model::{
     AccessPoint, DataServiceModel, FieldValue, PlatformModel, PodGroupModel, TolerationModel,
@@ -266,44 +266,15 @@ fn calls_api_server(version: &str) -> bool {
     parse_version(version).is_some_and(|version| version < (4, 1))
 }
 
-/// The node pool's labels and taints, when the broker names one.
+/// The node pool's labels and taints (and the priority class checked), as
+/// for workloads.
 fn node_pool(
     ctx: &mut Context<'_>,
     name: &str,
     spec: &RabbitmqSpec,
 ) -> (BTreeMap<String, String>, Vec<TolerationModel>) {
-    let Some(scheduling) = &spec.scheduling else {
-        return (BTreeMap::new(), Vec::new());
-    };
-    let mut node_selector = scheduling.node_selector.clone();
-    let mut tolerations = Vec::new();
-    if let Some(pool_name) = &scheduling.node_pool {
-        match ctx.spec.node_pools.get(pool_name) {
-            Some(pool) => {
-                node_selector.extend(pool.node_selector.clone());
-                tolerations.extend(pool.taints.iter().map(|taint| TolerationModel {
-                    key: taint.key.clone(),
-                    value: taint.value.clone(),
-                    effect: taint.effect,
-                }));
-            }
-            None => {
-                let span = ctx.value(&["rabbitmq", name, "scheduling", "nodePool"]);
-                ctx.report(
-                    Diagnostic::error(
-                        Code::UnknownNodePool,
-                        format!("unknown node pool `{pool_name}`"),
-                    )
-                    .at(span, "not declared under `nodePools`")
-                    .with_help_opt(suggestion::did_you_mean(
-                        pool_name,
-                        ctx.spec.node_pools.keys().map(String::as_str),
-                    )),
-                );
-            }
-        }
-    }
-    (node_selector, tolerations)
+    let placement = placement_of(ctx, &["rabbitmq", name], spec.scheduling.as_ref());
+    (placement.node_selector, placement.tolerations)
 }
 
 /// How workloads connect: AMQP through the operator's client Service, as

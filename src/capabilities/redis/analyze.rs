@@ -10,7 +10,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::analyze::{Context, label_problem};
+use crate::analyze::{Context, label_problem, placement_of};
 use crate::diagnostic::{Code, Diagnostic, suggestion};
 use crate::model::{
     AccessPoint, ClientRedirect, DataServiceModel, FieldValue, PlatformModel, PodGroupModel,
@@ -184,44 +184,15 @@ fn resolve(
     })
 }
 
-/// The node pool's labels and taints, when the Redis names one.
+/// The node pool's labels and taints (and the priority class checked), as
+/// for workloads.
 fn node_pool(
     ctx: &mut Context<'_>,
     name: &str,
     spec: &RedisSpec,
 ) -> (BTreeMap<String, String>, Vec<TolerationModel>) {
-    let Some(scheduling) = &spec.scheduling else {
-        return (BTreeMap::new(), Vec::new());
-    };
-    let mut node_selector = scheduling.node_selector.clone();
-    let mut tolerations = Vec::new();
-    if let Some(pool_name) = &scheduling.node_pool {
-        match ctx.spec.node_pools.get(pool_name) {
-            Some(pool) => {
-                node_selector.extend(pool.node_selector.clone());
-                tolerations.extend(pool.taints.iter().map(|taint| TolerationModel {
-                    key: taint.key.clone(),
-                    value: taint.value.clone(),
-                    effect: taint.effect,
-                }));
-            }
-            None => {
-                let span = ctx.value(&["redis", name, "scheduling", "nodePool"]);
-                ctx.report(
-                    Diagnostic::error(
-                        Code::UnknownNodePool,
-                        format!("unknown node pool `{pool_name}`"),
-                    )
-                    .at(span, "not declared under `nodePools`")
-                    .with_help_opt(suggestion::did_you_mean(
-                        pool_name,
-                        ctx.spec.node_pools.keys().map(String::as_str),
-                    )),
-                );
-            }
-        }
-    }
-    (node_selector, tolerations)
+    let placement = placement_of(ctx, &["redis", name], spec.scheduling.as_ref());
+    (placement.node_selector, placement.tolerations)
 }
 
 /// How workloads connect: to the primary (the default), to the replicas, or
