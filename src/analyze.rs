@@ -5,6 +5,8 @@
 mod analyzer;
 mod cidr;
 mod context;
+mod data_service_identity;
+pub(crate) use data_service_identity::{ServiceIdentity, check_identity};
 mod known_images;
 mod names;
 pub(crate) use names::label_problem;

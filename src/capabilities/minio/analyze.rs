@@ -12,8 +12,8 @@
 
 use std::collections::BTreeMap;
 
-use crate::analyze::{Context, label_problem, placement_of};
-use crate::diagnostic::{Code, Diagnostic, suggestion};
+use crate::analyze::{Context, ServiceIdentity, check_identity, label_problem, placement_of};
+use crate::diagnostic::{Code, Diagnostic};
 use crate::model::TolerationModel;
 use crate::model::{AccessPoint, DataServiceModel, FieldValue, PlatformModel, PodGroupModel};
 use crate::spec::{Protocol, Tier};
@@ -85,40 +85,16 @@ fn resolve(
         ctx.value(&path)
     };
     let errors_before = ctx.diagnostics.error_count();
-    if let Some(problem) = label_problem(name, 40) {
-        let span = ctx.key(&["minio", name]);
-        ctx.report(
-            Diagnostic::error(
-                Code::InvalidName,
-                format!("invalid MinIO tenant name `{name}`"),
-            )
-            .at(span, problem),
-        );
-    }
-    if ctx.spec.workloads.contains_key(name) {
-        let span = ctx.key(&["minio", name]);
-        let other = ctx.key(&["workloads", name]);
-        ctx.report(
-            Diagnostic::error(
-                Code::DuplicateName,
-                format!("`{name}` names both a workload and a MinIO tenant"),
-            )
-            .at(span, "the tenant")
-            .with_secondary(other, "the workload")
-            .with_help("`uses` and `connections` name either; rename one"),
-        );
-    }
-    if ctx.spec.data_services().filter(|(n, _)| *n == name).count() > 1 {
-        let span = ctx.key(&["minio", name]);
-        ctx.report(
-            Diagnostic::error(
-                Code::DuplicateName,
-                format!("`{name}` names a MinIO tenant and another data service"),
-            )
-            .at(span, "the tenant")
-            .with_help("`uses` and `connections` name data services by name; rename one"),
-        );
-    }
+    check_identity(
+        ctx,
+        &ServiceIdentity {
+            section: "minio",
+            what: "MinIO tenant",
+            name,
+            namespace: &spec.namespace,
+            max_name: 40,
+        },
+    );
     if let Some(workload) = ctx.spec.workloads.get(MinioModel::SERVICE)
         && workload.namespace == spec.namespace
         && name != MinioModel::SERVICE
@@ -136,20 +112,6 @@ fn resolve(
             .at(span, "the tenant's S3 Service is `minio` here")
             .with_secondary(other, "this workload's Service is `minio` too")
             .with_help("move the tenant or the workload to another namespace, or rename the workload"),
-        );
-    }
-    if !ctx.spec.namespaces.contains_key(&spec.namespace) {
-        let span = span_of(ctx, &["namespace"]);
-        ctx.report(
-            Diagnostic::error(
-                Code::UnknownNamespace,
-                format!("unknown namespace `{}`", spec.namespace),
-            )
-            .at(span, "not declared under `namespaces`")
-            .with_help_opt(suggestion::did_you_mean(
-                &spec.namespace,
-                ctx.spec.namespaces.keys().map(String::as_str),
-            )),
         );
     }
     let version = spec.version.as_deref().unwrap_or(DEFAULT_VERSION);

@@ -16,8 +16,8 @@
 
 use std::collections::BTreeMap;
 
-use crate::analyze::{Context, label_problem, resolve_scheduling};
-use crate::diagnostic::{Code, Diagnostic, suggestion};
+use crate::analyze::{Context, ServiceIdentity, check_identity, label_problem, resolve_scheduling};
+use crate::diagnostic::{Code, Diagnostic};
 use crate::model::{AccessPoint, DataServiceModel, FieldValue, PlatformModel, PodGroupModel};
 use crate::spec::{Protocol, Tier};
 
@@ -64,56 +64,16 @@ fn resolve(
 ) -> Option<MongodbModel> {
     let span_of = |ctx: &Context<'_>, field: &str| ctx.value(&["mongodb", name, field]);
     let errors_before = ctx.diagnostics.error_count();
-    if let Some(problem) = label_problem(name, MAX_NAME) {
-        let span = ctx.key(&["mongodb", name]);
-        ctx.report(
-            Diagnostic::error(
-                Code::InvalidName,
-                format!("invalid MongoDB replica set name `{name}`"),
-            )
-            .at(span, problem),
-        );
-    }
-    if ctx.spec.workloads.contains_key(name) {
-        let span = ctx.key(&["mongodb", name]);
-        let other = ctx.key(&["workloads", name]);
-        ctx.report(
-            Diagnostic::error(
-                Code::DuplicateName,
-                format!("`{name}` names both a workload and a MongoDB replica set"),
-            )
-            .at(span, "the replica set")
-            .with_secondary(other, "the workload")
-            .with_help("`uses` and `connections` name either; rename one"),
-        );
-    }
-    if ctx.spec.data_services().filter(|(n, _)| *n == name).count() > 1 {
-        let span = ctx.key(&["mongodb", name]);
-        ctx.report(
-            Diagnostic::error(
-                Code::DuplicateName,
-                format!("`{name}` names two data services"),
-            )
-            .at(span, "the replica set")
-            .with_help(
-                "`uses` and `connections` name a data service by its name alone; rename one",
-            ),
-        );
-    }
-    if !ctx.spec.namespaces.contains_key(&spec.namespace) {
-        let span = span_of(ctx, "namespace");
-        ctx.report(
-            Diagnostic::error(
-                Code::UnknownNamespace,
-                format!("unknown namespace `{}`", spec.namespace),
-            )
-            .at(span, "not declared under `namespaces`")
-            .with_help_opt(suggestion::did_you_mean(
-                &spec.namespace,
-                ctx.spec.namespaces.keys().map(String::as_str),
-            )),
-        );
-    }
+    check_identity(
+        ctx,
+        &ServiceIdentity {
+            section: "mongodb",
+            what: "MongoDB replica set",
+            name,
+            namespace: &spec.namespace,
+            max_name: MAX_NAME,
+        },
+    );
     let version = spec.version.as_deref().unwrap_or(DEFAULT_VERSION);
     match parse_version(version) {
         None => {

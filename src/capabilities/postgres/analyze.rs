@@ -4,7 +4,9 @@
 
 use std::collections::BTreeMap;
 
-use crate::analyze::{Context, internet_blocks, label_problem, resolve_scheduling};
+use crate::analyze::{
+    Context, ServiceIdentity, check_identity, internet_blocks, resolve_scheduling,
+};
 use crate::diagnostic::{Code, Diagnostic, suggestion};
 use crate::model::{
     AccessPoint, DataServiceModel, EgressModel, FieldValue, PlatformModel, PodGroupModel,
@@ -61,45 +63,16 @@ fn resolve(
         ctx.value(&segments)
     };
     let errors_before = ctx.diagnostics.error_count();
-    // Object names derived from it (`<name>-pooler-rw`, `<name>-app`) must
-    // stay labels too, hence the shorter limit.
-    if let Some(problem) = label_problem(name, 50) {
-        let span = ctx.key(&["postgres", name]);
-        ctx.report(
-            Diagnostic::error(
-                Code::InvalidName,
-                format!("invalid PostgreSQL cluster name `{name}`"),
-            )
-            .at(span, problem),
-        );
-    }
-    if ctx.spec.workloads.contains_key(name) {
-        let span = ctx.key(&["postgres", name]);
-        let other = ctx.key(&["workloads", name]);
-        ctx.report(
-            Diagnostic::error(
-                Code::DuplicateName,
-                format!("`{name}` names both a workload and a PostgreSQL cluster"),
-            )
-            .at(span, "the cluster")
-            .with_secondary(other, "the workload")
-            .with_help("`uses` and `connections` name either; rename one"),
-        );
-    }
-    if !ctx.spec.namespaces.contains_key(&spec.namespace) {
-        let span = span_of(ctx, &["namespace"]);
-        ctx.report(
-            Diagnostic::error(
-                Code::UnknownNamespace,
-                format!("unknown namespace `{}`", spec.namespace),
-            )
-            .at(span, "not declared under `namespaces`")
-            .with_help_opt(suggestion::did_you_mean(
-                &spec.namespace,
-                ctx.spec.namespaces.keys().map(String::as_str),
-            )),
-        );
-    }
+    check_identity(
+        ctx,
+        &ServiceIdentity {
+            section: "postgres",
+            what: "PostgreSQL cluster",
+            name,
+            namespace: &spec.namespace,
+            max_name: 50,
+        },
+    );
     let version = spec.version.as_deref().unwrap_or(DEFAULT_VERSION);
     let version_valid = version.split('.').count() <= 3
         && version

@@ -10,8 +10,8 @@
 
 use std::collections::BTreeMap;
 
-use crate::analyze::{Context, label_problem, placement_of};
-use crate::diagnostic::{Code, Diagnostic, suggestion};
+use crate::analyze::{Context, ServiceIdentity, check_identity, placement_of};
+use crate::diagnostic::{Code, Diagnostic};
 use crate::model::{
     AccessPoint, ClientRedirect, DataServiceModel, FieldValue, PlatformModel, PodGroupModel,
     TolerationModel,
@@ -64,49 +64,16 @@ fn resolve(
     spec: &RedisSpec,
 ) -> Option<RedisModel> {
     let errors_before = ctx.diagnostics.error_count();
-    // The longest name the operator derives, `<name>-sentinel-additional`
-    // (a Service), must stay a label too.
-    if let Some(problem) = label_problem(name, 43) {
-        let span = ctx.key(&["redis", name]);
-        ctx.report(
-            Diagnostic::error(Code::InvalidName, format!("invalid Redis name `{name}`"))
-                .at(span, problem),
-        );
-    }
-    let other = if ctx.spec.workloads.contains_key(name) {
-        Some(("workloads", "workload"))
-    } else if ctx.spec.postgres.contains_key(name) {
-        Some(("postgres", "PostgreSQL cluster"))
-    } else {
-        None
-    };
-    if let Some((section, what)) = other {
-        let span = ctx.key(&["redis", name]);
-        let other = ctx.key(&[section, name]);
-        ctx.report(
-            Diagnostic::error(
-                Code::DuplicateName,
-                format!("`{name}` names both a {what} and a Redis"),
-            )
-            .at(span, "the Redis")
-            .with_secondary(other, format!("the {what}"))
-            .with_help("`uses` and `connections` name either; rename one"),
-        );
-    }
-    if !ctx.spec.namespaces.contains_key(&spec.namespace) {
-        let span = ctx.value(&["redis", name, "namespace"]);
-        ctx.report(
-            Diagnostic::error(
-                Code::UnknownNamespace,
-                format!("unknown namespace `{}`", spec.namespace),
-            )
-            .at(span, "not declared under `namespaces`")
-            .with_help_opt(suggestion::did_you_mean(
-                &spec.namespace,
-                ctx.spec.namespaces.keys().map(String::as_str),
-            )),
-        );
-    }
+    check_identity(
+        ctx,
+        &ServiceIdentity {
+            section: "redis",
+            what: "Redis",
+            name,
+            namespace: &spec.namespace,
+            max_name: 43,
+        },
+    );
     let version = spec.version.as_deref().unwrap_or(DEFAULT_VERSION);
     let version_valid = version.split('.').count() == 3
         && version
