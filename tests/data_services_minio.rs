@@ -7,30 +7,15 @@
 use serde_json::{Value, json};
 
 use crate::support::cli::{Platform, repository, run};
-use crate::support::{external, python, rejection, snapshot_settings};
+use crate::support::objects::{self, env, object};
+use crate::support::{external, rejection, snapshot_settings};
 
 fn fixture() -> std::path::PathBuf {
     repository().join("tests/fixtures/data-services-minio")
 }
 
 fn render(environment: &str) -> Vec<Value> {
-    let stream = run(&fixture(), &["render", environment]).success().stdout;
-    python::documents(&stream)
-}
-
-#[track_caller]
-fn object<'a>(objects: &'a [Value], kind: &str, name: &str) -> &'a Value {
-    objects
-        .iter()
-        .find(|o| o["kind"] == kind && o["metadata"]["name"] == name)
-        .unwrap_or_else(|| panic!("no {kind} {name}"))
-}
-
-#[track_caller]
-fn env<'a>(objects: &'a [Value], deployment: &str) -> &'a Vec<Value> {
-    object(objects, "Deployment", deployment)["spec"]["template"]["spec"]["containers"][0]["env"]
-        .as_array()
-        .expect("env")
+    objects::render(&fixture(), environment)
 }
 
 /// The ports of the ingress rules of a NetworkPolicy whose peer selects pods

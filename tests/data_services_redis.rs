@@ -8,6 +8,7 @@
 use serde_json::{Value, json};
 
 use crate::support::cli::{Platform, repository, run};
+use crate::support::objects::{self, env, has, object};
 use crate::support::{external, python, rejection, snapshot_settings};
 
 fn fixture() -> std::path::PathBuf {
@@ -15,29 +16,7 @@ fn fixture() -> std::path::PathBuf {
 }
 
 fn render(environment: &str) -> Vec<Value> {
-    let stream = run(&fixture(), &["render", environment]).success().stdout;
-    python::documents(&stream)
-}
-
-#[track_caller]
-fn object<'a>(objects: &'a [Value], kind: &str, name: &str) -> &'a Value {
-    objects
-        .iter()
-        .find(|o| o["kind"] == kind && o["metadata"]["name"] == name)
-        .unwrap_or_else(|| panic!("no {kind} {name}"))
-}
-
-fn has(objects: &[Value], kind: &str, name: &str) -> bool {
-    objects
-        .iter()
-        .any(|o| o["kind"] == kind && o["metadata"]["name"] == name)
-}
-
-#[track_caller]
-fn env<'a>(objects: &'a [Value], deployment: &str) -> &'a Vec<Value> {
-    object(objects, "Deployment", deployment)["spec"]["template"]["spec"]["containers"][0]["env"]
-        .as_array()
-        .expect("env")
+    objects::render(&fixture(), environment)
 }
 
 fn server_labels(setup: &str) -> Value {

@@ -4,6 +4,7 @@
 pub mod cli;
 pub mod external;
 pub mod git;
+pub mod objects;
 pub mod python;
 pub mod rejection;
 pub mod sarif;
