@@ -221,12 +221,7 @@ fn a_single_node_has_no_peers_and_older_nodes_call_the_api() {
 
 #[test]
 fn every_environment_is_strictly_valid() {
-    let out = tempfile::tempdir().expect("tempdir");
-    let out_dir = out.path().to_str().expect("UTF-8 path");
-    run(&fixture(), &["render", "--all", "--out", out_dir]).success();
-    let report = external::validate_manifests(&[out.path()]);
-    assert!(report.contains(", 0 failed"), "{report}");
-    run(&fixture(), &["check", "--all"]).success();
+    external::assert_valid_and_clean(&fixture());
 }
 
 const BASE: &str = "\

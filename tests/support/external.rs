@@ -97,3 +97,16 @@ pub fn kubectl_kustomize(dir: &Path) -> String {
     );
     String::from_utf8(output.stdout).expect("kubectl kustomize prints UTF-8")
 }
+
+/// Renders every environment of the platform in `dir` into a temporary
+/// `--out` tree, validates it strictly (core kinds and custom resources),
+/// and checks the platform clean in every environment.
+#[track_caller]
+pub fn assert_valid_and_clean(dir: &Path) {
+    let out = tempfile::tempdir().expect("tempdir");
+    let out_dir = out.path().to_str().expect("UTF-8 path");
+    super::cli::run(dir, &["render", "--all", "--out", out_dir]).success();
+    let report = validate_manifests(&[out.path()]);
+    assert!(report.contains(", 0 failed"), "{report}");
+    super::cli::run(dir, &["check", "--all"]).success();
+}
