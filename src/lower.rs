@@ -9,6 +9,7 @@ mod disruption_budget;
 mod load_balancer;
 mod namespace;
 mod network_policy;
+pub(crate) mod operator_resource;
 mod pod_template;
 mod priority_class;
 pub mod scanner_skips;

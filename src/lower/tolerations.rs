@@ -4,6 +4,7 @@
 
 use k8s_openapi::api::core::v1::Toleration;
 
+use super::operator_resource;
 use super::pod_template::GPU_RESOURCE;
 use crate::model::WorkloadModel;
 
@@ -11,20 +12,7 @@ pub(super) fn tolerations(workload: &WorkloadModel, gpu: bool) -> Vec<Toleration
     let mut tolerations: Vec<Toleration> = workload
         .tolerations
         .iter()
-        .map(|toleration| Toleration {
-            key: Some(toleration.key.clone()),
-            operator: Some(
-                if toleration.value.is_some() {
-                    "Equal"
-                } else {
-                    "Exists"
-                }
-                .to_owned(),
-            ),
-            value: toleration.value.clone(),
-            effect: Some(toleration.effect.as_str().to_owned()),
-            ..Toleration::default()
-        })
+        .map(operator_resource::toleration)
         .collect();
     // GPU nodes are tainted `nvidia.com/gpu:NoSchedule` by convention (the GPU
     // operator and the managed clouds do it) so other pods stay off them.

@@ -7,12 +7,12 @@ mod database_service_account;
 mod mongodb_community;
 mod pod_disruption_budget;
 
-use std::collections::BTreeMap;
+use crate::lower::operator_resource;
 
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
 use crate::lower::push;
-use crate::model::{PlatformModel, labels};
+use crate::model::PlatformModel;
 use crate::object::Manifest;
 
 use super::model::MongodbModel;
@@ -47,17 +47,12 @@ pub fn objects(platform: &PlatformModel, manifests: &mut Vec<Manifest>) {
 /// Metadata of the replica set's object: the platform's labels and the
 /// component, so the operator's objects read like the workloads'.
 fn metadata(platform: &PlatformModel, replica_set: &MongodbModel) -> ObjectMeta {
-    let mut labels = labels::platform_labels(platform);
-    labels.insert(labels::NAME.to_owned(), replica_set.name.clone());
-    labels.insert(labels::COMPONENT.to_owned(), "database".to_owned());
-    ObjectMeta {
-        name: Some(replica_set.name.clone()),
-        namespace: Some(replica_set.namespace.clone()),
-        labels: Some(labels),
-        annotations: replica_set
-            .description
-            .as_ref()
-            .map(|d| BTreeMap::from([("description".to_owned(), d.clone())])),
-        ..ObjectMeta::default()
-    }
+    operator_resource::data_service_metadata(
+        platform,
+        &replica_set.name,
+        &replica_set.name,
+        &replica_set.namespace,
+        "database",
+        replica_set.description.as_deref(),
+    )
 }

@@ -6,15 +6,14 @@ mod cluster;
 mod pooler;
 mod scheduled_backup;
 
-use std::collections::BTreeMap;
+use crate::lower::operator_resource;
+use crate::lower::operator_resource::{resource_amounts as amounts, tolerations};
 
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
-use serde_json::{Value, json};
 
 use crate::lower::push;
-use crate::model::{PlatformModel, TolerationModel, labels};
+use crate::model::PlatformModel;
 use crate::object::Manifest;
-use crate::spec::ResourceAmounts;
 
 use super::model::PostgresModel;
 
@@ -46,40 +45,12 @@ pub fn objects(platform: &PlatformModel, manifests: &mut Vec<Manifest>) {
 /// Metadata of an object of `cluster`: the platform's labels and the
 /// component, so the operator's objects read like the workloads'.
 fn metadata(platform: &PlatformModel, cluster: &PostgresModel, name: String) -> ObjectMeta {
-    let mut labels = labels::platform_labels(platform);
-    labels.insert(labels::NAME.to_owned(), cluster.name.clone());
-    labels.insert(labels::COMPONENT.to_owned(), "database".to_owned());
-    ObjectMeta {
-        name: Some(name),
-        namespace: Some(cluster.namespace.clone()),
-        labels: Some(labels),
-        annotations: cluster
-            .description
-            .as_ref()
-            .map(|d| BTreeMap::from([("description".to_owned(), d.clone())])),
-        ..ObjectMeta::default()
-    }
-}
-
-fn amounts(amounts: &ResourceAmounts) -> Value {
-    json!({ "cpu": amounts.cpu.as_str(), "memory": amounts.memory.as_str() })
-}
-
-fn tolerations(tolerations: &[TolerationModel]) -> Value {
-    Value::Array(
-        tolerations
-            .iter()
-            .map(|t| {
-                let mut toleration = json!({ "key": t.key, "effect": t.effect.as_str() });
-                match &t.value {
-                    Some(value) => {
-                        toleration["operator"] = json!("Equal");
-                        toleration["value"] = json!(value);
-                    }
-                    None => toleration["operator"] = json!("Exists"),
-                }
-                toleration
-            })
-            .collect(),
+    operator_resource::data_service_metadata(
+        platform,
+        &cluster.name,
+        &name,
+        &cluster.namespace,
+        "database",
+        cluster.description.as_deref(),
     )
 }

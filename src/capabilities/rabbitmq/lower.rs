@@ -5,12 +5,12 @@
 mod pod_disruption_budget;
 mod rabbitmq_cluster;
 
-use std::collections::BTreeMap;
+use crate::lower::operator_resource;
 
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
 use crate::lower::push;
-use crate::model::{PlatformModel, labels};
+use crate::model::PlatformModel;
 use crate::object::Manifest;
 
 use super::model::RabbitmqModel;
@@ -36,17 +36,12 @@ pub fn objects(platform: &PlatformModel, manifests: &mut Vec<Manifest>) {
 /// Metadata of the broker's object: the platform's labels and the
 /// component, so the operator's objects read like the workloads'.
 fn metadata(platform: &PlatformModel, broker: &RabbitmqModel) -> ObjectMeta {
-    let mut labels = labels::platform_labels(platform);
-    labels.insert(labels::NAME.to_owned(), broker.name.clone());
-    labels.insert(labels::COMPONENT.to_owned(), "message-queue".to_owned());
-    ObjectMeta {
-        name: Some(broker.name.clone()),
-        namespace: Some(broker.namespace.clone()),
-        labels: Some(labels),
-        annotations: broker
-            .description
-            .as_ref()
-            .map(|d| BTreeMap::from([("description".to_owned(), d.clone())])),
-        ..ObjectMeta::default()
-    }
+    operator_resource::data_service_metadata(
+        platform,
+        &broker.name,
+        &broker.name,
+        &broker.namespace,
+        "message-queue",
+        broker.description.as_deref(),
+    )
 }

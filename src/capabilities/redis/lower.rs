@@ -7,15 +7,17 @@ mod replication;
 mod sentinel;
 mod standalone;
 
+use crate::lower::operator_resource;
+use crate::lower::operator_resource::{resource_amounts as amounts, tolerations};
 use std::collections::BTreeMap;
 
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use serde_json::{Map, Value, json};
 
 use crate::lower::push;
-use crate::model::{PlatformModel, TolerationModel, labels};
+use crate::model::PlatformModel;
 use crate::object::Manifest;
-use crate::spec::{ResourceAmounts, Tier};
+use crate::spec::Tier;
 
 use super::model::RedisModel;
 
@@ -47,19 +49,14 @@ pub fn objects(platform: &PlatformModel, manifests: &mut Vec<Manifest>) {
 /// component, so the operator's objects read like the workloads'. The
 /// operator copies these labels onto the pods and Services it creates.
 fn metadata(platform: &PlatformModel, redis: &RedisModel) -> ObjectMeta {
-    let mut labels = labels::platform_labels(platform);
-    labels.insert(labels::NAME.to_owned(), redis.name.clone());
-    labels.insert(labels::COMPONENT.to_owned(), "cache".to_owned());
-    ObjectMeta {
-        name: Some(redis.name.clone()),
-        namespace: Some(redis.namespace.clone()),
-        labels: Some(labels),
-        annotations: redis
-            .description
-            .as_ref()
-            .map(|d| BTreeMap::from([("description".to_owned(), d.clone())])),
-        ..ObjectMeta::default()
-    }
+    operator_resource::data_service_metadata(
+        platform,
+        &redis.name,
+        &redis.name,
+        &redis.namespace,
+        "cache",
+        redis.description.as_deref(),
+    )
 }
 
 /// `kubernetesConfig`: the image, requests and limits, and the password's
@@ -155,27 +152,4 @@ fn common_spec(
         );
     }
     spec
-}
-
-fn amounts(amounts: &ResourceAmounts) -> Value {
-    json!({ "cpu": amounts.cpu.as_str(), "memory": amounts.memory.as_str() })
-}
-
-fn tolerations(tolerations: &[TolerationModel]) -> Value {
-    Value::Array(
-        tolerations
-            .iter()
-            .map(|t| {
-                let mut toleration = json!({ "key": t.key, "effect": t.effect.as_str() });
-                match &t.value {
-                    Some(value) => {
-                        toleration["operator"] = json!("Equal");
-                        toleration["value"] = json!(value);
-                    }
-                    None => toleration["operator"] = json!("Exists"),
-                }
-                toleration
-            })
-            .collect(),
-    )
 }

@@ -3,14 +3,15 @@
 //! `restricted` Pod Security level, the buckets and users the operator
 //! creates, and the root credentials' Secret.
 
-use std::collections::BTreeMap;
+use crate::lower::operator_resource;
+use crate::lower::operator_resource::{resource_amounts as amounts, tolerations};
 
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use serde::Serialize;
 use serde_json::{Map, Value, json};
 
-use crate::model::{PlatformModel, TolerationModel, labels};
-use crate::spec::{ResourceAmounts, Tier};
+use crate::model::PlatformModel;
+use crate::spec::Tier;
 
 use super::super::model::{MinioModel, MinioPoolModel};
 
@@ -175,40 +176,12 @@ fn anti_affinity(platform: &PlatformModel, tenant: &MinioModel, pool: &MinioPool
 /// The platform's labels and the component, so the tenant reads like the
 /// workloads.
 fn metadata(platform: &PlatformModel, tenant: &MinioModel) -> ObjectMeta {
-    let mut labels = labels::platform_labels(platform);
-    labels.insert(labels::NAME.to_owned(), tenant.name.clone());
-    labels.insert(labels::COMPONENT.to_owned(), "object-storage".to_owned());
-    ObjectMeta {
-        name: Some(tenant.name.clone()),
-        namespace: Some(tenant.namespace.clone()),
-        labels: Some(labels),
-        annotations: tenant
-            .description
-            .as_ref()
-            .map(|d| BTreeMap::from([("description".to_owned(), d.clone())])),
-        ..ObjectMeta::default()
-    }
-}
-
-fn amounts(amounts: &ResourceAmounts) -> Value {
-    json!({ "cpu": amounts.cpu.as_str(), "memory": amounts.memory.as_str() })
-}
-
-fn tolerations(tolerations: &[TolerationModel]) -> Value {
-    Value::Array(
-        tolerations
-            .iter()
-            .map(|t| {
-                let mut toleration = json!({ "key": t.key, "effect": t.effect.as_str() });
-                match &t.value {
-                    Some(value) => {
-                        toleration["operator"] = json!("Equal");
-                        toleration["value"] = json!(value);
-                    }
-                    None => toleration["operator"] = json!("Exists"),
-                }
-                toleration
-            })
-            .collect(),
+    operator_resource::data_service_metadata(
+        platform,
+        &tenant.name,
+        &tenant.name,
+        &tenant.namespace,
+        "object-storage",
+        tenant.description.as_deref(),
     )
 }

@@ -2,12 +2,13 @@
 //! its version, SCRAM users, data volume, resources and placement, and the
 //! pod security settings the `restricted` Pod Security level asks for.
 
+use crate::lower::operator_resource::{resource_amounts as amounts, tolerations};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use serde::Serialize;
 use serde_json::{Map, Value, json};
 
-use crate::model::{PlatformModel, TolerationModel};
-use crate::spec::{ResourceAmounts, Tier};
+use crate::model::PlatformModel;
+use crate::spec::Tier;
 
 use super::super::model::{APP_LABEL, MongodbModel};
 use super::metadata;
@@ -152,27 +153,4 @@ fn pod_spec(platform: &PlatformModel, replica_set: &MongodbModel) -> Value {
         pod["priorityClassName"] = json!(class);
     }
     pod
-}
-
-fn amounts(amounts: &ResourceAmounts) -> Value {
-    json!({ "cpu": amounts.cpu.as_str(), "memory": amounts.memory.as_str() })
-}
-
-fn tolerations(tolerations: &[TolerationModel]) -> Value {
-    Value::Array(
-        tolerations
-            .iter()
-            .map(|t| {
-                let mut toleration = json!({ "key": t.key, "effect": t.effect.as_str() });
-                match &t.value {
-                    Some(value) => {
-                        toleration["operator"] = json!("Equal");
-                        toleration["value"] = json!(value);
-                    }
-                    None => toleration["operator"] = json!("Exists"),
-                }
-                toleration
-            })
-            .collect(),
-    )
 }
