@@ -7,7 +7,7 @@ use indexmap::IndexMap;
 use schemars::JsonSchema;
 use serde::Deserialize;
 
-use crate::spec::{Quantity, Resources, Scheduling};
+use crate::spec::{DataVolume, Resources, Scheduling};
 
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
@@ -71,17 +71,7 @@ pub struct MinioPoolSpec {
     #[serde(default)]
     pub volumes_per_server: Option<u32>,
     /// Each volume.
-    pub storage: MinioStorage,
-}
-
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
-pub struct MinioStorage {
-    /// Size of each volume, e.g. `100Gi`.
-    pub size: Quantity,
-    /// StorageClass of the volumes. Default: the cluster's default class.
-    #[serde(default)]
-    pub storage_class: Option<String>,
+    pub storage: DataVolume,
 }
 
 #[derive(Debug, Clone, Deserialize, JsonSchema)]

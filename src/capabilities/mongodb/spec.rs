@@ -5,7 +5,7 @@
 use schemars::JsonSchema;
 use serde::Deserialize;
 
-use crate::spec::{Quantity, Resources, Scheduling};
+use crate::spec::{DataVolume, Resources, Scheduling};
 
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
@@ -29,7 +29,7 @@ pub struct MongodbSpec {
     #[serde(default)]
     pub members: Option<u32>,
     /// Each member's data volume.
-    pub storage: MongodbStorage,
+    pub storage: DataVolume,
     /// Requests and limits of each member's `mongod`.
     pub resources: Resources,
     /// Node pool, node selector and priority class of the members; members
@@ -41,16 +41,6 @@ pub struct MongodbSpec {
     /// `app: true`, or the first one.
     #[serde(default)]
     pub users: Vec<MongodbUser>,
-}
-
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
-pub struct MongodbStorage {
-    /// Size of each member's data volume, e.g. `20Gi`.
-    pub size: Quantity,
-    /// StorageClass of the volumes. Default: the cluster's default class.
-    #[serde(default)]
-    pub storage_class: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, JsonSchema)]

@@ -7,7 +7,7 @@ use indexmap::IndexMap;
 use schemars::JsonSchema;
 use serde::Deserialize;
 
-use crate::spec::{Quantity, Resources, Scheduling};
+use crate::spec::{DataVolume, Resources, Scheduling};
 
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
@@ -29,7 +29,7 @@ pub struct PostgresSpec {
     #[serde(default)]
     pub instances: Option<u32>,
     /// Each instance's data volume.
-    pub storage: PostgresStorage,
+    pub storage: DataVolume,
     /// Requests and limits of each instance.
     pub resources: Resources,
     /// Node pool and priority class of the instances; instances are always
@@ -57,16 +57,6 @@ pub struct PostgresSpec {
     /// incarnation of this one), up to a point in time.
     #[serde(default)]
     pub recovery: Option<RecoverySpec>,
-}
-
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
-pub struct PostgresStorage {
-    /// Size of each instance's volume, e.g. `50Gi`.
-    pub size: Quantity,
-    /// StorageClass of the volumes. Default: the cluster's default class.
-    #[serde(default)]
-    pub storage_class: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, JsonSchema)]

@@ -5,7 +5,7 @@
 use schemars::JsonSchema;
 use serde::Deserialize;
 
-use crate::spec::{Quantity, Resources, Scheduling};
+use crate::spec::{DataVolume, Resources, Scheduling};
 
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
@@ -30,7 +30,7 @@ pub struct RabbitmqSpec {
     #[serde(default)]
     pub replicas: Option<u32>,
     /// Each node's data volume (messages and metadata).
-    pub storage: RabbitmqStorage,
+    pub storage: DataVolume,
     /// Requests and limits of each node.
     pub resources: Resources,
     /// Node pool and priority class of the nodes; nodes are always spread
@@ -42,16 +42,6 @@ pub struct RabbitmqSpec {
     /// same semantics in every environment) or `classic` (on one node only).
     #[serde(default)]
     pub default_queue_type: Option<QueueType>,
-}
-
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
-pub struct RabbitmqStorage {
-    /// Size of each node's volume, e.g. `20Gi`.
-    pub size: Quantity,
-    /// StorageClass of the volumes. Default: the cluster's default class.
-    #[serde(default)]
-    pub storage_class: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]

@@ -5,7 +5,7 @@
 use schemars::JsonSchema;
 use serde::Deserialize;
 
-use crate::spec::{Quantity, Resources, Scheduling};
+use crate::spec::{DataVolume, Resources, Scheduling};
 
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
@@ -30,7 +30,7 @@ pub struct RedisSpec {
     pub replicas: Option<u32>,
     /// Each server's data volume. The operator's image turns persistence on
     /// when a volume is attached: an append-only file (AOF) and RDB snapshots.
-    pub storage: RedisStorage,
+    pub storage: DataVolume,
     /// Requests and limits of each server.
     pub resources: Resources,
     /// Node pool and priority class of the servers and sentinels; servers are
@@ -44,16 +44,6 @@ pub struct RedisSpec {
     /// would answer every pod the network policies let in.
     #[serde(default)]
     pub password: Option<RedisPassword>,
-}
-
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
-pub struct RedisStorage {
-    /// Size of each server's volume, e.g. `1Gi`.
-    pub size: Quantity,
-    /// StorageClass of the volumes. Default: the cluster's default class.
-    #[serde(default)]
-    pub storage_class: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
