@@ -2,6 +2,7 @@
 //! environment: golden snapshots reviewed like code, plus the properties every
 //! render must have.
 
+use platformgen::object::kinds::{Scope, lookup};
 use serde_json::Value;
 
 use crate::support::cli::{repository, run};
@@ -44,18 +45,23 @@ fn every_object_is_labelled_and_namespaced() {
                     "{environment}: {kind} lacks {label}"
                 );
             }
-            // Cluster-scoped kinds have no namespace.
-            if ![
-                "Namespace",
-                "PriorityClass",
-                "StorageClass",
-                "ClusterIssuer",
-            ]
-            .contains(&kind)
-            {
+            // Cluster-scoped kinds (the kind registry says which) have no
+            // namespace; every other object has one.
+            let group = doc["apiVersion"]
+                .as_str()
+                .and_then(|v| v.rsplit_once('/'))
+                .map_or("", |(group, _)| group);
+            let registered = lookup(group, kind)
+                .unwrap_or_else(|| panic!("{kind} of {group} is not in the kind registry"));
+            if registered.scope == Scope::Namespaced {
                 assert!(
                     doc["metadata"]["namespace"].is_string(),
                     "{environment}: {kind} has no namespace"
+                );
+            } else {
+                assert!(
+                    doc["metadata"]["namespace"].is_null(),
+                    "{environment}: cluster-scoped {kind} has a namespace"
                 );
             }
         }
