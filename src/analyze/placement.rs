@@ -42,11 +42,7 @@ pub(crate) fn placement_of(
 /// The placement `scheduling` asks for, the spec item it belongs to being at
 /// `owner` (`["workloads", "api"]`, `["postgres", "db"]`): every reference
 /// checked, and reported at `<owner>.scheduling.<field>`.
-pub(crate) fn resolve_scheduling(
-    ctx: &mut Context<'_>,
-    owner: &[&str],
-    scheduling: &Scheduling,
-) -> Placement {
+fn resolve_scheduling(ctx: &mut Context<'_>, owner: &[&str], scheduling: &Scheduling) -> Placement {
     let at = |field: &[&str]| -> Vec<String> {
         owner
             .iter()

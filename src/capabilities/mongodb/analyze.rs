@@ -16,7 +16,9 @@
 
 use std::collections::BTreeMap;
 
-use crate::analyze::{Context, ServiceIdentity, check_identity, label_problem, resolve_scheduling};
+use crate::analyze::{
+    Context, ServiceIdentity, Voters, check_identity, check_odd_voters, label_problem, placement_of,
+};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::{AccessPoint, DataServiceModel, FieldValue, PlatformModel, PodGroupModel};
 use crate::spec::{Protocol, Tier};
@@ -115,44 +117,25 @@ fn resolve(
             .at(span, "0 members")
             .with_help("to leave the replica set out of an environment, set `enabled: false`"),
         );
-    } else if members.is_multiple_of(2) && tier != Tier::Development {
-        // A primary is elected by a majority of voting members: with 2, losing
-        // either leaves no primary (less available than 1 member); with 4,
-        // the set survives one loss, as 3 members do. MongoDB's manual
-        // ("Replica Set Deployment Architectures") asks for an odd number.
+    } else if tier != Tier::Development {
+        // MongoDB's manual ("Replica Set Deployment Architectures") asks for
+        // an odd number of voting members.
         let span = span_of(ctx, "members");
-        ctx.report(
-            Diagnostic::error(
-                Code::InvalidValue,
-                format!("a MongoDB replica set of {members} members has no majority after losing half of them"),
-            )
-            .at(span, "an even number of members")
-            .with_note(if members == 2 {
-                "with 2 members, losing either leaves no primary: writes stop, less available than 1 member".to_owned()
-            } else {
-                let tolerated = members / 2 - 1;
-                format!(
-                    "{members} members survive the loss of {tolerated} member{}, as {} members do",
-                    if tolerated == 1 { "" } else { "s" },
-                    members - 1
-                )
-            })
-            .with_help(format!("use an odd number: {}", members + 1)),
+        check_odd_voters(
+            ctx,
+            span,
+            members,
+            &Voters {
+                group: "a MongoDB replica set",
+                voter: "member",
+                two_voters: "with 2 members, losing either leaves no primary: writes stop, less available than 1 member",
+                help_suffix: "",
+            },
         );
     }
     let users = users(ctx, name, spec);
     let app_user = app_user(ctx, name, spec);
-    let (node_selector, tolerations, priority_class) = match &spec.scheduling {
-        Some(scheduling) => {
-            let placement = resolve_scheduling(ctx, &["mongodb", name], scheduling);
-            (
-                placement.node_selector,
-                placement.tolerations,
-                placement.priority_class,
-            )
-        }
-        None => (BTreeMap::new(), Vec::new(), None),
-    };
+    let placement = placement_of(ctx, &["mongodb", name], spec.scheduling.as_ref());
     if ctx.diagnostics.error_count() > errors_before {
         return None;
     }
@@ -165,9 +148,9 @@ fn resolve(
         storage_size: spec.storage.size.clone(),
         storage_class: spec.storage.storage_class.clone(),
         resources: spec.resources.clone(),
-        node_selector,
-        tolerations,
-        priority_class,
+        node_selector: placement.node_selector,
+        tolerations: placement.tolerations,
+        priority_class: placement.priority_class,
         users,
         app_user,
         origin: ctx.key(&["mongodb", name]),

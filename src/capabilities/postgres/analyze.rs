@@ -4,9 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::analyze::{
-    Context, ServiceIdentity, check_identity, internet_blocks, resolve_scheduling,
-};
+use crate::analyze::{Context, ServiceIdentity, check_identity, internet_blocks, placement_of};
 use crate::diagnostic::{Code, Diagnostic, suggestion};
 use crate::model::{
     AccessPoint, DataServiceModel, EgressModel, FieldValue, PlatformModel, PodGroupModel,
@@ -100,17 +98,7 @@ fn resolve(
                 .at(span, "0 instances"),
         );
     }
-    let (node_selector, tolerations, priority_class) = match &spec.scheduling {
-        Some(scheduling) => {
-            let placement = resolve_scheduling(ctx, &["postgres", name], scheduling);
-            (
-                placement.node_selector,
-                placement.tolerations,
-                placement.priority_class,
-            )
-        }
-        None => (BTreeMap::new(), Vec::new(), None),
-    };
+    let placement = placement_of(ctx, &["postgres", name], spec.scheduling.as_ref());
     let pooler = spec.pooler.as_ref().map(|pooler| PoolerModel {
         instances: pooler.instances.unwrap_or(2),
         mode: match pooler.mode.unwrap_or(PoolMode::Transaction) {
@@ -207,9 +195,9 @@ fn resolve(
         storage_size: spec.storage.size.clone(),
         storage_class: spec.storage.storage_class.clone(),
         resources: spec.resources.clone(),
-        node_selector,
-        tolerations,
-        priority_class,
+        node_selector: placement.node_selector,
+        tolerations: placement.tolerations,
+        priority_class: placement.priority_class,
         database: spec.database.clone().unwrap_or_else(|| "app".to_owned()),
         owner: spec.owner.clone().unwrap_or_else(|| "app".to_owned()),
         parameters: spec

@@ -15,7 +15,9 @@
 
 use std::collections::BTreeMap;
 
-use crate::analyze::{Context, ServiceIdentity, check_identity, placement_of};
+use crate::analyze::{
+    Context, ServiceIdentity, Voters, check_identity, check_odd_voters, placement_of,
+};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::{
     AccessPoint, DataServiceModel, FieldValue, PlatformModel, PodGroupModel, TolerationModel,
@@ -128,34 +130,22 @@ fn resolve(
             .at(span, "0 replicas")
             .with_help("to leave the broker out of an environment, set `enabled: false`"),
         );
-    } else if replicas.is_multiple_of(2) {
+    } else {
         // Quorum queues commit to a majority of their replicas, and the
         // operator configures `cluster_partition_handling = pause_minority`:
-        // a node that sees no majority pauses. With 2 nodes, losing either
-        // pauses the other, so the cluster is less available than 1 node;
-        // with 4, it survives one loss, as 3 nodes do. The operator's CRD
-        // says it tests 1, 3 and 5.
+        // a node that sees no majority pauses. The operator's CRD says it
+        // tests 1, 3 and 5 nodes.
         let span = span_of(ctx, "replicas");
-        ctx.report(
-            Diagnostic::error(
-                Code::InvalidValue,
-                format!("a RabbitMQ cluster of {replicas} nodes has no majority after losing half of them"),
-            )
-            .at(span, "an even number of nodes")
-            .with_note(if replicas == 2 {
-                "with 2 nodes, losing either pauses the other (quorum queues and `pause_minority` need a majority): less available than 1 node".to_owned()
-            } else {
-                let tolerated = replicas / 2 - 1;
-                format!(
-                    "{replicas} nodes survive the loss of {tolerated} node{}, as {} nodes do",
-                    if tolerated == 1 { "" } else { "s" },
-                    replicas - 1
-                )
-            })
-            .with_help(format!(
-                "use an odd number: {} (or 1 in development)",
-                replicas + 1
-            )),
+        check_odd_voters(
+            ctx,
+            span,
+            replicas,
+            &Voters {
+                group: "a RabbitMQ cluster",
+                voter: "node",
+                two_voters: "with 2 nodes, losing either pauses the other (quorum queues and `pause_minority` need a majority): less available than 1 node",
+                help_suffix: " (or 1 in development)",
+            },
         );
     }
     let default_queue_type = match spec.default_queue_type.unwrap_or(QueueType::Quorum) {
