@@ -41,6 +41,7 @@ mod schema;
 mod secret_leaks;
 mod secrets;
 mod secure_default_errors;
+mod selectors_and_backends;
 mod storage_classes;
 mod validation;
 mod yaml_safety;
