@@ -17,7 +17,7 @@
 //! | `minio/minio` | N separate stores, unless started in distributed mode (`server http://…{0...N}…`) | — |
 
 use crate::diagnostic::{Code, Diagnostic};
-use crate::spec::{Workload, WorkloadKind};
+use crate::spec::{Image, Workload, WorkloadKind};
 
 use super::Context;
 
@@ -104,26 +104,8 @@ const KNOWN: &[KnownImage] = &[
     },
 ];
 
-/// The repository of an image reference, without registry, `library/`,
-/// tag or digest: `postgres` for `docker.io/library/postgres:16.4-alpine`.
-fn repository(image: &str) -> &str {
-    let name = image.split('@').next().unwrap_or(image);
-    let last_slash = name.rfind('/').map_or(0, |i| i + 1);
-    let name = match name[last_slash..].find(':') {
-        Some(colon) => &name[..last_slash + colon],
-        None => name,
-    };
-    let without_registry = match name.split_once('/') {
-        Some((first, rest)) if first.contains(['.', ':']) || first == "localhost" => rest,
-        _ => name,
-    };
-    without_registry
-        .strip_prefix("library/")
-        .unwrap_or(without_registry)
-}
-
-fn known(image: &str) -> Option<&'static KnownImage> {
-    let repository = repository(image);
+fn known(image: &Image) -> Option<&'static KnownImage> {
+    let repository = image.repository();
     KNOWN
         .iter()
         .find(|known| known.repositories.contains(&repository))
@@ -146,7 +128,7 @@ pub(super) fn check(ctx: &mut Context<'_>) {
             continue;
         }
         let image = &workload.image;
-        let Some(known) = known(image.as_str()) else {
+        let Some(known) = known(image) else {
             continue;
         };
         let replicas = workload
@@ -228,21 +210,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn repositories_ignore_registry_library_tag_and_digest() {
-        assert_eq!(repository("postgres:16.4-alpine"), "postgres");
-        assert_eq!(repository("docker.io/library/postgres:16"), "postgres");
+    fn images_are_known_by_repository() {
+        let known = |text: &str| known(&Image::parse(text).expect("valid image")).map(|k| k.what);
+        assert_eq!(known("ghcr.io/acme/postgres-exporter:1"), None);
         assert_eq!(
-            repository("bitnami/postgresql@sha256:abc"),
-            "bitnami/postgresql"
-        );
-        assert_eq!(repository("localhost:5000/redis:7"), "redis");
-        assert_eq!(
-            repository("ghcr.io/acme/postgres-exporter:1"),
-            "acme/postgres-exporter"
-        );
-        assert!(known("ghcr.io/acme/postgres-exporter:1").is_none());
-        assert_eq!(
-            known("rabbitmq:3.13-management").map(|k| k.what),
+            known("docker.io/library/rabbitmq:3.13-management"),
             Some("RabbitMQ")
         );
     }

@@ -63,6 +63,18 @@ impl Image {
         self.digest.as_deref()
     }
 
+    /// The repository, without registry, `library/`, tag or digest:
+    /// `postgres` for `docker.io/library/postgres:16.4-alpine`.
+    pub fn repository(&self) -> &str {
+        let name = self.text.split('@').next().unwrap_or(&self.text);
+        let name = match &self.tag {
+            Some(tag) => &name[..name.len() - tag.len() - 1],
+            None => name,
+        };
+        let (_, path) = split_domain(name);
+        path.strip_prefix("library/").unwrap_or(path)
+    }
+
     /// Pinned: a digest, or a tag other than `latest`.
     pub fn is_pinned(&self) -> bool {
         self.digest.is_some() || self.tag.as_deref().is_some_and(|tag| tag != "latest")
@@ -72,13 +84,19 @@ impl Image {
 /// `[domain/]path`: the first component is a domain when it has a `.` or a
 /// `:`, or is `localhost` (as container runtimes decide).
 fn is_name(name: &str) -> bool {
-    let (domain, path) = match name.split_once('/') {
+    let (domain, path) = split_domain(name);
+    domain.is_none_or(is_domain) && !path.is_empty() && path.split('/').all(is_path_component)
+}
+
+/// `[domain/]path` split in two: the first component is a domain when it
+/// has a `.` or a `:`, or is `localhost` (as container runtimes decide).
+fn split_domain(name: &str) -> (Option<&str>, &str) {
+    match name.split_once('/') {
         Some((first, rest)) if first.contains(['.', ':']) || first == "localhost" => {
             (Some(first), rest)
         }
         _ => (None, name),
-    };
-    domain.is_none_or(is_domain) && !path.is_empty() && path.split('/').all(is_path_component)
+    }
 }
 
 /// `host[:port]`, the host DNS components of letters, digits and inner `-`.
@@ -185,6 +203,26 @@ impl JsonSchema for Image {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn repositories_leave_out_registry_library_tag_and_digest() {
+        let repository = |text: &str| {
+            Image::parse(text)
+                .expect("valid image")
+                .repository()
+                .to_owned()
+        };
+        assert_eq!(repository("postgres:16.4-alpine"), "postgres");
+        assert_eq!(repository("docker.io/library/postgres:16"), "postgres");
+        let digest = format!("bitnami/postgresql@sha256:{}", "a".repeat(64));
+        assert_eq!(repository(&digest), "bitnami/postgresql");
+        assert_eq!(repository("localhost:5000/redis:7"), "redis");
+        assert_eq!(
+            repository("ghcr.io/acme/postgres-exporter:1"),
+            "acme/postgres-exporter"
+        );
+        assert_eq!(repository("registry:5000/team/app"), "team/app");
+    }
 
     #[track_caller]
     fn case(text: &str, tag: Option<&str>, pinned: bool) {
