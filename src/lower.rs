@@ -9,6 +9,7 @@ mod disruption_budget;
 mod load_balancer;
 mod namespace;
 mod network_policy;
+mod objects;
 pub(crate) mod operator_resource;
 mod pod_template;
 mod priority_class;
@@ -31,20 +32,21 @@ use crate::source::Span;
 use crate::spec::{ServiceType, WorkloadKind};
 
 pub use config_map::checksum as config_checksum;
+pub use objects::Objects;
 
 /// Adds a typed object; its identity comes from its type and metadata.
-pub(crate) fn push<T>(manifests: &mut Vec<Manifest>, object: &T, origin: Span)
+pub(crate) fn push<T>(objects: &mut Objects, object: &T, origin: Span)
 where
     T: Resource + Metadata<Ty = ObjectMeta> + Serialize,
 {
-    manifests.push(Manifest::of(object, origin));
+    objects.push(object, origin);
 }
 
 /// A capability's platform-wide objects.
-pub type PlatformHook = fn(&PlatformModel, &mut Vec<Manifest>);
+pub type PlatformHook = fn(&PlatformModel, &mut Objects);
 
 /// A capability's objects of one workload.
-pub type WorkloadHook = fn(&PlatformModel, &WorkloadModel, &mut Vec<Manifest>);
+pub type WorkloadHook = fn(&PlatformModel, &WorkloadModel, &mut Objects);
 
 /// The capabilities' lowering hooks, in the order they run.
 #[derive(Debug, Default)]
@@ -64,31 +66,20 @@ pub fn lower_to_text(platform: &PlatformModel, hooks: &Hooks) -> (Vec<Manifest>,
     lower_with(platform, hooks, true)
 }
 
-/// The objects of every workload, in workload order, each workload's frozen to
-/// text as soon as it is lowered when `text_only`. Sequential on purpose:
+/// The objects of every workload, in workload order. Sequential on purpose:
 /// lowering on several threads measured slower (each thread's allocator arena
 /// adds page faults that cost more than the parallel work saves).
-fn lower_workloads(platform: &PlatformModel, hooks: &Hooks, text_only: bool) -> Vec<Manifest> {
-    let mut manifests = Vec::with_capacity(platform.workloads.len() * 10);
+fn lower_workloads(platform: &PlatformModel, hooks: &Hooks, objects: &mut Objects) {
     for workload in &platform.workloads {
-        let start = manifests.len();
-        lower_workload(platform, workload, &mut manifests);
+        lower_workload(platform, workload, objects);
         for hook in &hooks.workload {
-            hook(platform, workload, &mut manifests);
-        }
-        if text_only {
-            manifests[start..].iter_mut().for_each(Manifest::freeze);
+            hook(platform, workload, objects);
         }
     }
-    manifests
 }
 
 /// The objects of one workload.
-fn lower_workload(
-    platform: &PlatformModel,
-    workload: &WorkloadModel,
-    manifests: &mut Vec<Manifest>,
-) {
+fn lower_workload(platform: &PlatformModel, workload: &WorkloadModel, manifests: &mut Objects) {
     let origin = workload.origin;
     push(
         manifests,
@@ -145,15 +136,14 @@ fn lower_with(
     hooks: &Hooks,
     text_only: bool,
 ) -> (Vec<Manifest>, Diagnostics) {
-    let freeze_from = |manifests: &mut Vec<Manifest>, start: usize| {
-        if text_only {
-            manifests[start..].iter_mut().for_each(Manifest::freeze);
-        }
+    let mut objects = if text_only {
+        Objects::frozen()
+    } else {
+        Objects::new()
     };
-    let mut manifests = Vec::new();
     for model in &platform.namespaces {
         push(
-            &mut manifests,
+            &mut objects,
             &namespace::namespace(platform, model),
             model.origin,
         );
@@ -161,12 +151,12 @@ fn lower_with(
     // The capabilities' objects come before the core's, so a core object
     // clashing with one of them is the one a duplicate error points at.
     for hook in &hooks.platform {
-        hook(platform, &mut manifests);
+        hook(platform, &mut objects);
     }
-    network_policy::objects(platform, &mut manifests);
-    priority_class::objects(platform, &mut manifests);
-    freeze_from(&mut manifests, 0);
-    manifests.extend(lower_workloads(platform, hooks, text_only));
+    network_policy::objects(platform, &mut objects);
+    priority_class::objects(platform, &mut objects);
+    lower_workloads(platform, hooks, &mut objects);
+    let mut manifests = objects.into_vec();
     let diagnostics = check_unique(&manifests);
     manifests.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     (manifests, diagnostics)

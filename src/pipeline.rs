@@ -46,8 +46,10 @@ pub fn compile(source: &dyn SpecSource, environment: &str) -> Compilation {
 }
 
 /// [`compile`] for output only: each object is kept as its YAML text
-/// (`Manifest::freeze`), not as a JSON tree. What `render` uses; stages that
-/// inspect objects (policies, diff, kustomize) use [`compile`].
+/// (`Manifest::freeze`), not as a JSON tree, and the spec tree, typed spec and
+/// model are dropped once the objects no longer need them (`tree`, `spec` and
+/// `model` are `None`). What `render` uses; stages that inspect objects
+/// (policies, diff, kustomize) use [`compile`].
 pub fn compile_to_text(source: &dyn SpecSource, environment: &str) -> Compilation {
     compile_with(source, environment, true)
 }
@@ -155,12 +157,18 @@ fn compile_with(source: &dyn SpecSource, environment: &str, text_only: bool) -> 
 
     let hooks = capabilities::lower_hooks();
     let (manifests, diagnostics) = if text_only {
+        // Output only needs the objects' text: the spec tree and the typed
+        // spec, the largest things held so far, go before the objects come.
+        compilation.tree = None;
+        compilation.spec = None;
         lower::lower_to_text(&model, &hooks)
     } else {
         lower::lower(&model, &hooks)
     };
     compilation.diagnostics.extend(diagnostics);
-    compilation.model = Some(model);
+    if !text_only {
+        compilation.model = Some(model);
+    }
     if !compilation.has_errors() {
         compilation.manifests = Some(manifests);
     }

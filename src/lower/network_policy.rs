@@ -13,11 +13,11 @@ use k8s_openapi::api::networking::v1::{
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta};
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
+use super::Objects;
 use super::push;
 use crate::graph::{Flow, FlowGraph, FlowPort, Peer};
 use crate::model::labels;
 use crate::model::{NamespaceModel, PlatformModel, WorkloadModel};
-use crate::object::Manifest;
 
 /// Name of the per-namespace default deny.
 pub(super) const DEFAULT_DENY: &str = "default-deny";
@@ -27,7 +27,7 @@ pub(super) const DEFAULT_DENY: &str = "default-deny";
 const NAMESPACE_NAME_LABEL: &str = "kubernetes.io/metadata.name";
 
 /// The platform's NetworkPolicies, when `network.policies` is on.
-pub(super) fn objects(platform: &PlatformModel, manifests: &mut Vec<Manifest>) {
+pub(super) fn objects(platform: &PlatformModel, manifests: &mut Objects) {
     if !platform.network.policies {
         return;
     }

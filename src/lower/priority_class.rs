@@ -4,12 +4,12 @@
 use k8s_openapi::api::scheduling::v1::PriorityClass;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
+use super::Objects;
 use super::push;
 use crate::model::labels;
 use crate::model::{PlatformModel, PriorityClassModel};
-use crate::object::Manifest;
 
-pub(super) fn objects(platform: &PlatformModel, manifests: &mut Vec<Manifest>) {
+pub(super) fn objects(platform: &PlatformModel, manifests: &mut Objects) {
     for class in &platform.priority_classes {
         push(manifests, &priority_class(platform, class), class.origin);
     }
@@ -45,7 +45,7 @@ priorityClasses:
   shop-batch: { value: -10, preemptionPolicy: Never, globalDefault: true }
 ",
         );
-        let mut manifests = Vec::new();
+        let mut manifests = Objects::new();
         objects(&platform, &mut manifests);
         let values: Vec<Value> = manifests.into_iter().map(|m| m.value).collect();
         let labels = json!({ "app.kubernetes.io/managed-by": "platformgen", "app.kubernetes.io/part-of": "shop" });

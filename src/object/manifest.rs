@@ -128,7 +128,10 @@ impl Manifest {
     /// object as a JSON tree at once (a tree costs many times its text).
     pub fn freeze(&mut self) {
         if self.text.is_none() {
-            self.text = Some(yaml::to_yaml(&self.value));
+            let mut text = yaml::to_yaml(&self.value);
+            // Written by appending, the text holds up to twice its length.
+            text.shrink_to_fit();
+            self.text = Some(text);
             self.value = Value::Null;
         }
     }

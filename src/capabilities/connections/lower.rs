@@ -9,12 +9,12 @@ mod mirror;
 
 use std::collections::BTreeMap;
 
+use crate::lower::Objects;
 use crate::lower::push;
 use crate::model::{PlatformModel, SecretMirrorModel};
-use crate::object::Manifest;
 
 /// Every object of every Secret copy.
-pub fn objects(platform: &PlatformModel, manifests: &mut Vec<Manifest>) {
+pub fn objects(platform: &PlatformModel, manifests: &mut Objects) {
     let mut by_pair: BTreeMap<(&str, &str), Vec<&SecretMirrorModel>> = BTreeMap::new();
     for copy in &platform.secret_mirrors {
         by_pair

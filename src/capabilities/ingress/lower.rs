@@ -14,12 +14,12 @@ mod nginx_annotations;
 
 use super::model::{ExposureModel, RoutingModel};
 use super::spec::IngressController;
+use crate::lower::Objects;
 use crate::lower::push;
 use crate::model::{PlatformModel, WorkloadModel};
-use crate::object::Manifest;
 
 /// The platform-wide routing objects (the capability's `lower` hook).
-pub fn platform_objects(platform: &PlatformModel, manifests: &mut Vec<Manifest>) {
+pub fn platform_objects(platform: &PlatformModel, manifests: &mut Objects) {
     if let Some(tls) = &platform.ingress.tls {
         if let Some(issuer) = cluster_issuer::cluster_issuer(platform, tls) {
             push(manifests, &issuer, tls.origin);
@@ -62,7 +62,7 @@ pub fn platform_objects(platform: &PlatformModel, manifests: &mut Vec<Manifest>)
 pub fn workload_objects(
     platform: &PlatformModel,
     workload: &WorkloadModel,
-    manifests: &mut Vec<Manifest>,
+    manifests: &mut Objects,
 ) {
     if let Some(exposure) = &workload.exposure {
         exposure_objects(platform, workload, exposure, manifests);
@@ -74,7 +74,7 @@ fn exposure_objects(
     platform: &PlatformModel,
     workload: &WorkloadModel,
     exposure: &ExposureModel,
-    manifests: &mut Vec<Manifest>,
+    manifests: &mut Objects,
 ) {
     let origin = workload.origin;
     match &platform.ingress.routing {
@@ -111,7 +111,7 @@ mod tests {
     #[track_caller]
     fn kinds(base: &str, overlay: &str) -> Vec<String> {
         let platform = model(base, overlay);
-        let mut manifests = Vec::new();
+        let mut manifests = Objects::new();
         platform_objects(&platform, &mut manifests);
         for workload in &platform.workloads {
             workload_objects(&platform, workload, &mut manifests);

@@ -3,12 +3,12 @@
 
 mod tenant;
 
+use crate::lower::Objects;
 use crate::lower::push;
 use crate::model::PlatformModel;
-use crate::object::Manifest;
 
 /// Every tenant.
-pub fn objects(platform: &PlatformModel, manifests: &mut Vec<Manifest>) {
+pub fn objects(platform: &PlatformModel, manifests: &mut Objects) {
     for minio in &platform.minio {
         push(manifests, &tenant::tenant(platform, minio), minio.origin);
     }

@@ -11,14 +11,14 @@ use crate::lower::operator_resource;
 
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
+use crate::lower::Objects;
 use crate::lower::push;
 use crate::model::PlatformModel;
-use crate::object::Manifest;
 
 use super::model::MongodbModel;
 
 /// Every object of every MongoDB replica set.
-pub fn objects(platform: &PlatformModel, manifests: &mut Vec<Manifest>) {
+pub fn objects(platform: &PlatformModel, manifests: &mut Objects) {
     let mut namespaces: Vec<&str> = Vec::new();
     for replica_set in &platform.mongodb {
         if !namespaces.contains(&replica_set.namespace.as_str()) {

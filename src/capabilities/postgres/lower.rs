@@ -11,14 +11,14 @@ use crate::lower::operator_resource::{resource_amounts as amounts, tolerations};
 
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
+use crate::lower::Objects;
 use crate::lower::push;
 use crate::model::PlatformModel;
-use crate::object::Manifest;
 
 use super::model::PostgresModel;
 
 /// Every object of every PostgreSQL cluster.
-pub fn objects(platform: &PlatformModel, manifests: &mut Vec<Manifest>) {
+pub fn objects(platform: &PlatformModel, manifests: &mut Objects) {
     for cluster in &platform.postgres {
         push(
             manifests,

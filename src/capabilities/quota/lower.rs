@@ -4,15 +4,15 @@
 mod limit_range;
 mod resource_quota;
 
+use crate::lower::Objects;
 use crate::lower::push;
 use crate::model::PlatformModel;
-use crate::object::Manifest;
 
 /// Name of the namespace's quota and limit range: one of each per namespace.
 const NAME: &str = "default";
 
 /// The ResourceQuota and LimitRange of every namespace that sets them.
-pub fn objects(platform: &PlatformModel, manifests: &mut Vec<Manifest>) {
+pub fn objects(platform: &PlatformModel, manifests: &mut Objects) {
     for namespace in &platform.namespaces {
         if let Some(quota) = &namespace.quota {
             push(

@@ -9,14 +9,14 @@ use crate::lower::operator_resource;
 
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
+use crate::lower::Objects;
 use crate::lower::push;
 use crate::model::PlatformModel;
-use crate::object::Manifest;
 
 use super::model::RabbitmqModel;
 
 /// Every object of every RabbitMQ broker.
-pub fn objects(platform: &PlatformModel, manifests: &mut Vec<Manifest>) {
+pub fn objects(platform: &PlatformModel, manifests: &mut Objects) {
     for broker in &platform.rabbitmq {
         push(
             manifests,

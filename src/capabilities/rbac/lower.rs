@@ -10,15 +10,15 @@ use k8s_openapi::api::rbac::v1::{
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
 use super::model::RbacRuleModel;
+use crate::lower::Objects;
 use crate::lower::push;
 use crate::model::labels;
 use crate::model::{PlatformModel, WorkloadModel};
-use crate::object::Manifest;
 
 const RBAC_GROUP: &str = "rbac.authorization.k8s.io";
 
 /// The RBAC objects of one workload, if it declares API access.
-pub fn objects(platform: &PlatformModel, workload: &WorkloadModel, manifests: &mut Vec<Manifest>) {
+pub fn objects(platform: &PlatformModel, workload: &WorkloadModel, manifests: &mut Objects) {
     let origin = workload.origin;
     if !workload.rbac.rules.is_empty() {
         push(manifests, &role(platform, workload), origin);

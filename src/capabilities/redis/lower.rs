@@ -14,15 +14,15 @@ use std::collections::BTreeMap;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use serde_json::{Map, Value, json};
 
+use crate::lower::Objects;
 use crate::lower::push;
 use crate::model::PlatformModel;
-use crate::object::Manifest;
 use crate::spec::Tier;
 
 use super::model::RedisModel;
 
 /// Every object of every Redis.
-pub fn objects(platform: &PlatformModel, manifests: &mut Vec<Manifest>) {
+pub fn objects(platform: &PlatformModel, manifests: &mut Objects) {
     for redis in &platform.redis {
         if redis.replicated() {
             push(

@@ -23,13 +23,13 @@ mod sealed_secret;
 
 use super::model::{SecretModel, SecretSource};
 use super::spec::SecretText;
+use crate::lower::Objects;
 use crate::lower::push;
 use crate::model::labels;
 use crate::model::{PlatformModel, WorkloadModel};
-use crate::object::Manifest;
 
 /// Pushes the objects of every secret of `workload`.
-pub fn objects(platform: &PlatformModel, workload: &WorkloadModel, manifests: &mut Vec<Manifest>) {
+pub fn objects(platform: &PlatformModel, workload: &WorkloadModel, manifests: &mut Objects) {
     for secret in &workload.secrets {
         match &secret.source {
             SecretSource::Plain { data } => push(
@@ -115,7 +115,7 @@ workloads:
     fn rendered(secrets: &str, overlay: &str) -> Vec<Value> {
         let base = format!("{BASE}    secrets:\n{secrets}");
         let platform = crate::testing::model(&base, overlay);
-        let mut manifests = Vec::new();
+        let mut manifests = Objects::new();
         objects(&platform, &platform.workloads[0], &mut manifests);
         manifests.into_iter().map(|m| m.value).collect()
     }

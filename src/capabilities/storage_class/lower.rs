@@ -7,15 +7,15 @@ use k8s_openapi::api::storage::v1::StorageClass;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
 use super::model::StorageClassModel;
+use crate::lower::Objects;
 use crate::lower::push;
 use crate::model::{PlatformModel, labels};
-use crate::object::Manifest;
 
 /// The annotation that makes a class the cluster's default.
 const DEFAULT_CLASS: &str = "storageclass.kubernetes.io/is-default-class";
 
 /// Every StorageClass the platform renders.
-pub fn objects(platform: &PlatformModel, manifests: &mut Vec<Manifest>) {
+pub fn objects(platform: &PlatformModel, manifests: &mut Objects) {
     for class in &platform.storage_classes {
         push(manifests, &storage_class(platform, class), class.origin);
     }
@@ -51,7 +51,7 @@ mod tests {
     #[track_caller]
     fn case(overlay: &str, expected: &[(&str, &str, Value, bool)]) {
         let platform = testing::platform(overlay);
-        let mut manifests = Vec::new();
+        let mut manifests = Objects::new();
         objects(&platform, &mut manifests);
         let found: Vec<(String, String, Value, bool)> = manifests
             .iter()
@@ -195,7 +195,7 @@ storageClasses:
         let platform = testing::platform(
             "storageClasses: { local: { provisioner: rancher.io/local-path, default: true, reclaimPolicy: Retain } }",
         );
-        let mut manifests = Vec::new();
+        let mut manifests = Objects::new();
         objects(&platform, &mut manifests);
         let value = &manifests[0].value;
         assert_eq!(value["metadata"]["annotations"][DEFAULT_CLASS], "true");

@@ -1,0 +1,69 @@
+//! `Objects`: where lowering puts the objects it makes. Rendering only needs
+//! each object's YAML text, so a sink made with [`Objects::frozen`] turns every
+//! object into its text the moment it arrives: the JSON tree of an object costs
+//! many times its text, and a platform of thousands of workloads must never
+//! hold them all at once.
+
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+use k8s_openapi::{Metadata, Resource};
+use serde::Serialize;
+
+use crate::object::Manifest;
+use crate::source::Span;
+
+/// The objects lowered so far, in the order they were made.
+#[derive(Debug, Default)]
+pub struct Objects {
+    manifests: Vec<Manifest>,
+    /// Keep each object as its YAML text only (see [`Manifest::freeze`]).
+    frozen: bool,
+}
+
+impl Objects {
+    /// A sink keeping every object as a tree, for the stages that inspect
+    /// objects (policies, diff, kustomize).
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// A sink keeping every object as its YAML text only.
+    pub fn frozen() -> Self {
+        Self {
+            manifests: Vec::new(),
+            frozen: true,
+        }
+    }
+
+    /// Adds a typed object; its identity comes from its type and metadata.
+    pub fn push<T>(&mut self, object: &T, origin: Span)
+    where
+        T: Resource + Metadata<Ty = ObjectMeta> + Serialize,
+    {
+        let mut manifest = Manifest::of(object, origin);
+        if self.frozen {
+            manifest.freeze();
+        }
+        self.manifests.push(manifest);
+    }
+
+    pub fn into_vec(self) -> Vec<Manifest> {
+        self.manifests
+    }
+}
+
+impl std::ops::Deref for Objects {
+    type Target = [Manifest];
+
+    fn deref(&self) -> &[Manifest] {
+        &self.manifests
+    }
+}
+
+impl IntoIterator for Objects {
+    type Item = Manifest;
+    type IntoIter = std::vec::IntoIter<Manifest>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.manifests.into_iter()
+    }
+}
