@@ -13,7 +13,6 @@ pub use entry::Entry;
 pub use report::{CheckReport, CheckStatus, EnvironmentCheck};
 
 use crate::pipeline;
-use crate::policy;
 use crate::read::SpecSource;
 
 /// Checks `environments` of the platform `source` holds.
@@ -21,23 +20,12 @@ pub fn check(source: &dyn SpecSource, environments: &[String]) -> CheckReport {
     let environments = environments
         .iter()
         .map(|name| {
-            let compilation = pipeline::compile(source, name);
-            let policy = match (
-                &compilation.model,
-                &compilation.manifests,
-                &compilation.tree,
-                &compilation.spec,
-            ) {
-                (Some(model), Some(manifests), Some(tree), Some(spec)) => {
-                    Some(policy::check(model, manifests, tree, &spec.policy))
-                }
-                _ => None,
-            };
+            let compilation = pipeline::compile_checked(source, name);
             EnvironmentCheck {
                 name: name.clone(),
                 diagnostics: compilation.diagnostics.into_sorted(),
                 sources: compilation.sources,
-                policy,
+                policy: compilation.policy,
             }
         })
         .collect();

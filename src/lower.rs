@@ -26,6 +26,7 @@ use k8s_openapi::{Metadata, Resource};
 use serde::Serialize;
 
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
+use crate::graph::FlowGraph;
 use crate::model::{PlatformModel, WorkloadModel};
 use crate::object::{Manifest, ResourceKey};
 use crate::source::Span;
@@ -66,20 +67,12 @@ pub fn lower_to_text(platform: &PlatformModel, hooks: &Hooks) -> (Vec<Manifest>,
     lower_with(platform, hooks, true)
 }
 
-/// The objects of every workload, in workload order. Sequential on purpose:
-/// lowering on several threads measured slower (each thread's allocator arena
-/// adds page faults that cost more than the parallel work saves).
-fn lower_workloads(platform: &PlatformModel, hooks: &Hooks, objects: &mut Objects) {
-    for workload in &platform.workloads {
-        lower_workload(platform, workload, objects);
-        for hook in &hooks.workload {
-            hook(platform, workload, objects);
-        }
-    }
-}
-
-/// The objects of one workload.
-fn lower_workload(platform: &PlatformModel, workload: &WorkloadModel, manifests: &mut Objects) {
+/// The core's objects of one workload.
+fn lower_workload_core(
+    platform: &PlatformModel,
+    workload: &WorkloadModel,
+    manifests: &mut Objects,
+) {
     let origin = workload.origin;
     push(
         manifests,
@@ -141,9 +134,73 @@ fn lower_with(
     } else {
         Objects::new()
     };
+    let graph = flow_graph(platform);
+    lower_platform(platform, hooks, graph.as_ref(), &mut objects);
+    // Sequential on purpose: lowering on several threads measured slower
+    // (each thread's allocator arena adds page faults that cost more than
+    // the parallel work saves).
+    for workload in &platform.workloads {
+        lower_workload(platform, workload, hooks, graph.as_ref(), &mut objects);
+    }
+    let mut manifests = objects.into_vec();
+    let diagnostics = check_unique(manifests.iter().map(|m| (&m.key, m.origin)));
+    manifests.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    (manifests, diagnostics)
+}
+
+/// Lowers the platform one workload at a time for a stage that inspects
+/// objects but need not keep them (the policy rules of `check`): `visit` gets
+/// the platform-wide objects together with one workload's, in apply order,
+/// and the workload's objects are dropped before the next workload is
+/// lowered. A platform without workloads is visited once. Memory stays that
+/// of the largest workload's objects, not the whole platform's.
+pub fn lower_visiting(
+    platform: &PlatformModel,
+    hooks: &Hooks,
+    visit: &mut dyn FnMut(&[&Manifest]),
+) -> Diagnostics {
+    let mut objects = Objects::new();
+    let graph = flow_graph(platform);
+    lower_platform(platform, hooks, graph.as_ref(), &mut objects);
+    let shared = objects.len();
+    let mut identities: Vec<(ResourceKey, Span)> =
+        objects.iter().map(|m| (m.key.clone(), m.origin)).collect();
+    let mut visit_sorted = |objects: &Objects| {
+        let mut sorted: Vec<&Manifest> = objects.iter().collect();
+        sorted.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        visit(&sorted);
+    };
+    for workload in &platform.workloads {
+        lower_workload(platform, workload, hooks, graph.as_ref(), &mut objects);
+        identities.extend(objects[shared..].iter().map(|m| (m.key.clone(), m.origin)));
+        visit_sorted(&objects);
+        objects.truncate(shared);
+    }
+    if platform.workloads.is_empty() {
+        visit_sorted(&objects);
+    }
+    check_unique(identities.iter().map(|(key, origin)| (key, *origin)))
+}
+
+/// The traffic graph the NetworkPolicies open, when `network.policies` is on.
+fn flow_graph(platform: &PlatformModel) -> Option<FlowGraph> {
+    platform
+        .network
+        .policies
+        .then(|| FlowGraph::build(platform))
+}
+
+/// The objects that belong to no one workload, in the order their duplicate
+/// errors should prefer.
+fn lower_platform(
+    platform: &PlatformModel,
+    hooks: &Hooks,
+    graph: Option<&FlowGraph>,
+    objects: &mut Objects,
+) {
     for model in &platform.namespaces {
         push(
-            &mut objects,
+            objects,
             &namespace::namespace(platform, model),
             model.origin,
         );
@@ -151,39 +208,46 @@ fn lower_with(
     // The capabilities' objects come before the core's, so a core object
     // clashing with one of them is the one a duplicate error points at.
     for hook in &hooks.platform {
-        hook(platform, &mut objects);
+        hook(platform, objects);
     }
-    network_policy::objects(platform, &mut objects);
-    priority_class::objects(platform, &mut objects);
-    lower_workloads(platform, hooks, &mut objects);
-    let mut manifests = objects.into_vec();
-    let diagnostics = check_unique(&manifests);
-    manifests.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-    (manifests, diagnostics)
+    network_policy::platform_objects(platform, graph, objects);
+    priority_class::objects(platform, objects);
+}
+
+/// Every object of one workload: the core's, its NetworkPolicy, then the
+/// capabilities'.
+fn lower_workload(
+    platform: &PlatformModel,
+    workload: &WorkloadModel,
+    hooks: &Hooks,
+    graph: Option<&FlowGraph>,
+    objects: &mut Objects,
+) {
+    lower_workload_core(platform, workload, objects);
+    network_policy::workload_object(platform, workload, graph, objects);
+    for hook in &hooks.workload {
+        hook(platform, workload, objects);
+    }
 }
 
 /// Two spec items that generate the same object (same group, kind, namespace
 /// and name: the identity every later stage uses) would silently overwrite
 /// each other on apply: report both places.
-fn check_unique(manifests: &[Manifest]) -> Diagnostics {
+fn check_unique<'a>(identities: impl Iterator<Item = (&'a ResourceKey, Span)>) -> Diagnostics {
     let mut diagnostics = Diagnostics::default();
     let mut seen: BTreeMap<&ResourceKey, Span> = BTreeMap::new();
-    for manifest in manifests {
-        let key = &manifest.key;
+    for (key, origin) in identities {
         if let Some(first) = seen.get(&key) {
             diagnostics.push(
                 Diagnostic::error(
                     Code::DuplicateName,
-                    format!(
-                        "two items generate the same object `{}`",
-                        manifest.identity()
-                    ),
+                    format!("two items generate the same object `{}`", key.display()),
                 )
-                .at(manifest.origin, "generates it here")
+                .at(origin, "generates it here")
                 .with_secondary(*first, "and here"),
             );
         } else {
-            seen.insert(key, manifest.origin);
+            seen.insert(key, origin);
         }
     }
     diagnostics

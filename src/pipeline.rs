@@ -6,6 +6,8 @@
 #[cfg(test)]
 mod fuzz;
 
+use std::collections::BTreeSet;
+
 use crate::analyze;
 use crate::capabilities;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, suggestion};
@@ -13,7 +15,7 @@ use crate::lower;
 use crate::merge::{self, Provenance};
 use crate::model::PlatformModel;
 use crate::object::Manifest;
-use crate::policy;
+use crate::policy::{self, PolicyReport};
 use crate::read::{Loader, PLATFORM_FILE, SpecSource};
 use crate::source::Sources;
 use crate::spec::{self, PlatformSpec};
@@ -30,8 +32,23 @@ pub struct Compilation {
     pub provenance: Provenance,
     pub spec: Option<PlatformSpec>,
     pub model: Option<PlatformModel>,
-    /// The objects in apply order (after the lower stage, when nothing failed).
+    /// The objects in apply order (after the lower stage, when nothing failed;
+    /// `None` from [`compile_checked`]).
     pub manifests: Option<Vec<Manifest>>,
+    /// The policy rules' report (from [`compile_checked`], when nothing failed).
+    pub policy: Option<PolicyReport>,
+}
+
+/// What the lower stage keeps of the objects.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Keep {
+    /// Every object as a tree.
+    Trees,
+    /// Every object as its YAML text.
+    Text,
+    /// Nothing: the policy rules judge each workload's objects as they are
+    /// lowered.
+    PolicyReport,
 }
 
 impl Compilation {
@@ -42,7 +59,7 @@ impl Compilation {
 
 /// Compiles `environment` of the platform `source` holds.
 pub fn compile(source: &dyn SpecSource, environment: &str) -> Compilation {
-    compile_with(source, environment, false)
+    compile_with(source, environment, Keep::Trees)
 }
 
 /// [`compile`] for output only: each object is kept as its YAML text
@@ -51,10 +68,18 @@ pub fn compile(source: &dyn SpecSource, environment: &str) -> Compilation {
 /// `model` are `None`). What `render` uses; stages that inspect objects
 /// (policies, diff, kustomize) use [`compile`].
 pub fn compile_to_text(source: &dyn SpecSource, environment: &str) -> Compilation {
-    compile_with(source, environment, true)
+    compile_with(source, environment, Keep::Text)
 }
 
-fn compile_with(source: &dyn SpecSource, environment: &str, text_only: bool) -> Compilation {
+/// [`compile`] for `check`: the policy rules run over each workload's objects
+/// as they are lowered (with the platform-wide objects), and no object is
+/// kept (`manifests` is `None`, `policy` holds the report). Memory stays that
+/// of the spec and model, whatever the number of objects.
+pub fn compile_checked(source: &dyn SpecSource, environment: &str) -> Compilation {
+    compile_with(source, environment, Keep::PolicyReport)
+}
+
+fn compile_with(source: &dyn SpecSource, environment: &str, keep: Keep) -> Compilation {
     let mut compilation = Compilation {
         environment: environment.to_owned(),
         ..Compilation::default()
@@ -156,21 +181,41 @@ fn compile_with(source: &dyn SpecSource, environment: &str, text_only: bool) -> 
     };
 
     let hooks = capabilities::lower_hooks();
-    let (manifests, diagnostics) = if text_only {
-        // Output only needs the objects' text: the spec tree and the typed
-        // spec, the largest things held so far, go before the objects come.
-        compilation.tree = None;
-        compilation.spec = None;
-        lower::lower_to_text(&model, &hooks)
-    } else {
-        lower::lower(&model, &hooks)
+    let manifests = match keep {
+        Keep::Trees => {
+            let (manifests, diagnostics) = lower::lower(&model, &hooks);
+            compilation.diagnostics.extend(diagnostics);
+            compilation.model = Some(model);
+            Some(manifests)
+        }
+        Keep::Text => {
+            // Output only needs the objects' text: the spec tree and the typed
+            // spec, the largest things held so far, go before the objects come.
+            compilation.tree = None;
+            compilation.spec = None;
+            let (manifests, diagnostics) = lower::lower_to_text(&model, &hooks);
+            compilation.diagnostics.extend(diagnostics);
+            Some(manifests)
+        }
+        Keep::PolicyReport => {
+            let spec = compilation.spec.as_ref().expect("set above");
+            let mut run = policy::PolicyRun::new(&model, tree, &spec.policy);
+            let mut names = BTreeSet::new();
+            let diagnostics = lower::lower_visiting(&model, &hooks, &mut |objects| {
+                names.extend(objects.iter().map(|m| m.key.name.clone()));
+                run.check_objects(objects);
+            });
+            let report = run.finish(names.iter().map(String::as_str));
+            compilation.diagnostics.extend(diagnostics);
+            if !compilation.has_errors() {
+                compilation.policy = Some(report);
+            }
+            compilation.model = Some(model);
+            None
+        }
     };
-    compilation.diagnostics.extend(diagnostics);
-    if !text_only {
-        compilation.model = Some(model);
-    }
     if !compilation.has_errors() {
-        compilation.manifests = Some(manifests);
+        compilation.manifests = manifests;
     }
     compilation
 }

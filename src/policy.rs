@@ -36,10 +36,10 @@ mod weak_security_context;
 
 pub use context::Context;
 pub use docs::{markdown, rule_markdown, rule_text};
-pub use engine::check;
+pub use engine::{PolicyRun, check};
 pub use finding::{Finding, Suppression};
 pub use policy_report::PolicyReport;
-pub use rule::{Rule, TierLevels};
+pub use rule::{Rule, RuleScope, TierLevels};
 pub use settings::check_settings;
 
 use replica_count::ReplicaCount;

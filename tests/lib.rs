@@ -32,6 +32,7 @@ mod layering;
 mod network_policies;
 mod out_dir;
 mod policy_docs;
+mod policy_in_parts;
 mod policy_rules;
 mod references;
 mod reliability;

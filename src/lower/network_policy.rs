@@ -26,24 +26,22 @@ pub(super) const DEFAULT_DENY: &str = "default-deny";
 /// manage (the ingress controller's, `kube-system`).
 const NAMESPACE_NAME_LABEL: &str = "kubernetes.io/metadata.name";
 
-/// The platform's NetworkPolicies, when `network.policies` is on.
-pub(super) fn objects(platform: &PlatformModel, manifests: &mut Objects) {
-    if !platform.network.policies {
+/// The platform-wide NetworkPolicies: each namespace's default deny and the
+/// policies of the pods operators run. `graph` is `None` when
+/// `network.policies` is off.
+pub(super) fn platform_objects(
+    platform: &PlatformModel,
+    graph: Option<&FlowGraph>,
+    manifests: &mut Objects,
+) {
+    let Some(graph) = graph else {
         return;
-    }
+    };
     for namespace in &platform.namespaces {
         push(
             manifests,
             &default_deny(platform, namespace),
             namespace.origin,
-        );
-    }
-    let graph = FlowGraph::build(platform);
-    for workload in &platform.workloads {
-        push(
-            manifests,
-            &workload_policy(platform, workload, &graph),
-            workload.origin,
         );
     }
     for group in &platform.pod_groups {
@@ -52,13 +50,29 @@ pub(super) fn objects(platform: &PlatformModel, manifests: &mut Objects) {
         push(
             manifests,
             &policy(
-                &graph,
+                graph,
                 &group.name,
                 &group.namespace,
                 labels,
                 group.pod_labels.clone(),
             ),
             group.origin,
+        );
+    }
+}
+
+/// The NetworkPolicy of `workload`, when `network.policies` is on.
+pub(super) fn workload_object(
+    platform: &PlatformModel,
+    workload: &WorkloadModel,
+    graph: Option<&FlowGraph>,
+    manifests: &mut Objects,
+) {
+    if let Some(graph) = graph {
+        push(
+            manifests,
+            &workload_policy(platform, workload, graph),
+            workload.origin,
         );
     }
 }

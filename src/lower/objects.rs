@@ -46,6 +46,11 @@ impl Objects {
         self.manifests.push(manifest);
     }
 
+    /// Drops every object after the first `len`.
+    pub fn truncate(&mut self, len: usize) {
+        self.manifests.truncate(len);
+    }
+
     pub fn into_vec(self) -> Vec<Manifest> {
         self.manifests
     }

@@ -7,7 +7,7 @@ use serde_json::Value;
 use crate::diagnostic::Code;
 use crate::spec::RuleLevel::Error;
 
-use super::{Context, Finding, Rule, TierLevels};
+use super::{Context, Finding, Rule, RuleScope, TierLevels};
 
 pub(super) static RULE: Rule = Rule {
     code: Code::AutoscalerRange,
@@ -18,6 +18,7 @@ pub(super) static RULE: Rule = Rule {
         arbitrary count. The spec analyzer already rejects `autoscaling.min` above `max` \
         (PG3004); this rule guards the rendered objects too, whatever produced them.",
     fix: "Set `autoscaling.max` to at least `autoscaling.min`.",
+    scope: RuleScope::Objects,
     check,
 };
 

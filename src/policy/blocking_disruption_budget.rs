@@ -10,7 +10,7 @@ use crate::spec::RuleLevel::Error;
 
 use super::pod::{Pod, selects};
 use super::replica_count::replicas;
-use super::{Context, Finding, ReplicaCount, Rule, TierLevels};
+use super::{Context, Finding, ReplicaCount, Rule, RuleScope, TierLevels};
 
 pub(super) static RULE: Rule = Rule {
     code: Code::BlockingDisruptionBudget,
@@ -23,6 +23,7 @@ pub(super) static RULE: Rule = Rule {
         this rule guards the rendered objects too, whatever produced them.",
     fix: "Keep at least one pod evictable: `disruptionBudget.maxUnavailable: 1`, or a \
         `minAvailable` below the (minimum) replica count.",
+    scope: RuleScope::Objects,
     check,
 };
 

@@ -16,14 +16,39 @@ use super::pod::{Container, Pod};
 
 pub struct Context<'a> {
     pub model: &'a PlatformModel,
-    pub manifests: &'a [Manifest],
+    /// The objects the rules judge, in apply order: every object, or one
+    /// workload's with the platform-wide ones (see [`super::RuleScope`]).
+    pub manifests: Vec<&'a Manifest>,
     pub tree: &'a Node,
     /// Indexes built once, so every rule stays linear in the platform's size.
     by_kind: BTreeMap<&'a str, Vec<&'a Manifest>>,
-    by_origin: BTreeMap<Span, &'a WorkloadModel>,
+    by_origin: OriginIndex<'a>,
     /// (scaler kind, namespace, target kind, target name) → the first scaler
     /// of that kind targeting that object.
     scalers: BTreeMap<ScaleTarget<'a>, &'a Manifest>,
+}
+
+/// Workloads by the span of their spec key: the origin of their objects.
+pub(super) type Origins<'a> = BTreeMap<Span, &'a WorkloadModel>;
+
+/// [`Origins`] of the context's own, or shared by the contexts of one run.
+pub(super) enum OriginIndex<'a> {
+    Owned(Origins<'a>),
+    Shared(&'a Origins<'a>),
+}
+
+impl<'a> OriginIndex<'a> {
+    fn get(&self, origin: &Span) -> Option<&'a WorkloadModel> {
+        match self {
+            OriginIndex::Owned(origins) => origins.get(origin).copied(),
+            OriginIndex::Shared(origins) => origins.get(origin).copied(),
+        }
+    }
+}
+
+/// The index of [`Context::workload_of`], built once per environment.
+pub(super) fn origins(model: &PlatformModel) -> Origins<'_> {
+    model.workloads.iter().map(|w| (w.origin, w)).collect()
 }
 
 type ScaleTarget<'a> = (&'a str, Option<&'a str>, &'a str, &'a str);
@@ -43,9 +68,26 @@ fn scale_target(scaler: &Manifest) -> Option<(&str, &str)> {
 }
 
 impl<'a> Context<'a> {
+    /// The context of every object of an environment.
     pub fn new(model: &'a PlatformModel, manifests: &'a [Manifest], tree: &'a Node) -> Self {
+        Self::over(
+            model,
+            manifests.iter().collect(),
+            tree,
+            OriginIndex::Owned(origins(model)),
+        )
+    }
+
+    /// The context of `manifests` (in apply order), some of an environment's
+    /// objects; `by_origin` is [`origins`] of `model`.
+    pub(super) fn over(
+        model: &'a PlatformModel,
+        manifests: Vec<&'a Manifest>,
+        tree: &'a Node,
+        by_origin: OriginIndex<'a>,
+    ) -> Self {
         let mut by_kind: BTreeMap<&'a str, Vec<&'a Manifest>> = BTreeMap::new();
-        for manifest in manifests {
+        for &manifest in &manifests {
             by_kind
                 .entry(manifest.key.kind.as_str())
                 .or_default()
@@ -73,13 +115,13 @@ impl<'a> Context<'a> {
             tree,
             scalers,
             by_kind,
-            by_origin: model.workloads.iter().map(|w| (w.origin, w)).collect(),
+            by_origin,
         }
     }
 
     /// Every object that runs pods, in apply order.
-    pub fn pods(&self) -> impl Iterator<Item = Pod<'a>> + use<'a> {
-        self.manifests.iter().filter_map(Pod::of)
+    pub fn pods(&self) -> impl Iterator<Item = Pod<'a>> + use<'a, '_> {
+        self.manifests.iter().copied().filter_map(Pod::of)
     }
 
     /// Every object of `kind`, in apply order.
@@ -102,7 +144,7 @@ impl<'a> Context<'a> {
     /// The workload an object was generated from: objects carry the span of
     /// the spec key they came from, and a workload's objects carry its key.
     pub fn workload_of(&self, manifest: &Manifest) -> Option<&'a WorkloadModel> {
-        self.by_origin.get(&manifest.origin).copied()
+        self.by_origin.get(&manifest.origin)
     }
 
     /// The name waivers match a finding about `manifest` by: its workload's,

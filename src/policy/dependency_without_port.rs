@@ -4,7 +4,7 @@
 use crate::diagnostic::Code;
 use crate::spec::RuleLevel::Error;
 
-use super::{Context, Finding, Rule, TierLevels};
+use super::{Context, Finding, Rule, RuleScope, TierLevels};
 
 pub(super) static RULE: Rule = Rule {
     code: Code::DependencyWithoutPort,
@@ -17,6 +17,7 @@ pub(super) static RULE: Rule = Rule {
         (PG3026); this rule guards the resolved model too.",
     fix: "Declare the port the dependency listens on under its `ports`, or remove the entry \
         from `uses` if nothing connects to it.",
+    scope: RuleScope::Platform,
     check,
 };
 

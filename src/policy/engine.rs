@@ -10,7 +10,8 @@ use crate::object::Manifest;
 use crate::spec::{PolicySpec, RuleLevel, Tier, Waiver};
 use crate::yaml::Node;
 
-use super::{Context, Finding, PolicyReport, RULES, Rule, Suppression, find_rule};
+use super::context::{OriginIndex, Origins, origins};
+use super::{Context, Finding, PolicyReport, RULES, Rule, RuleScope, Suppression, find_rule};
 
 /// Runs the policy rules over one compiled environment.
 pub fn check(
@@ -19,59 +20,121 @@ pub fn check(
     tree: &Node,
     policy: &PolicySpec,
 ) -> PolicyReport {
-    let ctx = Context::new(model, manifests, tree);
-    let waivers: Vec<(&Waiver, Option<&Rule>)> = policy
-        .waivers
-        .iter()
-        .map(|waiver| (waiver, find_rule(&waiver.rule)))
-        .collect();
-    let waiver_span =
-        |index: usize| merge::value_span(tree, &["policy", "waivers", &index.to_string(), "rule"]);
-    let mut used = vec![false; waivers.len()];
-    let mut findings = Vec::new();
-    for rule in RULES {
-        let level = level(rule, model.tier, policy);
-        let mut found = Vec::new();
-        (rule.check)(&ctx, &mut found);
-        for mut finding in found {
-            if let Some(index) = waivers.iter().position(|(waiver, waived)| {
-                waived.is_some_and(|w| w.code == rule.code) && covers(waiver, &finding)
-            }) {
-                used[index] = true;
-                finding.suppression = Some(Suppression {
-                    reason: waivers[index].0.reason.trim().to_owned(),
-                    span: waiver_span(index),
-                });
-            }
-            finding.diagnostic.severity = match level {
-                RuleLevel::Off => continue,
-                RuleLevel::Warning => Severity::Warning,
-                RuleLevel::Error => Severity::Error,
-            };
-            findings.push(finding);
-        }
-    }
-    findings.sort_by(|a, b| {
-        (a.diagnostic.sort_key(), &a.subject).cmp(&(b.diagnostic.sort_key(), &b.subject))
-    });
-    findings.dedup();
+    let mut run = PolicyRun::new(model, tree, policy);
+    run.check_objects(&manifests.iter().collect::<Vec<_>>());
+    run.finish(manifests.iter().map(|m| m.key.name.as_str()))
+}
 
-    let mut report = PolicyReport {
-        findings,
-        ..PolicyReport::default()
-    };
-    for (index, (waiver, rule)) in waivers.iter().enumerate() {
-        // A waiver of an unknown rule is the analyzer's error (PG4901).
-        let Some(rule) = rule else { continue };
-        if used[index] {
-            report.used_waivers.push(waiver_span(index));
-        } else {
-            report
-                .unused_waivers
-                .push(unused(&ctx, waiver, rule, waiver_span(index)));
+/// The policy rules of one environment, run over its objects a part at a
+/// time: [`PolicyRun::check_objects`] for each part (each workload's objects
+/// with the platform-wide ones, see `lower::lower_visiting`), then
+/// [`PolicyRun::finish`]. A finding about a platform-wide object comes from
+/// every part and is reported once.
+pub struct PolicyRun<'m> {
+    model: &'m PlatformModel,
+    tree: &'m Node,
+    policy: &'m PolicySpec,
+    origins: Origins<'m>,
+    waivers: Vec<(&'m Waiver, Option<&'static Rule>)>,
+    used: Vec<bool>,
+    findings: Vec<Finding>,
+    /// Whether the rules of [`RuleScope::Platform`] have run.
+    platform_checked: bool,
+}
+
+impl<'m> PolicyRun<'m> {
+    pub fn new(model: &'m PlatformModel, tree: &'m Node, policy: &'m PolicySpec) -> Self {
+        let waivers: Vec<_> = policy
+            .waivers
+            .iter()
+            .map(|waiver| (waiver, find_rule(&waiver.rule)))
+            .collect();
+        Self {
+            model,
+            tree,
+            policy,
+            origins: origins(model),
+            used: vec![false; waivers.len()],
+            waivers,
+            findings: Vec::new(),
+            platform_checked: false,
         }
     }
-    report
+
+    /// Runs the rules over `objects`, in apply order.
+    pub fn check_objects(&mut self, objects: &[&Manifest]) {
+        let ctx = Context::over(
+            self.model,
+            objects.to_vec(),
+            self.tree,
+            OriginIndex::Shared(&self.origins),
+        );
+        for rule in RULES {
+            if rule.scope == RuleScope::Platform && self.platform_checked {
+                continue;
+            }
+            let level = level(rule, self.model.tier, self.policy);
+            let mut found = Vec::new();
+            (rule.check)(&ctx, &mut found);
+            for mut finding in found {
+                if let Some(index) = self.waivers.iter().position(|(waiver, waived)| {
+                    waived.is_some_and(|w| w.code == rule.code) && covers(waiver, &finding)
+                }) {
+                    self.used[index] = true;
+                    finding.suppression = Some(Suppression {
+                        reason: self.waivers[index].0.reason.trim().to_owned(),
+                        span: waiver_span(self.tree, index),
+                    });
+                }
+                finding.diagnostic.severity = match level {
+                    RuleLevel::Off => continue,
+                    RuleLevel::Warning => Severity::Warning,
+                    RuleLevel::Error => Severity::Error,
+                };
+                self.findings.push(finding);
+            }
+        }
+        self.platform_checked = true;
+    }
+
+    /// The report, with the waivers no finding used; `object_names` are the
+    /// names of every object checked, for their suggestions.
+    pub fn finish<'n>(self, object_names: impl Iterator<Item = &'n str> + Clone) -> PolicyReport
+    where
+        'm: 'n,
+    {
+        let mut findings = self.findings;
+        findings.sort_by(|a, b| {
+            (a.diagnostic.sort_key(), &a.subject).cmp(&(b.diagnostic.sort_key(), &b.subject))
+        });
+        findings.dedup();
+
+        let mut report = PolicyReport {
+            findings,
+            ..PolicyReport::default()
+        };
+        for (index, (waiver, rule)) in self.waivers.iter().enumerate() {
+            // A waiver of an unknown rule is the analyzer's error (PG4901).
+            let Some(rule) = rule else { continue };
+            let span = waiver_span(self.tree, index);
+            if self.used[index] {
+                report.used_waivers.push(span);
+            } else {
+                report.unused_waivers.push(unused(
+                    self.model,
+                    object_names.clone(),
+                    waiver,
+                    rule,
+                    span,
+                ));
+            }
+        }
+        report
+    }
+}
+
+fn waiver_span(tree: &Node, index: usize) -> crate::source::Span {
+    merge::value_span(tree, &["policy", "waivers", &index.to_string(), "rule"])
 }
 
 /// The level of `rule` in `tier`: the spec's override when it names the rule
@@ -91,8 +154,9 @@ fn covers(waiver: &Waiver, finding: &Finding) -> bool {
     matches(&waiver.workload, &finding.workload) && matches(&waiver.namespace, &finding.namespace)
 }
 
-fn unused(
-    ctx: &Context<'_>,
+fn unused<'n>(
+    model: &'n PlatformModel,
+    object_names: impl Iterator<Item = &'n str> + Clone,
     waiver: &Waiver,
     rule: &Rule,
     span: crate::source::Span,
@@ -113,17 +177,16 @@ fn unused(
     .at(span, "unused waiver")
     .with_help("remove the waiver: a stale waiver would hide the next real problem");
     if let Some(workload) = &waiver.workload {
-        let names = ctx
-            .model
+        let names = model
             .workloads
             .iter()
             .map(|w| w.name.as_str())
-            .chain(ctx.manifests.iter().map(|m| m.key.name.as_str()));
+            .chain(object_names);
         if !names.clone().any(|name| name == workload) {
             diagnostic = diagnostic
                 .with_note(format!(
                     "no workload `{workload}` runs in environment `{}`",
-                    ctx.model.environment
+                    model.environment
                 ))
                 .with_help_opt(suggestion::did_you_mean(workload, names));
         }

@@ -11,7 +11,7 @@ use serde_json::Value;
 use crate::diagnostic::Code;
 use crate::spec::RuleLevel::{Error, Off, Warning};
 
-use super::{Context, Finding, Rule, TierLevels};
+use super::{Context, Finding, Rule, RuleScope, TierLevels};
 
 pub(super) static RULE: Rule = Rule {
     code: Code::ImageWithoutDigest,
@@ -31,6 +31,7 @@ pub(super) static RULE: Rule = Rule {
         `ghcr.io/org/app:1.4.2@sha256:<digest>` (`docker buildx imagetools inspect \
         ghcr.io/org/app:1.4.2` prints it; Renovate's `pinDigests` keeps it current). \
         Container runtimes pull by the digest and ignore the tag.",
+    scope: RuleScope::Objects,
     check,
 };
 

@@ -9,7 +9,7 @@ use crate::diagnostic::Code;
 use crate::object::Manifest;
 use crate::spec::RuleLevel::{Error, Warning};
 
-use super::{Context, Finding, Rule, TierLevels};
+use super::{Context, Finding, Rule, RuleScope, TierLevels};
 
 pub(super) static RULE: Rule = Rule {
     code: Code::MissingDefaultDeny,
@@ -24,6 +24,7 @@ pub(super) static RULE: Rule = Rule {
     fix: "Render a NetworkPolicy with `podSelector: {}`, `policyTypes: [Ingress, Egress]` and no \
         rules in every namespace that runs pods, and allow traffic from the declared \
         dependencies.",
+    scope: RuleScope::Objects,
     check,
 };
 

@@ -8,7 +8,7 @@ use crate::object::Manifest;
 use crate::spec::RuleLevel::{Error, Off, Warning};
 
 use super::pod::{Pod, selects};
-use super::{Context, Finding, ReplicaCount, Rule, TierLevels};
+use super::{Context, Finding, ReplicaCount, Rule, RuleScope, TierLevels};
 
 pub(super) static RULE: Rule = Rule {
     code: Code::MissingDisruptionBudget,
@@ -24,6 +24,7 @@ pub(super) static RULE: Rule = Rule {
     fix: "Remove `disruptionBudget: { enabled: false }`: platformgen derives a budget \
         (`maxUnavailable: 1`) for every workload with 2 or more replicas. Or set \
         `disruptionBudget.maxUnavailable` or `minAvailable` explicitly.",
+    scope: RuleScope::Objects,
     check,
 };
 

@@ -4,7 +4,7 @@
 use crate::diagnostic::Code;
 use crate::spec::RuleLevel::{Error, Warning};
 
-use super::{Context, Finding, Rule, TierLevels};
+use super::{Context, Finding, Rule, RuleScope, TierLevels};
 
 pub(super) static RULE: Rule = Rule {
     code: Code::MissingProbes,
@@ -19,6 +19,7 @@ pub(super) static RULE: Rule = Rule {
     fix: "Declare `probes.liveness` and `probes.readiness` (an `http` path, `tcp: true` or an \
         `exec` command). A workload with ports gets a TCP liveness probe on its first port by \
         default, and the readiness probe defaults to the liveness probe.",
+    scope: RuleScope::Objects,
     check,
 };
 

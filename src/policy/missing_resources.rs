@@ -4,7 +4,7 @@
 use crate::diagnostic::Code;
 use crate::spec::RuleLevel::{Error, Warning};
 
-use super::{Context, Finding, Rule, TierLevels};
+use super::{Context, Finding, Rule, RuleScope, TierLevels};
 
 pub(super) static RULE: Rule = Rule {
     code: Code::MissingResources,
@@ -16,6 +16,7 @@ pub(super) static RULE: Rule = Rule {
         others on its node. Requests equal to what a service needs and limits above them also \
         give the pod a predictable Quality of Service class.",
     fix: "Set `resources.requests` and `resources.limits`, each with `cpu` and `memory`.",
+    scope: RuleScope::Objects,
     check,
 };
 

@@ -11,7 +11,7 @@ use serde_json::Value;
 use crate::diagnostic::Code;
 use crate::spec::RuleLevel::{Off, Warning};
 
-use super::{Context, Finding, Rule, TierLevels};
+use super::{Context, Finding, Rule, RuleScope, TierLevels};
 
 pub(super) static RULE: Rule = Rule {
     code: Code::MountedServiceAccountToken,
@@ -30,6 +30,7 @@ pub(super) static RULE: Rule = Rule {
     fix: "If the workload does not call the Kubernetes API, remove its `serviceAccount` rules \
         (or set `serviceAccount.automountToken: false`). If it does, add a waiver for the \
         workload with the reason (`rule: mounted-service-account-token`, `workload: <name>`).",
+    scope: RuleScope::Objects,
     check,
 };
 

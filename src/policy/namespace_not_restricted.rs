@@ -6,7 +6,7 @@ use serde_json::Value;
 use crate::diagnostic::Code;
 use crate::spec::RuleLevel::{Off, Warning};
 
-use super::{Context, Finding, Rule, TierLevels};
+use super::{Context, Finding, Rule, RuleScope, TierLevels};
 
 pub(super) static RULE: Rule = Rule {
     code: Code::NamespaceNotRestricted,
@@ -20,6 +20,7 @@ pub(super) static RULE: Rule = Rule {
         then it is a warning to review, not an error.",
     fix: "Remove `podSecurity` from the namespace (the default is `restricted`), or move the \
         workloads that need more privileges to a namespace of their own.",
+    scope: RuleScope::Objects,
     check,
 };
 

@@ -41,6 +41,19 @@ impl TierLevels {
     }
 }
 
+/// What a rule reads, which decides how often the engine runs it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RuleScope {
+    /// The rendered objects. `check` runs the rule over each workload's
+    /// objects together with the platform-wide ones (see
+    /// `lower::lower_visiting`), so it must judge an object only by objects of
+    /// the same workload or platform-wide ones: a workload's scaler, budget,
+    /// routes and policies, a namespace's default deny.
+    Objects,
+    /// Only the model and the spec tree: run once.
+    Platform,
+}
+
 /// The signature of a rule's check: read the context, push findings.
 pub(super) type CheckFn = fn(&Context<'_>, &mut Vec<Finding>);
 
@@ -53,6 +66,7 @@ pub struct Rule {
     pub rationale: &'static str,
     /// How to fix a finding. Markdown.
     pub fix: &'static str,
+    pub scope: RuleScope,
     /// Reports every violation, whatever the tier: levels are applied (and
     /// waivers matched) by the engine, so a waiver of a rule that is off in
     /// this tier is still known to be needed.

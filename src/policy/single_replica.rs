@@ -6,7 +6,7 @@ use crate::spec::RuleLevel::{Error, Off, Warning};
 
 use super::pod::Pod;
 use super::replica_count::replicas;
-use super::{Context, Finding, ReplicaCount, Rule, TierLevels};
+use super::{Context, Finding, ReplicaCount, Rule, RuleScope, TierLevels};
 
 pub(super) static RULE: Rule = Rule {
     code: Code::SingleReplica,
@@ -20,6 +20,7 @@ pub(super) static RULE: Rule = Rule {
         database) needs a reasoned waiver, which records the risk where reviewers see it.",
     fix: "Set `replicas: 2` or more, or `autoscaling.min: 2` or more. For a workload that \
         cannot be replicated, add a waiver with the reason.",
+    scope: RuleScope::Objects,
     check,
 };
 

@@ -6,7 +6,7 @@ use serde_json::Value;
 use crate::diagnostic::Code;
 use crate::spec::RuleLevel::{Error, Warning};
 
-use super::{Context, Finding, Rule, TierLevels};
+use super::{Context, Finding, Rule, RuleScope, TierLevels};
 
 pub(super) static RULE: Rule = Rule {
     code: Code::UnpinnedImage,
@@ -19,6 +19,7 @@ pub(super) static RULE: Rule = Rule {
         line in the spec; a digest also guards against a tag being pushed again.",
     fix: "Set `image` to a released version (`ghcr.io/org/app:1.4.2`) or, better, a digest \
         (`ghcr.io/org/app@sha256:...`).",
+    scope: RuleScope::Objects,
     check,
 };
 

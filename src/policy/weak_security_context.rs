@@ -8,7 +8,7 @@ use crate::source::Span;
 use crate::spec::RuleLevel::{Error, Warning};
 
 use super::pod::{Container, Pod};
-use super::{Context, Finding, Rule, TierLevels};
+use super::{Context, Finding, Rule, RuleScope, TierLevels};
 
 pub(super) static RULE: Rule = Rule {
     code: Code::WeakSecurityContext,
@@ -25,6 +25,7 @@ pub(super) static RULE: Rule = Rule {
     fix: "Remove the weakening line. An image that writes to its filesystem needs those \
         directories under `writablePaths` (each an `emptyDir`), not a writable root; an image \
         that insists on root needs a non-root build, or a `security.runAsUser` it supports.",
+    scope: RuleScope::Objects,
     check,
 };
 

@@ -6,7 +6,7 @@ use serde_json::Value;
 
 use crate::diagnostic::Code;
 use crate::object::Manifest;
-use crate::policy::{Context, Finding, Rule, TierLevels};
+use crate::policy::{Context, Finding, Rule, RuleScope, TierLevels};
 use crate::spec::RuleLevel::{Error, Warning};
 
 pub static RULE: Rule = Rule {
@@ -24,6 +24,7 @@ pub static RULE: Rule = Rule {
         `tls` entry. \
         With the Gateway API, attach routes to `HTTPS` listeners only, and let the `HTTP` \
         listener carry nothing but a redirect to HTTPS.",
+    scope: RuleScope::Objects,
     check,
 };
 

@@ -2,7 +2,7 @@
 //! cluster archives its WAL and takes base backups (`postgres.<name>.backup`).
 
 use crate::diagnostic::Code;
-use crate::policy::{Context, Finding, Rule, TierLevels};
+use crate::policy::{Context, Finding, Rule, RuleScope, TierLevels};
 use crate::spec::RuleLevel::{Error, Off, Warning};
 
 pub(crate) static RULE: Rule = Rule {
@@ -18,6 +18,7 @@ pub(crate) static RULE: Rule = Rule {
     fix: "Add `backup: { schedule, destination, credentials }` to the cluster (see \
         docs/data-services/postgres.md), or waive the rule with the reason the data can be rebuilt \
         from elsewhere.",
+    scope: RuleScope::Platform,
     check,
 };
 

@@ -6,7 +6,7 @@ use serde_json::Value;
 use crate::diagnostic::Code;
 use crate::spec::RuleLevel::{Error, Off};
 
-use crate::policy::{Context, Finding, Rule, TierLevels};
+use crate::policy::{Context, Finding, Rule, RuleScope, TierLevels};
 
 pub static RULE: Rule = Rule {
     code: Code::PlaintextSecret,
@@ -20,6 +20,7 @@ pub static RULE: Rule = Rule {
         generated throwaway secrets.",
     fix: "Reference the secret instead of embedding it: an ExternalSecret (External Secrets \
         Operator), a SealedSecret, or the name of a Secret created outside the platform.",
+    scope: RuleScope::Objects,
     check,
 };
 

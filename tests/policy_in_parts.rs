@@ -1,0 +1,103 @@
+//! `check` runs the policy rules over each workload's objects together with
+//! the platform-wide ones, as lowering makes them, so it never holds every
+//! object of a large platform at once. That must change nothing: for every
+//! platform and environment of the repository, the report, the diagnostics
+//! and the objects judged are those of one pass over the whole render.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use platformgen::capabilities;
+use platformgen::lower;
+use platformgen::pipeline;
+use platformgen::policy;
+use platformgen::read::Loader;
+
+use crate::support::cli::repository;
+
+/// The reference platform and every platform fixture.
+fn platforms() -> Vec<PathBuf> {
+    let root = repository();
+    let mut platforms = vec![root.clone()];
+    let mut fixtures: Vec<PathBuf> = std::fs::read_dir(root.join("tests/fixtures"))
+        .expect("tests/fixtures is readable")
+        .map(|entry| entry.expect("a directory entry").path())
+        .filter(|dir| dir.join("platform.yaml").is_file())
+        .collect();
+    fixtures.sort();
+    platforms.extend(fixtures);
+    assert!(platforms.len() > 5, "found the platform fixtures");
+    platforms
+}
+
+#[test]
+fn the_report_of_check_in_parts_is_the_report_of_the_whole_render() {
+    let mut checked = 0;
+    for dir in platforms() {
+        let loader = Loader::new(&dir);
+        for environment in loader.environments().expect("environments are listed") {
+            let whole = pipeline::compile(&loader, &environment);
+            let parts = pipeline::compile_checked(&loader, &environment);
+            let place = format!("{} {environment}", dir.display());
+            assert_eq!(
+                whole.diagnostics.clone().into_sorted(),
+                parts.diagnostics.clone().into_sorted(),
+                "{place}: the same diagnostics"
+            );
+            let (Some(model), Some(manifests), Some(tree), Some(spec)) =
+                (&whole.model, &whole.manifests, &whole.tree, &whole.spec)
+            else {
+                assert!(parts.policy.is_none(), "{place}: no report without objects");
+                continue;
+            };
+            let expected = policy::check(model, manifests, tree, &spec.policy);
+            let actual = parts.policy.expect("a compiled environment has a report");
+            assert!(parts.manifests.is_none(), "{place}: no object is kept");
+            assert_eq!(expected.findings, actual.findings, "{place}: findings");
+            assert_eq!(
+                expected.used_waivers, actual.used_waivers,
+                "{place}: used waivers"
+            );
+            assert_eq!(
+                expected.unused_waivers, actual.unused_waivers,
+                "{place}: unused waivers"
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked > 10, "compared {checked} environments");
+}
+
+#[test]
+fn the_parts_hold_every_object_once_with_the_platform_wide_ones_in_apply_order() {
+    for dir in platforms() {
+        let loader = Loader::new(&dir);
+        for environment in loader.environments().expect("environments are listed") {
+            let whole = pipeline::compile(&loader, &environment);
+            let (Some(model), Some(manifests)) = (&whole.model, &whole.manifests) else {
+                continue;
+            };
+            let place = format!("{} {environment}", dir.display());
+            let expected: BTreeMap<String, String> =
+                manifests.iter().map(|m| (m.identity(), m.yaml())).collect();
+            let mut seen: BTreeMap<String, String> = BTreeMap::new();
+            let mut parts = 0;
+            let diagnostics =
+                lower::lower_visiting(model, &capabilities::lower_hooks(), &mut |objects| {
+                    parts += 1;
+                    let keys: Vec<_> = objects.iter().map(|m| m.sort_key()).collect();
+                    assert!(keys.is_sorted(), "{place}: a part is in apply order");
+                    for object in objects {
+                        seen.insert(object.identity(), object.yaml());
+                    }
+                });
+            assert!(diagnostics.is_empty(), "{place}: no duplicate");
+            assert_eq!(expected, seen, "{place}: every object, as rendered");
+            assert_eq!(
+                parts,
+                model.workloads.len().max(1),
+                "{place}: a part per workload"
+            );
+        }
+    }
+}
