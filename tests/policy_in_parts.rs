@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use platformgen::capabilities;
+use platformgen::diagnostic::Code;
 use platformgen::lower;
 use platformgen::pipeline;
 use platformgen::policy;
@@ -32,8 +33,44 @@ fn platforms() -> Vec<PathBuf> {
 
 #[test]
 fn the_report_of_check_in_parts_is_the_report_of_the_whole_render() {
+    let checked = compare_reports(&platforms());
+    assert!(checked > 10, "compared {checked} environments");
+}
+
+/// Rules about the platform as a whole (`RuleScope::Platform`) run once, not
+/// once per part: a staging environment whose database has no backup has
+/// exactly one PG4016 finding, compiled whole or in parts.
+#[test]
+fn a_platform_wide_rule_reports_once_when_checked_in_parts() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let fixture = repository().join("tests/fixtures/data-services");
+    std::fs::create_dir(dir.path().join("environments")).expect("environments/");
+    std::fs::copy(fixture.join("platform.yaml"), dir.path().join("platform.yaml"))
+        .expect("platform.yaml is copied");
+    std::fs::write(
+        dir.path().join("environments/staging.yaml"),
+        "tier: staging\npostgres:\n  shop-db:\n    backup: null\n",
+    )
+    .expect("the staging overlay is written");
+    assert_eq!(compare_reports(&[dir.path().to_path_buf()]), 1);
+    let loader = Loader::new(dir.path());
+    let report = pipeline::compile_checked(&loader, "staging")
+        .policy
+        .expect("staging compiles");
+    let backups = report
+        .findings
+        .iter()
+        .filter(|finding| finding.diagnostic.code == Code::DatabaseWithoutBackup)
+        .count();
+    assert_eq!(backups, 1, "{:#?}", report.findings);
+}
+
+/// Compiles every environment of `dirs` whole and in parts, asserts the two
+/// agree, and returns how many environments produced a report.
+fn compare_reports(dirs: &[PathBuf]) -> usize {
     let mut checked = 0;
-    for dir in platforms() {
+    for dir in dirs {
+        let dir = dir.clone();
         let loader = Loader::new(&dir);
         for environment in loader.environments().expect("environments are listed") {
             let whole = pipeline::compile(&loader, &environment);
@@ -65,7 +102,7 @@ fn the_report_of_check_in_parts_is_the_report_of_the_whole_render() {
             checked += 1;
         }
     }
-    assert!(checked > 10, "compared {checked} environments");
+    checked
 }
 
 #[test]
