@@ -66,10 +66,26 @@ pub struct EnvironmentSelection {
     pub all: bool,
 }
 
+/// Values that override the spec for this run, over every environment's
+/// overlay (docs/spec.md, "Values from the command line").
+#[derive(Debug, Args, Default)]
+pub struct OverrideArgs {
+    /// Set a spec key: `--set workloads.health-api.replicas=3`; the value is YAML
+    /// (`[a, b]`, `{cpu: 1}`, `null` removes the key). Repeatable, applied in order.
+    #[arg(long = "set", value_name = "PATH=VALUE")]
+    pub set: Vec<String>,
+    /// Set a workload's image: `--image health-api=ghcr.io/acme/health-api:1.4.3`.
+    /// Repeatable; applied after every --set.
+    #[arg(long = "image", value_name = "WORKLOAD=IMAGE")]
+    pub image: Vec<String>,
+}
+
 #[derive(Debug, Args)]
 pub struct RenderArgs {
     #[command(flatten)]
     pub selection: EnvironmentSelection,
+    #[command(flatten)]
+    pub overrides: OverrideArgs,
     /// Write one file per object under DIR (DIR/<env> with --all) instead of a stream on stdout.
     #[arg(long, value_name = "DIR", required_if_eq("all", "true"))]
     pub out: Option<PathBuf>,
@@ -82,6 +98,8 @@ pub struct RenderArgs {
 pub struct CheckArgs {
     #[command(flatten)]
     pub selection: EnvironmentSelection,
+    #[command(flatten)]
+    pub overrides: OverrideArgs,
     /// Output format of the report.
     #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
     pub format: ReportFormat,
@@ -102,6 +120,8 @@ pub struct ExplainArgs {
     /// A dotted key path such as `workloads.health-api.replicas` (a key with dots in quotes:
     /// `nodeSelector."doks.digitalocean.com/node-pool"`); the whole spec when absent.
     pub path: Option<String>,
+    #[command(flatten)]
+    pub overrides: OverrideArgs,
 }
 
 #[derive(Debug, Args)]
@@ -124,6 +144,9 @@ pub struct CodesArgs {
 pub struct DiffArgs {
     #[command(flatten)]
     pub selection: EnvironmentSelection,
+    /// Applied to the working tree's spec only, not to what it is compared with.
+    #[command(flatten)]
+    pub overrides: OverrideArgs,
     /// Compare with a tree written by `render --out` (DIR/<env> for a `render --all` tree).
     #[arg(long, value_name = "DIR", conflicts_with = "against_ref")]
     pub against: Option<PathBuf>,
@@ -153,6 +176,8 @@ pub struct KustomizeArgs {
     /// Write DIR/base and DIR/overlays/<env> for every environment.
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
+    #[command(flatten)]
+    pub overrides: OverrideArgs,
     /// Write nothing; exit 1 if DIR differs from what would be written.
     #[arg(long)]
     pub check: bool,
@@ -162,6 +187,8 @@ pub struct KustomizeArgs {
 pub struct GraphArgs {
     /// The environment.
     pub environment: String,
+    #[command(flatten)]
+    pub overrides: OverrideArgs,
     /// Output format.
     #[arg(long, value_enum, default_value_t = GraphFormat::Dot)]
     pub format: GraphFormat,

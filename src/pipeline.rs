@@ -1,5 +1,6 @@
-//! The pipeline for one environment, top to bottom: load → parse → merge base
-//! and overlay (with provenance) → spec → analyze → model → lower → manifests.
+//! The pipeline for one environment, top to bottom: load → parse → merge base,
+//! overlay and command-line values (with provenance) → spec → analyze → model
+//! → lower → manifests.
 //! Each stage reports into one collector; the pipeline stops after a stage that
 //! reported errors, so a run shows every problem that stage can find.
 
@@ -143,6 +144,20 @@ fn compile_with(source: &dyn SpecSource, environment: &str, keep: Keep) -> Compi
     };
 
     let tree = match merge::merge(base, overlay, &mut compilation.provenance) {
+        Ok(tree) => tree,
+        Err(diagnostics) => {
+            diagnostics
+                .into_iter()
+                .for_each(|d| compilation.diagnostics.push(d));
+            return compilation;
+        }
+    };
+    let tree = match spec::overrides::apply(
+        tree,
+        source.overrides(),
+        &mut compilation.sources,
+        &mut compilation.provenance,
+    ) {
         Ok(tree) => tree,
         Err(diagnostics) => {
             diagnostics

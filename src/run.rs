@@ -26,8 +26,8 @@ use clap::Parser;
 use crate::check::{self, CheckReport, CheckStatus};
 use crate::check::{report_json, sarif};
 use crate::cli::{
-    CheckArgs, Cli, CodesArgs, ColorChoice, Command, EnvironmentSelection, ExplainArgs, RenderArgs,
-    ReportFormat,
+    CheckArgs, Cli, CodesArgs, ColorChoice, Command, EnvironmentSelection, ExplainArgs,
+    OverrideArgs, RenderArgs, ReportFormat,
 };
 use crate::diagnostic::Code;
 use crate::diagnostic::render::{self, RenderOptions};
@@ -35,7 +35,7 @@ use crate::emit::{self, write};
 use crate::merge::KeyPath;
 use crate::pipeline::{self, Compilation};
 use crate::policy;
-use crate::read::Loader;
+use crate::read::{Loader, Override};
 use crate::schema;
 
 mod diff_command;
@@ -121,11 +121,13 @@ fn write_stdout(text: &str) -> Result<()> {
 }
 
 fn execute(cli: &Cli, printer: &Printer) -> Result<u8> {
-    let loader = Loader::new(&cli.dir);
+    let loader = |overrides: &OverrideArgs| {
+        Loader::new(&cli.dir).with_overrides(command_line_values(overrides))
+    };
     match &cli.command {
-        Command::Render(args) => render_command(&loader, args, printer),
-        Command::Check(args) => check_command(&loader, args, printer),
-        Command::Explain(args) => explain_command(&loader, args, printer),
+        Command::Render(args) => render_command(&loader(&args.overrides), args, printer),
+        Command::Check(args) => check_command(&loader(&args.overrides), args, printer),
+        Command::Explain(args) => explain_command(&loader(&args.overrides), args, printer),
         Command::Schema(args) => {
             let schema = if args.environment {
                 schema::environment_schema()
@@ -136,10 +138,22 @@ fn execute(cli: &Cli, printer: &Printer) -> Result<u8> {
             Ok(SUCCESS)
         }
         Command::Codes(args) => codes_command(args),
-        Command::Graph(args) => graph_command(&loader, args, printer),
-        Command::Diff(args) => diff_command::diff_command(&loader, args, cli.color, printer),
-        Command::Kustomize(args) => kustomize_command::kustomize_command(&loader, args, printer),
+        Command::Graph(args) => graph_command(&loader(&args.overrides), args, printer),
+        Command::Diff(args) => {
+            diff_command::diff_command(&loader(&args.overrides), args, cli.color, printer)
+        }
+        Command::Kustomize(args) => {
+            kustomize_command::kustomize_command(&loader(&args.overrides), args, printer)
+        }
     }
+}
+
+/// The `--set` and `--image` values in the order they apply: every `--set`,
+/// then every `--image`.
+fn command_line_values(args: &OverrideArgs) -> Vec<Override> {
+    let sets = args.set.iter().map(Override::set);
+    let images = args.image.iter().map(Override::image);
+    sets.chain(images).collect()
 }
 
 fn environments(loader: &Loader, selection: &EnvironmentSelection) -> Result<Vec<String>> {

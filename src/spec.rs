@@ -19,6 +19,7 @@ mod monitoring;
 mod namespace;
 mod network;
 mod node_pool;
+pub mod overrides;
 mod platform;
 mod platform_spec;
 mod policy;

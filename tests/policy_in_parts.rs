@@ -45,8 +45,11 @@ fn a_platform_wide_rule_reports_once_when_checked_in_parts() {
     let dir = tempfile::tempdir().expect("a temporary directory");
     let fixture = repository().join("tests/fixtures/data-services");
     std::fs::create_dir(dir.path().join("environments")).expect("environments/");
-    std::fs::copy(fixture.join("platform.yaml"), dir.path().join("platform.yaml"))
-        .expect("platform.yaml is copied");
+    std::fs::copy(
+        fixture.join("platform.yaml"),
+        dir.path().join("platform.yaml"),
+    )
+    .expect("platform.yaml is copied");
     std::fs::write(
         dir.path().join("environments/staging.yaml"),
         "tier: staging\npostgres:\n  shop-db:\n    backup: null\n",

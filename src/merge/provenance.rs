@@ -20,7 +20,8 @@ use crate::source::{FileId, Span};
 pub struct Provenance {
     overrides: BTreeMap<KeyPath, Replaced>,
     removals: BTreeMap<KeyPath, Removed>,
-    overlay: Option<FileId>,
+    /// The overlay file and the command-line values merged over it.
+    overlays: Vec<FileId>,
 }
 
 /// A value an overlay replaced.
@@ -50,10 +51,11 @@ impl Provenance {
         self.removals.insert(path, removed);
     }
 
-    /// Records which file the overlay is, so a stage can tell a value the
-    /// overlay set from one the base set by its span alone.
+    /// Records that `file` was merged over the base (the environment overlay,
+    /// or a command-line value), so a stage can tell a value an overlay set
+    /// from one the base set by its span alone.
     pub fn record_overlay(&mut self, file: FileId) {
-        self.overlay = Some(file);
+        self.overlays.push(file);
     }
 
     /// What the value at `path` (`workloads.api.replicas`) replaced, if anything.
@@ -66,8 +68,8 @@ impl Provenance {
         self.removals.get(path)
     }
 
-    /// Whether `span` lies in the overlay file.
+    /// Whether `span` lies in the overlay file or a command-line value.
     pub fn set_by_overlay(&self, span: Span) -> bool {
-        self.overlay == Some(span.file)
+        self.overlays.contains(&span.file)
     }
 }

@@ -10,6 +10,7 @@
 
 use std::path::{Path, PathBuf};
 
+use super::Override;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::source::{FileId, SourceFile, Sources, Span};
 
@@ -51,11 +52,28 @@ fn is_environment_name(name: &str) -> bool {
 #[derive(Debug, Clone)]
 pub struct Loader {
     root: PathBuf,
+    overrides: Vec<Override>,
 }
 
 impl Loader {
     pub fn new(root: impl Into<PathBuf>) -> Self {
-        Self { root: root.into() }
+        Self {
+            root: root.into(),
+            overrides: Vec::new(),
+        }
+    }
+
+    /// The same directory, with values from the command line applied over
+    /// every environment's overlay, in order.
+    #[must_use]
+    pub fn with_overrides(mut self, overrides: Vec<Override>) -> Self {
+        self.overrides = overrides;
+        self
+    }
+
+    /// The command-line values, in the order they apply.
+    pub fn overrides(&self) -> &[Override] {
+        &self.overrides
     }
 
     pub fn root(&self) -> &Path {

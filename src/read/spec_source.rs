@@ -3,7 +3,7 @@
 use crate::diagnostic::{Code, Diagnostic};
 use crate::source::{FileId, Sources};
 
-use super::Loader;
+use super::{Loader, Override};
 
 /// Where the spec files come from: a directory on disk, or any other source of
 /// file contents (a git revision, for `diff --against-ref`).
@@ -12,6 +12,12 @@ pub trait SpecSource {
     fn environments(&self) -> Result<Vec<String>, Diagnostic>;
     /// Reads `relative` (root-relative, `/`-separated) into `sources`.
     fn read(&self, relative: &str, sources: &mut Sources) -> Result<FileId, Diagnostic>;
+    /// Values given on the command line, applied over the overlay in order.
+    /// Only the working tree takes them: a git revision is compared as it
+    /// was committed.
+    fn overrides(&self) -> &[Override] {
+        &[]
+    }
 }
 
 impl SpecSource for Loader {
@@ -29,5 +35,9 @@ impl SpecSource for Loader {
 
     fn read(&self, relative: &str, sources: &mut Sources) -> Result<FileId, Diagnostic> {
         Loader::read(self, relative, sources)
+    }
+
+    fn overrides(&self) -> &[Override] {
+        Loader::overrides(self)
     }
 }
