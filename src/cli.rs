@@ -34,6 +34,8 @@ pub enum ColorChoice {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Create a new platform in --dir: platform.yaml, environments, editor schemas, CI workflow.
+    Init(InitArgs),
     /// Render an environment as a YAML stream (stdout) or a file tree (--out).
     Render(RenderArgs),
     /// Validate the spec, render and policies of one or every environment; report every problem.
@@ -92,6 +94,13 @@ pub struct RenderArgs {
     /// Write nothing; exit 1 if the tree under --out differs from what would be written.
     #[arg(long, requires = "out")]
     pub check: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The platform's name (its namespace and labels) [default: from the directory's name].
+    #[arg(long)]
+    pub name: Option<String>,
 }
 
 #[derive(Debug, Args)]

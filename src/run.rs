@@ -26,7 +26,7 @@ use clap::Parser;
 use crate::check::{self, CheckReport, CheckStatus};
 use crate::check::{report_json, sarif};
 use crate::cli::{
-    CheckArgs, Cli, CodesArgs, ColorChoice, Command, EnvironmentSelection, ExplainArgs,
+    CheckArgs, Cli, CodesArgs, ColorChoice, Command, EnvironmentSelection, ExplainArgs, InitArgs,
     OverrideArgs, RenderArgs, ReportFormat,
 };
 use crate::diagnostic::Code;
@@ -125,6 +125,7 @@ fn execute(cli: &Cli, printer: &Printer) -> Result<u8> {
         Loader::new(&cli.dir).with_overrides(command_line_values(overrides))
     };
     match &cli.command {
+        Command::Init(args) => init_command(&cli.dir, args, printer),
         Command::Render(args) => render_command(&loader(&args.overrides), args, printer),
         Command::Check(args) => check_command(&loader(&args.overrides), args, printer),
         Command::Explain(args) => explain_command(&loader(&args.overrides), args, printer),
@@ -372,6 +373,61 @@ fn explain_command(loader: &Loader, args: &ExplainArgs, printer: &Printer) -> Re
     } else {
         SUCCESS
     })
+}
+
+fn init_command(dir: &Path, args: &InitArgs, printer: &Printer) -> Result<u8> {
+    let name = match &args.name {
+        Some(name) => name.clone(),
+        None => {
+            let absolute = std::path::absolute(dir)
+                .with_context(|| format!("cannot resolve `{}`", dir.display()))?;
+            let proposed = absolute
+                .file_name()
+                .and_then(|name| crate::init::name_for_directory(&name.to_string_lossy()));
+            let Some(name) = proposed else {
+                say!(
+                    "error: cannot name a platform after `{}`: give one with `--name`",
+                    dir.display()
+                );
+                return Ok(INVALID);
+            };
+            name
+        }
+    };
+    let files = match crate::init::scaffold(&name) {
+        Ok(files) => files,
+        Err(error) => {
+            say!("error: {error}");
+            return Ok(INVALID);
+        }
+    };
+    let created = emit::create_new_files(
+        dir,
+        files.iter().map(|file| (file.path, file.text.as_str())),
+    );
+    if let Err(error) = created {
+        say!("error: {error}; nothing was written");
+        if matches!(error, emit::NewFilesError::Exists(_)) {
+            say!("help: `init` creates a new platform; run it in an empty directory");
+        }
+        return Ok(INVALID);
+    }
+    let mut message = format!("created platform `{name}` in {}:\n", dir.display());
+    for file in &files {
+        message.push_str(&format!("  {}\n", file.path));
+    }
+    let cd = if dir == Path::new(".") {
+        String::new()
+    } else {
+        format!("  cd {}\n", dir.display())
+    };
+    message.push_str(&format!(
+        "next:\n{cd}  platformgen check --all          # every environment, every policy\n  \
+         platformgen render prod          # the prod objects\n  \
+         platformgen render --all --out deploy   # the render to commit (CI checks it is current)"
+    ));
+    printer.status(&message);
+    Ok(SUCCESS)
 }
 
 fn codes_command(args: &CodesArgs) -> Result<u8> {

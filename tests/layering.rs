@@ -32,6 +32,7 @@ const LAYERS: &[&str] = &[
     "pipeline",
     "check",
     "schema",
+    "init",
     "cli",
     "run",
 ];

@@ -26,6 +26,7 @@ mod explain;
 mod graph;
 mod ingress_errors;
 mod ingress_routing;
+mod init;
 mod kind_registry;
 mod known_images;
 mod kustomize;
