@@ -12,9 +12,10 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
     propagate_version = true
 )]
 pub struct Cli {
-    /// Directory holding platform.yaml and environments/.
-    #[arg(long, global = true, default_value = ".", value_name = "PATH")]
-    pub dir: PathBuf,
+    /// Directory holding platform.yaml and environments/ [default: the nearest directory
+    /// upwards from here that holds a platform.yaml, else `.`].
+    #[arg(long, global = true, value_name = "PATH")]
+    pub dir: Option<PathBuf>,
     /// When to color messages.
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,

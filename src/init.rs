@@ -85,9 +85,7 @@ pub fn name_for_directory(directory: &str) -> Option<String> {
             name.push('-');
         }
     }
-    let name = name
-        .trim_matches('-')
-        .trim_start_matches(|c: char| c.is_ascii_digit());
+    let name = name.trim_start_matches(|c: char| c.is_ascii_digit() || c == '-');
     let name: String = name.chars().take(MAX_NAME).collect();
     let name = name.trim_end_matches('-').to_owned();
     is_platform_name(&name).then_some(name)
@@ -132,11 +130,13 @@ mod tests {
     fn the_scaffold_names_the_platform_everywhere_and_fills_every_placeholder() {
         let files = scaffold("shop").expect("a valid name");
         for file in &files {
-            assert!(
-                !file.text.contains("{{"),
-                "{}: a placeholder is left",
-                file.path
-            );
+            for placeholder in ["{{name}}", "{{version}}"] {
+                assert!(
+                    !file.text.contains(placeholder),
+                    "{}: {placeholder}",
+                    file.path
+                );
+            }
         }
         let platform = &files[0];
         assert!(platform.text.contains("  name: shop\n"));

@@ -17,10 +17,11 @@ use crate::merge::{self, Provenance};
 use crate::model::PlatformModel;
 use crate::object::Manifest;
 use crate::policy::{self, PolicyReport};
-use crate::read::{Loader, PLATFORM_FILE, SpecSource};
+use crate::read::{PLATFORM_FILE, SpecSource};
 use crate::source::Sources;
+use crate::source::Span;
 use crate::spec::{self, PlatformSpec};
-use crate::yaml::{self, Limits, Node};
+use crate::yaml::{self, Limits, Node, Value};
 
 /// Everything one compilation produced, as far as it got.
 #[derive(Debug, Default)]
@@ -114,10 +115,21 @@ fn compile_with(source: &dyn SpecSource, environment: &str, keep: Keep) -> Compi
     }
 
     // Load and parse both files before stopping, so errors in both show at once.
-    let parse = |relative: &str, compilation: &mut Compilation| -> Option<Node> {
+    let parse = |relative: &str,
+                 compilation: &mut Compilation,
+                 empty_allowed: bool|
+     -> Option<Node> {
         let parsed = source
             .read(relative, &mut compilation.sources)
-            .and_then(|file| yaml::parse(file, &compilation.sources.get(file).text, &limits));
+            .and_then(|file| {
+                match yaml::parse(file, &compilation.sources.get(file).text, &limits) {
+                    // An overlay with nothing in it (or only comments) changes nothing.
+                    Err(diagnostic) if empty_allowed && diagnostic.code == Code::EmptyFile => Ok(
+                        Node::new(Span::point(file, 0), Value::Map(yaml::Map::default())),
+                    ),
+                    parsed => parsed,
+                }
+            });
         parsed
             .map_err(|diagnostic| {
                 // Without a tree, secret values cannot be told apart: hide
@@ -132,8 +144,8 @@ fn compile_with(source: &dyn SpecSource, environment: &str, keep: Keep) -> Compi
             })
             .ok()
     };
-    let base = parse(PLATFORM_FILE, &mut compilation);
-    let overlay = parse(&Loader::environment_file(environment), &mut compilation);
+    let base = parse(PLATFORM_FILE, &mut compilation, false);
+    let overlay = parse(&source.overlay_file(environment), &mut compilation, true);
     // Secret values must never be quoted back: hide them in the source text
     // before any stage can report on a line that holds one.
     for tree in [&base, &overlay].into_iter().flatten() {

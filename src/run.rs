@@ -17,7 +17,7 @@ macro_rules! say {
 }
 
 use std::io::{IsTerminal, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context as _, Result};
@@ -121,11 +121,19 @@ fn write_stdout(text: &str) -> Result<()> {
 }
 
 fn execute(cli: &Cli, printer: &Printer) -> Result<u8> {
-    let loader = |overrides: &OverrideArgs| {
-        Loader::new(&cli.dir).with_overrides(command_line_values(overrides))
+    let dir = match &cli.dir {
+        Some(dir) => dir.clone(),
+        // Like cargo and git, a command run inside the platform finds its root;
+        // `init` creates one right here.
+        None if matches!(cli.command, Command::Init(_)) => PathBuf::from("."),
+        None => {
+            Loader::discover(&std::env::current_dir().context("cannot read the current directory")?)
+        }
     };
+    let loader =
+        |overrides: &OverrideArgs| Loader::new(&dir).with_overrides(command_line_values(overrides));
     match &cli.command {
-        Command::Init(args) => init_command(&cli.dir, args, printer),
+        Command::Init(args) => init_command(&dir, args, printer),
         Command::Render(args) => render_command(&loader(&args.overrides), args, printer),
         Command::Check(args) => check_command(&loader(&args.overrides), args, printer),
         Command::Explain(args) => explain_command(&loader(&args.overrides), args, printer),

@@ -12,6 +12,7 @@ mod data_volume;
 mod disruption_budget;
 mod egress;
 mod from_tree;
+mod habits;
 mod image;
 mod kubernetes_version;
 mod metrics;

@@ -37,6 +37,10 @@ impl SpecSource for MemorySource {
             .collect())
     }
 
+    fn overlay_file(&self, environment: &str) -> String {
+        format!("environments/{environment}.yaml")
+    }
+
     fn read(&self, relative: &str, sources: &mut Sources) -> Result<FileId, Diagnostic> {
         let text = self.0.get(relative).cloned().unwrap_or_default();
         Ok(sources.add(SourceFile::new(relative, text)))

@@ -12,6 +12,7 @@ mod access_and_quotas;
 mod capabilities;
 mod check_command;
 mod ci_workflow;
+mod cli_conventions;
 mod command_line_values;
 mod data_services;
 mod data_services_minio;

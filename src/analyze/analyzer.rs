@@ -5,6 +5,7 @@
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::merge::Provenance;
 use crate::model::{IngressModel, NamespaceModel, PlatformModel};
+use crate::source::Span;
 use crate::spec::{PlatformSpec, PodSecurityLevel, Tier};
 use crate::yaml::Node;
 
@@ -40,13 +41,16 @@ pub fn analyze(
         .tier
         .or_else(|| Tier::from_environment_name(environment));
     if tier.is_none() {
-        let span = ctx.value(&[]);
+        // The tier is the environment's to say: point at its overlay.
+        let span = provenance
+            .overlay_file()
+            .map_or_else(|| ctx.value(&[]), |file| Span::point(file, 0));
         ctx.report(
             Diagnostic::error(
                 Code::MissingField,
                 format!("environment `{environment}` does not say which `tier` it is"),
             )
-            .at(span, "add `tier: development`, `tier: staging` or `tier: production`")
+            .at(span, "add `tier: development`, `tier: staging` or `tier: production` to this overlay")
             .with_note("the tier is implied only for environments named `dev`, `development`, `local`, `staging`, `stage`, `prod` and `production`"),
         );
     }

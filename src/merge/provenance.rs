@@ -68,6 +68,11 @@ impl Provenance {
         self.removals.get(path)
     }
 
+    /// The environment overlay's file, once merged.
+    pub fn overlay_file(&self) -> Option<FileId> {
+        self.overlays.first().copied()
+    }
+
     /// Whether `span` lies in the overlay file or a command-line value.
     pub fn set_by_overlay(&self, span: Span) -> bool {
         self.overlays.contains(&span.file)

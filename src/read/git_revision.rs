@@ -20,6 +20,7 @@ use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use super::loader::overlay_name;
 use super::{ENVIRONMENTS_DIR, PLATFORM_FILE, read_text};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::read::SpecSource;
@@ -168,13 +169,35 @@ impl GitRevision {
 impl SpecSource for GitRevision {
     fn environments(&self) -> Result<Vec<String>, Diagnostic> {
         let directory = format!("{ENVIRONMENTS_DIR}/");
-        Ok(self
+        let mut names: Vec<String> = self
             .entries
             .keys()
-            .filter_map(|path| path.strip_prefix(&directory)?.strip_suffix(".yaml"))
+            .filter_map(|path| overlay_name(path.strip_prefix(&directory)?))
             .filter(|name| !name.contains('/') && !name.starts_with('.') && !name.is_empty())
             .map(str::to_owned)
-            .collect())
+            .collect();
+        names.sort();
+        if let Some(pair) = names.windows(2).find(|pair| pair[0] == pair[1]) {
+            return Err(Diagnostic::error(
+                Code::Io,
+                format!(
+                    "`{}` holds both `{ENVIRONMENTS_DIR}/{name}.yaml` and `{ENVIRONMENTS_DIR}/{name}.yml`: keep one overlay per environment",
+                    self.revision,
+                    name = pair[0]
+                ),
+            ));
+        }
+        Ok(names)
+    }
+
+    fn overlay_file(&self, environment: &str) -> String {
+        let yaml = format!("{ENVIRONMENTS_DIR}/{environment}.yaml");
+        let yml = format!("{ENVIRONMENTS_DIR}/{environment}.yml");
+        if !self.entries.contains_key(&yaml) && self.entries.contains_key(&yml) {
+            yml
+        } else {
+            yaml
+        }
     }
 
     fn read(&self, relative: &str, sources: &mut Sources) -> Result<FileId, Diagnostic> {

@@ -35,6 +35,19 @@ pub enum LoadError {
          (they become directory names and labels)"
     )]
     InvalidEnvironmentName { file: String },
+    #[error(
+        "`{ENVIRONMENTS_DIR}/{name}.yaml` and `{ENVIRONMENTS_DIR}/{name}.yml` are both there: \
+         keep one overlay per environment"
+    )]
+    TwoOverlays { name: String },
+}
+
+/// The environment an overlay file name stands for: `prod.yaml` or
+/// `prod.yml` is `prod`.
+pub(super) fn overlay_name(file_name: &str) -> Option<&str> {
+    file_name
+        .strip_suffix(".yaml")
+        .or_else(|| file_name.strip_suffix(".yml"))
 }
 
 /// Whether `name` can name an environment: an RFC 1123 label, since it
@@ -71,6 +84,25 @@ impl Loader {
         self
     }
 
+    /// The platform directory for a command run in `cwd` without `--dir`:
+    /// the nearest of `cwd` and its ancestors that holds a `platform.yaml`,
+    /// as a relative path (`.`, `..`, `../..`) so messages stay short; `.`
+    /// when none does, for the command to report what is missing there.
+    pub fn discover(cwd: &Path) -> PathBuf {
+        cwd.ancestors()
+            .position(|dir| {
+                std::fs::symlink_metadata(dir.join(PLATFORM_FILE))
+                    .is_ok_and(|metadata| metadata.is_file())
+            })
+            .map_or_else(
+                || PathBuf::from("."),
+                |up| match up {
+                    0 => PathBuf::from("."),
+                    up => (0..up).map(|_| "..").collect(),
+                },
+            )
+    }
+
     /// The command-line values, in the order they apply.
     pub fn overrides(&self) -> &[Override] {
         &self.overrides
@@ -96,7 +128,7 @@ impl Loader {
             })?;
             let file_name = entry.file_name();
             let file_name = file_name.to_string_lossy();
-            if let Some(name) = file_name.strip_suffix(".yaml")
+            if let Some(name) = overlay_name(&file_name)
                 && !name.starts_with('.')
             {
                 if !is_environment_name(name) {
@@ -108,12 +140,25 @@ impl Loader {
             }
         }
         names.sort();
+        if let Some(pair) = names.windows(2).find(|pair| pair[0] == pair[1]) {
+            return Err(LoadError::TwoOverlays {
+                name: pair[0].clone(),
+            });
+        }
         Ok(names)
     }
 
-    /// The overlay file of `environment`, relative to the root.
-    pub fn environment_file(environment: &str) -> String {
-        format!("{ENVIRONMENTS_DIR}/{environment}.yaml")
+    /// The overlay file of `environment`, relative to the root:
+    /// `environments/<env>.yaml`, or `.yml` when only that exists.
+    pub fn overlay_file(&self, environment: &str) -> String {
+        let yml = format!("{ENVIRONMENTS_DIR}/{environment}.yml");
+        let yaml = format!("{ENVIRONMENTS_DIR}/{environment}.yaml");
+        let exists = |relative: &str| std::fs::symlink_metadata(self.root.join(relative)).is_ok();
+        if !exists(&yaml) && exists(&yml) {
+            yml
+        } else {
+            yaml
+        }
     }
 
     /// Reads `relative` into `sources`. Problems (missing file, unreadable file,

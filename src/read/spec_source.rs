@@ -10,6 +10,9 @@ use super::{Loader, Override};
 pub trait SpecSource {
     /// Environments that have an overlay, sorted.
     fn environments(&self) -> Result<Vec<String>, Diagnostic>;
+    /// The overlay file of `environment`, root-relative:
+    /// `environments/<env>.yaml`, or `.yml` when only that exists.
+    fn overlay_file(&self, environment: &str) -> String;
     /// Reads `relative` (root-relative, `/`-separated) into `sources`.
     fn read(&self, relative: &str, sources: &mut Sources) -> Result<FileId, Diagnostic>;
     /// Values given on the command line, applied over the overlay in order.
@@ -31,6 +34,10 @@ impl SpecSource for Loader {
                 ),
             )
         })
+    }
+
+    fn overlay_file(&self, environment: &str) -> String {
+        Loader::overlay_file(self, environment)
     }
 
     fn read(&self, relative: &str, sources: &mut Sources) -> Result<FileId, Diagnostic> {

@@ -38,6 +38,7 @@ pub fn from_merged_tree<T: DeserializeOwned>(
     let sink = RefCell::new(Vec::new());
     let result = T::deserialize(NodeDeserializer {
         node,
+        root: node,
         path: &Path::Root,
         key_span: None,
         sink: &sink,
@@ -270,7 +271,8 @@ fn unknown_word_error(code: Code, what: &str, word: &str, expected: &[&str]) -> 
         format!("unknown {what} `{word}`"),
         format!("unknown {what}"),
     );
-    error.help = suggestion::did_you_mean(word, expected.iter().copied());
+    error.help = suggestion::did_you_mean(word, expected.iter().copied())
+        .or_else(|| super::habits::hint(word, expected));
     error.notes.push(if expected.is_empty() {
         format!("no {what}s are allowed here")
     } else {
@@ -281,6 +283,8 @@ fn unknown_word_error(code: Code, what: &str, word: &str, expected: &[&str]) -> 
 
 struct NodeDeserializer<'n, 'p> {
     node: &'n Node,
+    /// The whole tree, to name the siblings of an entry in messages.
+    root: &'n Node,
     path: &'p Path<'p>,
     /// Span of the key this node is the value of: where a "missing field" error
     /// for this mapping is best shown.
@@ -379,6 +383,7 @@ impl NodeDeserializer<'_, '_> {
     ) -> NodeDeserializer<'c, 'c> {
         NodeDeserializer {
             node,
+            root: self.root,
             path,
             key_span,
             sink: self.sink,
@@ -660,10 +665,39 @@ impl<'de> NodeDeserializer<'_, '_> {
                 } else {
                     e.label = format!("{} (in `{}`)", e.label, self.path);
                     e.span = Some(self.key_span.unwrap_or(span));
+                    if let Some(help) = self.new_in_overlay() {
+                        e.help = Some(help);
+                    }
                 }
             }
             e.located(span)
         })
+    }
+
+    /// For a mapping the overlay brought in whole, under a key the base does
+    /// not have (`helth-api` under `workloads`), the likely reason a required
+    /// field is missing: a misspelt name starts a new entry instead of
+    /// changing the base's.
+    fn new_in_overlay(&self) -> Option<String> {
+        let key_span = self.key_span?;
+        if !self.provenance.set_by_overlay(key_span)
+            || !self.provenance.set_by_overlay(self.node.span)
+        {
+            return None;
+        }
+        let mut segments = self.path.segments();
+        let name = segments.pop()?;
+        let parent: Vec<&str> = segments.iter().map(String::as_str).collect();
+        let siblings = crate::merge::find(self.root, &parent)?.as_map()?;
+        let written_in_base = siblings
+            .entries
+            .iter()
+            .filter(|(key, entry)| **key != name && !self.provenance.set_by_overlay(entry.key_span))
+            .map(|(key, _)| key.as_str());
+        let closest = suggestion::closest(&name, written_in_base)?;
+        Some(format!(
+            "`{name}` is not in the base, so the overlay starts a new entry: did you mean `{closest}`?"
+        ))
     }
 
     /// The overlay's removal of `field` of this mapping, if it removed it.

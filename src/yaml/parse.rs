@@ -742,7 +742,7 @@ impl<'t> Builder<'t> {
             "expected a YAML document, found no content",
         )
         .at(self.span(0, 0), "empty document")
-        .with_help("an environment overlay that changes nothing is written `{}`")
+        .with_help("the base spec needs at least `platform: { name, kubernetesVersion }`")
     }
 
     fn tab_diagnostic(&self, at: usize) -> Diagnostic {
@@ -1669,7 +1669,7 @@ mod tests {
         let empty = diagnostic("");
         assert_eq!(
             empty.help.as_deref(),
-            Some("an environment overlay that changes nothing is written `{}`")
+            Some("the base spec needs at least `platform: { name, kubernetesVersion }`")
         );
         case("{}", Tree("{}@1:1-1:3"));
     }

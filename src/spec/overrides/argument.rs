@@ -175,6 +175,10 @@ fn wrong_path(path: &KeyPath, problem: PathProblem, span: Span) -> Diagnostic {
         .at(span, "no such key in the spec")
         .with_help(
             suggestion::did_you_mean(segment(at), known.iter().map(String::as_str))
+                .or_else(|| {
+                    let known: Vec<&str> = known.iter().map(String::as_str).collect();
+                    crate::spec::habits::hint(segment(at), &known)
+                })
                 .unwrap_or_else(|| format!("the keys there: {}", known.join(", "))),
         ),
         PathProblem::UnknownEntry { at, existing } => Diagnostic::error(

@@ -1,0 +1,88 @@
+//! Conventions a user brings from cargo, git, Helm and Kustomize: the
+//! platform found from a subdirectory, `.yml` overlays, an empty overlay that
+//! changes nothing, and hints for a misspelt overlay entry, a Helm key or a
+//! missing tier, each at the overlay line that caused it.
+
+use std::process::Command;
+
+use crate::support::cli::{MINIMAL_BASE, MINIMAL_PROD, Platform};
+use crate::support::snapshot_settings;
+
+#[test]
+fn a_command_run_in_a_subdirectory_finds_the_platform() {
+    let platform = Platform::with(MINIMAL_BASE, &[("prod", MINIMAL_PROD)]);
+    let inside = platform.path().join("deploy/prod");
+    std::fs::create_dir_all(&inside).expect("a subdirectory");
+    let output = Command::new(env!("CARGO_BIN_EXE_platformgen"))
+        .env_clear()
+        .env("NO_COLOR", "1")
+        .current_dir(&inside)
+        .args(["render", "prod"])
+        .output()
+        .expect("platformgen runs");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let expected = platform.run(&["render", "prod"]).success().stdout;
+    assert_eq!(String::from_utf8_lossy(&output.stdout), expected);
+}
+
+#[test]
+fn a_yml_overlay_is_an_environment_but_not_next_to_a_yaml_one() {
+    let platform = Platform::with(MINIMAL_BASE, &[]);
+    platform.write("environments/prod.yml", MINIMAL_PROD);
+    let with_yml = platform.run(&["render", "prod"]).success().stdout;
+    let yaml = Platform::with(MINIMAL_BASE, &[("prod", MINIMAL_PROD)]);
+    assert_eq!(with_yml, yaml.run(&["render", "prod"]).success().stdout);
+    let checked = platform.run(&["check", "--all"]);
+    assert!(checked.stderr.contains("in prod"), "{}", checked.stderr);
+
+    platform.write("environments/prod.yaml", MINIMAL_PROD);
+    let both = platform.run(&["check", "--all"]);
+    assert_eq!(both.code, 2);
+    assert!(
+        both.stderr
+            .contains("`environments/prod.yaml` and `environments/prod.yml` are both there"),
+        "{}",
+        both.stderr
+    );
+}
+
+#[test]
+fn an_empty_overlay_changes_nothing() {
+    let base = MINIMAL_BASE.replace(
+        "ingress: { controllerNamespace: ingress-nginx }",
+        "domain: example.com\ningress: { controllerNamespace: ingress-nginx, className: nginx, tls: { issuer: selfSigned } }",
+    );
+    let empty = Platform::with(&base, &[("dev", ""), ("qa", "# nothing changes yet\n")]);
+    let braces = Platform::with(&base, &[("dev", "{}\n")]);
+    let expected = braces.run(&["render", "dev"]).success().stdout;
+    assert_eq!(empty.run(&["render", "dev"]).success().stdout, expected);
+    // Without a tier the empty overlay of `qa` still needs one.
+    let qa = empty.run(&["check", "qa"]);
+    assert_eq!(qa.code, 2);
+    snapshot_settings().bind(|| {
+        insta::assert_snapshot!("missing_tier_at_the_overlay", qa.report(empty.path()));
+    });
+}
+
+#[test]
+fn a_misspelt_overlay_entry_and_a_helm_key_get_hints() {
+    let platform = Platform::with(
+        MINIMAL_BASE,
+        &[(
+            "prod",
+            &MINIMAL_PROD.replace(
+                "web: { replicas: 3 }",
+                "wbe: { replicas: 3 }\n  db: { replicaCount: 1 }",
+            ),
+        )],
+    );
+    let run = platform.run(&["check", "prod"]);
+    assert_eq!(run.code, 2);
+    snapshot_settings().bind(|| {
+        insta::assert_snapshot!("overlay_typo_and_helm_key", run.report(platform.path()));
+    });
+}
