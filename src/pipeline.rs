@@ -1,6 +1,6 @@
 //! The pipeline for one environment, top to bottom: load → parse → merge base,
-//! overlay and command-line values (with provenance) → spec → analyze → model
-//! → lower → manifests.
+//! overlay and command-line values (with provenance) → `${parameters}` → spec
+//! → analyze → model → lower → manifests.
 //! Each stage reports into one collector; the pipeline stops after a stage that
 //! reported errors, so a run shows every problem that stage can find.
 
@@ -178,6 +178,15 @@ fn compile_with(source: &dyn SpecSource, environment: &str, keep: Keep) -> Compi
             return compilation;
         }
     };
+    let mut tree = tree;
+    let problems = spec::parameters::interpolate(&mut tree, environment);
+    if !problems.is_empty() {
+        problems
+            .into_iter()
+            .for_each(|d| compilation.diagnostics.push(d));
+        compilation.tree = Some(tree);
+        return compilation;
+    }
     let spec = spec::from_merged_tree::<PlatformSpec>(&tree, &compilation.provenance);
     compilation.tree = Some(tree);
     let spec = match spec {

@@ -21,6 +21,7 @@ mod namespace;
 mod network;
 mod node_pool;
 pub mod overrides;
+pub mod parameters;
 mod platform;
 mod platform_spec;
 mod policy;

@@ -35,6 +35,7 @@ mod kustomize;
 mod layering;
 mod network_policies;
 mod out_dir;
+mod parameters;
 mod policy_docs;
 mod policy_in_parts;
 mod policy_rules;

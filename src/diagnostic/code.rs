@@ -57,6 +57,8 @@ codes! {
     InvalidValue = "PG2004", "invalid-value", "The value has the right type but is not allowed: out of range, not one of the allowed words, or malformed.";
     InvalidName = "PG2005", "invalid-name", "Kubernetes names must be DNS-1123 labels: lowercase letters, digits and `-`, starting with a letter and ending with a letter or digit, at most 63 characters.";
     InvalidQuantity = "PG2006", "invalid-quantity", "A resource quantity must be a Kubernetes quantity: a number with an optional suffix, e.g. `250m`, `1`, `512Mi`, `2Gi`.";
+    UnknownParameter = "PG2007", "unknown-parameter", "A value refers to a parameter (`${name}`) that is not defined: not one of the built-ins (`environment`, `platform`, `domain`) nor a key of `parameters`. Check the spelling, declare it under `parameters`, or write `$${` for a literal `${`.";
+    InvalidParameter = "PG2008", "invalid-parameter", "A parameter is declared or used wrongly: its name is not letters, digits and `_` starting with a letter, it redefines a built-in (`environment`, `platform`, `domain`), or a `${` has no closing `}`.";
     UnknownDependency = "PG3001", "unknown-dependency", "`uses` names a workload that does not exist in this environment (or is disabled in it).";
     DuplicateName = "PG3002", "duplicate-name", "Two items would produce Kubernetes objects with the same kind, namespace and name. Rename one of them.";
     UnknownNamespace = "PG3003", "unknown-namespace", "The workload is placed in a namespace that is not declared under `namespaces`.";

@@ -24,6 +24,11 @@ pub struct PlatformSpec {
     /// placed under it (`api` becomes `api.<domain>`).
     #[serde(default)]
     pub domain: Option<String>,
+    /// Values that other values use as `${name}`, set in the base and changed
+    /// per environment (a Vault path prefix, an image tag, a URL). Built in:
+    /// `${environment}`, `${platform}`, `${domain}`.
+    #[serde(default)]
+    pub parameters: IndexMap<String, String>,
     /// Ingress controller and TLS settings for publicly exposed workloads.
     #[serde(default)]
     pub ingress: Ingress,

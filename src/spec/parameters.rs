@@ -1,0 +1,276 @@
+//! Parameters: `${name}` in a spec value is replaced by a value every
+//! environment may set differently, so a per-environment URL, Vault path or
+//! image tag is written once in the base and varied by one line per overlay.
+//!
+//! Names: the built-ins `environment` (the environment's name), `platform`
+//! (`platform.name`) and `domain` (the merged `domain`), and the user's, from
+//! the `parameters` section (merged like everything else: the base gives
+//! defaults, an overlay changes them). `domain` may use `environment` and
+//! `platform`; a parameter may use the built-ins; any other value may use
+//! all of them. An unknown name is an error at the value, with a suggestion;
+//! `$${` writes a literal `${`.
+//!
+//! Runs on the merged tree, before it is typed: a value is text until the
+//! spec reads it, so `replicas: ${replicas}` is checked as a count, at the
+//! line that wrote `${replicas}`. Scripts and files are left as written,
+//! since shells and templating tools use `${…}` themselves: `command`,
+//! `args` and `config.files`, and free text (`description`, `policy`).
+
+use std::collections::BTreeMap;
+
+use crate::diagnostic::{Code, Diagnostic, suggestion};
+use crate::source::Span;
+use crate::yaml::{Node, Value};
+
+/// The names every platform has.
+pub const BUILT_IN: [&str; 3] = ["environment", "platform", "domain"];
+
+/// Replaces every `${name}` in `tree`, the merged spec of `environment`;
+/// returns the problems, each at the value that holds it.
+pub fn interpolate(tree: &mut Node, environment: &str) -> Vec<Diagnostic> {
+    let mut errors = Vec::new();
+    let mut known: BTreeMap<String, String> = BTreeMap::new();
+    known.insert("environment".to_owned(), environment.to_owned());
+    if let Some(name) = scalar(tree, &["platform", "name"]) {
+        known.insert("platform".to_owned(), name);
+    }
+    if let Some(domain) = node_mut(tree, &["domain"]) {
+        substitute(domain, &known, &mut errors);
+        if let Value::Scalar(scalar) = &domain.value {
+            known.insert("domain".to_owned(), scalar.text.clone());
+        }
+    }
+    let built_in = known.clone();
+    if let Some(Value::Map(parameters)) = node_mut(tree, &["parameters"]).map(|n| &mut n.value) {
+        for (name, entry) in &mut parameters.entries {
+            if BUILT_IN.contains(&name.as_str()) {
+                errors.push(
+                    Diagnostic::error(
+                        Code::InvalidParameter,
+                        format!("`{name}` is a built-in parameter"),
+                    )
+                    .at(entry.key_span, "already defined by platformgen")
+                    .with_help("choose another name; `${environment}`, `${platform}` and `${domain}` are always defined"),
+                );
+                continue;
+            }
+            if !is_parameter_name(name) {
+                errors.push(
+                    Diagnostic::error(
+                        Code::InvalidParameter,
+                        format!("`{name}` cannot name a parameter"),
+                    )
+                    .at(entry.key_span, "not a parameter name")
+                    .with_help("use letters, digits and `_`, starting with a letter (`vaultPrefix`, `api_url`)"),
+                );
+                continue;
+            }
+            substitute(&mut entry.value, &built_in, &mut errors);
+            if let Value::Scalar(scalar) = &entry.value.value {
+                known.insert(name.clone(), scalar.text.clone());
+            }
+        }
+    }
+    let mut path = Vec::new();
+    walk(tree, &mut path, &known, &mut errors);
+    errors
+}
+
+/// Whether values at `path` are left as written.
+fn left_as_written(path: &[&str]) -> bool {
+    match path {
+        ["parameters" | "domain" | "policy", ..] => true,
+        ["workloads", _, "command" | "args", ..] => true,
+        ["workloads", _, "config", "files", ..] => true,
+        [.., "description"] => true,
+        _ => false,
+    }
+}
+
+fn walk<'t>(
+    node: &'t mut Node,
+    path: &mut Vec<String>,
+    known: &BTreeMap<String, String>,
+    errors: &mut Vec<Diagnostic>,
+) {
+    let segments: Vec<&str> = path.iter().map(String::as_str).collect();
+    if left_as_written(&segments) {
+        return;
+    }
+    match &mut node.value {
+        Value::Scalar(_) => substitute(node, known, errors),
+        Value::Seq(items) => {
+            for (index, item) in items.iter_mut().enumerate() {
+                path.push(index.to_string());
+                walk(item, path, known, errors);
+                path.pop();
+            }
+        }
+        Value::Map(map) => {
+            for (key, entry) in &mut map.entries {
+                path.push(key.clone());
+                walk(&mut entry.value, path, known, errors);
+                path.pop();
+            }
+        }
+        Value::Null => {}
+    }
+}
+
+/// Replaces the references in one scalar.
+fn substitute(node: &mut Node, known: &BTreeMap<String, String>, errors: &mut Vec<Diagnostic>) {
+    let span = node.span;
+    let Value::Scalar(scalar) = &mut node.value else {
+        return;
+    };
+    if !scalar.text.contains("${") {
+        return;
+    }
+    let mut out = String::with_capacity(scalar.text.len());
+    let mut rest = scalar.text.as_str();
+    while let Some(at) = rest.find('$') {
+        out.push_str(&rest[..at]);
+        let after = &rest[at..];
+        if let Some(tail) = after.strip_prefix("$${") {
+            out.push_str("${");
+            rest = tail;
+        } else if let Some(tail) = after.strip_prefix("${") {
+            let Some(end) = tail.find('}') else {
+                errors.push(
+                    Diagnostic::error(Code::InvalidParameter, "`${` without a closing `}`")
+                        .at(span, "unclosed reference")
+                        .with_help("write `${name}`, or `$${` for a literal `${`"),
+                );
+                return;
+            };
+            let name = tail[..end].trim();
+            match known.get(name) {
+                Some(value) => out.push_str(value),
+                None => {
+                    errors.push(unknown(name, span, known));
+                    return;
+                }
+            }
+            rest = &tail[end + 1..];
+        } else {
+            out.push('$');
+            rest = &after[1..];
+        }
+    }
+    out.push_str(rest);
+    scalar.text = out;
+}
+
+fn unknown(name: &str, span: Span, known: &BTreeMap<String, String>) -> Diagnostic {
+    Diagnostic::error(
+        Code::UnknownParameter,
+        format!("unknown parameter `{name}`"),
+    )
+    .at(span, format!("`${{{name}}}` is not defined here"))
+    .with_help_opt(suggestion::did_you_mean(
+        name,
+        known.keys().map(String::as_str),
+    ))
+    .with_note(format!(
+        "defined: {}; declare others under `parameters` (`$${{` writes a literal `${{`)",
+        known
+            .keys()
+            .map(|k| format!("`{k}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    ))
+}
+
+fn is_parameter_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+fn scalar(tree: &Node, path: &[&str]) -> Option<String> {
+    let mut node = tree;
+    for key in path {
+        node = node.get(key)?;
+    }
+    node.as_str().map(str::to_owned)
+}
+
+fn node_mut<'t>(tree: &'t mut Node, path: &[&str]) -> Option<&'t mut Node> {
+    let mut node = tree;
+    for key in path {
+        let Value::Map(map) = &mut node.value else {
+            return None;
+        };
+        node = &mut map.entries.get_mut(*key)?.value;
+    }
+    Some(node)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::FileId;
+    use crate::yaml::{self, Limits};
+
+    fn run(text: &str) -> (Node, Vec<Diagnostic>) {
+        let mut tree = yaml::parse(FileId(0), text, &Limits::default()).expect("parses");
+        let errors = interpolate(&mut tree, "staging");
+        (tree, errors)
+    }
+
+    fn at(tree: &Node, path: &[&str]) -> String {
+        scalar(tree, path).expect("a scalar")
+    }
+
+    #[test]
+    fn references_are_replaced_in_values_but_not_in_scripts() {
+        let (tree, errors) = run(concat!(
+            "platform: { name: shop }\n",
+            "domain: ${environment}.${platform}.example.com\n",
+            "parameters:\n  vault: secret/${environment}\n  tag: '1.4'\n",
+            "workloads:\n",
+            "  web:\n",
+            "    image: ghcr.io/acme/web:${tag}\n",
+            "    env: { VAULT: '${vault}/web', SITE: 'https://${domain}', LITERAL: '$${HOME} costs $5' }\n",
+            "    args: [sh, -c, 'echo ${HOME}']\n",
+            "    description: uses ${whatever}\n",
+        ));
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(at(&tree, &["domain"]), "staging.shop.example.com");
+        assert_eq!(
+            at(&tree, &["workloads", "web", "image"]),
+            "ghcr.io/acme/web:1.4"
+        );
+        let env = |key| at(&tree, &["workloads", "web", "env", key]);
+        assert_eq!(env("VAULT"), "secret/staging/web");
+        assert_eq!(env("SITE"), "https://staging.shop.example.com");
+        assert_eq!(env("LITERAL"), "${HOME} costs $5");
+        let args = tree
+            .get("workloads")
+            .and_then(|w| w.get("web"))
+            .and_then(|w| w.get("args"));
+        let Some(Value::Seq(args)) = args.map(|a| &a.value) else {
+            panic!("args")
+        };
+        assert_eq!(args[2].as_str(), Some("echo ${HOME}"));
+    }
+
+    #[test]
+    fn mistakes_are_errors_at_the_value() {
+        let (_, errors) = run(concat!(
+            "parameters: { vault: x, environment: y, 2fa: z }\n",
+            "workloads: { web: { env: { A: '${vualt}', B: '${vault' } } }\n",
+        ));
+        let messages: Vec<&str> = errors.iter().map(|e| e.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "`environment` is a built-in parameter",
+                "`2fa` cannot name a parameter",
+                "unknown parameter `vualt`",
+                "`${` without a closing `}`",
+            ]
+        );
+        assert_eq!(errors[2].help.as_deref(), Some("did you mean `vault`?"));
+    }
+}
