@@ -78,13 +78,13 @@ pub fn interpolate(tree: &mut Node, environment: &str) -> Vec<Diagnostic> {
 
 /// Whether values at `path` are left as written.
 fn left_as_written(path: &[&str]) -> bool {
-    match path {
-        ["parameters" | "domain" | "policy", ..] => true,
-        ["workloads", _, "command" | "args", ..] => true,
-        ["workloads", _, "config", "files", ..] => true,
-        [.., "description"] => true,
-        _ => false,
-    }
+    matches!(
+        path,
+        ["parameters" | "domain" | "policy", ..]
+            | ["workloads", _, "command" | "args", ..]
+            | ["workloads", _, "config", "files", ..]
+            | [.., "description"]
+    )
 }
 
 fn walk<'t>(
