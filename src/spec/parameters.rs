@@ -87,8 +87,8 @@ fn left_as_written(path: &[&str]) -> bool {
     )
 }
 
-fn walk<'t>(
-    node: &'t mut Node,
+fn walk(
+    node: &mut Node,
     path: &mut Vec<String>,
     known: &BTreeMap<String, String>,
     errors: &mut Vec<Diagnostic>,
