@@ -53,6 +53,17 @@ pub enum Command {
     Diff(DiffArgs),
     /// Write a Kustomize base and one overlay per environment.
     Kustomize(KustomizeArgs),
+    /// Print a shell completion script: `platformgen completions bash > /etc/bash_completion.d/platformgen`.
+    Completions(CompletionsArgs),
+    /// Print the man page (roff): `platformgen man > /usr/local/share/man/man1/platformgen.1`.
+    Man,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 #[derive(Debug, Args)]

@@ -21,7 +21,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context as _, Result};
-use clap::Parser;
+use clap::{CommandFactory, Parser};
 
 use crate::check::{self, CheckReport, CheckStatus};
 use crate::check::{report_json, sarif};
@@ -147,6 +147,20 @@ fn execute(cli: &Cli, printer: &Printer) -> Result<u8> {
             Ok(SUCCESS)
         }
         Command::Codes(args) => codes_command(args),
+        Command::Completions(args) => {
+            let mut script = Vec::new();
+            clap_complete::generate(args.shell, &mut Cli::command(), "platformgen", &mut script);
+            write_stdout(&String::from_utf8_lossy(&script))?;
+            Ok(SUCCESS)
+        }
+        Command::Man => {
+            let mut page = Vec::new();
+            clap_mangen::Man::new(Cli::command())
+                .render(&mut page)
+                .context("cannot render the man page")?;
+            write_stdout(&String::from_utf8_lossy(&page))?;
+            Ok(SUCCESS)
+        }
         Command::Graph(args) => graph_command(&loader(&args.overrides), args, printer),
         Command::Diff(args) => {
             diff_command::diff_command(&loader(&args.overrides), args, cli.color, printer)

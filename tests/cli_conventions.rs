@@ -86,3 +86,34 @@ fn a_misspelt_overlay_entry_and_a_helm_key_get_hints() {
         insta::assert_snapshot!("overlay_typo_and_helm_key", run.report(platform.path()));
     });
 }
+
+#[test]
+fn completions_and_the_man_page_come_from_the_flags() {
+    let platform = Platform::new();
+    for shell in ["bash", "zsh", "fish", "elvish", "powershell"] {
+        let script = platform.run(&["completions", shell]).success().stdout;
+        // Flags as each shell writes them: `--image`, or fish's `-l image`.
+        for word in ["render", "kustomize", "image", "set", "against-ref"] {
+            assert!(script.contains(word), "{shell} completes {word}");
+        }
+    }
+    // The bash script is valid bash.
+    let bash = platform.run(&["completions", "bash"]).success().stdout;
+    let file = platform.path().join("platformgen.bash");
+    std::fs::write(&file, bash).expect("the script");
+    let status = Command::new("bash")
+        .arg("-n")
+        .arg(&file)
+        .status()
+        .expect("bash runs");
+    assert!(status.success());
+
+    let page = platform.run(&["man"]).success().stdout;
+    assert!(page.contains(".TH platformgen 1"), "{page}");
+    for command in ["init", "render", "check", "diff", "kustomize", "explain"] {
+        assert!(
+            page.contains(&format!("platformgen\\-{command}")),
+            "the man page lists {command}"
+        );
+    }
+}
