@@ -106,6 +106,21 @@ pub struct RenderArgs {
     /// Write nothing; exit 1 if the tree under --out differs from what would be written.
     #[arg(long, requires = "out")]
     pub check: bool,
+    /// Format of the stream on stdout: YAML documents, or one JSON `List` (as `kubectl -o json`).
+    #[arg(
+        long,
+        short,
+        value_enum,
+        default_value_t = StreamFormat::Yaml,
+        conflicts_with_all = ["out", "all"]
+    )]
+    pub output: StreamFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StreamFormat {
+    Yaml,
+    Json,
 }
 
 #[derive(Debug, Args)]

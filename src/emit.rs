@@ -17,5 +17,5 @@ pub use render_dir::{
     RenderDirError, RenderedFile, is_directory, is_render_dir, read_render_dir,
     rendered_subdirectories,
 };
-pub use stream::{stream, write_stream};
+pub use stream::{json_list, stream, write_stream};
 pub use tree::{KUSTOMIZATION, tree};

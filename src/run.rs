@@ -27,7 +27,7 @@ use crate::check::{self, CheckReport, CheckStatus};
 use crate::check::{report_json, sarif};
 use crate::cli::{
     CheckArgs, Cli, CodesArgs, ColorChoice, Command, EnvironmentSelection, ExplainArgs, InitArgs,
-    OverrideArgs, RenderArgs, ReportFormat,
+    OverrideArgs, RenderArgs, ReportFormat, StreamFormat,
 };
 use crate::diagnostic::Code;
 use crate::diagnostic::render::{self, RenderOptions};
@@ -222,6 +222,19 @@ fn render_command(loader: &Loader, args: &RenderArgs, printer: &Printer) -> Resu
         write::check_out_dir(out, loader.root())?;
     }
     let names = environments(loader, &args.selection)?;
+    if args.output == StreamFormat::Json {
+        let Some(compilations) = compile_all(loader, &names, printer, pipeline::compile) else {
+            return Ok(INVALID);
+        };
+        for compilation in &compilations {
+            let manifests = compilation
+                .manifests
+                .as_deref()
+                .expect("compiled without errors");
+            write_stdout(&emit::json_list(manifests))?;
+        }
+        return Ok(SUCCESS);
+    }
     let Some(compilations) = compile_all(loader, &names, printer, pipeline::compile_to_text) else {
         return Ok(INVALID);
     };

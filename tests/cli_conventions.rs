@@ -117,3 +117,22 @@ fn completions_and_the_man_page_come_from_the_flags() {
         );
     }
 }
+
+/// `render -o json` is the same objects as the YAML stream, in the same
+/// order, as one `List` (read back by an independent YAML reader).
+#[test]
+fn render_as_json_is_the_yaml_stream_as_one_list() {
+    let platform = Platform::with(MINIMAL_BASE, &[("prod", MINIMAL_PROD)]);
+    let yaml = platform.run(&["render", "prod"]).success().stdout;
+    let json = platform
+        .run(&["render", "prod", "-o", "json"])
+        .success()
+        .stdout;
+    let list: serde_json::Value = serde_json::from_str(&json).expect("JSON");
+    assert_eq!(list["apiVersion"], "v1");
+    assert_eq!(list["kind"], "List");
+    let documents = crate::support::python::documents(&yaml);
+    assert_eq!(list["items"].as_array().expect("items"), &documents);
+    let refused = platform.run(&["render", "--all", "-o", "json"]);
+    assert_eq!(refused.code, 2, "one environment at a time");
+}

@@ -25,3 +25,21 @@ pub fn write_stream(manifests: &[Manifest], out: &mut impl std::io::Write) -> st
     }
     Ok(())
 }
+
+/// The objects as one JSON `List` (`apiVersion: v1`, `kind: List`), in apply
+/// order, pretty-printed with a final newline: what `kubectl get -o json`
+/// prints for several objects, for tools that read JSON.
+pub fn json_list(manifests: &[Manifest]) -> String {
+    let items: Vec<serde_json::Value> = manifests
+        .iter()
+        .map(|manifest| manifest.tree().into_owned())
+        .collect();
+    let list = serde_json::json!({
+        "apiVersion": "v1",
+        "kind": "List",
+        "items": items,
+    });
+    let mut text = serde_json::to_string_pretty(&list).expect("objects serialize");
+    text.push('\n');
+    text
+}
