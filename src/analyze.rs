@@ -3,8 +3,10 @@
 //! Reads the spec, writes diagnostics; never panics on user input.
 
 mod analyzer;
+mod batch;
 mod cidr;
 mod context;
+mod cron_schedule;
 mod data_service_identity;
 mod majority;
 pub(crate) use data_service_identity::{ServiceIdentity, check_identity};

@@ -4,8 +4,10 @@
 
 mod autoscaler;
 mod config_map;
+mod cron_job;
 mod deployment;
 mod disruption_budget;
+mod job;
 mod load_balancer;
 mod namespace;
 mod network_policy;
@@ -17,6 +19,7 @@ pub mod scanner_skips;
 mod service;
 mod service_account;
 mod stateful_set;
+mod sync_order;
 mod tolerations;
 
 use std::collections::BTreeMap;
@@ -86,7 +89,12 @@ fn lower_workload_core(
             origin,
         );
     }
-    if workload.service_type != ServiceType::None && !workload.ports.is_empty() {
+    // A Job's port only serves its metrics, scraped from the pod: nothing
+    // connects to it through a Service.
+    if workload.service_type != ServiceType::None
+        && !workload.ports.is_empty()
+        && !workload.kind.runs_to_completion()
+    {
         push(manifests, &service::service(platform, workload), origin);
     }
     match workload.kind {
@@ -106,6 +114,18 @@ fn lower_workload_core(
                 &stateful_set::stateful_set(platform, workload),
                 origin,
             );
+        }
+        WorkloadKind::Job | WorkloadKind::CronJob => {
+            if let Some(batch) = &workload.batch {
+                match &batch.cron {
+                    None => push(manifests, &job::job(platform, workload, &batch.job), origin),
+                    Some(cron) => push(
+                        manifests,
+                        &cron_job::cron_job(platform, workload, batch, cron),
+                        origin,
+                    ),
+                }
+            }
         }
     }
     if let Some(autoscaling) = &workload.autoscaling {

@@ -2,6 +2,7 @@
 //! default applied and every reference checked. Built by `analyze`, read by
 //! `lower`.
 
+mod batch_model;
 mod data_service_model;
 pub mod labels;
 mod network_model;
@@ -15,6 +16,7 @@ pub use crate::capabilities::quota::model::{LimitRangeModel, QuotaModel};
 pub use crate::capabilities::rbac::model::RbacModel;
 pub use crate::capabilities::secrets::model::SecretModel;
 pub use crate::capabilities::storage_class::model::StorageClassModel;
+pub use batch_model::{BatchModel, CronJobModel, JobModel};
 pub use data_service_model::{
     AccessPoint, ClientRedirect, ConnectionEnvModel, DataServiceModel, FieldValue, PodGroupModel,
     SecretMirrorModel,

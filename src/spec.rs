@@ -4,6 +4,7 @@
 //! [`PlatformSpec`], placing every error at its span.
 
 mod autoscaling;
+mod batch;
 mod cloud;
 mod compute_amounts;
 mod config;
@@ -46,6 +47,7 @@ pub use crate::capabilities::storage_class::spec::{
     ReclaimPolicy, StorageClassSpec, VolumeBindingMode,
 };
 pub use autoscaling::Autoscaling;
+pub use batch::{ConcurrencyPolicy, CronJobSettings, JobRestartPolicy, JobSettings};
 pub use cloud::Cloud;
 pub use compute_amounts::ComputeAmounts;
 pub use config::Config;

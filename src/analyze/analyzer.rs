@@ -9,7 +9,7 @@ use crate::source::Span;
 use crate::spec::{PlatformSpec, PodSecurityLevel, Tier};
 use crate::yaml::Node;
 
-use super::{Context, known_images, names, network, references, workload};
+use super::{Context, batch, known_images, names, network, references, workload};
 
 /// A capability's analysis: its checks, and its part of the model. It runs
 /// after the core analysis, on a model that may have been built despite
@@ -77,12 +77,13 @@ pub fn analyze(
     let priority_classes = super::priority_classes::resolve(&mut ctx);
     super::node_pools::check(&mut ctx);
 
-    let workloads: Vec<_> = spec
+    let mut workloads: Vec<_> = spec
         .workloads
         .iter()
         .filter(|(_, w)| w.enabled != Some(false))
         .filter_map(|(name, w)| workload::resolve(&mut ctx, name, w))
         .collect();
+    batch::link_run_before(&mut ctx, &mut workloads);
     super::qos::check(&mut ctx);
     let network = network::resolve_network(&mut ctx);
     let monitoring = network::resolve_monitoring(&mut ctx);

@@ -2,12 +2,18 @@
 //! and ConfigMap keys, checked where the user wrote them.
 
 use crate::diagnostic::{Code, Diagnostic};
+use crate::spec::WorkloadKind;
 
 use super::Context;
 
 /// Room left for the suffixes platformgen appends (`-headless`, `-config`), so
 /// every generated name stays a valid 63-character label.
 pub(super) const MAX_WORKLOAD_NAME: usize = 54;
+
+/// The longest name of a Job or CronJob workload: a Job's name gets `-` and a
+/// 10-character hash of its content, and Kubernetes caps CronJob names at 52
+/// (the Jobs it starts append `-` and the minute they were scheduled for).
+pub(super) const MAX_BATCH_WORKLOAD_NAME: usize = 52;
 
 /// Why `name` is not a DNS-1123 label of at most `max` characters, if it is not.
 pub(crate) fn label_problem(name: &str, max: usize) -> Option<String> {
@@ -73,12 +79,23 @@ pub(super) fn check(ctx: &mut Context<'_>) {
         }
     }
     for (name, workload) in &spec.workloads {
-        if let Some(problem) = label_problem(name, MAX_WORKLOAD_NAME) {
+        let batch = workload.kind.is_some_and(WorkloadKind::runs_to_completion);
+        let max = if batch {
+            MAX_BATCH_WORKLOAD_NAME
+        } else {
+            MAX_WORKLOAD_NAME
+        };
+        if let Some(problem) = label_problem(name, max) {
             let span = ctx.key(&["workloads", name]);
+            let note = if batch {
+                "a Job's name gets a hash of its content appended, and the Jobs a CronJob starts get the time they were scheduled for"
+            } else {
+                "workload names become object names, with suffixes such as `-headless` appended"
+            };
             ctx.report(
                 Diagnostic::error(Code::InvalidName, format!("invalid workload name `{name}`"))
                     .at(span, problem)
-                    .with_note("workload names become object names, with suffixes such as `-headless` appended"),
+                    .with_note(note),
             );
         }
         for port in workload.ports.keys() {

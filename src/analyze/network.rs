@@ -11,7 +11,7 @@ use crate::diagnostic::{Code, Diagnostic};
 use crate::model::{
     AddressBlock, ApiServerModel, EgressModel, MetricsModel, MonitoringModel, NetworkModel,
 };
-use crate::spec::{EgressTarget, Protocol, Workload};
+use crate::spec::{EgressTarget, Protocol, Workload, WorkloadKind};
 
 use super::cidr::Cidr;
 use super::{Context, names};
@@ -112,6 +112,9 @@ pub(super) fn check(ctx: &mut Context<'_>, policies: bool) {
             let Some(used) = spec.workloads.get(dependency).filter(enabled) else {
                 continue; // reported by `references`
             };
+            if used.kind.is_some_and(WorkloadKind::runs_to_completion) {
+                continue; // reported by `references`: nothing listens in a Job
+            }
             if used.ports.is_empty() && dependency != name {
                 let span = ctx.value(&["workloads", name, "uses", &index.to_string()]);
                 let declared_at = ctx.key(&["workloads", dependency]);

@@ -100,6 +100,27 @@ pub(super) fn check(ctx: &mut Context<'_>) {
                             .filter(|n| enabled(n)),
                     )),
                 );
+            } else if let Some(kind) = spec
+                .workloads
+                .get(dependency)
+                .and_then(|used| used.kind)
+                .filter(|kind| kind.runs_to_completion())
+            {
+                let declared_at = ctx.key(&["workloads", dependency]);
+                ctx.report(
+                    Diagnostic::error(
+                        Code::DependencyRunsToCompletion,
+                        format!(
+                            "`{name}` uses `{dependency}`, a {}: nothing listens in it",
+                            kind.as_str()
+                        ),
+                    )
+                    .at(span, "not a service")
+                    .with_secondary(declared_at, format!("declared here as a {}", kind.as_str()))
+                    .with_help(format!(
+                        "remove `{dependency}` from `uses`; if `{dependency}` calls `{name}`, list `{name}` in the `uses` of `{dependency}` instead"
+                    )),
+                );
             } else if !enabled(dependency) {
                 let section = if spec.workloads.contains_key(dependency) {
                     "workloads"

@@ -26,6 +26,8 @@ pub(super) fn resolve(
 ) -> Option<WorkloadModel> {
     let errors_before = ctx.diagnostics.error_count();
     let kind = workload.kind.unwrap_or(WorkloadKind::Deployment);
+    super::batch::check_fields(ctx, name, workload, kind);
+    let batch = super::batch::resolve(ctx, name, workload, kind);
     let ports: Vec<PortModel> = workload
         .ports
         .iter()
@@ -57,12 +59,15 @@ pub(super) fn resolve(
 
     // Probes: explicit ones are checked; the default is a TCP check of the first
     // port, which is the least an orchestrator needs to restart a hung process.
+    // A Job's pods get none (its port, if any, only serves metrics): they are
+    // judged by their exit code.
     let probe = |ctx: &mut Context<'_>, which: &str, probe: Option<&Probe>| -> Option<ProbeModel> {
         let probe = probe?;
         resolve_probe(ctx, name, which, probe, &port_names, first_port.as_deref())
     };
+    let default_probe_port = first_port.clone().filter(|_| !kind.runs_to_completion());
     let liveness = probe(ctx, "liveness", workload.probes.liveness.as_ref()).or_else(|| {
-        first_port.clone().map(|port| ProbeModel {
+        default_probe_port.clone().map(|port| ProbeModel {
             action: ProbeAction::Tcp { port },
             initial_delay_seconds: None,
             period_seconds: None,
@@ -242,6 +247,9 @@ pub(super) fn resolve(
         service_type,
         pod_annotations: workload.pod_annotations.clone(),
         waivers: super::waivers::of_workload(&ctx.spec.policy, name, &workload.namespace),
+        batch,
+        // Set by `batch::link_run_before` once every workload is resolved.
+        runs_after: Vec::new(),
         origin: ctx.key(&["workloads", name]),
     })
 }

@@ -9,7 +9,6 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
 use crate::model::labels;
 use crate::model::{AutoscalingModel, PlatformModel, WorkloadModel};
-use crate::spec::WorkloadKind;
 
 pub(super) fn autoscaler(
     platform: &PlatformModel,
@@ -35,15 +34,15 @@ pub(super) fn autoscaler(
     if let Some(memory) = autoscaling.memory {
         metrics.push(metric("memory", memory));
     }
-    let kind = match workload.kind {
-        WorkloadKind::Deployment => "Deployment",
-        WorkloadKind::StatefulSet => "StatefulSet",
-    };
+    // Only Deployments and StatefulSets are autoscaled (analysis rejects
+    // `autoscaling` on the other kinds).
+    let kind = workload.kind.as_str();
     HorizontalPodAutoscaler {
         metadata: ObjectMeta {
             name: Some(workload.name.clone()),
             namespace: Some(workload.namespace.clone()),
             labels: Some(labels::workload_labels(platform, workload)),
+            annotations: super::sync_order::add_waiting_wave(workload, None),
             ..ObjectMeta::default()
         },
         spec: Some(HorizontalPodAutoscalerSpec {

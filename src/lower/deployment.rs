@@ -14,7 +14,10 @@ pub(super) fn deployment(platform: &PlatformModel, workload: &WorkloadModel) -> 
             name: Some(workload.name.clone()),
             namespace: Some(workload.namespace.clone()),
             labels: Some(labels::workload_labels(platform, workload)),
-            annotations: scanner_skips::object_annotations(workload, Target::Pods),
+            annotations: super::sync_order::add_waiting_wave(
+                workload,
+                scanner_skips::object_annotations(workload, Target::Pods),
+            ),
             ..ObjectMeta::default()
         },
         spec: Some(DeploymentSpec {

@@ -23,7 +23,10 @@ pub(super) fn disruption_budget(
             name: Some(workload.name.clone()),
             namespace: Some(workload.namespace.clone()),
             labels: Some(labels::workload_labels(platform, workload)),
-            annotations: scanner_skips::object_annotations(workload, Target::DisruptionBudget),
+            annotations: super::sync_order::add_waiting_wave(
+                workload,
+                scanner_skips::object_annotations(workload, Target::DisruptionBudget),
+            ),
             ..ObjectMeta::default()
         },
         spec: Some(PodDisruptionBudgetSpec {

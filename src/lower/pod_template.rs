@@ -1,4 +1,4 @@
-//! The pod template shared by Deployments and StatefulSets: one hardened
+//! The pod template shared by Deployments, StatefulSets, Jobs and CronJobs: one hardened
 //! container (restricted Pod Security Standard), its probes, volumes, config
 //! wiring, scheduling and the config checksum that rolls pods on config change.
 
@@ -106,6 +106,12 @@ pub(super) fn pod_template(platform: &PlatformModel, workload: &WorkloadModel) -
             tolerations: non_empty(super::tolerations::tolerations(workload, gpu)),
             priority_class_name: workload.priority_class.clone(),
             topology_spread_constraints: workload.spread.then(|| spread(platform, workload)),
+            // A Job's pod runs to completion: it must not be restarted once it
+            // has succeeded (the API server rejects `Always` in a Job).
+            restart_policy: workload
+                .batch
+                .as_ref()
+                .map(|batch| batch.job.restart_policy.as_str().to_owned()),
             ..PodSpec::default()
         }),
     }

@@ -63,6 +63,11 @@ pub struct WorkloadModel {
     /// The spec's policy waivers that cover this workload (by name, by
     /// namespace or platform-wide), in spec order.
     pub waivers: Vec<super::WaiverModel>,
+    /// How a Job or CronJob runs; `None` for Deployments and StatefulSets.
+    pub batch: Option<super::BatchModel>,
+    /// The Jobs whose `runBefore` names this workload: it rolls only after
+    /// they have succeeded.
+    pub runs_after: Vec<String>,
     /// The workload's key in the spec, for diagnostics on generated objects.
     pub origin: Span,
 }

@@ -1,7 +1,8 @@
-//! `Workload`: one service or stateful store. The unit the spec is written in:
-//! everything Kubernetes needs to run it (Deployment or StatefulSet, Service,
-//! ServiceAccount, ConfigMap, autoscaler, disruption budget, ingress) is derived
-//! from this one entry.
+//! `Workload`: one service, stateful store, or task run to completion. The
+//! unit the spec is written in: everything Kubernetes needs to run it
+//! (Deployment, StatefulSet, Job or CronJob, Service, ServiceAccount,
+//! ConfigMap, autoscaler, disruption budget, ingress) is derived from this one
+//! entry.
 
 use indexmap::IndexMap;
 use schemars::JsonSchema;
@@ -20,7 +21,9 @@ pub struct Workload {
     #[serde(default)]
     pub enabled: Option<bool>,
     /// `Deployment` for stateless services (default), `StatefulSet` for stores
-    /// that own persistent volumes.
+    /// that own persistent volumes, `Job` for a task that runs to completion
+    /// (a schema migration), `CronJob` for one that runs on a schedule (a
+    /// report, a clean-up).
     #[serde(default)]
     pub kind: Option<WorkloadKind>,
     /// Namespace the workload runs in; must be declared under `namespaces`.
@@ -119,12 +122,38 @@ pub struct Workload {
     /// Intended QoS class. When set, the resources must produce it (checked).
     #[serde(default)]
     pub qos: Option<super::QosClass>,
+    /// Retries, deadline and clean-up of a `Job`, or of each Job a `CronJob`
+    /// starts.
+    #[serde(default)]
+    pub job: Option<super::JobSettings>,
+    /// Schedule and history of a `CronJob`.
+    #[serde(default)]
+    pub cron_job: Option<super::CronJobSettings>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
 pub enum WorkloadKind {
     Deployment,
     StatefulSet,
+    Job,
+    CronJob,
+}
+
+impl WorkloadKind {
+    /// Jobs and CronJobs: pods that run to completion, serve nothing, and are
+    /// neither replicated nor probed.
+    pub fn runs_to_completion(self) -> bool {
+        matches!(self, WorkloadKind::Job | WorkloadKind::CronJob)
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            WorkloadKind::Deployment => "Deployment",
+            WorkloadKind::StatefulSet => "StatefulSet",
+            WorkloadKind::Job => "Job",
+            WorkloadKind::CronJob => "CronJob",
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
