@@ -181,6 +181,8 @@ fn objects_come_in_apply_order() {
         "Service",
         "Deployment",
         "StatefulSet",
+        "Job",
+        "CronJob",
         "HorizontalPodAutoscaler",
         "PodDisruptionBudget",
         "Ingress",

@@ -36,19 +36,24 @@ struct World {
 
 impl World {
     /// The workloads' pods of a render, one endpoint per workload (its
-    /// replicas are alike), with their container ports.
+    /// replicas are alike), with their container ports: Deployments',
+    /// StatefulSets', Jobs' and CronJobs', each named by its pods'
+    /// `app.kubernetes.io/name` (a Job's object name carries a hash).
     fn from_render(objects: &[Value]) -> World {
         let mut world = World {
             endpoints: Vec::new(),
             governed: BTreeSet::new(),
         };
-        let workloads = objects
-            .iter()
-            .filter(|o| matches!(o["kind"].as_str(), Some("Deployment" | "StatefulSet")));
-        for (index, object) in workloads.enumerate() {
-            let name = object["metadata"]["name"].as_str().expect("name");
+        let workloads = objects.iter().filter_map(|o| match o["kind"].as_str() {
+            Some("Deployment" | "StatefulSet" | "Job") => Some((o, &o["spec"]["template"])),
+            Some("CronJob") => Some((o, &o["spec"]["jobTemplate"]["spec"]["template"])),
+            _ => None,
+        });
+        for (index, (object, template)) in workloads.enumerate() {
+            let name = template["metadata"]["labels"]["app.kubernetes.io/name"]
+                .as_str()
+                .expect("name");
             let namespace = object["metadata"]["namespace"].as_str().expect("namespace");
-            let template = &object["spec"]["template"];
             let labels: Vec<(String, String)> = template["metadata"]["labels"]
                 .as_object()
                 .expect("pod labels")
@@ -201,6 +206,8 @@ const EXAMPLE_CONNECTIONS: &[(&str, &str)] = &[
     ("health-api", "postgres-pooler-rw"),
     ("etl-engine", "postgres"),
     ("ai-query", "postgres"),
+    // The migration Job, to the primary (not through the pooler).
+    ("health-api-migrate", "postgres"),
 ];
 
 /// The example's MinIO connections: the tenant's servers, on the S3 port
@@ -573,8 +580,8 @@ fn example_reachability(environment: &str) {
     let redis_groups = if environment == "dev" { 2 } else { 4 };
     assert_eq!(
         world.governed.len(),
-        6 + 5 + redis_groups + 1,
-        "6 workloads, the database, pooler, MinIO and RabbitMQ pods, the Redis servers (and sentinels), and the intruder"
+        7 + 5 + redis_groups + 1,
+        "7 workloads (the migration Job included), the database, pooler, MinIO and RabbitMQ pods, the Redis servers (and sentinels), and the intruder"
     );
     assert_same(
         environment,
@@ -615,12 +622,13 @@ fn example_has_a_default_deny_in_every_namespace_and_a_policy_per_workload() {
             "{namespace}: {names:?}"
         );
     }
+    // One per workload (the migration Job included).
     // Plus `acme-http01-solver` in the two namespaces with exposed workloads
     // (prod's Let's Encrypt issuer answers HTTP-01 challenges there).
     // And one per group of operator-run pods: the two PostgreSQL clusters,
     // the pooler, the MinIO tenant, the RabbitMQ broker, and the two Redis'
     // servers and sentinels.
-    assert_eq!(cluster.policy_count(), 5 + 6 + 5 + 4 + 2, "{names:?}");
+    assert_eq!(cluster.policy_count(), 5 + 7 + 5 + 4 + 2, "{names:?}");
 }
 
 /// Two namespaces, every kind of flow, and traps: a port the ingress
