@@ -73,13 +73,24 @@ fn every_container_is_hardened_and_bounded() {
     for environment in ["dev", "staging", "prod"] {
         for doc in documents(&render(environment)) {
             // The pods platformgen builds itself; operators harden their own
-            // (a Pooler's template only adds resources).
-            if !["Deployment", "StatefulSet"].contains(&doc["kind"].as_str().unwrap_or_default()) {
-                continue;
-            }
-            let Some(pod) = doc["spec"]["template"]["spec"].as_object() else {
+            // (a Pooler's template only adds resources). Jobs' pods finish:
+            // they have no probes, and a restart policy that is not `Always`.
+            let kind = doc["kind"].as_str().unwrap_or_default();
+            let template = match kind {
+                "Deployment" | "StatefulSet" | "Job" => &doc["spec"]["template"],
+                "CronJob" => &doc["spec"]["jobTemplate"]["spec"]["template"],
+                _ => continue,
+            };
+            let long_running = matches!(kind, "Deployment" | "StatefulSet");
+            let Some(pod) = template["spec"].as_object() else {
                 continue;
             };
+            if !long_running {
+                assert!(
+                    matches!(pod["restartPolicy"].as_str(), Some("Never" | "OnFailure")),
+                    "{kind}: restart policy"
+                );
+            }
             let name = doc["metadata"]["name"].as_str().unwrap_or_default();
             assert_eq!(pod["securityContext"]["runAsNonRoot"], true, "{name}");
             assert_eq!(
@@ -103,12 +114,14 @@ fn every_container_is_hardened_and_bounded() {
                         );
                     }
                 }
-                assert!(
+                assert_eq!(
                     container["livenessProbe"].is_object(),
+                    long_running,
                     "{name}: liveness probe"
                 );
-                assert!(
+                assert_eq!(
                     container["readinessProbe"].is_object(),
+                    long_running,
                     "{name}: readiness probe"
                 );
             }

@@ -9,6 +9,7 @@
 pub mod support;
 
 mod access_and_quotas;
+mod batch_workloads;
 mod capabilities;
 mod check_command;
 mod ci_workflow;

@@ -632,7 +632,8 @@ fn example_has_a_default_deny_in_every_namespace_and_a_policy_per_workload() {
 }
 
 /// Two namespaces, every kind of flow, and traps: a port the ingress
-/// controller must not reach, an `except` block, a LoadBalancer open to all.
+/// controller must not reach, an `except` block, a LoadBalancer open to all,
+/// a Job and a CronJob that only call out (and are scraped).
 const CROSS_NAMESPACE: &str = "\
 platform: { name: shop, kubernetesVersion: \"1.33\" }
 domain: shop.example.com
@@ -695,6 +696,23 @@ workloads:
       smtp: { port: 25 }
     resources: { requests: { cpu: 100m, memory: 64Mi }, limits: { cpu: 100m, memory: 64Mi } }
     egress: [{ to: internet, ports: [25] }]
+  migrate:
+    kind: Job
+    namespace: back
+    image: ghcr.io/acme/api:1.0.0
+    resources: { requests: { cpu: 100m, memory: 64Mi }, limits: { cpu: 100m, memory: 64Mi } }
+    uses: [db]
+    job: { runBefore: [api] }
+  report:
+    kind: CronJob
+    namespace: front
+    image: ghcr.io/acme/report:1.0.0
+    ports:
+      metrics: { port: 9200 }
+    metrics: { port: metrics }
+    resources: { requests: { cpu: 100m, memory: 64Mi }, limits: { cpu: 100m, memory: 64Mi } }
+    uses: [api]
+    cronJob: { schedule: \"@hourly\" }
 ";
 
 #[test]
@@ -765,10 +783,19 @@ fn cross_namespace_platform_allows_exactly_the_declared_flows() {
         // TEST-NET-1 is public address space: `internet` includes it.
         flow("mail", "partner", 25, "TCP"),
         flow("mail", "partner-excluded", 25, "TCP"),
+        // Jobs and CronJobs are clients: out to what they use, and in only
+        // the monitoring system to a CronJob's metrics port.
+        flow("migrate", "db", 5432, "TCP"),
+        flow("report", "api", 9000, "TCP"),
+        flow("report", "api", 9001, "TCP"),
+        flow("report", "api", 9100, "TCP"),
+        flow("prometheus", "report", 9200, "TCP"),
     ]
     .into_iter()
     .collect();
-    for workload in ["web", "api", "db", "cache", "worker", "mail"] {
+    for workload in [
+        "web", "api", "db", "cache", "worker", "mail", "migrate", "report",
+    ] {
         expected.insert(flow(workload, "kube-dns", 53, "UDP"));
         expected.insert(flow(workload, "kube-dns", 53, "TCP"));
     }

@@ -63,3 +63,21 @@ fn minimal_platform_renders_are_strictly_valid() {
     let report = external::validate_manifests(&[&file]);
     assert!(report.contains(", 0 failed"), "{report}");
 }
+
+/// Jobs, a Job as an ArgoCD hook and CronJobs, with every setting.
+#[test]
+fn batch_workload_fixture_renders_are_strictly_valid() {
+    let fixture = repository().join("tests/fixtures/batch-workloads");
+    let out = tempfile::tempdir().expect("temporary directory");
+    let out_dir = out.path().to_str().expect("UTF-8 path");
+    run(&fixture, &["render", "--all", "--out", out_dir]).success();
+    let report = external::validate_manifests(&[out.path()]);
+    assert!(report.contains(", 0 failed"), "{report}");
+    for kind in ["job-", "cronjob-"] {
+        let found = walk(out.path()).iter().any(|path| {
+            path.file_name()
+                .is_some_and(|name| name.to_string_lossy().starts_with(kind))
+        });
+        assert!(found, "no {kind} file was rendered and validated");
+    }
+}

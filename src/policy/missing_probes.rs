@@ -114,4 +114,21 @@ mod tests {
             ]
         );
     }
+
+    #[test]
+    fn jobs_and_cron_jobs_are_not_reported() {
+        // A Job's and a CronJob's single pod, with a metrics port and no
+        // probes, runs to completion: nothing to keep available.
+        let mut fixture = Fixture::new(&format!("{BASE}{}", crate::policy::testing::BATCH));
+        let kinds: Vec<&str> = fixture
+            .manifests
+            .iter()
+            .map(|m| m.key.kind.as_str())
+            .collect();
+        assert!(
+            kinds.contains(&"Job") && kinds.contains(&"CronJob"),
+            "{kinds:?}"
+        );
+        assert_eq!(fixture.check(&RULE), Vec::<String>::new());
+    }
 }

@@ -42,6 +42,35 @@ workloads:
     env: { POSTGRES_PASSWORD_FILE: /run/secrets/postgres/password }
 ";
 
+/// [`BASE`] with a Job and a CronJob, single pods whose port serves metrics:
+/// what the rules about services must leave alone.
+pub(crate) const BATCH: &str = "  migrate:
+    kind: Job
+    namespace: shop
+    image: ghcr.io/acme/web:1.2.3
+    ports:
+      metrics: { port: 9100 }
+    metrics: { port: metrics }
+    resources:
+      requests: { cpu: 100m, memory: 128Mi }
+      limits: { cpu: 500m, memory: 256Mi }
+    uses: [db]
+    job: { runBefore: [web] }
+  report:
+    kind: CronJob
+    namespace: shop
+    image: ghcr.io/acme/report:1.0.0
+    ports:
+      metrics: { port: 9100 }
+    metrics: { port: metrics }
+    resources:
+      requests: { cpu: 100m, memory: 128Mi }
+      limits: { cpu: 500m, memory: 256Mi }
+    uses: [web]
+    cronJob: { schedule: \"@daily\" }
+monitoring: { namespace: monitoring }
+";
+
 pub(crate) struct Fixture {
     pub(crate) compilation: Compilation,
     pub(crate) manifests: Vec<Manifest>,
