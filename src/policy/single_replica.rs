@@ -103,7 +103,7 @@ mod tests {
     fn jobs_and_cron_jobs_are_not_reported() {
         // A Job's and a CronJob's single pod, with a metrics port and no
         // probes, runs to completion: nothing to keep available.
-        let mut fixture = Fixture::new(&format!("{BASE}{}", crate::policy::testing::BATCH));
+        let fixture = Fixture::new(&format!("{BASE}{}", crate::policy::testing::BATCH));
         let kinds: Vec<&str> = fixture
             .manifests
             .iter()
