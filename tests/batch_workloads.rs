@@ -170,6 +170,52 @@ fn the_example_migrates_before_health_api_rolls() {
 }
 
 #[test]
+fn a_migration_runs_the_image_of_its_service() {
+    let image = |objects: &[Value], workload: &str| {
+        let pod = match job_of(objects, workload) {
+            Some(job) => &job["spec"]["template"]["spec"],
+            None => &object(objects, "Deployment", workload)["spec"]["template"]["spec"],
+        };
+        pod["containers"][0]["image"]
+            .as_str()
+            .expect("image")
+            .to_owned()
+    };
+    let prod = render("prod");
+    assert_eq!(image(&prod, "orders"), "ghcr.io/acme/orders:2.5.0");
+    assert_eq!(image(&prod, "orders-migrate"), "ghcr.io/acme/orders:2.5.0");
+    // A release from CI: `--image` of the service moves its migration too,
+    // under a new Job name.
+    let stream = run(
+        &fixture(),
+        &[
+            "render",
+            "prod",
+            "--image",
+            "orders=ghcr.io/acme/orders:2.6.0",
+        ],
+    )
+    .success()
+    .stdout;
+    let released = crate::support::python::documents(&stream);
+    assert_eq!(
+        image(&released, "orders-migrate"),
+        "ghcr.io/acme/orders:2.6.0"
+    );
+    assert_ne!(
+        job(&released, "orders-migrate")["metadata"]["name"],
+        job(&prod, "orders-migrate")["metadata"]["name"]
+    );
+}
+
+/// The Job of `workload`, if it is one.
+fn job_of<'a>(objects: &'a [Value], workload: &str) -> Option<&'a Value> {
+    objects.iter().find(|o| {
+        o["kind"] == "Job" && o["metadata"]["labels"]["app.kubernetes.io/name"] == workload
+    })
+}
+
+#[test]
 fn a_cron_job_runs_on_its_schedule() {
     let prod = render("prod");
     let report = &object(&prod, "CronJob", "sales-report")["spec"];
@@ -419,6 +465,29 @@ fn run_before_names_a_rolling_workload() {
         "{JOB}    job: {{ runBefore: [wbe, backfill, db], activeDeadlineSeconds: 0 }}\n  backfill:\n    kind: Job\n    namespace: shop\n    image: ghcr.io/acme/web:1.2.3\n    resources:\n      requests: {{ cpu: 100m, memory: 128Mi }}\n      limits: {{ cpu: 500m, memory: 256Mi }}\n"
     ));
     case("run_before_names_a_rolling_workload", &base);
+}
+
+#[test]
+fn image_of_another_workload() {
+    let job = |name: &str, image: &str| {
+        format!(
+            "  {name}:\n    kind: Job\n    namespace: shop\n{image}    resources:\n      requests: {{ cpu: 100m, memory: 128Mi }}\n      limits: {{ cpu: 500m, memory: 256Mi }}\n"
+        )
+    };
+    let base = base_with(
+        &[
+            job(
+                "both",
+                "    image: ghcr.io/acme/web:1.2.3\n    imageOf: web\n",
+            ),
+            job("misspelt", "    imageOf: wbe\n"),
+            job("itself", "    imageOf: itself\n"),
+            job("chained", "    imageOf: misspelt\n"),
+            job("neither", ""),
+        ]
+        .concat(),
+    );
+    case("image_of_another_workload", &base);
 }
 
 #[test]

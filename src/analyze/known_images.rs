@@ -127,7 +127,11 @@ pub(super) fn check(ctx: &mut Context<'_>) {
         if workload.enabled == Some(false) {
             continue;
         }
-        let image = &workload.image;
+        // A workload with `imageOf` runs another's image for a task of its
+        // own (a migration): the checks are the image owner's.
+        let Some(image) = &workload.image else {
+            continue;
+        };
         let Some(known) = known(image) else {
             continue;
         };

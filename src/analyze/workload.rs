@@ -11,7 +11,7 @@ use crate::model::{
     RbacModel, ResourcesModel, SecurityModel, StorageModel, WorkloadModel,
 };
 use crate::source::Span;
-use crate::spec::{Probe, Protocol, ServiceType, Workload, WorkloadKind};
+use crate::spec::{Image, Probe, Protocol, ServiceType, Workload, WorkloadKind};
 
 use super::Context;
 
@@ -184,6 +184,7 @@ pub(super) fn resolve(
             .unwrap_or_else(|| format!("/etc/{name}")),
     });
 
+    let image = resolve_image(ctx, name, workload);
     let metrics = super::network::resolve_metrics(ctx, name, workload, &port_names);
     let egress = super::network::resolve_egress(ctx, name, workload);
     let secrets = secrets::resolve(ctx, name, workload);
@@ -192,13 +193,14 @@ pub(super) fn resolve(
     if ctx.diagnostics.error_count() > errors_before {
         return None;
     }
+    let image = image?;
     Some(WorkloadModel {
         name: name.to_owned(),
         namespace: workload.namespace.clone(),
         kind,
         description: workload.description.clone(),
         component: workload.component.clone(),
-        image: workload.image.clone(),
+        image,
         command: workload.command.clone(),
         args: workload.args.clone(),
         ports,
@@ -252,6 +254,71 @@ pub(super) fn resolve(
         runs_after: Vec::new(),
         origin: ctx.key(&["workloads", name]),
     })
+}
+
+/// The workload's image: its own `image`, or that of the workload its
+/// `imageOf` names (which must have an `image` of its own: one hop, so the
+/// owner of an image is always one line away).
+fn resolve_image(ctx: &mut Context<'_>, name: &str, workload: &Workload) -> Option<Image> {
+    let spec = ctx.spec;
+    let Some(target) = &workload.image_of else {
+        if let Some(image) = &workload.image {
+            return Some(image.clone());
+        }
+        let diagnostic = Diagnostic::error(Code::MissingField, "missing field `image`")
+            .with_help("or `imageOf: <workload>` to run another workload's image");
+        let diagnostic = match ctx.removed(&["workloads", name, "image"]) {
+            Some(removed) => diagnostic
+                .at(removed.by, "the overlay removes `image`")
+                .with_secondary(removed.base_key, "set here in the base"),
+            None => diagnostic.at(
+                ctx.key(&["workloads", name]),
+                format!("`image` is required here (in `workloads.{name}`)"),
+            ),
+        };
+        ctx.report(diagnostic);
+        return None;
+    };
+    let span = ctx.value(&["workloads", name, "imageOf"]);
+    if workload.image.is_some() {
+        let image_span = ctx.key(&["workloads", name, "image"]);
+        ctx.report(
+            Diagnostic::error(
+                Code::InvalidImageOf,
+                format!("`{name}` sets both `image` and `imageOf`"),
+            )
+            .at(span, "the image of another workload")
+            .with_secondary(image_span, "an image of its own")
+            .with_help("keep one: `imageOf` keeps the two workloads on one image"),
+        );
+        return None;
+    }
+    let problem = match spec.workloads.get(target) {
+        _ if target == name => Some("a workload's own image is its `image`".to_owned()),
+        None => Some("no workload has this name".to_owned()),
+        Some(owner) => match (&owner.image, &owner.image_of) {
+            (Some(image), _) => return Some(image.clone()),
+            (None, Some(next)) => Some(format!(
+                "`{target}` runs the image of `{next}` itself: name `{next}`"
+            )),
+            // Its missing image is reported at `target` itself.
+            (None, None) => return None,
+        },
+    };
+    let owners = spec
+        .workloads
+        .iter()
+        .filter(|(n, w)| n.as_str() != name && w.image.is_some())
+        .map(|(n, _)| n.as_str());
+    ctx.report(
+        Diagnostic::error(
+            Code::InvalidImageOf,
+            format!("`{name}` cannot run the image of `{target}`"),
+        )
+        .at(span, problem.unwrap_or_default())
+        .with_help_opt(suggestion::did_you_mean(target, owners)),
+    );
+    None
 }
 
 /// Whether the workload's pods mount their ServiceAccount token: as the spec

@@ -175,7 +175,13 @@ impl<'a> Context<'a> {
         let Some(workload) = self.workload_of(manifest) else {
             return manifest.origin;
         };
-        self.first_written(&workload.name, &[field])
+        // A workload without an `image` runs the one its `imageOf` names.
+        let fallback: &[&str] = if field == ["image"] {
+            &["imageOf"]
+        } else {
+            field
+        };
+        self.first_written(&workload.name, &[field, fallback])
             .unwrap_or(workload.origin)
     }
 

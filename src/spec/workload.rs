@@ -36,7 +36,14 @@ pub struct Workload {
     #[serde(default)]
     pub component: Option<String>,
     /// Container image, `registry/repository:tag` or `...@sha256:digest`.
-    pub image: Image,
+    /// Required unless `imageOf` is set.
+    #[serde(default)]
+    pub image: Option<Image>,
+    /// Runs the image of another workload, by name, instead of an `image`
+    /// of its own: a migration Job runs its service's image, so the two
+    /// never drift apart (`--image` of the service changes both).
+    #[serde(default)]
+    pub image_of: Option<String>,
     /// Overrides the image's entrypoint.
     #[serde(default)]
     pub command: Option<Vec<String>>,
