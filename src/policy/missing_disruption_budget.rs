@@ -20,7 +20,8 @@ pub(super) static RULE: Rule = Rule {
         PodDisruptionBudget, may evict every replica of a service at once. A budget makes the \
         drain wait until the evicted pod is replaced. Workloads with a single replica are \
         left to `single-replica` (PG4005): a budget for one pod either blocks every drain or \
-        protects nothing.",
+        protects nothing. Jobs and CronJobs are not checked: their pods are not kept \
+        available.",
     fix: "Remove `disruptionBudget: { enabled: false }`: platformgen derives a budget \
         (`maxUnavailable: 1`) for every workload with 2 or more replicas. Or set \
         `disruptionBudget.maxUnavailable` or `minAvailable` explicitly.",

@@ -17,7 +17,8 @@ pub(super) static RULE: Rule = Rule {
         eviction or a rollout takes the service down until a new pod is scheduled, pulled and \
         ready. Two replicas, spread across nodes (platformgen spreads them by default), keep \
         it serving. A store that cannot run more than one instance (a single-primary \
-        database) needs a reasoned waiver, which records the risk where reviewers see it.",
+        database) needs a reasoned waiver, which records the risk where reviewers see it. Jobs \
+        and CronJobs, whose single pod runs to completion, are not checked.",
     fix: "Set `replicas: 2` or more, or `autoscaling.min: 2` or more. For a workload that \
         cannot be replicated, add a waiver with the reason.",
     scope: RuleScope::Objects,
