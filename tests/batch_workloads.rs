@@ -491,6 +491,14 @@ fn image_of_another_workload() {
 }
 
 #[test]
+fn manifest_habits_get_hints() {
+    let base = base_with(&format!(
+        "{JOB}    backoffLimit: 2\n    schedule: \"@daily\"\n"
+    ));
+    case("manifest_habits_get_hints", &base);
+}
+
+#[test]
 fn restart_policy_always() {
     case(
         "restart_policy_always",

@@ -121,6 +121,68 @@ const HABITS: &[(&str, &str, &str)] = &[
         "image",
         "the image is one reference: `image: registry/app:tag`",
     ),
+    // A Job's and a CronJob's settings, written at the workload's level as
+    // in a manifest's `spec`.
+    (
+        "schedule",
+        "cronJob",
+        "a CronJob's schedule is `cronJob: { schedule }`",
+    ),
+    (
+        "timeZone",
+        "cronJob",
+        "a CronJob's settings are `cronJob: { schedule, timeZone, concurrencyPolicy, … }`",
+    ),
+    (
+        "concurrencyPolicy",
+        "cronJob",
+        "a CronJob's settings are `cronJob: { schedule, timeZone, concurrencyPolicy, … }`",
+    ),
+    (
+        "startingDeadlineSeconds",
+        "cronJob",
+        "a CronJob's settings are `cronJob: { schedule, timeZone, concurrencyPolicy, … }`",
+    ),
+    (
+        "successfulJobsHistoryLimit",
+        "cronJob",
+        "a CronJob's settings are `cronJob: { schedule, timeZone, concurrencyPolicy, … }`",
+    ),
+    (
+        "failedJobsHistoryLimit",
+        "cronJob",
+        "a CronJob's settings are `cronJob: { schedule, timeZone, concurrencyPolicy, … }`",
+    ),
+    (
+        "suspend",
+        "cronJob",
+        "a CronJob's settings are `cronJob: { schedule, timeZone, concurrencyPolicy, … }`",
+    ),
+    (
+        "backoffLimit",
+        "job",
+        "a Job's settings are `job: { backoffLimit, activeDeadlineSeconds, … }`",
+    ),
+    (
+        "activeDeadlineSeconds",
+        "job",
+        "a Job's settings are `job: { backoffLimit, activeDeadlineSeconds, … }`",
+    ),
+    (
+        "ttlSecondsAfterFinished",
+        "job",
+        "a Job's settings are `job: { backoffLimit, activeDeadlineSeconds, … }`",
+    ),
+    (
+        "restartPolicy",
+        "job",
+        "a Job's pod restart policy is `job.restartPolicy`",
+    ),
+    (
+        "jobTemplate",
+        "job",
+        "the Jobs a CronJob starts follow its `job` settings",
+    ),
 ];
 
 /// The hint for `word`, an unknown field where `expected` are allowed, when
@@ -144,5 +206,20 @@ mod tests {
         );
         assert_eq!(hint("replicaCount", &["name"]), None);
         assert_eq!(hint("replicas", &["replicas"]), None);
+    }
+
+    #[test]
+    fn batch_settings_written_at_the_workload_level() {
+        let workload = ["image", "replicas", "job", "cronJob"];
+        assert_eq!(
+            hint("schedule", &workload).as_deref(),
+            Some("a CronJob's schedule is `cronJob: { schedule }` here")
+        );
+        assert_eq!(
+            hint("restartPolicy", &workload).as_deref(),
+            Some("a Job's pod restart policy is `job.restartPolicy` here")
+        );
+        // Inside `cronJob`, `schedule` is a field, never a habit.
+        assert_eq!(hint("backoffLimit", &["schedule", "timeZone"]), None);
     }
 }
