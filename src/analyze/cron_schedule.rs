@@ -4,7 +4,7 @@
 //!
 //! The CronJob controller parses `spec.schedule` with robfig/cron's standard
 //! parser: five fields, or a descriptor (`@daily`, …). The same rules here:
-//! each field a list of `*`, `?` (day fields only), a value or a range `a-b`,
+//! each field a list of `*` (or `?`, its synonym), a value or a range `a-b`,
 //! each with an optional `/step`; months and weekdays also by their English
 //! three-letter names. `@every <duration>` is left out: it is not cron, and
 //! it drifts with the controller's restarts.
@@ -27,8 +27,6 @@ struct Field {
     max: u32,
     /// Names accepted for values, from `min` on.
     names: &'static [&'static str],
-    /// Whether `?` ("no specific value") is accepted.
-    question_mark: bool,
 }
 
 const FIELDS: [Field; 5] = [
@@ -37,21 +35,18 @@ const FIELDS: [Field; 5] = [
         min: 0,
         max: 59,
         names: &[],
-        question_mark: false,
     },
     Field {
         name: "hour",
         min: 0,
         max: 23,
         names: &[],
-        question_mark: false,
     },
     Field {
         name: "day of month",
         min: 1,
         max: 31,
         names: &[],
-        question_mark: true,
     },
     Field {
         name: "month",
@@ -60,14 +55,12 @@ const FIELDS: [Field; 5] = [
         names: &[
             "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
         ],
-        question_mark: false,
     },
     Field {
         name: "day of week",
         min: 0,
         max: 6,
         names: &["sun", "mon", "tue", "wed", "thu", "fri", "sat"],
-        question_mark: true,
     },
 ];
 
@@ -124,7 +117,7 @@ fn field_problem(field: &Field, text: &str) -> Option<String> {
                 }
             }
         }
-        if range == "*" || (range == "?" && field.question_mark) {
+        if range == "*" || range == "?" {
             continue;
         }
         let (start, end) = match range.split_once('-') {
@@ -266,7 +259,8 @@ mod tests {
             "0 0 * foo *",
             Some("month: `foo` is not a number or a name such as `JAN`"),
         );
-        schedule("? * * * *", Some("minute: `?` is not a number"));
+        schedule("? * * * *", None);
+        schedule("0 0 L * *", Some("day of month: `L` is not a number"));
         schedule(
             "@every 1h",
             Some("`@every` is not supported: write the five cron fields"),
