@@ -374,6 +374,23 @@ fn check_applies_the_pod_rules_and_not_the_service_rules() {
     // In production (the rule is off in development).
     assert_eq!(digest_findings("Job"), 2, "two Jobs");
     assert_eq!(digest_findings("CronJob"), 2, "two CronJobs");
+    // The migration's image is its service's: the finding points at `imageOf`.
+    let text = std::fs::read_to_string(fixture().join("platform.yaml")).expect("fixture");
+    let image_of_line = text
+        .lines()
+        .position(|line| line.trim() == "imageOf: orders")
+        .expect("imageOf line")
+        + 1;
+    let migrate = suppressed
+        .iter()
+        .find(|f| {
+            f["message"]
+                .as_str()
+                .unwrap_or("")
+                .contains("`orders-migrate`")
+        })
+        .expect("the migration's finding");
+    assert_eq!(migrate["location"]["line"], image_of_line);
 }
 
 // --- Mistakes, each at its spec line ---------------------------------------
