@@ -593,6 +593,33 @@ workloads:
     }
 
     #[test]
+    fn jobs_and_cron_jobs_are_clients_scraped_at_most() {
+        case(
+            &[
+                workload("api", "web", "    ports:\n      http: { port: 8080 }\n"),
+                workload(
+                    "migrate",
+                    "web",
+                    "    kind: Job\n    uses: [api]\n    job: { runBefore: [api] }\n",
+                ),
+                workload(
+                    "report",
+                    "data",
+                    "    kind: CronJob\n    ports:\n      metrics: { port: 9100 }\n    metrics: { port: metrics }\n    uses: [api]\n    cronJob: { schedule: \"@daily\" }\n",
+                ),
+            ],
+            &[
+                "api -> cluster:dns dns 53/UDP,53/TCP",
+                "migrate -> api uses 8080/TCP",
+                "migrate -> cluster:dns dns 53/UDP,53/TCP",
+                "monitoring:monitoring -> report monitoring 9100/TCP",
+                "report -> api uses 8080/TCP",
+                "report -> cluster:dns dns 53/UDP,53/TCP",
+            ],
+        );
+    }
+
+    #[test]
     fn ingress_controller_reaches_only_the_exposed_port() {
         case(
             &[workload(
