@@ -1,7 +1,7 @@
 //! Keys people bring from Helm charts' `values.yaml` and from raw manifests,
-//! and where the spec says the same thing: the hint for an unknown field that
-//! is a habit rather than a typo (`replicaCount` is too far from `replicas`
-//! for edit distance to suggest it).
+//! and where the spec says the same thing: the hint for an unknown field (or
+//! value) that is a habit rather than a typo (`replicaCount` is too far from
+//! `replicas` for edit distance to suggest it).
 
 /// Each habit: the key as written, the field of the spec that replaces it
 /// (the hint applies only where that field is allowed), and the hint.
@@ -182,6 +182,13 @@ const HABITS: &[(&str, &str, &str)] = &[
         "jobTemplate",
         "job",
         "the Jobs a CronJob starts follow its `job` settings",
+    ),
+    // A value, not a key: the pods of Deployments restart `Always`, a Job's
+    // must stop once they succeed.
+    (
+        "Always",
+        "OnFailure",
+        "a Job's pod must stop once it has succeeded: its restart policy is `Never` (a new pod per retry) or `OnFailure`",
     ),
 ];
 
