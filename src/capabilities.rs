@@ -13,9 +13,13 @@
 //! plus, where it has them, `graph.rs` (network flows) and `policy.rs` (policy
 //! rules). Each file belongs to the layer its name says (see
 //! docs/architecture.md); the registration belongs to this one. A capability
-//! is wired into the pipeline by one line in [`CAPABILITIES`], and its spec
-//! and model sections by their field in `PlatformSpec` and `PlatformModel`,
-//! the typed roots.
+//! is wired into the pipeline by one line in [`CAPABILITIES`] (its hooks and
+//! its policy rules), and its spec and model sections by their field in
+//! `PlatformSpec` and `PlatformModel`, the typed roots.
+//!
+//! This module is the composition root of the core and the capabilities: the
+//! core never names a capability's hooks or rules, the pipeline and `check`
+//! take them from here ([`analyze_hooks`], [`lower_hooks`], [`rules`]).
 
 pub mod connections;
 pub mod ingress;
@@ -30,7 +34,9 @@ pub mod secrets;
 pub mod storage_class;
 
 use crate::analyze;
+use crate::diagnostic::Code;
 use crate::lower;
+use crate::policy::{self, Rule};
 
 /// One capability: where it plugs into the pipeline.
 #[derive(Debug)]
@@ -49,6 +55,8 @@ pub struct Capability {
     pub lower: Option<lower::PlatformHook>,
     /// Renders its objects of one workload.
     pub lower_workload: Option<lower::WorkloadHook>,
+    /// Its policy rules (PG4xxx), each in its folder's `policy.rs`.
+    pub rules: &'static [&'static Rule],
 }
 
 /// Every capability, in the order their hooks run.
@@ -81,5 +89,68 @@ pub fn lower_hooks() -> lower::Hooks {
             .iter()
             .filter_map(|c| c.lower_workload)
             .collect(),
+    }
+}
+
+/// Every policy rule, the core's and each capability's, in code order (the
+/// order of docs/policies.md, `platformgen codes` and SARIF's rule list).
+pub fn rules() -> Vec<&'static Rule> {
+    let mut rules: Vec<&'static Rule> = policy::CORE_RULES
+        .iter()
+        .chain(CAPABILITIES.iter().flat_map(|c| c.rules))
+        .copied()
+        .collect();
+    rules.sort_by_key(|rule| rule.code);
+    rules
+}
+
+/// The rule reporting `code`, if `code` is a rule's.
+pub fn rule(code: Code) -> Option<&'static Rule> {
+    rules().into_iter().find(|rule| rule.code == code)
+}
+
+/// The rule named by `id_or_name`: its id (`PG4001`, any case) or its name
+/// (`unpinned-image`).
+pub fn find_rule(id_or_name: &str) -> Option<&'static Rule> {
+    policy::find_rule(&rules(), id_or_name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rules_are_registered_once_each_with_documentation() {
+        let codes: Vec<Code> = rules().iter().map(|rule| rule.code).collect();
+        let mut unique = codes.clone();
+        unique.dedup();
+        assert_eq!(codes, unique, "every rule is registered once");
+        assert_eq!(codes.len(), 16, "{codes:?}");
+        for rule in rules() {
+            assert!(rule.id().starts_with("PG4"), "{}", rule.id());
+            for text in [rule.summary, rule.rationale, rule.fix] {
+                assert!(!text.trim().is_empty(), "{} is documented", rule.id());
+                assert!(
+                    !text.contains("  "),
+                    "{}: no double spaces: {text}",
+                    rule.id()
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn capability_rules_are_found_with_the_core_ones() {
+        assert_eq!(find_rule("PG4001").map(Rule::id), Some("PG4001"));
+        assert_eq!(find_rule("plaintext-secret").map(Rule::id), Some("PG4008"));
+        assert_eq!(find_rule("pg4016").map(Rule::id), Some("PG4016"));
+        assert_eq!(
+            rule(Code::PlaintextSecret).map(Rule::name),
+            Some("plaintext-secret")
+        );
+        assert!(
+            rule(Code::UnusedWaiver).is_none(),
+            "engine codes are not rules"
+        );
     }
 }

@@ -210,7 +210,7 @@ fn compile_with(source: &dyn SpecSource, environment: &str, keep: Keep) -> Compi
     compilation.diagnostics.extend(diagnostics);
     compilation
         .diagnostics
-        .extend(policy::check_settings(&spec, tree));
+        .extend(policy::check_settings(&capabilities::rules(), &spec, tree));
     compilation.spec = Some(spec);
     let Some(model) = model.filter(|_| !compilation.has_errors()) else {
         return compilation;
@@ -235,7 +235,8 @@ fn compile_with(source: &dyn SpecSource, environment: &str, keep: Keep) -> Compi
         }
         Keep::PolicyReport => {
             let spec = compilation.spec.as_ref().expect("set above");
-            let mut run = policy::PolicyRun::new(&model, tree, &spec.policy);
+            let rules = capabilities::rules();
+            let mut run = policy::PolicyRun::new(&rules, &model, tree, &spec.policy);
             let mut names = BTreeSet::new();
             let diagnostics = lower::lower_visiting(&model, &hooks, &mut |objects| {
                 names.extend(objects.iter().map(|m| m.key.name.clone()));

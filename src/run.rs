@@ -23,6 +23,7 @@ use std::process::ExitCode;
 use anyhow::{Context as _, Result};
 use clap::{CommandFactory, Parser};
 
+use crate::capabilities;
 use crate::check::{self, CheckReport, CheckStatus};
 use crate::check::{report_json, sarif};
 use crate::cli::{
@@ -467,7 +468,7 @@ fn init_command(dir: &Path, args: &InitArgs, printer: &Printer) -> Result<u8> {
 
 fn codes_command(args: &CodesArgs) -> Result<u8> {
     if args.markdown {
-        write_stdout(&policy::markdown())?;
+        write_stdout(&policy::markdown(&capabilities::rules()))?;
         return Ok(SUCCESS);
     }
     let Some(wanted) = &args.code else {
@@ -482,7 +483,7 @@ fn codes_command(args: &CodesArgs) -> Result<u8> {
         say!("error: unknown code `{wanted}`; `platformgen codes` lists them");
         return Ok(INVALID);
     };
-    if let Some(rule) = policy::rule(code) {
+    if let Some(rule) = capabilities::rule(code) {
         write_stdout(&policy::rule_text(rule))?;
         return Ok(SUCCESS);
     }

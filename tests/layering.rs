@@ -187,7 +187,6 @@ const KNOWN_FILE_CYCLES: &[&str] = &[
     "lower.rs, lower/network_policy.rs, lower/priority_class.rs",
     "lower/pod_template.rs, lower/tolerations.rs",
     "object/key.rs, object/manifest.rs",
-    "policy.rs, policy/docs.rs, policy/engine.rs, policy/settings.rs",
     "run.rs, run/diff_command.rs, run/kustomize_command.rs",
 ];
 

@@ -90,7 +90,13 @@ fn compare_reports(dirs: &[PathBuf]) -> usize {
                 assert!(parts.policy.is_none(), "{place}: no report without objects");
                 continue;
             };
-            let expected = policy::check(model, manifests, tree, &spec.policy);
+            let expected = policy::check(
+                &platformgen::capabilities::rules(),
+                model,
+                manifests,
+                tree,
+                &spec.policy,
+            );
             let actual = parts.policy.expect("a compiled environment has a report");
             assert!(parts.manifests.is_none(), "{place}: no object is kept");
             assert_eq!(expected.findings, actual.findings, "{place}: findings");

@@ -15,4 +15,5 @@ pub const CAPABILITY: Capability = Capability {
     analyze: Some(analyze::analyze),
     lower: Some(lower::objects),
     lower_workload: None,
+    rules: &[],
 };

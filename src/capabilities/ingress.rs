@@ -22,4 +22,5 @@ pub const CAPABILITY: Capability = Capability {
     analyze: Some(analyze::analyze),
     lower: Some(lower::platform_objects),
     lower_workload: Some(lower::workload_objects),
+    rules: &[&policy::RULE],
 };

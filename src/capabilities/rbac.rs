@@ -24,4 +24,5 @@ pub const CAPABILITY: Capability = Capability {
     analyze: Some(analyze::analyze),
     lower: None,
     lower_workload: Some(lower::objects),
+    rules: &[],
 };

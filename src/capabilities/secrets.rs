@@ -11,7 +11,7 @@
 //! variables and mount paths the workload already has, and the pod template
 //! reads them (through [`lower::refs`]). The platform-wide checks run in the
 //! analysis hook, the objects each secret renders in the workload hook, and
-//! the policy rule PG4008 (`policy.rs`) is listed in `policy::RULES`.
+//! the policy rule PG4008 (`policy.rs`) is registered in `rules` below.
 
 pub mod analyze;
 pub mod lower;
@@ -28,4 +28,5 @@ pub const CAPABILITY: Capability = Capability {
     analyze: Some(analyze::analyze),
     lower: None,
     lower_workload: Some(lower::objects),
+    rules: &[&policy::RULE],
 };

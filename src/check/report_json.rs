@@ -17,10 +17,11 @@
 
 use serde_json::{Map, Value, json};
 
+use crate::capabilities;
 use crate::check::{CheckReport, EnvironmentCheck};
 use crate::diagnostic::Diagnostic;
 use crate::diagnostic::json::{diagnostic_json, location};
-use crate::policy::{self, Finding};
+use crate::policy::Finding;
 
 pub fn to_json(report: &CheckReport) -> Value {
     let mut environments = Map::new();
@@ -71,7 +72,7 @@ pub fn to_json(report: &CheckReport) -> Value {
 
 fn item(env: &EnvironmentCheck, diagnostic: &Diagnostic, finding: Option<&Finding>) -> Value {
     let mut value = diagnostic_json(diagnostic, &env.sources);
-    let rule = policy::rule(diagnostic.code).map(|rule| {
+    let rule = capabilities::rule(diagnostic.code).map(|rule| {
         json!({
             "id": rule.id(),
             "name": rule.name(),

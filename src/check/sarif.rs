@@ -13,10 +13,11 @@
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
+use crate::capabilities;
 use crate::check::{CheckReport, Entry};
 use crate::diagnostic::json::location;
 use crate::diagnostic::{Code, Label, Severity};
-use crate::policy::{self, RULES, Rule};
+use crate::policy::{self, Rule};
 use crate::source::Sources;
 use crate::spec::RuleLevel;
 
@@ -29,11 +30,11 @@ pub fn to_sarif(report: &CheckReport) -> Value {
     let entries = report.entries();
     // Every policy rule, so a viewer can show rules that found nothing; then the
     // other codes this report uses, in code order.
-    let mut codes: Vec<Code> = RULES.iter().map(|rule| rule.code).collect();
+    let mut codes: Vec<Code> = capabilities::rules().iter().map(|rule| rule.code).collect();
     let mut others: Vec<Code> = entries
         .iter()
         .map(|entry| entry.diagnostic.code)
-        .filter(|code| policy::rule(*code).is_none())
+        .filter(|code| capabilities::rule(*code).is_none())
         .collect();
     others.sort_unstable();
     others.dedup();
@@ -75,7 +76,7 @@ pub fn to_sarif(report: &CheckReport) -> Value {
 }
 
 fn rule_descriptor(code: Code) -> Value {
-    let Some(rule) = policy::rule(code) else {
+    let Some(rule) = capabilities::rule(code) else {
         return json!({
             "id": code.id(),
             "name": code.name(),

@@ -159,7 +159,13 @@ fn compile(base: &str, environment: &str, overlay: &str) -> Reached {
         &compilation.tree,
         &compilation.spec,
     ) {
-        let _report = policy::check(model, manifests, tree, &spec.policy);
+        let _report = policy::check(
+            &crate::capabilities::rules(),
+            model,
+            manifests,
+            tree,
+            &spec.policy,
+        );
         let _stream = emit::stream(manifests);
     }
     for diagnostic in compilation.diagnostics.iter() {

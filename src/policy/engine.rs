@@ -11,16 +11,18 @@ use crate::spec::{PolicySpec, RuleLevel, Tier, Waiver};
 use crate::yaml::Node;
 
 use super::context::{OriginIndex, Origins, origins};
-use super::{Context, Finding, PolicyReport, RULES, Rule, RuleScope, Suppression, find_rule};
+use super::{Context, Finding, PolicyReport, Rule, RuleScope, Suppression, find_rule};
 
-/// Runs the policy rules over one compiled environment.
+/// Runs `rules` (in code order: `capabilities::rules`) over one compiled
+/// environment.
 pub fn check(
+    rules: &[&'static Rule],
     model: &PlatformModel,
     manifests: &[Manifest],
     tree: &Node,
     policy: &PolicySpec,
 ) -> PolicyReport {
-    let mut run = PolicyRun::new(model, tree, policy);
+    let mut run = PolicyRun::new(rules, model, tree, policy);
     run.check_objects(&manifests.iter().collect::<Vec<_>>());
     run.finish(manifests.iter().map(|m| m.key.name.as_str()))
 }
@@ -31,6 +33,7 @@ pub fn check(
 /// [`PolicyRun::finish`]. A finding about a platform-wide object comes from
 /// every part and is reported once.
 pub struct PolicyRun<'m> {
+    rules: &'m [&'static Rule],
     model: &'m PlatformModel,
     tree: &'m Node,
     policy: &'m PolicySpec,
@@ -43,13 +46,20 @@ pub struct PolicyRun<'m> {
 }
 
 impl<'m> PolicyRun<'m> {
-    pub fn new(model: &'m PlatformModel, tree: &'m Node, policy: &'m PolicySpec) -> Self {
+    /// A run of `rules` (in code order: `capabilities::rules`).
+    pub fn new(
+        rules: &'m [&'static Rule],
+        model: &'m PlatformModel,
+        tree: &'m Node,
+        policy: &'m PolicySpec,
+    ) -> Self {
         let waivers: Vec<_> = policy
             .waivers
             .iter()
-            .map(|waiver| (waiver, find_rule(&waiver.rule)))
+            .map(|waiver| (waiver, find_rule(rules, &waiver.rule)))
             .collect();
         Self {
+            rules,
             model,
             tree,
             policy,
@@ -69,11 +79,11 @@ impl<'m> PolicyRun<'m> {
             self.tree,
             OriginIndex::Shared(&self.origins),
         );
-        for rule in RULES {
+        for rule in self.rules {
             if rule.scope == RuleScope::Platform && self.platform_checked {
                 continue;
             }
-            let level = level(rule, self.model.tier, self.policy);
+            let level = level(self.rules, rule, self.model.tier, self.policy);
             let mut found = Vec::new();
             (rule.check)(&ctx, &mut found);
             for mut finding in found {
@@ -139,12 +149,12 @@ fn waiver_span(tree: &Node, index: usize) -> crate::source::Span {
 
 /// The level of `rule` in `tier`: the spec's override when it names the rule
 /// (by id or name; the last one written wins), else the rule's default.
-fn level(rule: &Rule, tier: Tier, policy: &PolicySpec) -> RuleLevel {
+fn level(rules: &[&Rule], rule: &Rule, tier: Tier, policy: &PolicySpec) -> RuleLevel {
     policy
         .rules
         .iter()
         .rev()
-        .find(|(name, _)| find_rule(name).is_some_and(|r| r.code == rule.code))
+        .find(|(name, _)| find_rule(rules, name).is_some_and(|r| r.code == rule.code))
         .map_or_else(|| rule.levels.get(tier), |(_, level)| *level)
 }
 
@@ -211,6 +221,7 @@ mod tests {
         let fixture = Fixture::with(base, environment, overlay);
         let compilation = &fixture.compilation;
         check(
+            &crate::capabilities::rules(),
             compilation.model.as_ref().expect("compiled"),
             &fixture.manifests,
             compilation.tree.as_ref().expect("compiled"),

@@ -88,3 +88,12 @@ impl std::fmt::Debug for Rule {
         f.debug_struct("Rule").field("code", &self.code).finish()
     }
 }
+
+/// The rule of `rules` named by `id_or_name`: its id (`PG4001`, any case)
+/// or its name (`unpinned-image`).
+pub fn find_rule<'r>(rules: &[&'r Rule], id_or_name: &str) -> Option<&'r Rule> {
+    rules
+        .iter()
+        .copied()
+        .find(|rule| rule.id().eq_ignore_ascii_case(id_or_name) || rule.name() == id_or_name)
+}

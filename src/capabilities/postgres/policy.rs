@@ -5,7 +5,7 @@ use crate::diagnostic::Code;
 use crate::policy::{Context, Finding, Rule, RuleScope, TierLevels};
 use crate::spec::RuleLevel::{Error, Off, Warning};
 
-pub(crate) static RULE: Rule = Rule {
+pub static RULE: Rule = Rule {
     code: Code::DatabaseWithoutBackup,
     summary: "Every PostgreSQL cluster outside development has `backup`: scheduled base \
         backups and continuous WAL archiving to an object store.",

@@ -1,5 +1,5 @@
 //! PG4008 `plaintext-secret`: no Secret object with data is rendered outside
-//! development. Listed in `policy::RULES` with the other rules.
+//! development. Registered on the capability (`CAPABILITY.rules`).
 
 use serde_json::Value;
 
