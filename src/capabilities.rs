@@ -50,6 +50,9 @@ pub struct Capability {
     pub docs: &'static str,
     /// Checks and resolves its part of the model, after the core analysis.
     pub analyze: Option<analyze::Hook>,
+    /// Checks and resolves its part of each workload's model, within the
+    /// core analysis of the workload.
+    pub analyze_workload: Option<analyze::WorkloadHook>,
     /// Renders its platform-wide objects, right after the Namespaces and
     /// before the core's other platform-wide objects.
     pub lower: Option<lower::PlatformHook>,
@@ -76,9 +79,15 @@ pub static CAPABILITIES: &[Capability] = &[
     connections::CAPABILITY,
 ];
 
-/// Every capability's analysis hook, in registry order.
-pub fn analyze_hooks() -> Vec<analyze::Hook> {
-    CAPABILITIES.iter().filter_map(|c| c.analyze).collect()
+/// Every capability's analysis hooks, in registry order.
+pub fn analyze_hooks() -> analyze::Hooks {
+    analyze::Hooks {
+        platform: CAPABILITIES.iter().filter_map(|c| c.analyze).collect(),
+        workload: CAPABILITIES
+            .iter()
+            .filter_map(|c| c.analyze_workload)
+            .collect(),
+    }
 }
 
 /// Every capability's lowering hooks, in registry order.

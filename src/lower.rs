@@ -16,6 +16,7 @@ pub(crate) mod operator_resource;
 mod pod_template;
 mod priority_class;
 pub mod scanner_skips;
+mod secret_refs;
 mod service;
 mod service_account;
 mod stateful_set;

@@ -8,6 +8,7 @@ pub mod labels;
 mod network_model;
 mod platform_model;
 mod scheduling_model;
+mod secret_ref_model;
 mod waiver_model;
 mod workload_model;
 
@@ -26,6 +27,7 @@ pub use network_model::{
 };
 pub use platform_model::{NamespaceModel, PlatformModel};
 pub use scheduling_model::{PriorityClassModel, TolerationModel};
+pub use secret_ref_model::{SecretEnvModel, SecretFilesModel};
 pub use waiver_model::WaiverModel;
 pub use workload_model::{
     AutoscalingModel, ConfigModel, DisruptionBudgetModel, PortModel, ProbeAction, ProbeModel,

@@ -42,7 +42,7 @@ mod workload;
 pub use crate::capabilities::ingress::spec::{Expose, Ingress};
 pub use crate::capabilities::quota::spec::{LimitRange, Quota};
 pub use crate::capabilities::rbac::spec::RbacRule;
-pub use crate::capabilities::secrets::spec::{NON_SECRET_FIELDS, SecretSpec};
+pub use crate::capabilities::secrets::spec::SecretSpec;
 pub use crate::capabilities::storage_class::spec::{
     ReclaimPolicy, StorageClassSpec, VolumeBindingMode,
 };

@@ -82,23 +82,33 @@ fn top_level_module(relative: &str) -> Option<&str> {
     (top != "lib").then_some(top)
 }
 
-/// The uses that may close a cycle: the typed roots, `PlatformSpec` and
-/// `PlatformModel` (with the `spec` and `model` module files re-exporting
-/// their parts), name each capability's spec and model types, so that the
-/// spec and model are typed end to end and the JSON Schema is complete. A
-/// capability's own spec and model files use core spec and model types, so
-/// between top-level modules this closes `spec` → `capabilities` → `spec`
-/// (and the same for `model`). As (using file, used file) patterns, where
-/// `*` stands for one path segment.
+/// The uses that may close a cycle, a known exception: the typed roots name
+/// each capability's spec and model types as fields, so that the spec and
+/// model are typed end to end and the JSON Schema is complete. They are
+/// `PlatformSpec` and `PlatformModel`, the spec of a workload and of a
+/// namespace and a workload's model (for the sections under
+/// `workloads.<name>` and `namespaces.<name>` a capability owns), and the
+/// `spec` and `model` module files re-exporting their parts. A capability's
+/// own spec and model files use core spec and model types, so between
+/// top-level modules these close `spec` → `capabilities` → `spec` (and the
+/// same for `model`). Holding capability sections type-erased would end the
+/// exception (see docs/architecture.md). As (using file, used file)
+/// patterns, where `*` stands for one path segment.
 const TYPED_ROOTS: &[(&str, &str)] = &[
     ("spec.rs", "capabilities/*/spec.rs"),
     ("spec.rs", "capabilities/*/spec/*"),
     ("spec/platform_spec.rs", "capabilities/*/spec.rs"),
     ("spec/platform_spec.rs", "capabilities/*/spec/*"),
+    ("spec/workload.rs", "capabilities/*/spec.rs"),
+    ("spec/workload.rs", "capabilities/*/spec/*"),
+    ("spec/namespace.rs", "capabilities/*/spec.rs"),
+    ("spec/namespace.rs", "capabilities/*/spec/*"),
     ("model.rs", "capabilities/*/model.rs"),
     ("model.rs", "capabilities/*/model/*"),
     ("model/platform_model.rs", "capabilities/*/model.rs"),
     ("model/platform_model.rs", "capabilities/*/model/*"),
+    ("model/workload_model.rs", "capabilities/*/model.rs"),
+    ("model/workload_model.rs", "capabilities/*/model/*"),
 ];
 
 /// `path` against `pattern`, where `*` matches one segment.
@@ -172,7 +182,6 @@ fn describe(cycles: &[Vec<&str>], edges: &[(String, String, &Edge)]) -> String {
 /// Cycles still to cut, as their members joined by `, `: the check fails on
 /// any other, and on one of these once it is gone (so the list only shrinks).
 const KNOWN_FILE_CYCLES: &[&str] = &[
-    "analyze/network.rs, analyze/workload.rs",
     "capabilities.rs, capabilities/connections.rs, capabilities/ingress.rs, capabilities/minio.rs, capabilities/mongodb.rs, capabilities/postgres.rs, capabilities/quota.rs, capabilities/rabbitmq.rs, capabilities/rbac.rs, capabilities/redis.rs, capabilities/secrets.rs, capabilities/storage_class.rs",
     "capabilities/mongodb/lower.rs, capabilities/mongodb/lower/mongodb_community.rs, capabilities/mongodb/lower/pod_disruption_budget.rs",
     "capabilities/postgres/lower.rs, capabilities/postgres/lower/cluster.rs, capabilities/postgres/lower/pooler.rs, capabilities/postgres/lower/scheduled_backup.rs",
@@ -180,7 +189,6 @@ const KNOWN_FILE_CYCLES: &[&str] = &[
     "capabilities/quota/lower.rs, capabilities/quota/lower/limit_range.rs, capabilities/quota/lower/resource_quota.rs",
     "capabilities/rabbitmq/lower.rs, capabilities/rabbitmq/lower/pod_disruption_budget.rs, capabilities/rabbitmq/lower/rabbitmq_cluster.rs",
     "capabilities/redis/lower.rs, capabilities/redis/lower/replication.rs, capabilities/redis/lower/sentinel.rs, capabilities/redis/lower/standalone.rs",
-    "capabilities/secrets/spec.rs, capabilities/secrets/spec/secret_text.rs, spec/redaction.rs",
     "diff/environment_diff.rs, diff/secret_mask.rs",
     "emit/output.rs, emit/write.rs",
     "graph.rs, graph/dot.rs, graph/mermaid.rs",
@@ -189,8 +197,6 @@ const KNOWN_FILE_CYCLES: &[&str] = &[
     "object/key.rs, object/manifest.rs",
     "run.rs, run/diff_command.rs, run/kustomize_command.rs",
 ];
-
-const KNOWN_MODULE_CYCLES: &[&str] = &["analyze, capabilities, graph, lower, model, policy, spec"];
 
 /// `found` against the `known` cycles: the new ones described, the gone ones named.
 fn compare_cycles(
@@ -261,7 +267,7 @@ fn no_top_level_module_uses_itself_through_others() {
             .iter()
             .map(|(from, to, _)| (from.as_str(), to.as_str())),
     );
-    if let Err(problem) = compare_cycles(&found, KNOWN_MODULE_CYCLES, &pairs) {
+    if let Err(problem) = compare_cycles(&found, &[], &pairs) {
         panic!(
             "top-level modules of src/ using each other in a cycle (a capability's files count as `capabilities`):\n{problem}"
         );

@@ -4,27 +4,22 @@
 
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::merge::Provenance;
-use crate::model::{IngressModel, NamespaceModel, PlatformModel};
+use crate::model::{NamespaceModel, PlatformModel};
 use crate::source::Span;
 use crate::spec::{PlatformSpec, PodSecurityLevel, Tier};
 use crate::yaml::Node;
 
-use super::{Context, batch, known_images, names, network, references, workload};
+use super::{Context, Hooks, batch, known_images, names, network, references, workload};
 
-/// A capability's analysis: its checks, and its part of the model. It runs
-/// after the core analysis, on a model that may have been built despite
-/// errors (so one run reports every problem); such a model is discarded, so a
-/// hook must not panic on it but need not make sense of it.
-pub type Hook = fn(&mut Context<'_>, &mut PlatformModel);
-
-/// Analyzes `spec` (deserialized from `tree`) for `environment`, then runs
-/// each capability's `hooks`.
+/// Analyzes `spec` (deserialized from `tree`) for `environment`, with each
+/// capability's workload `hooks` as each workload is resolved, then runs its
+/// platform `hooks`.
 pub fn analyze(
     spec: &PlatformSpec,
     tree: &Node,
     provenance: &Provenance,
     environment: &str,
-    hooks: &[Hook],
+    hooks: &Hooks,
 ) -> (Option<PlatformModel>, Diagnostics) {
     let mut ctx = Context {
         spec,
@@ -81,7 +76,7 @@ pub fn analyze(
         .workloads
         .iter()
         .filter(|(_, w)| w.enabled != Some(false))
-        .filter_map(|(name, w)| workload::resolve(&mut ctx, name, w))
+        .filter_map(|(name, w)| workload::resolve(&mut ctx, name, w, &hooks.workload))
         .collect();
     batch::link_run_before(&mut ctx, &mut workloads);
     super::qos::check(&mut ctx);
@@ -100,7 +95,7 @@ pub fn analyze(
         ingress_class: None,
         tls_issuer: None,
         ingress_controller_namespace: None,
-        ingress: IngressModel::stand_in(),
+        ingress: Default::default(),
         namespaces,
         workload_index: workloads
             .iter()
@@ -123,7 +118,7 @@ pub fn analyze(
         client_redirects: Vec::new(),
         priority_classes,
     };
-    for hook in hooks {
+    for hook in &hooks.platform {
         hook(&mut ctx, &mut model);
     }
     let Context { diagnostics, .. } = ctx;

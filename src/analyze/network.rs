@@ -173,7 +173,9 @@ pub(super) fn check(ctx: &mut Context<'_>, policies: bool) {
                 .with_note("network policies deny all traffic that is not declared; they admit the monitoring system by its namespace"),
             );
         }
-        if super::workload::automount_token(workload) && spec.network.api_server.is_none() {
+        if super::service_account_token::automount_token(workload)
+            && spec.network.api_server.is_none()
+        {
             let span = ctx.key(&["workloads", name, "serviceAccount"]);
             ctx.report(
                 Diagnostic::error(
@@ -225,7 +227,7 @@ pub(super) fn resolve_metrics(
     declared: &[&str],
 ) -> Option<MetricsModel> {
     let metrics = workload.metrics.as_ref()?;
-    super::workload::check_port_reference(ctx, name, &["metrics", "port"], &metrics.port, declared);
+    super::check_port_reference(ctx, name, &["metrics", "port"], &metrics.port, declared);
     let path = metrics
         .path
         .clone()

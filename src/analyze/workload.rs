@@ -4,16 +4,15 @@
 
 use std::collections::BTreeMap;
 
-use crate::capabilities::secrets::analyze as secrets;
 use crate::diagnostic::{Code, Diagnostic, suggestion};
 use crate::model::{
     AutoscalingModel, ConfigModel, DisruptionBudgetModel, PortModel, ProbeAction, ProbeModel,
-    RbacModel, ResourcesModel, SecurityModel, StorageModel, WorkloadModel,
+    ResourcesModel, SecurityModel, StorageModel, WorkloadModel,
 };
 use crate::source::Span;
 use crate::spec::{Image, Probe, Protocol, ServiceType, Workload, WorkloadKind};
 
-use super::Context;
+use super::{Context, WorkloadHook};
 
 /// Default user id: unprivileged and outside the range images commonly give to
 /// real users, so `runAsNonRoot` holds for images that declare no user.
@@ -23,6 +22,7 @@ pub(super) fn resolve(
     ctx: &mut Context<'_>,
     name: &str,
     workload: &Workload,
+    hooks: &[WorkloadHook],
 ) -> Option<WorkloadModel> {
     let errors_before = ctx.diagnostics.error_count();
     let kind = workload.kind.unwrap_or(WorkloadKind::Deployment);
@@ -187,20 +187,19 @@ pub(super) fn resolve(
     let image = resolve_image(ctx, name, workload);
     let metrics = super::network::resolve_metrics(ctx, name, workload, &port_names);
     let egress = super::network::resolve_egress(ctx, name, workload);
-    let secrets = secrets::resolve(ctx, name, workload);
     let placement = super::placement::resolve(ctx, name, workload);
 
-    if ctx.diagnostics.error_count() > errors_before {
-        return None;
-    }
-    let image = image?;
-    Some(WorkloadModel {
+    // Without an image (reported here, or at the workload `imageOf` names)
+    // the workload is not modelled; the stand-in only lets the capabilities'
+    // workload checks run, so one run reports every problem.
+    let has_image = image.is_some();
+    let mut model = WorkloadModel {
         name: name.to_owned(),
         namespace: workload.namespace.clone(),
         kind,
         description: workload.description.clone(),
         component: workload.component.clone(),
-        image,
+        image: image.unwrap_or_else(Image::stand_in),
         command: workload.command.clone(),
         args: workload.args.clone(),
         ports,
@@ -232,7 +231,7 @@ pub(super) fn resolve(
         metrics,
         egress,
         // Set by the rbac capability's analysis.
-        rbac: RbacModel::default(),
+        rbac: Default::default(),
         // Resolved by the ingress capability's analysis.
         exposure: None,
         security: SecurityModel {
@@ -244,8 +243,11 @@ pub(super) fn resolve(
         node_selector: placement.node_selector,
         tolerations: placement.tolerations,
         priority_class: placement.priority_class,
-        secrets,
-        automount_token: automount_token(workload),
+        // Set by the secrets capability's workload hook.
+        secrets: Vec::new(),
+        secret_env: Vec::new(),
+        secret_files: Vec::new(),
+        automount_token: super::service_account_token::automount_token(workload),
         service_type,
         pod_annotations: workload.pod_annotations.clone(),
         waivers: super::waivers::of_workload(&ctx.spec.policy, name, &workload.namespace),
@@ -253,7 +255,11 @@ pub(super) fn resolve(
         // Set by `batch::link_run_before` once every workload is resolved.
         runs_after: Vec::new(),
         origin: ctx.key(&["workloads", name]),
-    })
+    };
+    for hook in hooks {
+        hook(ctx, workload, &mut model);
+    }
+    (has_image && ctx.diagnostics.error_count() == errors_before).then_some(model)
 }
 
 /// The workload's image: its own `image`, or that of the workload its
@@ -321,17 +327,6 @@ fn resolve_image(ctx: &mut Context<'_>, name: &str, workload: &Workload) -> Opti
     None
 }
 
-/// Whether the workload's pods mount their ServiceAccount token: as the spec
-/// says, else exactly when it declares API access (the rbac capability renders
-/// that access; the ServiceAccount is every workload's).
-pub(super) fn automount_token(workload: &Workload) -> bool {
-    workload.service_account.as_ref().is_some_and(|account| {
-        account
-            .automount_token
-            .unwrap_or(!account.rules.is_empty() || !account.cluster_rules.is_empty())
-    })
-}
-
 fn check_duplicate_ports(ctx: &mut Context<'_>, name: &str, ports: &[PortModel]) {
     for (index, port) in ports.iter().enumerate() {
         if let Some(first) = ports[..index]
@@ -356,42 +351,6 @@ fn check_duplicate_ports(ctx: &mut Context<'_>, name: &str, ports: &[PortModel])
             );
         }
     }
-}
-
-pub(crate) fn check_port_reference(
-    ctx: &mut Context<'_>,
-    name: &str,
-    path: &[&str],
-    port: &str,
-    declared: &[&str],
-) {
-    if declared.contains(&port) {
-        return;
-    }
-    let mut full = vec!["workloads", name];
-    full.extend_from_slice(path);
-    let span = ctx.value(&full);
-    let note = if declared.is_empty() {
-        format!("workload `{name}` declares no ports")
-    } else {
-        format!(
-            "declared ports: {}",
-            declared
-                .iter()
-                .map(|p| format!("`{p}`"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        )
-    };
-    ctx.report(
-        Diagnostic::error(
-            Code::UndeclaredPort,
-            format!("port `{port}` is not declared by workload `{name}`"),
-        )
-        .at(span, "no such port")
-        .with_help_opt(suggestion::did_you_mean(port, declared.iter().copied()))
-        .with_note(note),
-    );
 }
 
 /// A probe that sets none or several of its actions. When the merge caused it
@@ -462,7 +421,7 @@ fn resolve_probe(
     }
     let port = match &probe.port {
         Some(port) => {
-            check_port_reference(ctx, name, &["probes", which, "port"], port, declared);
+            super::check_port_reference(ctx, name, &["probes", which, "port"], port, declared);
             Some(port.clone())
         }
         None => first_port.map(str::to_owned),

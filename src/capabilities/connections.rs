@@ -13,6 +13,7 @@ pub const CAPABILITY: Capability = Capability {
     spec_keys: &["workloads.*.connections"],
     docs: "docs/data-services.md",
     analyze: Some(analyze::analyze),
+    analyze_workload: None,
     lower: Some(lower::objects),
     lower_workload: None,
     rules: &[],

@@ -20,6 +20,7 @@ pub const CAPABILITY: Capability = Capability {
     spec_keys: &["ingress"],
     docs: "docs/ingress.md",
     analyze: Some(analyze::analyze),
+    analyze_workload: None,
     lower: Some(lower::platform_objects),
     lower_workload: Some(lower::workload_objects),
     rules: &[&policy::RULE],

@@ -15,6 +15,7 @@ pub const CAPABILITY: Capability = Capability {
     spec_keys: &["minio"],
     docs: "docs/data-services/minio.md",
     analyze: Some(analyze::analyze),
+    analyze_workload: None,
     lower: Some(lower::objects),
     lower_workload: None,
     rules: &[],

@@ -17,6 +17,7 @@ pub const CAPABILITY: Capability = Capability {
     spec_keys: &["postgres"],
     docs: "docs/data-services/postgres.md",
     analyze: Some(analyze::analyze),
+    analyze_workload: None,
     lower: Some(lower::objects),
     lower_workload: None,
     rules: &[&policy::RULE],

@@ -19,6 +19,7 @@ pub const CAPABILITY: Capability = Capability {
     spec_keys: &["namespaces.*.quota", "namespaces.*.limitRange"],
     docs: "docs/spec.md",
     analyze: Some(analyze::analyze),
+    analyze_workload: None,
     lower: Some(lower::objects),
     lower_workload: None,
     rules: &[],

@@ -15,6 +15,7 @@ pub const CAPABILITY: Capability = Capability {
     spec_keys: &["rabbitmq"],
     docs: "docs/data-services/rabbitmq.md",
     analyze: Some(analyze::analyze),
+    analyze_workload: None,
     lower: Some(lower::objects),
     lower_workload: None,
     rules: &[],

@@ -22,6 +22,7 @@ pub const CAPABILITY: Capability = Capability {
     ],
     docs: "docs/spec.md",
     analyze: Some(analyze::analyze),
+    analyze_workload: None,
     lower: None,
     lower_workload: Some(lower::objects),
     rules: &[],

@@ -17,6 +17,7 @@ pub const CAPABILITY: Capability = Capability {
     spec_keys: &["redis"],
     docs: "docs/data-services/redis.md",
     analyze: Some(analyze::analyze),
+    analyze_workload: None,
     lower: Some(lower::objects),
     lower_workload: None,
     rules: &[],

@@ -6,12 +6,14 @@
 //! read-only files.
 //!
 //! Secrets live under `workloads.<name>.secrets`, so the capability owns no
-//! top-level key. Resolving a workload's secrets is part of the core workload
-//! analysis, which calls [`analyze::resolve`]: they are checked against the
-//! variables and mount paths the workload already has, and the pod template
-//! reads them (through [`lower::refs`]). The platform-wide checks run in the
-//! analysis hook, the objects each secret renders in the workload hook, and
-//! the policy rule PG4008 (`policy.rs`) is registered in `rules` below.
+//! top-level key. Its workload analysis hook ([`analyze::analyze_workload`])
+//! runs within the core analysis of each workload: the secrets are checked
+//! against the variables and mount paths the workload already has, and
+//! resolved into the variables and files the core pod template renders
+//! (`SecretEnvModel`, `SecretFilesModel`). The platform-wide checks run in
+//! the analysis hook, the objects each secret renders in the workload
+//! lowering hook, and the policy rule PG4008 (`policy.rs`) is registered in
+//! `rules` below.
 
 pub mod analyze;
 pub mod lower;
@@ -26,6 +28,7 @@ pub const CAPABILITY: Capability = Capability {
     spec_keys: &["workloads.*.secrets"],
     docs: "docs/secrets.md",
     analyze: Some(analyze::analyze),
+    analyze_workload: Some(analyze::analyze_workload),
     lower: None,
     lower_workload: Some(lower::objects),
     rules: &[&policy::RULE],

@@ -16,6 +16,7 @@ pub const CAPABILITY: Capability = Capability {
     spec_keys: &["storageClasses"],
     docs: "docs/clouds.md",
     analyze: Some(analyze::analyze),
+    analyze_workload: None,
     lower: Some(lower::objects),
     lower_workload: None,
     rules: &[],

@@ -17,7 +17,7 @@ use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
 use super::config_map;
 use super::scanner_skips::{self, Target};
-use crate::capabilities::secrets::lower::refs as secret_refs;
+use super::secret_refs;
 use crate::model::labels;
 use crate::model::{
     ConnectionEnvModel, FieldValue, PlatformModel, ProbeAction, ProbeModel, WorkloadModel,

@@ -57,6 +57,11 @@ pub struct WorkloadModel {
     pub priority_class: Option<String>,
     /// Secrets the container reads, in spec order.
     pub secrets: Vec<super::SecretModel>,
+    /// Variables set from those secrets, in spec order (set by the secrets
+    /// capability's workload analysis).
+    pub secret_env: Vec<super::SecretEnvModel>,
+    /// Those secrets mounted as files, in spec order (likewise).
+    pub secret_files: Vec<super::SecretFilesModel>,
     pub automount_token: bool,
     pub service_type: ServiceType,
     pub pod_annotations: BTreeMap<String, String>,

@@ -14,6 +14,16 @@ pub struct Image {
 }
 
 impl Image {
+    /// No image: the stand-in of a workload model built despite errors (so
+    /// the capabilities' checks still run), which is never rendered.
+    pub fn stand_in() -> Image {
+        Image {
+            text: String::new(),
+            tag: None,
+            digest: None,
+        }
+    }
+
     /// Parses `text` by the distribution reference grammar (what registries
     /// and container runtimes accept): `[domain[:port]/]path[:tag][@digest]`,
     /// path components of lowercase letters and digits joined by `.`, `_`,

@@ -11,11 +11,16 @@
 //! be the secret itself.
 
 use crate::source::{FileId, Sources, Span};
-use crate::spec::NON_SECRET_FIELDS;
 use crate::yaml::{Node, Value};
 
 /// What is shown in place of a secret value.
 pub const MASK: &str = "***";
+
+/// The fields of a secret entry (`workloads.<name>.secrets.<secret>`, the
+/// secrets capability's `SecretSpec`) that never hold a secret value.
+/// Everything else under a secret (`plain`, and any misspelt key, which may
+/// be a misplaced `plain`) is treated as secret.
+pub const NON_SECRET_FIELDS: &[&str] = &["external", "sealed", "existing", "env", "mountPath"];
 
 /// Whether a scalar at `path` (key path from the root; list items by index)
 /// may be a secret value and must not be shown.

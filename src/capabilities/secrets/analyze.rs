@@ -3,10 +3,12 @@
 //! sealed values that are ciphertext, and no `plain` values outside the
 //! development tier. Resolves each into a [`SecretModel`].
 //!
-//! The core workload analysis calls [`resolve`] for each workload (its
-//! secrets are checked against the variables and paths the workload already
-//! has, and a workload with an invalid secret is not modelled); the
-//! capability's hook, [`analyze`], runs the checks across workloads.
+//! The workload hook, [`analyze_workload`], runs within the core analysis of
+//! each workload: its secrets are checked against the variables and paths
+//! the workload already has, a workload with an invalid secret is not
+//! modelled, and how its containers read them becomes core model
+//! (`SecretEnvModel`, `SecretFilesModel`) the pod template renders. The
+//! platform hook, [`analyze`], runs the checks across workloads.
 //!
 //! Messages here name secrets, keys and variables, never values: a `plain`
 //! value, or an `encryptedData` value that is not ciphertext (it may be a
@@ -18,7 +20,7 @@ mod formats;
 
 use crate::analyze::{Context, is_env_name, label_problem, subdomain_problem};
 use crate::diagnostic::{Code, Diagnostic, suggestion};
-use crate::model::PlatformModel;
+use crate::model::{PlatformModel, SecretEnvModel, SecretFilesModel, WorkloadModel};
 use crate::source::Span;
 use crate::spec::redaction::looks_sealed;
 use crate::spec::{Tier, Workload};
@@ -34,15 +36,43 @@ const DEFAULT_REFRESH_INTERVAL: &str = "1h";
 const BACKENDS: &[&str] = &["external", "sealed", "existing", "plain"];
 
 /// The capability's analysis: the checks that span workloads. Each
-/// workload's own secrets are resolved with it (see [`resolve`]).
+/// workload's own secrets are resolved with it (see [`analyze_workload`]).
 pub fn analyze(ctx: &mut Context<'_>, model: &mut PlatformModel) {
     check_plaintext(ctx, model.tier);
     check_generated_names(ctx);
 }
 
+/// The workload hook: resolves the secrets of `workload` (its spec) into
+/// `model`, with the variables and files its containers read them as.
+pub fn analyze_workload(ctx: &mut Context<'_>, workload: &Workload, model: &mut WorkloadModel) {
+    let secrets = resolve(ctx, &model.name, workload);
+    model.secret_env = secrets
+        .iter()
+        .flat_map(|secret| {
+            secret.env.iter().map(|(variable, key)| SecretEnvModel {
+                variable: variable.clone(),
+                secret: secret.object_name.clone(),
+                key: key.clone(),
+            })
+        })
+        .collect();
+    model.secret_files = secrets
+        .iter()
+        .filter_map(|secret| {
+            Some(SecretFilesModel {
+                volume: format!("secret-{}", secret.name),
+                secret: secret.object_name.clone(),
+                keys: secret.keys.clone(),
+                mount_path: secret.mount_path.clone()?,
+            })
+        })
+        .collect();
+    model.secrets = secrets;
+}
+
 /// The secrets of workload `name`, or none of them when one is invalid (the
 /// problems are reported).
-pub fn resolve(ctx: &mut Context<'_>, name: &str, workload: &Workload) -> Vec<SecretModel> {
+fn resolve(ctx: &mut Context<'_>, name: &str, workload: &Workload) -> Vec<SecretModel> {
     let errors_before = ctx.diagnostics.error_count();
     let mut variables = taken_variables(ctx, name, workload);
     let mut mount_paths = taken_mount_paths(ctx, name, workload);

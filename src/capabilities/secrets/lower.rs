@@ -2,7 +2,8 @@
 //! a Secret for `plain` values, an ExternalSecret for `external`, a
 //! SealedSecret for `sealed`; nothing for `existing`. All are named
 //! `<workload>-<secret>`, in the workload's namespace. How the pod reads them
-//! is in [`refs`], which the core pod template calls.
+//! is resolved by the analysis (`SecretEnvModel`, `SecretFilesModel`) and
+//! rendered by the core pod template.
 //!
 //! A plain Secret carries its values in `data` (base64), not `stringData`:
 //! `data` is what the API server stores and returns, so a render compares
@@ -18,7 +19,6 @@ use k8s_openapi::api::core::v1::Secret;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
 mod external_secret;
-pub mod refs;
 mod sealed_secret;
 
 use super::model::{SecretModel, SecretSource};

@@ -3,7 +3,8 @@
 //! how the container sees them (environment variables, files). Values never
 //! appear in git in clear text outside development: `plain` is rejected by
 //! analysis in staging and production tiers. Which of its fields may hold a
-//! secret value ([`NON_SECRET_FIELDS`]) is what `spec::redaction` hides.
+//! secret value (`spec::redaction::NON_SECRET_FIELDS`, the one place the
+//! rule of what is hidden lives) is what `spec::redaction` hides.
 
 use indexmap::IndexMap;
 use schemars::JsonSchema;
@@ -45,8 +46,3 @@ pub struct SecretSpec {
     #[serde(default)]
     pub mount_path: Option<String>,
 }
-
-/// The fields of a secret entry that never hold a secret value. Everything else
-/// under a secret (`plain`, and any misspelt key, which may be a misplaced
-/// `plain`) is treated as secret by `redaction`.
-pub const NON_SECRET_FIELDS: &[&str] = &["external", "sealed", "existing", "env", "mountPath"];

@@ -1,5 +1,6 @@
 //! How a container sees its secrets: environment variables by key
-//! (`secretKeyRef`) and read-only volumes with one file per key. Values are
+//! (`secretKeyRef`) and read-only volumes with one file per key, as the
+//! secrets capability resolved them (`model/secret_ref_model.rs`). Values are
 //! never copied into the pod spec; it only names the Secret and the key.
 
 use k8s_openapi::api::core::v1::{
@@ -13,44 +14,40 @@ use crate::model::WorkloadModel;
 const FILE_MODE: i32 = 0o440;
 
 /// The variables set from secrets, in spec order.
-pub fn env(workload: &WorkloadModel) -> Vec<EnvVar> {
+pub(super) fn env(workload: &WorkloadModel) -> Vec<EnvVar> {
     workload
-        .secrets
+        .secret_env
         .iter()
-        .flat_map(|secret| {
-            secret.env.iter().map(|(variable, key)| EnvVar {
-                name: variable.clone(),
-                value_from: Some(EnvVarSource {
-                    secret_key_ref: Some(SecretKeySelector {
-                        name: secret.object_name.clone(),
-                        key: key.clone(),
-                        optional: Some(false),
-                    }),
-                    ..EnvVarSource::default()
+        .map(|reference| EnvVar {
+            name: reference.variable.clone(),
+            value_from: Some(EnvVarSource {
+                secret_key_ref: Some(SecretKeySelector {
+                    name: reference.secret.clone(),
+                    key: reference.key.clone(),
+                    optional: Some(false),
                 }),
-                ..EnvVar::default()
-            })
+                ..EnvVarSource::default()
+            }),
+            ..EnvVar::default()
         })
         .collect()
 }
 
-/// A volume `secret-<name>` and its read-only mount for every secret with a
-/// `mountPath`. Keys are listed explicitly, so the files are exactly the keys
-/// the spec names (an existing Secret may hold more).
-pub fn volumes(workload: &WorkloadModel) -> (Vec<Volume>, Vec<VolumeMount>) {
+/// A volume and its read-only mount for every secret mounted as files. Keys
+/// are listed explicitly, so the files are exactly the keys the spec names
+/// (an existing Secret may hold more).
+pub(super) fn volumes(workload: &WorkloadModel) -> (Vec<Volume>, Vec<VolumeMount>) {
     workload
-        .secrets
+        .secret_files
         .iter()
-        .filter_map(|secret| {
-            let mount_path = secret.mount_path.as_ref()?;
-            let name = format!("secret-{}", secret.name);
+        .map(|files| {
             let volume = Volume {
-                name: name.clone(),
+                name: files.volume.clone(),
                 secret: Some(SecretVolumeSource {
-                    secret_name: Some(secret.object_name.clone()),
+                    secret_name: Some(files.secret.clone()),
                     default_mode: Some(FILE_MODE),
                     items: Some(
-                        secret
+                        files
                             .keys
                             .iter()
                             .map(|key| KeyToPath {
@@ -65,12 +62,12 @@ pub fn volumes(workload: &WorkloadModel) -> (Vec<Volume>, Vec<VolumeMount>) {
                 ..Volume::default()
             };
             let mount = VolumeMount {
-                name,
-                mount_path: mount_path.clone(),
+                name: files.volume.clone(),
+                mount_path: files.mount_path.clone(),
                 read_only: Some(true),
                 ..VolumeMount::default()
             };
-            Some((volume, mount))
+            (volume, mount)
         })
         .unzip()
 }
