@@ -68,11 +68,11 @@ pub fn diff(
 ) -> EnvironmentDiff {
     let mut old: BTreeMap<ResourceKey, &Manifest> = previous
         .iter()
-        .map(|manifest| (ResourceKey::of(manifest), manifest))
+        .map(|manifest| (manifest.key.clone(), manifest))
         .collect();
     let mut found: Vec<(&Manifest, ResourceDiff)> = Vec::new();
     for &new in current {
-        let before = old.remove(&ResourceKey::of(new));
+        let before = old.remove(&new.key);
         if before.is_some_and(|before| before.same_object(new)) {
             continue;
         }

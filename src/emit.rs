@@ -6,6 +6,7 @@ mod kustomize;
 mod new_files;
 mod output;
 mod render_dir;
+mod reserved;
 mod stream;
 mod tree;
 pub mod write;

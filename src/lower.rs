@@ -7,6 +7,7 @@ mod config_map;
 mod cron_job;
 mod deployment;
 mod disruption_budget;
+mod gpu;
 mod job;
 mod load_balancer;
 mod namespace;
@@ -25,10 +26,6 @@ mod tolerations;
 
 use std::collections::BTreeMap;
 
-use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
-use k8s_openapi::{Metadata, Resource};
-use serde::Serialize;
-
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::graph::FlowGraph;
 use crate::model::{PlatformModel, WorkloadModel};
@@ -38,14 +35,7 @@ use crate::spec::{ServiceType, WorkloadKind};
 
 pub use config_map::checksum as config_checksum;
 pub use objects::Objects;
-
-/// Adds a typed object; its identity comes from its type and metadata.
-pub(crate) fn push<T>(objects: &mut Objects, object: &T, origin: Span)
-where
-    T: Resource + Metadata<Ty = ObjectMeta> + Serialize,
-{
-    objects.push(object, origin);
-}
+pub(crate) use objects::push;
 
 /// A capability's platform-wide objects.
 pub type PlatformHook = fn(&PlatformModel, &mut Objects);

@@ -6,7 +6,7 @@
 pub mod analyze;
 pub mod lower;
 
-use super::Capability;
+use super::capability::Capability;
 
 pub const CAPABILITY: Capability = Capability {
     name: "connections",

@@ -10,7 +10,7 @@ pub mod lower;
 pub mod model;
 pub mod spec;
 
-use super::Capability;
+use super::capability::Capability;
 
 pub const CAPABILITY: Capability = Capability {
     name: "quota",

@@ -89,7 +89,7 @@ pub fn previous_render(
             };
             if file.bytes == text.as_bytes() {
                 previous.identical[index] = true;
-                seen.insert(ResourceKey::of(&current[index]), None);
+                seen.insert(current[index].key.clone(), None);
                 continue;
             }
         }
@@ -134,7 +134,7 @@ pub fn previous_render(
                 continue;
             }
         };
-        match seen.insert(ResourceKey::of(&manifest), Some(node.span)) {
+        match seen.insert(manifest.key.clone(), Some(node.span)) {
             None => previous.manifests.push(manifest),
             Some(first) => {
                 let mut diagnostic = Diagnostic::error(

@@ -65,7 +65,7 @@ pub fn kustomize(environments: &[(String, &[Manifest])]) -> Result<OutputTree, O
     for (index, (_, manifests)) in environments.iter().enumerate() {
         for manifest in *manifests {
             objects
-                .entry(ResourceKey::of(manifest))
+                .entry(manifest.key.clone())
                 .or_insert_with(|| vec![None; count])[index] = Some(manifest);
         }
     }

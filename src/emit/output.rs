@@ -16,7 +16,7 @@
 
 use std::collections::BTreeMap;
 
-use super::write::{INDEX_FILE, RESERVED_NAMES, TMP_SUFFIX};
+use super::reserved::{INDEX_FILE, RESERVED_NAMES, TMP_SUFFIX};
 
 /// Rendered files by relative path. A `BTreeMap`, so iteration, and therefore
 /// every file list derived from it, is sorted and deterministic by construction.

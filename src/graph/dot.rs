@@ -3,7 +3,8 @@
 
 use std::fmt::Write as _;
 
-use super::{FlowGraph, FlowKind, Peer, groups, header, ports_label};
+use super::diagram::{groups, header, ports_label};
+use super::{FlowGraph, FlowKind, Peer};
 use crate::model::PlatformModel;
 
 pub fn dot(graph: &FlowGraph, platform: &PlatformModel) -> String {

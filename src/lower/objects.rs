@@ -11,6 +11,14 @@ use serde::Serialize;
 use crate::object::Manifest;
 use crate::source::Span;
 
+/// Adds a typed object; its identity comes from its type and metadata.
+pub(crate) fn push<T>(objects: &mut Objects, object: &T, origin: Span)
+where
+    T: Resource + Metadata<Ty = ObjectMeta> + Serialize,
+{
+    objects.push(object, origin);
+}
+
 /// The objects lowered so far, in the order they were made.
 #[derive(Debug, Default)]
 pub struct Objects {

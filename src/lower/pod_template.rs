@@ -16,6 +16,7 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta};
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
 use super::config_map;
+use super::gpu::GPU_RESOURCE;
 use super::scanner_skips::{self, Target};
 use super::secret_refs;
 use crate::model::labels;
@@ -29,7 +30,6 @@ pub(super) const CONFIG_CHECKSUM: &str = "checksum/config";
 /// Name of the StatefulSet volume claim template, mounted at `storage.mountPath`.
 pub(super) const DATA_VOLUME: &str = "data";
 const CONFIG_VOLUME: &str = "config";
-pub(super) const GPU_RESOURCE: &str = "nvidia.com/gpu";
 
 pub(super) fn pod_template(platform: &PlatformModel, workload: &WorkloadModel) -> PodTemplateSpec {
     let mut annotations = workload.pod_annotations.clone();

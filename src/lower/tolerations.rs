@@ -4,8 +4,8 @@
 
 use k8s_openapi::api::core::v1::Toleration;
 
+use super::gpu::GPU_RESOURCE;
 use super::operator_resource;
-use super::pod_template::GPU_RESOURCE;
 use crate::model::WorkloadModel;
 
 pub(super) fn tolerations(workload: &WorkloadModel, gpu: bool) -> Vec<Toleration> {

@@ -6,9 +6,10 @@
 //!
 //! The one identity of an object: the collision check of lowering, file paths
 //! in `--out` trees, diff matching, kustomize and the `--out` index all use it.
-//! Owns identity only; apply order stays with [`Manifest::sort_key`].
+//! Owns identity only; apply order stays with
+//! [`Manifest::sort_key`](crate::object::Manifest::sort_key).
 
-use crate::object::{Manifest, kinds};
+use crate::object::kinds;
 
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct ResourceKey {
@@ -20,10 +21,6 @@ pub struct ResourceKey {
 }
 
 impl ResourceKey {
-    pub fn of(manifest: &Manifest) -> Self {
-        manifest.key.clone()
-    }
-
     /// `Kind/namespace/name`, for messages and diff headers.
     pub fn display(&self) -> String {
         match &self.namespace {
@@ -67,6 +64,7 @@ pub fn version(api_version: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::object::Manifest;
 
     #[track_caller]
     fn case(api_version: &str, expected_group: &str, expected_version: &str) {
@@ -96,12 +94,12 @@ mod tests {
             .expect("an identity")
         };
         assert_eq!(
-            ResourceKey::of(&manifest("autoscaling/v1")),
-            ResourceKey::of(&manifest("autoscaling/v2"))
+            manifest("autoscaling/v1").key,
+            manifest("autoscaling/v2").key
         );
         assert_ne!(
-            ResourceKey::of(&manifest("autoscaling/v2")),
-            ResourceKey::of(&manifest("example.com/v2"))
+            manifest("autoscaling/v2").key,
+            manifest("example.com/v2").key
         );
     }
 }
