@@ -28,12 +28,14 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-pub use environment_diff::{Change, EnvironmentDiff, Hunk, Line, LineTag, ResourceDiff, Summary};
+pub use environment_diff::{
+    Change, EnvironmentDiff, Hunk, Line, LineTag, ResourceDiff, SecretKeyChange, Summary,
+};
 pub use json_report::json_report;
 pub use line_paths::line_paths;
 pub use markdown_report::markdown_report;
 pub use previous_render::{PreviousRender, previous_render};
-pub use secret_mask::{MASKED, MASKED_AFTER, MASKED_BEFORE, SecretKeyChange};
+pub use secret_mask::{MASKED, MASKED_AFTER, MASKED_BEFORE};
 pub use text_report::text_report;
 
 use crate::object::Manifest;

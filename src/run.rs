@@ -16,7 +16,7 @@ macro_rules! say {
     }};
 }
 
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -27,24 +27,29 @@ use crate::capabilities;
 use crate::check::{self, CheckReport, CheckStatus};
 use crate::check::{report_json, sarif};
 use crate::cli::{
-    CheckArgs, Cli, CodesArgs, ColorChoice, Command, EnvironmentSelection, ExplainArgs, InitArgs,
-    OverrideArgs, RenderArgs, ReportFormat, StreamFormat,
+    CheckArgs, Cli, CodesArgs, Command, EnvironmentSelection, ExplainArgs, InitArgs, OverrideArgs,
+    RenderArgs, ReportFormat, StreamFormat,
 };
 use crate::diagnostic::Code;
-use crate::diagnostic::render::{self, RenderOptions};
+use crate::diagnostic::render;
 use crate::emit::{self, write};
 use crate::merge::KeyPath;
-use crate::pipeline::{self, Compilation};
+use crate::pipeline;
 use crate::policy;
 use crate::read::{Loader, Override};
 use crate::schema;
 
+mod compile_all;
 mod diff_command;
+mod exit_code;
 mod kustomize_command;
+mod output;
+mod recovery_report;
 
-const SUCCESS: u8 = 0;
-const NO: u8 = 1;
-const INVALID: u8 = 2;
+use compile_all::compile_all;
+use exit_code::{INVALID, NO, SUCCESS};
+use output::{Printer, write_stdout};
+use recovery_report::report_recovery;
 
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
@@ -64,61 +69,6 @@ fn is_broken_pipe(error: &anyhow::Error) -> bool {
         .chain()
         .filter_map(|cause| cause.downcast_ref::<std::io::Error>())
         .any(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
-}
-
-/// Where messages for people go (stderr), and how they look.
-struct Printer {
-    options: RenderOptions,
-    quiet: bool,
-}
-
-impl Printer {
-    fn new(cli: &Cli) -> Self {
-        let color = match cli.color {
-            ColorChoice::Always => true,
-            ColorChoice::Never => false,
-            ColorChoice::Auto => {
-                std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
-            }
-        };
-        Self {
-            options: RenderOptions { color },
-            quiet: cli.quiet,
-        }
-    }
-
-    /// Prints a compilation's diagnostics; true when they include errors.
-    fn diagnostics(&self, compilation: &Compilation) -> bool {
-        let diagnostics = compilation.diagnostics.clone().into_sorted();
-        let has_errors = diagnostics.iter().any(|d| d.is_error());
-        if !diagnostics.is_empty() && (has_errors || !self.quiet) {
-            say!(
-                "{}",
-                render::render_all(&diagnostics, &compilation.sources, self.options)
-            );
-        }
-        has_errors
-    }
-
-    fn status(&self, message: &str) {
-        if !self.quiet {
-            say!("{message}");
-        }
-    }
-}
-
-/// Writes `text` to standard output. A reader that closed the pipe early
-/// (`| head`) wanted no more: that is not a failure, and the command still
-/// exits with the status its answer calls for (`diff` with 1 for changes).
-fn write_stdout(text: &str) -> Result<()> {
-    let mut stdout = std::io::stdout().lock();
-    let written = stdout
-        .write_all(text.as_bytes())
-        .and_then(|()| stdout.flush());
-    match written {
-        Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        other => other.context("cannot write to standard output"),
-    }
 }
 
 fn execute(cli: &Cli, printer: &Printer) -> Result<u8> {
@@ -198,26 +148,6 @@ fn environments(loader: &Loader, selection: &EnvironmentSelection) -> Result<Vec
     Ok(all)
 }
 
-/// Compiles every selected environment and prints their diagnostics; `None`
-/// when any of them had errors (then nothing must be written).
-/// How one environment is compiled: [`pipeline::compile`] (objects kept for
-/// inspection) or [`pipeline::compile_to_text`] (output only).
-type CompileFn = fn(&dyn crate::read::SpecSource, &str) -> Compilation;
-
-fn compile_all(
-    loader: &Loader,
-    names: &[String],
-    printer: &Printer,
-    compile: CompileFn,
-) -> Option<Vec<Compilation>> {
-    let compilations: Vec<Compilation> = names.iter().map(|name| compile(loader, name)).collect();
-    let mut failed = false;
-    for compilation in &compilations {
-        failed |= printer.diagnostics(compilation);
-    }
-    (!failed).then_some(compilations)
-}
-
 fn render_command(loader: &Loader, args: &RenderArgs, printer: &Printer) -> Result<u8> {
     if let Some(out) = &args.out {
         write::check_out_dir(out, loader.root())?;
@@ -285,22 +215,6 @@ fn render_command(loader: &Loader, args: &RenderArgs, printer: &Printer) -> Resu
         }
     }
     Ok(if stale { NO } else { SUCCESS })
-}
-
-/// Says what was done about a write into `dir` that an earlier run left
-/// unfinished, so that a user who killed a render knows what they have.
-fn report_recovery(dir: &Path, report: &write::WriteReport, printer: &Printer) {
-    match report.recovered {
-        Some(write::Recovery::Finished) => printer.status(&format!(
-            "{}: finished the write an interrupted run had committed",
-            dir.display()
-        )),
-        Some(write::Recovery::Discarded) => printer.status(&format!(
-            "{}: discarded the files an interrupted run had staged (the tree was unchanged)",
-            dir.display()
-        )),
-        None => {}
-    }
 }
 
 /// Prints what is stale under `dir`; true when anything is.

@@ -179,47 +179,6 @@ fn describe(cycles: &[Vec<&str>], edges: &[(String, String, &Edge)]) -> String {
     text
 }
 
-/// Cycles still to cut, as their members joined by `, `: the check fails on
-/// any other, and on one of these once it is gone (so the list only shrinks).
-const KNOWN_FILE_CYCLES: &[&str] = &[
-    "capabilities/mongodb/lower.rs, capabilities/mongodb/lower/mongodb_community.rs, capabilities/mongodb/lower/pod_disruption_budget.rs",
-    "capabilities/postgres/lower.rs, capabilities/postgres/lower/cluster.rs, capabilities/postgres/lower/pooler.rs, capabilities/postgres/lower/scheduled_backup.rs",
-    "capabilities/quota/analyze.rs, capabilities/quota/analyze/limit_range.rs, capabilities/quota/analyze/quota.rs",
-    "capabilities/quota/lower.rs, capabilities/quota/lower/limit_range.rs, capabilities/quota/lower/resource_quota.rs",
-    "capabilities/rabbitmq/lower.rs, capabilities/rabbitmq/lower/pod_disruption_budget.rs, capabilities/rabbitmq/lower/rabbitmq_cluster.rs",
-    "capabilities/redis/lower.rs, capabilities/redis/lower/replication.rs, capabilities/redis/lower/sentinel.rs, capabilities/redis/lower/standalone.rs",
-    "diff/environment_diff.rs, diff/secret_mask.rs",
-    "run.rs, run/diff_command.rs, run/kustomize_command.rs",
-];
-
-/// `found` against the `known` cycles: the new ones described, the gone ones named.
-fn compare_cycles(
-    found: &[Vec<&str>],
-    known: &[&str],
-    pairs: &[(String, String, &Edge)],
-) -> Result<(), String> {
-    let named: Vec<String> = found.iter().map(|cycle| cycle.join(", ")).collect();
-    let new: Vec<Vec<&str>> = found
-        .iter()
-        .zip(&named)
-        .filter(|(_, name)| !known.contains(&name.as_str()))
-        .map(|(cycle, _)| cycle.clone())
-        .collect();
-    let gone: Vec<&str> = known
-        .iter()
-        .copied()
-        .filter(|name| !named.iter().any(|found| found == name))
-        .collect();
-    if new.is_empty() && gone.is_empty() {
-        return Ok(());
-    }
-    Err(format!(
-        "{}\ncut, to be removed from the known cycles:\n{}",
-        describe(&new, pairs),
-        gone.join("\n")
-    ))
-}
-
 #[test]
 fn no_file_uses_itself_through_others() {
     let edges: Vec<Edge> = source_tree()
@@ -236,9 +195,11 @@ fn no_file_uses_itself_through_others() {
             .iter()
             .map(|(from, to, _)| (from.as_str(), to.as_str())),
     );
-    if let Err(problem) = compare_cycles(&found, KNOWN_FILE_CYCLES, &pairs) {
-        panic!("files of src/ using each other in a cycle:\n{problem}");
-    }
+    assert!(
+        found.is_empty(),
+        "files of src/ using each other in a cycle:\n{}",
+        describe(&found, &pairs)
+    );
 }
 
 #[test]
@@ -261,11 +222,11 @@ fn no_top_level_module_uses_itself_through_others() {
             .iter()
             .map(|(from, to, _)| (from.as_str(), to.as_str())),
     );
-    if let Err(problem) = compare_cycles(&found, &[], &pairs) {
-        panic!(
-            "top-level modules of src/ using each other in a cycle (a capability's files count as `capabilities`):\n{problem}"
-        );
-    }
+    assert!(
+        found.is_empty(),
+        "top-level modules of src/ using each other in a cycle (a capability's files count as `capabilities`):\n{}",
+        describe(&found, &pairs)
+    );
 }
 
 #[test]

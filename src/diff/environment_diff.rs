@@ -4,8 +4,6 @@
 
 use std::fmt::Write as _;
 
-use crate::diff::SecretKeyChange;
-
 /// The changes of one environment, in apply order.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct EnvironmentDiff {
@@ -173,6 +171,14 @@ impl LineTag {
             LineTag::Added => '+',
         }
     }
+}
+
+/// One key of a secret field that differs between the two renders.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct SecretKeyChange {
+    /// `data.password`, `spec.encryptedData.token`.
+    pub path: String,
+    pub change: Change,
 }
 
 #[cfg(test)]

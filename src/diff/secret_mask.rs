@@ -14,8 +14,8 @@ use std::collections::BTreeSet;
 
 use serde_json::Value;
 
-use crate::diff::Change;
 use crate::diff::line_paths::{PathStep, format_path};
+use crate::diff::{Change, SecretKeyChange};
 
 /// What a masked value that did not change reads as.
 pub const MASKED: &str = "(masked)";
@@ -23,14 +23,6 @@ pub const MASKED: &str = "(masked)";
 pub const MASKED_BEFORE: &str = "(masked, before)";
 /// A changed value, after.
 pub const MASKED_AFTER: &str = "(masked, after)";
-
-/// One key of a secret field that differs between the two renders.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub struct SecretKeyChange {
-    /// `data.password`, `spec.encryptedData.token`.
-    pub path: String,
-    pub change: Change,
-}
 
 /// The fields holding secret values, for a resource of `group` and `kind`
 /// (the kind registry's `secret_data`).

@@ -10,7 +10,6 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, Result, bail};
 
-use super::{INVALID, NO, Printer, SUCCESS, write_stdout};
 use crate::cli::{ColorChoice, DiffArgs, DiffFormat};
 use crate::diagnostic::render;
 use crate::diff::{self, DiffOptions, EnvironmentDiff};
@@ -19,6 +18,10 @@ use crate::object::Manifest;
 use crate::pipeline;
 use crate::read::SpecSource;
 use crate::read::{GitRevision, Loader};
+
+use super::Printer;
+use super::exit_code::{INVALID, NO, SUCCESS};
+use super::output::write_stdout;
 
 /// The default of `--against-ref`: the last commit, so `diff` before a commit
 /// or a pull request shows exactly what the work in progress changes.

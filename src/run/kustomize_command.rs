@@ -6,11 +6,15 @@
 
 use anyhow::{Context as _, Result};
 
-use super::{INVALID, NO, Printer, SUCCESS, compile_all, report_recovery};
 use crate::cli::KustomizeArgs;
 use crate::emit::{self, write};
 use crate::object::Manifest;
 use crate::read::Loader;
+
+use super::Printer;
+use super::compile_all::compile_all;
+use super::exit_code::{INVALID, NO, SUCCESS};
+use super::recovery_report::report_recovery;
 
 pub(super) fn kustomize_command(
     loader: &Loader,

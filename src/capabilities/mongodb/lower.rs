@@ -4,18 +4,13 @@
 //! namespace, the `mongodb-database` ServiceAccount its pods run as.
 
 mod database_service_account;
+mod metadata;
 mod mongodb_community;
 mod pod_disruption_budget;
-
-use crate::lower::operator_resource;
-
-use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
 use crate::lower::Objects;
 use crate::lower::push;
 use crate::model::PlatformModel;
-
-use super::model::MongodbModel;
 
 /// Every object of every MongoDB replica set.
 pub fn objects(platform: &PlatformModel, manifests: &mut Objects) {
@@ -42,17 +37,4 @@ pub fn objects(platform: &PlatformModel, manifests: &mut Objects) {
             );
         }
     }
-}
-
-/// Metadata of the replica set's object: the platform's labels and the
-/// component, so the operator's objects read like the workloads'.
-fn metadata(platform: &PlatformModel, replica_set: &MongodbModel) -> ObjectMeta {
-    operator_resource::data_service_metadata(
-        platform,
-        &replica_set.name,
-        &replica_set.name,
-        &replica_set.namespace,
-        "database",
-        replica_set.description.as_deref(),
-    )
 }

@@ -3,19 +3,15 @@
 //! are configured.
 
 mod cluster;
+mod metadata;
 mod pooler;
 mod scheduled_backup;
 
-use crate::lower::operator_resource;
 use crate::lower::operator_resource::{resource_amounts as amounts, tolerations};
-
-use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
 use crate::lower::Objects;
 use crate::lower::push;
 use crate::model::PlatformModel;
-
-use super::model::PostgresModel;
 
 /// Every object of every PostgreSQL cluster.
 pub fn objects(platform: &PlatformModel, manifests: &mut Objects) {
@@ -40,17 +36,4 @@ pub fn objects(platform: &PlatformModel, manifests: &mut Objects) {
             );
         }
     }
-}
-
-/// Metadata of an object of `cluster`: the platform's labels and the
-/// component, so the operator's objects read like the workloads'.
-fn metadata(platform: &PlatformModel, cluster: &PostgresModel, name: String) -> ObjectMeta {
-    operator_resource::data_service_metadata(
-        platform,
-        &cluster.name,
-        &name,
-        &cluster.namespace,
-        "database",
-        cluster.description.as_deref(),
-    )
 }

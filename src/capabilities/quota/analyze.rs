@@ -6,20 +6,10 @@
 
 mod limit_range;
 mod quota;
+mod resources;
 
 use crate::analyze::Context;
 use crate::model::{PlatformModel, WorkloadModel};
-use crate::spec::{ComputeAmounts, Quantity};
-
-/// The resources quotas and limit ranges cap here.
-const RESOURCES: [&str; 2] = ["cpu", "memory"];
-
-fn amount<'a>(amounts: &'a ComputeAmounts, resource: &str) -> Option<&'a Quantity> {
-    match resource {
-        "cpu" => amounts.cpu.as_ref(),
-        _ => amounts.memory.as_ref(),
-    }
-}
 
 /// The capability's analysis: each namespace's quota and limit range, then
 /// whether the workloads the core analysis resolved fit them.

@@ -2,14 +2,12 @@
 //! `quota` or `limitRange`, one kind per file.
 
 mod limit_range;
+mod object_name;
 mod resource_quota;
 
 use crate::lower::Objects;
 use crate::lower::push;
 use crate::model::PlatformModel;
-
-/// Name of the namespace's quota and limit range: one of each per namespace.
-const NAME: &str = "default";
 
 /// The ResourceQuota and LimitRange of every namespace that sets them.
 pub fn objects(platform: &PlatformModel, manifests: &mut Objects) {

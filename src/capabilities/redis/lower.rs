@@ -1,25 +1,16 @@
 //! The Redis capability's lowering: per Redis a standalone `Redis`, or a
 //! `RedisReplication` and the `RedisSentinel` watching it. The spec fields
 //! the three kinds share (image and password, storage, security contexts,
-//! placement) are built here once.
+//! placement) are built once, in `shared_spec`.
 
 mod replication;
 mod sentinel;
+mod shared_spec;
 mod standalone;
-
-use crate::lower::operator_resource;
-use crate::lower::operator_resource::{resource_amounts as amounts, tolerations};
-use std::collections::BTreeMap;
-
-use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
-use serde_json::{Map, Value, json};
 
 use crate::lower::Objects;
 use crate::lower::push;
 use crate::model::PlatformModel;
-use crate::spec::Tier;
-
-use super::model::RedisModel;
 
 /// Every object of every Redis.
 pub fn objects(platform: &PlatformModel, manifests: &mut Objects) {
@@ -43,113 +34,4 @@ pub fn objects(platform: &PlatformModel, manifests: &mut Objects) {
             );
         }
     }
-}
-
-/// Metadata of an object of `redis`: the platform's labels and the
-/// component, so the operator's objects read like the workloads'. The
-/// operator copies these labels onto the pods and Services it creates.
-fn metadata(platform: &PlatformModel, redis: &RedisModel) -> ObjectMeta {
-    operator_resource::data_service_metadata(
-        platform,
-        &redis.name,
-        &redis.name,
-        &redis.namespace,
-        "cache",
-        redis.description.as_deref(),
-    )
-}
-
-/// `kubernetesConfig`: the image, requests and limits, and the password's
-/// Secret (`redisSecret`), which the operator passes to the container as
-/// `REDIS_PASSWORD`: the image then sets `requirepass` and `masterauth`.
-fn kubernetes_config(redis: &RedisModel, image: &str, resources: Value) -> Value {
-    let mut config = json!({
-        "image": image,
-        "imagePullPolicy": "IfNotPresent",
-        "resources": resources,
-    });
-    if let Some((secret, key)) = &redis.password {
-        config["redisSecret"] = json!({ "name": secret, "key": key });
-    }
-    config
-}
-
-/// The servers' requests and limits.
-fn server_resources(redis: &RedisModel) -> Value {
-    json!({
-        "requests": amounts(&redis.resources.requests),
-        "limits": amounts(&redis.resources.limits),
-    })
-}
-
-/// Each server's volume: the operator mounts it at `/data` and its image
-/// turns on the append-only file and RDB snapshots (`PERSISTENCE_ENABLED`).
-fn storage(redis: &RedisModel) -> Value {
-    let mut spec = json!({
-        "accessModes": ["ReadWriteOnce"],
-        "resources": { "requests": { "storage": redis.storage_size.as_str() } },
-    });
-    if let Some(class) = &redis.storage_class {
-        spec["storageClassName"] = json!(class);
-    }
-    json!({ "volumeClaimTemplate": { "spec": spec } })
-}
-
-/// The fields every kind shares: the restricted Pod Security Standard (the
-/// operator sets no security context of its own; its images run as uid 1000,
-/// which owns `/data` and `/etc/redis`, and write their configuration at
-/// start, so the root filesystem stays writable), and placement.
-fn common_spec(
-    redis: &RedisModel,
-    anti_affinity: Option<(&Tier, BTreeMap<String, String>)>,
-) -> Map<String, Value> {
-    let mut spec = Map::new();
-    spec.insert(
-        "podSecurityContext".to_owned(),
-        json!({
-            "runAsNonRoot": true,
-            "runAsUser": 1000,
-            "runAsGroup": 1000,
-            "fsGroup": 1000,
-            "seccompProfile": { "type": "RuntimeDefault" },
-        }),
-    );
-    spec.insert(
-        "securityContext".to_owned(),
-        json!({
-            "runAsNonRoot": true,
-            "allowPrivilegeEscalation": false,
-            "capabilities": { "drop": ["ALL"] },
-        }),
-    );
-    if !redis.node_selector.is_empty() {
-        spec.insert("nodeSelector".to_owned(), json!(redis.node_selector));
-    }
-    if !redis.tolerations.is_empty() {
-        spec.insert("tolerations".to_owned(), tolerations(&redis.tolerations));
-    }
-    if let Some(class) = &redis.priority_class {
-        spec.insert("priorityClassName".to_owned(), json!(class));
-    }
-    // Pods of one set on different nodes: outside development a node loss
-    // must never take the primary and a replica (or two sentinels, the
-    // quorum) together, so the rule is hard.
-    if let Some((tier, labels)) = anti_affinity {
-        let term = json!({
-            "labelSelector": { "matchLabels": labels },
-            "topologyKey": "kubernetes.io/hostname",
-        });
-        let affinity = if *tier == Tier::Development {
-            json!({ "preferredDuringSchedulingIgnoredDuringExecution": [
-                { "weight": 100, "podAffinityTerm": term },
-            ] })
-        } else {
-            json!({ "requiredDuringSchedulingIgnoredDuringExecution": [term] })
-        };
-        spec.insert(
-            "affinity".to_owned(),
-            json!({ "podAntiAffinity": affinity }),
-        );
-    }
-    spec
 }

@@ -11,7 +11,7 @@ use crate::model::PlatformModel;
 use crate::spec::Tier;
 
 use super::super::model::{APP_LABEL, MongodbModel};
-use super::metadata;
+use super::metadata::metadata;
 
 #[derive(Debug, Serialize)]
 pub(super) struct MongoDbCommunity {

@@ -10,7 +10,8 @@ use crate::model::PlatformModel;
 use crate::spec::Tier;
 
 use super::super::model::{ObjectStoreModel, PostgresModel};
-use super::{amounts, metadata, tolerations};
+use super::metadata::metadata;
+use super::{amounts, tolerations};
 
 #[derive(Debug, Serialize)]
 pub(super) struct Cluster {

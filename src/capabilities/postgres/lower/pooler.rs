@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 use crate::model::PlatformModel;
 
 use super::super::model::{PoolerModel, PostgresModel};
-use super::metadata;
+use super::metadata::metadata;
 
 #[derive(Debug, Serialize)]
 pub(super) struct Pooler {

@@ -9,7 +9,7 @@ use crate::capabilities::quota::spec::LimitRange;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::WorkloadModel;
 
-use super::{RESOURCES, amount};
+use super::resources::{RESOURCES, amount};
 
 pub(super) fn resolve(ctx: &mut Context<'_>, name: &str, range: &LimitRange) -> LimitRangeModel {
     // Each pair must be ordered, as the API server's LimitRange validation

@@ -7,7 +7,7 @@ use crate::capabilities::quota::spec::Quota;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::WorkloadModel;
 
-use super::{RESOURCES, amount};
+use super::resources::{RESOURCES, amount};
 
 pub(super) fn resolve(quota: &Quota) -> QuotaModel {
     QuotaModel {

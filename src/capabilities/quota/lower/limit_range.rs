@@ -7,7 +7,7 @@ use k8s_openapi::api::core::v1::{LimitRange, LimitRangeItem, LimitRangeSpec};
 use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
-use super::NAME;
+use super::object_name::NAME;
 use crate::capabilities::quota::model::LimitRangeModel;
 use crate::model::labels;
 use crate::model::{NamespaceModel, PlatformModel};

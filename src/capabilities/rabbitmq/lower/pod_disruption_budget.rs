@@ -12,7 +12,7 @@ use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 use crate::model::PlatformModel;
 
 use super::super::model::{NAME_LABEL, RabbitmqModel};
-use super::metadata;
+use super::metadata::metadata;
 
 pub(super) fn pod_disruption_budget(
     platform: &PlatformModel,

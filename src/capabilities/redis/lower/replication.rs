@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 use crate::model::PlatformModel;
 
 use super::super::model::RedisModel;
-use super::{common_spec, kubernetes_config, metadata, server_resources, storage};
+use super::shared_spec::{common_spec, kubernetes_config, metadata, server_resources, storage};
 
 #[derive(Debug, Serialize)]
 pub(super) struct RedisReplication {

@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 use crate::model::PlatformModel;
 
 use super::super::model::{PORT, RedisModel, SENTINELS};
-use super::{common_spec, kubernetes_config, metadata};
+use super::shared_spec::{common_spec, kubernetes_config, metadata};
 
 #[derive(Debug, Serialize)]
 pub(super) struct RedisSentinel {

@@ -1,0 +1,26 @@
+//! Compiling every selected environment, with each one's diagnostics printed.
+
+use crate::pipeline::Compilation;
+use crate::read::Loader;
+
+use super::output::Printer;
+
+/// How one environment is compiled: [`crate::pipeline::compile`] (objects
+/// kept for inspection) or [`crate::pipeline::compile_to_text`] (output only).
+pub(super) type CompileFn = fn(&dyn crate::read::SpecSource, &str) -> Compilation;
+
+/// Compiles every selected environment and prints their diagnostics; `None`
+/// when any of them had errors (then nothing must be written).
+pub(super) fn compile_all(
+    loader: &Loader,
+    names: &[String],
+    printer: &Printer,
+    compile: CompileFn,
+) -> Option<Vec<Compilation>> {
+    let compilations: Vec<Compilation> = names.iter().map(|name| compile(loader, name)).collect();
+    let mut failed = false;
+    for compilation in &compilations {
+        failed |= printer.diagnostics(compilation);
+    }
+    (!failed).then_some(compilations)
+}

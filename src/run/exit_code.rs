@@ -1,0 +1,8 @@
+//! The exit codes of every command: 0 success; 1 the answer is "no" (a stale
+//! `--check`); 2 the input is invalid or the command could not run.
+
+pub(super) const SUCCESS: u8 = 0;
+/// The answer is "no": a `--check` found the tree stale, `check` found
+/// policy errors, `diff` found changes.
+pub(super) const NO: u8 = 1;
+pub(super) const INVALID: u8 = 2;
