@@ -10,8 +10,8 @@
 //! capabilities/<name>/lower.rs    model → Kubernetes objects
 //! ```
 //!
-//! plus, where it has them, `graph.rs` (network flows) and `policy.rs` (policy
-//! rules). Each file belongs to the layer its name says (see
+//! plus, where it has them, `policy.rs` (policy rules). Each file belongs to
+//! the layer its name says (see
 //! docs/architecture.md); the registration belongs to this one. A capability
 //! is wired into the pipeline by one line in [`CAPABILITIES`] (its hooks and
 //! its policy rules), and its spec and model sections by their field in
