@@ -25,6 +25,7 @@ pub mod connections;
 pub mod ingress;
 pub mod minio;
 pub mod mongodb;
+pub mod monitoring;
 pub mod postgres;
 pub mod quota;
 pub mod rabbitmq;
@@ -57,6 +58,8 @@ pub static CAPABILITIES: &[Capability] = &[
     redis::CAPABILITY,
     // After every data-service engine: it resolves connections to them.
     connections::CAPABILITY,
+    // After every data-service engine: it scrapes their pod groups.
+    monitoring::CAPABILITY,
 ];
 
 /// Every capability's analysis hooks, in registry order.

@@ -36,6 +36,9 @@ use crate::spec::{ServiceType, WorkloadKind};
 pub use config_map::checksum as config_checksum;
 pub use objects::Objects;
 pub(crate) use objects::push;
+/// The name of a StatefulSet's volume claim template: claims are
+/// `<this>-<statefulset>-<ordinal>`.
+pub(crate) use pod_template::DATA_VOLUME;
 
 /// A capability's platform-wide objects.
 pub type PlatformHook = fn(&PlatformModel, &mut Objects);

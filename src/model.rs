@@ -19,7 +19,8 @@ pub use crate::capabilities::secrets::model::SecretModel;
 pub use crate::capabilities::storage_class::model::StorageClassModel;
 pub use batch_model::{BatchModel, CronJobModel, JobModel};
 pub use data_service_model::{
-    AccessPoint, ClientRedirect, ConnectionEnvModel, DataServiceModel, FieldValue, PodGroupModel,
+    AccessPoint, ClientRedirect, ConnectionEnvModel, DataServiceModel, FieldValue, MetricsEndpoint,
+    PodGroupModel,
     SecretMirrorModel,
 };
 pub use network_model::{

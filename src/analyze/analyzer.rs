@@ -105,6 +105,8 @@ pub fn analyze(
         workloads,
         network,
         monitoring,
+        // Resolved by the monitoring capability's analysis.
+        prometheus: None,
         cloud: spec.cloud,
         storage_classes: Vec::new(),
         postgres: Vec::new(),

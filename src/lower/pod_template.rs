@@ -28,7 +28,7 @@ use crate::model::{
 /// changes the pod template, so the controller rolls the pods.
 pub(super) const CONFIG_CHECKSUM: &str = "checksum/config";
 /// Name of the StatefulSet volume claim template, mounted at `storage.mountPath`.
-pub(super) const DATA_VOLUME: &str = "data";
+pub(crate) const DATA_VOLUME: &str = "data";
 const CONFIG_VOLUME: &str = "config";
 
 pub(super) fn pod_template(platform: &PlatformModel, workload: &WorkloadModel) -> PodTemplateSpec {

@@ -87,9 +87,23 @@ pub struct PodGroupModel {
     pub uses: Vec<(String, Vec<u16>)>,
     /// Destinations outside the cluster (an object store for backups).
     pub egress: Vec<EgressModel>,
-    /// The port scraped for metrics, if any.
+    /// The port scraped for metrics, if any: network policies admit the
+    /// monitoring system to it.
     pub metrics_port: Option<u16>,
+    /// How Prometheus scrapes the pods without credentials, when it can:
+    /// the monitoring capability renders a PodMonitor from it.
+    pub metrics_endpoint: Option<MetricsEndpoint>,
     pub origin: Span,
+}
+
+/// A pod group's metrics as a PodMonitor scrapes them.
+#[derive(Debug, Clone)]
+pub struct MetricsEndpoint {
+    /// Labels selecting exactly the pods that serve the metrics.
+    pub selector: BTreeMap<String, String>,
+    /// Name of the container port (a PodMonitor names ports).
+    pub port: String,
+    pub path: String,
 }
 
 /// A Secret of a data service's namespace copied into a consumer's namespace:

@@ -42,6 +42,9 @@ pub struct PlatformModel {
     pub network: NetworkModel,
     /// Where the monitoring system runs, when the spec says.
     pub monitoring: Option<MonitoringModel>,
+    /// What the Prometheus Operator is given: monitors, probes and alert
+    /// rules (the monitoring capability); `None` without `monitoring`.
+    pub prometheus: Option<crate::capabilities::monitoring::model::PrometheusModel>,
     /// PostgreSQL clusters to render (the postgres capability).
     pub postgres: Vec<crate::capabilities::postgres::model::PostgresModel>,
     /// MinIO tenants to render (the minio capability).

@@ -299,6 +299,9 @@ pub static KINDS: &[Kind] = &[
                 name: "{name}-svc",
             },
         ]),
+    // The Prometheus Operator's kinds (PodMonitor, Probe, PrometheusRule,
+    // ServiceMonitor) need only the pods and Services they select.
+    Kind::custom("monitoring.coreos.com", "v1", "PodMonitor").phase(Exposure),
     Kind::custom("postgresql.cnpg.io", "v1", "Pooler")
         .phase(Data)
         .creates(&[Created {
@@ -306,6 +309,8 @@ pub static KINDS: &[Kind] = &[
             kind: "Service",
             name: "{name}",
         }]),
+    Kind::custom("monitoring.coreos.com", "v1", "Probe").phase(Exposure),
+    Kind::custom("monitoring.coreos.com", "v1", "PrometheusRule").phase(Exposure),
     // The RabbitMQ Cluster Operator's objects (`internal/resource/`): the
     // client Service, the headless one of the nodes, the default user's
     // credentials and the Erlang cookie.
@@ -412,6 +417,7 @@ pub static KINDS: &[Kind] = &[
         .phase(Configuration)
         .secret_data(&[&["spec", "encryptedData"]]),
     Kind::custom("external-secrets.io", "v1", "SecretStore").phase(Configuration),
+    Kind::custom("monitoring.coreos.com", "v1", "ServiceMonitor").phase(Exposure),
     // The MinIO Operator's Services (operator `pkg/resources/services`): the
     // S3 API is `minio` in every tenant, whatever its name.
     Kind::custom("minio.min.io", "v2", "Tenant")

@@ -9,7 +9,7 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 
 use super::{
-    Autoscaling, Config, DisruptionBudget, EgressRule, Expose, Image, Metrics, PortSpec, Probes,
+    AlertRule, Autoscaling, Config, DisruptionBudget, EgressRule, Expose, Image, Metrics, PortSpec, Probes,
     RbacRule, Resources, Scheduling, Security, Storage,
 };
 
@@ -95,6 +95,10 @@ pub struct Workload {
     /// the monitoring system (`monitoring`) to this port.
     #[serde(default)]
     pub metrics: Option<Metrics>,
+    /// Alerts of this workload beside the built-in ones (docs/operations.md),
+    /// in its namespace's PrometheusRule when `monitoring` is set.
+    #[serde(default)]
+    pub alerts: Vec<AlertRule>,
     /// Connections to the platform's data services (`postgres`, …), by the
     /// service's name: environment variables with the host, port and
     /// credentials, from the Secrets the operators generate. A connection

@@ -396,6 +396,7 @@ fn pod_group(tenant: &MinioModel) -> PodGroupModel {
         uses: Vec::new(),
         egress: Vec::new(),
         metrics_port: Some(SERVER_PORT),
+        metrics_endpoint: None,
         origin: tenant.origin,
     }
 }

@@ -342,6 +342,7 @@ fn pod_group(replica_set: &MongodbModel) -> PodGroupModel {
         uses: Vec::new(),
         egress: Vec::new(),
         metrics_port: None,
+        metrics_endpoint: None,
         origin: replica_set.origin,
     }
 }

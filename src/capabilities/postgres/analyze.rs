@@ -7,7 +7,8 @@ use std::collections::BTreeMap;
 use crate::analyze::{Context, ServiceIdentity, check_identity, internet_blocks, placement_of};
 use crate::diagnostic::{Code, Diagnostic, suggestion};
 use crate::model::{
-    AccessPoint, DataServiceModel, EgressModel, FieldValue, PlatformModel, PodGroupModel,
+    AccessPoint, DataServiceModel, EgressModel, FieldValue, MetricsEndpoint, PlatformModel,
+    PodGroupModel,
 };
 use crate::spec::{Protocol, Tier};
 
@@ -436,6 +437,21 @@ fn data_service(cluster: &PostgresModel) -> DataServiceModel {
     }
 }
 
+/// The instance manager's exporter on the instances (not the poolers, which
+/// carry the cluster label too): the PodMonitor CloudNativePG documents in
+/// place of its deprecated `enablePodMonitor`, on the container port it
+/// names `metrics`.
+fn metrics_endpoint(cluster: &PostgresModel) -> MetricsEndpoint {
+    MetricsEndpoint {
+        selector: BTreeMap::from([
+            ("cnpg.io/cluster".to_owned(), cluster.name.clone()),
+            ("cnpg.io/podRole".to_owned(), "instance".to_owned()),
+        ]),
+        port: "metrics".to_owned(),
+        path: "/metrics".to_owned(),
+    }
+}
+
 /// The instances (replicating to each other, managed by the operator,
 /// archiving to the object store) and the poolers.
 fn pod_groups(cluster: &PostgresModel) -> Vec<PodGroupModel> {
@@ -476,6 +492,7 @@ fn pod_groups(cluster: &PostgresModel) -> Vec<PodGroupModel> {
         uses,
         egress,
         metrics_port: Some(METRICS_PORT),
+        metrics_endpoint: Some(metrics_endpoint(cluster)),
         origin: cluster.origin,
     }];
     if cluster.pooler.is_some() {
@@ -490,6 +507,7 @@ fn pod_groups(cluster: &PostgresModel) -> Vec<PodGroupModel> {
             uses: vec![(cluster.name.clone(), vec![PORT])],
             egress: Vec::new(),
             metrics_port: None,
+            metrics_endpoint: None,
             origin: cluster.origin,
         });
     }

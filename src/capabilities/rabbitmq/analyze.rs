@@ -20,7 +20,8 @@ use crate::analyze::{
 };
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::{
-    AccessPoint, DataServiceModel, FieldValue, PlatformModel, PodGroupModel, TolerationModel,
+    AccessPoint, DataServiceModel, FieldValue, MetricsEndpoint, PlatformModel, PodGroupModel,
+    TolerationModel,
 };
 use crate::spec::{Protocol, Tier};
 
@@ -265,6 +266,16 @@ fn data_service(broker: &RabbitmqModel) -> DataServiceModel {
     }
 }
 
+/// The Prometheus plugin's endpoint on every node: the operator names its
+/// container port `prometheus` (`internal/resource/statefulset.go`).
+fn metrics_endpoint(broker: &RabbitmqModel) -> MetricsEndpoint {
+    MetricsEndpoint {
+        selector: BTreeMap::from([(NAME_LABEL.to_owned(), broker.name.clone())]),
+        port: "prometheus".to_owned(),
+        path: "/metrics".to_owned(),
+    }
+}
+
 /// The broker's nodes: clients on AMQP, each other on epmd and the Erlang
 /// distribution port, the operator on the management API, the monitoring
 /// system on the Prometheus endpoint.
@@ -284,6 +295,7 @@ fn pod_group(broker: &RabbitmqModel, version: &str) -> PodGroupModel {
         uses: Vec::new(),
         egress: Vec::new(),
         metrics_port: Some(PROMETHEUS_PORT),
+        metrics_endpoint: Some(metrics_endpoint(broker)),
         origin: broker.origin,
     }
 }

@@ -249,6 +249,7 @@ fn pod_groups(redis: &RedisModel) -> Vec<PodGroupModel> {
         uses: Vec::new(),
         egress: Vec::new(),
         metrics_port: None,
+        metrics_endpoint: None,
         origin: redis.origin,
     }];
     if redis.replicated() {
@@ -263,6 +264,7 @@ fn pod_groups(redis: &RedisModel) -> Vec<PodGroupModel> {
             uses: vec![(redis.name.clone(), vec![PORT])],
             egress: Vec::new(),
             metrics_port: None,
+            metrics_endpoint: None,
             origin: redis.origin,
         });
     }

@@ -1,0 +1,132 @@
+//! The monitoring capability's lowering: per workload with `metrics` a
+//! ServiceMonitor (through its Service) or a PodMonitor (StatefulSets, whose
+//! two Services carry the same labels, and workloads without a Service); per
+//! public host a blackbox-exporter Probe; per data service whose operator
+//! serves metrics without credentials a PodMonitor; per namespace one
+//! PrometheusRule with the built-in alerts of each workload and its own.
+//! Nothing without `monitoring`.
+
+mod built_in_alerts;
+mod pod_monitor;
+mod probe;
+mod prometheus_rule;
+mod service_monitor;
+
+use std::collections::BTreeMap;
+
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+
+use crate::lower::{Objects, push};
+use crate::model::labels;
+use crate::model::{PlatformModel, WorkloadModel};
+use crate::spec::{ServiceType, WorkloadKind};
+
+use super::model::PrometheusModel;
+
+/// Platform-wide objects: the operators' pods' PodMonitors and each
+/// namespace's PrometheusRule.
+pub fn objects(platform: &PlatformModel, objects: &mut Objects) {
+    let Some(prometheus) = &platform.prometheus else {
+        return;
+    };
+    for group in &platform.pod_groups {
+        if let Some(endpoint) = &group.metrics_endpoint {
+            let metadata = metadata(
+                prometheus,
+                &group.name,
+                &group.namespace,
+                labels::platform_labels(platform),
+            );
+            push(
+                objects,
+                &pod_monitor::for_pod_group(metadata, endpoint),
+                group.origin,
+            );
+        }
+    }
+    for namespace in &platform.namespaces {
+        if let Some(rule) = prometheus_rule::prometheus_rule(platform, prometheus, &namespace.name)
+        {
+            push(objects, &rule, namespace.origin);
+        }
+    }
+}
+
+/// One workload's monitor and uptime probe.
+pub fn workload_objects(platform: &PlatformModel, workload: &WorkloadModel, objects: &mut Objects) {
+    let Some(prometheus) = &platform.prometheus else {
+        return;
+    };
+    let metadata = || {
+        metadata(
+            prometheus,
+            &workload.name,
+            &workload.namespace,
+            labels::workload_labels(platform, workload),
+        )
+    };
+    if let (Some(metrics), Some(scrape)) = (&workload.metrics, prometheus.scrapes.get(&workload.name))
+    {
+        let selector = labels::selector_labels(platform, workload);
+        if scraped_through_service(workload) {
+            push(
+                objects,
+                &service_monitor::service_monitor(metadata(), selector, metrics, scrape),
+                workload.origin,
+            );
+        } else {
+            push(
+                objects,
+                &pod_monitor::for_workload(metadata(), selector, metrics, scrape),
+                workload.origin,
+            );
+        }
+    }
+    if let (Some(blackbox), Some(url)) = (&prometheus.blackbox, public_url(platform, workload)) {
+        push(
+            objects,
+            &probe::probe(metadata(), blackbox, &workload.name, url),
+            workload.origin,
+        );
+    }
+}
+
+/// The URL of a workload's public host: `https` when the platform issues
+/// certificates, the exposure's path.
+fn public_url(platform: &PlatformModel, workload: &WorkloadModel) -> Option<String> {
+    let exposure = workload.exposure.as_ref()?;
+    let scheme = if platform.tls_issuer.is_some() {
+        "https"
+    } else {
+        "http"
+    };
+    Some(format!("{scheme}://{}{}", exposure.host, exposure.path))
+}
+
+/// Whether a workload's metrics are scraped through its Service: a
+/// Deployment's one Service has every declared port. A StatefulSet also has
+/// its headless Service, with the same labels, so a ServiceMonitor would
+/// select both and scrape every pod twice; it is scraped as pods instead,
+/// as is a workload without a Service.
+fn scraped_through_service(workload: &WorkloadModel) -> bool {
+    workload.kind == WorkloadKind::Deployment
+        && workload.service_type != ServiceType::None
+        && !workload.ports.is_empty()
+}
+
+/// Metadata of a monitoring object: the owner's labels and those Prometheus
+/// selects by.
+fn metadata(
+    prometheus: &PrometheusModel,
+    name: &str,
+    namespace: &str,
+    mut labels: BTreeMap<String, String>,
+) -> ObjectMeta {
+    labels.extend(prometheus.selector_labels.clone());
+    ObjectMeta {
+        name: Some(name.to_owned()),
+        namespace: Some(namespace.to_owned()),
+        labels: Some(labels),
+        ..ObjectMeta::default()
+    }
+}

@@ -1,0 +1,189 @@
+//! The alerts every workload gets, by kind, on the metrics
+//! kube-prometheus-stack collects: kube-state-metrics (`kube_*`), the
+//! kubelet's volume statistics (`kubelet_volume_stats_*`) and, with a
+//! blackbox exporter, the uptime probes (`probe_success`). Each names the
+//! workload's objects exactly: its pods by the names their controller gives
+//! them, never a prefix that another workload's pods could share. Their
+//! runbooks are in docs/operations.md, one section per alert name.
+
+use crate::model::{PlatformModel, WorkloadModel};
+use crate::spec::WorkloadKind;
+
+use super::super::model::PrometheusModel;
+
+/// One alert rule, before it is written into a rule group.
+#[derive(Debug, Clone)]
+pub(super) struct Alert {
+    pub(super) name: String,
+    pub(super) expr: String,
+    pub(super) for_: String,
+    pub(super) severity: String,
+    pub(super) summary: String,
+}
+
+/// A ReplicaSet's pod-template hash and a pod's random suffix are drawn from
+/// this alphabet (`k8s.io/apimachinery/pkg/util/rand`, `SafeEncodeString`).
+const SAFE: &str = "[bcdfghjklmnpqrstvwxz2456789]";
+
+/// Fraction of a volume's capacity past which it is about to fill.
+const VOLUME_FULL: &str = "0.85";
+
+/// The pod names of `workload`, as a PromQL regular expression (matched
+/// whole): a Deployment's pods are `<name>-<template hash>-<suffix>`, a
+/// StatefulSet's `<name>-<ordinal>`.
+fn pod_pattern(workload: &WorkloadModel) -> String {
+    // Workload names are DNS labels: nothing in them means anything in a
+    // regular expression.
+    let name = &workload.name;
+    if workload.kind == WorkloadKind::StatefulSet {
+        format!("{name}-[0-9]+")
+    } else {
+        format!("{name}-{SAFE}{{1,10}}-{SAFE}{{5}}")
+    }
+}
+
+pub(super) fn alerts(
+    platform: &PlatformModel,
+    prometheus: &PrometheusModel,
+    workload: &WorkloadModel,
+) -> Vec<Alert> {
+    let namespace = &workload.namespace;
+    let name = &workload.name;
+    let pods = format!("namespace=\"{namespace}\", pod=~\"{}\"", pod_pattern(workload));
+    let severity = prometheus.severity.clone();
+    let alert = |alert: &str, expr: String, for_: &str, summary: String| Alert {
+        name: alert.to_owned(),
+        expr,
+        for_: for_.to_owned(),
+        severity: severity.clone(),
+        summary,
+    };
+    let mut alerts = vec![
+        alert(
+            "WorkloadCrashLooping",
+            format!(
+                "max_over_time(kube_pod_container_status_waiting_reason{{{pods}, reason=\"CrashLoopBackOff\"}}[5m]) >= 1"
+            ),
+            "15m",
+            format!("A pod of {name} is crash looping"),
+        ),
+        alert(
+            "WorkloadPodNotReady",
+            format!("sum by (namespace, pod) (kube_pod_status_ready{{{pods}, condition=\"false\"}}) > 0"),
+            "15m",
+            format!("A pod of {name} has not been ready for 15 minutes"),
+        ),
+    ];
+    let replicas = match workload.kind {
+        WorkloadKind::StatefulSet => format!(
+            "kube_statefulset_status_replicas_ready{{namespace=\"{namespace}\", statefulset=\"{name}\"}} < kube_statefulset_replicas{{namespace=\"{namespace}\", statefulset=\"{name}\"}}"
+        ),
+        WorkloadKind::Deployment => format!(
+            "kube_deployment_status_replicas_available{{namespace=\"{namespace}\", deployment=\"{name}\"}} < kube_deployment_spec_replicas{{namespace=\"{namespace}\", deployment=\"{name}\"}}"
+        ),
+    };
+    alerts.push(alert(
+        "WorkloadReplicasUnavailable",
+        replicas,
+        "15m",
+        format!("{name} runs fewer ready replicas than it wants"),
+    ));
+    if workload.autoscaling.is_some() {
+        // Running at the ceiling is a capacity warning, not an outage: it
+        // never pages.
+        let mut at_max = alert(
+            "AutoscalerAtMaximum",
+            format!(
+                "kube_horizontalpodautoscaler_status_current_replicas{{namespace=\"{namespace}\", horizontalpodautoscaler=\"{name}\"}} >= kube_horizontalpodautoscaler_spec_max_replicas{{namespace=\"{namespace}\", horizontalpodautoscaler=\"{name}\"}}"
+            ),
+            "15m",
+            format!("{name} has been at its autoscaler's maximum for 15 minutes"),
+        );
+        if at_max.severity == "critical" {
+            "warning".clone_into(&mut at_max.severity);
+        }
+        alerts.push(at_max);
+    }
+    if workload.kind == WorkloadKind::StatefulSet && workload.storage.is_some() {
+        let claims = format!(
+            "namespace=\"{namespace}\", persistentvolumeclaim=~\"{}-{}-[0-9]+\"",
+            crate::lower::DATA_VOLUME,
+            name
+        );
+        alerts.push(alert(
+            "VolumeAlmostFull",
+            format!(
+                "kubelet_volume_stats_used_bytes{{{claims}}} / kubelet_volume_stats_capacity_bytes{{{claims}}} > {VOLUME_FULL}"
+            ),
+            "5m",
+            format!("A volume of {name} is more than 85% full"),
+        ));
+    }
+    if prometheus.blackbox.is_some()
+        && let Some(url) = super::public_url(platform, workload)
+    {
+        // The Probe's target becomes its series' `instance`.
+        alerts.push(alert(
+            "PublicHostDown",
+            format!("probe_success{{instance=\"{url}\"}} == 0"),
+            "5m",
+            format!("{url} does not answer from outside"),
+        ));
+    }
+    alerts
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::testing;
+
+    /// Every built-in expression of every kind parses as PromQL: a broken
+    /// one would make Prometheus refuse the whole namespace's rules.
+    #[test]
+    fn built_in_expressions_parse() {
+        let platform = testing::model(
+            testing::BASE,
+            "\
+monitoring:
+  namespace: monitoring
+  blackboxExporter: { url: http://blackbox.monitoring.svc:9115 }
+workloads:
+  web: { autoscaling: { min: 2, max: 4, cpu: 70 } }
+  store:
+    namespace: shop
+    kind: StatefulSet
+    image: ghcr.io/acme/store:1.0.0
+    ports: { tcp: { port: 5000 } }
+    resources:
+      requests: { cpu: 100m, memory: 128Mi }
+      limits: { cpu: 500m, memory: 256Mi }
+    storage: { size: 1Gi, mountPath: /data }
+",
+        );
+        let prometheus = platform.prometheus.as_ref().expect("the example sets monitoring");
+        let mut names = std::collections::BTreeSet::new();
+        for workload in &platform.workloads {
+            for alert in super::alerts(&platform, prometheus, workload) {
+                names.insert(alert.name.clone());
+                assert!(
+                    promql_parser::parser::parse(&alert.expr).is_ok(),
+                    "{}: {}",
+                    alert.name,
+                    alert.expr
+                );
+            }
+        }
+        // Every built-in alert was generated and checked.
+        assert_eq!(
+            names.into_iter().collect::<Vec<_>>(),
+            [
+                "AutoscalerAtMaximum",
+                "PublicHostDown",
+                "VolumeAlmostFull",
+                "WorkloadCrashLooping",
+                "WorkloadPodNotReady",
+                "WorkloadReplicasUnavailable",
+            ]
+        );
+    }
+}

@@ -1,0 +1,48 @@
+//! The monitoring capability's resolved form: what the Prometheus Operator
+//! is given for this environment. Durations here are checked Prometheus
+//! durations, as written.
+
+use std::collections::BTreeMap;
+
+#[derive(Debug, Clone)]
+pub struct PrometheusModel {
+    /// Labels on every monitor, probe and rule, which Prometheus selects
+    /// them by.
+    pub selector_labels: BTreeMap<String, String>,
+    /// `severity` of the built-in alerts and of user alerts that set none.
+    pub severity: String,
+    /// Base of every `runbook_url` (a `#anchor` is appended).
+    pub runbooks: String,
+    /// The prober of uptime Probes, when configured.
+    pub blackbox: Option<BlackboxModel>,
+    /// Scrape settings of each workload with `metrics`, by workload name.
+    pub scrapes: BTreeMap<String, ScrapeModel>,
+    /// Each workload's own alerts, by workload name, in spec order.
+    pub alerts: BTreeMap<String, Vec<AlertRuleModel>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScrapeModel {
+    pub interval: String,
+    pub timeout: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct BlackboxModel {
+    /// `http` or `https`.
+    pub scheme: String,
+    /// `host` or `host:port`.
+    pub address: String,
+    pub path: String,
+    pub module: String,
+    pub interval: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct AlertRuleModel {
+    pub name: String,
+    pub expr: String,
+    pub for_: String,
+    pub severity: String,
+    pub summary: String,
+}
