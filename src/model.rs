@@ -20,8 +20,7 @@ pub use crate::capabilities::storage_class::model::StorageClassModel;
 pub use batch_model::{BatchModel, CronJobModel, JobModel};
 pub use data_service_model::{
     AccessPoint, ClientRedirect, ConnectionEnvModel, DataServiceModel, FieldValue, MetricsEndpoint,
-    PodGroupModel,
-    SecretMirrorModel,
+    PodGroupModel, SecretMirrorModel,
 };
 pub use network_model::{
     AddressBlock, ApiServerModel, EgressModel, MetricsModel, MonitoringModel, NetworkModel,

@@ -9,8 +9,8 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 
 use super::{
-    AlertRule, Autoscaling, Config, DisruptionBudget, EgressRule, Expose, Image, Metrics, PortSpec, Probes,
-    RbacRule, Resources, Scheduling, Security, Storage,
+    AlertRule, Autoscaling, Config, DisruptionBudget, EgressRule, Expose, Image, Metrics, PortSpec,
+    Probes, RbacRule, Resources, Scheduling, Security, Storage,
 };
 
 #[derive(Debug, Clone, Deserialize, JsonSchema)]

@@ -34,7 +34,9 @@ pub fn analyze(ctx: &mut Context<'_>, model: &mut PlatformModel) {
     let enabled = |w: &&Workload| w.enabled != Some(false);
     let Some(monitoring) = &spec.monitoring else {
         for (name, workload) in spec.workloads.iter().filter(|(_, w)| enabled(w)) {
-            let key = if workload.metrics.is_some() {
+            // With network policies on, `metrics` without `monitoring` is
+            // already an error (PG3028).
+            let key = if workload.metrics.is_some() && !model.network.policies {
                 "metrics"
             } else if !workload.alerts.is_empty() {
                 "alerts"
@@ -115,7 +117,10 @@ pub(super) fn check_severity(ctx: &mut Context<'_>, path: &[&str], severity: &st
         let span = ctx.value(path);
         ctx.report(
             Diagnostic::error(Code::InvalidValue, format!("invalid severity `{severity}`"))
-                .at(span, "a label value: at most 63 letters, digits, `-`, `_` or `.`")
+                .at(
+                    span,
+                    "a label value: at most 63 letters, digits, `-`, `_` or `.`",
+                )
                 .with_help("Alertmanager routes on it: `critical`, `warning` or `info`"),
         );
     }
@@ -165,7 +170,11 @@ fn resolve_scrape(
     timeout: Option<&str>,
 ) -> Option<ScrapeModel> {
     let interval_text = interval.unwrap_or(DEFAULT_INTERVAL);
-    let interval_ms = parse_duration(ctx, &["workloads", name, "metrics", "interval"], interval_text)?;
+    let interval_ms = parse_duration(
+        ctx,
+        &["workloads", name, "metrics", "interval"],
+        interval_text,
+    )?;
     let (timeout_text, timeout_ms) = match timeout {
         Some(text) => (
             text.to_owned(),
@@ -185,7 +194,9 @@ fn resolve_scrape(
         };
         let mut diagnostic = Diagnostic::error(
             Code::InvalidValue,
-            format!("scrape timeout `{timeout_text}` is not shorter than the interval `{interval_text}`"),
+            format!(
+                "scrape timeout `{timeout_text}` is not shorter than the interval `{interval_text}`"
+            ),
         )
         .at(span, "must be shorter than the interval")
         .with_note("Prometheus refuses a scrape timeout longer than the scrape interval");

@@ -65,7 +65,8 @@ pub fn workload_objects(platform: &PlatformModel, workload: &WorkloadModel, obje
             labels::workload_labels(platform, workload),
         )
     };
-    if let (Some(metrics), Some(scrape)) = (&workload.metrics, prometheus.scrapes.get(&workload.name))
+    if let (Some(metrics), Some(scrape)) =
+        (&workload.metrics, prometheus.scrapes.get(&workload.name))
     {
         let selector = labels::selector_labels(platform, workload);
         if scraped_through_service(workload) {

@@ -27,9 +27,12 @@ pub(super) fn resolve(
         if !is_alert_name(&rule.name) {
             let span = ctx.value(&path("name"));
             ctx.report(
-                Diagnostic::error(Code::InvalidName, format!("invalid alert name `{}`", rule.name))
-                    .at(span, "letters, digits and `_`, not starting with a digit")
-                    .with_help("e.g. `HealthApiHighErrorRate`"),
+                Diagnostic::error(
+                    Code::InvalidName,
+                    format!("invalid alert name `{}`", rule.name),
+                )
+                .at(span, "letters, digits and `_`, not starting with a digit")
+                .with_help("e.g. `HealthApiHighErrorRate`"),
             );
             valid = false;
         } else if let Some(first) = resolved.iter().position(|r| r.name == rule.name) {
@@ -122,7 +125,12 @@ mod tests {
 
     #[track_caller]
     fn case(expr: &str, valid: bool) {
-        assert_eq!(parse_promql(expr).is_ok(), valid, "{expr}: {:?}", parse_promql(expr));
+        assert_eq!(
+            parse_promql(expr).is_ok(),
+            valid,
+            "{expr}: {:?}",
+            parse_promql(expr)
+        );
     }
 
     #[test]
@@ -132,7 +140,10 @@ mod tests {
             "sum by (namespace) (rate(http_requests_total{code=~\"5..\"}[5m])) / sum by (namespace) (rate(http_requests_total[5m])) > 0.05",
             true,
         );
-        case("histogram_quantile(0.99, sum by (le) (rate(x_bucket[5m]))) > 1", true);
+        case(
+            "histogram_quantile(0.99, sum by (le) (rate(x_bucket[5m]))) > 1",
+            true,
+        );
         case("", false);
         case("sum(rate(x[5m])", false);
         case("rate(x[5x])", false);

@@ -33,8 +33,10 @@ pub(super) fn resolve(ctx: &mut Context<'_>, exporter: &BlackboxExporter) -> Opt
     if module.is_empty() || module.chars().any(char::is_whitespace) {
         let span = ctx.value(&["monitoring", "blackboxExporter", "module"]);
         ctx.report(
-            Diagnostic::error(Code::InvalidValue, format!("invalid module `{module}`"))
-                .at(span, "a module name of the exporter's configuration, e.g. `http_2xx`"),
+            Diagnostic::error(Code::InvalidValue, format!("invalid module `{module}`")).at(
+                span,
+                "a module name of the exporter's configuration, e.g. `http_2xx`",
+            ),
         );
     }
     let interval = exporter

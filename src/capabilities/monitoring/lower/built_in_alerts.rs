@@ -49,7 +49,10 @@ pub(super) fn alerts(
 ) -> Vec<Alert> {
     let namespace = &workload.namespace;
     let name = &workload.name;
-    let pods = format!("namespace=\"{namespace}\", pod=~\"{}\"", pod_pattern(workload));
+    let pods = format!(
+        "namespace=\"{namespace}\", pod=~\"{}\"",
+        pod_pattern(workload)
+    );
     let severity = prometheus.severity.clone();
     let alert = |alert: &str, expr: String, for_: &str, summary: String| Alert {
         name: alert.to_owned(),
@@ -69,7 +72,9 @@ pub(super) fn alerts(
         ),
         alert(
             "WorkloadPodNotReady",
-            format!("sum by (namespace, pod) (kube_pod_status_ready{{{pods}, condition=\"false\"}}) > 0"),
+            format!(
+                "sum by (namespace, pod) (kube_pod_status_ready{{{pods}, condition=\"false\"}}) > 0"
+            ),
             "15m",
             format!("A pod of {name} has not been ready for 15 minutes"),
         ),
@@ -160,7 +165,10 @@ workloads:
     storage: { size: 1Gi, mountPath: /data }
 ",
         );
-        let prometheus = platform.prometheus.as_ref().expect("the example sets monitoring");
+        let prometheus = platform
+            .prometheus
+            .as_ref()
+            .expect("the example sets monitoring");
         let mut names = std::collections::BTreeSet::new();
         for workload in &platform.workloads {
             for alert in super::alerts(&platform, prometheus, workload) {

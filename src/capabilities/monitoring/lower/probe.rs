@@ -14,7 +14,14 @@ pub(super) struct Probe {
     spec: Value,
 }
 
-crate::custom_resource!(Probe, "monitoring.coreos.com", "v1", "Probe", Namespaced, "probes");
+crate::custom_resource!(
+    Probe,
+    "monitoring.coreos.com",
+    "v1",
+    "Probe",
+    Namespaced,
+    "probes"
+);
 
 pub(super) fn probe(
     metadata: ObjectMeta,
