@@ -34,6 +34,7 @@ mod kind_registry;
 mod known_images;
 mod kustomize;
 mod layering;
+mod monitoring;
 mod network_policies;
 mod out_dir;
 mod parameters;

@@ -30,6 +30,9 @@ pub(super) fn parse(text: &str) -> Result<u64, &'static str> {
         let (number, after) = rest.split_at(digits);
         let letters = after.bytes().take_while(u8::is_ascii_alphabetic).count();
         let (unit, after) = after.split_at(letters);
+        if unit.is_empty() {
+            return Err("a unit must follow the number: `ms`, `s`, `m`, `h`, `d`, `w` or `y`");
+        }
         let Some(position) = UNITS.iter().position(|(name, _)| *name == unit) else {
             return Err("unknown unit; use `ms`, `s`, `m`, `h`, `d`, `w` or `y`");
         };
