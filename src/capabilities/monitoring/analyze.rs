@@ -230,9 +230,9 @@ pub(super) fn parse_duration(ctx: &mut Context<'_>, path: &[&str], text: &str) -
 
 /// Milliseconds as a Prometheus duration, in the largest exact unit.
 fn format_duration(ms: u64) -> String {
-    if ms % 60_000 == 0 {
+    if ms.is_multiple_of(60_000) {
         format!("{}m", ms / 60_000)
-    } else if ms % 1_000 == 0 {
+    } else if ms.is_multiple_of(1_000) {
         format!("{}s", ms / 1_000)
     } else {
         format!("{ms}ms")

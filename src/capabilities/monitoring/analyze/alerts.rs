@@ -104,12 +104,22 @@ fn is_alert_name(name: &str) -> bool {
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
+/// Longest expression parsed. The parser and its syntax tree recurse once
+/// per nesting level (`-(-(…`), and a stack overflow cannot be caught;
+/// measured, twelve thousand levels still parse on a 2 MiB thread stack.
+const MAX_EXPR_LEN: usize = 8192;
+
 /// Parses `expr` as PromQL. The parser is third-party code reading user
 /// text: a panic inside it is turned into an error rather than aborting the
-/// compile.
+/// compile, and an expression too long to parse safely is refused.
 pub(super) fn parse_promql(expr: &str) -> Result<(), String> {
     if expr.trim().is_empty() {
         return Err("the expression is empty".to_owned());
+    }
+    if expr.len() > MAX_EXPR_LEN {
+        return Err(format!(
+            "the expression is longer than {MAX_EXPR_LEN} bytes; split it with recording rules"
+        ));
     }
     let parsed = std::panic::catch_unwind(|| promql_parser::parser::parse(expr).map(|_| ()));
     parsed.unwrap_or_else(|_| Err("the expression could not be parsed".to_owned()))
@@ -122,6 +132,7 @@ fn first_line(text: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::ops::Add;
 
     #[track_caller]
     fn case(expr: &str, valid: bool) {
@@ -151,6 +162,12 @@ mod tests {
         case("{", false);
         case("x[5m][5m]", false);
         case("no_such_function(up)", false);
+        // Nested as deep as the length allows, without overflowing the stack.
+        let deepest = format!("{}up{}", "-(".repeat(2730), ")".repeat(2730));
+        assert!(deepest.len() <= MAX_EXPR_LEN);
+        case(&deepest, true);
+        case(&"-".repeat(MAX_EXPR_LEN - 2).add("up"), true);
+        case(&"-".repeat(MAX_EXPR_LEN).add("up"), false);
     }
 
     #[test]
