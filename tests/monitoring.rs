@@ -268,6 +268,19 @@ fn monitoring_fixture_renders_are_strictly_valid() {
             "no {kind} rendered and validated: {files:?}"
         );
     }
+    // Every one carries the labels Prometheus selects by.
+    let objects = render(&fixture(), "prod");
+    let monitoring: Vec<&Value> = objects
+        .iter()
+        .filter(|o| text(&o["apiVersion"]).starts_with("monitoring.coreos.com/"))
+        .collect();
+    assert_eq!(monitoring.len(), 7, "4 monitors, 1 probe, 2 rules");
+    for object in monitoring {
+        assert_eq!(
+            object["metadata"]["labels"]["prometheus"], "shop",
+            "{object}"
+        );
+    }
 }
 
 /// Which monitor scrapes what, with the selector labels and the scrape
@@ -433,6 +446,25 @@ fn without_monitoring_nothing_is_rendered_for_prometheus() {
     let platform = Platform::with(MINIMAL_BASE, &[("prod", MINIMAL_PROD)]);
     let stream = platform.run(&["render", "prod"]).success().stdout;
     assert!(!stream.contains("monitoring.coreos.com"), "{stream}");
+}
+
+/// Without network policies, nothing else catches `metrics` that nothing
+/// scrapes: a warning, and the render goes on.
+#[test]
+fn metrics_without_monitoring_are_a_warning_without_policies() {
+    let base = rejection::minimal_base_with(
+        "    uses: [db]\n",
+        "    uses: [db]\n    metrics: { port: http }\n",
+    ) + "network: { policies: false }\n";
+    let platform = Platform::with(&base, &[("prod", MINIMAL_PROD)]);
+    let run = platform.run(&["render", "prod"]).success();
+    assert!(
+        run.stderr
+            .contains("warning[PG3051]: `web` declares `metrics`, but `monitoring` is not set"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stdout.contains("monitoring.coreos.com"));
 }
 
 /// MINIMAL_BASE with monitoring, and `lines` added to the `web` workload.
