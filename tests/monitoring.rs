@@ -300,7 +300,7 @@ fn each_kind_of_workload_gets_its_monitor() {
                 .cloned()
                 .unwrap_or_default();
             format!(
-                "{} {}/{} release={} port={} path={} interval={} timeout={}",
+                "{} {}/{} selected-by={} port={} path={} interval={} timeout={}",
                 text(&o["kind"]),
                 namespace(o),
                 name(o),
@@ -315,10 +315,10 @@ fn each_kind_of_workload_gets_its_monitor() {
     assert_eq!(
         monitors,
         [
-            "PodMonitor shop/worker release=shop port=metrics path=/custom-metrics interval=30s timeout=10s",
-            "PodMonitor shop-data/cache release=shop port=metrics path=/metrics interval=1m timeout=20s",
-            "PodMonitor shop-data/shop-db release=shop port=metrics path=/metrics interval= timeout=",
-            "ServiceMonitor shop/web release=shop port=metrics path=/metrics interval=15s timeout=7500ms",
+            "PodMonitor shop/worker selected-by=shop port=metrics path=/custom-metrics interval=30s timeout=10s",
+            "PodMonitor shop-data/cache selected-by=shop port=metrics path=/metrics interval=1m timeout=20s",
+            "PodMonitor shop-data/shop-db selected-by=shop port=metrics path=/metrics interval= timeout=",
+            "ServiceMonitor shop/web selected-by=shop port=metrics path=/metrics interval=15s timeout=7500ms",
         ]
     );
 }
