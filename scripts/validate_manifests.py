@@ -251,8 +251,18 @@ def _python_pattern(pattern: str) -> str:
     except re.error:
         pass
     moved = re.sub(r"^\^\(\?([a-zA-Z]+)\)", r"(?\1)^", pattern)
-    re.compile(moved)  # still invalid: let the schema load fail loudly
-    return moved
+    try:
+        re.compile(moved)
+        return moved
+    except re.error:
+        pass
+    # RE2 also scopes a flag to the rest of its group ("^((?i)january|...)"
+    # in AlertmanagerConfig's time intervals). Python has no such form short
+    # of rewriting the group; applying `i` to the whole pattern accepts a
+    # little more (other parts case-insensitively), never less.
+    widened = "(?i)" + pattern.replace("(?i)", "")
+    re.compile(widened)  # still invalid: let the schema load fail loudly
+    return widened
 
 
 def _relax_crd_schema(node: Any) -> None:

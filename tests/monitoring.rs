@@ -260,7 +260,13 @@ fn monitoring_fixture_renders_are_strictly_valid() {
                 .into_owned()
         })
         .collect();
-    for kind in ["servicemonitor", "podmonitor", "probe", "prometheusrule"] {
+    for kind in [
+        "servicemonitor",
+        "podmonitor",
+        "probe",
+        "prometheusrule",
+        "alertmanagerconfig",
+    ] {
         assert!(
             files
                 .iter()
@@ -274,7 +280,11 @@ fn monitoring_fixture_renders_are_strictly_valid() {
         .iter()
         .filter(|o| text(&o["apiVersion"]).starts_with("monitoring.coreos.com/"))
         .collect();
-    assert_eq!(monitoring.len(), 7, "4 monitors, 1 probe, 2 rules");
+    assert_eq!(
+        monitoring.len(),
+        9,
+        "4 monitors, 1 probe, 2 rules, 2 alert routings"
+    );
     for object in monitoring {
         assert_eq!(
             object["metadata"]["labels"]["prometheus"], "shop",
@@ -441,6 +451,58 @@ fn alert_rules_per_kind_of_workload_and_tier() {
     assert_eq!(severities("dev")["WorkloadCrashLooping"], "info");
 }
 
+/// Alertmanager routing: one AlertmanagerConfig beside each PrometheusRule
+/// (the operator scopes it to its namespace's alerts), severities routed to
+/// their receivers, keys from the credentials Secret; an ExternalSecret of
+/// the keys in each namespace when they come from a store.
+#[test]
+fn alerts_are_routed_by_severity_in_each_namespace() {
+    let objects = render(&fixture(), "prod");
+    let configs = of_kind(&objects, "AlertmanagerConfig");
+    let rules = of_kind(&objects, "PrometheusRule");
+    let namespaces = |objects: &[&Value]| -> Vec<String> {
+        objects.iter().map(|o| namespace(o).to_owned()).collect()
+    };
+    assert_eq!(namespaces(&configs), namespaces(&rules));
+    let spec = &configs[0]["spec"];
+    assert_eq!(spec["route"]["receiver"], "chat");
+    assert_eq!(
+        spec["route"]["routes"],
+        serde_json::json!([
+            { "receiver": "ops", "matchers": [{ "name": "severity", "value": "critical", "matchType": "=" }] },
+            { "receiver": "chat", "matchers": [{ "name": "severity", "value": "warning", "matchType": "=" }] },
+        ])
+    );
+    assert_eq!(
+        spec["receivers"][0]["opsgenieConfigs"][0]["apiKey"],
+        serde_json::json!({ "name": "alerting-keys", "key": "opsgenie-api-key" })
+    );
+    assert_eq!(spec["receivers"][1]["slackConfigs"][0]["channel"], "#shop");
+    assert!(
+        of_kind(&objects, "ExternalSecret").is_empty(),
+        "an existing Secret renders nothing"
+    );
+    // The example's keys come from Vault: an ExternalSecret beside each
+    // AlertmanagerConfig, writing the Secret it names.
+    let example = render(&repository(), "prod");
+    let configs = of_kind(&example, "AlertmanagerConfig");
+    assert_eq!(configs.len(), 3);
+    for config in configs {
+        let secret =
+            text(&config["spec"]["receivers"][0]["pagerdutyConfigs"][0]["routingKey"]["name"]);
+        let external = example.iter().find(|o| {
+            o["kind"] == "ExternalSecret" && namespace(o) == namespace(config) && name(o) == secret
+        });
+        let external = external
+            .unwrap_or_else(|| panic!("no ExternalSecret {secret} in {}", namespace(config)));
+        assert_eq!(external["spec"]["target"]["name"], secret);
+    }
+    assert!(
+        of_kind(&render(&repository(), "dev"), "AlertmanagerConfig").is_empty(),
+        "development pages nobody"
+    );
+}
+
 #[test]
 fn without_monitoring_nothing_is_rendered_for_prometheus() {
     let platform = Platform::with(MINIMAL_BASE, &[("prod", MINIMAL_PROD)]);
@@ -514,6 +576,31 @@ fn monitoring_mistakes_are_reported_at_once() {
         "`monitoring.selectorLabels` is empty",
         "invalid blackbox exporter URL `blackbox:9115`",
         "invalid duration `0s`",
+    ] {
+        assert!(report.contains(expected), "missing `{expected}`:\n{report}");
+    }
+    let alerting = monitored_web_with("").replace(
+        "monitoring: { namespace: monitoring }\n",
+        "\
+monitoring:
+  namespace: monitoring
+  alerting:
+    credentials:
+      existing: { name: keys, keys: [pagerduty] }
+    receivers:
+      pager: { pagerduty: { routingKey: pagerdutty } }
+      both: { pagerduty: { routingKey: pagerduty }, slack: { apiUrl: pagerduty, channel: x } }
+    routes:
+      - { severity: critical, receiver: pagr }
+    defaultReceiver: nobody
+",
+    );
+    let report = rejected("alerting_mistakes", &alerting);
+    for expected in [
+        "the alerting credentials have no key `pagerdutty`",
+        "receiver `both` needs exactly one of `pagerduty`, `opsgenie` and `slack`",
+        "no receiver is named `pagr`",
+        "no receiver is named `nobody`",
     ] {
         assert!(report.contains(expected), "missing `{expected}`:\n{report}");
     }

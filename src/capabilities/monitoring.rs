@@ -3,7 +3,8 @@
 //! pods by PodMonitors, every public host probed by the blackbox exporter
 //! (Probe), and per namespace a PrometheusRule with built-in alerts per kind
 //! of workload and each workload's own `alerts`, their PromQL checked at
-//! compile time. Everything is labelled with `monitoring.selectorLabels`,
+//! compile time, and an AlertmanagerConfig routing them by severity to
+//! PagerDuty, Opsgenie or Slack (`monitoring.alerting`). Everything is labelled with `monitoring.selectorLabels`,
 //! what Prometheus selects these objects by. Without `monitoring`, nothing
 //! is rendered. Network policies admitting Prometheus to the scraped ports
 //! are the flow graph's (`graph/flow_graph.rs`), from the same settings.
@@ -22,6 +23,7 @@ pub const CAPABILITY: Capability = Capability {
         "monitoring.blackboxExporter",
         "monitoring.severity",
         "monitoring.runbooks",
+        "monitoring.alerting",
         "workloads.*.metrics.interval",
         "workloads.*.metrics.scrapeTimeout",
         "workloads.*.alerts",

@@ -239,6 +239,7 @@ pub static KINDS: &[Kind] = &[
         .phase(Exposure),
     Kind::built_in("networking.k8s.io", "v1", "Ingress").phase(Exposure),
     // Custom resources, by kind name.
+    Kind::custom("monitoring.coreos.com", "v1alpha1", "AlertmanagerConfig").phase(Exposure),
     Kind::custom("postgresql.cnpg.io", "v1", "Cluster")
         .phase(Data)
         .creates(&[

@@ -5,6 +5,7 @@
 //! rollout. Workloads that declare `metrics` or `alerts` on a platform
 //! without `monitoring` are warned about: nothing would scrape or alert.
 
+mod alerting;
 mod alerts;
 mod blackbox;
 mod duration;
@@ -70,6 +71,10 @@ pub fn analyze(ctx: &mut Context<'_>, model: &mut PlatformModel) {
         .blackbox_exporter
         .as_ref()
         .and_then(|exporter| blackbox::resolve(ctx, exporter));
+    let alerting = monitoring
+        .alerting
+        .as_ref()
+        .and_then(|alerting| alerting::resolve(ctx, &spec.platform.name, alerting));
     let mut scrapes = BTreeMap::new();
     let mut alerts = BTreeMap::new();
     for (name, workload) in spec.workloads.iter().filter(|(_, w)| enabled(w)) {
@@ -98,6 +103,7 @@ pub fn analyze(ctx: &mut Context<'_>, model: &mut PlatformModel) {
         blackbox,
         scrapes,
         alerts,
+        alerting,
     });
 }
 

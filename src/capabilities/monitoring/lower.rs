@@ -3,9 +3,11 @@
 //! two Services carry the same labels, and workloads without a Service); per
 //! public host a blackbox-exporter Probe; per data service whose operator
 //! serves metrics without credentials a PodMonitor; per namespace one
-//! PrometheusRule with the built-in alerts of each workload and its own.
-//! Nothing without `monitoring`.
+//! PrometheusRule with the built-in alerts of each workload and its own,
+//! and with `alerting` the AlertmanagerConfig routing them (and the
+//! ExternalSecret of the receivers' keys). Nothing without `monitoring`.
 
+mod alertmanager_config;
 mod built_in_alerts;
 mod pod_monitor;
 mod probe;
@@ -16,6 +18,8 @@ use std::collections::BTreeMap;
 
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
+use crate::capabilities::secrets::lower::external_secret_named;
+use crate::capabilities::secrets::model::SecretSource;
 use crate::lower::{Objects, push};
 use crate::model::labels;
 use crate::model::{PlatformModel, WorkloadModel};
@@ -45,9 +49,45 @@ pub fn objects(platform: &PlatformModel, objects: &mut Objects) {
         }
     }
     for namespace in &platform.namespaces {
-        if let Some(rule) = prometheus_rule::prometheus_rule(platform, prometheus, &namespace.name)
-        {
-            push(objects, &rule, namespace.origin);
+        let Some(rule) = prometheus_rule::prometheus_rule(platform, prometheus, &namespace.name)
+        else {
+            continue;
+        };
+        push(objects, &rule, namespace.origin);
+        if let Some(alerting) = &prometheus.alerting {
+            let name = format!("{}-alerting", platform.name);
+            let metadata = |name: &str| {
+                metadata(
+                    prometheus,
+                    name,
+                    &namespace.name,
+                    labels::platform_labels(platform),
+                )
+            };
+            push(
+                objects,
+                &alertmanager_config::alertmanager_config(metadata(&name), alerting),
+                namespace.origin,
+            );
+            if let SecretSource::External {
+                store_name,
+                store_kind,
+                refresh_interval,
+                data,
+            } = &alerting.source
+            {
+                push(
+                    objects,
+                    &external_secret_named(
+                        metadata(&alerting.secret),
+                        store_name,
+                        *store_kind,
+                        refresh_interval,
+                        data,
+                    ),
+                    namespace.origin,
+                );
+            }
         }
     }
 }

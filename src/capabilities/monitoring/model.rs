@@ -19,6 +19,37 @@ pub struct PrometheusModel {
     pub scrapes: BTreeMap<String, ScrapeModel>,
     /// Each workload's own alerts, by workload name, in spec order.
     pub alerts: BTreeMap<String, Vec<AlertRuleModel>>,
+    /// Where Alertmanager sends the alerts, when the spec says.
+    pub alerting: Option<AlertingModel>,
+}
+
+/// Alertmanager routing, rendered per namespace with alerts.
+#[derive(Debug, Clone)]
+pub struct AlertingModel {
+    /// Name of the Secret with the receivers' keys, in each namespace.
+    pub secret: String,
+    /// Where that Secret comes from: `External` (rendered in each
+    /// namespace) or `Existing` (nothing rendered).
+    pub source: crate::capabilities::secrets::model::SecretSource,
+    pub receivers: Vec<ReceiverModel>,
+    /// Severity and receiver, first match wins.
+    pub routes: Vec<(String, String)>,
+    pub default_receiver: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct ReceiverModel {
+    pub name: String,
+    pub integration: Integration,
+}
+
+/// A receiver's integration, with the keys of the credentials Secret it
+/// reads.
+#[derive(Debug, Clone)]
+pub enum Integration {
+    PagerDuty { routing_key: String },
+    Opsgenie { api_key: String },
+    Slack { api_url: String, channel: String },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -26,7 +26,7 @@ use crate::spec::redaction::looks_sealed;
 use crate::spec::{Tier, Workload};
 
 use super::model::{RemoteRefModel, SecretModel, SecretSource};
-use super::spec::{SealingScope, SecretSpec, SecretStoreKind};
+use super::spec::{ExternalSecretSpec, SealingScope, SecretSpec, SecretStoreKind};
 use formats::{is_go_duration, secret_key_problem};
 
 /// Longest secret name: its volume is `secret-<name>`, a 63-character label.
@@ -306,74 +306,8 @@ fn source(
     }
     let errors_before = ctx.diagnostics.error_count();
     let result = if let Some(external) = &secret.external {
-        let store_name = &external.store_ref.name;
-        if let Some(problem) = subdomain_problem(store_name) {
-            let span = ctx.value(&join(&path, &["external", "storeRef", "name"]));
-            ctx.report(
-                Diagnostic::error(
-                    Code::InvalidName,
-                    format!("invalid secret store name `{store_name}`"),
-                )
-                .at(span, problem),
-            );
-        }
-        let refresh_interval = external
-            .refresh_interval
-            .clone()
-            .unwrap_or_else(|| DEFAULT_REFRESH_INTERVAL.to_owned());
-        if !is_go_duration(&refresh_interval) {
-            let span = ctx.value(&join(&path, &["external", "refreshInterval"]));
-            ctx.report(
-                Diagnostic::error(
-                    Code::InvalidValue,
-                    format!("invalid refresh interval `{refresh_interval}`"),
-                )
-                .at(
-                    span,
-                    "expected a Go duration such as `1h`, `30m` or `1h30m`",
-                ),
-            );
-        }
-        check_keys(
-            ctx,
-            &join(&path, &["external", "data"]),
-            external.data.keys(),
-        );
-        for (key, remote) in &external.data {
-            if remote.key.is_empty() {
-                let span = ctx.value(&join(&path, &["external", "data", key, "key"]));
-                ctx.report(
-                    Diagnostic::error(Code::InvalidValue, "the remote key is empty").at(
-                        span,
-                        "name the secret in the store, e.g. `health-platform/postgres`",
-                    ),
-                );
-            }
-        }
-        let data = external
-            .data
-            .iter()
-            .map(|(key, remote)| {
-                (
-                    key.clone(),
-                    RemoteRefModel {
-                        key: remote.key.clone(),
-                        property: remote.property.clone(),
-                        version: remote.version.clone(),
-                    },
-                )
-            })
-            .collect();
         (
-            SecretSource::External {
-                store_name: store_name.clone(),
-                store_kind: external
-                    .store_ref
-                    .kind
-                    .unwrap_or(SecretStoreKind::SecretStore),
-                refresh_interval,
-                data,
-            },
+            external_source(ctx, &path, external),
             external.data.keys().cloned().collect(),
         )
     } else if let Some(sealed) = &secret.sealed {
@@ -442,6 +376,94 @@ fn source(
         )
     };
     (ctx.diagnostics.error_count() == errors_before).then_some(result)
+}
+
+/// An `external` backend under `path` (the key holding `external`), checked:
+/// the store's name, the refresh interval, the keys and their remote keys.
+/// Other capabilities whose Secrets come from the External Secrets Operator
+/// resolve theirs with it.
+pub fn external_source(
+    ctx: &mut Context<'_>,
+    path: &[&str],
+    external: &ExternalSecretSpec,
+) -> SecretSource {
+    let store_name = &external.store_ref.name;
+    if let Some(problem) = subdomain_problem(store_name) {
+        let span = ctx.value(&join(path, &["external", "storeRef", "name"]));
+        ctx.report(
+            Diagnostic::error(
+                Code::InvalidName,
+                format!("invalid secret store name `{store_name}`"),
+            )
+            .at(span, problem),
+        );
+    }
+    let refresh_interval = external
+        .refresh_interval
+        .clone()
+        .unwrap_or_else(|| DEFAULT_REFRESH_INTERVAL.to_owned());
+    if !is_go_duration(&refresh_interval) {
+        let span = ctx.value(&join(path, &["external", "refreshInterval"]));
+        ctx.report(
+            Diagnostic::error(
+                Code::InvalidValue,
+                format!("invalid refresh interval `{refresh_interval}`"),
+            )
+            .at(
+                span,
+                "expected a Go duration such as `1h`, `30m` or `1h30m`",
+            ),
+        );
+    }
+    check_keys(
+        ctx,
+        &join(path, &["external", "data"]),
+        external.data.keys(),
+    );
+    for (key, remote) in &external.data {
+        if remote.key.is_empty() {
+            let span = ctx.value(&join(path, &["external", "data", key, "key"]));
+            ctx.report(
+                Diagnostic::error(Code::InvalidValue, "the remote key is empty").at(
+                    span,
+                    "name the secret in the store, e.g. `health-platform/postgres`",
+                ),
+            );
+        }
+    }
+    let data = external
+        .data
+        .iter()
+        .map(|(key, remote)| {
+            (
+                key.clone(),
+                RemoteRefModel {
+                    key: remote.key.clone(),
+                    property: remote.property.clone(),
+                    version: remote.version.clone(),
+                },
+            )
+        })
+        .collect();
+    SecretSource::External {
+        store_name: store_name.clone(),
+        store_kind: external
+            .store_ref
+            .kind
+            .unwrap_or(SecretStoreKind::SecretStore),
+        refresh_interval,
+        data,
+    }
+}
+
+/// The keys of a Secret named in the spec under `path`, checked: at least
+/// one, each a valid Secret key.
+pub fn check_secret_keys<'k>(
+    ctx: &mut Context<'_>,
+    path: &[&str],
+    keys: impl Iterator<Item = &'k String>,
+) {
+    check_keys(ctx, path, keys);
 }
 
 /// The keys of a mapping of secret values: at least one, each a valid key.

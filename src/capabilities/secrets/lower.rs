@@ -19,6 +19,7 @@ use k8s_openapi::api::core::v1::Secret;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
 mod external_secret;
+pub use external_secret::{ExternalSecret, external_secret_named};
 mod sealed_secret;
 
 use super::model::{SecretModel, SecretSource};

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use schemars::JsonSchema;
 use serde::Deserialize;
 
-use super::BlackboxExporter;
+use super::{Alerting, BlackboxExporter};
 
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
@@ -44,4 +44,9 @@ pub struct Monitoring {
     /// repository browser.
     #[serde(default)]
     pub runbooks: Option<String>,
+    /// Where Alertmanager sends the alerts: an AlertmanagerConfig in each
+    /// namespace with alerts. Without it, Alertmanager's own configuration
+    /// routes them.
+    #[serde(default)]
+    pub alerting: Option<Alerting>,
 }

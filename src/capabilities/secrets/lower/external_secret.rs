@@ -13,7 +13,7 @@ use crate::model::{PlatformModel, WorkloadModel};
 
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub(super) struct ExternalSecret {
+pub struct ExternalSecret {
     metadata: ObjectMeta,
     spec: ExternalSecretSpec,
 }
@@ -75,13 +75,32 @@ pub(super) fn external_secret(
     refresh_interval: &str,
     data: &[(String, RemoteRefModel)],
 ) -> ExternalSecret {
-    ExternalSecret {
-        metadata: ObjectMeta {
+    external_secret_named(
+        ObjectMeta {
             name: Some(secret.object_name.clone()),
             namespace: Some(workload.namespace.clone()),
             labels: Some(labels::workload_labels(platform, workload)),
             ..ObjectMeta::default()
         },
+        store_name,
+        store_kind,
+        refresh_interval,
+        data,
+    )
+}
+
+/// An ExternalSecret writing the Secret named like itself (`metadata.name`),
+/// for any owner: a workload's secret, or another capability's credentials.
+pub fn external_secret_named(
+    metadata: ObjectMeta,
+    store_name: &str,
+    store_kind: SecretStoreKind,
+    refresh_interval: &str,
+    data: &[(String, RemoteRefModel)],
+) -> ExternalSecret {
+    let target = metadata.name.clone().unwrap_or_default();
+    ExternalSecret {
+        metadata,
         spec: ExternalSecretSpec {
             refresh_interval: refresh_interval.to_owned(),
             secret_store_ref: SecretStoreRef {
@@ -89,7 +108,7 @@ pub(super) fn external_secret(
                 kind: store_kind.as_str(),
             },
             target: Target {
-                name: secret.object_name.clone(),
+                name: target,
                 creation_policy: "Owner",
             },
             data: data
