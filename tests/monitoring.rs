@@ -469,8 +469,8 @@ fn alerts_are_routed_by_severity_in_each_namespace() {
     assert_eq!(
         spec["route"]["routes"],
         serde_json::json!([
-            { "receiver": "ops", "matchers": [{ "name": "severity", "value": "critical", "matchType": "=" }] },
-            { "receiver": "chat", "matchers": [{ "name": "severity", "value": "warning", "matchType": "=" }] },
+            { "receiver": "ops", "matchers": [{ "name": "severity", "value": "critical" }] },
+            { "receiver": "chat", "matchers": [{ "name": "severity", "value": "warning" }] },
         ])
     );
     assert_eq!(

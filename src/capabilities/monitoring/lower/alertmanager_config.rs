@@ -52,9 +52,12 @@ pub(super) fn alertmanager_config(
         .routes
         .iter()
         .map(|(severity, receiver)| {
+            // Equality is the default match; `matchType: "="` is left out
+            // because kustomize writes it back as a plain `=`, which YAML
+            // 1.1 readers take for the `value` tag and refuse.
             json!({
                 "receiver": receiver,
-                "matchers": [{ "name": "severity", "value": severity, "matchType": "=" }],
+                "matchers": [{ "name": "severity", "value": severity }],
             })
         })
         .collect();
