@@ -34,6 +34,8 @@ use crate::source::Span;
 use crate::spec::{ServiceType, WorkloadKind};
 
 pub use config_map::checksum as config_checksum;
+/// Hexadecimal digits of the spec hash in a Job's name, `<workload>-<hash>`.
+pub(crate) use job::HASH_LENGTH as JOB_HASH_LENGTH;
 pub use objects::Objects;
 pub(crate) use objects::push;
 /// The name of a StatefulSet's volume claim template: claims are

@@ -51,9 +51,18 @@ fn of_kind<'a>(objects: &'a [Value], kind: &str) -> Vec<&'a Value> {
     objects.iter().filter(|o| o["kind"] == kind).collect()
 }
 
+/// A workload object's pod template (a CronJob's is in its Job template).
+fn template(workload: &Value) -> &Value {
+    if workload["kind"] == "CronJob" {
+        &workload["spec"]["jobTemplate"]["spec"]["template"]
+    } else {
+        &workload["spec"]["template"]
+    }
+}
+
 /// The container port names of a workload object's pod template.
 fn container_ports(workload: &Value) -> Vec<String> {
-    workload["spec"]["template"]["spec"]["containers"]
+    template(workload)["spec"]["containers"]
         .as_array()
         .into_iter()
         .flatten()
@@ -77,7 +86,12 @@ fn check_monitors(dir: &std::path::Path, environment: &str) -> usize {
     };
     let workloads: Vec<&Value> = objects
         .iter()
-        .filter(|o| matches!(text(&o["kind"]), "Deployment" | "StatefulSet" | "DaemonSet"))
+        .filter(|o| {
+            matches!(
+                text(&o["kind"]),
+                "Deployment" | "StatefulSet" | "DaemonSet" | "Job" | "CronJob"
+            )
+        })
         .collect();
     let mut checked = 0;
     for monitor in of_kind(&objects, "ServiceMonitor") {
@@ -109,7 +123,7 @@ fn check_monitors(dir: &std::path::Path, environment: &str) -> usize {
             .iter()
             .filter(|w| {
                 namespace(w) == namespace(monitor)
-                    && selects(&pods, &labels(&w["spec"]["template"]["metadata"]["labels"]))
+                    && selects(&pods, &labels(&template(w)["metadata"]["labels"]))
             })
             .collect();
         assert_eq!(
@@ -148,10 +162,7 @@ fn check_monitors(dir: &std::path::Path, environment: &str) -> usize {
             .iter()
             .filter(|w| {
                 namespace(w) == namespace(monitor)
-                    && selects(
-                        &selector,
-                        &labels(&w["spec"]["template"]["metadata"]["labels"]),
-                    )
+                    && selects(&selector, &labels(&template(w)["metadata"]["labels"]))
             })
             .collect();
         let endpoints: Vec<&str> = monitor["spec"]["podMetricsEndpoints"]
@@ -282,8 +293,8 @@ fn monitoring_fixture_renders_are_strictly_valid() {
         .collect();
     assert_eq!(
         monitoring.len(),
-        9,
-        "4 monitors, 1 probe, 2 rules, 2 alert routings"
+        10,
+        "5 monitors, 1 probe, 2 rules, 2 alert routings"
     );
     for object in monitoring {
         assert_eq!(
@@ -294,8 +305,8 @@ fn monitoring_fixture_renders_are_strictly_valid() {
 }
 
 /// Which monitor scrapes what, with the selector labels and the scrape
-/// settings: the exposed Deployment through its Service, the StatefulSet and
-/// the Service-less worker as pods, CloudNativePG's instances by the
+/// settings: the exposed Deployment through its Service, the StatefulSet,
+/// the Service-less worker and the CronJob as pods, CloudNativePG's instances by the
 /// operator's labels.
 #[test]
 fn each_kind_of_workload_gets_its_monitor() {
@@ -325,6 +336,7 @@ fn each_kind_of_workload_gets_its_monitor() {
     assert_eq!(
         monitors,
         [
+            "PodMonitor shop/nightly-export selected-by=shop port=metrics path=/metrics interval=30s timeout=10s",
             "PodMonitor shop/worker selected-by=shop port=metrics path=/custom-metrics interval=30s timeout=10s",
             "PodMonitor shop-data/cache selected-by=shop port=metrics path=/metrics interval=1m timeout=20s",
             "PodMonitor shop-data/shop-db selected-by=shop port=metrics path=/metrics interval= timeout=",
@@ -393,6 +405,7 @@ fn prometheus_reaches_exactly_the_scraped_ports() {
         admitted,
         BTreeMap::from([
             ("cache".to_owned(), vec![9121]),
+            ("nightly-export".to_owned(), vec![9102]),
             ("shop-db".to_owned(), vec![9187]),
             ("web".to_owned(), vec![9090]),
             ("worker".to_owned(), vec![9100]),
@@ -522,7 +535,7 @@ fn metrics_without_monitoring_are_a_warning_without_policies() {
     let run = platform.run(&["render", "prod"]).success();
     assert!(
         run.stderr
-            .contains("warning[PG3051]: `web` declares `metrics`, but `monitoring` is not set"),
+            .contains("warning[PG3061]: `web` declares `metrics`, but `monitoring` is not set"),
         "{}",
         run.stderr
     );
@@ -551,7 +564,7 @@ fn a_promql_syntax_error_is_reported_at_its_spec_line() {
         ),
     );
     assert!(
-        report.contains("error[PG3050]: alert `WebErrors`: invalid PromQL"),
+        report.contains("error[PG3060]: alert `WebErrors`: invalid PromQL"),
         "{report}"
     );
     assert!(report.contains("--> platform.yaml:18:15"), "{report}");

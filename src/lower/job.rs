@@ -19,7 +19,7 @@ use crate::model::{JobModel, PlatformModel, WorkloadModel};
 
 /// Hexadecimal digits of the content hash in a Job's name (the workload name
 /// is at most 52 characters, so the name stays a 63-character label).
-const HASH_LENGTH: usize = 10;
+pub(crate) const HASH_LENGTH: usize = 10;
 
 pub(super) fn job(platform: &PlatformModel, workload: &WorkloadModel, settings: &JobModel) -> Job {
     let spec = job_spec(platform, workload, settings);

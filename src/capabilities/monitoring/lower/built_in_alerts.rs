@@ -2,8 +2,8 @@
 //! kube-prometheus-stack collects: kube-state-metrics (`kube_*`), the
 //! kubelet's volume statistics (`kubelet_volume_stats_*`) and, with a
 //! blackbox exporter, the uptime probes (`probe_success`). Each names the
-//! workload's objects exactly: its pods by the names their controller gives
-//! them, never a prefix that another workload's pods could share. Their
+//! workload's objects exactly: its pods and Jobs by the names their
+//! controllers give them, never a prefix another workload's could share. Their
 //! runbooks are in docs/operations.md, one section per alert name.
 
 use crate::model::{PlatformModel, WorkloadModel};
@@ -61,6 +61,27 @@ pub(super) fn alerts(
         severity: severity.clone(),
         summary,
     };
+    // A Job's or CronJob's pods finish: "not ready" and replica counts mean
+    // nothing for them, a failed run does.
+    let jobs = match workload.kind {
+        WorkloadKind::Job => Some((
+            "JobFailed",
+            format!("{name}-[0-9a-f]{{{}}}", crate::lower::JOB_HASH_LENGTH),
+        )),
+        // The CronJob controller names its Jobs `<cronjob>-<scheduled minute>`.
+        WorkloadKind::CronJob => Some(("CronJobRunFailed", format!("{name}-[0-9]+"))),
+        WorkloadKind::Deployment | WorkloadKind::StatefulSet => None,
+    };
+    if let Some((alert_name, job_names)) = jobs {
+        return vec![alert(
+            alert_name,
+            format!(
+                "kube_job_failed{{namespace=\"{namespace}\", job_name=~\"{job_names}\", condition=\"true\"}} > 0"
+            ),
+            "15m",
+            format!("A run of {name} failed"),
+        )];
+    }
     let mut alerts = vec![
         alert(
             "WorkloadCrashLooping",
@@ -79,13 +100,15 @@ pub(super) fn alerts(
             format!("A pod of {name} has not been ready for 15 minutes"),
         ),
     ];
-    let replicas = match workload.kind {
-        WorkloadKind::StatefulSet => format!(
+    // Jobs and CronJobs returned above: this is a StatefulSet or a Deployment.
+    let replicas = if workload.kind == WorkloadKind::StatefulSet {
+        format!(
             "kube_statefulset_status_replicas_ready{{namespace=\"{namespace}\", statefulset=\"{name}\"}} < kube_statefulset_replicas{{namespace=\"{namespace}\", statefulset=\"{name}\"}}"
-        ),
-        WorkloadKind::Deployment => format!(
+        )
+    } else {
+        format!(
             "kube_deployment_status_replicas_available{{namespace=\"{namespace}\", deployment=\"{name}\"}} < kube_deployment_spec_replicas{{namespace=\"{namespace}\", deployment=\"{name}\"}}"
-        ),
+        )
     };
     alerts.push(alert(
         "WorkloadReplicasUnavailable",
@@ -163,6 +186,21 @@ workloads:
       requests: { cpu: 100m, memory: 128Mi }
       limits: { cpu: 500m, memory: 256Mi }
     storage: { size: 1Gi, mountPath: /data }
+  migrate:
+    namespace: shop
+    kind: Job
+    imageOf: web
+    resources:
+      requests: { cpu: 100m, memory: 128Mi }
+      limits: { cpu: 500m, memory: 256Mi }
+  export:
+    namespace: shop
+    kind: CronJob
+    imageOf: web
+    resources:
+      requests: { cpu: 100m, memory: 128Mi }
+      limits: { cpu: 500m, memory: 256Mi }
+    cronJob: { schedule: \"@daily\" }
 ",
         );
         let prometheus = platform
@@ -186,6 +224,8 @@ workloads:
             names.into_iter().collect::<Vec<_>>(),
             [
                 "AutoscalerAtMaximum",
+                "CronJobRunFailed",
+                "JobFailed",
                 "PublicHostDown",
                 "VolumeAlmostFull",
                 "WorkloadCrashLooping",
