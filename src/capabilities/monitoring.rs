@@ -14,7 +14,7 @@ pub mod lower;
 pub mod model;
 pub mod spec;
 
-use super::Capability;
+use super::capability::Capability;
 
 pub const CAPABILITY: Capability = Capability {
     name: "monitoring",
@@ -30,6 +30,8 @@ pub const CAPABILITY: Capability = Capability {
     ],
     docs: "docs/operations.md",
     analyze: Some(analyze::analyze),
+    analyze_workload: None,
     lower: Some(lower::objects),
     lower_workload: Some(lower::workload_objects),
+    rules: &[],
 };

@@ -9,6 +9,7 @@ mod alerting;
 mod alerts;
 mod blackbox;
 mod duration;
+mod severity;
 
 use std::collections::BTreeMap;
 
@@ -62,7 +63,7 @@ pub fn analyze(ctx: &mut Context<'_>, model: &mut PlatformModel) {
     check_selector_labels(ctx, &selector_labels);
     let severity = match &monitoring.severity {
         Some(severity) => {
-            check_severity(ctx, &["monitoring", "severity"], severity);
+            severity::check(ctx, &["monitoring", "severity"], severity);
             severity.clone()
         }
         None => tier_severity(model.tier).to_owned(),
@@ -117,21 +118,6 @@ fn tier_severity(tier: Tier) -> &'static str {
     }
 }
 
-/// A severity is a label value Alertmanager routes on.
-pub(super) fn check_severity(ctx: &mut Context<'_>, path: &[&str], severity: &str) {
-    if severity.is_empty() || !is_label_value(severity) {
-        let span = ctx.value(path);
-        ctx.report(
-            Diagnostic::error(Code::InvalidValue, format!("invalid severity `{severity}`"))
-                .at(
-                    span,
-                    "a label value: at most 63 letters, digits, `-`, `_` or `.`",
-                )
-                .with_help("Alertmanager routes on it: `critical`, `warning` or `info`"),
-        );
-    }
-}
-
 fn check_selector_labels(ctx: &mut Context<'_>, labels: &BTreeMap<String, String>) {
     if labels.is_empty() {
         let span = ctx.value(&["monitoring", "selectorLabels"]);
@@ -176,7 +162,7 @@ fn resolve_scrape(
     timeout: Option<&str>,
 ) -> Option<ScrapeModel> {
     let interval_text = interval.unwrap_or(DEFAULT_INTERVAL);
-    let interval_ms = parse_duration(
+    let interval_ms = duration::checked(
         ctx,
         &["workloads", name, "metrics", "interval"],
         interval_text,
@@ -184,7 +170,7 @@ fn resolve_scrape(
     let (timeout_text, timeout_ms) = match timeout {
         Some(text) => (
             text.to_owned(),
-            parse_duration(ctx, &["workloads", name, "metrics", "scrapeTimeout"], text)?,
+            duration::checked(ctx, &["workloads", name, "metrics", "scrapeTimeout"], text)?,
         ),
         None => {
             let ms = DEFAULT_TIMEOUT_MS.min(interval_ms / 2).max(1);
@@ -216,22 +202,6 @@ fn resolve_scrape(
         interval: interval_text.to_owned(),
         timeout: timeout_text,
     })
-}
-
-/// A Prometheus duration at `path`, reported when invalid.
-pub(super) fn parse_duration(ctx: &mut Context<'_>, path: &[&str], text: &str) -> Option<u64> {
-    match duration::parse(text) {
-        Ok(ms) => Some(ms),
-        Err(problem) => {
-            let span = ctx.value(path);
-            ctx.report(
-                Diagnostic::error(Code::InvalidValue, format!("invalid duration `{text}`"))
-                    .at(span, problem)
-                    .with_help("a Prometheus duration such as `30s`, `1m30s` or `5m`"),
-            );
-            None
-        }
-    }
 }
 
 /// Milliseconds as a Prometheus duration, in the largest exact unit.

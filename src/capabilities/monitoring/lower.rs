@@ -12,6 +12,7 @@ mod built_in_alerts;
 mod pod_monitor;
 mod probe;
 mod prometheus_rule;
+mod public_url;
 mod service_monitor;
 
 use std::collections::BTreeMap;
@@ -123,25 +124,16 @@ pub fn workload_objects(platform: &PlatformModel, workload: &WorkloadModel, obje
             );
         }
     }
-    if let (Some(blackbox), Some(url)) = (&prometheus.blackbox, public_url(platform, workload)) {
+    if let (Some(blackbox), Some(url)) = (
+        &prometheus.blackbox,
+        public_url::public_url(platform, workload),
+    ) {
         push(
             objects,
             &probe::probe(metadata(), blackbox, &workload.name, url),
             workload.origin,
         );
     }
-}
-
-/// The URL of a workload's public host: `https` when the platform issues
-/// certificates, the exposure's path.
-fn public_url(platform: &PlatformModel, workload: &WorkloadModel) -> Option<String> {
-    let exposure = workload.exposure.as_ref()?;
-    let scheme = if platform.tls_issuer.is_some() {
-        "https"
-    } else {
-        "http"
-    };
-    Some(format!("{scheme}://{}{}", exposure.host, exposure.path))
 }
 
 /// Whether a workload's metrics are scraped through its Service: a

@@ -92,7 +92,7 @@ pub(super) fn resolve(
     let mut routes = Vec::new();
     for (index, route) in alerting.routes.iter().enumerate() {
         let index = index.to_string();
-        super::check_severity(ctx, &at(&["routes", &index, "severity"]), &route.severity);
+        super::severity::check(ctx, &at(&["routes", &index, "severity"]), &route.severity);
         check_receiver(ctx, &at(&["routes", &index, "receiver"]), &route.receiver);
         routes.push((route.severity.clone(), route.receiver.clone()));
     }

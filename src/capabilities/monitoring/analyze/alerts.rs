@@ -62,7 +62,7 @@ pub(super) fn resolve(
             valid = false;
         }
         let for_ = rule.for_.clone().unwrap_or_else(|| DEFAULT_FOR.to_owned());
-        if rule.for_.is_some() && super::parse_duration(ctx, &path("for"), &for_).is_none() {
+        if rule.for_.is_some() && super::duration::checked(ctx, &path("for"), &for_).is_none() {
             valid = false;
         }
         if rule.summary.trim().is_empty() {
@@ -76,7 +76,7 @@ pub(super) fn resolve(
         let severity = match &rule.severity {
             Some(severity) => {
                 let before = ctx.diagnostics.error_count();
-                super::check_severity(ctx, &path("severity"), severity);
+                super::severity::check(ctx, &path("severity"), severity);
                 valid &= ctx.diagnostics.error_count() == before;
                 severity.clone()
             }

@@ -43,7 +43,7 @@ pub(super) fn resolve(ctx: &mut Context<'_>, exporter: &BlackboxExporter) -> Opt
         .interval
         .clone()
         .unwrap_or_else(|| DEFAULT_INTERVAL.to_owned());
-    let interval_ok = super::parse_duration(
+    let interval_ok = super::duration::checked(
         ctx,
         &["monitoring", "blackboxExporter", "interval"],
         &interval,

@@ -2,6 +2,9 @@
 //! the largest to the smallest, each at most once, as Prometheus's
 //! `model.ParseDuration` accepts them.
 
+use crate::analyze::Context;
+use crate::diagnostic::{Code, Diagnostic};
+
 /// Units in the order they must appear, with their length in milliseconds.
 const UNITS: [(&str, u64); 7] = [
     ("y", 365 * 24 * 3_600_000),
@@ -15,7 +18,7 @@ const UNITS: [(&str, u64); 7] = [
 
 /// The duration in milliseconds, or why `text` is not one. Zero is refused:
 /// no interval, timeout or wait here may be empty.
-pub(super) fn parse(text: &str) -> Result<u64, &'static str> {
+fn parse(text: &str) -> Result<u64, &'static str> {
     let mut rest = text;
     let mut total: u64 = 0;
     let mut next_unit = 0;
@@ -51,6 +54,22 @@ pub(super) fn parse(text: &str) -> Result<u64, &'static str> {
         return Err("must be longer than zero");
     }
     Ok(total)
+}
+
+/// The duration at `path` in milliseconds, reported when invalid.
+pub(super) fn checked(ctx: &mut Context<'_>, path: &[&str], text: &str) -> Option<u64> {
+    match parse(text) {
+        Ok(ms) => Some(ms),
+        Err(problem) => {
+            let span = ctx.value(path);
+            ctx.report(
+                Diagnostic::error(Code::InvalidValue, format!("invalid duration `{text}`"))
+                    .at(span, problem)
+                    .with_help("a Prometheus duration such as `30s`, `1m30s` or `5m`"),
+            );
+            None
+        }
+    }
 }
 
 #[cfg(test)]

@@ -148,7 +148,7 @@ pub(super) fn alerts(
         ));
     }
     if prometheus.blackbox.is_some()
-        && let Some(url) = super::public_url(platform, workload)
+        && let Some(url) = super::public_url::public_url(platform, workload)
     {
         // The Probe's target becomes its series' `instance`.
         alerts.push(alert(
