@@ -19,6 +19,7 @@ mod network;
 pub(crate) use network::internet_blocks;
 mod node_pools;
 mod object_names;
+mod patches;
 pub(crate) use object_names::{is_env_name, subdomain_problem};
 mod placement;
 mod port_reference;

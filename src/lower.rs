@@ -14,6 +14,7 @@ mod namespace;
 mod network_policy;
 mod objects;
 pub(crate) mod operator_resource;
+mod patches;
 mod pod_template;
 mod priority_class;
 pub mod scanner_skips;
@@ -41,6 +42,7 @@ pub(crate) use objects::push;
 /// The name of a StatefulSet's volume claim template: claims are
 /// `<this>-<statefulset>-<ordinal>`.
 pub(crate) use pod_template::DATA_VOLUME;
+pub use patches::PATCHED_BY;
 
 /// A capability's platform-wide objects.
 pub type PlatformHook = fn(&PlatformModel, &mut Objects);
@@ -149,7 +151,8 @@ fn lower_with(
         Objects::frozen()
     } else {
         Objects::new()
-    };
+    }
+    .with_patches(&platform.patches);
     let graph = flow_graph(platform);
     lower_platform(platform, hooks, graph.as_ref(), &mut objects);
     // Sequential on purpose: lowering on several threads measured slower
@@ -158,8 +161,10 @@ fn lower_with(
     for workload in &platform.workloads {
         lower_workload(platform, workload, hooks, graph.as_ref(), &mut objects);
     }
+    let patch_problems = objects.finish_patches();
     let mut manifests = objects.into_vec();
-    let diagnostics = check_unique(manifests.iter().map(|m| (&m.key, m.origin)));
+    let mut diagnostics = check_unique(manifests.iter().map(|m| (&m.key, m.origin)));
+    diagnostics.extend(patch_problems);
     manifests.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     (manifests, diagnostics)
 }
@@ -175,7 +180,7 @@ pub fn lower_visiting(
     hooks: &Hooks,
     visit: &mut dyn FnMut(&[&Manifest]),
 ) -> Diagnostics {
-    let mut objects = Objects::new();
+    let mut objects = Objects::new().with_patches(&platform.patches);
     let graph = flow_graph(platform);
     lower_platform(platform, hooks, graph.as_ref(), &mut objects);
     let shared = objects.len();
@@ -195,7 +200,9 @@ pub fn lower_visiting(
     if platform.workloads.is_empty() {
         visit_sorted(&objects);
     }
-    check_unique(identities.iter().map(|(key, origin)| (key, *origin)))
+    let mut diagnostics = check_unique(identities.iter().map(|(key, origin)| (key, *origin)));
+    diagnostics.extend(objects.finish_patches());
+    diagnostics
 }
 
 /// The traffic graph the NetworkPolicies open, when `network.policies` is on.

@@ -6,6 +6,7 @@ mod batch_model;
 mod data_service_model;
 pub mod labels;
 mod network_model;
+mod patch_model;
 mod platform_model;
 mod scheduling_model;
 mod secret_ref_model;
@@ -25,6 +26,7 @@ pub use data_service_model::{
 pub use network_model::{
     AddressBlock, ApiServerModel, EgressModel, MetricsModel, MonitoringModel, NetworkModel,
 };
+pub use patch_model::{PatchChange, PatchModel};
 pub use platform_model::{NamespaceModel, PlatformModel};
 pub use scheduling_model::{PriorityClassModel, TolerationModel};
 pub use secret_ref_model::{SecretEnvModel, SecretFilesModel};

@@ -38,6 +38,7 @@ mod monitoring;
 mod network_policies;
 mod out_dir;
 mod parameters;
+mod patches;
 mod policy_docs;
 mod policy_in_parts;
 mod policy_rules;

@@ -82,6 +82,7 @@ pub fn analyze(
     super::qos::check(&mut ctx);
     let network = network::resolve_network(&mut ctx);
     let monitoring = network::resolve_monitoring(&mut ctx);
+    let patches = super::patches::resolve(&mut ctx, &spec.patches);
     network::check(&mut ctx, network.policies);
 
     // Without a tier (reported as an error above) the model is a stand-in
@@ -119,6 +120,7 @@ pub fn analyze(
         redis: Vec::new(),
         client_redirects: Vec::new(),
         priority_classes,
+        patches,
     };
     for hook in &hooks.platform {
         hook(&mut ctx, &mut model);

@@ -8,6 +8,9 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use k8s_openapi::{Metadata, Resource};
 use serde::Serialize;
 
+use super::patches::PatchSet;
+use crate::diagnostic::Diagnostics;
+use crate::model::PatchModel;
 use crate::object::Manifest;
 use crate::source::Span;
 
@@ -25,6 +28,8 @@ pub struct Objects {
     manifests: Vec<Manifest>,
     /// Keep each object as its YAML text only (see [`Manifest::freeze`]).
     frozen: bool,
+    /// The spec's patches, applied to each object as it arrives.
+    patches: PatchSet,
 }
 
 impl Objects {
@@ -37,9 +42,22 @@ impl Objects {
     /// A sink keeping every object as its YAML text only.
     pub fn frozen() -> Self {
         Self {
-            manifests: Vec::new(),
             frozen: true,
+            ..Self::default()
         }
+    }
+
+    /// The same sink, applying `patches` to every object it receives.
+    #[must_use]
+    pub fn with_patches(mut self, patches: &[PatchModel]) -> Self {
+        self.patches = PatchSet::new(patches);
+        self
+    }
+
+    /// What became of the patches: those that found no object, failed or
+    /// changed nothing. Call once every object has been pushed.
+    pub fn finish_patches(&mut self) -> Diagnostics {
+        std::mem::take(&mut self.patches).finish()
     }
 
     /// Adds a typed object; its identity comes from its type and metadata.
@@ -48,6 +66,9 @@ impl Objects {
         T: Resource + Metadata<Ty = ObjectMeta> + Serialize,
     {
         let mut manifest = Manifest::of(object, origin);
+        if !self.patches.is_empty() {
+            self.patches.apply(&mut manifest);
+        }
         if self.frozen {
             manifest.freeze();
         }

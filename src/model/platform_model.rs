@@ -64,6 +64,8 @@ pub struct PlatformModel {
     pub secret_mirrors: Vec<super::SecretMirrorModel>,
     /// Pod groups whose clients are sent on to another group.
     pub client_redirects: Vec<super::ClientRedirect>,
+    /// Patches of rendered objects, in spec order.
+    pub patches: Vec<super::PatchModel>,
 }
 
 #[derive(Debug, Clone)]

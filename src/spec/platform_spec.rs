@@ -87,6 +87,10 @@ pub struct PlatformSpec {
     /// Policy settings of `platformgen check`: waivers and rule levels.
     #[serde(default)]
     pub policy: PolicySpec,
+    /// Changes to single rendered objects, by name, for what the spec cannot
+    /// say (docs/escape-hatches.md). Applied before the policy rules.
+    #[serde(default)]
+    pub patches: IndexMap<String, super::PatchSpec>,
 }
 
 impl PlatformSpec {
