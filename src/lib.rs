@@ -27,6 +27,7 @@ pub mod run;
 pub mod schema;
 pub mod source;
 pub mod spec;
+pub mod template;
 #[cfg(test)]
 mod testing;
 pub mod yaml;

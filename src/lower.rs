@@ -39,10 +39,10 @@ pub use config_map::checksum as config_checksum;
 pub(crate) use job::HASH_LENGTH as JOB_HASH_LENGTH;
 pub use objects::Objects;
 pub(crate) use objects::push;
+pub use patches::PATCHED_BY;
 /// The name of a StatefulSet's volume claim template: claims are
 /// `<this>-<statefulset>-<ordinal>`.
 pub(crate) use pod_template::DATA_VOLUME;
-pub use patches::PATCHED_BY;
 
 /// A capability's platform-wide objects.
 pub type PlatformHook = fn(&PlatformModel, &mut Objects);
@@ -235,6 +235,11 @@ fn lower_platform(
     }
     network_policy::platform_objects(platform, graph, objects);
     priority_class::objects(platform, objects);
+    // The user's templates' objects belong to no workload either; one that
+    // duplicates a generated object is an error naming both.
+    for object in &platform.templated {
+        objects.push_manifest(object.clone());
+    }
 }
 
 /// Every object of one workload: the core's, its NetworkPolicy, then the

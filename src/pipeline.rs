@@ -21,6 +21,7 @@ use crate::read::{PLATFORM_FILE, SpecSource};
 use crate::source::Sources;
 use crate::source::Span;
 use crate::spec::{self, PlatformSpec};
+use crate::template;
 use crate::yaml::{self, Limits, Node, Value};
 
 /// Everything one compilation produced, as far as it got.
@@ -212,9 +213,18 @@ fn compile_with(source: &dyn SpecSource, environment: &str, keep: Keep) -> Compi
         .diagnostics
         .extend(policy::check_settings(&capabilities::rules(), &spec, tree));
     compilation.spec = Some(spec);
-    let Some(model) = model.filter(|_| !compilation.has_errors()) else {
+    let Some(mut model) = model.filter(|_| !compilation.has_errors()) else {
         return compilation;
     };
+    match template::objects(source, tree, environment, &mut compilation.sources) {
+        Ok(objects) => model.templated = objects,
+        Err(diagnostics) => {
+            diagnostics
+                .into_iter()
+                .for_each(|d| compilation.diagnostics.push(d));
+            return compilation;
+        }
+    }
 
     let hooks = capabilities::lower_hooks();
     let manifests = match keep {

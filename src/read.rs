@@ -10,5 +10,5 @@ mod spec_source;
 
 pub use command_line::{Override, OverrideFlag};
 pub use git_revision::{GitError, GitRevision};
-pub use loader::{ENVIRONMENTS_DIR, LoadError, Loader, PLATFORM_FILE, read_text};
+pub use loader::{ENVIRONMENTS_DIR, LoadError, Loader, PLATFORM_FILE, TEMPLATES_DIR, read_text};
 pub use spec_source::SpecSource;

@@ -33,6 +33,7 @@ const LAYERS: &[&str] = &[
     "merge",
     "read",
     "spec",
+    "template",
     "model",
     "analyze",
     "graph",

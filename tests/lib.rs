@@ -52,5 +52,6 @@ mod secrets;
 mod secure_default_errors;
 mod selectors_and_backends;
 mod storage_classes;
+mod templates;
 mod validation;
 mod yaml_safety;

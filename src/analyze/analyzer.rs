@@ -121,6 +121,8 @@ pub fn analyze(
         client_redirects: Vec::new(),
         priority_classes,
         patches,
+        // Rendered by the pipeline, which reads the templates.
+        templated: Vec::new(),
     };
     for hook in &hooks.platform {
         hook(&mut ctx, &mut model);

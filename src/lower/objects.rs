@@ -75,6 +75,17 @@ impl Objects {
         self.manifests.push(manifest);
     }
 
+    /// Adds an object that is already JSON (one a user template rendered).
+    pub fn push_manifest(&mut self, mut manifest: Manifest) {
+        if !self.patches.is_empty() {
+            self.patches.apply(&mut manifest);
+        }
+        if self.frozen {
+            manifest.freeze();
+        }
+        self.manifests.push(manifest);
+    }
+
     /// Drops every object after the first `len`.
     pub fn truncate(&mut self, len: usize) {
         self.manifests.truncate(len);

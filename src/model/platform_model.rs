@@ -66,6 +66,8 @@ pub struct PlatformModel {
     pub client_redirects: Vec<super::ClientRedirect>,
     /// Patches of rendered objects, in spec order.
     pub patches: Vec<super::PatchModel>,
+    /// The objects the user templates (`templates/`) render, as written.
+    pub templated: Vec<crate::object::Manifest>,
 }
 
 #[derive(Debug, Clone)]

@@ -21,7 +21,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use super::loader::overlay_name;
-use super::{ENVIRONMENTS_DIR, PLATFORM_FILE, read_text};
+use super::{ENVIRONMENTS_DIR, PLATFORM_FILE, TEMPLATES_DIR, read_text};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::read::SpecSource;
 use crate::source::{FileId, Sources};
@@ -188,6 +188,20 @@ impl SpecSource for GitRevision {
             ));
         }
         Ok(names)
+    }
+
+    fn templates(&self) -> Result<Vec<String>, Diagnostic> {
+        let directory = format!("{TEMPLATES_DIR}/");
+        Ok(self
+            .entries
+            .keys()
+            .filter(|path| {
+                path.strip_prefix(&directory).is_some_and(|name| {
+                    !name.contains('/') && !name.starts_with('.') && overlay_name(name).is_some()
+                })
+            })
+            .cloned()
+            .collect())
     }
 
     fn overlay_file(&self, environment: &str) -> String {

@@ -18,6 +18,8 @@ use crate::source::{FileId, SourceFile, Sources, Span};
 pub const PLATFORM_FILE: &str = "platform.yaml";
 /// The directory of environment overlays, relative to the platform root.
 pub const ENVIRONMENTS_DIR: &str = "environments";
+/// The directory of user templates, relative to the platform root.
+pub const TEMPLATES_DIR: &str = "templates";
 
 /// A failure to read the platform directory itself (not a problem in a spec
 /// file, which is a [`Diagnostic`]).
@@ -146,6 +148,30 @@ impl Loader {
             });
         }
         Ok(names)
+    }
+
+    /// The template files (`templates/*.yaml` and `*.yml`, not in
+    /// subdirectories, not hidden), root-relative, sorted.
+    pub fn templates(&self) -> Result<Vec<String>, LoadError> {
+        let dir = self.root.join(TEMPLATES_DIR);
+        let entries = match std::fs::read_dir(&dir) {
+            Ok(entries) => entries,
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+            Err(source) => return Err(LoadError::ReadDir { path: dir, source }),
+        };
+        let mut files = Vec::new();
+        for entry in entries {
+            let entry = entry.map_err(|source| LoadError::ReadDir {
+                path: dir.clone(),
+                source,
+            })?;
+            let file_name = entry.file_name().to_string_lossy().into_owned();
+            if overlay_name(&file_name).is_some() && !file_name.starts_with('.') {
+                files.push(format!("{TEMPLATES_DIR}/{file_name}"));
+            }
+        }
+        files.sort();
+        Ok(files)
     }
 
     /// The overlay file of `environment`, relative to the root:

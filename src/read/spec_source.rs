@@ -15,6 +15,10 @@ pub trait SpecSource {
     fn overlay_file(&self, environment: &str) -> String;
     /// Reads `relative` (root-relative, `/`-separated) into `sources`.
     fn read(&self, relative: &str, sources: &mut Sources) -> Result<FileId, Diagnostic>;
+    /// The user templates (`templates/*.yaml`), root-relative, sorted.
+    fn templates(&self) -> Result<Vec<String>, Diagnostic> {
+        Ok(Vec::new())
+    }
     /// Values given on the command line, applied over the overlay in order.
     /// Only the working tree takes them: a git revision is compared as it
     /// was committed.
@@ -38,6 +42,18 @@ impl SpecSource for Loader {
 
     fn overlay_file(&self, environment: &str) -> String {
         Loader::overlay_file(self, environment)
+    }
+
+    fn templates(&self) -> Result<Vec<String>, Diagnostic> {
+        Loader::templates(self).map_err(|error| {
+            Diagnostic::error(
+                Code::Io,
+                format!(
+                    "{error}: {}",
+                    std::error::Error::source(&error).map_or(String::new(), ToString::to_string)
+                ),
+            )
+        })
     }
 
     fn read(&self, relative: &str, sources: &mut Sources) -> Result<FileId, Diagnostic> {

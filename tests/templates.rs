@@ -1,0 +1,125 @@
+//! User templates (`templates/*.yaml`): objects the spec has no words for,
+//! rendered per environment with the merged spec as context and added to the
+//! render like every other object; every mistake an error in the template.
+
+use crate::support::cli::{MINIMAL_BASE, MINIMAL_PROD, Platform};
+use crate::support::external;
+use crate::support::snapshot_settings;
+
+const DASHBOARDS: &str = "\
+# Grafana's sidecar picks up ConfigMaps labelled grafana_dashboard.
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: {{ platform }}-images
+  namespace: shop
+  labels:
+    grafana_dashboard: \"1\"
+data:
+  environment: {{ environment }}
+  tier: {{ tier }}
+{% for name, workload in spec.workloads | items %}
+  {{ name }}: \"{{ workload.image }}\"
+{% endfor %}
+---
+apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata:
+  name: shop-db-maintenance
+  namespace: shop
+spec:
+  maxUnavailable: {{ 0 if tier == 'production' else 1 }}
+  selector:
+    matchLabels:
+      app.kubernetes.io/name: db
+";
+
+fn platform(template: &str) -> Platform {
+    let platform = Platform::with(
+        MINIMAL_BASE,
+        &[("prod", MINIMAL_PROD), ("staging", MINIMAL_PROD)],
+    );
+    platform.write("templates/extra.yaml", template);
+    platform
+}
+
+#[test]
+fn templates_render_per_environment_into_the_render() {
+    let platform = platform(DASHBOARDS);
+    let prod = platform.run(&["render", "prod"]).success().stdout;
+    for expected in [
+        "  name: shop-images\n",
+        "  environment: prod\n",
+        "  tier: production\n",
+        "  web: ghcr.io/acme/web:1.2.3\n",
+        "  db: postgres:16.4\n",
+        "  maxUnavailable: 0\n",
+    ] {
+        assert!(
+            prod.contains(expected),
+            "prod renders {expected:?}:\n{prod}"
+        );
+    }
+    let staging = platform.run(&["render", "staging"]).success().stdout;
+    assert!(
+        staging.contains("  tier: staging\n  web: ghcr.io/acme/web:1.2.3\n"),
+        "{staging}"
+    );
+    assert!(staging.contains("  maxUnavailable: 1\n"), "{staging}");
+
+    let out = tempfile::tempdir().expect("temporary directory");
+    let out_dir = out.path().to_str().expect("UTF-8 path");
+    platform
+        .run(&["render", "prod", "--out", out_dir])
+        .success();
+    let report = external::validate_manifests(&[out.path()]);
+    assert!(report.contains(", 0 failed"), "{report}");
+    assert!(out.path().join("shop/configmap-shop-images.yaml").is_file());
+}
+
+#[test]
+fn a_patch_applies_to_a_templated_object() {
+    let platform = platform(DASHBOARDS);
+    platform.write(
+        "environments/prod.yaml",
+        &format!(
+            "{MINIMAL_PROD}patches:\n  folder:\n    target: {{ kind: ConfigMap, namespace: shop, name: shop-images }}\n    reason: r\n    merge: {{ metadata: {{ annotations: {{ grafana_folder: Shop }} }} }}\n"
+        ),
+    );
+    let prod = platform.run(&["render", "prod"]).success().stdout;
+    assert!(prod.contains("grafana_folder: Shop\n"), "{prod}");
+}
+
+#[test]
+fn every_mistake_is_an_error_in_the_template() {
+    let cases: &[(&str, &str)] = &[
+        (
+            "syntax_error",
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {% if %}\n",
+        ),
+        (
+            "undefined_variable",
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ platfrom }}-x\n  namespace: shop\n",
+        ),
+        (
+            "not_yaml",
+            "apiVersion: v1\nkind: ConfigMap\nmetadata: {{ '{' }}\n",
+        ),
+        (
+            "not_an_object",
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  namespace: shop\n",
+        ),
+        (
+            "same_object_as_the_spec",
+            "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  ports: [{ port: 80 }]\n",
+        ),
+    ];
+    for (name, template) in cases {
+        let platform = platform(template);
+        let run = platform.run(&["render", "prod"]);
+        assert_eq!(run.code, 2, "{name}: {}", run.stderr);
+        snapshot_settings().bind(|| {
+            insta::assert_snapshot!(format!("template_{name}"), run.report(platform.path()));
+        });
+    }
+}
