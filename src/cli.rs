@@ -198,6 +198,10 @@ pub struct DiffArgs {
     /// Unchanged lines shown around each change.
     #[arg(long, value_name = "N", default_value_t = 3)]
     pub context: usize,
+    /// Exit 3 if a change is one Kubernetes will refuse to apply in place or
+    /// one that destroys data (both are reported either way).
+    #[arg(long)]
+    pub fail_on_destructive: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -15,6 +15,7 @@
 //! a tree on disk and `source::GitRevision` for a git revision), nor print.
 
 mod environment_diff;
+mod hazard;
 mod json_report;
 mod line_paths;
 mod markdown_report;
@@ -31,6 +32,7 @@ use serde_json::Value;
 pub use environment_diff::{
     Change, EnvironmentDiff, Hunk, Line, LineTag, ResourceDiff, SecretKeyChange, Summary,
 };
+pub use hazard::{Hazard, Severity};
 pub use json_report::json_report;
 pub use line_paths::line_paths;
 pub use markdown_report::markdown_report;
@@ -106,6 +108,13 @@ fn resource_diff(
     let group = crate::object::group(&identity.api_version);
     let mut old_value = old.map(Manifest::tree);
     let mut new_value = new.map(Manifest::tree);
+    // Judged before masking: a changed value of an immutable Secret counts.
+    let hazards = hazard::hazards(
+        group,
+        &identity.key.kind,
+        old_value.as_deref(),
+        new_value.as_deref(),
+    );
     let secret_keys =
         if !options.show_secrets && secret_mask::has_secrets(group, &identity.key.kind) {
             secret_mask::mask(
@@ -151,6 +160,7 @@ fn resource_diff(
                 .collect()
         },
         secret_keys,
+        hazards,
     })
 }
 

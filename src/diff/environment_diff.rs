@@ -4,6 +4,8 @@
 
 use std::fmt::Write as _;
 
+use crate::diff::Hazard;
+
 /// The changes of one environment, in apply order.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct EnvironmentDiff {
@@ -36,6 +38,36 @@ impl EnvironmentDiff {
             }
         }
         summary
+    }
+
+    /// Whether a change is one Kubernetes refuses or one that destroys data
+    /// (what `--fail-on-destructive` fails on).
+    pub fn has_failing_hazards(&self) -> bool {
+        self.resources
+            .iter()
+            .flat_map(|resource| &resource.hazards)
+            .any(|hazard| hazard.severity.fails_ci())
+    }
+
+    /// `prod: 2 changes Kubernetes will refuse or that destroy data`, when
+    /// there are any.
+    pub fn hazard_line(&self) -> Option<String> {
+        let count = self
+            .resources
+            .iter()
+            .filter(|resource| resource.hazards.iter().any(|h| h.severity.fails_ci()))
+            .count();
+        match count {
+            0 => None,
+            1 => Some(format!(
+                "{}: warning: 1 change Kubernetes will refuse or that destroys data",
+                self.environment
+            )),
+            _ => Some(format!(
+                "{}: warning: {count} changes Kubernetes will refuse or that destroy data",
+                self.environment
+            )),
+        }
     }
 
     /// `prod: 3 changed, 1 added, 0 removed`, or `prod: no changes`.
@@ -84,6 +116,8 @@ pub struct ResourceDiff {
     pub hunks: Vec<Hunk>,
     /// For Secrets and SealedSecrets with masked values: which keys changed.
     pub secret_keys: Vec<SecretKeyChange>,
+    /// What Kubernetes will refuse or destroy when the change is applied.
+    pub hazards: Vec<Hazard>,
 }
 
 impl ResourceDiff {
@@ -226,6 +260,7 @@ mod tests {
             file_path: "shop/service-web.yaml".to_owned(),
             hunks: Vec::new(),
             secret_keys: Vec::new(),
+            hazards: Vec::new(),
         };
         diff.resources = vec![
             resource(Change::Changed),

@@ -7,6 +7,7 @@
 //!   "environments": {
 //!     "prod": {
 //!       "summary": {"changed": 1, "added": 0, "removed": 0},
+//!       "destructive": true,
 //!       "resources": [{
 //!         "apiVersion": "apps/v1", "kind": "Deployment",
 //!         "namespace": "shop", "name": "web",
@@ -15,7 +16,10 @@
 //!         "hunks": [{"path": "spec.replicas", "oldStart": 12, "oldLines": 1,
 //!                    "newStart": 12, "newLines": 1,
 //!                    "lines": ["-  replicas: 2", "+  replicas: 3"]}],
-//!         "secretKeys": []
+//!         "secretKeys": [],
+//!         "hazards": [{"severity": "refused", "field": "spec.selector",
+//!                      "reason": "`spec.selector` cannot change in place: ...",
+//!                      "remedy": "delete it and let the sync re-create it ..."}]
 //!       }]
 //!     }
 //!   }
@@ -25,8 +29,12 @@
 //! `namespace` is `null` for cluster-scoped objects; `path` is `null` when
 //! unknown and for added or removed objects; `secretKeys` lists the masked
 //! keys of a Secret or SealedSecret that changed (`[]` otherwise, and with
-//! `--show-secrets`). Resources come in apply order; unchanged ones are not
-//! listed.
+//! `--show-secrets`). `hazards` lists what Kubernetes will refuse or destroy
+//! when the change is applied (`[]` when nothing): `severity` is `refused`,
+//! `destructive` or `notice`, `field` is `null` for a removal. An
+//! environment's `destructive` is true when any hazard is `refused` or
+//! `destructive` (what `--fail-on-destructive` fails on). Resources come in
+//! apply order; unchanged ones are not listed.
 
 use serde_json::{Map, Value, json};
 
@@ -45,6 +53,7 @@ pub fn json_report(diffs: &[EnvironmentDiff], against: &str) -> Value {
                         "added": summary.added,
                         "removed": summary.removed,
                     },
+                    "destructive": diff.has_failing_hazards(),
                     "resources": diff.resources.iter().map(resource).collect::<Vec<_>>(),
                 }),
             )
@@ -66,6 +75,16 @@ fn resource(resource: &ResourceDiff) -> Value {
             .secret_keys
             .iter()
             .map(|key| json!({"path": key.path, "change": key.change.as_str()}))
+            .collect::<Vec<_>>(),
+        "hazards": resource
+            .hazards
+            .iter()
+            .map(|hazard| json!({
+                "severity": hazard.severity.as_str(),
+                "field": hazard.field,
+                "reason": hazard.reason,
+                "remedy": hazard.remedy,
+            }))
             .collect::<Vec<_>>(),
     })
 }

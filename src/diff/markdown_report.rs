@@ -1,4 +1,6 @@
-//! The Markdown report of `diff`, for a pull-request comment: a summary table
+//! The Markdown report of `diff`, for a pull-request comment: first, when
+//! there are any, a warning listing what Kubernetes will refuse or destroy
+//! (so a reviewer cannot miss it under the details), then a summary table
 //! with one row per environment, then per environment one collapsible
 //! `<details>` section per resource holding a ```` ```diff ```` block, so a
 //! large change stays a short comment until a reviewer opens a resource.
@@ -16,6 +18,7 @@ use crate::diff::EnvironmentDiff;
 pub fn markdown_report(diffs: &[EnvironmentDiff], against: &str) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "### platformgen diff against `{}`\n", code(against));
+    hazard_warning(&mut out, diffs);
     out.push_str("| environment | changed | added | removed |\n");
     out.push_str("|---|--:|--:|--:|\n");
     for diff in diffs {
@@ -55,6 +58,45 @@ pub fn markdown_report(diffs: &[EnvironmentDiff], against: &str) -> String {
         }
     }
     out
+}
+
+/// A GitHub alert block listing every hazard, one bullet per hazard: the
+/// environment, the resource, the reason and the remedy. Blocking ones
+/// (refused or destructive) get a `[!WARNING]`, notices alone a `[!NOTE]`.
+fn hazard_warning(out: &mut String, diffs: &[EnvironmentDiff]) {
+    let hazards: Vec<_> = diffs
+        .iter()
+        .flat_map(|diff| {
+            diff.resources.iter().flat_map(move |resource| {
+                resource
+                    .hazards
+                    .iter()
+                    .map(move |hazard| (diff, resource, hazard))
+            })
+        })
+        .collect();
+    if hazards.is_empty() {
+        return;
+    }
+    if diffs.iter().any(EnvironmentDiff::has_failing_hazards) {
+        out.push_str(
+            "> [!WARNING]\n> **Kubernetes will refuse some of these changes, or they destroy data.**\n>\n",
+        );
+    } else {
+        out.push_str("> [!NOTE]\n> **Worth knowing before this is applied.**\n>\n");
+    }
+    for (diff, resource, hazard) in hazards {
+        let _ = writeln!(
+            out,
+            "> - **{}** {} <code>{}</code>: {}. Remedy: {}.",
+            hazard.severity.as_str(),
+            html(&diff.environment),
+            html(&resource.title()),
+            html(&hazard.reason),
+            html(&hazard.remedy)
+        );
+    }
+    out.push('\n');
 }
 
 /// Escapes text for HTML (inside `<summary>`, `<code>` and table cells).

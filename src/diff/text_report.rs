@@ -1,12 +1,13 @@
-//! The text report of `diff`: for each changed resource a title line, the
-//! secret keys that changed, and a unified diff with `---`/`+++` file lines,
+//! The text report of `diff`: for each changed resource a title line, a line
+//! marked `!` per thing Kubernetes will refuse or destroy (with the remedy),
+//! the secret keys that changed, and a unified diff with `---`/`+++` file lines,
 //! so the output also reads well through diff viewers (`| delta`, `| less`).
 //! Colored only when asked (the caller decides from the terminal, `--color`
 //! and `NO_COLOR`).
 //!
 //! Must not decide what changed (that is `diff::diff`) or print.
 
-use crate::diff::{Change, EnvironmentDiff, LineTag, ResourceDiff};
+use crate::diff::{Change, EnvironmentDiff, LineTag, ResourceDiff, Severity};
 
 const RESET: &str = "\x1b[0m";
 const BOLD: &str = "\x1b[1m";
@@ -43,6 +44,18 @@ pub fn text_report(diffs: &[EnvironmentDiff], color: bool) -> String {
                     resource.title()
                 ),
             );
+            for hazard in &resource.hazards {
+                let style = if hazard.severity.fails_ci() {
+                    RED
+                } else {
+                    YELLOW
+                };
+                paint(
+                    &mut out,
+                    style,
+                    &hazard_line(hazard.severity, &hazard.reason, &hazard.remedy),
+                );
+            }
             for key in &resource.secret_keys {
                 paint(
                     &mut out,
@@ -70,6 +83,12 @@ pub fn text_report(diffs: &[EnvironmentDiff], color: bool) -> String {
         }
     }
     out
+}
+
+/// `  ! refused: <reason>; remedy: <remedy>`: marked so it can be found with
+/// `grep '^  !'`.
+fn hazard_line(severity: Severity, reason: &str, remedy: &str) -> String {
+    format!("  ! {}: {reason}; remedy: {remedy}", severity.as_str())
 }
 
 /// `a/<env>/<file>` and `b/<env>/<file>`, `/dev/null` for a side that does

@@ -87,6 +87,11 @@ pub struct Kind {
     pub scales: Option<&'static str>,
     /// What the operator creates for each object of this kind.
     pub creates: &'static [Created],
+    /// Whether objects of this kind hold data that is lost with them: a
+    /// volume claim, or a data service whose operator deletes its volumes
+    /// (or orphans them) when the object is deleted. `diff` warns when one
+    /// is removed.
+    pub holds_data: bool,
 }
 
 impl Kind {
@@ -104,6 +109,7 @@ impl Kind {
             secret_data: &[],
             scales: None,
             creates: &[],
+            holds_data: false,
         }
     }
 
@@ -151,6 +157,13 @@ impl Kind {
     const fn creates(self, objects: &'static [Created]) -> Self {
         Self {
             creates: objects,
+            ..self
+        }
+    }
+
+    const fn holds_data(self) -> Self {
+        Self {
+            holds_data: true,
             ..self
         }
     }
@@ -218,7 +231,9 @@ pub static KINDS: &[Kind] = &[
     Kind::built_in("rbac.authorization.k8s.io", "v1", "RoleBinding").phase(Identity),
     Kind::built_in("", "v1", "Secret").secret_data(&[&["data"], &["stringData"]]),
     Kind::built_in("", "v1", "ConfigMap"),
-    Kind::built_in("", "v1", "PersistentVolumeClaim").phase(Attachment),
+    Kind::built_in("", "v1", "PersistentVolumeClaim")
+        .phase(Attachment)
+        .holds_data(),
     Kind::built_in("", "v1", "Service").phase(Attachment),
     Kind::built_in("apps", "v1", "Deployment")
         .pods(TEMPLATE, true)
@@ -241,6 +256,7 @@ pub static KINDS: &[Kind] = &[
     // Custom resources, by kind name.
     Kind::custom("monitoring.coreos.com", "v1alpha1", "AlertmanagerConfig").phase(Exposure),
     Kind::custom("postgresql.cnpg.io", "v1", "Cluster")
+        .holds_data()
         .phase(Data)
         .creates(&[
             Created {
@@ -277,6 +293,7 @@ pub static KINDS: &[Kind] = &[
     // connection Secret `{name}-<db>-<user>` depends on the user, so it is
     // not listed.
     Kind::custom("mongodbcommunity.mongodb.com", "v1", "MongoDBCommunity")
+        .holds_data()
         .phase(Data)
         .creates(&[
             Created {
@@ -316,6 +333,7 @@ pub static KINDS: &[Kind] = &[
     // client Service, the headless one of the nodes, the default user's
     // credentials and the Erlang cookie.
     Kind::custom("rabbitmq.com", "v1beta1", "RabbitmqCluster")
+        .holds_data()
         .phase(Data)
         .creates(&[
             Created {
@@ -343,6 +361,7 @@ pub static KINDS: &[Kind] = &[
     // redis-{standalone,replication,sentinel}.go`): the Services it creates
     // per object. The password Secret is the user's, never created.
     Kind::custom("redis.redis.opstreelabs.in", "v1beta2", "Redis")
+        .holds_data()
         .phase(Data)
         .creates(&[
             Created {
@@ -362,6 +381,7 @@ pub static KINDS: &[Kind] = &[
             },
         ]),
     Kind::custom("redis.redis.opstreelabs.in", "v1beta2", "RedisReplication")
+        .holds_data()
         .phase(Data)
         .creates(&[
             Created {
@@ -422,6 +442,7 @@ pub static KINDS: &[Kind] = &[
     // The MinIO Operator's Services (operator `pkg/resources/services`): the
     // S3 API is `minio` in every tenant, whatever its name.
     Kind::custom("minio.min.io", "v2", "Tenant")
+        .holds_data()
         .phase(Data)
         .creates(&[
             Created {

@@ -2,7 +2,9 @@
 //! written by `render --out`, or the spec compiled at a git revision, `HEAD`
 //! by default), diffs them per environment and prints the report.
 //!
-//! Exit codes, as `diff(1)` and ripgrep: 0 no change, 1 changes, 2 error.
+//! Exit codes, as `diff(1)` and ripgrep: 0 no change, 1 changes, 2 error;
+//! with `--fail-on-destructive`, 3 when a change is one Kubernetes refuses or
+//! one that destroys data.
 
 use std::collections::BTreeSet;
 use std::io::IsTerminal;
@@ -20,7 +22,7 @@ use crate::read::SpecSource;
 use crate::read::{GitRevision, Loader};
 
 use super::Printer;
-use super::exit_code::{INVALID, NO, SUCCESS};
+use super::exit_code::{DESTRUCTIVE, INVALID, NO, SUCCESS};
 use super::output::write_stdout;
 
 /// The default of `--against-ref`: the last commit, so `diff` before a commit
@@ -142,8 +144,18 @@ pub(super) fn diff_command(
             write_stdout(&text)?;
         }
     }
+    for line in diffs.iter().filter_map(EnvironmentDiff::hazard_line) {
+        printer.status(&line);
+    }
     let changed = diffs.iter().any(|diff| !diff.resources.is_empty());
-    Ok(if changed { NO } else { SUCCESS })
+    let destructive = diffs.iter().any(EnvironmentDiff::has_failing_hazards);
+    Ok(if destructive && args.fail_on_destructive {
+        DESTRUCTIVE
+    } else if changed {
+        NO
+    } else {
+        SUCCESS
+    })
 }
 
 /// `--all`: the environments of the spec and those of the previous side, so
