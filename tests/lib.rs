@@ -22,6 +22,7 @@ mod data_services_rabbitmq;
 mod data_services_redis;
 mod determinism;
 mod diff;
+mod diff_hazards;
 mod editor_schemas;
 mod error_messages;
 mod example_render;
