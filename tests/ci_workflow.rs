@@ -125,6 +125,8 @@ fn every_platformgen_command_of_the_ci_guide_runs() {
     for expected in [
         "platformgen check --all",
         "platformgen diff --all --against-ref \"origin/$BASE_REF\" --format markdown > diff.md || test $? -eq 1",
+        "platformgen diff --all --against-ref \"origin/$BASE_REF\" --fail-on-destructive > /dev/null || test $? -eq 1",
+        "platformgen diff prod --fail-on-destructive",
         "platformgen render --all --out deploy --check",
         "platformgen render --all --out deploy",
         "platformgen diff prod",

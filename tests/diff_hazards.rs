@@ -268,8 +268,7 @@ fn with_removed_data() -> Platform {
         let (header, paths) = listed.split_once('\n').expect("a header line");
         let mut paths: Vec<&str> = paths.lines().chain([relative]).collect();
         paths.sort_unstable();
-        std::fs::write(&index, format!("{header}\n{}\n", paths.join("\n")))
-            .expect("write index");
+        std::fs::write(&index, format!("{header}\n{}\n", paths.join("\n"))).expect("write index");
     }
     platform
 }
