@@ -328,3 +328,26 @@ fn text_and_json_reports_of_hazards() {
     let hazards = serde_json::to_string_pretty(&hazards).expect("JSON");
     snapshot_settings().bind(|| insta::assert_snapshot!("diff_hazards_json", hazards));
 }
+
+#[test]
+fn a_changed_job_is_a_new_job_not_a_refused_change() {
+    // Jobs are named by a hash of their content: a new image is another Job,
+    // one removed and one added, which Kubernetes accepts and loses nothing.
+    let job = "  migrate:\n    kind: Job\n    namespace: shop\n    image: ghcr.io/acme/web:1.2.3\n    \
+               resources:\n      requests: { cpu: 100m, memory: 128Mi }\n      \
+               limits: { cpu: 500m, memory: 256Mi }\n";
+    let base = MINIMAL_BASE.replace("  db:\n", &format!("{job}  db:\n"));
+    let platform = Platform::with(&base, &[("prod", MINIMAL_PROD)]);
+    platform
+        .run(&["render", "prod", "--out", "deploy"])
+        .success();
+    platform.write(
+        "platform.yaml",
+        &base.replace("web:1.2.3\n    resources", "web:1.2.4\n    resources"),
+    );
+    let run = diff(&platform, &["--fail-on-destructive"]);
+    assert_eq!(run.code, 1, "{}\n{}", run.stderr, run.stdout);
+    assert_contains(&run.stdout, "prod: removed Job shop/migrate-");
+    assert_contains(&run.stdout, "prod: added Job shop/migrate-");
+    assert!(marked(&run.stdout).is_empty(), "{}", run.stdout);
+}
