@@ -5,6 +5,8 @@
 mod analyzer;
 mod batch;
 mod cidr;
+mod cron;
+pub(crate) use cron::{cron_problem, duration_minutes, go_duration};
 mod context;
 mod cron_schedule;
 mod data_service_identity;

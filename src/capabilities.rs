@@ -33,6 +33,7 @@ pub mod rbac;
 pub mod redis;
 pub mod secrets;
 pub mod storage_class;
+pub mod velero;
 
 mod capability;
 
@@ -60,6 +61,8 @@ pub static CAPABILITIES: &[Capability] = &[
     connections::CAPABILITY,
     // After every data-service engine: it scrapes their pod groups.
     monitoring::CAPABILITY,
+    // After the data services: a schedule leaves out PostgreSQL's volumes.
+    velero::CAPABILITY,
 ];
 
 /// Every capability's analysis hooks, in registry order.

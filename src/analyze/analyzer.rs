@@ -118,6 +118,7 @@ pub fn analyze(
         pod_groups: Vec::new(),
         secret_mirrors: Vec::new(),
         redis: Vec::new(),
+        velero: None,
         client_redirects: Vec::new(),
         priority_classes,
         patches,

@@ -72,6 +72,9 @@ pub struct PlatformSpec {
     /// Workloads name one in `uses` and `connections`.
     #[serde(default)]
     pub redis: IndexMap<String, crate::capabilities::redis::spec::RedisSpec>,
+    /// Backups of the platform's objects and volumes (Velero Schedules).
+    #[serde(default)]
+    pub backups: Option<crate::capabilities::velero::spec::BackupsSpec>,
     /// StorageClasses by name: changes to the generated ones, additional ones,
     /// and ones the cluster already has (`existing: true`).
     #[serde(default)]
