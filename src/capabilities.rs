@@ -23,6 +23,7 @@
 
 pub mod connections;
 pub mod ingress;
+pub mod keda;
 pub mod minio;
 pub mod mongodb;
 pub mod monitoring;
@@ -61,6 +62,8 @@ pub static CAPABILITIES: &[Capability] = &[
     connections::CAPABILITY,
     // After every data-service engine: it scrapes their pod groups.
     monitoring::CAPABILITY,
+    // After connections: a queue trigger reads the connection's credentials.
+    keda::CAPABILITY,
     // After the data services: a schedule leaves out PostgreSQL's volumes.
     velero::CAPABILITY,
 ];

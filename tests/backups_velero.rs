@@ -79,7 +79,8 @@ fn file_system_backups_of_selected_pods() {
         json!({ "matchLabels": { "app.kubernetes.io/component": "frontend" } })
     );
     // The selector matches the pods the render runs.
-    let pod_labels = &object(&objects, "Deployment", "web")["spec"]["template"]["metadata"]["labels"];
+    let pod_labels =
+        &object(&objects, "Deployment", "web")["spec"]["template"]["metadata"]["labels"];
     assert_eq!(pod_labels["app.kubernetes.io/component"], "frontend");
 }
 

@@ -9,6 +9,7 @@
 pub mod support;
 
 mod access_and_quotas;
+mod autoscaling_keda;
 mod backups_velero;
 mod batch_workloads;
 mod capabilities;

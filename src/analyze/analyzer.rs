@@ -119,6 +119,7 @@ pub fn analyze(
         secret_mirrors: Vec::new(),
         redis: Vec::new(),
         velero: None,
+        keda: None,
         client_redirects: Vec::new(),
         priority_classes,
         patches,

@@ -68,7 +68,9 @@ fn field_valid(field: &str, low: u32, high: u32, names: &[&str]) -> bool {
         let range_valid = match range {
             "*" | "?" => true,
             _ => match range.split_once('-') {
-                Some((from, to)) => matches!((value(from), value(to)), (Some(a), Some(b)) if a <= b),
+                Some((from, to)) => {
+                    matches!((value(from), value(to)), (Some(a), Some(b)) if a <= b)
+                }
                 None => value(range).is_some(),
             },
         };

@@ -55,6 +55,8 @@ pub struct PlatformModel {
     pub rabbitmq: Vec<crate::capabilities::rabbitmq::model::RabbitmqModel>,
     /// Redis servers to render (the redis capability).
     pub redis: Vec<crate::capabilities::redis::model::RedisModel>,
+    /// Where KEDA runs (the keda capability), when a workload scales on events.
+    pub keda: Option<crate::capabilities::keda::model::KedaModel>,
     /// Velero's Schedules (the velero capability), when `backups.velero` is on.
     pub velero: Option<crate::capabilities::velero::model::VeleroModel>,
     /// Every data service workloads may connect to, from every engine.

@@ -441,6 +441,7 @@ pub static KINDS: &[Kind] = &[
                 name: "{name}-hl",
             },
         ]),
+    Kind::custom("keda.sh", "v1alpha1", "TriggerAuthentication"),
 ];
 
 /// The registry row of `group`/`kind`, if the kind is registered.

@@ -72,6 +72,9 @@ pub struct PlatformSpec {
     /// Workloads name one in `uses` and `connections`.
     #[serde(default)]
     pub redis: IndexMap<String, crate::capabilities::redis::spec::RedisSpec>,
+    /// Where KEDA runs, for workloads whose `autoscaling` scales on `events`.
+    #[serde(default)]
+    pub keda: Option<crate::capabilities::keda::spec::KedaSpec>,
     /// Backups of the platform's objects and volumes (Velero Schedules).
     #[serde(default)]
     pub backups: Option<crate::capabilities::velero::spec::BackupsSpec>,

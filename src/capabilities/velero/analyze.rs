@@ -174,11 +174,12 @@ fn resolve(
             .postgres
             .iter()
             .any(|cluster| spec.namespaces.contains(&cluster.namespace));
-    let (snapshot_volumes, file_system_backup) = match spec.volumes.unwrap_or(VolumeBackup::Snapshot) {
-        VolumeBackup::Snapshot => (true, false),
-        VolumeBackup::FileSystem => (false, true),
-        VolumeBackup::None => (false, false),
-    };
+    let (snapshot_volumes, file_system_backup) =
+        match spec.volumes.unwrap_or(VolumeBackup::Snapshot) {
+            VolumeBackup::Snapshot => (true, false),
+            VolumeBackup::FileSystem => (false, true),
+            VolumeBackup::None => (false, false),
+        };
     if ctx.diagnostics.error_count() > errors_before {
         return None;
     }
@@ -207,7 +208,9 @@ fn selects_a_pod(
     wanted: &BTreeMap<String, String>,
 ) -> bool {
     let carries = |labels: &BTreeMap<String, String>| {
-        wanted.iter().all(|(key, value)| labels.get(key) == Some(value))
+        wanted
+            .iter()
+            .all(|(key, value)| labels.get(key) == Some(value))
     };
     model
         .workloads
