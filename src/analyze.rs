@@ -5,6 +5,7 @@
 mod analyzer;
 mod batch;
 mod cidr;
+pub(crate) use cidr::canonical_cidr;
 mod cron;
 pub(crate) use cron::{cron_problem, duration_minutes, go_duration};
 mod context;

@@ -34,6 +34,7 @@ pub mod rbac;
 pub mod redis;
 pub mod secrets;
 pub mod storage_class;
+pub mod tracing;
 pub mod velero;
 
 mod capability;
@@ -64,6 +65,7 @@ pub static CAPABILITIES: &[Capability] = &[
     monitoring::CAPABILITY,
     // After connections: a queue trigger reads the connection's credentials.
     keda::CAPABILITY,
+    tracing::CAPABILITY,
     // After the data services: a schedule leaves out PostgreSQL's volumes.
     velero::CAPABILITY,
 ];

@@ -55,5 +55,6 @@ mod secure_default_errors;
 mod selectors_and_backends;
 mod storage_classes;
 mod templates;
+mod tracing;
 mod validation;
 mod yaml_safety;

@@ -120,6 +120,7 @@ pub fn analyze(
         redis: Vec::new(),
         velero: None,
         keda: None,
+        tracing: None,
         client_redirects: Vec::new(),
         priority_classes,
         patches,

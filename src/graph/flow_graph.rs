@@ -389,7 +389,22 @@ impl FlowGraph {
             graph.pod_group_flows(platform, group);
         }
         graph.scaler_flows(platform);
+        graph.trace_flows(platform);
         graph
+    }
+
+    /// Each traced workload to the in-platform collector's OTLP port.
+    fn trace_flows(&mut self, platform: &PlatformModel) {
+        for flow in crate::capabilities::tracing::graph::trace_flows(platform) {
+            let (Some(&from), Some(&to)) = (
+                self.workloads.get(&flow.workload),
+                self.workloads.get(&flow.collector),
+            ) else {
+                continue;
+            };
+            let ports = with_protocol(&[flow.port], Protocol::Tcp);
+            self.flow(from, to, ports, FlowKind::Tracing);
+        }
     }
 
     /// KEDA's operator to the brokers whose queues workloads scale on.

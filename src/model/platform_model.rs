@@ -55,6 +55,9 @@ pub struct PlatformModel {
     pub rabbitmq: Vec<crate::capabilities::rabbitmq::model::RabbitmqModel>,
     /// Redis servers to render (the redis capability).
     pub redis: Vec<crate::capabilities::redis::model::RedisModel>,
+    /// The OTLP collector and the workloads sending to it (the tracing
+    /// capability), when `tracing` is on.
+    pub tracing: Option<crate::capabilities::tracing::model::TracingModel>,
     /// Where KEDA runs (the keda capability), when a workload scales on events.
     pub keda: Option<crate::capabilities::keda::model::KedaModel>,
     /// Velero's Schedules (the velero capability), when `backups.velero` is on.

@@ -72,6 +72,10 @@ pub struct PlatformSpec {
     /// Workloads name one in `uses` and `connections`.
     #[serde(default)]
     pub redis: IndexMap<String, crate::capabilities::redis::spec::RedisSpec>,
+    /// Where traces go: the OTLP collector of the workloads with
+    /// `tracing: true`.
+    #[serde(default)]
+    pub tracing: Option<crate::capabilities::tracing::spec::TracingSpec>,
     /// Where KEDA runs, for workloads whose `autoscaling` scales on `events`.
     #[serde(default)]
     pub keda: Option<crate::capabilities::keda::spec::KedaSpec>,
