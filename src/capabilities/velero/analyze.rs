@@ -223,3 +223,46 @@ fn selects_a_pod(
             .filter(|g| namespaces.contains(&g.namespace))
             .any(|g| carries(&g.pod_labels))
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::testing;
+
+    const OVERLAY: &str = "\
+backups:
+  velero:
+    schedules:
+      nightly: { schedule: \"0 2 * * *\", namespaces: [shop] }
+      weekly: { schedule: \"0 3 * * 0\", namespaces: [shop], retention: 8w, volumes: none, enabled: true }
+      off: { schedule: \"0 4 * * *\", namespaces: [shop], enabled: false }
+";
+
+    #[test]
+    fn schedules_resolve_with_the_tier_retention_and_platform_prefix() {
+        let model = testing::platform(OVERLAY);
+        let velero = model.velero.expect("velero");
+        assert_eq!(velero.namespace, "velero");
+        let names: Vec<&str> = velero.schedules.iter().map(|s| s.name.as_str()).collect();
+        assert_eq!(names, ["shop-nightly", "shop-weekly"]);
+        assert_eq!(velero.schedules[0].ttl, "720h0m0s");
+        assert!(velero.schedules[0].snapshot_volumes);
+        assert_eq!(velero.schedules[1].ttl, "1344h0m0s");
+        assert!(!velero.schedules[1].snapshot_volumes);
+        assert!(!velero.schedules[1].file_system_backup);
+        // No PostgreSQL cluster in `shop`.
+        assert!(!velero.schedules[0].exclude_postgres);
+    }
+
+    #[test]
+    fn a_selector_must_match_a_pod_of_the_platform() {
+        let matching = "backups:\n  velero:\n    schedules:\n      web: { schedule: \"0 2 * * *\", namespaces: [shop], matchLabels: { app.kubernetes.io/name: web } }\n";
+        assert!(testing::platform(matching).velero.is_some());
+        let compilation = testing::compile(
+            testing::BASE,
+            "prod",
+            "backups:\n  velero:\n    schedules:\n      web: { schedule: \"0 2 * * *\", namespaces: [shop], matchLabels: { app: web } }\n",
+        );
+        let codes: Vec<_> = compilation.diagnostics.iter().map(|d| d.code).collect();
+        assert_eq!(codes, [crate::diagnostic::Code::BackupSelectsNothing]);
+    }
+}
