@@ -9,7 +9,7 @@
 //! `TriggerAuthentication`) and its release manifests (the operator's
 //! namespace `keda` and pod label `app: keda-operator`).
 
-use crate::analyze::{Context, cron_problem};
+use crate::analyze::{Context, schedule_problem, time_zone_problem};
 use crate::diagnostic::{Code, Diagnostic, suggestion};
 use crate::model::PlatformModel;
 
@@ -251,7 +251,7 @@ fn resolve(
     for (index, window) in events.cron.iter().enumerate() {
         let index = index.to_string();
         for (field, expression) in [("start", &window.start), ("end", &window.end)] {
-            if let Some(problem) = cron_problem(expression) {
+            if let Some(problem) = schedule_problem(expression) {
                 let span = span_of(ctx, &["cron", &index, field], false);
                 ctx.report(
                     Diagnostic::error(
@@ -274,22 +274,15 @@ fn resolve(
                     .at(span, "the same as `start`"),
             );
         }
-        let zone_valid = !window.timezone.is_empty()
-            && window
-                .timezone
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '/' | '_' | '-' | '+'))
-            && !window.timezone.starts_with('/')
-            && !window.timezone.ends_with('/');
-        if !zone_valid {
+        if let Some(problem) = time_zone_problem(&window.timezone) {
             let span = span_of(ctx, &["cron", &index, "timezone"], false);
             ctx.report(
                 Diagnostic::error(
                     Code::InvalidValue,
                     format!("invalid time zone `{}`", window.timezone),
                 )
-                .at(span, "expected an IANA time zone name")
-                .with_help("for example `Europe/Paris` or `UTC`"),
+                .at(span, problem)
+                .with_help("an IANA time zone name, for example `Europe/Paris` or `UTC`"),
             );
         }
         if !(min..=max).contains(&window.replicas) {

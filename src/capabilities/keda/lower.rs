@@ -8,12 +8,17 @@ mod trigger_authentication;
 use crate::lower::Objects;
 use crate::lower::push;
 use crate::model::{PlatformModel, WorkloadModel};
+use crate::spec::WorkloadKind;
 
 /// The KEDA objects of `workload`, if it scales on events.
 pub fn objects(platform: &PlatformModel, workload: &WorkloadModel, manifests: &mut Objects) {
     let Some(autoscaling) = &workload.autoscaling else {
         return;
     };
+    // Jobs and CronJobs take no `autoscaling` (PG3050).
+    if matches!(workload.kind, WorkloadKind::Job | WorkloadKind::CronJob) {
+        return;
+    }
     let Some(events) = &autoscaling.events else {
         return;
     };

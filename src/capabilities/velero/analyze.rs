@@ -12,7 +12,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::analyze::{Context, cron_problem, duration_minutes, go_duration, label_problem};
+use crate::analyze::{Context, duration_minutes, go_duration, label_problem, schedule_problem};
 use crate::diagnostic::{Code, Diagnostic, suggestion};
 use crate::model::{PlatformModel, labels};
 use crate::spec::Tier;
@@ -88,7 +88,7 @@ fn resolve(
                 )),
         );
     }
-    if let Some(problem) = cron_problem(&spec.schedule) {
+    if let Some(problem) = schedule_problem(&spec.schedule) {
         let span = ctx.value(&field("schedule"));
         ctx.report(
             Diagnostic::error(

@@ -35,8 +35,9 @@ pub(super) fn scaled_object(
     events: &EventScalingModel,
 ) -> ScaledObject {
     let kind = match workload.kind {
-        WorkloadKind::Deployment => "Deployment",
         WorkloadKind::StatefulSet => "StatefulSet",
+        // Jobs and CronJobs are never scaled (see `lower::objects`).
+        WorkloadKind::Deployment | WorkloadKind::Job | WorkloadKind::CronJob => "Deployment",
     };
     let mut hpa = Map::new();
     hpa.insert("name".to_owned(), json!(workload.name));
