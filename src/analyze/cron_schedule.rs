@@ -273,7 +273,7 @@ mod tests {
         );
         schedule(
             "TZ=UTC 0 0 * * *",
-            Some("a time zone in the schedule is not supported: set `cronJob.timeZone`"),
+            Some("a time zone in the schedule is not supported: give it in its own field"),
         );
     }
 
