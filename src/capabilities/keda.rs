@@ -7,18 +7,19 @@
 //! to the broker's management API.
 
 pub mod analyze;
-pub mod graph;
 pub mod lower;
 pub mod model;
 pub mod spec;
 
-use super::Capability;
+use super::capability::Capability;
 
 pub const CAPABILITY: Capability = Capability {
     name: "keda",
     spec_keys: &["keda", "workloads.*.autoscaling.events"],
     docs: "docs/operations.md",
+    analyze_workload: None,
     analyze: Some(analyze::analyze),
     lower: None,
     lower_workload: Some(lower::objects),
+    rules: &[],
 };

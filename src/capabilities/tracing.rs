@@ -4,17 +4,18 @@
 //! exactly one network flow, to the collector's OTLP port.
 
 pub mod analyze;
-pub mod graph;
 pub mod model;
 pub mod spec;
 
-use super::Capability;
+use super::capability::Capability;
 
 pub const CAPABILITY: Capability = Capability {
     name: "tracing",
     spec_keys: &["tracing", "tracing.otlp", "workloads.*.tracing"],
     docs: "docs/operations.md",
+    analyze_workload: None,
     analyze: Some(analyze::analyze),
     lower: None,
     lower_workload: None,
+    rules: &[],
 };

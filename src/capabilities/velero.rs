@@ -8,13 +8,15 @@ pub mod lower;
 pub mod model;
 pub mod spec;
 
-use super::Capability;
+use super::capability::Capability;
 
 pub const CAPABILITY: Capability = Capability {
     name: "velero",
     spec_keys: &["backups", "backups.velero", "backups.velero.schedules"],
     docs: "docs/operations.md",
+    analyze_workload: None,
     analyze: Some(analyze::analyze),
     lower: Some(lower::objects),
     lower_workload: None,
+    rules: &[],
 };

@@ -395,33 +395,31 @@ impl FlowGraph {
 
     /// Each traced workload to the in-platform collector's OTLP port.
     fn trace_flows(&mut self, platform: &PlatformModel) {
-        for flow in crate::capabilities::tracing::graph::trace_flows(platform) {
+        for export in &platform.trace_exports {
             let (Some(&from), Some(&to)) = (
-                self.workloads.get(&flow.workload),
-                self.workloads.get(&flow.collector),
+                self.workloads.get(&export.workload),
+                self.workloads.get(&export.collector),
             ) else {
                 continue;
             };
-            let ports = with_protocol(&[flow.port], Protocol::Tcp);
+            let ports = with_protocol(&[export.port], Protocol::Tcp);
             self.flow(from, to, ports, FlowKind::Tracing);
         }
     }
 
-    /// KEDA's operator to the brokers whose queues workloads scale on.
+    /// Autoscalers' operators to the pods whose metrics they read (KEDA to
+    /// the brokers whose queues workloads scale on).
     fn scaler_flows(&mut self, platform: &PlatformModel) {
-        let Some(keda) = &platform.keda else {
-            return;
-        };
-        for flow in crate::capabilities::keda::graph::scaler_flows(platform) {
-            let Some(&broker) = self.workloads.get(&flow.group) else {
+        for read in &platform.autoscaler_reads {
+            let Some(&target) = self.workloads.get(&read.target) else {
                 continue;
             };
             let operator = self.peer(Peer::Autoscaler {
-                namespace: keda.namespace.clone(),
-                pod_labels: keda.pod_labels(),
+                namespace: read.namespace.clone(),
+                pod_labels: read.pod_labels.clone(),
             });
-            let ports = with_protocol(&[flow.port], Protocol::Tcp);
-            self.flow(operator, broker, ports, FlowKind::Autoscaler);
+            let ports = with_protocol(&read.ports, Protocol::Tcp);
+            self.flow(operator, target, ports, FlowKind::Autoscaler);
         }
     }
 

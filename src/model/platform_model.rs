@@ -55,11 +55,12 @@ pub struct PlatformModel {
     pub rabbitmq: Vec<crate::capabilities::rabbitmq::model::RabbitmqModel>,
     /// Redis servers to render (the redis capability).
     pub redis: Vec<crate::capabilities::redis::model::RedisModel>,
-    /// The OTLP collector and the workloads sending to it (the tracing
-    /// capability), when `tracing` is on.
-    pub tracing: Option<crate::capabilities::tracing::model::TracingModel>,
-    /// Where KEDA runs (the keda capability), when a workload scales on events.
-    pub keda: Option<crate::capabilities::keda::model::KedaModel>,
+    /// Pods outside the platform that read its pods (KEDA's operator, set by
+    /// the keda capability), in name order.
+    pub autoscaler_reads: Vec<super::AutoscalerReadModel>,
+    /// Workloads exporting traces to the in-platform collector (set by the
+    /// tracing capability), in spec order.
+    pub trace_exports: Vec<super::TraceExportModel>,
     /// Velero's Schedules (the velero capability), when `backups.velero` is on.
     pub velero: Option<crate::capabilities::velero::model::VeleroModel>,
     /// Every data service workloads may connect to, from every engine.

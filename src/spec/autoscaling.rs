@@ -28,5 +28,5 @@ pub struct Autoscaling {
     /// a Prometheus query or cron windows, through a KEDA ScaledObject.
     /// Not with `cpu` or `memory`.
     #[serde(default)]
-    pub events: Option<crate::capabilities::keda::spec::EventTriggers>,
+    pub events: Option<super::EventTriggers>,
 }

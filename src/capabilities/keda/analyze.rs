@@ -13,8 +13,14 @@ use crate::analyze::{Context, schedule_problem, time_zone_problem};
 use crate::diagnostic::{Code, Diagnostic, suggestion};
 use crate::model::PlatformModel;
 
-use super::model::{EventScalingModel, KedaModel, RABBITMQ_MANAGEMENT_PORT, TriggerModel};
-use super::spec::EventTriggers;
+use std::collections::BTreeSet;
+
+use crate::model::AutoscalerReadModel;
+
+use super::model::{
+    EventScalingModel, OPERATOR_POD_LABELS, RABBITMQ_MANAGEMENT_PORT, TriggerModel,
+};
+use crate::spec::EventTriggers;
 
 /// KEDA's install namespace (its release manifests and Helm chart).
 const DEFAULT_NAMESPACE: &str = "keda";
@@ -86,7 +92,26 @@ pub fn analyze(ctx: &mut Context<'_>, model: &mut PlatformModel) {
             .with_help("name the namespace KEDA is installed in, `keda` by default"),
         );
     }
-    model.keda = Some(KedaModel { namespace });
+    // KEDA's operator reads each broker a workload scales on, once.
+    let brokers: BTreeSet<String> = model
+        .workloads
+        .iter()
+        .filter_map(|w| w.autoscaling.as_ref()?.events.as_ref())
+        .flat_map(|events| events.rabbitmq_groups())
+        .map(str::to_owned)
+        .collect();
+    model.autoscaler_reads = brokers
+        .into_iter()
+        .map(|target| AutoscalerReadModel {
+            namespace: namespace.clone(),
+            pod_labels: OPERATOR_POD_LABELS
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                .collect(),
+            target,
+            ports: vec![RABBITMQ_MANAGEMENT_PORT],
+        })
+        .collect();
 }
 
 fn resolve(
@@ -321,4 +346,43 @@ fn resolve(
         return None;
     }
     Some(EventScalingModel { triggers })
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::testing;
+
+    const OVERLAY: &str = "\
+namespaces: { data: {} }
+rabbitmq:
+  queue:
+    namespace: data
+    storage: { size: 1Gi }
+    resources:
+      requests: { cpu: 100m, memory: 256Mi }
+      limits: { cpu: 100m, memory: 256Mi }
+workloads:
+  web:
+    autoscaling:
+      min: 1
+      max: 4
+      events:
+        rabbitmq: { service: queue, queue: orders, messagesPerReplica: 5 }
+    connections:
+      queue: { env: { AMQP_HOST: host } }
+";
+
+    #[test]
+    fn keda_reads_each_scaled_broker_on_the_management_port() {
+        let model = testing::platform(OVERLAY);
+        let reads: Vec<(&str, &str, &[u16])> = model
+            .autoscaler_reads
+            .iter()
+            .map(|r| (r.namespace.as_str(), r.target.as_str(), r.ports.as_slice()))
+            .collect();
+        assert_eq!(reads, [("keda", "queue", &[15672][..])]);
+        let web = model.workload("web").expect("web");
+        let events = web.autoscaling.as_ref().and_then(|a| a.events.as_ref());
+        assert_eq!(events.map(|e| e.triggers.len()), Some(1));
+    }
 }

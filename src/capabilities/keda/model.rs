@@ -1,27 +1,10 @@
 //! `EventScalingModel`: a workload's KEDA triggers, resolved.
 
-use std::collections::BTreeMap;
-
 /// KEDA's operator pods, as its release manifests and Helm chart label them.
 pub const OPERATOR_POD_LABELS: [(&str, &str); 1] = [("app", "keda-operator")];
 
 /// The RabbitMQ management API's port, which the HTTP trigger reads.
 pub const RABBITMQ_MANAGEMENT_PORT: u16 = 15672;
-
-/// Where KEDA runs.
-#[derive(Debug, Clone)]
-pub struct KedaModel {
-    pub namespace: String,
-}
-
-impl KedaModel {
-    pub fn pod_labels(&self) -> BTreeMap<String, String> {
-        OPERATOR_POD_LABELS
-            .iter()
-            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-            .collect()
-    }
-}
 
 /// The triggers of one workload's ScaledObject, in spec order.
 #[derive(Debug, Clone, Default)]

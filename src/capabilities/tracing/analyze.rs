@@ -8,9 +8,10 @@ use crate::diagnostic::{Code, Diagnostic, suggestion};
 use crate::model::{AddressBlock, EgressModel, PlatformModel};
 use crate::spec::{Protocol, ServiceType};
 
+use crate::model::TraceExportModel;
+
 use super::model::{
     ENDPOINT_VARIABLE, PROTOCOL_VARIABLE, RESOURCE_ATTRIBUTES_VARIABLE, SERVICE_NAME_VARIABLE,
-    TracingModel,
 };
 use super::spec::{OtlpProtocol, OtlpSpec};
 
@@ -114,12 +115,16 @@ pub fn analyze(ctx: &mut Context<'_>, model: &mut PlatformModel) {
         }
         workloads.push(name);
     }
-    model.tracing = Some(TracingModel {
-        endpoint: collector.endpoint,
-        protocol: collector.protocol,
-        collector: collector.in_platform,
-        workloads,
-    });
+    if let Some((collector, port)) = collector.in_platform {
+        model.trace_exports = workloads
+            .into_iter()
+            .map(|workload| TraceExportModel {
+                workload,
+                collector: collector.clone(),
+                port,
+            })
+            .collect();
+    }
 }
 
 /// The collector, resolved.
@@ -357,5 +362,36 @@ mod tests {
         ] {
             assert_eq!(parse_endpoint(invalid, 4317), None, "{invalid}");
         }
+    }
+}
+
+#[cfg(test)]
+mod flow_tests {
+    use crate::testing;
+
+    const OVERLAY: &str = "\
+tracing:
+  otlp: { service: collector }
+workloads:
+  web: { tracing: true }
+  collector:
+    namespace: shop
+    image: otel/opentelemetry-collector:0.115.1
+    ports: { otlp-grpc: { port: 4317 }, ui: { port: 8080 } }
+    resources:
+      requests: { cpu: 100m, memory: 128Mi }
+      limits: { cpu: 500m, memory: 256Mi }
+    tracing: true
+";
+
+    #[test]
+    fn traced_workloads_export_to_the_collector_port_and_the_collector_itself_is_skipped() {
+        let model = testing::platform(OVERLAY);
+        let exports: Vec<(&str, &str, u16)> = model
+            .trace_exports
+            .iter()
+            .map(|e| (e.workload.as_str(), e.collector.as_str(), e.port))
+            .collect();
+        assert_eq!(exports, [("web", "collector", 4317)]);
     }
 }
