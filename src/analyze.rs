@@ -5,8 +5,12 @@
 mod analyzer;
 mod batch;
 mod cidr;
+pub(crate) use cidr::canonical_cidr;
 mod context;
 mod cron_schedule;
+pub(crate) use cron_schedule::{schedule_problem, time_zone_problem};
+mod duration;
+pub(crate) use duration::{duration_minutes, go_duration};
 mod data_service_identity;
 mod majority;
 pub(crate) use data_service_identity::{ServiceIdentity, check_identity};

@@ -23,6 +23,7 @@
 
 pub mod connections;
 pub mod ingress;
+pub mod keda;
 pub mod minio;
 pub mod mongodb;
 pub mod monitoring;
@@ -33,6 +34,8 @@ pub mod rbac;
 pub mod redis;
 pub mod secrets;
 pub mod storage_class;
+pub mod tracing;
+pub mod velero;
 
 mod capability;
 
@@ -60,6 +63,11 @@ pub static CAPABILITIES: &[Capability] = &[
     connections::CAPABILITY,
     // After every data-service engine: it scrapes their pod groups.
     monitoring::CAPABILITY,
+    // After connections: a queue trigger reads the connection's credentials.
+    keda::CAPABILITY,
+    tracing::CAPABILITY,
+    // After the data services: a schedule leaves out PostgreSQL's volumes.
+    velero::CAPABILITY,
 ];
 
 /// Every capability's analysis hooks, in registry order.

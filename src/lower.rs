@@ -126,7 +126,9 @@ fn lower_workload_core(
             }
         }
     }
-    if let Some(autoscaling) = &workload.autoscaling {
+    // A workload scaling on events gets a KEDA ScaledObject instead (the
+    // keda capability), which makes its own HorizontalPodAutoscaler.
+    if let Some(autoscaling) = workload.autoscaling.as_ref().filter(|a| a.events.is_none()) {
         push(
             manifests,
             &autoscaler::autoscaler(platform, workload, autoscaling),

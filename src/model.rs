@@ -24,7 +24,8 @@ pub use data_service_model::{
     PodGroupModel, SecretMirrorModel,
 };
 pub use network_model::{
-    AddressBlock, ApiServerModel, EgressModel, MetricsModel, MonitoringModel, NetworkModel,
+    AddressBlock, ApiServerModel, AutoscalerReadModel, EgressModel, MetricsModel, MonitoringModel,
+    NetworkModel, TraceExportModel,
 };
 pub use patch_model::{PatchChange, PatchModel};
 pub use platform_model::{NamespaceModel, PlatformModel};

@@ -135,10 +135,13 @@ fn ha_environments_have_disruption_budgets_and_autoscalers() {
         let docs = documents(&render(environment));
         let count = |kind: &str| docs.iter().filter(|d| d["kind"] == kind).count();
         assert!(count("HorizontalPodAutoscaler") >= 3, "{environment}");
-        // Every replicated workload, and the RabbitMQ broker (whose operator
+        // The ETL engine scales on its queue, through KEDA.
+        assert_eq!(count("ScaledObject"), 1, "{environment}");
+        // Every workload that keeps two replicas or more (the ETL engine
+        // may scale down to one), and the RabbitMQ broker (whose operator
         // makes none); CloudNativePG, the redis-operator and the MinIO
         // Operator keep their own.
-        assert!(count("PodDisruptionBudget") >= 7, "{environment}");
+        assert!(count("PodDisruptionBudget") >= 6, "{environment}");
         assert_eq!(
             count("Ingress"),
             2,

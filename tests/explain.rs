@@ -22,7 +22,7 @@ fn names_the_file_and_line_of_an_override() {
     .success();
     assert_eq!(
         run.stdout,
-        "workloads.health-api.autoscaling.max: 10  # environments/prod.yaml:19:33 (overrides 5 from platform.yaml:257:33)\n"
+        "workloads.health-api.autoscaling.max: 10  # environments/prod.yaml:19:33 (overrides 5 from platform.yaml:260:33)\n"
     );
 }
 
@@ -42,7 +42,7 @@ fn unknown_paths_are_an_error() {
 /// printed quoted so that the printed path reads back.
 #[test]
 fn a_key_with_dots_and_slashes_is_found() {
-    let expected = "nodePools.critical.nodeSelector.\"doks.digitalocean.com/node-pool\": critical  # platform.yaml:117:54\n";
+    let expected = "nodePools.critical.nodeSelector.\"doks.digitalocean.com/node-pool\": critical  # platform.yaml:123:54\n";
     for typed in [
         "nodePools.critical.nodeSelector.doks.digitalocean.com/node-pool",
         "nodePools.critical.nodeSelector.\"doks.digitalocean.com/node-pool\"",

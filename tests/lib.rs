@@ -9,6 +9,8 @@
 pub mod support;
 
 mod access_and_quotas;
+mod autoscaling_keda;
+mod backups_velero;
 mod batch_workloads;
 mod capabilities;
 mod check_command;
@@ -54,5 +56,6 @@ mod secure_default_errors;
 mod selectors_and_backends;
 mod storage_classes;
 mod templates;
+mod tracing;
 mod validation;
 mod yaml_safety;

@@ -187,16 +187,12 @@ fn stateful_set_replicas(objects: &[Value]) -> BTreeMap<String, u64> {
         .collect()
 }
 
-/// The example's dependencies: seed 003 §4.2 (Health API, WebAuthn server and
-/// ETL engine; every service to Jaeger), the gateway in front of the WebAuthn
-/// server, and the AI query service.
-const EXAMPLE_USES: &[(&str, &[&str])] = &[
-    ("envoy-gateway", &["webauthn-server"]),
-    ("webauthn-server", &["jaeger"]),
-    ("health-api", &["jaeger"]),
-    ("etl-engine", &["jaeger"]),
-    ("ai-query", &["jaeger"]),
-];
+/// The example's dependencies: the gateway in front of the WebAuthn server.
+const EXAMPLE_USES: &[(&str, &[&str])] = &[("envoy-gateway", &["webauthn-server"])];
+
+/// The example's traced services (seed 003 §4.2: every service to Jaeger),
+/// each reaching Jaeger's OTLP/gRPC port and nothing else of it.
+const EXAMPLE_TRACED: &[&str] = &["webauthn-server", "health-api", "etl-engine", "ai-query"];
 
 /// The example's PostgreSQL connections, to the pods of the access point
 /// each chose: the primary and replicas of a CloudNativePG cluster, or its
@@ -407,6 +403,12 @@ fn example_world(objects: &[Value]) -> World {
         &[("app.kubernetes.io/name", "rabbitmq-cluster-operator")],
         &[(9782, "TCP")],
     );
+    world.pod(
+        "keda-operator",
+        "keda",
+        &[("app", "keda-operator")],
+        &[(6443, "TCP")],
+    );
     world.address("api-server", "10.0.0.1");
     world.address("public-site", "203.0.113.10");
     world.address("public-site-v6", "2001:db8::10");
@@ -426,6 +428,14 @@ fn example_expected(world: &World, objects: &[Value]) -> BTreeSet<Flow> {
         for to in *uses {
             add_ports(from, to, &world.declared_ports(to));
         }
+    }
+    for traced in EXAMPLE_TRACED {
+        add_ports(traced, "jaeger", &[(4317, "TCP".to_owned())]);
+    }
+    // KEDA reads the upload queue's depth through the management API,
+    // where the ETL engine scales on it (not in development).
+    if objects.iter().any(|o| o["kind"] == "ScaledObject") {
+        add_ports("keda-operator", "rabbitmq", &[(15672, "TCP".to_owned())]);
     }
     for (name, replicas) in stateful_set_replicas(objects) {
         if replicas >= 2 {
@@ -574,6 +584,7 @@ fn example_reachability(environment: &str) {
             "minio-operator",
             "rabbitmq-system",
             "ot-operators",
+            "keda",
         ],
     );
     let world = example_world(&objects);

@@ -11,6 +11,11 @@ pub(super) struct Cidr {
     prefix: u8,
 }
 
+/// `text` as a canonical CIDR block, or why it is not one.
+pub(crate) fn canonical_cidr(text: &str) -> Result<String, String> {
+    Cidr::parse(text).map(|cidr| cidr.to_string())
+}
+
 impl Cidr {
     /// Parses `address/prefix`. Host bits must be zero: `10.1.2.3/8` is almost
     /// always a typo for `/32` or for `10.0.0.0/8`, and Kubernetes' strict CIDR

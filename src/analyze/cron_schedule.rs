@@ -66,11 +66,11 @@ const FIELDS: [Field; 5] = [
 
 /// Why `schedule` is not a schedule the CronJob controller accepts, if it is
 /// not.
-pub(super) fn schedule_problem(schedule: &str) -> Option<String> {
+pub(crate) fn schedule_problem(schedule: &str) -> Option<String> {
     let schedule = schedule.trim();
     if schedule.starts_with("TZ=") || schedule.starts_with("CRON_TZ=") {
         return Some(
-            "a time zone in the schedule is not supported: set `cronJob.timeZone`".to_owned(),
+            "a time zone in the schedule is not supported: give it in its own field".to_owned(),
         );
     }
     if let Some(descriptor) = schedule.strip_prefix('@') {
@@ -180,7 +180,7 @@ fn value(field: &Field, text: &str) -> Result<u32, String> {
 /// `America/Argentina/Buenos_Aires`), if it does not. Whether the zone exists
 /// is for the API server's time zone database; this catches abbreviations,
 /// offsets and typing slips.
-pub(super) fn time_zone_problem(zone: &str) -> Option<String> {
+pub(crate) fn time_zone_problem(zone: &str) -> Option<String> {
     if zone.is_empty() {
         return Some("it is empty".to_owned());
     }
@@ -273,7 +273,7 @@ mod tests {
         );
         schedule(
             "TZ=UTC 0 0 * * *",
-            Some("a time zone in the schedule is not supported: set `cronJob.timeZone`"),
+            Some("a time zone in the schedule is not supported: give it in its own field"),
         );
     }
 

@@ -90,9 +90,14 @@ pub(super) fn resolve(
             cpu: a.cpu,
             memory: a.memory,
             scale_down_stabilization_seconds: a.scale_down_stabilization_seconds,
+            events: None,
         });
     if let Some(a) = &autoscaling {
-        check_autoscaling(ctx, name, a);
+        let on_events = workload
+            .autoscaling
+            .as_ref()
+            .is_some_and(|a| a.events.is_some());
+        check_autoscaling(ctx, name, a, on_events);
         let span = ctx.value(&["workloads", name, "replicas"]);
         // A base `replicas` may serve environments that turn autoscaling off;
         // only one set by this environment's own file is certainly dead.
@@ -461,7 +466,14 @@ fn resolve_probe(
     })
 }
 
-fn check_autoscaling(ctx: &mut Context<'_>, name: &str, autoscaling: &AutoscalingModel) {
+/// `on_events`: the autoscaler scales on KEDA triggers, checked by the
+/// keda capability, and needs no CPU or memory target.
+fn check_autoscaling(
+    ctx: &mut Context<'_>,
+    name: &str,
+    autoscaling: &AutoscalingModel,
+    on_events: bool,
+) {
     if autoscaling.min == 0 {
         let span = ctx.value(&["workloads", name, "autoscaling", "min"]);
         ctx.report(
@@ -501,14 +513,14 @@ fn check_autoscaling(ctx: &mut Context<'_>, name: &str, autoscaling: &Autoscalin
             );
         }
     }
-    if autoscaling.cpu.is_none() && autoscaling.memory.is_none() {
+    if autoscaling.cpu.is_none() && autoscaling.memory.is_none() && !on_events {
         let span = ctx.key(&["workloads", name, "autoscaling"]);
         ctx.report(
             Diagnostic::error(
                 Code::InvalidValue,
                 format!("autoscaling of `{name}` has no target"),
             )
-            .at(span, "set `cpu`, `memory` or both")
+            .at(span, "set `cpu`, `memory` or both, or `events`")
             .with_help("for example `cpu: 70` scales to keep average CPU at 70% of the request"),
         );
     }

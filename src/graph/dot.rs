@@ -57,6 +57,7 @@ fn node(peer: &Peer) -> String {
         Peer::Workload { .. } => return key,
         Peer::IngressController { .. }
         | Peer::Operator { .. }
+        | Peer::Autoscaler { .. }
         | Peer::Monitoring { .. }
         | Peer::ClusterDns => "ellipse",
         Peer::ApiServer { .. } | Peer::External { .. } | Peer::Anywhere => "hexagon",
@@ -71,7 +72,11 @@ fn node(peer: &Peer) -> String {
 fn style(kind: FlowKind) -> Option<&'static str> {
     match kind {
         FlowKind::Dns => Some("dotted"),
-        FlowKind::Monitoring | FlowKind::ApiServer | FlowKind::Operator => Some("dashed"),
+        FlowKind::Monitoring
+        | FlowKind::ApiServer
+        | FlowKind::Operator
+        | FlowKind::Autoscaler
+        | FlowKind::Tracing => Some("dashed"),
         FlowKind::Ingress | FlowKind::LoadBalancer => Some("bold"),
         FlowKind::Uses | FlowKind::Peers | FlowKind::External => None,
     }

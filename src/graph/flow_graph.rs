@@ -34,6 +34,12 @@ pub enum Peer {
     /// Every pod of an operator's namespace (CloudNativePG's, …), which
     /// manages the pods of a data service.
     Operator { namespace: String },
+    /// The operator of an autoscaler that reads its metrics from the
+    /// platform's pods (KEDA's, reading queue depths).
+    Autoscaler {
+        namespace: String,
+        pod_labels: BTreeMap<String, String>,
+    },
     /// The monitoring system's pods.
     Monitoring {
         namespace: String,
@@ -65,6 +71,10 @@ impl Peer {
                 ..
             }
             | Peer::Monitoring {
+                namespace,
+                pod_labels,
+            }
+            | Peer::Autoscaler {
                 namespace,
                 pod_labels,
             } => Some((namespace, pod_labels.clone())),
@@ -101,6 +111,7 @@ impl Peer {
             Peer::IngressController { namespace } => format!("ingress:{namespace}"),
             Peer::Operator { namespace } => format!("operator:{namespace}"),
             Peer::Monitoring { namespace, .. } => format!("monitoring:{namespace}"),
+            Peer::Autoscaler { namespace, .. } => format!("autoscaler:{namespace}"),
             Peer::ClusterDns => "cluster:dns".to_owned(),
             Peer::ApiServer { .. } => "cluster:api-server".to_owned(),
             Peer::External { name, .. } => format!("external:{name}"),
@@ -128,6 +139,14 @@ impl Peer {
             }
             Peer::Operator { namespace } => {
                 vec!["operator".to_owned(), format!("namespace {namespace}")]
+            }
+            Peer::Autoscaler {
+                namespace,
+                pod_labels,
+            } => {
+                let mut lines = vec!["autoscaler".to_owned(), format!("namespace {namespace}")];
+                lines.extend(pod_labels.iter().map(|(k, v)| format!("{k}={v}")));
+                lines
             }
             Peer::ClusterDns => vec![
                 "cluster DNS".to_owned(),
@@ -182,6 +201,11 @@ pub enum FlowKind {
     External,
     /// An operator to the pods it manages.
     Operator,
+    /// An autoscaler's operator to where it reads its metric (KEDA to a
+    /// broker's queue depths).
+    Autoscaler,
+    /// A workload to the tracing collector (`tracing`).
+    Tracing,
 }
 
 impl FlowKind {
@@ -196,6 +220,8 @@ impl FlowKind {
             FlowKind::ApiServer => "api server",
             FlowKind::External => "egress",
             FlowKind::Operator => "operator",
+            FlowKind::Autoscaler => "autoscaler",
+            FlowKind::Tracing => "tracing",
         }
     }
 }
@@ -362,7 +388,39 @@ impl FlowGraph {
         for group in &platform.pod_groups {
             graph.pod_group_flows(platform, group);
         }
+        graph.scaler_flows(platform);
+        graph.trace_flows(platform);
         graph
+    }
+
+    /// Each traced workload to the in-platform collector's OTLP port.
+    fn trace_flows(&mut self, platform: &PlatformModel) {
+        for export in &platform.trace_exports {
+            let (Some(&from), Some(&to)) = (
+                self.workloads.get(&export.workload),
+                self.workloads.get(&export.collector),
+            ) else {
+                continue;
+            };
+            let ports = with_protocol(&[export.port], Protocol::Tcp);
+            self.flow(from, to, ports, FlowKind::Tracing);
+        }
+    }
+
+    /// Autoscalers' operators to the pods whose metrics they read (KEDA to
+    /// the brokers whose queues workloads scale on).
+    fn scaler_flows(&mut self, platform: &PlatformModel) {
+        for read in &platform.autoscaler_reads {
+            let Some(&target) = self.workloads.get(&read.target) else {
+                continue;
+            };
+            let operator = self.peer(Peer::Autoscaler {
+                namespace: read.namespace.clone(),
+                pod_labels: read.pod_labels.clone(),
+            });
+            let ports = with_protocol(&read.ports, Protocol::Tcp);
+            self.flow(operator, target, ports, FlowKind::Autoscaler);
+        }
     }
 
     /// The flows of one operator-run pod group: its operator in, replication

@@ -32,9 +32,12 @@ pub fn mermaid(graph: &FlowGraph, platform: &PlatformModel) -> String {
     }
     for flow in &graph.flows {
         let arrow = match flow.kind {
-            FlowKind::Dns | FlowKind::Monitoring | FlowKind::ApiServer | FlowKind::Operator => {
-                "-.->"
-            }
+            FlowKind::Dns
+            | FlowKind::Monitoring
+            | FlowKind::ApiServer
+            | FlowKind::Operator
+            | FlowKind::Autoscaler
+            | FlowKind::Tracing => "-.->",
             FlowKind::Ingress | FlowKind::LoadBalancer => "==>",
             FlowKind::Uses | FlowKind::Peers | FlowKind::External => "-->",
         };
@@ -55,6 +58,7 @@ fn node(index: usize, peer: &Peer) -> String {
         Peer::Workload { .. } => format!("p{index}[{label}]"),
         Peer::IngressController { .. }
         | Peer::Operator { .. }
+        | Peer::Autoscaler { .. }
         | Peer::Monitoring { .. }
         | Peer::ClusterDns => {
             format!("p{index}([{label}])")

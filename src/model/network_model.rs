@@ -44,6 +44,27 @@ pub struct EgressModel {
     pub protocol: Protocol,
 }
 
+/// Pods outside the platform's namespaces that read a pod group or workload
+/// of the platform on some ports: KEDA's operator reading a broker's queue
+/// depths (filled by the keda capability).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct AutoscalerReadModel {
+    pub namespace: String,
+    pub pod_labels: BTreeMap<String, String>,
+    /// The pod group or workload read.
+    pub target: String,
+    pub ports: Vec<u16>,
+}
+
+/// A workload exporting traces to the collector workload on its OTLP port
+/// (filled by the tracing capability).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TraceExportModel {
+    pub workload: String,
+    pub collector: String,
+    pub port: u16,
+}
+
 /// A CIDR block and the blocks inside it left out (a NetworkPolicy `ipBlock`).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct AddressBlock {

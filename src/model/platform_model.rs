@@ -55,6 +55,14 @@ pub struct PlatformModel {
     pub rabbitmq: Vec<crate::capabilities::rabbitmq::model::RabbitmqModel>,
     /// Redis servers to render (the redis capability).
     pub redis: Vec<crate::capabilities::redis::model::RedisModel>,
+    /// Pods outside the platform that read its pods (KEDA's operator, set by
+    /// the keda capability), in name order.
+    pub autoscaler_reads: Vec<super::AutoscalerReadModel>,
+    /// Workloads exporting traces to the in-platform collector (set by the
+    /// tracing capability), in spec order.
+    pub trace_exports: Vec<super::TraceExportModel>,
+    /// Velero's Schedules (the velero capability), when `backups.velero` is on.
+    pub velero: Option<crate::capabilities::velero::model::VeleroModel>,
     /// Every data service workloads may connect to, from every engine.
     pub data_services: Vec<super::DataServiceModel>,
     /// Pods operators run for the data services, each with its network policy.

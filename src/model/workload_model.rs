@@ -108,6 +108,9 @@ pub struct AutoscalingModel {
     pub cpu: Option<u8>,
     pub memory: Option<u8>,
     pub scale_down_stabilization_seconds: Option<u32>,
+    /// KEDA triggers (set by the keda capability's analysis): a ScaledObject
+    /// is rendered instead of a HorizontalPodAutoscaler.
+    pub events: Option<crate::capabilities::keda::model::EventScalingModel>,
 }
 
 #[derive(Debug, Clone, Copy)]

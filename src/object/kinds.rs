@@ -433,6 +433,7 @@ pub static KINDS: &[Kind] = &[
         .pods(TEMPLATE, true)
         .replicated(),
     Kind::custom("keda.sh", "v1alpha1", "ScaledObject").scales("Deployment"),
+    Kind::custom("velero.io", "v1", "Schedule"),
     Kind::custom("postgresql.cnpg.io", "v1", "ScheduledBackup").phase(Data),
     Kind::custom("bitnami.com", "v1alpha1", "SealedSecret")
         .phase(Configuration)
@@ -461,6 +462,7 @@ pub static KINDS: &[Kind] = &[
                 name: "{name}-hl",
             },
         ]),
+    Kind::custom("keda.sh", "v1alpha1", "TriggerAuthentication"),
 ];
 
 /// The registry row of `group`/`kind`, if the kind is registered.

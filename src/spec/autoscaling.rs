@@ -1,4 +1,5 @@
-//! `Autoscaling`: a HorizontalPodAutoscaler (autoscaling/v2).
+//! `Autoscaling`: a HorizontalPodAutoscaler (autoscaling/v2) on CPU and
+//! memory, or a KEDA ScaledObject on events (`events`).
 
 use schemars::JsonSchema;
 use serde::Deserialize;
@@ -23,4 +24,9 @@ pub struct Autoscaling {
     /// removes pods. Default: Kubernetes' 300.
     #[serde(default)]
     pub scale_down_stabilization_seconds: Option<u32>,
+    /// Scale on events instead of CPU and memory: a RabbitMQ queue's depth,
+    /// a Prometheus query or cron windows, through a KEDA ScaledObject.
+    /// Not with `cpu` or `memory`.
+    #[serde(default)]
+    pub events: Option<super::EventTriggers>,
 }

@@ -72,6 +72,16 @@ pub struct PlatformSpec {
     /// Workloads name one in `uses` and `connections`.
     #[serde(default)]
     pub redis: IndexMap<String, crate::capabilities::redis::spec::RedisSpec>,
+    /// Where traces go: the OTLP collector of the workloads with
+    /// `tracing: true`.
+    #[serde(default)]
+    pub tracing: Option<crate::capabilities::tracing::spec::TracingSpec>,
+    /// Where KEDA runs, for workloads whose `autoscaling` scales on `events`.
+    #[serde(default)]
+    pub keda: Option<crate::capabilities::keda::spec::KedaSpec>,
+    /// Backups of the platform's objects and volumes (Velero Schedules).
+    #[serde(default)]
+    pub backups: Option<crate::capabilities::velero::spec::BackupsSpec>,
     /// StorageClasses by name: changes to the generated ones, additional ones,
     /// and ones the cluster already has (`existing: true`).
     #[serde(default)]

@@ -130,6 +130,11 @@ pub struct Workload {
     /// variables and/or files. The generated object is `<workload>-<name>`.
     #[serde(default)]
     pub secrets: IndexMap<String, super::SecretSpec>,
+    /// Send traces to the platform's collector (`tracing`): the OTLP
+    /// exporter's environment variables, and the network flow to the
+    /// collector. Default `false`.
+    #[serde(default)]
+    pub tracing: Option<bool>,
     /// Intended QoS class. When set, the resources must produce it (checked).
     #[serde(default)]
     pub qos: Option<super::QosClass>,
