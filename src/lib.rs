@@ -30,4 +30,5 @@ pub mod spec;
 pub mod template;
 #[cfg(test)]
 mod testing;
+pub mod validate;
 pub mod yaml;

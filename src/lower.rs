@@ -177,10 +177,14 @@ fn lower_with(
 /// and the workload's objects are dropped before the next workload is
 /// lowered. A platform without workloads is visited once. Memory stays that
 /// of the largest workload's objects, not the whole platform's.
+///
+/// `visit`'s second argument holds the objects it sees for the first time
+/// (the workload's, and on the first visit the platform-wide ones too), for
+/// a stage that judges each object once, by itself (schema validation).
 pub fn lower_visiting(
     platform: &PlatformModel,
     hooks: &Hooks,
-    visit: &mut dyn FnMut(&[&Manifest]),
+    visit: &mut dyn FnMut(&[&Manifest], &[&Manifest]),
 ) -> Diagnostics {
     let mut objects = Objects::new().with_patches(&platform.patches);
     let graph = flow_graph(platform);
@@ -188,10 +192,14 @@ pub fn lower_visiting(
     let shared = objects.len();
     let mut identities: Vec<(ResourceKey, Span)> =
         objects.iter().map(|m| (m.key.clone(), m.origin)).collect();
+    let mut first_visit = true;
     let mut visit_sorted = |objects: &Objects| {
         let mut sorted: Vec<&Manifest> = objects.iter().collect();
         sorted.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-        visit(&sorted);
+        let new_from = if first_visit { 0 } else { shared };
+        first_visit = false;
+        let new: Vec<&Manifest> = objects[new_from..].iter().collect();
+        visit(&sorted, &new);
     };
     for workload in &platform.workloads {
         lower_workload(platform, workload, hooks, graph.as_ref(), &mut objects);

@@ -22,6 +22,7 @@ use crate::source::Sources;
 use crate::source::Span;
 use crate::spec::{self, PlatformSpec};
 use crate::template;
+use crate::validate::ObjectValidator;
 use crate::yaml::{self, Limits, Node, Value};
 
 /// Everything one compilation produced, as far as it got.
@@ -248,15 +249,30 @@ fn compile_with(source: &dyn SpecSource, environment: &str, keep: Keep) -> Compi
             let rules = capabilities::rules();
             let mut run = policy::PolicyRun::new(&rules, &model, tree, &spec.policy);
             let mut names = BTreeSet::new();
-            let diagnostics = lower::lower_visiting(&model, &hooks, &mut |objects| {
+            // Every object is validated against its kind's schema as it is
+            // lowered, once; the schemas are compiled once per process.
+            let mut invalid = Diagnostics::default();
+            let validator = ObjectValidator::for_version(model.kubernetes_version.minor);
+            if let Err(error) = &validator {
+                invalid.push(Diagnostic::error(Code::InvalidObject, error.to_string()));
+            }
+            let diagnostics = lower::lower_visiting(&model, &hooks, &mut |objects, new| {
                 names.extend(objects.iter().map(|m| m.key.name.clone()));
                 run.check_objects(objects);
+                if let Ok(validator) = &validator {
+                    new.iter()
+                        .flat_map(|object| validator.validate(object))
+                        .for_each(|d| invalid.push(d));
+                }
             });
             let report = run.finish(names.iter().map(String::as_str));
             compilation.diagnostics.extend(diagnostics);
+            // An invalid object does not stop the policy report: both say
+            // what is wrong with the same render.
             if !compilation.has_errors() {
                 compilation.policy = Some(report);
             }
+            compilation.diagnostics.extend(invalid);
             compilation.model = Some(model);
             None
         }

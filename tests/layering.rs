@@ -30,6 +30,7 @@ const LAYERS: &[&str] = &[
     "diagnostic",
     "yaml",
     "object",
+    "validate",
     "merge",
     "read",
     "spec",

@@ -129,7 +129,7 @@ fn the_parts_hold_every_object_once_with_the_platform_wide_ones_in_apply_order()
             let mut seen: BTreeMap<String, String> = BTreeMap::new();
             let mut parts = 0;
             let diagnostics =
-                lower::lower_visiting(model, &capabilities::lower_hooks(), &mut |objects| {
+                lower::lower_visiting(model, &capabilities::lower_hooks(), &mut |objects, _| {
                     parts += 1;
                     let keys: Vec<_> = objects.iter().map(|m| m.sort_key()).collect();
                     assert!(keys.is_sorted(), "{place}: a part is in apply order");

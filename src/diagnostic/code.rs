@@ -1,6 +1,7 @@
 //! Stable diagnostic codes. A code is never reused or renumbered: users grep for
 //! them, waive them and link to them. PG1 = load and YAML, PG2 = spec shape,
-//! PG3 = semantic analysis, PG4 = policy.
+//! PG3 = semantic analysis, PG4 = policy, PG5 = the render as a whole
+//! (schema validation).
 
 macro_rules! codes {
     ($($variant:ident = $id:literal, $name:literal, $doc:literal;)*) => {
@@ -133,6 +134,8 @@ codes! {
     DatabaseWithoutBackup = "PG4016", "database-without-backup", "A PostgreSQL cluster outside development has no `backup`: no base backups and no WAL archive, so its data cannot be restored after a mistake that replicas copy.";
     UnusedWaiver = "PG4900", "unused-waiver", "A policy waiver matched no finding in any environment checked. Remove it: stale waivers hide future problems.";
     UnknownRule = "PG4901", "unknown-rule", "A waiver or `policy.rules` names a policy rule that does not exist. `platformgen codes` lists the rules (PG4001 and up).";
+    // PG5: the render as a whole, judged by `platformgen check`.
+    InvalidObject = "PG5001", "invalid-object", "A rendered object is not one the Kubernetes API server of the platform's `kubernetesVersion` accepts: a field its kind does not have (unknown fields are errors, as with `kubectl apply --validate=strict`), a value of the wrong type, or a missing required field. Built-in kinds are checked against the strict OpenAPI schema of that Kubernetes version, custom resources against their operator's CRD schema. The message names the object and the path inside it; the error points at the spec entry the object comes from. A platformgen spec normally cannot produce one; a patch or template that adds a field can.";
 }
 
 impl std::fmt::Display for Code {
