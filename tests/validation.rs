@@ -81,3 +81,113 @@ fn batch_workload_fixture_renders_are_strictly_valid() {
         assert!(found, "no {kind} file was rendered and validated");
     }
 }
+
+/// Objects no typed struct checked (what a patch or template produces) with
+/// an unknown field, a wrong type and an unknown metadata field: the strict
+/// Python validation and platformgen's own (what `check` runs) reject the
+/// same documents at the same paths.
+#[test]
+fn built_in_validation_rejects_what_the_python_validation_rejects() {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let file = dir.path().join("objects.yaml");
+    std::fs::write(
+        &file,
+        "apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: api
+  namespace: shop
+spec:
+  selector:
+    matchLabels: {app: api}
+  template:
+    metadata:
+      labels: {app: api}
+    spec:
+      containers:
+        - name: api
+          image: registry.example.com/api:1.0
+          imagePullPolice: Always
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: api
+  namespace: shop
+spec:
+  ports:
+    - port: http
+---
+apiVersion: keda.sh/v1alpha1
+kind: ScaledObject
+metadata:
+  name: api
+  namespace: shop
+  labelz: {}
+spec:
+  scaleTargetRef: {name: api}
+  triggers: []
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: fine
+  namespace: shop
+data: {key: value}
+",
+    )
+    .expect("write objects");
+    let output = std::process::Command::new("python3")
+        .arg(repository().join("scripts/validate_manifests.py"))
+        .args([
+            "--kubernetes-version",
+            "1.33",
+            "--kubernetes-version",
+            "1.37",
+        ])
+        .arg("--crd-schemas")
+        .arg(repository().join("crd-schemas"))
+        .arg(&file)
+        .output()
+        .expect("python3 runs");
+    let python = String::from_utf8_lossy(&output.stdout).into_owned();
+    assert_eq!(output.status.code(), Some(1), "{python}");
+    let built_in = external::built_in_validation(&[&file]).join("\n");
+    // Each invalid document, once per version, by both; the ConfigMap by neither.
+    for (python_says, built_in_says) in [
+        (
+            "Deployment/shop/api (version 1.33)",
+            "Deployment `shop/api` is not valid for Kubernetes 1.33 at `spec.template.spec.containers[0]`",
+        ),
+        (
+            "Deployment/shop/api (version 1.37)",
+            "Deployment `shop/api` is not valid for Kubernetes 1.37 at `spec.template.spec.containers[0]`",
+        ),
+        (
+            "Service/shop/api (version 1.33)",
+            "Service `shop/api` is not valid for Kubernetes 1.33 at `spec.ports[0].port`",
+        ),
+        (
+            "ScaledObject/shop/api",
+            "ScaledObject `shop/api` is not valid for Kubernetes 1.33 at `metadata`",
+        ),
+    ] {
+        assert!(
+            python.contains(python_says),
+            "python: {python_says} not in\n{python}"
+        );
+        assert!(
+            built_in.contains(built_in_says),
+            "built-in: {built_in_says} not in\n{built_in}"
+        );
+    }
+    assert!(
+        built_in.contains("imagePullPolice") && built_in.contains("labelz"),
+        "{built_in}"
+    );
+    assert!(
+        !python.contains("ConfigMap") && !built_in.contains("ConfigMap"),
+        "{python}\n{built_in}"
+    );
+    assert_eq!(built_in.lines().count(), 6, "{built_in}");
+}

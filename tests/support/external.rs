@@ -74,7 +74,97 @@ pub fn validate_manifests(paths: &[&Path]) -> String {
             text(stderr),
         );
     }
-    text(stdout).to_owned()
+    let report = text(stdout).to_owned();
+    // The schema validation built into `check` must agree: every document
+    // the strict Python validation accepts, it accepts for both versions.
+    let rejected = built_in_validation(paths);
+    assert!(
+        rejected.is_empty(),
+        "validate_manifests.py accepts {paths:?}, but platformgen's own validation rejects:\n{}",
+        rejected.join("\n")
+    );
+    report
+}
+
+/// Validates every document of the given YAML files and directories with
+/// platformgen's built-in schema validation (`validate::ObjectValidator`,
+/// what `check` runs) for [`KUBERNETES_VERSIONS`]; returns one line per
+/// violation.
+pub fn built_in_validation(paths: &[&Path]) -> Vec<String> {
+    use platformgen::object::Manifest;
+    use platformgen::source::{FileId, Span};
+    use platformgen::validate::ObjectValidator;
+    use platformgen::yaml::{self, Limits};
+
+    let mut files = Vec::new();
+    for path in paths {
+        yaml_files(path, &mut files);
+    }
+    let limits = Limits {
+        max_file_bytes: usize::MAX,
+        max_depth: usize::MAX,
+        max_alias_nodes: 0,
+    };
+    let mut rejected = Vec::new();
+    for file in files {
+        let content = std::fs::read_to_string(&file).expect("rendered files are UTF-8");
+        // platformgen's own output: documents are separated by `---` lines.
+        for document in content.split("\n---\n") {
+            let document = document.strip_prefix("---\n").unwrap_or(document);
+            if document.trim().is_empty() {
+                continue;
+            }
+            let node = yaml::parse(FileId::default(), document, &limits)
+                .unwrap_or_else(|e| panic!("{} does not parse: {e:?}", file.display()));
+            let object = Manifest::from_value(yaml::to_json(&node), Span::default())
+                .unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+            for version in KUBERNETES_VERSIONS {
+                let minor = version
+                    .strip_prefix("1.")
+                    .and_then(|minor| minor.parse().ok())
+                    .expect("versions are 1.<minor>");
+                let validator = ObjectValidator::for_version(minor).expect("schemas");
+                rejected.extend(
+                    validator
+                        .validate(&object)
+                        .into_iter()
+                        .map(|d| format!("{}: {}", file.display(), d.message)),
+                );
+            }
+        }
+    }
+    rejected
+}
+
+/// The YAML files under `path` (or `path` itself), skipping kustomizations
+/// and dotfiles, as `validate_manifests.py` does.
+fn yaml_files(path: &Path, out: &mut Vec<PathBuf>) {
+    if path.is_file() {
+        out.push(path.to_owned());
+        return;
+    }
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(path)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
+        .map(|entry| entry.expect("a directory entry").path())
+        .collect();
+    entries.sort();
+    for entry in entries {
+        let name = entry
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if name.starts_with('.') {
+            continue;
+        }
+        if entry.is_dir() {
+            yaml_files(&entry, out);
+        } else if (name.ends_with(".yaml") || name.ends_with(".yml"))
+            && name != "kustomization.yaml"
+            && name != "kustomization.yml"
+        {
+            out.push(entry);
+        }
+    }
 }
 
 /// Builds a kustomization with `kubectl kustomize DIR` and returns the
