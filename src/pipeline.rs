@@ -22,7 +22,7 @@ use crate::source::Sources;
 use crate::source::Span;
 use crate::spec::{self, PlatformSpec};
 use crate::template;
-use crate::validate::ObjectValidator;
+use crate::validate::{Declared, ObjectValidator, References};
 use crate::yaml::{self, Limits, Node, Value};
 
 /// Everything one compilation produced, as far as it got.
@@ -256,6 +256,7 @@ fn compile_with(source: &dyn SpecSource, environment: &str, keep: Keep) -> Compi
             if let Err(error) = &validator {
                 invalid.push(Diagnostic::error(Code::InvalidObject, error.to_string()));
             }
+            let mut references = References::new();
             let diagnostics = lower::lower_visiting(&model, &hooks, &mut |objects, new| {
                 names.extend(objects.iter().map(|m| m.key.name.clone()));
                 run.check_objects(objects);
@@ -264,7 +265,18 @@ fn compile_with(source: &dyn SpecSource, environment: &str, keep: Keep) -> Compi
                         .flat_map(|object| validator.validate(object))
                         .for_each(|d| invalid.push(d));
                 }
+                new.iter().for_each(|object| references.record(object));
             });
+            // A variable of a workload's `env`, at its line in the spec.
+            let locate_variable = |origin: Span, variable: &str| {
+                model
+                    .workloads
+                    .iter()
+                    .find(|w| merge::key_span(tree, &["workloads", &w.name]) == origin)
+                    .and_then(|w| merge::find(tree, &["workloads", &w.name, "env", variable]))
+                    .map(|node| node.span)
+            };
+            invalid.extend(references.finish(&declared(&model), &locate_variable));
             let report = run.finish(names.iter().map(String::as_str));
             compilation.diagnostics.extend(diagnostics);
             // An invalid object does not stop the policy report: both say
@@ -281,4 +293,48 @@ fn compile_with(source: &dyn SpecSource, environment: &str, keep: Keep) -> Compi
         compilation.manifests = manifests;
     }
     compilation
+}
+
+/// What the spec declares as existing outside the platform, which the
+/// render's references may name without rendering it.
+fn declared(model: &PlatformModel) -> Declared {
+    use crate::capabilities::secrets::model::SecretSource;
+    let mut secrets: BTreeSet<(String, String)> = model
+        .workloads
+        .iter()
+        .flat_map(|workload| {
+            workload
+                .secrets
+                .iter()
+                .filter(|secret| matches!(secret.source, SecretSource::Existing))
+                .map(|secret| (workload.namespace.clone(), secret.object_name.clone()))
+        })
+        .collect();
+    // The data services' credentials are Secrets their spec names and the
+    // cluster holds (docs/data-services.md).
+    let mut secret = |namespace: &str, name: &str| {
+        secrets.insert((namespace.to_owned(), name.to_owned()));
+    };
+    for redis in &model.redis {
+        if let Some((name, _)) = &redis.password {
+            secret(&redis.namespace, name);
+        }
+    }
+    for mongodb in &model.mongodb {
+        for user in &mongodb.users {
+            secret(&mongodb.namespace, &user.password_secret);
+        }
+    }
+    for minio in &model.minio {
+        secret(&minio.namespace, &minio.root_secret);
+        for user in &minio.users {
+            secret(&minio.namespace, user);
+        }
+    }
+    for postgres in &model.postgres {
+        if let Some(backup) = &postgres.backup {
+            secret(&postgres.namespace, &backup.store.secret);
+        }
+    }
+    Declared { secrets }
 }

@@ -47,6 +47,7 @@ mod policy_in_parts;
 mod policy_rules;
 mod references;
 mod reliability;
+mod render_integrity;
 mod scanner_skips;
 mod scheduling;
 mod schema;

@@ -1,7 +1,7 @@
 //! Stable diagnostic codes. A code is never reused or renumbered: users grep for
 //! them, waive them and link to them. PG1 = load and YAML, PG2 = spec shape,
 //! PG3 = semantic analysis, PG4 = policy, PG5 = the render as a whole
-//! (schema validation).
+//! (schema validation, references between objects).
 
 macro_rules! codes {
     ($($variant:ident = $id:literal, $name:literal, $doc:literal;)*) => {
@@ -136,6 +136,8 @@ codes! {
     UnknownRule = "PG4901", "unknown-rule", "A waiver or `policy.rules` names a policy rule that does not exist. `platformgen codes` lists the rules (PG4001 and up).";
     // PG5: the render as a whole, judged by `platformgen check`.
     InvalidObject = "PG5001", "invalid-object", "A rendered object is not one the Kubernetes API server of the platform's `kubernetesVersion` accepts: a field its kind does not have (unknown fields are errors, as with `kubectl apply --validate=strict`), a value of the wrong type, or a missing required field. Built-in kinds are checked against the strict OpenAPI schema of that Kubernetes version, custom resources against their operator's CRD schema. The message names the object and the path inside it; the error points at the spec entry the object comes from. A platformgen spec normally cannot produce one; a patch or template that adds a field can.";
+    DanglingReference = "PG5002", "dangling-reference", "A rendered pod refers to a Secret, ConfigMap or ServiceAccount of its namespace (`secretKeyRef`, `configMapKeyRef`, `envFrom`, a mounted or projected volume, `serviceAccountName`) that nothing creates: no object of the render, no operator resource of the render (the objects each operator creates are listed in the kind registry), and no secret the spec declares `existing`. The pod would never start (`CreateContainerConfigError`). Declare the secret, or fix the name; a reference marked `optional: true` is not checked.";
+    UnknownServiceAddress = "PG5003", "unknown-service-address", "A container variable holds an in-cluster address `<service>.<namespace>.svc[:port]` in one of the platform's namespaces, but the render has no such Service, or the Service does not expose that port. The program would fail only when it first connects. Fix the name, namespace or port; addresses a workload's `uses` and `connections` write are always right. A Service an operator creates (a database's `-rw` Service, say) is known by name; its ports are not checked.";
 }
 
 impl std::fmt::Display for Code {

@@ -5,8 +5,9 @@
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
-use jsonschema::{Draft, Registry, Validator};
-use serde_json::{Map, Value};
+use serde_json::Value;
+
+use super::schema_check::{Definitions, Violation};
 
 /// The vendored schemas: per version, which body of each definition it uses,
 /// and the kinds' root definitions (see `scripts/vendor_kubernetes_schemas.py`).
@@ -27,20 +28,18 @@ pub enum SchemaError {
     },
     #[error("Kubernetes 1.{0} is not a version platformgen has schemas for")]
     UnknownVersion(u32),
-    #[error("the schema of {0} does not compile: {1}")]
-    Broken(String, String),
+    #[error("the schemas of Kubernetes 1.{0} are malformed: {1}")]
+    Broken(u32, String),
 }
 
-/// The schemas of one Kubernetes version. A kind's validator is compiled the
-/// first time an object of that kind is validated, so a render pays only for
-/// the kinds it holds.
+/// The schemas of one Kubernetes version: every definition it uses, and
+/// each kind's root definition.
 pub struct SchemaSet {
     minor: u32,
-    /// The version's definitions, kinds' roots included, as one document.
-    registry: Registry<'static>,
-    /// `apps/v1/Deployment` (`v1/Service` for the core group) → its root
-    /// definition's name, and its validator once compiled.
-    kinds: BTreeMap<String, (String, OnceLock<Result<Validator, String>>)>,
+    definitions: Definitions,
+    /// `apps/v1/Deployment` (`v1/Service` for the core group) → the name of
+    /// its root definition.
+    kinds: BTreeMap<String, String>,
 }
 
 impl std::fmt::Debug for SchemaSet {
@@ -52,14 +51,8 @@ impl std::fmt::Debug for SchemaSet {
     }
 }
 
-/// The base URI the version's definitions are registered under; nothing is
-/// ever fetched from it.
-fn document_uri(minor: u32) -> String {
-    format!("https://kubernetes.io/platformgen/schemas/v1.{minor}")
-}
-
 impl SchemaSet {
-    /// The schemas of Kubernetes `1.<minor>`, built once per process.
+    /// The schemas of Kubernetes `1.<minor>`, read once per process.
     pub fn for_version(minor: u32) -> Result<&'static SchemaSet, SchemaError> {
         static SETS: [OnceLock<Result<SchemaSet, SchemaError>>; 5] = [const { OnceLock::new() }; 5];
         if !MINORS.contains(&minor) {
@@ -72,23 +65,18 @@ impl SchemaSet {
     }
 
     fn build(minor: u32) -> Result<SchemaSet, SchemaError> {
-        let broken =
-            |message: String| SchemaError::Broken(format!("Kubernetes 1.{minor}"), message);
+        let broken = |message: String| SchemaError::Broken(minor, message);
         let mut file: Value = serde_json::from_str(SCHEMAS).map_err(|e| broken(e.to_string()))?;
         let version = file
             .get_mut("versions")
             .and_then(|versions| versions.get_mut(format!("1.{minor}")))
             .map(Value::take)
             .ok_or(SchemaError::UnknownVersion(minor))?;
-        let mut bodies = file
-            .get_mut("definitions")
-            .map(Value::take)
-            .and_then(|d| match d {
-                Value::Object(map) => Some(map),
-                _ => None,
-            })
-            .ok_or_else(|| broken("no definitions".to_owned()))?;
-        let mut definitions = Map::new();
+        let mut bodies = match file.get_mut("definitions").map(Value::take) {
+            Some(Value::Object(map)) => map,
+            _ => return Err(broken("no definitions".to_owned())),
+        };
+        let mut definitions = BTreeMap::new();
         if let Some(Value::Object(chosen)) = version.get("definitions") {
             for (name, index) in chosen {
                 let index = index.as_u64().unwrap_or(0) as usize;
@@ -100,27 +88,16 @@ impl SchemaSet {
                 definitions.insert(name.clone(), body);
             }
         }
-        let document = serde_json::json!({
-            "$schema": "https://json-schema.org/draft/2020-12/schema",
-            "$defs": definitions,
-        });
-        let registry = Registry::new()
-            .draft(Draft::Draft202012)
-            .add(document_uri(minor), document)
-            .and_then(|builder| builder.prepare())
-            .map_err(|e| broken(e.to_string()))?;
         let kinds = match version.get("kinds") {
             Some(Value::Object(kinds)) => kinds
                 .iter()
-                .filter_map(|(key, root)| {
-                    Some((key.clone(), (root.as_str()?.to_owned(), OnceLock::new())))
-                })
+                .filter_map(|(key, root)| Some((key.clone(), root.as_str()?.to_owned())))
                 .collect(),
             _ => BTreeMap::new(),
         };
         Ok(SchemaSet {
             minor,
-            registry,
+            definitions: Definitions::new(definitions),
             kinds,
         })
     }
@@ -134,29 +111,48 @@ impl SchemaSet {
         self.kinds.keys().map(String::as_str)
     }
 
-    /// The validator of `kind` in `api_version`, compiled on first use.
-    pub fn validator(&self, api_version: &str, kind: &str) -> Result<&Validator, SchemaError> {
-        let key = format!("{api_version}/{kind}");
-        let Some((root, compiled)) = self.kinds.get(&key) else {
-            return Err(SchemaError::UnknownKind {
+    /// Every violation of the schema of `kind` in `api_version` by `value`,
+    /// sorted by path.
+    pub fn violations(
+        &self,
+        api_version: &str,
+        kind: &str,
+        value: &Value,
+    ) -> Result<Vec<Violation>, SchemaError> {
+        let root = self
+            .kinds
+            .get(&format!("{api_version}/{kind}"))
+            .and_then(|root| self.definitions.get(root))
+            .ok_or_else(|| SchemaError::UnknownKind {
                 api_version: api_version.to_owned(),
                 kind: kind.to_owned(),
                 minor: self.minor,
-            });
-        };
-        compiled
-            .get_or_init(|| {
-                let schema = serde_json::json!({
-                    "$schema": "https://json-schema.org/draft/2020-12/schema",
-                    "$ref": format!("{}#/$defs/{root}", document_uri(self.minor)),
-                });
-                jsonschema::options()
-                    .with_draft(Draft::Draft202012)
-                    .with_registry(&self.registry)
-                    .build(&schema)
-                    .map_err(|e| e.to_string())
-            })
-            .as_ref()
-            .map_err(|message| SchemaError::Broken(key, message.clone()))
+            })?;
+        let mut found = Vec::new();
+        self.definitions
+            .check(root, value, &mut String::new(), &mut found);
+        found.sort();
+        found.dedup();
+        Ok(found)
+    }
+
+    #[cfg(test)]
+    pub(super) fn definitions(&self) -> &Definitions {
+        &self.definitions
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_pattern_of_every_version_compiles() {
+        for minor in super::MINORS {
+            let set = super::SchemaSet::for_version(minor).expect("schemas");
+            let patterns = set.definitions().patterns();
+            assert!(!patterns.is_empty());
+            for pattern in patterns {
+                assert!(regex::Regex::new(&pattern).is_ok(), "1.{minor}: {pattern}");
+            }
+        }
     }
 }

@@ -1,0 +1,579 @@
+//! `References`: whether the objects of a render fit together. A pod that
+//! reads a Secret, ConfigMap or ServiceAccount nobody creates never starts
+//! (`CreateContainerConfigError`), and an address of a platform Service that
+//! does not exist fails only when the code first connects. Every object of
+//! an environment is recorded as it is lowered (its identity, what it
+//! creates, the Services' ports, and the references it makes, with the spec
+//! line that produced it); [`References::finish`] resolves them once the
+//! whole render is known. Only names and ports are kept, never the objects.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::Value;
+
+use crate::diagnostic::{Code, Diagnostic, Diagnostics};
+use crate::object::Manifest;
+use crate::source::Span;
+
+/// Names the render may refer to without rendering them: declared in the
+/// spec as existing in the cluster.
+#[derive(Debug, Clone, Default)]
+pub struct Declared {
+    /// Secrets that exist outside the platform: (namespace, name).
+    pub secrets: BTreeSet<(String, String)>,
+}
+
+/// What a reference names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Target {
+    Secret,
+    ConfigMap,
+    ServiceAccount,
+}
+
+impl Target {
+    fn kind(self) -> &'static str {
+        match self {
+            Target::Secret => "Secret",
+            Target::ConfigMap => "ConfigMap",
+            Target::ServiceAccount => "ServiceAccount",
+        }
+    }
+}
+
+/// One reference from an object to another, by name, in its namespace.
+#[derive(Debug, Clone)]
+struct Reference {
+    target: Target,
+    namespace: String,
+    name: String,
+    /// `Deployment `shop/api``.
+    from: String,
+    /// Where in the referring object, e.g. `spec.template.spec.volumes[0]`.
+    path: String,
+    origin: Span,
+}
+
+/// An address `<service>.<namespace>.svc[:port]` written in a variable.
+#[derive(Debug, Clone)]
+struct Address {
+    service: String,
+    namespace: String,
+    port: Option<u32>,
+    text: String,
+    from: String,
+    variable: String,
+    origin: Span,
+}
+
+/// A Service's ports, or `None` for one an operator creates (its ports are
+/// the operator's to choose).
+type Ports = Option<BTreeSet<u32>>;
+
+/// The references of one environment's render, resolved at the end.
+#[derive(Debug, Default)]
+pub struct References {
+    /// (kind, namespace, name) of every object rendered or created by an
+    /// operator resource of the render.
+    objects: BTreeSet<(String, String, String)>,
+    /// The namespaces the platform renders: addresses in other namespaces are
+    /// not the platform's to check.
+    namespaces: BTreeSet<String>,
+    services: BTreeMap<(String, String), Ports>,
+    references: Vec<Reference>,
+    addresses: Vec<Address>,
+}
+
+impl References {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Records one object: what it is, what it creates, what it refers to.
+    pub fn record(&mut self, object: &Manifest) {
+        let tree = object.tree();
+        let namespace = object.namespace().unwrap_or_default().to_owned();
+        let mut exists = |kind: &str, name: &str| {
+            self.objects
+                .insert((kind.to_owned(), namespace.clone(), name.to_owned()));
+        };
+        exists(object.kind(), object.name());
+        match (object.key.group.as_str(), object.kind()) {
+            ("", "Namespace") => {
+                self.namespaces.insert(object.name().to_owned());
+            }
+            ("", "Service") => {
+                let ports = tree["spec"]["ports"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|port| port["port"].as_u64())
+                    .filter_map(|port| u32::try_from(port).ok())
+                    .collect();
+                self.services
+                    .insert((namespace.clone(), object.name().to_owned()), Some(ports));
+            }
+            // The External Secrets Operator writes the Secret its target
+            // names; the Sealed Secrets controller one of its own name.
+            ("external-secrets.io", "ExternalSecret") => {
+                let target = tree["spec"]["target"]["name"]
+                    .as_str()
+                    .unwrap_or(object.name());
+                exists("Secret", target);
+            }
+            ("bitnami.com", "SealedSecret") => exists("Secret", object.name()),
+            // The MongoDB Community Operator writes each user's connection
+            // Secret under the name the user's entry gives.
+            ("mongodbcommunity.mongodb.com", "MongoDBCommunity") => {
+                for user in tree["spec"]["users"].as_array().into_iter().flatten() {
+                    if let Some(name) = user["connectionStringSecretName"].as_str() {
+                        exists("Secret", name);
+                    }
+                }
+            }
+            _ => {}
+        }
+        if let Some(kind) = object.kind_info() {
+            for created in kind.creates {
+                let name = created.name.replace("{name}", object.name());
+                exists(created.kind, &name);
+                if created.group.is_empty() && created.kind == "Service" {
+                    self.services.insert((namespace.clone(), name), None);
+                }
+            }
+            if let Some(template) = kind.pod_template {
+                let mut pod = &*tree;
+                for key in template {
+                    pod = &pod[*key];
+                }
+                let prefix = template.join(".");
+                let from = identity(object);
+                self.record_pod(&pod["spec"], &prefix, &namespace, &from, object.origin);
+            }
+        }
+    }
+
+    fn record_pod(&mut self, pod: &Value, prefix: &str, namespace: &str, from: &str, origin: Span) {
+        let at = |path: String| {
+            if prefix.is_empty() {
+                format!("spec.{path}")
+            } else {
+                format!("{prefix}.spec.{path}")
+            }
+        };
+        let mut refer = |target: Target, name: &Value, optional: &Value, path: String| {
+            let Some(name) = name.as_str() else { return };
+            if optional.as_bool() == Some(true) {
+                return;
+            }
+            self.references.push(Reference {
+                target,
+                namespace: namespace.to_owned(),
+                name: name.to_owned(),
+                from: from.to_owned(),
+                path: at(path),
+                origin,
+            });
+        };
+        if let Some(account) = pod["serviceAccountName"].as_str()
+            && account != "default"
+        {
+            refer(
+                Target::ServiceAccount,
+                &Value::from(account),
+                &Value::Null,
+                "serviceAccountName".to_owned(),
+            );
+        }
+        for (v, volume) in array(&pod["volumes"]) {
+            let secret = &volume["secret"];
+            refer(
+                Target::Secret,
+                &secret["secretName"],
+                &secret["optional"],
+                format!("volumes[{v}].secret"),
+            );
+            let config_map = &volume["configMap"];
+            refer(
+                Target::ConfigMap,
+                &config_map["name"],
+                &config_map["optional"],
+                format!("volumes[{v}].configMap"),
+            );
+            for (s, source) in array(&volume["projected"]["sources"]) {
+                let path = format!("volumes[{v}].projected.sources[{s}]");
+                let (secret, config_map) = (&source["secret"], &source["configMap"]);
+                refer(
+                    Target::Secret,
+                    &secret["name"],
+                    &secret["optional"],
+                    format!("{path}.secret"),
+                );
+                refer(
+                    Target::ConfigMap,
+                    &config_map["name"],
+                    &config_map["optional"],
+                    format!("{path}.configMap"),
+                );
+            }
+        }
+        let mut addresses = Vec::new();
+        for list in ["initContainers", "containers"] {
+            for (c, container) in array(&pod[list]) {
+                let container_path = format!("{list}[{c}]");
+                for (e, from_source) in array(&container["envFrom"]) {
+                    let (secret, config_map) =
+                        (&from_source["secretRef"], &from_source["configMapRef"]);
+                    let path = format!("{container_path}.envFrom[{e}]");
+                    refer(
+                        Target::Secret,
+                        &secret["name"],
+                        &secret["optional"],
+                        format!("{path}.secretRef"),
+                    );
+                    refer(
+                        Target::ConfigMap,
+                        &config_map["name"],
+                        &config_map["optional"],
+                        format!("{path}.configMapRef"),
+                    );
+                }
+                for (e, variable) in array(&container["env"]) {
+                    let path = format!("{container_path}.env[{e}]");
+                    let source = &variable["valueFrom"];
+                    let (secret, config_map) =
+                        (&source["secretKeyRef"], &source["configMapKeyRef"]);
+                    refer(
+                        Target::Secret,
+                        &secret["name"],
+                        &secret["optional"],
+                        format!("{path}.valueFrom.secretKeyRef"),
+                    );
+                    refer(
+                        Target::ConfigMap,
+                        &config_map["name"],
+                        &config_map["optional"],
+                        format!("{path}.valueFrom.configMapKeyRef"),
+                    );
+                    if let Some(value) = variable["value"].as_str() {
+                        let name = variable["name"].as_str().unwrap_or_default();
+                        for (service, service_namespace, port) in service_addresses(value) {
+                            addresses.push(Address {
+                                service,
+                                namespace: service_namespace,
+                                port,
+                                text: value.to_owned(),
+                                from: from.to_owned(),
+                                variable: name.to_owned(),
+                                origin,
+                            });
+                        }
+                    }
+                }
+            }
+        }
+        self.addresses.extend(addresses);
+    }
+
+    /// Every reference that names nothing of the render, of an operator of
+    /// the render, or of `declared`. `locate_variable` finds the spec line
+    /// of a variable of the object that comes from `origin`, so an address
+    /// is reported where it was written.
+    pub fn finish(
+        self,
+        declared: &Declared,
+        locate_variable: &dyn Fn(Span, &str) -> Option<Span>,
+    ) -> Diagnostics {
+        let mut diagnostics = Diagnostics::default();
+        let mut reported = BTreeSet::new();
+        for reference in &self.references {
+            let key = (
+                reference.target.kind().to_owned(),
+                reference.namespace.clone(),
+                reference.name.clone(),
+            );
+            if self.objects.contains(&key)
+                || (reference.target == Target::Secret
+                    && declared
+                        .secrets
+                        .contains(&(reference.namespace.clone(), reference.name.clone())))
+            {
+                continue;
+            }
+            // One report per referring object and missing object.
+            if !reported.insert((reference.from.clone(), key)) {
+                continue;
+            }
+            let kind = reference.target.kind();
+            diagnostics.push(
+                Diagnostic::error(
+                    Code::DanglingReference,
+                    format!(
+                        "{} refers to {kind} `{}/{}` at `{}`, which nothing creates",
+                        reference.from, reference.namespace, reference.name, reference.path
+                    ),
+                )
+                .at(reference.origin, "generates this object")
+                .with_help(match reference.target {
+                    Target::Secret => format!(
+                        "the pod cannot start without it: declare the secret in the spec (`existing` when it is created outside the platform), or fix the name `{}`",
+                        reference.name
+                    ),
+                    Target::ConfigMap | Target::ServiceAccount => format!(
+                        "the pod cannot start without it: render the {kind} or fix the name `{}`",
+                        reference.name
+                    ),
+                }),
+            );
+        }
+        for address in &self.addresses {
+            if !self.namespaces.contains(&address.namespace) {
+                continue;
+            }
+            let service = self
+                .services
+                .get(&(address.namespace.clone(), address.service.clone()));
+            let problem = match (service, address.port) {
+                (None, _) => Some(format!(
+                    "no Service `{}` exists in namespace `{}`",
+                    address.service, address.namespace
+                )),
+                (Some(Some(ports)), Some(port)) if !ports.contains(&port) => Some(format!(
+                    "Service `{}/{}` does not expose port {port} (it exposes {})",
+                    address.namespace,
+                    address.service,
+                    ports
+                        .iter()
+                        .map(u32::to_string)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )),
+                _ => None,
+            };
+            if let Some(problem) = problem {
+                diagnostics.push(
+                    Diagnostic::error(
+                        Code::UnknownServiceAddress,
+                        format!(
+                            "{} sets `{}` to `{}`, but {problem}",
+                            address.from, address.variable, address.text
+                        ),
+                    )
+                    .at(
+                        locate_variable(address.origin, &address.variable)
+                            .unwrap_or(address.origin),
+                        "written here",
+                    )
+                    .with_help(
+                        "name the Service of a workload or data service by its name and namespace (a workload's `uses` or `connections` writes such addresses for you), on one of its ports",
+                    ),
+                );
+            }
+        }
+        diagnostics
+    }
+}
+
+fn identity(object: &Manifest) -> String {
+    match object.namespace() {
+        Some(namespace) => format!("{} `{namespace}/{}`", object.kind(), object.name()),
+        None => format!("{} `{}`", object.kind(), object.name()),
+    }
+}
+
+fn array(value: &Value) -> impl Iterator<Item = (usize, &Value)> {
+    value.as_array().into_iter().flatten().enumerate()
+}
+
+/// The in-cluster Service addresses in `text`: `<service>.<namespace>.svc`,
+/// optionally followed by `.cluster.local` and `:<port>` (a pod of a
+/// headless Service, `<pod>.<service>.<namespace>.svc`, names the same
+/// Service).
+fn service_addresses(text: &str) -> Vec<(String, String, Option<u32>)> {
+    let is_host = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '.';
+    let mut found = Vec::new();
+    let mut from = 0;
+    while let Some(at) = text[from..].find(".svc") {
+        let start_of_suffix = from + at;
+        let after = start_of_suffix + ".svc".len();
+        from = after;
+        // `svc` must be a whole label.
+        let rest = &text[after..];
+        let rest = rest.strip_prefix(".cluster.local").unwrap_or(rest);
+        if rest
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.')
+        {
+            continue;
+        }
+        let host_start = text[..start_of_suffix]
+            .rfind(|c: char| !is_host(c))
+            .map_or(0, |i| i + 1);
+        let labels: Vec<&str> = text[host_start..start_of_suffix].split('.').collect();
+        let [.., service, namespace] = labels.as_slice() else {
+            continue;
+        };
+        if service.is_empty() || namespace.is_empty() {
+            continue;
+        }
+        let port = rest.strip_prefix(':').and_then(|p| {
+            let digits: String = p.chars().take_while(char::is_ascii_digit).collect();
+            digits.parse().ok()
+        });
+        found.push(((*service).to_owned(), (*namespace).to_owned(), port));
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+    use crate::source::FileId;
+
+    fn object(value: Value) -> Manifest {
+        Manifest::from_value(value, Span::point(FileId::default(), 7)).expect("an identity")
+    }
+
+    /// A Deployment of `shop` whose pod reads the Secret `app-db` through
+    /// every kind of reference, the ConfigMap `app-config` and the
+    /// ServiceAccount `app`.
+    fn reader() -> Manifest {
+        object(json!({
+            "apiVersion": "apps/v1", "kind": "Deployment",
+            "metadata": {"name": "app", "namespace": "shop"},
+            "spec": {"template": {"spec": {
+                "serviceAccountName": "app",
+                "volumes": [
+                    {"name": "a", "secret": {"secretName": "app-db"}},
+                    {"name": "b", "projected": {"sources": [{"configMap": {"name": "app-config"}}]}},
+                    {"name": "c", "secret": {"secretName": "maybe", "optional": true}},
+                ],
+                "containers": [{
+                    "name": "app",
+                    "envFrom": [{"secretRef": {"name": "app-db"}}],
+                    "env": [{"name": "P", "valueFrom": {"secretKeyRef": {"name": "app-db", "key": "p"}}}],
+                }],
+            }}},
+        }))
+    }
+
+    fn named(kind: &str, name: &str) -> Manifest {
+        object(json!({
+            "apiVersion": "v1", "kind": kind,
+            "metadata": {"name": name, "namespace": "shop"},
+        }))
+    }
+
+    fn resolve(objects: &[Manifest], declared: &Declared) -> Vec<String> {
+        let mut references = References::new();
+        objects.iter().for_each(|o| references.record(o));
+        references
+            .finish(declared, &|_, _| None)
+            .into_sorted()
+            .into_iter()
+            .map(|d| format!("{}: {}", d.code.id(), d.message))
+            .collect()
+    }
+
+    #[test]
+    fn a_pod_reading_objects_nobody_creates_is_reported_once_per_object() {
+        let found = resolve(&[reader()], &Declared::default());
+        assert_eq!(
+            found,
+            [
+                "PG5002: Deployment `shop/app` refers to ConfigMap `shop/app-config` at `spec.template.spec.volumes[1].projected.sources[0].configMap`, which nothing creates",
+                "PG5002: Deployment `shop/app` refers to Secret `shop/app-db` at `spec.template.spec.volumes[0].secret`, which nothing creates",
+                "PG5002: Deployment `shop/app` refers to ServiceAccount `shop/app` at `spec.template.spec.serviceAccountName`, which nothing creates",
+            ]
+        );
+    }
+
+    #[test]
+    fn rendered_declared_and_operator_created_objects_resolve() {
+        let objects = [
+            reader(),
+            named("ConfigMap", "app-config"),
+            named("ServiceAccount", "app"),
+        ];
+        let declared = Declared {
+            secrets: [("shop".to_owned(), "app-db".to_owned())].into(),
+        };
+        assert_eq!(resolve(&objects, &declared), Vec::<String>::new());
+        // The same Secret, written by the External Secrets Operator.
+        let external = object(json!({
+            "apiVersion": "external-secrets.io/v1", "kind": "ExternalSecret",
+            "metadata": {"name": "copy", "namespace": "shop"},
+            "spec": {"target": {"name": "app-db"}},
+        }));
+        let objects = [
+            reader(),
+            named("ConfigMap", "app-config"),
+            named("ServiceAccount", "app"),
+            external,
+        ];
+        assert_eq!(
+            resolve(&objects, &Declared::default()),
+            Vec::<String>::new()
+        );
+        // One the operator of a rendered resource creates: CloudNativePG
+        // writes `<cluster>-app` for a Cluster.
+        let cluster = object(json!({
+            "apiVersion": "postgresql.cnpg.io/v1", "kind": "Cluster",
+            "metadata": {"name": "app", "namespace": "shop"},
+        }));
+        let mut with_cluster = reader();
+        with_cluster.value["spec"]["template"]["spec"]["volumes"][0]["secret"]["secretName"] =
+            json!("app-app");
+        let found = resolve(
+            &[
+                with_cluster,
+                cluster,
+                named("ConfigMap", "app-config"),
+                named("ServiceAccount", "app"),
+            ],
+            &Declared::default(),
+        );
+        assert!(found.iter().all(|m| !m.contains("app-app")), "{found:?}");
+    }
+
+    #[test]
+    fn a_secret_of_another_namespace_does_not_resolve() {
+        let declared = Declared {
+            secrets: [("other".to_owned(), "app-db".to_owned())].into(),
+        };
+        let found = resolve(&[reader()], &declared);
+        assert!(
+            found.iter().any(|m| m.contains("Secret `shop/app-db`")),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn addresses_are_found_with_their_ports() {
+        assert_eq!(
+            service_addresses("http://jaeger.obs.svc:4317"),
+            [("jaeger".to_owned(), "obs".to_owned(), Some(4317))]
+        );
+        assert_eq!(
+            service_addresses("redis://:$(P)@redis-master.data.svc.cluster.local:6379/0"),
+            [("redis-master".to_owned(), "data".to_owned(), Some(6379))]
+        );
+        assert_eq!(
+            service_addresses("postgres-rw.data.svc"),
+            [("postgres-rw".to_owned(), "data".to_owned(), None)]
+        );
+        assert_eq!(
+            service_addresses("a-0.a.data.svc,b.data.svc:1"),
+            [
+                ("a".to_owned(), "data".to_owned(), None),
+                ("b".to_owned(), "data".to_owned(), Some(1))
+            ]
+        );
+        assert!(service_addresses("svc.example.com").is_empty());
+        assert!(service_addresses("api.shop.svcx").is_empty());
+        assert!(service_addresses("shop.svc").is_empty());
+    }
+}
