@@ -7,10 +7,11 @@
 //! compares against (`scripts/validate_manifests.py`).
 
 use std::collections::BTreeMap;
-use std::sync::Mutex;
+use std::sync::{Mutex, OnceLock};
 
 use regex::Regex;
 use serde_json::Value;
+use serde_json::value::RawValue;
 
 /// One violation: the JSON pointer of the value, and what is wrong.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -20,23 +21,35 @@ pub struct Violation {
 }
 
 /// The definitions `$ref`s resolve to, and the patterns compiled so far.
+/// Each definition stays text until a value reaches it: a render touches a
+/// fraction of the schemas, and building every one as a tree would cost
+/// more than the rest of a small `check`.
 pub(super) struct Definitions {
-    definitions: BTreeMap<String, Value>,
+    definitions: BTreeMap<&'static str, (&'static RawValue, OnceLock<Option<Value>>)>,
     patterns: Mutex<BTreeMap<String, Option<Regex>>>,
 }
 
 const REF_PREFIX: &str = "#/$defs/";
 
 impl Definitions {
-    pub(super) fn new(definitions: BTreeMap<String, Value>) -> Self {
+    pub(super) fn new(definitions: BTreeMap<&'static str, &'static RawValue>) -> Self {
         Self {
-            definitions,
+            definitions: definitions
+                .into_iter()
+                .map(|(name, text)| (name, (text, OnceLock::new())))
+                .collect(),
             patterns: Mutex::new(BTreeMap::new()),
         }
     }
 
+    /// The definition `name`, parsed on first use; `None` when there is no
+    /// such definition (or its text is not JSON, which the schema file's
+    /// tests rule out).
     pub(super) fn get(&self, name: &str) -> Option<&Value> {
-        self.definitions.get(name)
+        let (text, parsed) = self.definitions.get(name)?;
+        parsed
+            .get_or_init(|| serde_json::from_str(text.get()).ok())
+            .as_ref()
     }
 
     /// Every violation of `schema` by `value`, `pointer` being where `value`
@@ -61,7 +74,7 @@ impl Definitions {
         if let Some(Value::String(reference)) = schema.get("$ref") {
             match reference
                 .strip_prefix(REF_PREFIX)
-                .and_then(|name| self.definitions.get(name))
+                .and_then(|name| self.get(name))
             {
                 Some(target) => self.check(target, value, pointer, out),
                 None => out.push(violation(
@@ -310,7 +323,9 @@ impl Definitions {
             }
         }
         let mut out = Vec::new();
-        self.definitions.values().for_each(|d| collect(d, &mut out));
+        for name in self.definitions.keys() {
+            collect(self.get(name).expect("every definition parses"), &mut out);
+        }
         out.sort();
         out.dedup();
         out

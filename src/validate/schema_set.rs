@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 use serde_json::Value;
+use serde_json::value::RawValue;
 
 use super::schema_check::{Definitions, Violation};
 
@@ -16,6 +17,24 @@ const SCHEMAS: &str = include_str!("../../k8s-schemas/kubernetes.json");
 /// The versions the schema file holds, oldest first; `platform.kubernetesVersion`
 /// accepts exactly these.
 const MINORS: std::ops::RangeInclusive<u32> = 33..=37;
+
+/// `k8s-schemas/kubernetes.json`, its definitions left unparsed.
+#[derive(serde::Deserialize)]
+struct SchemaFile {
+    #[serde(borrow)]
+    versions: BTreeMap<&'static str, VersionIndex>,
+    #[serde(borrow)]
+    definitions: BTreeMap<&'static str, Vec<&'static RawValue>>,
+}
+
+/// One version: which body of each definition it uses, and each kind's root.
+#[derive(serde::Deserialize)]
+struct VersionIndex {
+    #[serde(borrow)]
+    kinds: BTreeMap<&'static str, &'static str>,
+    #[serde(borrow)]
+    definitions: BTreeMap<&'static str, usize>,
+}
 
 /// Why an object could not be validated at all.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -66,35 +85,27 @@ impl SchemaSet {
 
     fn build(minor: u32) -> Result<SchemaSet, SchemaError> {
         let broken = |message: String| SchemaError::Broken(minor, message);
-        let mut file: Value = serde_json::from_str(SCHEMAS).map_err(|e| broken(e.to_string()))?;
+        // Borrowed from the embedded text: definitions are parsed when a
+        // value reaches them (see `Definitions`).
+        let file: SchemaFile = serde_json::from_str(SCHEMAS).map_err(|e| broken(e.to_string()))?;
         let version = file
-            .get_mut("versions")
-            .and_then(|versions| versions.get_mut(format!("1.{minor}")))
-            .map(Value::take)
+            .versions
+            .get(format!("1.{minor}").as_str())
             .ok_or(SchemaError::UnknownVersion(minor))?;
-        let mut bodies = match file.get_mut("definitions").map(Value::take) {
-            Some(Value::Object(map)) => map,
-            _ => return Err(broken("no definitions".to_owned())),
-        };
         let mut definitions = BTreeMap::new();
-        if let Some(Value::Object(chosen)) = version.get("definitions") {
-            for (name, index) in chosen {
-                let index = index.as_u64().unwrap_or(0) as usize;
-                let body = bodies
-                    .get_mut(name)
-                    .and_then(|variants| variants.get_mut(index))
-                    .map(Value::take)
-                    .ok_or_else(|| broken(format!("definition {name} is missing")))?;
-                definitions.insert(name.clone(), body);
-            }
+        for (name, index) in &version.definitions {
+            let body = file
+                .definitions
+                .get(name)
+                .and_then(|variants| variants.get(*index))
+                .ok_or_else(|| broken(format!("definition {name} is missing")))?;
+            definitions.insert(*name, *body);
         }
-        let kinds = match version.get("kinds") {
-            Some(Value::Object(kinds)) => kinds
-                .iter()
-                .filter_map(|(key, root)| Some((key.clone(), root.as_str()?.to_owned())))
-                .collect(),
-            _ => BTreeMap::new(),
-        };
+        let kinds = version
+            .kinds
+            .iter()
+            .map(|(key, root)| ((*key).to_owned(), (*root).to_owned()))
+            .collect();
         Ok(SchemaSet {
             minor,
             definitions: Definitions::new(definitions),
