@@ -191,3 +191,43 @@ data: {key: value}
     );
     assert_eq!(built_in.lines().count(), 6, "{built_in}");
 }
+
+/// A patch adds a field no Rust type checked: `check` rejects the object,
+/// naming the path, the field and the patch; `render` does not validate.
+#[test]
+fn a_patched_object_with_an_unknown_field_is_rejected_by_check() {
+    let prod = format!(
+        "{MINIMAL_PROD}patches:
+  web-typo:
+    target: {{ kind: Deployment, namespace: shop, name: web }}
+    reason: the image reads its pull policy from here
+    merge:
+      spec:
+        template:
+          spec:
+            containers:
+              - name: web
+                imagePullPolice: Always
+"
+    );
+    let platform = Platform::with(MINIMAL_BASE, &[("prod", &prod)]);
+    platform.run(&["render", "prod"]).success();
+    let run = platform.run(&["check", "prod", "--color", "never"]);
+    assert_eq!(run.code, 2, "{}", run.report(platform.path()));
+    assert!(
+        run.stderr.contains(
+            "error[PG5001]: Deployment `shop/web` is not valid for Kubernetes 1.33 at \
+             `spec.template.spec.containers[0]`: Additional properties are not allowed \
+             ('imagePullPolice' was unexpected)"
+        ) && run.stderr.contains("changed by the patches `web-typo`"),
+        "{}",
+        run.stderr
+    );
+    let invalid: String = run
+        .stderr
+        .split("\n\n")
+        .filter(|block| block.contains("PG5001"))
+        .collect();
+    crate::support::snapshot_settings()
+        .bind(|| insta::assert_snapshot!("patched_unknown_field", invalid));
+}

@@ -54,6 +54,15 @@ impl ObjectValidator {
                     ];
                 }
             };
+        // A patch is the usual way a field no Rust type checked gets in
+        // (the annotation is `lower::patches::PATCHED_BY`, a layer above).
+        let patched_by = object
+            .tree()
+            .pointer("/metadata/annotations/platformgen.dev~1patched-by")
+            .and_then(|names| names.as_str())
+            .map(|names| {
+                format!("the object is changed by the patches `{names}` (`patches` in the spec)")
+            });
         let errors: Vec<(String, String)> = violations
             .into_iter()
             .map(|v| (dotted_path(&v.pointer), v.message))
@@ -71,6 +80,7 @@ impl ObjectValidator {
                     ),
                 )
                 .at(object.origin, "generates this object")
+                .with_note_opt(patched_by.clone())
                 .with_note_opt((total > MAX_ERRORS_PER_OBJECT).then(|| {
                     format!(
                         "{} more violations in this object are not shown",
