@@ -3,6 +3,7 @@
 //! Reads the spec, writes diagnostics; never panics on user input.
 
 mod analyzer;
+mod annotations;
 mod batch;
 mod cidr;
 mod context;

@@ -188,6 +188,7 @@ pub(super) fn resolve(
     let metrics = super::network::resolve_metrics(ctx, name, workload, &port_names);
     let egress = super::network::resolve_egress(ctx, name, workload);
     let placement = super::placement::resolve(ctx, name, workload);
+    check_annotations(ctx, name, workload);
 
     // Without an image (reported here, or at the workload `imageOf` names)
     // the workload is not modelled; the stand-in only lets the capabilities'
@@ -250,6 +251,14 @@ pub(super) fn resolve(
         automount_token: super::service_account_token::automount_token(workload),
         service_type,
         pod_annotations: workload.pod_annotations.clone(),
+        annotations: workload.annotations.clone(),
+        service_account_annotations: workload
+            .service_account
+            .as_ref()
+            .map(|account| account.annotations.clone())
+            .unwrap_or_default(),
+        // Set by the secrets capability's workload hook.
+        image_pull_secrets: Vec::new(),
         waivers: super::waivers::of_workload(&ctx.spec.policy, name, &workload.namespace),
         batch,
         // Set by `batch::link_run_before` once every workload is resolved.
@@ -325,6 +334,31 @@ fn resolve_image(ctx: &mut Context<'_>, name: &str, workload: &Workload) -> Opti
         .with_help_opt(suggestion::did_you_mean(target, owners)),
     );
     None
+}
+
+/// The annotation keys of the workload, its pods and its ServiceAccount.
+fn check_annotations(ctx: &mut Context<'_>, name: &str, workload: &Workload) {
+    use super::annotations::{Target, check};
+    check(
+        ctx,
+        &["workloads", name, "annotations"],
+        &workload.annotations,
+        Target::Workload,
+    );
+    check(
+        ctx,
+        &["workloads", name, "podAnnotations"],
+        &workload.pod_annotations,
+        Target::Pods,
+    );
+    if let Some(account) = &workload.service_account {
+        check(
+            ctx,
+            &["workloads", name, "serviceAccount", "annotations"],
+            &account.annotations,
+            Target::ServiceAccount,
+        );
+    }
 }
 
 fn check_duplicate_ports(ctx: &mut Context<'_>, name: &str, ports: &[PortModel]) {

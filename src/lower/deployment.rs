@@ -4,7 +4,6 @@ use k8s_openapi::api::apps::v1::{Deployment, DeploymentSpec};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta};
 
 use super::pod_template;
-use super::scanner_skips::{self, Target};
 use crate::model::labels;
 use crate::model::{PlatformModel, WorkloadModel};
 
@@ -16,7 +15,7 @@ pub(super) fn deployment(platform: &PlatformModel, workload: &WorkloadModel) -> 
             labels: Some(labels::workload_labels(platform, workload)),
             annotations: super::sync_order::add_waiting_wave(
                 workload,
-                scanner_skips::object_annotations(workload, Target::Pods),
+                super::workload_annotations::non_empty(workload),
             ),
             ..ObjectMeta::default()
         },

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use k8s_openapi::api::core::v1::{
     Capabilities, ConfigMapKeySelector, ConfigMapVolumeSource, Container, ContainerPort,
     EmptyDirVolumeSource, EnvVar, EnvVarSource, ExecAction, HTTPGetAction, KeyToPath,
+    LocalObjectReference,
     PodSecurityContext, PodSpec, PodTemplateSpec, Probe, ResourceRequirements, SeccompProfile,
     SecretKeySelector, SecurityContext, TCPSocketAction, TopologySpreadConstraint, Volume,
     VolumeMount,
@@ -85,6 +86,13 @@ pub(super) fn pod_template(platform: &PlatformModel, workload: &WorkloadModel) -
         }),
         spec: Some(PodSpec {
             service_account_name: Some(workload.name.clone()),
+            image_pull_secrets: non_empty(
+                workload
+                    .image_pull_secrets
+                    .iter()
+                    .map(|name| LocalObjectReference { name: name.clone() })
+                    .collect(),
+            ),
             automount_service_account_token: Some(workload.automount_token),
             security_context: Some(PodSecurityContext {
                 run_as_non_root: Some(true),

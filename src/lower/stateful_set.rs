@@ -9,7 +9,6 @@ use k8s_openapi::api::core::v1::{
 use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta};
 
-use super::scanner_skips::{self, Target};
 use super::{pod_template, service};
 use crate::model::labels;
 use crate::model::{PlatformModel, WorkloadModel};
@@ -44,7 +43,7 @@ pub(super) fn stateful_set(platform: &PlatformModel, workload: &WorkloadModel) -
             labels: Some(labels::workload_labels(platform, workload)),
             annotations: super::sync_order::add_waiting_wave(
                 workload,
-                scanner_skips::object_annotations(workload, Target::Pods),
+                super::workload_annotations::non_empty(workload),
             ),
             ..ObjectMeta::default()
         },

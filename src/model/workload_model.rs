@@ -65,6 +65,12 @@ pub struct WorkloadModel {
     pub automount_token: bool,
     pub service_type: ServiceType,
     pub pod_annotations: BTreeMap<String, String>,
+    /// Annotations on the Deployment, StatefulSet, Job or CronJob itself.
+    pub annotations: BTreeMap<String, String>,
+    /// Annotations on the workload's ServiceAccount (cloud identity bindings).
+    pub service_account_annotations: BTreeMap<String, String>,
+    /// Names of the Secret objects holding registry credentials, in spec order.
+    pub image_pull_secrets: Vec<String>,
     /// The spec's policy waivers that cover this workload (by name, by
     /// namespace or platform-wide), in spec order.
     pub waivers: Vec<super::WaiverModel>,

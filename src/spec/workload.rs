@@ -126,6 +126,18 @@ pub struct Workload {
     /// Extra annotations on the pods, e.g. for sidecar injection.
     #[serde(default)]
     pub pod_annotations: std::collections::BTreeMap<String, String>,
+    /// Extra annotations on the workload's Deployment, StatefulSet, Job or
+    /// CronJob itself (read by tools that act on the object, e.g. Reloader
+    /// or an image updater), next to the pods' `podAnnotations`.
+    #[serde(default)]
+    pub annotations: std::collections::BTreeMap<String, String>,
+    /// Registry credentials for pulling the images of a private registry, by
+    /// the name of one of the workload's `secrets`: a Secret holding a
+    /// `.dockerconfigjson` key (`imagePullSecrets`). The Secrets platformgen
+    /// renders for them get the type `kubernetes.io/dockerconfigjson`, the
+    /// only one the kubelet reads credentials from.
+    #[serde(default)]
+    pub image_pull_secrets: Vec<String>,
     /// Secrets by name, each from one backend and exposed as environment
     /// variables and/or files. The generated object is `<workload>-<name>`.
     #[serde(default)]
@@ -193,4 +205,10 @@ pub struct ServiceAccountSpec {
     /// namespaced Role cannot grant.
     #[serde(default)]
     pub cluster_rules: Vec<RbacRule>,
+    /// Annotations on the ServiceAccount, e.g.
+    /// `eks.amazonaws.com/role-arn` (IAM roles for service accounts on EKS),
+    /// `iam.gke.io/gcp-service-account` (GKE Workload Identity) or
+    /// `azure.workload.identity/client-id` (AKS Workload Identity).
+    #[serde(default)]
+    pub annotations: std::collections::BTreeMap<String, String>,
 }

@@ -17,6 +17,7 @@
 use std::collections::BTreeMap;
 
 mod formats;
+mod pull_secrets;
 
 use crate::analyze::{Context, is_env_name, label_problem, subdomain_problem};
 use crate::diagnostic::{Code, Diagnostic, suggestion};
@@ -66,6 +67,12 @@ pub fn analyze_workload(ctx: &mut Context<'_>, workload: &Workload, model: &mut 
                 mount_path: secret.mount_path.clone()?,
             })
         })
+        .collect();
+    model.image_pull_secrets = workload
+        .image_pull_secrets
+        .iter()
+        .filter_map(|pull| secrets.iter().find(|secret| &secret.name == pull))
+        .map(|secret| secret.object_name.clone())
         .collect();
     model.secrets = secrets;
 }
@@ -181,8 +188,10 @@ fn resolve(ctx: &mut Context<'_>, name: &str, workload: &Workload) -> Vec<Secret
             keys,
             env,
             mount_path: secret.mount_path.clone(),
+            image_pull: workload.image_pull_secrets.contains(secret_name),
         });
     }
+    pull_secrets::check(ctx, name, workload, &secrets);
     if ctx.diagnostics.error_count() > errors_before {
         return Vec::new();
     }

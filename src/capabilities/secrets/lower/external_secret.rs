@@ -48,6 +48,16 @@ struct Target {
     name: String,
     /// The operator owns the Secret: it goes when the ExternalSecret goes.
     creation_policy: &'static str,
+    /// Only for registry credentials: the Secret's type, which the kubelet
+    /// requires (the operator writes `Opaque` otherwise).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    template: Option<TargetTemplate>,
+}
+
+#[derive(Debug, Serialize)]
+struct TargetTemplate {
+    #[serde(rename = "type")]
+    type_: &'static str,
 }
 
 #[derive(Debug, Serialize)]
@@ -110,6 +120,9 @@ pub fn external_secret_named(
             target: Target {
                 name: target,
                 creation_policy: "Owner",
+                template: secret.image_pull.then(|| TargetTemplate {
+                    type_: secret.secret_type(),
+                }),
             },
             data: data
                 .iter()
