@@ -29,6 +29,7 @@ pub(crate) use port_reference::check_port_reference;
 mod priority_classes;
 mod qos;
 mod references;
+mod rollout;
 mod service_account_token;
 mod waivers;
 mod workload;

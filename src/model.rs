@@ -33,5 +33,5 @@ pub use secret_ref_model::{SecretEnvModel, SecretFilesModel};
 pub use waiver_model::WaiverModel;
 pub use workload_model::{
     AutoscalingModel, ConfigModel, DisruptionBudgetModel, PortModel, ProbeAction, ProbeModel,
-    ResourcesModel, SecurityModel, StorageModel, WorkloadModel,
+    ResourcesModel, RolloutModel, SecurityModel, StorageModel, WorkloadModel,
 };

@@ -109,6 +109,7 @@ pub(super) fn resolve(
     }
     let min_replicas = autoscaling.as_ref().map_or(replicas, |a| a.min);
     let disruption_budget = resolve_disruption_budget(ctx, name, workload, min_replicas);
+    let rollout = super::rollout::resolve(ctx, name, workload, kind);
 
     let resources = ResourcesModel {
         cpu_request: workload.resources.requests.cpu.clone(),
@@ -218,6 +219,7 @@ pub(super) fn resolve(
             .unwrap_or(autoscaling.as_ref().map_or(replicas, |a| a.max) >= 2),
         autoscaling,
         disruption_budget,
+        rollout,
         liveness,
         readiness,
         startup,

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use crate::source::Span;
-use crate::spec::{Image, Protocol, Quantity, ServiceType, WorkloadKind};
+use crate::spec::{Image, IntOrPercent, Protocol, Quantity, ServiceType, WorkloadKind};
 
 use super::{EgressModel, ExposureModel, MetricsModel, RbacModel};
 
@@ -27,6 +27,8 @@ pub struct WorkloadModel {
     pub replicas: u32,
     pub autoscaling: Option<AutoscalingModel>,
     pub disruption_budget: Option<DisruptionBudgetModel>,
+    /// How a new version replaces the pods.
+    pub rollout: RolloutModel,
     pub liveness: Option<ProbeModel>,
     pub readiness: Option<ProbeModel>,
     pub startup: Option<ProbeModel>,
@@ -114,6 +116,24 @@ pub struct AutoscalingModel {
     pub cpu: Option<u8>,
     pub memory: Option<u8>,
     pub scale_down_stabilization_seconds: Option<u32>,
+}
+
+/// The update strategy of a Deployment or StatefulSet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RolloutModel {
+    /// Kubernetes' defaults (a rolling update, 25% surge and unavailable for
+    /// a Deployment), left out of the render.
+    Default,
+    /// Deployment: every old pod stops before new ones start.
+    Recreate,
+    /// Deployment: a rolling update with these bounds (Kubernetes' default
+    /// for one left out).
+    Surge {
+        max_surge: Option<IntOrPercent>,
+        max_unavailable: Option<IntOrPercent>,
+    },
+    /// StatefulSet: a rolling update of the ordinals at or above this one.
+    Partition(u32),
 }
 
 #[derive(Debug, Clone, Copy)]

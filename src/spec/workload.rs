@@ -70,6 +70,11 @@ pub struct Workload {
     /// Horizontal autoscaling (HorizontalPodAutoscaler, autoscaling/v2).
     #[serde(default)]
     pub autoscaling: Option<Autoscaling>,
+    /// How a new version replaces the pods: `recreate`, or the rolling
+    /// update's `maxSurge` and `maxUnavailable` (Deployment) or `partition`
+    /// (StatefulSet). Kubernetes' defaults when absent.
+    #[serde(default)]
+    pub rollout: Option<super::Rollout>,
     /// PodDisruptionBudget. Derived when absent: workloads with at least two
     /// replicas get `maxUnavailable: 1`.
     #[serde(default)]

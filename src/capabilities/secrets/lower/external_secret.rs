@@ -85,7 +85,7 @@ pub(super) fn external_secret(
     refresh_interval: &str,
     data: &[(String, RemoteRefModel)],
 ) -> ExternalSecret {
-    external_secret_named(
+    let mut external = external_secret_named(
         ObjectMeta {
             name: Some(secret.object_name.clone()),
             namespace: Some(workload.namespace.clone()),
@@ -96,7 +96,11 @@ pub(super) fn external_secret(
         store_kind,
         refresh_interval,
         data,
-    )
+    );
+    external.spec.target.template = secret.image_pull.then(|| TargetTemplate {
+        type_: secret.secret_type(),
+    });
+    external
 }
 
 /// An ExternalSecret writing the Secret named like itself (`metadata.name`),
@@ -120,9 +124,7 @@ pub fn external_secret_named(
             target: Target {
                 name: target,
                 creation_policy: "Owner",
-                template: secret.image_pull.then(|| TargetTemplate {
-                    type_: secret.secret_type(),
-                }),
+                template: None,
             },
             data: data
                 .iter()
