@@ -33,5 +33,6 @@ pub use secret_ref_model::{SecretEnvModel, SecretFilesModel};
 pub use waiver_model::WaiverModel;
 pub use workload_model::{
     AutoscalingModel, ConfigModel, DisruptionBudgetModel, PortModel, ProbeAction, ProbeModel,
-    ResourcesModel, RolloutModel, SecurityModel, StorageModel, WorkloadModel,
+    ResourcesModel, RolloutModel, SecurityModel, SideContainerModel, StorageModel, WorkloadModel,
+    WritablePathModel,
 };

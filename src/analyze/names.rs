@@ -44,7 +44,7 @@ pub(crate) fn label_problem(name: &str, max: usize) -> Option<String> {
 }
 
 /// Why `name` is not a valid port name (IANA service name), if it is not.
-fn port_name_problem(name: &str) -> Option<String> {
+pub(super) fn port_name_problem(name: &str) -> Option<String> {
     if let Some(problem) = label_problem(name, 15) {
         return Some(problem);
     }

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use crate::diagnostic::{Code, Diagnostic, suggestion};
 use crate::model::{
     AutoscalingModel, ConfigModel, DisruptionBudgetModel, PortModel, ProbeAction, ProbeModel,
-    ResourcesModel, SecurityModel, StorageModel, WorkloadModel,
+    SecurityModel, StorageModel, WorkloadModel,
 };
 use crate::source::Span;
 use crate::spec::{Image, Probe, Protocol, ServiceType, Workload, WorkloadKind};
@@ -111,34 +111,16 @@ pub(super) fn resolve(
     let disruption_budget = resolve_disruption_budget(ctx, name, workload, min_replicas);
     let rollout = super::rollout::resolve(ctx, name, workload, kind);
 
-    let resources = ResourcesModel {
-        cpu_request: workload.resources.requests.cpu.clone(),
-        memory_request: workload.resources.requests.memory.clone(),
-        cpu_limit: workload.resources.limits.cpu.clone(),
-        memory_limit: workload.resources.limits.memory.clone(),
-        gpu: workload
-            .resources
-            .limits
-            .gpu
-            .or(workload.resources.requests.gpu),
-    };
-    for (resource, request, limit) in [
-        ("cpu", &resources.cpu_request, &resources.cpu_limit),
-        ("memory", &resources.memory_request, &resources.memory_limit),
-    ] {
-        if request.milli() > limit.milli() {
-            let span = ctx.value(&["workloads", name, "resources", "requests", resource]);
-            let limit_span = ctx.value(&["workloads", name, "resources", "limits", resource]);
-            ctx.report(
-                Diagnostic::error(
-                    Code::ResourceBounds,
-                    format!("{resource} request `{request}` exceeds its limit `{limit}`"),
-                )
-                .at(span, "request")
-                .with_secondary(limit_span, "limit"),
-            );
-        }
-    }
+    let resources =
+        super::container_resources::resolve(ctx, &["workloads", name, "resources"], &workload.resources);
+    let writable_paths = super::writable_paths::resolve(
+        ctx,
+        &["workloads", name, "writablePaths"],
+        workload.writable_paths.as_deref(),
+        &resources,
+    );
+    let (sidecars, init_containers) =
+        super::side_containers::resolve(ctx, name, workload, &ports);
 
     let storage = workload.storage.as_ref().map(|s| StorageModel {
         size: s.size.clone(),
@@ -224,10 +206,9 @@ pub(super) fn resolve(
         readiness,
         startup,
         storage,
-        writable_paths: workload
-            .writable_paths
-            .clone()
-            .unwrap_or_else(|| vec!["/tmp".to_owned()]),
+        writable_paths,
+        sidecars,
+        init_containers,
         uses: uses(workload),
         connection_env: Vec::new(),
         connection_groups: BTreeMap::new(),

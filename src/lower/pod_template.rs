@@ -1,6 +1,7 @@
 //! The pod template shared by Deployments, StatefulSets, Jobs and CronJobs: one hardened
 //! container (restricted Pod Security Standard), its probes, volumes, config
-//! wiring, scheduling and the config checksum that rolls pods on config change.
+//! wiring, scheduling and the config checksum that rolls pods on config change;
+//! its sidecars and init containers, hardened the same way.
 
 use std::collections::BTreeMap;
 
@@ -22,7 +23,8 @@ use super::scanner_skips::{self, Target};
 use super::secret_refs;
 use crate::model::labels;
 use crate::model::{
-    ConnectionEnvModel, FieldValue, PlatformModel, ProbeAction, ProbeModel, WorkloadModel,
+    ConnectionEnvModel, FieldValue, PlatformModel, PortModel, ProbeAction, ProbeModel,
+    ResourcesModel, SideContainerModel, WorkloadModel, WritablePathModel,
 };
 
 /// Annotation holding the config checksum. Any change to the ConfigMap's data
@@ -46,34 +48,13 @@ pub(super) fn pod_template(platform: &PlatformModel, workload: &WorkloadModel) -
         image_pull_policy: Some("IfNotPresent".to_owned()),
         command: workload.command.clone(),
         args: workload.args.clone(),
-        ports: non_empty(
-            workload
-                .ports
-                .iter()
-                .map(|port| ContainerPort {
-                    name: Some(port.name.clone()),
-                    container_port: i32::from(port.container_port),
-                    protocol: Some(port.protocol.as_str().to_owned()),
-                    ..ContainerPort::default()
-                })
-                .collect(),
-        ),
+        ports: non_empty(workload.ports.iter().map(container_port).collect()),
         env: non_empty(env(workload)),
-        resources: Some(resources(workload)),
+        resources: Some(resources(&workload.resources)),
         liveness_probe: workload.liveness.as_ref().map(probe),
         readiness_probe: workload.readiness.as_ref().map(probe),
         startup_probe: workload.startup.as_ref().map(probe),
-        security_context: Some(SecurityContext {
-            allow_privilege_escalation: Some(false),
-            capabilities: Some(Capabilities {
-                drop: Some(vec!["ALL".to_owned()]),
-                ..Capabilities::default()
-            }),
-            privileged: Some(false),
-            read_only_root_filesystem: Some(workload.security.read_only_root_filesystem),
-            run_as_non_root: Some(true),
-            ..SecurityContext::default()
-        }),
+        security_context: Some(security_context(workload)),
         volume_mounts: non_empty(mounts),
         ..Container::default()
     };
@@ -107,6 +88,7 @@ pub(super) fn pod_template(platform: &PlatformModel, workload: &WorkloadModel) -
                 }),
                 ..PodSecurityContext::default()
             }),
+            init_containers: non_empty(init_containers(workload)),
             containers: vec![container],
             volumes: non_empty(volumes),
             node_selector: (!workload.node_selector.is_empty())
@@ -195,8 +177,7 @@ fn connection_variable(variable: &ConnectionEnvModel) -> EnvVar {
     }
 }
 
-fn resources(workload: &WorkloadModel) -> ResourceRequirements {
-    let r = &workload.resources;
+fn resources(r: &ResourcesModel) -> ResourceRequirements {
     let mut requests = BTreeMap::from([
         ("cpu".to_owned(), Quantity(r.cpu_request.to_string())),
         ("memory".to_owned(), Quantity(r.memory_request.to_string())),
@@ -258,18 +239,11 @@ fn clamp_i32(value: u32) -> i32 {
 fn volumes(workload: &WorkloadModel) -> (Vec<Volume>, Vec<VolumeMount>) {
     let mut volumes = Vec::new();
     let mut mounts = Vec::new();
-    for (index, path) in workload.writable_paths.iter().enumerate() {
-        let name = format!("writable-{index}");
-        volumes.push(Volume {
-            name: name.clone(),
-            empty_dir: Some(EmptyDirVolumeSource::default()),
-            ..Volume::default()
-        });
-        mounts.push(VolumeMount {
-            name,
-            mount_path: path.clone(),
-            ..VolumeMount::default()
-        });
+    writable_volumes("", &workload.writable_paths, &mut volumes, &mut mounts);
+    for side in workload.sidecars.iter().chain(&workload.init_containers) {
+        // A side container's own directories: mounted only in it.
+        let prefix = format!("{}-", side.name);
+        writable_volumes(&prefix, &side.writable_paths, &mut volumes, &mut Vec::new());
     }
     if let Some(config) = workload.config.as_ref().filter(|c| !c.files.is_empty()) {
         volumes.push(Volume {
@@ -309,6 +283,100 @@ fn volumes(workload: &WorkloadModel) -> (Vec<Volume>, Vec<VolumeMount>) {
     volumes.extend(secret_volumes);
     mounts.extend(secret_mounts);
     (volumes, mounts)
+}
+
+/// `emptyDir` volumes `<prefix>writable-<n>` for `paths`, and their mounts.
+fn writable_volumes(
+    prefix: &str,
+    paths: &[WritablePathModel],
+    volumes: &mut Vec<Volume>,
+    mounts: &mut Vec<VolumeMount>,
+) {
+    for (index, path) in paths.iter().enumerate() {
+        let name = format!("{prefix}writable-{index}");
+        volumes.push(Volume {
+            name: name.clone(),
+            empty_dir: Some(EmptyDirVolumeSource {
+                medium: path.memory.then(|| "Memory".to_owned()),
+                size_limit: path.size_limit.as_ref().map(|q| Quantity(q.to_string())),
+            }),
+            ..Volume::default()
+        });
+        mounts.push(VolumeMount {
+            name,
+            mount_path: path.path.clone(),
+            ..VolumeMount::default()
+        });
+    }
+}
+
+/// The restricted Pod Security Standard's container settings, the same for
+/// the main container, its sidecars and its init containers.
+fn security_context(workload: &WorkloadModel) -> SecurityContext {
+    SecurityContext {
+        allow_privilege_escalation: Some(false),
+        capabilities: Some(Capabilities {
+            drop: Some(vec!["ALL".to_owned()]),
+            ..Capabilities::default()
+        }),
+        privileged: Some(false),
+        read_only_root_filesystem: Some(workload.security.read_only_root_filesystem),
+        run_as_non_root: Some(true),
+        ..SecurityContext::default()
+    }
+}
+
+/// Sidecars first, as native sidecars (`restartPolicy: Always`: started in
+/// order before the next init container, kept running, stopped after the
+/// main container, and not waited for by a Job), then the init containers,
+/// which can so use a sidecar (a database proxy) while they run.
+fn init_containers(workload: &WorkloadModel) -> Vec<Container> {
+    let sidecars = workload.sidecars.iter().map(|side| Container {
+        restart_policy: Some("Always".to_owned()),
+        ..side_container(workload, side)
+    });
+    let init = workload
+        .init_containers
+        .iter()
+        .map(|side| side_container(workload, side));
+    sidecars.chain(init).collect()
+}
+
+fn side_container(workload: &WorkloadModel, side: &SideContainerModel) -> Container {
+    let prefix = format!("{}-", side.name);
+    let mut mounts = Vec::new();
+    writable_volumes(&prefix, &side.writable_paths, &mut Vec::new(), &mut mounts);
+    Container {
+        name: side.name.clone(),
+        image: Some(side.image.as_str().to_owned()),
+        image_pull_policy: Some("IfNotPresent".to_owned()),
+        command: side.command.clone(),
+        args: side.args.clone(),
+        ports: non_empty(side.ports.iter().map(container_port).collect()),
+        env: non_empty(
+            side.env
+                .iter()
+                .map(|(name, value)| EnvVar {
+                    name: name.clone(),
+                    value: Some(value.clone()),
+                    ..EnvVar::default()
+                })
+                .collect(),
+        ),
+        resources: Some(resources(&side.resources)),
+        security_context: Some(security_context(workload)),
+        volume_mounts: non_empty(mounts),
+        ..Container::default()
+    }
+}
+
+fn container_port(port: &PortModel) -> ContainerPort {
+    ContainerPort {
+        name: Some(port.name.clone()),
+        container_port: i32::from(port.container_port),
+        protocol: Some(port.protocol.as_str().to_owned()),
+        ..ContainerPort::default()
+    }
 }
 
 /// Replicas spread across nodes (hard: losing one node must not take out the

@@ -33,7 +33,11 @@ pub struct WorkloadModel {
     pub readiness: Option<ProbeModel>,
     pub startup: Option<ProbeModel>,
     pub storage: Option<StorageModel>,
-    pub writable_paths: Vec<String>,
+    pub writable_paths: Vec<WritablePathModel>,
+    /// Native sidecars (init containers that keep running), in spec order.
+    pub sidecars: Vec<SideContainerModel>,
+    /// Init containers, in spec order; they run after the sidecars started.
+    pub init_containers: Vec<SideContainerModel>,
     pub uses: Vec<String>,
     /// The environment of `connections`, resolved by the connections
     /// capability; appended after the workload's own.
@@ -83,6 +87,30 @@ pub struct WorkloadModel {
     pub runs_after: Vec<String>,
     /// The workload's key in the spec, for diagnostics on generated objects.
     pub origin: Span,
+}
+
+/// A writable directory on an `emptyDir`.
+#[derive(Debug, Clone)]
+pub struct WritablePathModel {
+    pub path: String,
+    /// A tmpfs (`medium: Memory`) rather than the node's disk.
+    pub memory: bool,
+    pub size_limit: Option<Quantity>,
+}
+
+/// An init container or a sidecar of a workload's pod.
+#[derive(Debug, Clone)]
+pub struct SideContainerModel {
+    pub name: String,
+    pub image: Image,
+    pub command: Option<Vec<String>>,
+    pub args: Option<Vec<String>>,
+    /// Plain environment variables, in spec order.
+    pub env: Vec<(String, String)>,
+    pub resources: ResourcesModel,
+    /// Sidecars only (`service_port` is the container port: no Service).
+    pub ports: Vec<PortModel>,
+    pub writable_paths: Vec<WritablePathModel>,
 }
 
 #[derive(Debug, Clone)]
@@ -181,6 +209,19 @@ impl WorkloadModel {
     /// Most replicas the workload can have: the autoscaler's maximum or the fixed count.
     pub fn max_replicas(&self) -> u32 {
         self.autoscaling.as_ref().map_or(self.replicas, |a| a.max)
+    }
+
+    /// What one pod requests or is limited to, by `amount` of a container's
+    /// resources (in thousandths): the containers that run together (main and
+    /// sidecars), or an init container with the sidecars started before it
+    /// when that is more, as the scheduler and quotas count.
+    pub fn pod_amount(&self, amount: impl Fn(&ResourcesModel) -> u128) -> u128 {
+        let sidecars: u128 = self.sidecars.iter().map(|c| amount(&c.resources)).sum();
+        let running = amount(&self.resources) + sidecars;
+        self.init_containers
+            .iter()
+            .map(|c| amount(&c.resources) + sidecars)
+            .fold(running, u128::max)
     }
 
     /// Fewest replicas the workload runs with.

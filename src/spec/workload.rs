@@ -85,10 +85,20 @@ pub struct Workload {
     /// Persistent volume per replica (StatefulSet only).
     #[serde(default)]
     pub storage: Option<Storage>,
-    /// Directories the container may write to, each backed by an `emptyDir`.
+    /// Directories the container may write to, each backed by an `emptyDir`:
+    /// a path, or `{ path, medium: Memory, sizeLimit }` (`/dev/shm`, caches).
     /// The root filesystem itself is read-only. Default `["/tmp"]`.
     #[serde(default)]
-    pub writable_paths: Option<Vec<String>>,
+    pub writable_paths: Option<Vec<super::WritablePath>>,
+    /// Containers that run to completion, in order, before the workload's
+    /// container starts (after the sidecars have started).
+    #[serde(default)]
+    pub init_containers: Vec<super::SideContainer>,
+    /// Containers that run beside the workload's container for the pod's
+    /// life (native sidecars: started first, stopped last, and no obstacle
+    /// to a Job's completion).
+    #[serde(default)]
+    pub sidecars: Vec<super::SideContainer>,
     /// Workloads this one calls, by name. Each dependency is a reviewed edge of
     /// the platform's graph (network policies are derived from it).
     #[serde(default)]

@@ -569,7 +569,7 @@ fn taken_mount_paths(
     for (index, path) in workload.writable_paths.iter().flatten().enumerate() {
         let index = index.to_string();
         taken.push((
-            normalize(path),
+            normalize(path.path()),
             ctx.value(&["workloads", name, "writablePaths", &index]),
             MOUNTED,
         ));
