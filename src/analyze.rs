@@ -10,6 +10,7 @@ mod container_resources;
 mod context;
 mod cron_schedule;
 mod data_service_identity;
+mod field_env;
 mod majority;
 pub(crate) use data_service_identity::{ServiceIdentity, check_identity};
 pub(crate) use majority::{Voters, check_odd_voters};

@@ -172,6 +172,7 @@ pub(super) fn resolve(
     let egress = super::network::resolve_egress(ctx, name, workload);
     let placement = super::placement::resolve(ctx, name, workload);
     check_annotations(ctx, name, workload);
+    let field_env = super::field_env::resolve(ctx, name, workload);
 
     // Without an image (reported here, or at the workload `imageOf` names)
     // the workload is not modelled; the stand-in only lets the capabilities'
@@ -192,6 +193,7 @@ pub(super) fn resolve(
             .iter()
             .map(|(k, v)| (k.clone(), v.clone()))
             .collect(),
+        field_env,
         config,
         resources,
         replicas,

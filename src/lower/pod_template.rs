@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use k8s_openapi::api::core::v1::{
     Capabilities, ConfigMapKeySelector, ConfigMapVolumeSource, Container, ContainerPort,
     EmptyDirVolumeSource, EnvVar, EnvVarSource, ExecAction, HTTPGetAction, KeyToPath,
-    LocalObjectReference,
+    LocalObjectReference, ObjectFieldSelector, ResourceFieldSelector,
     PodSecurityContext, PodSpec, PodTemplateSpec, Probe, ResourceRequirements, SeccompProfile,
     SecretKeySelector, SecurityContext, TCPSocketAction, TopologySpreadConstraint, Volume,
     VolumeMount,
@@ -23,7 +23,7 @@ use super::scanner_skips::{self, Target};
 use super::secret_refs;
 use crate::model::labels;
 use crate::model::{
-    ConnectionEnvModel, FieldValue, PlatformModel, PortModel, ProbeAction, ProbeModel,
+    ConnectionEnvModel, FieldValue, PlatformModel, PodField, PortModel, ProbeAction, ProbeModel,
     ResourcesModel, SideContainerModel, WorkloadModel, WritablePathModel,
 };
 
@@ -112,8 +112,8 @@ fn non_empty<T>(items: Vec<T>) -> Option<Vec<T>> {
 }
 
 /// Connection variables first (credentials, then the URIs that refer to them
-/// with `$(NAME)`), then secret variables by key (so plain ones can build on
-/// them:
+/// with `$(NAME)`), then secret variables by key, then Downward API
+/// variables (so plain ones can build on them:
 /// `DATABASE_URL: postgres://app:$(DB_PASSWORD)@db/app`), then plain variables
 /// in spec order (later ones may refer to earlier ones with `$(NAME)`), then
 /// config variables by key from the ConfigMap. Explicit
@@ -129,6 +129,7 @@ fn env(workload: &WorkloadModel) -> Vec<EnvVar> {
             ..EnvVar::default()
         })
         .collect();
+    env.splice(0..0, workload.field_env.iter().map(|(name, field)| field_variable(workload, name, field)));
     env.splice(0..0, secret_refs::env(workload));
     env.splice(
         0..0,
@@ -149,6 +150,33 @@ fn env(workload: &WorkloadModel) -> Vec<EnvVar> {
         }));
     }
     env
+}
+
+/// A Downward API variable: a field of the pod, or a request or limit of the
+/// main container.
+fn field_variable(workload: &WorkloadModel, name: &str, field: &PodField) -> EnvVar {
+    let source = match field {
+        PodField::Pod(path) => EnvVarSource {
+            field_ref: Some(ObjectFieldSelector {
+                field_path: path.clone(),
+                ..ObjectFieldSelector::default()
+            }),
+            ..EnvVarSource::default()
+        },
+        PodField::Resource(resource) => EnvVarSource {
+            resource_field_ref: Some(ResourceFieldSelector {
+                container_name: Some(workload.name.clone()),
+                resource: resource.clone(),
+                ..ResourceFieldSelector::default()
+            }),
+            ..EnvVarSource::default()
+        },
+    };
+    EnvVar {
+        name: name.to_owned(),
+        value_from: Some(source),
+        ..EnvVar::default()
+    }
 }
 
 /// One variable of a workload's `connections`: a value, or a key of the
@@ -381,6 +409,9 @@ fn container_port(port: &PortModel) -> ContainerPort {
 
 /// Replicas spread across nodes (hard: losing one node must not take out the
 /// service) and across zones (soft: single-zone clusters must still schedule).
+/// Only nodes the pod tolerates count (`nodeTaintsPolicy: Honor`): otherwise
+/// the nodes of a tainted pool the pod may not use count as empty domains,
+/// and the hard constraint allows at most one pod per usable node.
 fn spread(platform: &PlatformModel, workload: &WorkloadModel) -> Vec<TopologySpreadConstraint> {
     let selector = LabelSelector {
         match_labels: Some(labels::selector_labels(platform, workload)),
@@ -396,6 +427,7 @@ fn spread(platform: &PlatformModel, workload: &WorkloadModel) -> Vec<TopologySpr
         max_skew: 1,
         topology_key: key.to_owned(),
         when_unsatisfiable: when.to_owned(),
+        node_taints_policy: Some("Honor".to_owned()),
         ..TopologySpreadConstraint::default()
     })
     .collect()

@@ -21,6 +21,8 @@ pub struct WorkloadModel {
     pub ports: Vec<PortModel>,
     /// Plain environment variables, in spec order.
     pub env: Vec<(String, String)>,
+    /// Variables from the Downward API, in spec order.
+    pub field_env: Vec<(String, PodField)>,
     pub config: Option<ConfigModel>,
     pub resources: ResourcesModel,
     /// Replicas when not autoscaled (the spec's `replicas`, default 1).
@@ -87,6 +89,15 @@ pub struct WorkloadModel {
     pub runs_after: Vec<String>,
     /// The workload's key in the spec, for diagnostics on generated objects.
     pub origin: Span,
+}
+
+/// What a Downward API variable reads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PodField {
+    /// A field of the pod (`fieldRef.fieldPath`).
+    Pod(String),
+    /// A request or limit of the main container (`resourceFieldRef.resource`).
+    Resource(String),
 }
 
 /// A writable directory on an `emptyDir`.

@@ -58,6 +58,15 @@ pub struct Workload {
     /// Plain environment variables. Values are text; never put secrets here.
     #[serde(default)]
     pub env: IndexMap<String, String>,
+    /// Environment variables from the pod itself (the Downward API), by
+    /// field: `metadata.name`, `metadata.namespace`, `metadata.uid`,
+    /// `metadata.labels['<key>']`, `metadata.annotations['<key>']`,
+    /// `spec.nodeName`, `spec.serviceAccountName`, `status.podIP`,
+    /// `status.podIPs`, `status.hostIP`, `status.hostIPs`, or the
+    /// container's `requests.cpu`, `requests.memory`, `limits.cpu`,
+    /// `limits.memory` (e.g. `GOMEMLIMIT: limits.memory`).
+    #[serde(default)]
+    pub field_env: IndexMap<String, String>,
     /// Configuration held in a ConfigMap. A change to it rolls the pods: their
     /// template carries a checksum of the ConfigMap's content.
     #[serde(default)]

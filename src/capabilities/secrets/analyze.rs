@@ -539,13 +539,20 @@ fn unknown_key(name: &str, secret_name: &str, key: &str, keys: &[String]) -> Dia
     .with_note(format!("its keys: {}", quoted(keys)))
 }
 
-/// Variables the workload already sets, with where: `env` and `config.env`.
+/// Variables the workload already sets, with where: `env`, `fieldEnv` and
+/// `config.env`.
 fn taken_variables(ctx: &Context<'_>, name: &str, workload: &Workload) -> Vec<(String, Span)> {
     let mut taken: Vec<(String, Span)> = workload
         .env
         .keys()
         .map(|key| (key.clone(), ctx.key(&["workloads", name, "env", key])))
         .collect();
+    taken.extend(
+        workload
+            .field_env
+            .keys()
+            .map(|key| (key.clone(), ctx.key(&["workloads", name, "fieldEnv", key]))),
+    );
     if let Some(config) = &workload.config {
         taken.extend(config.env.keys().map(|key| {
             (
