@@ -81,3 +81,15 @@ fn batch_workload_fixture_renders_are_strictly_valid() {
         assert!(found, "no {kind} file was rendered and validated");
     }
 }
+
+/// Pull secrets, rollouts, sidecars and init containers, Downward API
+/// variables, memory-backed volumes and spread constraints that honour taints.
+#[test]
+fn pod_spec_fixture_renders_are_strictly_valid() {
+    let fixture = repository().join("tests/fixtures/pod-spec");
+    let out = tempfile::tempdir().expect("temporary directory");
+    let out_dir = out.path().to_str().expect("UTF-8 path");
+    run(&fixture, &["render", "--all", "--out", out_dir]).success();
+    let report = external::validate_manifests(&[out.path()]);
+    assert!(report.contains(", 0 failed"), "{report}");
+}
