@@ -20,7 +20,7 @@ fn render(environment: &str) -> Vec<Value> {
     objects::render(&fixture(), environment)
 }
 
-fn pod<'a>(workload: &'a Value) -> &'a Value {
+fn pod(workload: &Value) -> &Value {
     &workload["spec"]["template"]["spec"]
 }
 
@@ -54,13 +54,30 @@ fn registry_credentials_and_a_cloud_identity() {
     // The waiver's scanner skips stay beside them.
     let skip = "checkov.io/skip1";
     for (annotations, key, value) in [
-        (&backend["metadata"]["annotations"], "reloader.stakater.com/auto", "true"),
-        (&backend["spec"]["template"]["metadata"]["annotations"], "example.com/team", "todo"),
+        (
+            &backend["metadata"]["annotations"],
+            "reloader.stakater.com/auto",
+            "true",
+        ),
+        (
+            &backend["spec"]["template"]["metadata"]["annotations"],
+            "example.com/team",
+            "todo",
+        ),
     ] {
-        let keys: Vec<&String> = annotations.as_object().expect("annotations").keys().collect();
+        let keys: Vec<&String> = annotations
+            .as_object()
+            .expect("annotations")
+            .keys()
+            .collect();
         assert_eq!(keys, [skip, key], "{annotations}");
         assert_eq!(annotations[key], value);
-        assert!(annotations[skip].as_str().unwrap_or("").starts_with("CKV_K8S_43=PG4014"));
+        assert!(
+            annotations[skip]
+                .as_str()
+                .unwrap_or("")
+                .starts_with("CKV_K8S_43=PG4014")
+        );
     }
 }
 
@@ -131,9 +148,18 @@ fn rollouts_of_each_kind() {
 fn sidecars_and_init_containers_are_hardened_like_the_main_container() {
     let objects = render("prod");
     let backend = pod(object(&objects, "Deployment", "todo-backend"));
-    let init = backend["initContainers"].as_array().expect("initContainers");
-    let names: Vec<&str> = init.iter().map(|c| c["name"].as_str().unwrap_or("")).collect();
-    assert_eq!(names, ["log-shipper", "check-config"], "sidecars start first");
+    let init = backend["initContainers"]
+        .as_array()
+        .expect("initContainers");
+    let names: Vec<&str> = init
+        .iter()
+        .map(|c| c["name"].as_str().unwrap_or(""))
+        .collect();
+    assert_eq!(
+        names,
+        ["log-shipper", "check-config"],
+        "sidecars start first"
+    );
     let shipper = &init[0];
     assert_eq!(shipper["restartPolicy"], "Always", "a native sidecar");
     assert_eq!(shipper["image"], "cr.fluentbit.io/fluent/fluent-bit:3.1.9");
@@ -141,7 +167,10 @@ fn sidecars_and_init_containers_are_hardened_like_the_main_container() {
         shipper["ports"],
         json!([{ "name": "fluent-metrics", "containerPort": 2020, "protocol": "TCP" }])
     );
-    assert_eq!(shipper["env"], json!([{ "name": "FLB_LOG_LEVEL", "value": "info" }]));
+    assert_eq!(
+        shipper["env"],
+        json!([{ "name": "FLB_LOG_LEVEL", "value": "info" }])
+    );
     assert_eq!(
         shipper["volumeMounts"],
         json!([{ "name": "log-shipper-writable-0", "mountPath": "/fluent-bit/buffer" }])
@@ -153,12 +182,24 @@ fn sidecars_and_init_containers_are_hardened_like_the_main_container() {
         check["volumeMounts"],
         json!([{ "name": "check-config-writable-0", "mountPath": "/tmp" }])
     );
-    for container in init.iter().chain(backend["containers"].as_array().expect("containers")) {
-        assert_eq!(container["securityContext"], restricted(), "{}", container["name"]);
+    for container in init
+        .iter()
+        .chain(backend["containers"].as_array().expect("containers"))
+    {
+        assert_eq!(
+            container["securityContext"],
+            restricted(),
+            "{}",
+            container["name"]
+        );
         let resources = &container["resources"];
         for section in ["requests", "limits"] {
             for resource in ["cpu", "memory"] {
-                assert!(resources[section][resource].is_string(), "{}", container["name"]);
+                assert!(
+                    resources[section][resource].is_string(),
+                    "{}",
+                    container["name"]
+                );
             }
         }
     }
@@ -245,8 +286,14 @@ fn check_sees_every_container_and_points_at_its_entry() {
             .expect(needle)
     };
     for (container, line) in [
-        ("log-shipper", line_of("image: cr.fluentbit.io/fluent/fluent-bit:3.1.9")),
-        ("proxy", line_of("image: gcr.io/cloud-sql-connectors/cloud-sql-proxy:2.14.1")),
+        (
+            "log-shipper",
+            line_of("image: cr.fluentbit.io/fluent/fluent-bit:3.1.9"),
+        ),
+        (
+            "proxy",
+            line_of("image: gcr.io/cloud-sql-connectors/cloud-sql-proxy:2.14.1"),
+        ),
     ] {
         let finding = suppressed
             .iter()
@@ -333,9 +380,15 @@ fn pod_spec_mistakes() {
 fn rollout_and_writable_path_shapes() {
     for (name, fields) in [
         ("percentage_above_100", "    rollout: { maxSurge: 120% }\n"),
-        ("misspelt_rollout_field", "    rollout: { maxUnavailble: 1 }\n"),
+        (
+            "misspelt_rollout_field",
+            "    rollout: { maxUnavailble: 1 }\n",
+        ),
         ("misspelt_recreate", "    rollout: recreat\n"),
-        ("unknown_medium", "    writablePaths: [{ path: /dev/shm, medium: Disk }]\n"),
+        (
+            "unknown_medium",
+            "    writablePaths: [{ path: /dev/shm, medium: Disk }]\n",
+        ),
     ] {
         let base = rejection::minimal_base_with(
             "    expose: { host: shop }\n",

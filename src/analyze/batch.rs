@@ -28,7 +28,10 @@ const SERVICE_FIELDS: &[(&str, &str)] = &[
     ("replicas", "a Job runs one pod to completion"),
     ("autoscaling", "there is no load to scale a Job's pod by"),
     ("disruptionBudget", "a Job's pod is not kept available"),
-    ("rollout", "a Job's pod is not replaced by a new version while it runs"),
+    (
+        "rollout",
+        "a Job's pod is not replaced by a new version while it runs",
+    ),
     (
         "probes",
         "a Job's pod is judged by its exit code; bound its run time with `job.activeDeadlineSeconds`",

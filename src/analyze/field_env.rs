@@ -32,7 +32,11 @@ const RESOURCE_FIELDS: &[&str] = &[
     "limits.ephemeral-storage",
 ];
 
-pub(super) fn resolve(ctx: &mut Context<'_>, name: &str, workload: &Workload) -> Vec<(String, PodField)> {
+pub(super) fn resolve(
+    ctx: &mut Context<'_>,
+    name: &str,
+    workload: &Workload,
+) -> Vec<(String, PodField)> {
     let mut resolved = Vec::new();
     for (variable, field) in &workload.field_env {
         let key_span = ctx.key(&["workloads", name, "fieldEnv", variable]);
@@ -42,7 +46,10 @@ pub(super) fn resolve(ctx: &mut Context<'_>, name: &str, workload: &Workload) ->
                     Code::InvalidName,
                     format!("invalid environment variable name `{variable}`"),
                 )
-                .at(key_span, "must be non-empty, without `=` or control characters"),
+                .at(
+                    key_span,
+                    "must be non-empty, without `=` or control characters",
+                ),
             );
         }
         if workload.env.contains_key(variable) {
@@ -120,7 +127,9 @@ mod tests {
         );
         assert_eq!(
             pod_field("metadata.labels['app.kubernetes.io/name']"),
-            Some(PodField::Pod("metadata.labels['app.kubernetes.io/name']".into()))
+            Some(PodField::Pod(
+                "metadata.labels['app.kubernetes.io/name']".into()
+            ))
         );
         for invalid in [
             "metadata.labels",

@@ -37,7 +37,12 @@ pub(super) fn check(ctx: &mut Context<'_>) {
             .iter()
             .flat_map(|(at, resources)| {
                 [
-                    (at.as_slice(), "cpu", &resources.requests.cpu, &resources.limits.cpu),
+                    (
+                        at.as_slice(),
+                        "cpu",
+                        &resources.requests.cpu,
+                        &resources.limits.cpu,
+                    ),
                     (
                         at.as_slice(),
                         "memory",

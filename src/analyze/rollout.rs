@@ -43,11 +43,15 @@ pub(super) fn resolve(
                         format!("Deployment `{name}` sets `rollout.partition`"),
                     )
                     .at(span, "a StatefulSet's setting")
-                    .with_help("a Deployment's rollout is tuned with `maxSurge` and `maxUnavailable`"),
+                    .with_help(
+                        "a Deployment's rollout is tuned with `maxSurge` and `maxUnavailable`",
+                    ),
                 );
             }
             if rolling.max_surge.is_some_and(|surge| surge.is_zero())
-                && rolling.max_unavailable.is_some_and(|unavailable| unavailable.is_zero())
+                && rolling
+                    .max_unavailable
+                    .is_some_and(|unavailable| unavailable.is_zero())
             {
                 let span = ctx.value(&[path[0], path[1], path[2], "maxUnavailable"]);
                 let surge_span = ctx.value(&[path[0], path[1], path[2], "maxSurge"]);
@@ -58,7 +62,9 @@ pub(super) fn resolve(
                     )
                     .at(span, "no pod may stop")
                     .with_secondary(surge_span, "and none may start beside them")
-                    .with_help("with `maxSurge: 0` (no room for an extra pod), allow `maxUnavailable: 1`"),
+                    .with_help(
+                        "with `maxSurge: 0` (no room for an extra pod), allow `maxUnavailable: 1`",
+                    ),
                 );
             }
             RolloutModel::Surge {

@@ -82,14 +82,20 @@ fn resolve_one(
                 format!("container name `{}` is the workload's own", container.name),
             )
             .at(name_span, "taken by the main container")
-            .with_secondary(workload_span, "the main container is named after the workload"),
+            .with_secondary(
+                workload_span,
+                "the main container is named after the workload",
+            ),
         );
     } else if let Some((_, first)) = names.iter().find(|(taken, _)| *taken == container.name) {
         let first = *first;
         ctx.report(
             Diagnostic::error(
                 Code::DuplicateName,
-                format!("two containers of `{workload_name}` are named `{}`", container.name),
+                format!(
+                    "two containers of `{workload_name}` are named `{}`",
+                    container.name
+                ),
             )
             .at(name_span, "named again here")
             .with_secondary(first, "first named here"),
@@ -106,7 +112,10 @@ fn resolve_one(
                 Code::InvalidValue,
                 format!("init container `{}` declares ports", container.name),
             )
-            .at(span, "an init container runs to completion before the pod serves")
+            .at(
+                span,
+                "an init container runs to completion before the pod serves",
+            )
             .with_help("declare the container under `sidecars` if it keeps running and listens"),
         );
     }
@@ -116,8 +125,11 @@ fn resolve_one(
         let key_span = ctx.key(&port_path);
         if let Some(problem) = super::names::port_name_problem(port_name) {
             ctx.report(
-                Diagnostic::error(Code::InvalidName, format!("invalid port name `{port_name}`"))
-                    .at(key_span, problem),
+                Diagnostic::error(
+                    Code::InvalidName,
+                    format!("invalid port name `{port_name}`"),
+                )
+                .at(key_span, problem),
             );
         }
         let protocol = port.protocol.unwrap_or(Protocol::Tcp);
@@ -147,7 +159,9 @@ fn resolve_one(
                 Diagnostic::error(Code::DuplicateName, what)
                     .at(key_span, "used again here")
                     .with_secondary(first, "first used here")
-                    .with_note("the containers of a pod share its network: names and ports must differ"),
+                    .with_note(
+                        "the containers of a pod share its network: names and ports must differ",
+                    ),
             );
             continue;
         }

@@ -111,16 +111,18 @@ pub(super) fn resolve(
     let disruption_budget = resolve_disruption_budget(ctx, name, workload, min_replicas);
     let rollout = super::rollout::resolve(ctx, name, workload, kind);
 
-    let resources =
-        super::container_resources::resolve(ctx, &["workloads", name, "resources"], &workload.resources);
+    let resources = super::container_resources::resolve(
+        ctx,
+        &["workloads", name, "resources"],
+        &workload.resources,
+    );
     let writable_paths = super::writable_paths::resolve(
         ctx,
         &["workloads", name, "writablePaths"],
         workload.writable_paths.as_deref(),
         &resources,
     );
-    let (sidecars, init_containers) =
-        super::side_containers::resolve(ctx, name, workload, &ports);
+    let (sidecars, init_containers) = super::side_containers::resolve(ctx, name, workload, &ports);
 
     let storage = workload.storage.as_ref().map(|s| StorageModel {
         size: s.size.clone(),

@@ -8,10 +8,9 @@ use std::collections::BTreeMap;
 use k8s_openapi::api::core::v1::{
     Capabilities, ConfigMapKeySelector, ConfigMapVolumeSource, Container, ContainerPort,
     EmptyDirVolumeSource, EnvVar, EnvVarSource, ExecAction, HTTPGetAction, KeyToPath,
-    LocalObjectReference, ObjectFieldSelector, ResourceFieldSelector,
-    PodSecurityContext, PodSpec, PodTemplateSpec, Probe, ResourceRequirements, SeccompProfile,
-    SecretKeySelector, SecurityContext, TCPSocketAction, TopologySpreadConstraint, Volume,
-    VolumeMount,
+    LocalObjectReference, ObjectFieldSelector, PodSecurityContext, PodSpec, PodTemplateSpec, Probe,
+    ResourceFieldSelector, ResourceRequirements, SeccompProfile, SecretKeySelector,
+    SecurityContext, TCPSocketAction, TopologySpreadConstraint, Volume, VolumeMount,
 };
 use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta};
@@ -129,7 +128,13 @@ fn env(workload: &WorkloadModel) -> Vec<EnvVar> {
             ..EnvVar::default()
         })
         .collect();
-    env.splice(0..0, workload.field_env.iter().map(|(name, field)| field_variable(workload, name, field)));
+    env.splice(
+        0..0,
+        workload
+            .field_env
+            .iter()
+            .map(|(name, field)| field_variable(workload, name, field)),
+    );
     env.splice(0..0, secret_refs::env(workload));
     env.splice(
         0..0,

@@ -121,11 +121,7 @@ impl<'de> Deserialize<'de> for Rollout {
 
 struct RolloutVisitor;
 
-const EXPECTED: &[&str] = &[
-    "recreate",
-    "{ maxSurge, maxUnavailable }",
-    "{ partition }",
-];
+const EXPECTED: &[&str] = &["recreate", "{ maxSurge, maxUnavailable }", "{ partition }"];
 
 impl<'de> Visitor<'de> for RolloutVisitor {
     type Value = Rollout;
@@ -142,8 +138,7 @@ impl<'de> Visitor<'de> for RolloutVisitor {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Rollout, A::Error> {
-        RollingUpdate::deserialize(de::value::MapAccessDeserializer::new(map))
-            .map(Rollout::Rolling)
+        RollingUpdate::deserialize(de::value::MapAccessDeserializer::new(map)).map(Rollout::Rolling)
     }
 }
 

@@ -12,7 +12,12 @@ use super::super::model::{DOCKER_CONFIG_KEY, SecretModel};
 /// Reports every name of `imagePullSecrets` that is no secret of the
 /// workload, given twice, or names a secret without the key (once `secrets`
 /// resolved: `resolved` holds their keys).
-pub(super) fn check(ctx: &mut Context<'_>, name: &str, workload: &Workload, resolved: &[SecretModel]) {
+pub(super) fn check(
+    ctx: &mut Context<'_>,
+    name: &str,
+    workload: &Workload,
+    resolved: &[SecretModel],
+) {
     for (index, secret_name) in workload.image_pull_secrets.iter().enumerate() {
         let index_text = index.to_string();
         let span = ctx.value(&["workloads", name, "imagePullSecrets", &index_text]);
