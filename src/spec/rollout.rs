@@ -191,7 +191,7 @@ mod tests {
                 ..RollingUpdate::default()
             }))
         );
-        error("recreat", "recreate");
+        error("recreat", "unknown value `recreat`");
         error("{ maxSurge: 101% }", "percentage");
         error("{ maxSurge: -1 }", "percentage");
         error("{ maxSurge: 1.5 }", "percentage");
