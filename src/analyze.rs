@@ -6,6 +6,7 @@ mod analyzer;
 mod annotations;
 mod batch;
 mod cidr;
+mod config_mounts;
 mod container_resources;
 mod context;
 mod cron_schedule;

@@ -51,26 +51,33 @@ fn registry_credentials_and_a_cloud_identity() {
     assert_eq!(account["automountServiceAccountToken"], false);
     assert!(object(&objects, "ServiceAccount", "ai-query")["metadata"]["annotations"].is_null());
     // The object's annotations and the pods' are each where they were written.
-    // The waiver's scanner skips stay beside them.
+    // The waiver's scanner skips (and the pods' config checksum) stay
+    // beside them.
     let skip = "checkov.io/skip1";
-    for (annotations, key, value) in [
+    for (annotations, key, value, generated) in [
         (
             &backend["metadata"]["annotations"],
             "reloader.stakater.com/auto",
             "true",
+            vec![skip],
         ),
         (
             &backend["spec"]["template"]["metadata"]["annotations"],
             "example.com/team",
             "todo",
+            vec![skip, "checksum/config"],
         ),
     ] {
-        let keys: Vec<&String> = annotations
+        let keys: Vec<&str> = annotations
             .as_object()
             .expect("annotations")
             .keys()
+            .map(String::as_str)
             .collect();
-        assert_eq!(keys, [skip, key], "{annotations}");
+        let mut expected = generated.clone();
+        expected.push(key);
+        expected.sort_unstable();
+        assert_eq!(keys, expected, "{annotations}");
         assert_eq!(annotations[key], value);
         assert!(
             annotations[skip]
@@ -203,13 +210,19 @@ fn sidecars_and_init_containers_are_hardened_like_the_main_container() {
             }
         }
     }
+    let writable: Vec<&Value> = backend["volumes"]
+        .as_array()
+        .expect("volumes")
+        .iter()
+        .filter(|v| v.get("emptyDir").is_some())
+        .collect();
     assert_eq!(
-        backend["volumes"],
-        json!([
-            { "name": "writable-0", "emptyDir": {} },
-            { "name": "log-shipper-writable-0", "emptyDir": {} },
-            { "name": "check-config-writable-0", "emptyDir": {} },
-        ])
+        writable,
+        [
+            &json!({ "name": "writable-0", "emptyDir": {} }),
+            &json!({ "name": "log-shipper-writable-0", "emptyDir": {} }),
+            &json!({ "name": "check-config-writable-0", "emptyDir": {} }),
+        ]
     );
     // A CronJob's sidecar does not keep its Jobs from completing.
     let export = object(&objects, "CronJob", "nightly-export");
@@ -230,7 +243,52 @@ fn downward_api_variables_come_before_the_plain_ones() {
             json!({ "name": "GOMEMLIMIT", "valueFrom": { "resourceFieldRef": { "containerName": "todo-backend", "resource": "limits.memory" } } }),
             json!({ "name": "APP_NAME", "valueFrom": { "fieldRef": { "fieldPath": "metadata.labels['app.kubernetes.io/name']" } } }),
             json!({ "name": "INSTANCE", "value": "$(POD_NAME)" }),
+            json!({ "name": "LOG_LEVEL", "valueFrom": { "configMapKeyRef": { "name": "todo-backend-config", "key": "LOG_LEVEL", "optional": false } } }),
         ]
+    );
+}
+
+#[test]
+fn config_files_in_more_than_one_directory() {
+    let objects = render("prod");
+    let backend = object(&objects, "Deployment", "todo-backend");
+    let volumes: Vec<&Value> = pod(backend)["volumes"]
+        .as_array()
+        .expect("volumes")
+        .iter()
+        .filter(|v| v.get("configMap").is_some())
+        .collect();
+    assert_eq!(
+        volumes,
+        [
+            &json!({ "name": "config", "configMap": { "name": "todo-backend-config", "items": [{ "key": "app.json", "path": "app.json" }] } }),
+            &json!({ "name": "config-1", "configMap": { "name": "todo-backend-config", "items": [{ "key": "ca.pem", "path": "ca.pem" }] } }),
+            &json!({ "name": "config-2", "configMap": { "name": "todo-backend-config", "items": [{ "key": "de.json", "path": "de.json" }, { "key": "en.json", "path": "en.json" }] } }),
+        ]
+    );
+    let mounts: Vec<&Value> = pod(backend)["containers"][0]["volumeMounts"]
+        .as_array()
+        .expect("mounts")
+        .iter()
+        .filter(|m| m["name"].as_str().unwrap_or("").starts_with("config"))
+        .collect();
+    assert_eq!(
+        mounts,
+        [
+            &json!({ "name": "config", "mountPath": "/etc/todo", "readOnly": true }),
+            &json!({ "name": "config-1", "mountPath": "/etc/todo/certs", "readOnly": true }),
+            &json!({ "name": "config-2", "mountPath": "/usr/share/todo/locales", "readOnly": true }),
+        ]
+    );
+    let data = &object(&objects, "ConfigMap", "todo-backend-config")["data"];
+    let keys: Vec<&String> = data.as_object().expect("data").keys().collect();
+    assert_eq!(
+        keys,
+        ["LOG_LEVEL", "app.json", "ca.pem", "de.json", "en.json"]
+    );
+    assert!(
+        backend["spec"]["template"]["metadata"]["annotations"]["checksum/config"].is_string(),
+        "a change to any file rolls the pods"
     );
 }
 
@@ -344,6 +402,12 @@ fn pod_spec_mistakes() {
     rollout: { maxSurge: 0, maxUnavailable: 0%, partition: 1 }
     fieldEnv: { POD_NAME: metadata.nam, INSTANCE: status.podIP }
     env: { INSTANCE: a }
+    config:
+      files: { app.json: '{}' }
+      mountPath: /etc/web
+      mounts:
+        /etc/web/: { ca.pem: x }
+        certs: { app.json: x }
     writablePaths: [tmp, /cache, /cache/, { path: /dev/shm, medium: Memory, sizeLimit: 1Gi }]
     initContainers:
       - name: web

@@ -167,6 +167,14 @@ pub(super) fn resolve(
             .mount_path
             .clone()
             .unwrap_or_else(|| format!("/etc/{name}")),
+        mounts: c
+            .mounts
+            .iter()
+            .map(|(path, files)| {
+                let files = files.iter().map(|(k, v)| (k.clone(), v.clone()));
+                (path.clone(), files.collect())
+            })
+            .collect(),
     });
 
     let image = resolve_image(ctx, name, workload);
@@ -174,6 +182,7 @@ pub(super) fn resolve(
     let egress = super::network::resolve_egress(ctx, name, workload);
     let placement = super::placement::resolve(ctx, name, workload);
     check_annotations(ctx, name, workload);
+    super::config_mounts::check(ctx, name, workload);
     let field_env = super::field_env::resolve(ctx, name, workload);
 
     // Without an image (reported here, or at the workload `imageOf` names)

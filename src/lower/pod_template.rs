@@ -267,8 +267,8 @@ fn clamp_i32(value: u32) -> i32 {
 }
 
 /// Writable directories as `emptyDir`s (the root filesystem is read-only),
-/// config files as a read-only ConfigMap volume, and the StatefulSet's data
-/// volume.
+/// config files as read-only ConfigMap volumes (one per directory), and the
+/// StatefulSet's data volume.
 fn volumes(workload: &WorkloadModel) -> (Vec<Volume>, Vec<VolumeMount>) {
     let mut volumes = Vec::new();
     let mut mounts = Vec::new();
@@ -278,32 +278,24 @@ fn volumes(workload: &WorkloadModel) -> (Vec<Volume>, Vec<VolumeMount>) {
         let prefix = format!("{}-", side.name);
         writable_volumes(&prefix, &side.writable_paths, &mut volumes, &mut Vec::new());
     }
-    if let Some(config) = workload.config.as_ref().filter(|c| !c.files.is_empty()) {
-        volumes.push(Volume {
-            name: CONFIG_VOLUME.to_owned(),
-            config_map: Some(ConfigMapVolumeSource {
-                name: config_map::name(workload),
-                items: Some(
-                    config
-                        .files
-                        .keys()
-                        .map(|key| KeyToPath {
-                            key: key.clone(),
-                            path: key.clone(),
-                            ..KeyToPath::default()
-                        })
-                        .collect(),
-                ),
-                ..ConfigMapVolumeSource::default()
-            }),
-            ..Volume::default()
-        });
-        mounts.push(VolumeMount {
-            name: CONFIG_VOLUME.to_owned(),
-            mount_path: config.mount_path.clone(),
-            read_only: Some(true),
-            ..VolumeMount::default()
-        });
+    if let Some(config) = &workload.config {
+        // `config` for `files`, `config-1`, `config-2`, ... for `mounts`.
+        let main = (!config.files.is_empty())
+            .then(|| (CONFIG_VOLUME.to_owned(), &config.mount_path, &config.files));
+        let more = config
+            .mounts
+            .iter()
+            .enumerate()
+            .map(|(index, (path, files))| (format!("{CONFIG_VOLUME}-{}", index + 1), path, files));
+        for (name, path, files) in main.into_iter().chain(more) {
+            volumes.push(config_volume(workload, &name, files));
+            mounts.push(VolumeMount {
+                name,
+                mount_path: path.clone(),
+                read_only: Some(true),
+                ..VolumeMount::default()
+            });
+        }
     }
     if let Some(storage) = &workload.storage {
         mounts.push(VolumeMount {
@@ -316,6 +308,28 @@ fn volumes(workload: &WorkloadModel) -> (Vec<Volume>, Vec<VolumeMount>) {
     volumes.extend(secret_volumes);
     mounts.extend(secret_mounts);
     (volumes, mounts)
+}
+
+/// A volume of the workload's ConfigMap holding exactly `files`.
+fn config_volume(workload: &WorkloadModel, name: &str, files: &BTreeMap<String, String>) -> Volume {
+    Volume {
+        name: name.to_owned(),
+        config_map: Some(ConfigMapVolumeSource {
+            name: config_map::name(workload),
+            items: Some(
+                files
+                    .keys()
+                    .map(|key| KeyToPath {
+                        key: key.clone(),
+                        path: key.clone(),
+                        ..KeyToPath::default()
+                    })
+                    .collect(),
+            ),
+            ..ConfigMapVolumeSource::default()
+        }),
+        ..Volume::default()
+    }
 }
 
 /// `emptyDir` volumes `<prefix>writable-<n>` for `paths`, and their mounts.

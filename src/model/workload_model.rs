@@ -137,6 +137,8 @@ pub struct ConfigModel {
     pub env: BTreeMap<String, String>,
     pub files: BTreeMap<String, String>,
     pub mount_path: String,
+    /// More directories of files: path and files, in spec order.
+    pub mounts: Vec<(String, BTreeMap<String, String>)>,
 }
 
 #[derive(Debug, Clone)]

@@ -14,7 +14,8 @@
 //! spec reads it, so `replicas: ${replicas}` is checked as a count, at the
 //! line that wrote `${replicas}`. Scripts and files are left as written,
 //! since shells and templating tools use `${…}` themselves: `command`,
-//! `args` and `config.files`, and free text (`description`, `policy`).
+//! `args` (also of sidecars and init containers), `config.files` and
+//! `config.mounts`, and free text (`description`, `policy`).
 
 use std::collections::BTreeMap;
 
@@ -82,7 +83,15 @@ fn left_as_written(path: &[&str]) -> bool {
         path,
         ["parameters" | "domain" | "policy", ..]
             | ["workloads", _, "command" | "args", ..]
-            | ["workloads", _, "config", "files", ..]
+            | ["workloads", _, "config", "files" | "mounts", ..]
+            | [
+                "workloads",
+                _,
+                "sidecars" | "initContainers",
+                _,
+                "command" | "args",
+                ..
+            ]
             | [.., "description"]
     )
 }

@@ -600,6 +600,13 @@ fn taken_mount_paths(
             "config files are already mounted there",
         ));
     }
+    for path in workload.config.iter().flat_map(|c| c.mounts.keys()) {
+        taken.push((
+            normalize(path),
+            ctx.key(&["workloads", name, "config", "mounts", path]),
+            "config files are already mounted there",
+        ));
+    }
     if let Some(storage) = &workload.storage {
         taken.push((
             normalize(&storage.mount_path),
