@@ -265,6 +265,43 @@ mod tests {
     }
 
     #[test]
+    fn scripts_of_side_containers_and_config_mounts_are_left_as_written() {
+        let (tree, errors) = run(concat!(
+            "parameters: { tag: '2.0' }\n",
+            "workloads:\n",
+            "  web:\n",
+            "    sidecars: [{ name: proxy, image: 'proxy:${tag}', command: ['${SHELL}'], args: ['${HOME}'], env: { T: '${tag}' } }]\n",
+            "    initContainers: [{ name: init, command: ['${SHELL}'] }]\n",
+            "    config: { mounts: { /etc/web: { run.sh: 'echo ${HOME}' } } }\n",
+        ));
+        assert!(errors.is_empty(), "{errors:?}");
+        let first = |path: &[&str]| -> String {
+            let mut node = &tree;
+            for key in path {
+                node = match (&node.value, key.parse::<usize>()) {
+                    (Value::Seq(items), Ok(index)) => &items[index],
+                    _ => node.get(key).expect(key),
+                };
+            }
+            node.as_str().expect("a scalar").to_owned()
+        };
+        let proxy = ["workloads", "web", "sidecars", "0"];
+        let at_proxy = |field: &[&str]| first(&[&proxy[..], field].concat());
+        assert_eq!(at_proxy(&["image"]), "proxy:2.0");
+        assert_eq!(at_proxy(&["env", "T"]), "2.0");
+        assert_eq!(at_proxy(&["command", "0"]), "${SHELL}");
+        assert_eq!(at_proxy(&["args", "0"]), "${HOME}");
+        assert_eq!(
+            first(&["workloads", "web", "initContainers", "0", "command", "0"]),
+            "${SHELL}"
+        );
+        assert_eq!(
+            first(&["workloads", "web", "config", "mounts", "/etc/web", "run.sh"]),
+            "echo ${HOME}"
+        );
+    }
+
+    #[test]
     fn mistakes_are_errors_at_the_value() {
         let (_, errors) = run(concat!(
             "parameters: { vault: x, environment: y, 2fa: z }\n",
