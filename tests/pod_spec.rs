@@ -462,3 +462,17 @@ fn rollout_and_writable_path_shapes() {
         snapshot_settings().bind(|| insta::assert_snapshot!(name, report));
     }
 }
+
+#[test]
+fn registry_credentials_in_clear_text_must_be_a_docker_config() {
+    let base = rejection::minimal_base_with(
+        "    expose: { host: shop }\n",
+        "    expose: { host: shop }\n    imagePullSecrets: [registry]\n    secrets:\n      registry: { plain: { .dockerconfigjson: \"user:hunter2\" } }\n",
+    );
+    let report = rejection::rejected_spec(&base, "tier: development\ndomain: example.com\n");
+    assert!(
+        !report.contains("hunter2"),
+        "the value is never quoted:\n{report}"
+    );
+    snapshot_settings().bind(|| insta::assert_snapshot!("plain_registry_config_not_json", report));
+}

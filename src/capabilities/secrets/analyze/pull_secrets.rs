@@ -7,7 +7,7 @@ use crate::analyze::Context;
 use crate::diagnostic::{Code, Diagnostic, suggestion};
 use crate::spec::Workload;
 
-use super::super::model::{DOCKER_CONFIG_KEY, SecretModel};
+use super::super::model::{DOCKER_CONFIG_KEY, SecretModel, SecretSource};
 
 /// Reports every name of `imagePullSecrets` that is no secret of the
 /// workload, given twice, or names a secret without the key (once `secrets`
@@ -52,6 +52,32 @@ pub(super) fn check(
         let Some(secret) = resolved.iter().find(|s| &s.name == secret_name) else {
             continue;
         };
+        // The API server rejects a registry Secret whose config is not JSON;
+        // only clear-text values can be read here (the message never quotes
+        // the value).
+        if let SecretSource::Plain { data } = &secret.source
+            && let Some(config) = data.get(DOCKER_CONFIG_KEY)
+            && serde_json::from_str::<serde_json::Value>(config.expose())
+                .map_or(true, |value| !value.is_object())
+        {
+            let value_span = ctx.value(&[
+                "workloads",
+                name,
+                "secrets",
+                secret_name,
+                "plain",
+                DOCKER_CONFIG_KEY,
+            ]);
+            ctx.report(
+                Diagnostic::error(
+                    Code::InvalidPullSecret,
+                    format!("`{DOCKER_CONFIG_KEY}` of secret `{secret_name}` is not a JSON object"),
+                )
+                .at(value_span, "not a Docker config.json")
+                .with_secondary(span, "used to pull images here")
+                .with_help("write the content of a Docker `config.json`: `{\"auths\": {\"registry.example.com\": {\"auth\": \"<base64 of user:password>\"}}}`"),
+            );
+        }
         if !secret.keys.iter().any(|key| key == DOCKER_CONFIG_KEY) {
             let secret_span = ctx.key(&["workloads", name, "secrets", secret_name]);
             ctx.report(
