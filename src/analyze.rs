@@ -3,15 +3,19 @@
 //! Reads the spec, writes diagnostics; never panics on user input.
 
 mod analyzer;
+mod annotations;
 mod batch;
 mod cidr;
 pub(crate) use cidr::canonical_cidr;
+mod config_mounts;
+mod container_resources;
 mod context;
 mod cron_schedule;
 pub(crate) use cron_schedule::{schedule_problem, time_zone_problem};
 mod duration;
 pub(crate) use duration::{duration_minutes, go_duration};
 mod data_service_identity;
+mod field_env;
 mod majority;
 pub(crate) use data_service_identity::{ServiceIdentity, check_identity};
 pub(crate) use majority::{Voters, check_odd_voters};
@@ -32,9 +36,12 @@ pub(crate) use port_reference::check_port_reference;
 mod priority_classes;
 mod qos;
 mod references;
+mod rollout;
 mod service_account_token;
+mod side_containers;
 mod waivers;
 mod workload;
+mod writable_paths;
 
 pub use analyzer::analyze;
 pub use context::Context;

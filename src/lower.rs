@@ -24,6 +24,7 @@ mod service_account;
 mod stateful_set;
 mod sync_order;
 mod tolerations;
+mod workload_annotations;
 
 use std::collections::BTreeMap;
 

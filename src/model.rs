@@ -33,6 +33,7 @@ pub use scheduling_model::{PriorityClassModel, TolerationModel};
 pub use secret_ref_model::{SecretEnvModel, SecretFilesModel};
 pub use waiver_model::WaiverModel;
 pub use workload_model::{
-    AutoscalingModel, ConfigModel, DisruptionBudgetModel, PortModel, ProbeAction, ProbeModel,
-    ResourcesModel, SecurityModel, StorageModel, WorkloadModel,
+    AutoscalingModel, ConfigModel, DisruptionBudgetModel, PodField, PortModel, ProbeAction,
+    ProbeModel, ResourcesModel, RolloutModel, SecurityModel, SideContainerModel, StorageModel,
+    WorkloadModel, WritablePathModel,
 };

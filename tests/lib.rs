@@ -42,6 +42,7 @@ mod network_policies;
 mod out_dir;
 mod parameters;
 mod patches;
+mod pod_spec;
 mod policy_docs;
 mod policy_in_parts;
 mod policy_rules;

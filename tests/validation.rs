@@ -230,4 +230,14 @@ fn a_patched_object_with_an_unknown_field_is_rejected_by_check() {
         .collect();
     crate::support::snapshot_settings()
         .bind(|| insta::assert_snapshot!("patched_unknown_field", invalid));
+/// Pull secrets, rollouts, sidecars and init containers, Downward API
+/// variables, memory-backed volumes and spread constraints that honour taints.
+#[test]
+fn pod_spec_fixture_renders_are_strictly_valid() {
+    let fixture = repository().join("tests/fixtures/pod-spec");
+    let out = tempfile::tempdir().expect("temporary directory");
+    let out_dir = out.path().to_str().expect("UTF-8 path");
+    run(&fixture, &["render", "--all", "--out", out_dir]).success();
+    let report = external::validate_manifests(&[out.path()]);
+    assert!(report.contains(", 0 failed"), "{report}");
 }

@@ -29,6 +29,10 @@ const SERVICE_FIELDS: &[(&str, &str)] = &[
     ("autoscaling", "there is no load to scale a Job's pod by"),
     ("disruptionBudget", "a Job's pod is not kept available"),
     (
+        "rollout",
+        "a Job's pod is not replaced by a new version while it runs",
+    ),
+    (
         "probes",
         "a Job's pod is judged by its exit code; bound its run time with `job.activeDeadlineSeconds`",
     ),
@@ -96,6 +100,7 @@ fn check_service_fields(
         "expose" => workload.expose.is_some(),
         "serviceType" => workload.service_type.is_some(),
         "storage" => workload.storage.is_some(),
+        "rollout" => workload.rollout.is_some(),
         _ => false,
     };
     for (field, why) in SERVICE_FIELDS {

@@ -44,7 +44,7 @@ pub(crate) fn label_problem(name: &str, max: usize) -> Option<String> {
 }
 
 /// Why `name` is not a valid port name (IANA service name), if it is not.
-fn port_name_problem(name: &str) -> Option<String> {
+pub(super) fn port_name_problem(name: &str) -> Option<String> {
     if let Some(problem) = label_problem(name, 15) {
         return Some(problem);
     }
@@ -174,7 +174,7 @@ pub(super) fn check(ctx: &mut Context<'_>) {
 /// decides: letters, digits, `-`, `_` and `.`, at most 253 characters, not
 /// `.` or `..`, and no `..` prefix (the kubelet keeps `..data` and the like
 /// for its own atomic-update links in the mounted directory).
-fn config_key_problem(key: &str) -> Option<&'static str> {
+pub(super) fn config_key_problem(key: &str) -> Option<&'static str> {
     if key.is_empty() || key.len() > 253 {
         return Some("use 1 to 253 characters");
     }

@@ -17,25 +17,55 @@ pub(super) fn check(ctx: &mut Context<'_>) {
         let Some(qos) = workload.qos else {
             continue;
         };
-        let resources = &workload.resources;
-        let pairs: [(&str, &Quantity, &Quantity); 2] = [
-            ("cpu", &resources.requests.cpu, &resources.limits.cpu),
-            (
-                "memory",
-                &resources.requests.memory,
-                &resources.limits.memory,
-            ),
-        ];
+        // Every container counts: one with requests below its limits makes
+        // the whole pod Burstable.
+        let mut containers: Vec<(Vec<String>, &crate::spec::Resources)> =
+            vec![(path(&["workloads", name, "resources"]), &workload.resources)];
+        for (field, list) in [
+            ("sidecars", &workload.sidecars),
+            ("initContainers", &workload.init_containers),
+        ] {
+            for (index, side) in list.iter().enumerate() {
+                let index = index.to_string();
+                containers.push((
+                    path(&["workloads", name, field, &index, "resources"]),
+                    &side.resources,
+                ));
+            }
+        }
+        let pairs: Vec<(&[String], &str, &Quantity, &Quantity)> = containers
+            .iter()
+            .flat_map(|(at, resources)| {
+                [
+                    (
+                        at.as_slice(),
+                        "cpu",
+                        &resources.requests.cpu,
+                        &resources.limits.cpu,
+                    ),
+                    (
+                        at.as_slice(),
+                        "memory",
+                        &resources.requests.memory,
+                        &resources.limits.memory,
+                    ),
+                ]
+            })
+            .collect();
         let qos_span = ctx.value(&["workloads", name, "qos"]);
         match qos {
             QosClass::Guaranteed => {
-                for (resource, request, limit) in pairs {
+                for (at, resource, request, limit) in pairs {
                     if request.milli() == limit.milli() {
                         continue;
                     }
-                    let span = ctx.value(&["workloads", name, "resources", "requests", resource]);
-                    let limit_span =
-                        ctx.value(&["workloads", name, "resources", "limits", resource]);
+                    let field = |section: &'static str| -> Vec<&str> {
+                        let mut full: Vec<&str> = at.iter().map(String::as_str).collect();
+                        full.extend([section, resource]);
+                        full
+                    };
+                    let span = ctx.value(&field("requests"));
+                    let limit_span = ctx.value(&field("limits"));
                     ctx.report(
                         Diagnostic::error(
                             Code::QosMismatch,
@@ -55,7 +85,7 @@ pub(super) fn check(ctx: &mut Context<'_>) {
             QosClass::Burstable => {
                 if pairs
                     .iter()
-                    .all(|(_, request, limit)| request.milli() == limit.milli())
+                    .all(|(_, _, request, limit)| request.milli() == limit.milli())
                 {
                     ctx.report(
                         Diagnostic::warning(
@@ -71,4 +101,8 @@ pub(super) fn check(ctx: &mut Context<'_>) {
             }
         }
     }
+}
+
+fn path(segments: &[&str]) -> Vec<String> {
+    segments.iter().map(|s| (*s).to_owned()).collect()
 }

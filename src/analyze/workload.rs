@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use crate::diagnostic::{Code, Diagnostic, suggestion};
 use crate::model::{
     AutoscalingModel, ConfigModel, DisruptionBudgetModel, PortModel, ProbeAction, ProbeModel,
-    ResourcesModel, SecurityModel, StorageModel, WorkloadModel,
+    SecurityModel, StorageModel, WorkloadModel,
 };
 use crate::source::Span;
 use crate::spec::{Image, Probe, Protocol, ServiceType, Workload, WorkloadKind};
@@ -114,35 +114,20 @@ pub(super) fn resolve(
     }
     let min_replicas = autoscaling.as_ref().map_or(replicas, |a| a.min);
     let disruption_budget = resolve_disruption_budget(ctx, name, workload, min_replicas);
+    let rollout = super::rollout::resolve(ctx, name, workload, kind);
 
-    let resources = ResourcesModel {
-        cpu_request: workload.resources.requests.cpu.clone(),
-        memory_request: workload.resources.requests.memory.clone(),
-        cpu_limit: workload.resources.limits.cpu.clone(),
-        memory_limit: workload.resources.limits.memory.clone(),
-        gpu: workload
-            .resources
-            .limits
-            .gpu
-            .or(workload.resources.requests.gpu),
-    };
-    for (resource, request, limit) in [
-        ("cpu", &resources.cpu_request, &resources.cpu_limit),
-        ("memory", &resources.memory_request, &resources.memory_limit),
-    ] {
-        if request.milli() > limit.milli() {
-            let span = ctx.value(&["workloads", name, "resources", "requests", resource]);
-            let limit_span = ctx.value(&["workloads", name, "resources", "limits", resource]);
-            ctx.report(
-                Diagnostic::error(
-                    Code::ResourceBounds,
-                    format!("{resource} request `{request}` exceeds its limit `{limit}`"),
-                )
-                .at(span, "request")
-                .with_secondary(limit_span, "limit"),
-            );
-        }
-    }
+    let resources = super::container_resources::resolve(
+        ctx,
+        &["workloads", name, "resources"],
+        &workload.resources,
+    );
+    let writable_paths = super::writable_paths::resolve(
+        ctx,
+        &["workloads", name, "writablePaths"],
+        workload.writable_paths.as_deref(),
+        &resources,
+    );
+    let (sidecars, init_containers) = super::side_containers::resolve(ctx, name, workload, &ports);
 
     let storage = workload.storage.as_ref().map(|s| StorageModel {
         size: s.size.clone(),
@@ -187,12 +172,23 @@ pub(super) fn resolve(
             .mount_path
             .clone()
             .unwrap_or_else(|| format!("/etc/{name}")),
+        mounts: c
+            .mounts
+            .iter()
+            .map(|(path, files)| {
+                let files = files.iter().map(|(k, v)| (k.clone(), v.clone()));
+                (path.clone(), files.collect())
+            })
+            .collect(),
     });
 
     let image = resolve_image(ctx, name, workload);
     let metrics = super::network::resolve_metrics(ctx, name, workload, &port_names);
     let egress = super::network::resolve_egress(ctx, name, workload);
     let placement = super::placement::resolve(ctx, name, workload);
+    check_annotations(ctx, name, workload);
+    super::config_mounts::check(ctx, name, workload);
+    let field_env = super::field_env::resolve(ctx, name, workload);
 
     // Without an image (reported here, or at the workload `imageOf` names)
     // the workload is not modelled; the stand-in only lets the capabilities'
@@ -213,6 +209,7 @@ pub(super) fn resolve(
             .iter()
             .map(|(k, v)| (k.clone(), v.clone()))
             .collect(),
+        field_env,
         config,
         resources,
         replicas,
@@ -222,14 +219,14 @@ pub(super) fn resolve(
             .unwrap_or(autoscaling.as_ref().map_or(replicas, |a| a.max) >= 2),
         autoscaling,
         disruption_budget,
+        rollout,
         liveness,
         readiness,
         startup,
         storage,
-        writable_paths: workload
-            .writable_paths
-            .clone()
-            .unwrap_or_else(|| vec!["/tmp".to_owned()]),
+        writable_paths,
+        sidecars,
+        init_containers,
         uses: uses(workload),
         connection_env: Vec::new(),
         connection_groups: BTreeMap::new(),
@@ -255,6 +252,14 @@ pub(super) fn resolve(
         automount_token: super::service_account_token::automount_token(workload),
         service_type,
         pod_annotations: workload.pod_annotations.clone(),
+        annotations: workload.annotations.clone(),
+        service_account_annotations: workload
+            .service_account
+            .as_ref()
+            .map(|account| account.annotations.clone())
+            .unwrap_or_default(),
+        // Set by the secrets capability's workload hook.
+        image_pull_secrets: Vec::new(),
         waivers: super::waivers::of_workload(&ctx.spec.policy, name, &workload.namespace),
         batch,
         // Set by `batch::link_run_before` once every workload is resolved.
@@ -330,6 +335,31 @@ fn resolve_image(ctx: &mut Context<'_>, name: &str, workload: &Workload) -> Opti
         .with_help_opt(suggestion::did_you_mean(target, owners)),
     );
     None
+}
+
+/// The annotation keys of the workload, its pods and its ServiceAccount.
+fn check_annotations(ctx: &mut Context<'_>, name: &str, workload: &Workload) {
+    use super::annotations::{Target, check};
+    check(
+        ctx,
+        &["workloads", name, "annotations"],
+        &workload.annotations,
+        Target::Workload,
+    );
+    check(
+        ctx,
+        &["workloads", name, "podAnnotations"],
+        &workload.pod_annotations,
+        Target::Pods,
+    );
+    if let Some(account) = &workload.service_account {
+        check(
+            ctx,
+            &["workloads", name, "serviceAccount", "annotations"],
+            &account.annotations,
+            Target::ServiceAccount,
+        );
+    }
 }
 
 fn check_duplicate_ports(ctx: &mut Context<'_>, name: &str, ports: &[PortModel]) {

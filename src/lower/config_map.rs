@@ -14,11 +14,14 @@ pub(super) fn name(workload: &WorkloadModel) -> String {
     format!("{}-config", workload.name)
 }
 
-/// The ConfigMap's data: variables and files in one map (the analyzer rejects a
-/// key used for both).
+/// The ConfigMap's data: variables, files and the files of `mounts` in one
+/// map (the analyzer rejects a key used twice).
 pub(super) fn data(config: &ConfigModel) -> BTreeMap<String, String> {
     let mut data = config.env.clone();
     data.extend(config.files.iter().map(|(k, v)| (k.clone(), v.clone())));
+    for (_, files) in &config.mounts {
+        data.extend(files.iter().map(|(k, v)| (k.clone(), v.clone())));
+    }
     data
 }
 

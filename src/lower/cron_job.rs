@@ -6,7 +6,6 @@ use k8s_openapi::api::batch::v1::{CronJob, CronJobSpec, JobTemplateSpec};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
 use super::job;
-use super::scanner_skips::{self, Target};
 use crate::model::labels;
 use crate::model::{BatchModel, CronJobModel, PlatformModel, WorkloadModel};
 
@@ -21,7 +20,7 @@ pub(super) fn cron_job(
             name: Some(workload.name.clone()),
             namespace: Some(workload.namespace.clone()),
             labels: Some(labels::workload_labels(platform, workload)),
-            annotations: scanner_skips::object_annotations(workload, Target::Pods),
+            annotations: super::workload_annotations::non_empty(workload),
             ..ObjectMeta::default()
         },
         spec: Some(CronJobSpec {

@@ -1,12 +1,15 @@
 //! Deployment: a stateless workload.
 
-use k8s_openapi::api::apps::v1::{Deployment, DeploymentSpec};
+use k8s_openapi::api::apps::v1::{
+    Deployment, DeploymentSpec, DeploymentStrategy, RollingUpdateDeployment,
+};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta};
+use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
 use super::pod_template;
-use super::scanner_skips::{self, Target};
 use crate::model::labels;
-use crate::model::{PlatformModel, WorkloadModel};
+use crate::model::{PlatformModel, RolloutModel, WorkloadModel};
+use crate::spec::IntOrPercent;
 
 pub(super) fn deployment(platform: &PlatformModel, workload: &WorkloadModel) -> Deployment {
     Deployment {
@@ -16,7 +19,7 @@ pub(super) fn deployment(platform: &PlatformModel, workload: &WorkloadModel) -> 
             labels: Some(labels::workload_labels(platform, workload)),
             annotations: super::sync_order::add_waiting_wave(
                 workload,
-                scanner_skips::object_annotations(workload, Target::Pods),
+                super::workload_annotations::non_empty(workload),
             ),
             ..ObjectMeta::default()
         },
@@ -33,8 +36,38 @@ pub(super) fn deployment(platform: &PlatformModel, workload: &WorkloadModel) -> 
                 ..LabelSelector::default()
             },
             template: pod_template::pod_template(platform, workload),
+            strategy: strategy(workload.rollout),
             ..DeploymentSpec::default()
         }),
         ..Deployment::default()
+    }
+}
+
+/// The rollout the spec asks for; `None` keeps Kubernetes' default (a
+/// rolling update with 25% surge and 25% unavailable).
+fn strategy(rollout: RolloutModel) -> Option<DeploymentStrategy> {
+    match rollout {
+        RolloutModel::Default | RolloutModel::Partition(_) => None,
+        RolloutModel::Recreate => Some(DeploymentStrategy {
+            type_: Some("Recreate".to_owned()),
+            rolling_update: None,
+        }),
+        RolloutModel::Surge {
+            max_surge,
+            max_unavailable,
+        } => Some(DeploymentStrategy {
+            type_: Some("RollingUpdate".to_owned()),
+            rolling_update: Some(RollingUpdateDeployment {
+                max_surge: max_surge.map(int_or_string),
+                max_unavailable: max_unavailable.map(int_or_string),
+            }),
+        }),
+    }
+}
+
+fn int_or_string(value: IntOrPercent) -> IntOrString {
+    match value {
+        IntOrPercent::Count(count) => IntOrString::Int(i32::try_from(count).unwrap_or(i32::MAX)),
+        IntOrPercent::Percent(_) => IntOrString::String(value.to_string()),
     }
 }

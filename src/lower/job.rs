@@ -12,7 +12,6 @@ use k8s_openapi::api::batch::v1::{Job, JobSpec};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use sha2::{Digest, Sha256};
 
-use super::scanner_skips::{self, Target};
 use super::{pod_template, sync_order};
 use crate::model::labels;
 use crate::model::{JobModel, PlatformModel, WorkloadModel};
@@ -23,7 +22,7 @@ pub(crate) const HASH_LENGTH: usize = 10;
 
 pub(super) fn job(platform: &PlatformModel, workload: &WorkloadModel, settings: &JobModel) -> Job {
     let spec = job_spec(platform, workload, settings);
-    let mut annotations = scanner_skips::annotations(workload, Target::Pods);
+    let mut annotations = super::workload_annotations::annotations(workload);
     if settings.is_hook() {
         annotations.extend(sync_order::hook_annotations());
     }

@@ -2,17 +2,18 @@
 
 use std::collections::BTreeMap;
 
-use k8s_openapi::api::apps::v1::{StatefulSet, StatefulSetSpec};
+use k8s_openapi::api::apps::v1::{
+    RollingUpdateStatefulSetStrategy, StatefulSet, StatefulSetSpec, StatefulSetUpdateStrategy,
+};
 use k8s_openapi::api::core::v1::{
     PersistentVolumeClaim, PersistentVolumeClaimSpec, VolumeResourceRequirements,
 };
 use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta};
 
-use super::scanner_skips::{self, Target};
 use super::{pod_template, service};
 use crate::model::labels;
-use crate::model::{PlatformModel, WorkloadModel};
+use crate::model::{PlatformModel, RolloutModel, WorkloadModel};
 
 pub(super) fn stateful_set(platform: &PlatformModel, workload: &WorkloadModel) -> StatefulSet {
     let claims = workload.storage.as_ref().map(|storage| {
@@ -44,7 +45,7 @@ pub(super) fn stateful_set(platform: &PlatformModel, workload: &WorkloadModel) -
             labels: Some(labels::workload_labels(platform, workload)),
             annotations: super::sync_order::add_waiting_wave(
                 workload,
-                scanner_skips::object_annotations(workload, Target::Pods),
+                super::workload_annotations::non_empty(workload),
             ),
             ..ObjectMeta::default()
         },
@@ -61,6 +62,20 @@ pub(super) fn stateful_set(platform: &PlatformModel, workload: &WorkloadModel) -
             },
             template: pod_template::pod_template(platform, workload),
             volume_claim_templates: claims,
+            // Only a partition is written: the rest is Kubernetes' default
+            // (a rolling update, one pod at a time).
+            update_strategy: match workload.rollout {
+                RolloutModel::Partition(partition) if partition > 0 => {
+                    Some(StatefulSetUpdateStrategy {
+                        type_: Some("RollingUpdate".to_owned()),
+                        rolling_update: Some(RollingUpdateStatefulSetStrategy {
+                            partition: Some(i32::try_from(partition).unwrap_or(i32::MAX)),
+                            ..RollingUpdateStatefulSetStrategy::default()
+                        }),
+                    })
+                }
+                _ => None,
+            },
             ..StatefulSetSpec::default()
         }),
         ..StatefulSet::default()

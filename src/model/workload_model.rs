@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use crate::source::Span;
-use crate::spec::{Image, Protocol, Quantity, ServiceType, WorkloadKind};
+use crate::spec::{Image, IntOrPercent, Protocol, Quantity, ServiceType, WorkloadKind};
 
 use super::{EgressModel, ExposureModel, MetricsModel, RbacModel};
 
@@ -21,17 +21,25 @@ pub struct WorkloadModel {
     pub ports: Vec<PortModel>,
     /// Plain environment variables, in spec order.
     pub env: Vec<(String, String)>,
+    /// Variables from the Downward API, in spec order.
+    pub field_env: Vec<(String, PodField)>,
     pub config: Option<ConfigModel>,
     pub resources: ResourcesModel,
     /// Replicas when not autoscaled (the spec's `replicas`, default 1).
     pub replicas: u32,
     pub autoscaling: Option<AutoscalingModel>,
     pub disruption_budget: Option<DisruptionBudgetModel>,
+    /// How a new version replaces the pods.
+    pub rollout: RolloutModel,
     pub liveness: Option<ProbeModel>,
     pub readiness: Option<ProbeModel>,
     pub startup: Option<ProbeModel>,
     pub storage: Option<StorageModel>,
-    pub writable_paths: Vec<String>,
+    pub writable_paths: Vec<WritablePathModel>,
+    /// Native sidecars (init containers that keep running), in spec order.
+    pub sidecars: Vec<SideContainerModel>,
+    /// Init containers, in spec order; they run after the sidecars started.
+    pub init_containers: Vec<SideContainerModel>,
     pub uses: Vec<String>,
     /// The environment of `connections`, resolved by the connections
     /// capability; appended after the workload's own.
@@ -65,6 +73,12 @@ pub struct WorkloadModel {
     pub automount_token: bool,
     pub service_type: ServiceType,
     pub pod_annotations: BTreeMap<String, String>,
+    /// Annotations on the Deployment, StatefulSet, Job or CronJob itself.
+    pub annotations: BTreeMap<String, String>,
+    /// Annotations on the workload's ServiceAccount (cloud identity bindings).
+    pub service_account_annotations: BTreeMap<String, String>,
+    /// Names of the Secret objects holding registry credentials, in spec order.
+    pub image_pull_secrets: Vec<String>,
     /// The spec's policy waivers that cover this workload (by name, by
     /// namespace or platform-wide), in spec order.
     pub waivers: Vec<super::WaiverModel>,
@@ -75,6 +89,39 @@ pub struct WorkloadModel {
     pub runs_after: Vec<String>,
     /// The workload's key in the spec, for diagnostics on generated objects.
     pub origin: Span,
+}
+
+/// What a Downward API variable reads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PodField {
+    /// A field of the pod (`fieldRef.fieldPath`).
+    Pod(String),
+    /// A request or limit of the main container (`resourceFieldRef.resource`).
+    Resource(String),
+}
+
+/// A writable directory on an `emptyDir`.
+#[derive(Debug, Clone)]
+pub struct WritablePathModel {
+    pub path: String,
+    /// A tmpfs (`medium: Memory`) rather than the node's disk.
+    pub memory: bool,
+    pub size_limit: Option<Quantity>,
+}
+
+/// An init container or a sidecar of a workload's pod.
+#[derive(Debug, Clone)]
+pub struct SideContainerModel {
+    pub name: String,
+    pub image: Image,
+    pub command: Option<Vec<String>>,
+    pub args: Option<Vec<String>>,
+    /// Plain environment variables, in spec order.
+    pub env: Vec<(String, String)>,
+    pub resources: ResourcesModel,
+    /// Sidecars only (`service_port` is the container port: no Service).
+    pub ports: Vec<PortModel>,
+    pub writable_paths: Vec<WritablePathModel>,
 }
 
 #[derive(Debug, Clone)]
@@ -90,6 +137,8 @@ pub struct ConfigModel {
     pub env: BTreeMap<String, String>,
     pub files: BTreeMap<String, String>,
     pub mount_path: String,
+    /// More directories of files: path and files, in spec order.
+    pub mounts: Vec<(String, BTreeMap<String, String>)>,
 }
 
 #[derive(Debug, Clone)]
@@ -111,6 +160,24 @@ pub struct AutoscalingModel {
     /// KEDA triggers (set by the keda capability's analysis): a ScaledObject
     /// is rendered instead of a HorizontalPodAutoscaler.
     pub events: Option<crate::capabilities::keda::model::EventScalingModel>,
+}
+
+/// The update strategy of a Deployment or StatefulSet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RolloutModel {
+    /// Kubernetes' defaults (a rolling update, 25% surge and unavailable for
+    /// a Deployment), left out of the render.
+    Default,
+    /// Deployment: every old pod stops before new ones start.
+    Recreate,
+    /// Deployment: a rolling update with these bounds (Kubernetes' default
+    /// for one left out).
+    Surge {
+        max_surge: Option<IntOrPercent>,
+        max_unavailable: Option<IntOrPercent>,
+    },
+    /// StatefulSet: a rolling update of the ordinals at or above this one.
+    Partition(u32),
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -158,6 +225,19 @@ impl WorkloadModel {
     /// Most replicas the workload can have: the autoscaler's maximum or the fixed count.
     pub fn max_replicas(&self) -> u32 {
         self.autoscaling.as_ref().map_or(self.replicas, |a| a.max)
+    }
+
+    /// What one pod requests or is limited to, by `amount` of a container's
+    /// resources (in thousandths): the containers that run together (main and
+    /// sidecars), or an init container with the sidecars started before it
+    /// when that is more, as the scheduler and quotas count.
+    pub fn pod_amount(&self, amount: impl Fn(&ResourcesModel) -> u128) -> u128 {
+        let sidecars: u128 = self.sidecars.iter().map(|c| amount(&c.resources)).sum();
+        let running = amount(&self.resources) + sidecars;
+        self.init_containers
+            .iter()
+            .map(|c| amount(&c.resources) + sidecars)
+            .fold(running, u128::max)
     }
 
     /// Fewest replicas the workload runs with.

@@ -194,21 +194,36 @@ impl<'a> Context<'a> {
         })
     }
 
-    /// [`Self::workload_field`] for a container: the workload's spec describes
-    /// only its own container, so any other container (an init container, a
-    /// sidecar) is reported at the object's origin.
+    /// [`Self::workload_field`] for a container: the main container's field,
+    /// or a sidecar's or init container's (`sidecars.<n>.<field>`); a
+    /// container the spec does not describe is reported at the object's
+    /// origin.
     pub fn container_field(
         &self,
         pod: &Pod<'_>,
         container: &Container<'_>,
         field: &[&str],
     ) -> Span {
-        match self.workload_of(pod.manifest) {
-            Some(workload) if !container.init && container.name == workload.name => {
-                self.workload_field(pod.manifest, field)
-            }
-            _ => pod.manifest.origin,
+        let Some(workload) = self.workload_of(pod.manifest) else {
+            return pod.manifest.origin;
+        };
+        if !container.init && container.name == workload.name {
+            return self.workload_field(pod.manifest, field);
         }
+        for (list, containers) in [
+            ("sidecars", &workload.sidecars),
+            ("initContainers", &workload.init_containers),
+        ] {
+            if let Some(index) = containers.iter().position(|c| c.name == container.name) {
+                let index = index.to_string();
+                let mut path = vec![list, index.as_str()];
+                path.extend_from_slice(field);
+                return self
+                    .first_written(&workload.name, &[&path, &path[..2]])
+                    .unwrap_or(workload.origin);
+            }
+        }
+        pod.manifest.origin
     }
 
     /// The key of namespace `name` in the spec, when declared there.

@@ -17,4 +17,10 @@ pub struct Config {
     /// Directory the files are mounted at. Default `/etc/<workload>`.
     #[serde(default)]
     pub mount_path: Option<String>,
+    /// More directories of files, by absolute path: each a mapping of file
+    /// name to content, mounted read-only like `files`. Every file is a key
+    /// of the one ConfigMap, so a name is used once across `env`, `files`
+    /// and `mounts`.
+    #[serde(default)]
+    pub mounts: IndexMap<String, IndexMap<String, String>>,
 }

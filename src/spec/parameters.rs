@@ -14,7 +14,8 @@
 //! spec reads it, so `replicas: ${replicas}` is checked as a count, at the
 //! line that wrote `${replicas}`. Scripts and files are left as written,
 //! since shells and templating tools use `${…}` themselves: `command`,
-//! `args` and `config.files`, and free text (`description`, `policy`).
+//! `args` (also of sidecars and init containers), `config.files` and
+//! `config.mounts`, and free text (`description`, `policy`).
 
 use std::collections::BTreeMap;
 
@@ -82,7 +83,15 @@ fn left_as_written(path: &[&str]) -> bool {
         path,
         ["parameters" | "domain" | "policy", ..]
             | ["workloads", _, "command" | "args", ..]
-            | ["workloads", _, "config", "files", ..]
+            | ["workloads", _, "config", "files" | "mounts", ..]
+            | [
+                "workloads",
+                _,
+                "sidecars" | "initContainers",
+                _,
+                "command" | "args",
+                ..
+            ]
             | [.., "description"]
     )
 }
@@ -253,6 +262,43 @@ mod tests {
             panic!("args")
         };
         assert_eq!(args[2].as_str(), Some("echo ${HOME}"));
+    }
+
+    #[test]
+    fn scripts_of_side_containers_and_config_mounts_are_left_as_written() {
+        let (tree, errors) = run(concat!(
+            "parameters: { tag: '2.0' }\n",
+            "workloads:\n",
+            "  web:\n",
+            "    sidecars: [{ name: proxy, image: 'proxy:${tag}', command: ['${SHELL}'], args: ['${HOME}'], env: { T: '${tag}' } }]\n",
+            "    initContainers: [{ name: init, command: ['${SHELL}'] }]\n",
+            "    config: { mounts: { /etc/web: { run.sh: 'echo ${HOME}' } } }\n",
+        ));
+        assert!(errors.is_empty(), "{errors:?}");
+        let first = |path: &[&str]| -> String {
+            let mut node = &tree;
+            for key in path {
+                node = match (&node.value, key.parse::<usize>()) {
+                    (Value::Seq(items), Ok(index)) => &items[index],
+                    _ => node.get(key).expect(key),
+                };
+            }
+            node.as_str().expect("a scalar").to_owned()
+        };
+        let proxy = ["workloads", "web", "sidecars", "0"];
+        let at_proxy = |field: &[&str]| first(&[&proxy[..], field].concat());
+        assert_eq!(at_proxy(&["image"]), "proxy:2.0");
+        assert_eq!(at_proxy(&["env", "T"]), "2.0");
+        assert_eq!(at_proxy(&["command", "0"]), "${SHELL}");
+        assert_eq!(at_proxy(&["args", "0"]), "${HOME}");
+        assert_eq!(
+            first(&["workloads", "web", "initContainers", "0", "command", "0"]),
+            "${SHELL}"
+        );
+        assert_eq!(
+            first(&["workloads", "web", "config", "mounts", "/etc/web", "run.sh"]),
+            "echo ${HOME}"
+        );
     }
 
     #[test]

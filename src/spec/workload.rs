@@ -58,6 +58,15 @@ pub struct Workload {
     /// Plain environment variables. Values are text; never put secrets here.
     #[serde(default)]
     pub env: IndexMap<String, String>,
+    /// Environment variables from the pod itself (the Downward API), by
+    /// field: `metadata.name`, `metadata.namespace`, `metadata.uid`,
+    /// `metadata.labels['<key>']`, `metadata.annotations['<key>']`,
+    /// `spec.nodeName`, `spec.serviceAccountName`, `status.podIP`,
+    /// `status.podIPs`, `status.hostIP`, `status.hostIPs`, or the
+    /// container's `requests.cpu`, `requests.memory`, `limits.cpu`,
+    /// `limits.memory` (e.g. `GOMEMLIMIT: limits.memory`).
+    #[serde(default)]
+    pub field_env: IndexMap<String, String>,
     /// Configuration held in a ConfigMap. A change to it rolls the pods: their
     /// template carries a checksum of the ConfigMap's content.
     #[serde(default)]
@@ -70,6 +79,11 @@ pub struct Workload {
     /// Horizontal autoscaling (HorizontalPodAutoscaler, autoscaling/v2).
     #[serde(default)]
     pub autoscaling: Option<Autoscaling>,
+    /// How a new version replaces the pods: `recreate`, or the rolling
+    /// update's `maxSurge` and `maxUnavailable` (Deployment) or `partition`
+    /// (StatefulSet). Kubernetes' defaults when absent.
+    #[serde(default)]
+    pub rollout: Option<super::Rollout>,
     /// PodDisruptionBudget. Derived when absent: workloads with at least two
     /// replicas get `maxUnavailable: 1`.
     #[serde(default)]
@@ -80,10 +94,20 @@ pub struct Workload {
     /// Persistent volume per replica (StatefulSet only).
     #[serde(default)]
     pub storage: Option<Storage>,
-    /// Directories the container may write to, each backed by an `emptyDir`.
+    /// Directories the container may write to, each backed by an `emptyDir`:
+    /// a path, or `{ path, medium: Memory, sizeLimit }` (`/dev/shm`, caches).
     /// The root filesystem itself is read-only. Default `["/tmp"]`.
     #[serde(default)]
-    pub writable_paths: Option<Vec<String>>,
+    pub writable_paths: Option<Vec<super::WritablePath>>,
+    /// Containers that run to completion, in order, before the workload's
+    /// container starts (after the sidecars have started).
+    #[serde(default)]
+    pub init_containers: Vec<super::SideContainer>,
+    /// Containers that run beside the workload's container for the pod's
+    /// life (native sidecars: started first, stopped last, and no obstacle
+    /// to a Job's completion).
+    #[serde(default)]
+    pub sidecars: Vec<super::SideContainer>,
     /// Workloads this one calls, by name. Each dependency is a reviewed edge of
     /// the platform's graph (network policies are derived from it).
     #[serde(default)]
@@ -126,6 +150,18 @@ pub struct Workload {
     /// Extra annotations on the pods, e.g. for sidecar injection.
     #[serde(default)]
     pub pod_annotations: std::collections::BTreeMap<String, String>,
+    /// Extra annotations on the workload's Deployment, StatefulSet, Job or
+    /// CronJob itself (read by tools that act on the object, e.g. Reloader
+    /// or an image updater), next to the pods' `podAnnotations`.
+    #[serde(default)]
+    pub annotations: std::collections::BTreeMap<String, String>,
+    /// Registry credentials for pulling the images of a private registry, by
+    /// the name of one of the workload's `secrets`: a Secret holding a
+    /// `.dockerconfigjson` key (`imagePullSecrets`). The Secrets platformgen
+    /// renders for them get the type `kubernetes.io/dockerconfigjson`, the
+    /// only one the kubelet reads credentials from.
+    #[serde(default)]
+    pub image_pull_secrets: Vec<String>,
     /// Secrets by name, each from one backend and exposed as environment
     /// variables and/or files. The generated object is `<workload>-<name>`.
     #[serde(default)]
@@ -198,4 +234,10 @@ pub struct ServiceAccountSpec {
     /// namespaced Role cannot grant.
     #[serde(default)]
     pub cluster_rules: Vec<RbacRule>,
+    /// Annotations on the ServiceAccount, e.g.
+    /// `eks.amazonaws.com/role-arn` (IAM roles for service accounts on EKS),
+    /// `iam.gke.io/gcp-service-account` (GKE Workload Identity) or
+    /// `azure.workload.identity/client-id` (AKS Workload Identity).
+    #[serde(default)]
+    pub annotations: std::collections::BTreeMap<String, String>,
 }

@@ -17,6 +17,7 @@
 use std::collections::BTreeMap;
 
 mod formats;
+mod pull_secrets;
 
 use crate::analyze::{Context, is_env_name, label_problem, subdomain_problem};
 use crate::diagnostic::{Code, Diagnostic, suggestion};
@@ -66,6 +67,12 @@ pub fn analyze_workload(ctx: &mut Context<'_>, workload: &Workload, model: &mut 
                 mount_path: secret.mount_path.clone()?,
             })
         })
+        .collect();
+    model.image_pull_secrets = workload
+        .image_pull_secrets
+        .iter()
+        .filter_map(|pull| secrets.iter().find(|secret| &secret.name == pull))
+        .map(|secret| secret.object_name.clone())
         .collect();
     model.secrets = secrets;
 }
@@ -181,8 +188,10 @@ fn resolve(ctx: &mut Context<'_>, name: &str, workload: &Workload) -> Vec<Secret
             keys,
             env,
             mount_path: secret.mount_path.clone(),
+            image_pull: workload.image_pull_secrets.contains(secret_name),
         });
     }
+    pull_secrets::check(ctx, name, workload, &secrets);
     if ctx.diagnostics.error_count() > errors_before {
         return Vec::new();
     }
@@ -530,13 +539,20 @@ fn unknown_key(name: &str, secret_name: &str, key: &str, keys: &[String]) -> Dia
     .with_note(format!("its keys: {}", quoted(keys)))
 }
 
-/// Variables the workload already sets, with where: `env` and `config.env`.
+/// Variables the workload already sets, with where: `env`, `fieldEnv` and
+/// `config.env`.
 fn taken_variables(ctx: &Context<'_>, name: &str, workload: &Workload) -> Vec<(String, Span)> {
     let mut taken: Vec<(String, Span)> = workload
         .env
         .keys()
         .map(|key| (key.clone(), ctx.key(&["workloads", name, "env", key])))
         .collect();
+    taken.extend(
+        workload
+            .field_env
+            .keys()
+            .map(|key| (key.clone(), ctx.key(&["workloads", name, "fieldEnv", key]))),
+    );
     if let Some(config) = &workload.config {
         taken.extend(config.env.keys().map(|key| {
             (
@@ -560,7 +576,7 @@ fn taken_mount_paths(
     for (index, path) in workload.writable_paths.iter().flatten().enumerate() {
         let index = index.to_string();
         taken.push((
-            normalize(path),
+            normalize(path.path()),
             ctx.value(&["workloads", name, "writablePaths", &index]),
             MOUNTED,
         ));
@@ -581,6 +597,13 @@ fn taken_mount_paths(
         taken.push((
             normalize(&path),
             ctx.key(&["workloads", name, "config"]),
+            "config files are already mounted there",
+        ));
+    }
+    for path in workload.config.iter().flat_map(|c| c.mounts.keys()) {
+        taken.push((
+            normalize(path),
+            ctx.key(&["workloads", name, "config", "mounts", path]),
             "config files are already mounted there",
         ));
     }

@@ -82,7 +82,7 @@ fn plain_secret(
             labels: Some(labels::workload_labels(platform, workload)),
             ..ObjectMeta::default()
         },
-        type_: Some("Opaque".to_owned()),
+        type_: Some(secret.secret_type().to_owned()),
         data: Some(
             data.iter()
                 .map(|(key, value)| (key.clone(), ByteString(value.expose().as_bytes().to_vec())))

@@ -19,6 +19,25 @@ pub struct SecretModel {
     pub env: Vec<(String, String)>,
     /// Where every key is mounted as a file.
     pub mount_path: Option<String>,
+    /// Registry credentials named in the workload's `imagePullSecrets`: the
+    /// Secret platformgen renders is of type `kubernetes.io/dockerconfigjson`.
+    pub image_pull: bool,
+}
+
+/// Type of a Secret holding registry credentials (`.dockerconfigjson`).
+pub const DOCKER_CONFIG_JSON: &str = "kubernetes.io/dockerconfigjson";
+/// Key of such a Secret.
+pub const DOCKER_CONFIG_KEY: &str = ".dockerconfigjson";
+
+impl SecretModel {
+    /// The type of the Secret object: registry credentials, or opaque data.
+    pub fn secret_type(&self) -> &'static str {
+        if self.image_pull {
+            DOCKER_CONFIG_JSON
+        } else {
+            "Opaque"
+        }
+    }
 }
 
 #[derive(Debug, Clone)]

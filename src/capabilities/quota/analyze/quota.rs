@@ -31,13 +31,12 @@ pub(super) fn check(
                 continue;
             };
             let per_pod = |w: &WorkloadModel| {
-                let r = &w.resources;
-                match (section, resource) {
+                w.pod_amount(|r| match (section, resource) {
                     ("requests", "cpu") => r.cpu_request.milli(),
                     ("requests", _) => r.memory_request.milli(),
                     (_, "cpu") => r.cpu_limit.milli(),
                     _ => r.memory_limit.milli(),
-                }
+                })
             };
             let total: u128 = members
                 .iter()

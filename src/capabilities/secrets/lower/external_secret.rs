@@ -48,6 +48,16 @@ struct Target {
     name: String,
     /// The operator owns the Secret: it goes when the ExternalSecret goes.
     creation_policy: &'static str,
+    /// Only for registry credentials: the Secret's type, which the kubelet
+    /// requires (the operator writes `Opaque` otherwise).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    template: Option<TargetTemplate>,
+}
+
+#[derive(Debug, Serialize)]
+struct TargetTemplate {
+    #[serde(rename = "type")]
+    type_: &'static str,
 }
 
 #[derive(Debug, Serialize)]
@@ -75,7 +85,7 @@ pub(super) fn external_secret(
     refresh_interval: &str,
     data: &[(String, RemoteRefModel)],
 ) -> ExternalSecret {
-    external_secret_named(
+    let mut external = external_secret_named(
         ObjectMeta {
             name: Some(secret.object_name.clone()),
             namespace: Some(workload.namespace.clone()),
@@ -86,7 +96,11 @@ pub(super) fn external_secret(
         store_kind,
         refresh_interval,
         data,
-    )
+    );
+    external.spec.target.template = secret.image_pull.then(|| TargetTemplate {
+        type_: secret.secret_type(),
+    });
+    external
 }
 
 /// An ExternalSecret writing the Secret named like itself (`metadata.name`),
@@ -110,6 +124,7 @@ pub fn external_secret_named(
             target: Target {
                 name: target,
                 creation_policy: "Owner",
+                template: None,
             },
             data: data
                 .iter()

@@ -75,7 +75,7 @@ pub(super) fn sealed_secret(
                     labels: Some(labels),
                     ..ObjectMeta::default()
                 },
-                type_: "Opaque",
+                type_: secret.secret_type(),
             },
         },
     }
