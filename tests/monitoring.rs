@@ -4,11 +4,14 @@
 //! pass their CRD schemas; network policies admit Prometheus to exactly the
 //! scraped ports; the alert rules of each kind of workload are snapshotted
 //! with their severities per tier; and mistakes (PromQL, durations, the
-//! prober's address) are reported at their spec line.
+//! prober's address) are reported at their spec line. Every workload gets a
+//! Grafana dashboard whose every query parses, one snapshotted.
 
 use std::collections::BTreeMap;
 
 use serde_json::Value;
+
+use platformgen::capabilities::monitoring::analyze::parse_promql;
 
 use crate::support::cli::{MINIMAL_BASE, MINIMAL_PROD, Platform, repository, run};
 use crate::support::{external, python, rejection, snapshot_settings};
@@ -540,6 +543,145 @@ fn metrics_without_monitoring_are_a_warning_without_policies() {
         run.stderr
     );
     assert!(!run.stdout.contains("monitoring.coreos.com"));
+}
+
+/// The dashboard ConfigMaps of a render, by `namespace/name`, with their
+/// one dashboard parsed.
+fn dashboards(objects: &[Value]) -> BTreeMap<String, Value> {
+    of_kind(objects, "ConfigMap")
+        .into_iter()
+        .filter(|o| o["metadata"]["labels"]["grafana_dashboard"] == "1")
+        .map(|o| {
+            let data = o["data"].as_object().cloned().unwrap_or_default();
+            assert_eq!(data.len(), 1, "one dashboard per ConfigMap: {o}");
+            let json = data.values().next().map(text).unwrap_or_default();
+            let dashboard: Value = serde_json::from_str(json).expect("valid dashboard JSON");
+            (format!("{}/{}", namespace(o), name(o)), dashboard)
+        })
+        .collect()
+}
+
+/// Every workload of the fixture, of every kind, gets a dashboard in its
+/// namespace: Grafana's current model, the Prometheus datasource variable,
+/// stable panel ids, every query parsing and selecting the workload's
+/// namespace, and the panels its kind and spec call for.
+#[test]
+fn every_workload_gets_a_dashboard_whose_queries_parse() {
+    for environment in ["dev", "staging", "prod"] {
+        let objects = render(&fixture(), environment);
+        let dashboards = dashboards(&objects);
+        assert_eq!(
+            dashboards.keys().collect::<Vec<_>>(),
+            [
+                "shop-data/cache-dashboard",
+                "shop/migrate-dashboard",
+                "shop/nightly-export-dashboard",
+                "shop/web-dashboard",
+                "shop/worker-dashboard",
+            ],
+            "{environment}"
+        );
+        let mut uids = std::collections::BTreeSet::new();
+        for (key, dashboard) in &dashboards {
+            let (namespace, _) = key.split_once('/').unwrap_or_default();
+            assert_eq!(dashboard["schemaVersion"], 41, "{key}");
+            assert_eq!(text(&dashboard["uid"]).len(), 40, "{key}");
+            uids.insert(text(&dashboard["uid"]).to_owned());
+            let variable = &dashboard["templating"]["list"][0];
+            assert_eq!(variable["type"], "datasource", "{key}");
+            assert_eq!(variable["query"], "prometheus", "{key}");
+            let panels = dashboard["panels"].as_array().cloned().unwrap_or_default();
+            assert!(panels.len() >= 4, "{key}");
+            for (index, panel) in panels.iter().enumerate() {
+                assert_eq!(panel["id"], index + 1, "{key}: stable panel ids");
+                assert_eq!(panel["datasource"]["uid"], "${datasource}", "{key}");
+                let targets = panel["targets"].as_array().cloned().unwrap_or_default();
+                assert!(!targets.is_empty(), "{key}: {panel}");
+                for target in targets {
+                    let expr = text(&target["expr"]);
+                    assert!(parse_promql(expr).is_ok(), "{key}: {expr}");
+                    assert!(
+                        expr.contains(&format!("namespace=\"{namespace}\"")),
+                        "{key}: {expr}"
+                    );
+                }
+            }
+        }
+        assert_eq!(uids.len(), dashboards.len(), "unique uids");
+    }
+    let objects = render(&fixture(), "prod");
+    let dashboards = dashboards(&objects);
+    let titles = |key: &str| -> Vec<String> {
+        dashboards[key]["panels"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|p| text(&p["title"]).to_owned())
+            .collect()
+    };
+    assert_eq!(
+        titles("shop-data/cache-dashboard"),
+        [
+            "CPU (cores)",
+            "Memory (working set)",
+            "Replicas",
+            "Restarts (per 5m)",
+            "Volumes"
+        ]
+    );
+    assert_eq!(
+        titles("shop/migrate-dashboard"),
+        [
+            "CPU (cores)",
+            "Memory (working set)",
+            "Runs",
+            "Restarts (per 5m)"
+        ]
+    );
+    // The autoscaled Deployment's replicas against the autoscaler's range.
+    let replicas = dashboards["shop/web-dashboard"]["panels"][2].to_string();
+    assert!(
+        replicas.contains("kube_horizontalpodautoscaler_spec_max_replicas"),
+        "{replicas}"
+    );
+    assert!(
+        !dashboards["shop/worker-dashboard"]["panels"][2]
+            .to_string()
+            .contains("horizontalpodautoscaler"),
+        "the worker is not autoscaled"
+    );
+    // The ConfigMap itself: the text Grafana's sidecar reads, snapshotted.
+    let stream = run(&fixture(), &["render", "prod"]).success().stdout;
+    let web: Vec<&str> = stream
+        .split("\n---\n")
+        .filter(|doc| doc.contains("\nkind: ConfigMap\n") && doc.contains("name: web-dashboard\n"))
+        .collect();
+    assert_eq!(web.len(), 1);
+    snapshot_settings().bind(|| insta::assert_snapshot!("web_dashboard_prod", web[0]));
+}
+
+/// `monitoring.dashboards: false` renders no dashboard, and the monitors
+/// still.
+#[test]
+fn dashboards_can_be_turned_off() {
+    let with = |setting: &str| {
+        let base = rejection::minimal_base_with(
+            "    uses: [db]\n",
+            "    uses: [db]\n    metrics: { port: http }\n",
+        ) + &format!("monitoring: {{ namespace: monitoring{setting} }}\n");
+        let platform = Platform::with(&base, &[("prod", MINIMAL_PROD)]);
+        python::documents(&platform.run(&["render", "prod"]).success().stdout)
+    };
+    let on = with("");
+    assert!(
+        dashboards(&on)
+            .keys()
+            .any(|key| key.ends_with("/web-dashboard")),
+        "the default is on"
+    );
+    let off = with(", dashboards: false");
+    assert!(dashboards(&off).is_empty());
+    assert!(!of_kind(&off, "ServiceMonitor").is_empty());
 }
 
 /// MINIMAL_BASE with monitoring, and `lines` added to the `web` workload.

@@ -11,6 +11,8 @@ mod blackbox;
 mod duration;
 mod severity;
 
+pub use alerts::parse_promql;
+
 use std::collections::BTreeMap;
 
 use crate::analyze::{Context, subdomain_problem};
@@ -105,6 +107,7 @@ pub fn analyze(ctx: &mut Context<'_>, model: &mut PlatformModel) {
         scrapes,
         alerts,
         alerting,
+        dashboards: monitoring.dashboards != Some(false),
     });
 }
 

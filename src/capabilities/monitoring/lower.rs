@@ -5,11 +5,15 @@
 //! serves metrics without credentials a PodMonitor; per namespace one
 //! PrometheusRule with the built-in alerts of each workload and its own,
 //! and with `alerting` the AlertmanagerConfig routing them (and the
-//! ExternalSecret of the receivers' keys). Nothing without `monitoring`.
+//! ExternalSecret of the receivers' keys); per workload, unless
+//! `dashboards: false`, a Grafana dashboard in a ConfigMap. Nothing without
+//! `monitoring`.
 
 mod alertmanager_config;
 mod built_in_alerts;
+mod dashboard;
 mod pod_monitor;
+mod pod_names;
 mod probe;
 mod prometheus_rule;
 mod public_url;
@@ -93,7 +97,7 @@ pub fn objects(platform: &PlatformModel, objects: &mut Objects) {
     }
 }
 
-/// One workload's monitor and uptime probe.
+/// One workload's monitor, uptime probe and dashboard.
 pub fn workload_objects(platform: &PlatformModel, workload: &WorkloadModel, objects: &mut Objects) {
     let Some(prometheus) = &platform.prometheus else {
         return;
@@ -131,6 +135,17 @@ pub fn workload_objects(platform: &PlatformModel, workload: &WorkloadModel, obje
         push(
             objects,
             &probe::probe(metadata(), blackbox, &workload.name, url),
+            workload.origin,
+        );
+    }
+    if prometheus.dashboards {
+        push(
+            objects,
+            &dashboard::config_map(
+                platform,
+                workload,
+                labels::workload_labels(platform, workload),
+            ),
             workload.origin,
         );
     }

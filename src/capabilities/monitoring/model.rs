@@ -21,6 +21,8 @@ pub struct PrometheusModel {
     pub alerts: BTreeMap<String, Vec<AlertRuleModel>>,
     /// Where Alertmanager sends the alerts, when the spec says.
     pub alerting: Option<AlertingModel>,
+    /// Whether each workload gets a Grafana dashboard.
+    pub dashboards: bool,
 }
 
 /// Alertmanager routing, rendered per namespace with alerts.

@@ -10,6 +10,7 @@ use crate::model::{PlatformModel, WorkloadModel};
 use crate::spec::WorkloadKind;
 
 use super::super::model::PrometheusModel;
+use super::pod_names::{job_pattern, pod_pattern};
 
 /// One alert rule, before it is written into a rule group.
 #[derive(Debug, Clone)]
@@ -21,26 +22,8 @@ pub(super) struct Alert {
     pub(super) summary: String,
 }
 
-/// A ReplicaSet's pod-template hash and a pod's random suffix are drawn from
-/// this alphabet (`k8s.io/apimachinery/pkg/util/rand`, `SafeEncodeString`).
-const SAFE: &str = "[bcdfghjklmnpqrstvwxz2456789]";
-
 /// Fraction of a volume's capacity past which it is about to fill.
 const VOLUME_FULL: &str = "0.85";
-
-/// The pod names of `workload`, as a PromQL regular expression (matched
-/// whole): a Deployment's pods are `<name>-<template hash>-<suffix>`, a
-/// StatefulSet's `<name>-<ordinal>`.
-fn pod_pattern(workload: &WorkloadModel) -> String {
-    // Workload names are DNS labels: nothing in them means anything in a
-    // regular expression.
-    let name = &workload.name;
-    if workload.kind == WorkloadKind::StatefulSet {
-        format!("{name}-[0-9]+")
-    } else {
-        format!("{name}-{SAFE}{{1,10}}-{SAFE}{{5}}")
-    }
-}
 
 pub(super) fn alerts(
     platform: &PlatformModel,
@@ -64,12 +47,8 @@ pub(super) fn alerts(
     // A Job's or CronJob's pods finish: "not ready" and replica counts mean
     // nothing for them, a failed run does.
     let jobs = match workload.kind {
-        WorkloadKind::Job => Some((
-            "JobFailed",
-            format!("{name}-[0-9a-f]{{{}}}", crate::lower::JOB_HASH_LENGTH),
-        )),
-        // The CronJob controller names its Jobs `<cronjob>-<scheduled minute>`.
-        WorkloadKind::CronJob => Some(("CronJobRunFailed", format!("{name}-[0-9]+"))),
+        WorkloadKind::Job => Some(("JobFailed", job_pattern(workload))),
+        WorkloadKind::CronJob => Some(("CronJobRunFailed", job_pattern(workload))),
         WorkloadKind::Deployment | WorkloadKind::StatefulSet => None,
     };
     if let Some((alert_name, job_names)) = jobs {

@@ -49,4 +49,9 @@ pub struct Monitoring {
     /// routes them.
     #[serde(default)]
     pub alerting: Option<Alerting>,
+    /// Whether each workload gets a Grafana dashboard: a ConfigMap in its
+    /// namespace labelled `grafana_dashboard: "1"`, which Grafana's dashboard
+    /// sidecar loads (docs/operations.md, "Dashboards"). Default `true`.
+    #[serde(default)]
+    pub dashboards: Option<bool>,
 }
