@@ -22,7 +22,7 @@ mod secret_refs;
 mod service;
 mod service_account;
 mod stateful_set;
-mod sync_order;
+pub(crate) mod sync_order;
 mod tolerations;
 
 use std::collections::BTreeMap;

@@ -118,3 +118,22 @@ pub(super) fn add_waiting_wave(
     annotations.insert(SYNC_WAVE.to_owned(), WAITING_WAVE.to_string());
     Some(annotations)
 }
+
+/// `value` without the annotations [`annotate`] adds, and without an
+/// annotation map left empty: for unit tests about other annotations.
+#[cfg(test)]
+pub(crate) fn without_sync_annotations(mut value: serde_json::Value) -> serde_json::Value {
+    if let Some(metadata) = value.get_mut("metadata").and_then(Value::as_object_mut) {
+        if let Some(annotations) = metadata
+            .get_mut("annotations")
+            .and_then(Value::as_object_mut)
+        {
+            annotations.remove(SYNC_WAVE);
+            annotations.remove(SYNC_OPTIONS);
+            if annotations.is_empty() {
+                metadata.remove("annotations");
+            }
+        }
+    }
+    value
+}
