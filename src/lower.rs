@@ -22,7 +22,7 @@ mod secret_refs;
 mod service;
 mod service_account;
 mod stateful_set;
-mod sync_order;
+pub(crate) mod sync_order;
 mod tolerations;
 mod workload_annotations;
 
@@ -145,6 +145,13 @@ fn lower_workload_core(
     }
 }
 
+/// Whether objects holding data are protected from a GitOps controller's
+/// pruning: everywhere but development, where a dropped namespace is
+/// expected to go with its volumes.
+fn keeps_data(platform: &PlatformModel) -> bool {
+    platform.tier != crate::spec::Tier::Development
+}
+
 fn lower_with(
     platform: &PlatformModel,
     hooks: &Hooks,
@@ -155,7 +162,8 @@ fn lower_with(
     } else {
         Objects::new()
     }
-    .with_patches(&platform.patches);
+    .with_patches(&platform.patches)
+    .keeping_data(keeps_data(platform));
     let graph = flow_graph(platform);
     lower_platform(platform, hooks, graph.as_ref(), &mut objects);
     // Sequential on purpose: lowering on several threads measured slower
@@ -187,7 +195,9 @@ pub fn lower_visiting(
     hooks: &Hooks,
     visit: &mut dyn FnMut(&[&Manifest], &[&Manifest]),
 ) -> Diagnostics {
-    let mut objects = Objects::new().with_patches(&platform.patches);
+    let mut objects = Objects::new()
+        .with_patches(&platform.patches)
+        .keeping_data(keeps_data(platform));
     let graph = flow_graph(platform);
     lower_platform(platform, hooks, graph.as_ref(), &mut objects);
     let shared = objects.len();

@@ -78,16 +78,13 @@ fn a_job_runs_once_with_its_settings() {
     assert_eq!(env, ["PGUSER", "PGPASSWORD", "DATABASE_URL"]);
     assert!(container.get("livenessProbe").is_none());
     assert!(container.get("readinessProbe").is_none());
-    // Not a hook: no ArgoCD annotations, only the scanners' skip.
+    // Not a hook: only the wave of its phase, beside the scanners' skip.
     let annotations = annotations(backfill);
     assert!(
-        annotations
-            .as_object()
-            .expect("annotations")
-            .keys()
-            .all(|key| !key.starts_with("argocd.argoproj.io/")),
+        annotations.get("argocd.argoproj.io/hook").is_none(),
         "{annotations}"
     );
+    assert_eq!(annotations[SYNC_WAVE], "3", "{annotations}");
     // A ServiceAccount and a NetworkPolicy of its own, no Service.
     assert!(has(&objects, "ServiceAccount", "orders-backfill"));
     assert!(has(&objects, "NetworkPolicy", "orders-backfill"));
@@ -108,7 +105,7 @@ fn a_migration_is_a_sync_hook_in_the_wave_before_the_service_it_serves() {
         annotations["argocd.argoproj.io/hook-delete-policy"],
         "BeforeHookCreation"
     );
-    assert_eq!(annotations[SYNC_WAVE], "1");
+    assert_eq!(annotations[SYNC_WAVE], "3");
     let spec = &migrate["spec"];
     assert_eq!(spec["backoffLimit"], 6);
     assert_eq!(
@@ -125,17 +122,21 @@ fn a_migration_is_a_sync_hook_in_the_wave_before_the_service_it_serves() {
     ] {
         assert_eq!(
             object(&objects, kind, "orders")["metadata"]["annotations"][SYNC_WAVE],
-            "2",
+            "4",
             "{kind}"
         );
     }
-    // Everything else is in the default wave 0.
+    // Everything else is in the wave of its kind's phase, at most the
+    // Job's: nothing else waits for it.
     for other in objects
         .iter()
         .filter(|o| o["metadata"]["name"] != "orders" && !std::ptr::eq(*o, migrate))
     {
+        let wave = other["metadata"]["annotations"][SYNC_WAVE]
+            .as_str()
+            .unwrap_or("");
         assert!(
-            other["metadata"]["annotations"][SYNC_WAVE].is_null(),
+            ["0", "1", "2", "3", "5"].contains(&wave),
             "{}/{}",
             other["kind"],
             other["metadata"]["name"]
@@ -148,7 +149,7 @@ fn the_example_migrates_before_health_api_rolls() {
     let objects = objects::render(&repository(), "prod");
     let migrate = job(&objects, "health-api-migrate");
     assert_eq!(annotations(migrate)["argocd.argoproj.io/hook"], "Sync");
-    assert_eq!(annotations(migrate)[SYNC_WAVE], "1");
+    assert_eq!(annotations(migrate)[SYNC_WAVE], "3");
     let container = &migrate["spec"]["template"]["spec"]["containers"][0];
     let api =
         &object(&objects, "Deployment", "health-api")["spec"]["template"]["spec"]["containers"][0];
@@ -165,7 +166,7 @@ fn the_example_migrates_before_health_api_rolls() {
     );
     assert_eq!(
         object(&objects, "Deployment", "health-api")["metadata"]["annotations"][SYNC_WAVE],
-        "2"
+        "4"
     );
 }
 

@@ -60,7 +60,7 @@ fn one_changed_field_is_one_hunk_headed_by_its_path() {
         "prod: changed Deployment shop/web\n\
          --- a/prod/shop/deployment-web.yaml\n\
          +++ b/prod/shop/deployment-web.yaml\n\
-         @@ -10,7 +10,7 @@ spec.replicas\n   \
+         @@ -12,7 +12,7 @@ spec.replicas\n   \
            name: web\n   \
            namespace: shop\n \
          spec:\n\
@@ -80,7 +80,7 @@ fn one_changed_field_is_one_hunk_headed_by_its_path() {
     let run = platform.run(&["diff", "prod", "--against", "deploy", "--context", "0"]);
     assert!(
         run.stdout
-            .contains("@@ -13 +13 @@ spec.replicas\n-  replicas: 3\n+  replicas: 4\n"),
+            .contains("@@ -15 +15 @@ spec.replicas\n-  replicas: 3\n+  replicas: 4\n"),
         "{}",
         run.stdout
     );

@@ -57,6 +57,7 @@ mod secrets;
 mod secure_default_errors;
 mod selectors_and_backends;
 mod storage_classes;
+mod sync_waves;
 mod templates;
 mod tracing;
 mod validation;

@@ -19,7 +19,7 @@ pub(super) fn cron_job(
         metadata: ObjectMeta {
             name: Some(workload.name.clone()),
             namespace: Some(workload.namespace.clone()),
-            labels: Some(labels::workload_labels(platform, workload)),
+            labels: Some(labels::image_labels(platform, workload)),
             annotations: super::workload_annotations::non_empty(workload),
             ..ObjectMeta::default()
         },
@@ -33,7 +33,7 @@ pub(super) fn cron_job(
             suspend: Some(cron.suspend),
             job_template: JobTemplateSpec {
                 metadata: Some(ObjectMeta {
-                    labels: Some(labels::workload_labels(platform, workload)),
+                    labels: Some(labels::image_labels(platform, workload)),
                     ..ObjectMeta::default()
                 }),
                 spec: Some(job::job_spec(platform, workload, &batch.job)),

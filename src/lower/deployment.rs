@@ -16,7 +16,7 @@ pub(super) fn deployment(platform: &PlatformModel, workload: &WorkloadModel) -> 
         metadata: ObjectMeta {
             name: Some(workload.name.clone()),
             namespace: Some(workload.namespace.clone()),
-            labels: Some(labels::workload_labels(platform, workload)),
+            labels: Some(labels::image_labels(platform, workload)),
             annotations: super::sync_order::add_waiting_wave(
                 workload,
                 super::workload_annotations::non_empty(workload),

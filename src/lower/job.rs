@@ -30,7 +30,7 @@ pub(super) fn job(platform: &PlatformModel, workload: &WorkloadModel, settings: 
         metadata: ObjectMeta {
             name: Some(name(workload, &spec)),
             namespace: Some(workload.namespace.clone()),
-            labels: Some(labels::workload_labels(platform, workload)),
+            labels: Some(labels::image_labels(platform, workload)),
             annotations: (!annotations.is_empty()).then_some(annotations),
             ..ObjectMeta::default()
         },

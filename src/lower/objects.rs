@@ -9,6 +9,7 @@ use k8s_openapi::{Metadata, Resource};
 use serde::Serialize;
 
 use super::patches::PatchSet;
+use super::sync_order;
 use crate::diagnostic::Diagnostics;
 use crate::model::PatchModel;
 use crate::object::Manifest;
@@ -30,6 +31,9 @@ pub struct Objects {
     frozen: bool,
     /// The spec's patches, applied to each object as it arrives.
     patches: PatchSet,
+    /// Whether objects holding data are kept from being pruned or deleted by
+    /// a GitOps controller (outside development).
+    keep_data: bool,
 }
 
 impl Objects {
@@ -54,6 +58,14 @@ impl Objects {
         self
     }
 
+    /// The same sink, marking objects that hold data so a GitOps controller
+    /// never prunes or deletes them.
+    #[must_use]
+    pub fn keeping_data(mut self, keep: bool) -> Self {
+        self.keep_data = keep;
+        self
+    }
+
     /// What became of the patches: those that found no object, failed or
     /// changed nothing. Call once every object has been pushed.
     pub fn finish_patches(&mut self) -> Diagnostics {
@@ -66,6 +78,8 @@ impl Objects {
         T: Resource + Metadata<Ty = ObjectMeta> + Serialize,
     {
         let mut manifest = Manifest::of(object, origin);
+        // Before patches, so a patch can still change a wave or an option.
+        sync_order::annotate(&mut manifest, self.keep_data);
         if !self.patches.is_empty() {
             self.patches.apply(&mut manifest);
         }

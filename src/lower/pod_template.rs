@@ -60,7 +60,7 @@ pub(super) fn pod_template(platform: &PlatformModel, workload: &WorkloadModel) -
     let gpu = workload.resources.gpu.is_some_and(|count| count > 0);
     PodTemplateSpec {
         metadata: Some(ObjectMeta {
-            labels: Some(labels::workload_labels(platform, workload)),
+            labels: Some(labels::image_labels(platform, workload)),
             annotations: (!annotations.is_empty()).then_some(annotations),
             ..ObjectMeta::default()
         }),

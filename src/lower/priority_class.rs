@@ -47,7 +47,10 @@ priorityClasses:
         );
         let mut manifests = Objects::new();
         objects(&platform, &mut manifests);
-        let values: Vec<Value> = manifests.into_iter().map(|m| m.value).collect();
+        let values: Vec<Value> = manifests
+            .into_iter()
+            .map(|m| crate::lower::sync_order::without_sync_annotations(m.value))
+            .collect();
         let labels = json!({ "app.kubernetes.io/managed-by": "platformgen", "app.kubernetes.io/part-of": "shop" });
         assert_eq!(
             values,

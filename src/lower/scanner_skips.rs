@@ -174,9 +174,10 @@ mod tests {
             .iter()
             .find(|m| m.identity() == identity)
             .unwrap_or_else(|| panic!("no {identity}"));
+        let value = crate::lower::sync_order::without_sync_annotations(object.value.clone());
         (
-            object.value["metadata"]["annotations"].clone(),
-            object.value["spec"]["template"]["metadata"]["annotations"].clone(),
+            value["metadata"]["annotations"].clone(),
+            value["spec"]["template"]["metadata"]["annotations"].clone(),
         )
     }
 
@@ -258,7 +259,11 @@ mod tests {
             manifests
                 .iter()
                 .find(|m| m.identity() == identity)
-                .map(|m| m.value["metadata"]["annotations"].clone())
+                .map(|m| {
+                    crate::lower::sync_order::without_sync_annotations(m.value.clone())["metadata"]
+                        ["annotations"]
+                        .clone()
+                })
                 .unwrap_or_else(|| panic!("no {identity}"))
         };
         assert_eq!(

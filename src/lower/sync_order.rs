@@ -1,13 +1,23 @@
-//! The order a GitOps controller applies a migration in: ArgoCD's sync hooks
-//! and waves (argo-cd docs, user-guide/sync-waves and resource_hooks).
+//! The order a GitOps controller applies the render in: ArgoCD's sync waves
+//! and hooks (argo-cd docs, user-guide/sync-waves and resource_hooks).
 //!
-//! A Job with `runBefore` is a `Sync` hook in wave 1, and the Deployments and
-//! StatefulSets it runs before (with their autoscalers and disruption
-//! budgets, which refer to them) are in wave 2; everything else stays in wave
-//! 0. ArgoCD applies a wave only once every resource of the earlier waves is
-//! synced and healthy, and a hook Job is healthy once it has succeeded. So the
-//! Job starts after its ServiceAccount, NetworkPolicy, Secrets and data
-//! services are in place, and the workloads roll only after it succeeded.
+//! Every object is in the wave of its kind's apply phase (the kind registry's
+//! [`Phase`]): foundation, guardrails and identity in wave 0, configuration
+//! and secret sources in 1, data services in 2, volumes, Services, workloads
+//! and their scaling in 3, exposure in 5. ArgoCD orders by wave first and by
+//! its own kind order inside a wave, where custom resources come last:
+//! without waves, an ExternalSecret would be applied after the Deployments
+//! that read its Secret. Volume claims share the workloads' wave because a
+//! claim of a `WaitForFirstConsumer` class stays pending (not healthy) until
+//! a pod uses it, and ArgoCD waits for a wave to be healthy.
+//!
+//! A Job with `runBefore` is a `Sync` hook in the workload wave (3), and the
+//! Deployments and StatefulSets it runs before (with their autoscalers and
+//! disruption budgets, which refer to them) are in wave 4. ArgoCD applies a
+//! wave only once every resource of the earlier waves is synced and healthy,
+//! and a hook Job is healthy once it has succeeded. So the Job starts after
+//! its ServiceAccount, NetworkPolicy, Secrets and data services are in
+//! place, and the workloads roll only after it succeeded.
 //! A `PreSync` hook would run before any of those exist: on a first install,
 //! or when the Job is new, it could neither be created nor reach its
 //! database. Hooks run on every sync, so a migration must be idempotent (as
@@ -18,15 +28,68 @@
 
 use std::collections::BTreeMap;
 
+use serde_json::Value;
+
 use crate::model::WorkloadModel;
+use crate::object::Manifest;
+use crate::object::kinds::Phase;
 
 const HOOK: &str = "argocd.argoproj.io/hook";
 const HOOK_DELETE_POLICY: &str = "argocd.argoproj.io/hook-delete-policy";
 const SYNC_WAVE: &str = "argocd.argoproj.io/sync-wave";
-/// The wave of Jobs that run before other workloads.
-const JOB_WAVE: &str = "1";
-/// The wave of the workloads that wait for them.
-const WAITING_WAVE: &str = "2";
+const SYNC_OPTIONS: &str = "argocd.argoproj.io/sync-options";
+/// What an object holding data is told: never pruned when it leaves the
+/// render, never deleted with the Application.
+const KEEP: &str = "Prune=false,Delete=false";
+/// The wave of the workloads (and of Jobs that run before other workloads).
+const WORKLOAD_WAVE: i32 = 3;
+/// The wave of the workloads that wait for Jobs.
+const WAITING_WAVE: i32 = WORKLOAD_WAVE + 1;
+
+/// The wave of the objects of a kind in `phase`. A small fixed set: each
+/// wave is a point where ArgoCD waits for everything before it to be
+/// healthy, so a wave is only worth having where something must wait.
+pub(super) fn phase_wave(phase: Phase) -> i32 {
+    match phase {
+        Phase::Foundation | Phase::Guardrails | Phase::Identity => 0,
+        Phase::Configuration => 1,
+        Phase::Data => 2,
+        Phase::Attachment | Phase::Workload | Phase::Scaling => WORKLOAD_WAVE,
+        Phase::Exposure => 5,
+    }
+}
+
+/// Gives `manifest` the wave of its kind's phase, unless lowering already
+/// gave it one (Jobs that run first, workloads that wait for them), and,
+/// when `keep_data`, the options that keep an object holding data from being
+/// pruned or deleted. Kinds the registry does not know are left alone.
+pub(super) fn annotate(manifest: &mut Manifest, keep_data: bool) {
+    let Some(kind) = manifest.kind_info() else {
+        return;
+    };
+    let Some(metadata) = manifest
+        .value
+        .get_mut("metadata")
+        .and_then(Value::as_object_mut)
+    else {
+        return;
+    };
+    let annotations = metadata
+        .entry("annotations")
+        .or_insert_with(|| Value::Object(serde_json::Map::new()));
+    let Some(annotations) = annotations.as_object_mut() else {
+        return;
+    };
+    annotations
+        .entry(SYNC_WAVE)
+        .or_insert_with(|| Value::from(phase_wave(kind.phase).to_string()));
+    // A namespace holds the volumes of everything in it.
+    if keep_data && (kind.holds_data || (kind.group.is_empty() && kind.kind == "Namespace")) {
+        annotations
+            .entry(SYNC_OPTIONS)
+            .or_insert_with(|| Value::from(KEEP));
+    }
+}
 
 /// The annotations of a Job that runs before other workloads: a `Sync` hook
 /// that ArgoCD deletes and creates anew at each sync (`BeforeHookCreation`),
@@ -38,7 +101,7 @@ pub(super) fn hook_annotations() -> BTreeMap<String, String> {
             HOOK_DELETE_POLICY.to_owned(),
             "BeforeHookCreation".to_owned(),
         ),
-        (SYNC_WAVE.to_owned(), JOB_WAVE.to_owned()),
+        (SYNC_WAVE.to_owned(), WORKLOAD_WAVE.to_string()),
     ])
 }
 
@@ -52,6 +115,25 @@ pub(super) fn add_waiting_wave(
         return annotations;
     }
     let mut annotations = annotations.unwrap_or_default();
-    annotations.insert(SYNC_WAVE.to_owned(), WAITING_WAVE.to_owned());
+    annotations.insert(SYNC_WAVE.to_owned(), WAITING_WAVE.to_string());
     Some(annotations)
+}
+
+/// `value` without the annotations [`annotate`] adds, and without an
+/// annotation map left empty: for unit tests about other annotations.
+#[cfg(test)]
+pub(crate) fn without_sync_annotations(mut value: serde_json::Value) -> serde_json::Value {
+    if let Some(metadata) = value.get_mut("metadata").and_then(Value::as_object_mut) {
+        if let Some(annotations) = metadata
+            .get_mut("annotations")
+            .and_then(Value::as_object_mut)
+        {
+            annotations.remove(SYNC_WAVE);
+            annotations.remove(SYNC_OPTIONS);
+            if annotations.is_empty() {
+                metadata.remove("annotations");
+            }
+        }
+    }
+    value
 }

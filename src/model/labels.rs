@@ -32,7 +32,9 @@ pub fn selector_labels(
     ])
 }
 
-/// All recommended labels of a workload's objects.
+/// The recommended labels of a workload's objects, but for the version: an
+/// image tag bump must change only the objects that run the image (see
+/// [`image_labels`]), not its ServiceAccount, policies or budgets.
 pub fn workload_labels(
     platform: &PlatformModel,
     workload: &WorkloadModel,
@@ -42,6 +44,17 @@ pub fn workload_labels(
     if let Some(component) = &workload.component {
         labels.insert(COMPONENT.to_owned(), component.clone());
     }
+    labels
+}
+
+/// All recommended labels of the objects that run a workload's image (the
+/// workload and its pod template), with `app.kubernetes.io/version` from the
+/// image tag when the tag is a valid label value.
+pub fn image_labels(
+    platform: &PlatformModel,
+    workload: &WorkloadModel,
+) -> BTreeMap<String, String> {
+    let mut labels = workload_labels(platform, workload);
     if let Some(tag) = workload.image.tag().filter(|tag| is_label_value(tag)) {
         labels.insert(VERSION.to_owned(), tag.to_owned());
     }

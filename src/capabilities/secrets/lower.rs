@@ -118,7 +118,10 @@ workloads:
         let platform = crate::testing::model(&base, overlay);
         let mut manifests = Objects::new();
         objects(&platform, &platform.workloads[0], &mut manifests);
-        manifests.into_iter().map(|m| m.value).collect()
+        manifests
+            .into_iter()
+            .map(|m| crate::lower::sync_order::without_sync_annotations(m.value))
+            .collect()
     }
 
     #[track_caller]
@@ -133,7 +136,6 @@ workloads:
             "app.kubernetes.io/managed-by": "platformgen",
             "app.kubernetes.io/name": "api",
             "app.kubernetes.io/part-of": "shop",
-            "app.kubernetes.io/version": "1.2.3",
         })
     }
 
