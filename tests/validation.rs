@@ -230,6 +230,8 @@ fn a_patched_object_with_an_unknown_field_is_rejected_by_check() {
         .collect();
     crate::support::snapshot_settings()
         .bind(|| insta::assert_snapshot!("patched_unknown_field", invalid));
+}
+
 /// Pull secrets, rollouts, sidecars and init containers, Downward API
 /// variables, memory-backed volumes and spread constraints that honour taints.
 #[test]
