@@ -44,12 +44,17 @@ fn registry_credentials_and_a_cloud_identity() {
         json!([{ "name": "registry-credentials" }])
     );
     let account = object(&objects, "ServiceAccount", "todo-backend");
+    // Beside the ArgoCD sync wave every object carries.
     assert_eq!(
-        account["metadata"]["annotations"],
-        json!({ "eks.amazonaws.com/role-arn": "arn:aws:iam::123456789012:role/todo-backend-role" })
+        account["metadata"]["annotations"]["eks.amazonaws.com/role-arn"],
+        json!("arn:aws:iam::123456789012:role/todo-backend-role")
     );
     assert_eq!(account["automountServiceAccountToken"], false);
-    assert!(object(&objects, "ServiceAccount", "ai-query")["metadata"]["annotations"].is_null());
+    assert!(
+        object(&objects, "ServiceAccount", "ai-query")["metadata"]["annotations"]
+            ["eks.amazonaws.com/role-arn"]
+            .is_null()
+    );
     // The object's annotations and the pods' are each where they were written.
     // The waiver's scanner skips (and the pods' config checksum) stay
     // beside them.
@@ -59,7 +64,7 @@ fn registry_credentials_and_a_cloud_identity() {
             &backend["metadata"]["annotations"],
             "reloader.stakater.com/auto",
             "true",
-            vec![skip],
+            vec![skip, "argocd.argoproj.io/sync-wave"],
         ),
         (
             &backend["spec"]["template"]["metadata"]["annotations"],
