@@ -123,16 +123,15 @@ pub(super) fn add_waiting_wave(
 /// annotation map left empty: for unit tests about other annotations.
 #[cfg(test)]
 pub(crate) fn without_sync_annotations(mut value: serde_json::Value) -> serde_json::Value {
-    if let Some(metadata) = value.get_mut("metadata").and_then(Value::as_object_mut) {
-        if let Some(annotations) = metadata
+    if let Some(metadata) = value.get_mut("metadata").and_then(Value::as_object_mut)
+        && let Some(annotations) = metadata
             .get_mut("annotations")
             .and_then(Value::as_object_mut)
-        {
-            annotations.remove(SYNC_WAVE);
-            annotations.remove(SYNC_OPTIONS);
-            if annotations.is_empty() {
-                metadata.remove("annotations");
-            }
+    {
+        annotations.remove(SYNC_WAVE);
+        annotations.remove(SYNC_OPTIONS);
+        if annotations.is_empty() {
+            metadata.remove("annotations");
         }
     }
     value
