@@ -25,6 +25,7 @@ mod names;
 pub(crate) use names::label_problem;
 mod network;
 pub(crate) use network::internet_blocks;
+pub use network::{check_labels, check_source_namespace};
 mod node_pools;
 mod object_names;
 mod patches;
@@ -45,4 +46,4 @@ mod writable_paths;
 
 pub use analyzer::analyze;
 pub use context::Context;
-pub use hooks::{Hook, Hooks, WorkloadHook};
+pub use hooks::{EnvHook, Hook, Hooks, WorkloadHook};

@@ -13,13 +13,16 @@
 //! plus, where it has them, `policy.rs` (policy rules). Each file belongs to
 //! the layer its name says (see
 //! docs/architecture.md); the registration belongs to this one. A capability
-//! is wired into the pipeline by one line in [`CAPABILITIES`] (its hooks and
-//! its policy rules), and its spec and model sections by their field in
-//! `PlatformSpec` and `PlatformModel`, the typed roots.
+//! is wired into the pipeline by one line in [`CAPABILITIES`]: its spec
+//! sections, its hooks and its policy rules. The spec and the model hold a
+//! capability's sections and parts without naming their types
+//! (`spec::Sections`): the capability reads them back through its typed
+//! `Section` and `Part` keys.
 //!
 //! This module is the composition root of the core and the capabilities: the
 //! core never names a capability's hooks or rules, the pipeline and `check`
-//! take them from here ([`analyze_hooks`], [`lower_hooks`], [`rules`]).
+//! take them from here ([`sections`], [`analyze_hooks`], [`lower_hooks`],
+//! [`rules`]).
 
 pub mod connections;
 pub mod ingress;
@@ -45,6 +48,7 @@ use crate::analyze;
 use crate::diagnostic::Code;
 use crate::lower;
 use crate::policy::{self, Rule};
+use crate::spec::SectionType;
 
 /// Every capability, in the order their hooks run.
 pub static CAPABILITIES: &[Capability] = &[
@@ -70,6 +74,15 @@ pub static CAPABILITIES: &[Capability] = &[
     velero::CAPABILITY,
 ];
 
+/// Every capability's spec sections, in registry order.
+pub fn sections() -> Vec<SectionType> {
+    CAPABILITIES
+        .iter()
+        .flat_map(|c| c.sections)
+        .copied()
+        .collect()
+}
+
 /// Every capability's analysis hooks, in registry order.
 pub fn analyze_hooks() -> analyze::Hooks {
     analyze::Hooks {
@@ -78,6 +91,7 @@ pub fn analyze_hooks() -> analyze::Hooks {
             .iter()
             .filter_map(|c| c.analyze_workload)
             .collect(),
+        env: CAPABILITIES.iter().filter_map(|c| c.provides_env).collect(),
     }
 }
 

@@ -129,7 +129,7 @@ fn lower_workload_core(
     }
     // A workload scaling on events gets a KEDA ScaledObject instead (the
     // keda capability), which makes its own HorizontalPodAutoscaler.
-    if let Some(autoscaling) = workload.autoscaling.as_ref().filter(|a| a.events.is_none()) {
+    if let Some(autoscaling) = workload.autoscaling.as_ref().filter(|a| !a.on_events) {
         push(
             manifests,
             &autoscaler::autoscaler(platform, workload, autoscaling),

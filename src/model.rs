@@ -6,6 +6,7 @@ mod batch_model;
 mod data_service_model;
 pub mod labels;
 mod network_model;
+mod parts;
 mod patch_model;
 mod platform_model;
 mod scheduling_model;
@@ -13,11 +14,6 @@ mod secret_ref_model;
 mod waiver_model;
 mod workload_model;
 
-pub use crate::capabilities::ingress::model::{ExposureModel, IngressModel};
-pub use crate::capabilities::quota::model::{LimitRangeModel, QuotaModel};
-pub use crate::capabilities::rbac::model::RbacModel;
-pub use crate::capabilities::secrets::model::SecretModel;
-pub use crate::capabilities::storage_class::model::StorageClassModel;
 pub use batch_model::{BatchModel, CronJobModel, JobModel};
 pub use data_service_model::{
     AccessPoint, ClientRedirect, ConnectionEnvModel, DataServiceModel, FieldValue, MetricsEndpoint,
@@ -27,6 +23,7 @@ pub use network_model::{
     AddressBlock, ApiServerModel, AutoscalerReadModel, EgressModel, MetricsModel, MonitoringModel,
     NetworkModel, TraceExportModel,
 };
+pub use parts::Part;
 pub use patch_model::{PatchChange, PatchModel};
 pub use platform_model::{NamespaceModel, PlatformModel};
 pub use scheduling_model::{PriorityClassModel, TolerationModel};

@@ -189,7 +189,7 @@ fn compile_with(source: &dyn SpecSource, environment: &str, keep: Keep) -> Compi
         compilation.tree = Some(tree);
         return compilation;
     }
-    let spec = spec::from_merged_tree::<PlatformSpec>(&tree, &compilation.provenance);
+    let spec = spec::read_platform(&tree, &compilation.provenance, &capabilities::sections());
     compilation.tree = Some(tree);
     let spec = match spec {
         Ok(spec) => spec,
@@ -303,9 +303,10 @@ fn declared(model: &PlatformModel) -> Declared {
         .workloads
         .iter()
         .flat_map(|workload| {
-            workload
-                .secrets
-                .iter()
+            capabilities::secrets::model::SECRETS
+                .get(&workload.parts)
+                .into_iter()
+                .flatten()
                 .filter(|secret| matches!(secret.source, SecretSource::Existing))
                 .map(|secret| (workload.namespace.clone(), secret.object_name.clone()))
         })
@@ -315,23 +316,23 @@ fn declared(model: &PlatformModel) -> Declared {
     let mut secret = |namespace: &str, name: &str| {
         secrets.insert((namespace.to_owned(), name.to_owned()));
     };
-    for redis in &model.redis {
+    for redis in capabilities::redis::model::REDIS.get(&model.parts).into_iter().flatten() {
         if let Some((name, _)) = &redis.password {
             secret(&redis.namespace, name);
         }
     }
-    for mongodb in &model.mongodb {
+    for mongodb in capabilities::mongodb::model::MONGODB.get(&model.parts).into_iter().flatten() {
         for user in &mongodb.users {
             secret(&mongodb.namespace, &user.password_secret);
         }
     }
-    for minio in &model.minio {
+    for minio in capabilities::minio::model::MINIO.get(&model.parts).into_iter().flatten() {
         secret(&minio.namespace, &minio.root_secret);
         for user in &minio.users {
             secret(&minio.namespace, user);
         }
     }
-    for postgres in &model.postgres {
+    for postgres in capabilities::postgres::model::POSTGRES.get(&model.parts).into_iter().flatten() {
         if let Some(backup) = &postgres.backup {
             secret(&postgres.namespace, &backup.store.secret);
         }

@@ -20,14 +20,44 @@
 
 use serde_json::{Map, Value};
 
-use crate::spec::PlatformSpec;
+use crate::capabilities;
+use crate::spec::{PlatformSpec, Scope, SectionType};
 
 pub const PLATFORM_SCHEMA_FILE: &str = "schemas/platform.schema.json";
 pub const ENVIRONMENT_SCHEMA_FILE: &str = "schemas/environment.schema.json";
 
 pub fn platform_schema() -> Value {
-    let mut schema =
-        serde_json::to_value(schemars::schema_for!(PlatformSpec)).expect("schemas serialize");
+    let mut generator = schemars::SchemaGenerator::default();
+    // The capabilities' sections first: the root schema then holds the
+    // definitions of their types too.
+    let sections: Vec<(SectionType, Value)> = capabilities::sections()
+        .into_iter()
+        .map(|section| {
+            let mut schema =
+                serde_json::to_value(section.schema(&mut generator)).expect("schemas serialize");
+            // `key:` with nothing after it is the key left out, as for
+            // the core's optional fields.
+            if schema.get("$ref").is_some() {
+                schema = serde_json::json!({ "anyOf": [schema, { "type": "null" }] });
+            }
+            if let Some(object) = schema.as_object_mut() {
+                object.insert("description".to_owned(), Value::from(section.description));
+            }
+            (section, schema)
+        })
+        .collect();
+    let mut schema = serde_json::to_value(generator.root_schema_for::<PlatformSpec>())
+        .expect("schemas serialize");
+    for (section, section_schema) in sections {
+        let owner = match section.scope {
+            Scope::Platform => Some(&mut schema),
+            Scope::Workload => schema.pointer_mut("/$defs/Workload"),
+            Scope::Namespace => schema.pointer_mut("/$defs/Namespace"),
+        };
+        if let Some(Value::Object(properties)) = owner.and_then(|owner| owner.get_mut("properties")) {
+            properties.insert(section.key.to_owned(), section_schema);
+        }
+    }
     for_each_schema(&mut schema, &mut |object| {
         if object.get("format").and_then(Value::as_str) == Some("uint32") {
             object.insert("maximum".to_owned(), Value::from(i32::MAX));

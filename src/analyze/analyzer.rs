@@ -6,6 +6,7 @@ use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::merge::Provenance;
 use crate::model::{NamespaceModel, PlatformModel};
 use crate::source::Span;
+use crate::spec::Sections;
 use crate::spec::{PlatformSpec, PodSecurityLevel, Tier};
 use crate::yaml::Node;
 
@@ -29,7 +30,7 @@ pub fn analyze(
         diagnostics: Diagnostics::default(),
     };
     names::check(&mut ctx);
-    known_images::check(&mut ctx);
+    known_images::check(&mut ctx, &hooks.env);
     references::check(&mut ctx);
 
     let tier = spec
@@ -62,8 +63,7 @@ pub fn analyze(
                 labels: namespace.labels.clone(),
                 annotations: namespace.annotations.clone(),
                 // Set by the quota capability's analysis.
-                quota: None,
-                limit_range: None,
+                parts: Sections::default(),
                 origin: ctx.key(&["namespaces", name]),
             }
         })
@@ -81,7 +81,6 @@ pub fn analyze(
     batch::link_run_before(&mut ctx, &mut workloads);
     super::qos::check(&mut ctx);
     let network = network::resolve_network(&mut ctx);
-    let monitoring = network::resolve_monitoring(&mut ctx);
     let patches = super::patches::resolve(&mut ctx, &spec.patches);
     network::check(&mut ctx, network.policies);
 
@@ -96,7 +95,6 @@ pub fn analyze(
         ingress_class: None,
         tls_issuer: None,
         ingress_controller_namespace: None,
-        ingress: Default::default(),
         namespaces,
         workload_index: workloads
             .iter()
@@ -105,20 +103,12 @@ pub fn analyze(
             .collect(),
         workloads,
         network,
-        monitoring,
         // Resolved by the monitoring capability's analysis.
-        prometheus: None,
+        monitoring: None,
         cloud: spec.cloud,
-        storage_classes: Vec::new(),
-        postgres: Vec::new(),
-        minio: Vec::new(),
-        mongodb: Vec::new(),
-        rabbitmq: Vec::new(),
         data_services: Vec::new(),
         pod_groups: Vec::new(),
         secret_mirrors: Vec::new(),
-        redis: Vec::new(),
-        velero: None,
         autoscaler_reads: Vec::new(),
         trace_exports: Vec::new(),
         client_redirects: Vec::new(),
@@ -126,6 +116,8 @@ pub fn analyze(
         patches,
         // Rendered by the pipeline, which reads the templates.
         templated: Vec::new(),
+        // Each capability's analysis adds its own.
+        parts: Sections::default(),
     };
     for hook in &hooks.platform {
         hook(&mut ctx, &mut model);

@@ -97,7 +97,7 @@ fn check_service_fields(
         "probes" => {
             probes.liveness.is_some() || probes.readiness.is_some() || probes.startup.is_some()
         }
-        "expose" => workload.expose.is_some(),
+        "expose" => workload.sections.contains("expose"),
         "serviceType" => workload.service_type.is_some(),
         "storage" => workload.storage.is_some(),
         "rollout" => workload.rollout.is_some(),

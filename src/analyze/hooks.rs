@@ -20,9 +20,15 @@ pub type Hook = fn(&mut Context<'_>, &mut PlatformModel);
 /// reports leaves the workload out of the model as a core error does.
 pub type WorkloadHook = fn(&mut Context<'_>, &Workload, &mut WorkloadModel);
 
+/// Whether a capability's sections of a workload set the container's
+/// environment variable `variable` (a secret's `env`): what a known image
+/// needs may come from them.
+pub type EnvHook = fn(&Workload, &str) -> bool;
+
 /// The capabilities' analysis hooks, in the order they run.
 #[derive(Debug, Default)]
 pub struct Hooks {
     pub platform: Vec<Hook>,
     pub workload: Vec<WorkloadHook>,
+    pub env: Vec<EnvHook>,
 }

@@ -121,7 +121,7 @@ fn minio_distributed(workload: &Workload) -> bool {
         .any(|arg| arg.contains("{0...") || arg.contains("{1..."))
 }
 
-pub(super) fn check(ctx: &mut Context<'_>) {
+pub(super) fn check(ctx: &mut Context<'_>, env_hooks: &[super::EnvHook]) {
     let spec = ctx.spec;
     for (name, workload) in &spec.workloads {
         if workload.enabled == Some(false) {
@@ -173,10 +173,7 @@ pub(super) fn check(ctx: &mut Context<'_>) {
                         .config
                         .as_ref()
                         .is_some_and(|c| c.env.contains_key(variable))
-                    || workload
-                        .secrets
-                        .values()
-                        .any(|s| s.env.contains_key(variable))
+                    || env_hooks.iter().any(|sets| sets(workload, variable))
                     || workload
                         .connections
                         .values()

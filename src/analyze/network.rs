@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::{
-    AddressBlock, ApiServerModel, EgressModel, MetricsModel, MonitoringModel, NetworkModel,
+    AddressBlock, ApiServerModel, EgressModel, MetricsModel, NetworkModel,
 };
 use crate::spec::{EgressTarget, Protocol, Workload, WorkloadKind};
 
@@ -84,25 +84,6 @@ pub(super) fn resolve_network(ctx: &mut Context<'_>) -> NetworkModel {
     }
 }
 
-pub(super) fn resolve_monitoring(ctx: &mut Context<'_>) -> Option<MonitoringModel> {
-    let monitoring = ctx.spec.monitoring.as_ref()?;
-    if let Some(problem) = names::label_problem(&monitoring.namespace, 63) {
-        let span = ctx.value(&["monitoring", "namespace"]);
-        ctx.report(
-            Diagnostic::error(
-                Code::InvalidName,
-                format!("invalid namespace name `{}`", monitoring.namespace),
-            )
-            .at(span, problem),
-        );
-    }
-    check_labels(ctx, &["monitoring", "podLabels"], &monitoring.pod_labels);
-    Some(MonitoringModel {
-        namespace: monitoring.namespace.clone(),
-        pod_labels: monitoring.pod_labels.clone(),
-    })
-}
-
 /// Checks across workloads. `policies` is whether NetworkPolicies are rendered.
 pub(super) fn check(ctx: &mut Context<'_>, policies: bool) {
     let spec = ctx.spec;
@@ -133,46 +114,10 @@ pub(super) fn check(ctx: &mut Context<'_>, policies: bool) {
             }
         }
     }
-    if let Some(namespace) = &spec.ingress.controller_namespace
-        && let Some(problem) = names::label_problem(namespace, 63)
-    {
-        let span = ctx.value(&["ingress", "controllerNamespace"]);
-        ctx.report(
-            Diagnostic::error(
-                Code::InvalidName,
-                format!("invalid namespace name `{namespace}`"),
-            )
-            .at(span, problem),
-        );
-    }
     if !policies {
         return;
     }
     for (name, workload) in spec.workloads.iter().filter(|(_, w)| enabled(w)) {
-        if workload.expose.is_some() && spec.ingress.controller_namespace.is_none() {
-            let span = ctx.key(&["workloads", name, "expose"]);
-            ctx.report(
-                Diagnostic::error(
-                    Code::MissingControllerNamespace,
-                    format!("`{name}` is exposed, but `ingress.controllerNamespace` is not set"),
-                )
-                .at(span, "the ingress controller must reach these pods")
-                .with_help("set `ingress: { controllerNamespace: ingress-nginx }` (the namespace the controller runs in)")
-                .with_note("network policies deny all traffic that is not declared; they admit the ingress controller by its namespace"),
-            );
-        }
-        if workload.metrics.is_some() && spec.monitoring.is_none() {
-            let span = ctx.key(&["workloads", name, "metrics"]);
-            ctx.report(
-                Diagnostic::error(
-                    Code::MissingMonitoring,
-                    format!("`{name}` declares `metrics`, but `monitoring.namespace` is not set"),
-                )
-                .at(span, "the monitoring system must reach this port")
-                .with_help("set `monitoring: { namespace: monitoring }` (the namespace Prometheus runs in)")
-                .with_note("network policies deny all traffic that is not declared; they admit the monitoring system by its namespace"),
-            );
-        }
         if super::service_account_token::automount_token(workload)
             && spec.network.api_server.is_none()
         {
@@ -188,35 +133,27 @@ pub(super) fn check(ctx: &mut Context<'_>, policies: bool) {
             );
         }
     }
-    let sources = [
-        (
-            spec.ingress.controller_namespace.as_deref(),
-            ["ingress", "controllerNamespace"],
-            "the ingress controller",
-        ),
-        (
-            spec.monitoring.as_ref().map(|m| m.namespace.as_str()),
-            ["monitoring", "namespace"],
-            "the monitoring system",
-        ),
-    ];
-    for (namespace, path, what) in sources {
-        let Some(namespace) = namespace.filter(|n| spec.namespaces.contains_key(*n)) else {
-            continue;
-        };
-        let span = ctx.value(&path);
-        let declared = ctx.key(&["namespaces", namespace]);
-        ctx.report(
-            Diagnostic::error(
-                Code::SourceInPlatformNamespace,
-                format!("{what} runs in `{namespace}`, one of the platform's namespaces"),
-            )
-            .at(span, "a platform namespace")
-            .with_secondary(declared, "gets a default deny of all traffic")
-            .with_help(format!("run {what} in a namespace of its own"))
-            .with_note("the default deny would cut it off from DNS, the API server and the pods it must reach"),
-        );
+}
+
+/// Reports `what` (the ingress controller, the monitoring system) running
+/// in one of the platform's namespaces, `namespace` as written at `path`:
+/// the namespace's default deny would cut it off.
+pub fn check_source_namespace(ctx: &mut Context<'_>, namespace: &str, path: &[&str], what: &str) {
+    if !ctx.spec.namespaces.contains_key(namespace) {
+        return;
     }
+    let span = ctx.value(path);
+    let declared = ctx.key(&["namespaces", namespace]);
+    ctx.report(
+        Diagnostic::error(
+            Code::SourceInPlatformNamespace,
+            format!("{what} runs in `{namespace}`, one of the platform's namespaces"),
+        )
+        .at(span, "a platform namespace")
+        .with_secondary(declared, "gets a default deny of all traffic")
+        .with_help(format!("run {what} in a namespace of its own"))
+        .with_note("the default deny would cut it off from DNS, the API server and the pods it must reach"),
+    );
 }
 
 /// The workload's metrics port, checked against its declared ports.
@@ -391,7 +328,7 @@ fn check_ports(ctx: &mut Context<'_>, path: &[&str], ports: &[u16]) {
 
 /// Label keys and values of a selector written in the spec: a value that is
 /// not a label value would make every policy using it invalid.
-fn check_labels(ctx: &mut Context<'_>, path: &[&str], labels: &BTreeMap<String, String>) {
+pub fn check_labels(ctx: &mut Context<'_>, path: &[&str], labels: &BTreeMap<String, String>) {
     for (key, value) in labels {
         let mut full = path.to_vec();
         full.push(key);

@@ -124,16 +124,8 @@ pub(super) fn check(ctx: &mut Context<'_>) {
             } else if !enabled(dependency) {
                 let section = if spec.workloads.contains_key(dependency) {
                     "workloads"
-                } else if spec.minio.contains_key(dependency) {
-                    "minio"
-                } else if spec.rabbitmq.contains_key(dependency) {
-                    "rabbitmq"
-                } else if spec.redis.contains_key(dependency) {
-                    "redis"
-                } else if spec.mongodb.contains_key(dependency) {
-                    "mongodb"
                 } else {
-                    "postgres"
+                    spec.data_service_section(dependency).unwrap_or("postgres")
                 };
                 let disabled_at = ctx.value(&[section, dependency, "enabled"]);
                 ctx.report(

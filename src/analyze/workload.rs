@@ -90,7 +90,7 @@ pub(super) fn resolve(
             cpu: a.cpu,
             memory: a.memory,
             scale_down_stabilization_seconds: a.scale_down_stabilization_seconds,
-            events: None,
+            on_events: a.events.is_some(),
         });
     if let Some(a) = &autoscaling {
         let on_events = workload
@@ -233,9 +233,9 @@ pub(super) fn resolve(
         metrics,
         egress,
         // Set by the rbac capability's analysis.
-        rbac: Default::default(),
         // Resolved by the ingress capability's analysis.
-        exposure: None,
+        // Set by the ingress capability's analysis.
+        exposed_ports: Vec::new(),
         security: SecurityModel {
             run_as_user,
             run_as_group,
@@ -246,7 +246,6 @@ pub(super) fn resolve(
         tolerations: placement.tolerations,
         priority_class: placement.priority_class,
         // Set by the secrets capability's workload hook.
-        secrets: Vec::new(),
         secret_env: Vec::new(),
         secret_files: Vec::new(),
         automount_token: super::service_account_token::automount_token(workload),
@@ -264,6 +263,8 @@ pub(super) fn resolve(
         batch,
         // Set by `batch::link_run_before` once every workload is resolved.
         runs_after: Vec::new(),
+        // Each capability's analysis adds its own.
+        parts: crate::spec::Sections::default(),
         origin: ctx.key(&["workloads", name]),
     };
     for hook in hooks {

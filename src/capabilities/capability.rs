@@ -5,6 +5,7 @@
 use crate::analyze;
 use crate::lower;
 use crate::policy::Rule;
+use crate::spec::SectionType;
 
 /// One capability: where it plugs into the pipeline.
 #[derive(Debug)]
@@ -14,6 +15,9 @@ pub struct Capability {
     /// The spec keys it owns, as key paths where `*` stands for any name
     /// (`storageClasses`, `workloads.*.secrets`).
     pub spec_keys: &'static [&'static str],
+    /// The sections of the spec it reads, each with its type: what the
+    /// spec reader reads for it, and its part of the editor schema.
+    pub sections: &'static [SectionType],
     /// Its page in docs/, which documents every key it owns.
     pub docs: &'static str,
     /// Checks and resolves its part of the model, after the core analysis.
@@ -21,6 +25,9 @@ pub struct Capability {
     /// Checks and resolves its part of each workload's model, within the
     /// core analysis of the workload.
     pub analyze_workload: Option<analyze::WorkloadHook>,
+    /// Whether its sections of a workload set a container environment
+    /// variable.
+    pub provides_env: Option<analyze::EnvHook>,
     /// Renders its platform-wide objects, right after the Namespaces and
     /// before the core's other platform-wide objects.
     pub lower: Option<lower::PlatformHook>,

@@ -11,9 +11,11 @@ use super::capability::Capability;
 pub const CAPABILITY: Capability = Capability {
     name: "connections",
     spec_keys: &["workloads.*.connections"],
+    sections: &[],
     docs: "docs/data-services.md",
     analyze: Some(analyze::analyze),
     analyze_workload: None,
+    provides_env: None,
     lower: Some(lower::objects),
     lower_workload: None,
     rules: &[],

@@ -18,9 +18,11 @@ use super::capability::Capability;
 pub const CAPABILITY: Capability = Capability {
     name: "ingress",
     spec_keys: &["ingress"],
+    sections: spec::SECTIONS,
     docs: "docs/ingress.md",
     analyze: Some(analyze::analyze),
     analyze_workload: None,
+    provides_env: None,
     lower: Some(lower::platform_objects),
     lower_workload: Some(lower::workload_objects),
     rules: &[&policy::RULE],

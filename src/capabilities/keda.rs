@@ -16,9 +16,11 @@ use super::capability::Capability;
 pub const CAPABILITY: Capability = Capability {
     name: "keda",
     spec_keys: &["keda", "workloads.*.autoscaling.events"],
+    sections: spec::SECTIONS,
     docs: "docs/operations.md",
     analyze_workload: None,
     analyze: Some(analyze::analyze),
+    provides_env: None,
     lower: None,
     lower_workload: Some(lower::objects),
     rules: &[],

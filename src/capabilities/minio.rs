@@ -13,9 +13,11 @@ use super::capability::Capability;
 pub const CAPABILITY: Capability = Capability {
     name: "minio",
     spec_keys: &["minio"],
+    sections: spec::SECTIONS,
     docs: "docs/data-services/minio.md",
     analyze: Some(analyze::analyze),
     analyze_workload: None,
+    provides_env: None,
     lower: Some(lower::objects),
     lower_workload: None,
     rules: &[],

@@ -15,9 +15,11 @@ use super::capability::Capability;
 pub const CAPABILITY: Capability = Capability {
     name: "postgres",
     spec_keys: &["postgres"],
+    sections: spec::SECTIONS,
     docs: "docs/data-services/postgres.md",
     analyze: Some(analyze::analyze),
     analyze_workload: None,
+    provides_env: None,
     lower: Some(lower::objects),
     lower_workload: None,
     rules: &[&policy::RULE],

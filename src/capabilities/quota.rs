@@ -17,9 +17,11 @@ pub const CAPABILITY: Capability = Capability {
     // Its keys are nested in each namespace (`quota`, `limitRange`), not at
     // the top of the spec.
     spec_keys: &["namespaces.*.quota", "namespaces.*.limitRange"],
+    sections: spec::SECTIONS,
     docs: "docs/spec.md",
     analyze: Some(analyze::analyze),
     analyze_workload: None,
+    provides_env: None,
     lower: Some(lower::objects),
     lower_workload: None,
     rules: &[],

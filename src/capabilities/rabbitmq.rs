@@ -13,9 +13,11 @@ use super::capability::Capability;
 pub const CAPABILITY: Capability = Capability {
     name: "rabbitmq",
     spec_keys: &["rabbitmq"],
+    sections: spec::SECTIONS,
     docs: "docs/data-services/rabbitmq.md",
     analyze: Some(analyze::analyze),
     analyze_workload: None,
+    provides_env: None,
     lower: Some(lower::objects),
     lower_workload: None,
     rules: &[],

@@ -8,7 +8,7 @@
 pub mod analyze;
 pub mod lower;
 pub mod model;
-pub mod spec;
+
 
 use super::capability::Capability;
 
@@ -20,9 +20,11 @@ pub const CAPABILITY: Capability = Capability {
         "workloads.*.serviceAccount.rules",
         "workloads.*.serviceAccount.clusterRules",
     ],
+    sections: &[],
     docs: "docs/spec.md",
     analyze: Some(analyze::analyze),
     analyze_workload: None,
+    provides_env: None,
     lower: None,
     lower_workload: Some(lower::objects),
     rules: &[],

@@ -15,9 +15,11 @@ use super::capability::Capability;
 pub const CAPABILITY: Capability = Capability {
     name: "redis",
     spec_keys: &["redis"],
+    sections: spec::SECTIONS,
     docs: "docs/data-services/redis.md",
     analyze: Some(analyze::analyze),
     analyze_workload: None,
+    provides_env: None,
     lower: Some(lower::objects),
     lower_workload: None,
     rules: &[],

@@ -26,9 +26,11 @@ use super::capability::Capability;
 pub const CAPABILITY: Capability = Capability {
     name: "secrets",
     spec_keys: &["workloads.*.secrets"],
+    sections: spec::SECTIONS,
     docs: "docs/secrets.md",
     analyze: Some(analyze::analyze),
     analyze_workload: Some(analyze::analyze_workload),
+    provides_env: Some(analyze::provides_env),
     lower: None,
     lower_workload: Some(lower::objects),
     rules: &[&policy::RULE],

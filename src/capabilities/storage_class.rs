@@ -14,9 +14,11 @@ use super::capability::Capability;
 pub const CAPABILITY: Capability = Capability {
     name: "storage_class",
     spec_keys: &["storageClasses"],
+    sections: spec::SECTIONS,
     docs: "docs/clouds.md",
     analyze: Some(analyze::analyze),
     analyze_workload: None,
+    provides_env: None,
     lower: Some(lower::objects),
     lower_workload: None,
     rules: &[],

@@ -12,9 +12,11 @@ use super::capability::Capability;
 pub const CAPABILITY: Capability = Capability {
     name: "tracing",
     spec_keys: &["tracing", "tracing.otlp", "workloads.*.tracing"],
+    sections: spec::SECTIONS,
     docs: "docs/operations.md",
     analyze_workload: None,
     analyze: Some(analyze::analyze),
+    provides_env: None,
     lower: None,
     lower_workload: None,
     rules: &[],

@@ -13,9 +13,11 @@ use super::capability::Capability;
 pub const CAPABILITY: Capability = Capability {
     name: "velero",
     spec_keys: &["backups", "backups.velero", "backups.velero.schedules"],
+    sections: spec::SECTIONS,
     docs: "docs/operations.md",
     analyze_workload: None,
     analyze: Some(analyze::analyze),
+    provides_env: None,
     lower: Some(lower::objects),
     lower_workload: None,
     rules: &[],

@@ -292,14 +292,17 @@ impl FlowGraph {
             let all_ports = ports(workload);
 
             // Inbound from outside the platform's workloads.
-            if let (Some(exposure), Some(namespace)) =
-                (&workload.exposure, &platform.ingress_controller_namespace)
-                && let Some(port) = workload.port(&exposure.port)
-            {
-                let controller = graph.peer(Peer::IngressController {
-                    namespace: namespace.clone(),
-                });
-                graph.flow(controller, this, vec![flow_port(port)], FlowKind::Ingress);
+            if let Some(namespace) = &platform.ingress_controller_namespace {
+                for port in workload
+                    .exposed_ports
+                    .iter()
+                    .filter_map(|name| workload.port(name))
+                {
+                    let controller = graph.peer(Peer::IngressController {
+                        namespace: namespace.clone(),
+                    });
+                    graph.flow(controller, this, vec![flow_port(port)], FlowKind::Ingress);
+                }
             }
             if workload.service_type == ServiceType::LoadBalancer && !all_ports.is_empty() {
                 let anywhere = graph.peer(Peer::Anywhere);

@@ -5,11 +5,9 @@
 use std::collections::BTreeMap;
 
 use crate::source::Span;
-use crate::spec::{KubernetesVersion, PodSecurityLevel, Tier};
+use crate::spec::{KubernetesVersion, PodSecurityLevel, Sections, Tier};
 
-use super::{
-    IngressModel, LimitRangeModel, MonitoringModel, NetworkModel, QuotaModel, WorkloadModel,
-};
+use super::{MonitoringModel, NetworkModel, WorkloadModel};
 
 #[derive(Debug, Clone)]
 pub struct PlatformModel {
@@ -25,8 +23,6 @@ pub struct PlatformModel {
     /// `None` without TLS. The same as `ingress.tls.issuer_name`.
     pub tls_issuer: Option<String>,
     pub ingress_controller_namespace: Option<String>,
-    /// Routing API, controller, Gateway and certificate issuer.
-    pub ingress: IngressModel,
     pub namespaces: Vec<NamespaceModel>,
     pub workloads: Vec<WorkloadModel>,
     /// Workload name → index into `workloads`: lookups by name stay cheap on
@@ -34,35 +30,18 @@ pub struct PlatformModel {
     pub workload_index: BTreeMap<String, usize>,
     /// Cloud provider of the cluster (StorageClass presets, LoadBalancer annotations).
     pub cloud: Option<crate::spec::Cloud>,
-    /// StorageClasses to render (not the ones the cluster already has).
-    pub storage_classes: Vec<super::StorageClassModel>,
     /// PriorityClasses to render.
     pub priority_classes: Vec<super::PriorityClassModel>,
     /// NetworkPolicies on or off, and the API server's addresses.
     pub network: NetworkModel,
     /// Where the monitoring system runs, when the spec says.
     pub monitoring: Option<MonitoringModel>,
-    /// What the Prometheus Operator is given: monitors, probes and alert
-    /// rules (the monitoring capability); `None` without `monitoring`.
-    pub prometheus: Option<crate::capabilities::monitoring::model::PrometheusModel>,
-    /// PostgreSQL clusters to render (the postgres capability).
-    pub postgres: Vec<crate::capabilities::postgres::model::PostgresModel>,
-    /// MinIO tenants to render (the minio capability).
-    pub minio: Vec<crate::capabilities::minio::model::MinioModel>,
-    /// MongoDB replica sets to render (the mongodb capability).
-    pub mongodb: Vec<crate::capabilities::mongodb::model::MongodbModel>,
-    /// RabbitMQ brokers to render (the rabbitmq capability).
-    pub rabbitmq: Vec<crate::capabilities::rabbitmq::model::RabbitmqModel>,
-    /// Redis servers to render (the redis capability).
-    pub redis: Vec<crate::capabilities::redis::model::RedisModel>,
     /// Pods outside the platform that read its pods (KEDA's operator, set by
     /// the keda capability), in name order.
     pub autoscaler_reads: Vec<super::AutoscalerReadModel>,
     /// Workloads exporting traces to the in-platform collector (set by the
     /// tracing capability), in spec order.
     pub trace_exports: Vec<super::TraceExportModel>,
-    /// Velero's Schedules (the velero capability), when `backups.velero` is on.
-    pub velero: Option<crate::capabilities::velero::model::VeleroModel>,
     /// Every data service workloads may connect to, from every engine.
     pub data_services: Vec<super::DataServiceModel>,
     /// Pods operators run for the data services, each with its network policy.
@@ -76,6 +55,10 @@ pub struct PlatformModel {
     pub patches: Vec<super::PatchModel>,
     /// The objects the user templates (`templates/`) render, as written.
     pub templated: Vec<crate::object::Manifest>,
+    /// The capabilities' parts of the platform's model (routing, storage
+    /// classes, data service clusters, monitors, backup schedules), each
+    /// read through its capability's [`Part`](super::Part).
+    pub parts: Sections,
 }
 
 #[derive(Debug, Clone)]
@@ -84,13 +67,11 @@ pub struct NamespaceModel {
     pub pod_security: PodSecurityLevel,
     pub labels: BTreeMap<String, String>,
     pub annotations: BTreeMap<String, String>,
-    /// ResourceQuota `default`, when the spec sets `quota` (this and
-    /// `limit_range` are set by the quota capability's analysis).
-    pub quota: Option<QuotaModel>,
-    /// LimitRange `default`, when the spec sets `limitRange`.
-    pub limit_range: Option<LimitRangeModel>,
     /// The namespace's key in the spec, for diagnostics on generated objects.
     pub origin: Span,
+    /// The capabilities' parts of the namespace's model (its ResourceQuota
+    /// and LimitRange).
+    pub parts: Sections,
 }
 
 impl PlatformModel {

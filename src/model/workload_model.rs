@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use crate::source::Span;
 use crate::spec::{Image, IntOrPercent, Protocol, Quantity, ServiceType, WorkloadKind};
 
-use super::{EgressModel, ExposureModel, MetricsModel, RbacModel};
+use super::{EgressModel, MetricsModel};
 
 #[derive(Debug, Clone)]
 pub struct WorkloadModel {
@@ -47,14 +47,13 @@ pub struct WorkloadModel {
     /// For each data service the workload connects to, the access point's
     /// pod group it reaches.
     pub connection_groups: BTreeMap<String, String>,
-    pub exposure: Option<ExposureModel>,
+    /// The ports the ingress controller reaches (set by the ingress
+    /// capability's analysis), by name.
+    pub exposed_ports: Vec<String>,
     /// The port and path serving Prometheus metrics.
     pub metrics: Option<MetricsModel>,
     /// Destinations outside the cluster the workload may call.
     pub egress: Vec<EgressModel>,
-    /// Kubernetes API access of the workload's ServiceAccount (set by the
-    /// rbac capability's analysis).
-    pub rbac: RbacModel,
     pub security: SecurityModel,
     pub spread: bool,
     /// Pod `nodeSelector`: the node pool's labels and the workload's own.
@@ -63,9 +62,7 @@ pub struct WorkloadModel {
     pub tolerations: Vec<super::TolerationModel>,
     /// PriorityClass of the pods.
     pub priority_class: Option<String>,
-    /// Secrets the container reads, in spec order.
-    pub secrets: Vec<super::SecretModel>,
-    /// Variables set from those secrets, in spec order (set by the secrets
+    /// Variables set from the workload's secrets, in spec order (set by the secrets
     /// capability's workload analysis).
     pub secret_env: Vec<super::SecretEnvModel>,
     /// Those secrets mounted as files, in spec order (likewise).
@@ -89,6 +86,9 @@ pub struct WorkloadModel {
     pub runs_after: Vec<String>,
     /// The workload's key in the spec, for diagnostics on generated objects.
     pub origin: Span,
+    /// The capabilities' parts of the workload's model (its exposure, its
+    /// Kubernetes API access, its secrets, its event triggers).
+    pub parts: crate::spec::Sections,
 }
 
 /// What a Downward API variable reads.
@@ -157,9 +157,10 @@ pub struct AutoscalingModel {
     pub cpu: Option<u8>,
     pub memory: Option<u8>,
     pub scale_down_stabilization_seconds: Option<u32>,
-    /// KEDA triggers (set by the keda capability's analysis): a ScaledObject
-    /// is rendered instead of a HorizontalPodAutoscaler.
-    pub events: Option<crate::capabilities::keda::model::EventScalingModel>,
+    /// Scales on events (`autoscaling.events`): the keda capability renders
+    /// a ScaledObject, which makes its own HorizontalPodAutoscaler, instead
+    /// of the core's HorizontalPodAutoscaler.
+    pub on_events: bool,
 }
 
 /// The update strategy of a Deployment or StatefulSet.

@@ -24,6 +24,8 @@ use crate::merge::{KeyPath, Provenance};
 use crate::source::Span;
 use crate::yaml::{Entry, Node, Value};
 
+use super::sections::SectionKeys;
+
 /// Deserializes `node` into `T`, or returns every problem found.
 pub fn from_tree<T: DeserializeOwned>(node: &Node) -> Result<T, Vec<Diagnostic>> {
     from_merged_tree(node, &Provenance::default())
@@ -35,6 +37,17 @@ pub fn from_merged_tree<T: DeserializeOwned>(
     node: &Node,
     provenance: &Provenance,
 ) -> Result<T, Vec<Diagnostic>> {
+    read_core(node, provenance, &SectionKeys::default())
+}
+
+/// [`from_merged_tree`] of the core of a platform spec: the keys sections
+/// own (`section_keys`) are left to their sections, neither read nor
+/// reported as unknown.
+pub(super) fn read_core<T: DeserializeOwned>(
+    node: &Node,
+    provenance: &Provenance,
+    section_keys: &SectionKeys,
+) -> Result<T, Vec<Diagnostic>> {
     let sink = RefCell::new(Vec::new());
     let result = T::deserialize(NodeDeserializer {
         node,
@@ -43,7 +56,48 @@ pub fn from_merged_tree<T: DeserializeOwned>(
         key_span: None,
         sink: &sink,
         provenance,
+        section_keys,
     });
+    collect(result, sink)
+}
+
+/// Deserializes the value at `path` of the tree `root` (the node `node`,
+/// the value of the key at `key_span`), with messages naming the whole path.
+pub(super) fn from_subtree<T: DeserializeOwned>(
+    node: &Node,
+    root: &Node,
+    path: &[&str],
+    key_span: Span,
+    provenance: &Provenance,
+) -> Result<T, Vec<Diagnostic>> {
+    let sink = RefCell::new(Vec::new());
+    let section_keys = SectionKeys::default();
+    let result = with_path(path, &Path::Root, &mut |path| {
+        T::deserialize(NodeDeserializer {
+            node,
+            root,
+            path,
+            key_span: Some(key_span),
+            sink: &sink,
+            provenance,
+            section_keys: &section_keys,
+        })
+    });
+    collect(result, sink)
+}
+
+fn with_path<R>(
+    segments: &[&str],
+    parent: &Path<'_>,
+    f: &mut dyn FnMut(&Path<'_>) -> R,
+) -> R {
+    match segments.split_first() {
+        None => f(parent),
+        Some((first, rest)) => with_path(rest, &Path::Key(parent, first), f),
+    }
+}
+
+fn collect<T>(result: Result<T, DeError>, sink: RefCell<Vec<Diagnostic>>) -> Result<T, Vec<Diagnostic>> {
     let mut errors = sink.into_inner();
     match result {
         Ok(value) if errors.is_empty() => Ok(value),
@@ -291,6 +345,9 @@ struct NodeDeserializer<'n, 'p> {
     key_span: Option<Span>,
     sink: &'n RefCell<Vec<Diagnostic>>,
     provenance: &'n Provenance,
+    /// Keys of the mappings of a platform, a workload and a namespace that
+    /// capabilities' sections own.
+    section_keys: &'n SectionKeys,
 }
 
 impl NodeDeserializer<'_, '_> {
@@ -388,6 +445,7 @@ impl NodeDeserializer<'_, '_> {
             key_span,
             sink: self.sink,
             provenance: self.provenance,
+            section_keys: self.section_keys,
         }
     }
 }
@@ -616,6 +674,16 @@ impl<'de> de::Deserializer<'de> for NodeDeserializer<'_, '_> {
 }
 
 impl<'de> NodeDeserializer<'_, '_> {
+    /// The keys sections own in the mapping this node is, by where it sits.
+    fn section_keys_here(&self) -> &[&'static str] {
+        match self.path {
+            Path::Root => &self.section_keys.platform,
+            Path::Key(Path::Key(Path::Root, "workloads"), _) => &self.section_keys.workload,
+            Path::Key(Path::Key(Path::Root, "namespaces"), _) => &self.section_keys.namespace,
+            _ => &[],
+        }
+    }
+
     fn visit_entries<V: Visitor<'de>>(
         self,
         fields: Option<&'static [&'static str]>,
@@ -637,11 +705,19 @@ impl<'de> NodeDeserializer<'_, '_> {
             }
         }
         if let Some(fields) = fields {
+            let sections = self.section_keys_here();
             for (key, entry) in &map.entries {
-                if !fields.contains(&key.as_str()) {
-                    let error =
-                        <DeError as de::Error>::unknown_field(key, fields).located(entry.key_span);
-                    self.sink.borrow_mut().push(error.into_diagnostic());
+                if !fields.contains(&key.as_str()) && !sections.contains(&key.as_str()) {
+                    let error = if sections.is_empty() {
+                        <DeError as de::Error>::unknown_field(key, fields)
+                    } else {
+                        let mut expected = fields.to_vec();
+                        expected.extend_from_slice(sections);
+                        unknown_word_error(Code::UnknownField, "field", key, &expected)
+                    };
+                    self.sink
+                        .borrow_mut()
+                        .push(error.located(entry.key_span).into_diagnostic());
                 }
             }
         }

@@ -6,7 +6,6 @@ use std::collections::BTreeMap;
 use schemars::JsonSchema;
 use serde::Deserialize;
 
-use super::{LimitRange, Quota};
 
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
@@ -22,14 +21,11 @@ pub struct Namespace {
     /// Extra annotations on the Namespace object.
     #[serde(default)]
     pub annotations: BTreeMap<String, String>,
-    /// ResourceQuota `default`: caps on what all pods of the namespace
-    /// together request, are limited to, and number.
-    #[serde(default)]
-    pub quota: Option<Quota>,
-    /// LimitRange `default`: per-container defaults and bounds, for containers
-    /// the spec does not size (injected sidecars).
-    #[serde(default)]
-    pub limit_range: Option<LimitRange>,
+    /// The sections capabilities own here (`quota`, `limitRange`), read by
+    /// [`read_platform`](super::read_platform).
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub sections: super::Sections,
 }
 
 /// A Pod Security Standard level.

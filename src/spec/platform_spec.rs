@@ -6,7 +6,8 @@ use indexmap::IndexMap;
 use schemars::JsonSchema;
 use serde::Deserialize;
 
-use super::{Ingress, Monitoring, Namespace, Network, Platform, PolicySpec, Tier, Workload};
+use super::sections::Sections;
+use super::{Namespace, Network, Platform, PolicySpec, Tier, Workload};
 
 /// A platform: its namespaces and workloads, and the settings every environment
 /// shares or overrides.
@@ -29,17 +30,10 @@ pub struct PlatformSpec {
     /// `${environment}`, `${platform}`, `${domain}`.
     #[serde(default)]
     pub parameters: IndexMap<String, String>,
-    /// Ingress controller and TLS settings for publicly exposed workloads.
-    #[serde(default)]
-    pub ingress: Ingress,
     /// NetworkPolicies derived from the dependency graph, and where the
     /// Kubernetes API server is. Policies are on unless `policies: false`.
     #[serde(default)]
     pub network: Network,
-    /// Where the monitoring system (Prometheus) runs, so network policies admit
-    /// it to each workload's `metrics` port.
-    #[serde(default)]
-    pub monitoring: Option<Monitoring>,
     /// Namespaces, by name. Each workload lives in one of them.
     pub namespaces: IndexMap<String, Namespace>,
     /// Workloads (services and stateful stores), by name. The name becomes the
@@ -51,41 +45,6 @@ pub struct PlatformSpec {
     /// LoadBalancer Services. Without it, no StorageClass is generated.
     #[serde(default)]
     pub cloud: Option<super::Cloud>,
-    /// PostgreSQL clusters by name, run by the CloudNativePG operator.
-    /// Workloads name one in `uses` and `connections`.
-    #[serde(default)]
-    pub postgres: IndexMap<String, crate::capabilities::postgres::spec::PostgresSpec>,
-    /// MinIO object stores by name, run by the MinIO Operator as Tenants.
-    /// Workloads name one in `uses` and `connections`; PostgreSQL backups in
-    /// `endpoint.service`.
-    #[serde(default)]
-    pub minio: IndexMap<String, crate::capabilities::minio::spec::MinioSpec>,
-    /// MongoDB replica sets by name, run by the MongoDB Community Operator.
-    /// Workloads name one in `uses` and `connections`.
-    #[serde(default)]
-    pub mongodb: IndexMap<String, crate::capabilities::mongodb::spec::MongodbSpec>,
-    /// RabbitMQ brokers by name, run by the RabbitMQ Cluster Operator.
-    /// Workloads name one in `uses` and `connections`.
-    #[serde(default)]
-    pub rabbitmq: IndexMap<String, crate::capabilities::rabbitmq::spec::RabbitmqSpec>,
-    /// Redis servers by name, run by the OT-Container-Kit redis-operator.
-    /// Workloads name one in `uses` and `connections`.
-    #[serde(default)]
-    pub redis: IndexMap<String, crate::capabilities::redis::spec::RedisSpec>,
-    /// Where traces go: the OTLP collector of the workloads with
-    /// `tracing: true`.
-    #[serde(default)]
-    pub tracing: Option<crate::capabilities::tracing::spec::TracingSpec>,
-    /// Where KEDA runs, for workloads whose `autoscaling` scales on `events`.
-    #[serde(default)]
-    pub keda: Option<crate::capabilities::keda::spec::KedaSpec>,
-    /// Backups of the platform's objects and volumes (Velero Schedules).
-    #[serde(default)]
-    pub backups: Option<crate::capabilities::velero::spec::BackupsSpec>,
-    /// StorageClasses by name: changes to the generated ones, additional ones,
-    /// and ones the cluster already has (`existing: true`).
-    #[serde(default)]
-    pub storage_classes: IndexMap<String, super::StorageClassSpec>,
     /// PriorityClasses by name, rendered as cluster-scoped objects. Workloads
     /// name one in `scheduling.priorityClass`.
     #[serde(default)]
@@ -101,34 +60,41 @@ pub struct PlatformSpec {
     /// say (docs/escape-hatches.md). Applied before the policy rules.
     #[serde(default)]
     pub patches: IndexMap<String, super::PatchSpec>,
+    /// The sections capabilities own (`ingress`, `monitoring`, `postgres`,
+    /// …), read by [`read_platform`](super::read_platform).
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub sections: Sections,
+    /// The data services the sections declare, in registry then spec order.
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub data_services: Vec<DeclaredDataService>,
+}
+
+/// A data service a capability's section declares (a PostgreSQL cluster, a
+/// broker): what `uses` may name besides workloads.
+#[derive(Debug, Clone)]
+pub struct DeclaredDataService {
+    /// The section that declares it: `postgres`, `rabbitmq`, …
+    pub section: &'static str,
+    pub name: String,
+    pub enabled: bool,
 }
 
 impl PlatformSpec {
     /// The data services of every engine by name, each with whether it is
     /// enabled: what `uses` may name besides workloads.
     pub fn data_services(&self) -> impl Iterator<Item = (&str, bool)> {
-        self.postgres
+        self.data_services
             .iter()
-            .map(|(name, cluster)| (name.as_str(), cluster.enabled != Some(false)))
-            .chain(
-                self.minio
-                    .iter()
-                    .map(|(name, tenant)| (name.as_str(), tenant.enabled != Some(false))),
-            )
-            .chain(
-                self.rabbitmq
-                    .iter()
-                    .map(|(name, broker)| (name.as_str(), broker.enabled != Some(false))),
-            )
-            .chain(
-                self.redis
-                    .iter()
-                    .map(|(name, redis)| (name.as_str(), redis.enabled != Some(false))),
-            )
-            .chain(
-                self.mongodb
-                    .iter()
-                    .map(|(name, set)| (name.as_str(), set.enabled != Some(false))),
-            )
+            .map(|service| (service.name.as_str(), service.enabled))
+    }
+
+    /// The section that declares the data service `name`.
+    pub fn data_service_section(&self, name: &str) -> Option<&'static str> {
+        self.data_services
+            .iter()
+            .find(|service| service.name == name)
+            .map(|service| service.section)
     }
 }

@@ -9,8 +9,8 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 
 use super::{
-    AlertRule, Autoscaling, Config, DisruptionBudget, EgressRule, Expose, Image, Metrics, PortSpec,
-    Probes, RbacRule, Resources, Scheduling, Security, Storage,
+    Autoscaling, Config, DisruptionBudget, EgressRule, Image, Metrics, PortSpec, Probes, RbacRule,
+    Resources, Scheduling, Security, Storage,
 };
 
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
@@ -112,17 +112,10 @@ pub struct Workload {
     /// the platform's graph (network policies are derived from it).
     #[serde(default)]
     pub uses: Vec<String>,
-    /// Public exposure through the ingress controller.
-    #[serde(default)]
-    pub expose: Option<Expose>,
     /// Where the workload serves Prometheus metrics. Network policies admit
     /// the monitoring system (`monitoring`) to this port.
     #[serde(default)]
     pub metrics: Option<Metrics>,
-    /// Alerts of this workload beside the built-in ones (docs/operations.md),
-    /// in its namespace's PrometheusRule when `monitoring` is set.
-    #[serde(default)]
-    pub alerts: Vec<AlertRule>,
     /// Connections to the platform's data services (`postgres`, …), by the
     /// service's name: environment variables with the host, port and
     /// credentials, from the Secrets the operators generate. A connection
@@ -162,10 +155,6 @@ pub struct Workload {
     /// only one the kubelet reads credentials from.
     #[serde(default)]
     pub image_pull_secrets: Vec<String>,
-    /// Secrets by name, each from one backend and exposed as environment
-    /// variables and/or files. The generated object is `<workload>-<name>`.
-    #[serde(default)]
-    pub secrets: IndexMap<String, super::SecretSpec>,
     /// Send traces to the platform's collector (`tracing`): the OTLP
     /// exporter's environment variables, and the network flow to the
     /// collector. Default `false`.
@@ -181,6 +170,11 @@ pub struct Workload {
     /// Schedule and history of a `CronJob`.
     #[serde(default)]
     pub cron_job: Option<super::CronJobSettings>,
+    /// The sections capabilities own here (`expose`, `secrets`, `alerts`,
+    /// …), read by [`read_platform`](super::read_platform).
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub sections: super::Sections,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]

@@ -14,13 +14,15 @@ mod exposure;
 mod ingress;
 mod traffic_policy;
 
-use crate::analyze::Context;
+use crate::analyze::{Context, check_source_namespace, label_problem};
+use crate::diagnostic::{Code, Diagnostic};
 use crate::model::PlatformModel;
 
-use super::model::{IngressModel, RoutingModel};
+use super::model::{EXPOSURE, IngressModel, ROUTING, RoutingModel};
 
 /// The capability's analysis: its checks, and the ingress fields of `model`.
 pub fn analyze(ctx: &mut Context<'_>, model: &mut PlatformModel) {
+    check_controller_namespace(ctx, model.network.policies);
     exposure::check(ctx);
     let ingress = ingress::resolve(ctx);
     let spec = ctx.spec;
@@ -30,7 +32,11 @@ pub fn analyze(ctx: &mut Context<'_>, model: &mut PlatformModel) {
         }
         let exposure = exposure::resolve(ctx, name, workload);
         if let Some(&index) = model.workload_index.get(name) {
-            model.workloads[index].exposure = exposure;
+            let workload = &mut model.workloads[index];
+            if let Some(exposure) = exposure {
+                workload.exposed_ports = vec![exposure.port.clone()];
+                EXPOSURE.set(&mut workload.parts, exposure);
+            }
         }
     }
     // After an error (reported above) the model is a stand-in, never lowered.
@@ -40,8 +46,56 @@ pub fn analyze(ctx: &mut Context<'_>, model: &mut PlatformModel) {
         RoutingModel::Gateway(_) => None,
     };
     model.tls_issuer = ingress.tls.as_ref().map(|tls| tls.issuer_name.clone());
-    model.ingress_controller_namespace = spec.ingress.controller_namespace.clone();
-    model.ingress = ingress;
+    model.ingress_controller_namespace = crate::capabilities::ingress::spec::ingress(spec).controller_namespace.clone();
+    ROUTING.set(&mut model.parts, ingress);
+}
+
+/// The ingress controller's namespace, which network policies admit to the
+/// exposed workloads: a valid name, set when a workload is exposed, and not
+/// one of the platform's (whose default deny would cut the controller off).
+fn check_controller_namespace(ctx: &mut Context<'_>, policies: bool) {
+    let spec = ctx.spec;
+    let namespace = super::spec::ingress(spec).controller_namespace.as_deref();
+    if let Some(namespace) = namespace
+        && let Some(problem) = label_problem(namespace, 63)
+    {
+        let span = ctx.value(&["ingress", "controllerNamespace"]);
+        ctx.report(
+            Diagnostic::error(
+                Code::InvalidName,
+                format!("invalid namespace name `{namespace}`"),
+            )
+            .at(span, problem),
+        );
+    }
+    if !policies {
+        return;
+    }
+    if namespace.is_none() {
+        for (name, workload) in &spec.workloads {
+            if workload.enabled == Some(false) || super::spec::expose(workload).is_none() {
+                continue;
+            }
+            let span = ctx.key(&["workloads", name, "expose"]);
+            ctx.report(
+                Diagnostic::error(
+                    Code::MissingControllerNamespace,
+                    format!("`{name}` is exposed, but `ingress.controllerNamespace` is not set"),
+                )
+                .at(span, "the ingress controller must reach these pods")
+                .with_help("set `ingress: { controllerNamespace: ingress-nginx }` (the namespace the controller runs in)")
+                .with_note("network policies deny all traffic that is not declared; they admit the ingress controller by its namespace"),
+            );
+        }
+    }
+    if let Some(namespace) = namespace {
+        check_source_namespace(
+            ctx,
+            namespace,
+            &["ingress", "controllerNamespace"],
+            "the ingress controller",
+        );
+    }
 }
 
 #[cfg(test)]

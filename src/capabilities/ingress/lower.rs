@@ -20,7 +20,7 @@ use crate::model::{PlatformModel, WorkloadModel};
 
 /// The platform-wide routing objects (the capability's `lower` hook).
 pub fn platform_objects(platform: &PlatformModel, manifests: &mut Objects) {
-    if let Some(tls) = &platform.ingress.tls {
+    if let Some(tls) = &crate::capabilities::ingress::model::routing(platform).tls {
         if let Some(issuer) = cluster_issuer::cluster_issuer(platform, tls) {
             push(manifests, &issuer, tls.origin);
         }
@@ -28,11 +28,11 @@ pub fn platform_objects(platform: &PlatformModel, manifests: &mut Objects) {
             push(manifests, &policy, tls.origin);
         }
     }
-    if let RoutingModel::Gateway(model) = &platform.ingress.routing {
+    if let RoutingModel::Gateway(model) = &crate::capabilities::ingress::model::routing(platform).routing {
         let mut hosts: Vec<&str> = platform
             .workloads
             .iter()
-            .filter_map(|w| w.exposure.as_ref())
+            .filter_map(|w| crate::capabilities::ingress::model::exposure(w))
             .map(|e| e.host.as_str())
             .collect();
         hosts.sort_unstable();
@@ -47,7 +47,7 @@ pub fn platform_objects(platform: &PlatformModel, manifests: &mut Objects) {
             &gateway::gateway(platform, model, &hosts),
             model.origin,
         );
-        if platform.ingress.tls.is_some() {
+        if crate::capabilities::ingress::model::routing(platform).tls.is_some() {
             push(
                 manifests,
                 &http_route::https_redirect(platform, model),
@@ -64,7 +64,7 @@ pub fn workload_objects(
     workload: &WorkloadModel,
     manifests: &mut Objects,
 ) {
-    if let Some(exposure) = &workload.exposure {
+    if let Some(exposure) = crate::capabilities::ingress::model::exposure(workload) {
         exposure_objects(platform, workload, exposure, manifests);
     }
 }
@@ -77,7 +77,7 @@ fn exposure_objects(
     manifests: &mut Objects,
 ) {
     let origin = workload.origin;
-    match &platform.ingress.routing {
+    match &crate::capabilities::ingress::model::routing(platform).routing {
         RoutingModel::Ingress { controller, .. } => {
             // nginx takes the same policy as annotations on the Ingress.
             let middlewares = match controller {

@@ -16,3 +16,23 @@ pub use ingress::{
 pub use traffic_policy::{
     CorsModel, RateLimitModel, RatePeriod, TrafficPolicyModel, WebSocketModel,
 };
+
+use crate::model::Part;
+
+/// The platform's routing (`PlatformModel::parts`).
+pub const ROUTING: Part<IngressModel> = Part::new("ingress");
+/// A workload's exposure (`WorkloadModel::parts`), when it is exposed.
+pub const EXPOSURE: Part<ExposureModel> = Part::new("exposure");
+
+/// The platform's routing, as the ingress capability's analysis resolved
+/// it (a stand-in before).
+pub fn routing(platform: &crate::model::PlatformModel) -> &IngressModel {
+    static STAND_IN: std::sync::LazyLock<IngressModel> =
+        std::sync::LazyLock::new(IngressModel::stand_in);
+    ROUTING.get(&platform.parts).unwrap_or(&STAND_IN)
+}
+
+/// The workload's exposure, if it is exposed.
+pub fn exposure(workload: &crate::model::WorkloadModel) -> Option<&ExposureModel> {
+    EXPOSURE.get(&workload.parts)
+}

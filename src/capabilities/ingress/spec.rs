@@ -23,3 +23,29 @@ pub use ingress_mode::IngressMode;
 pub use rate_limit::RateLimit;
 pub use tls::{ExistingIssuer, GeneratedIssuer, Tls, TlsIssuer};
 pub use websocket::WebSocket;
+
+use crate::spec::{Scope, Section, SectionType};
+
+/// `ingress`: routing API, controller, TLS and Gateway of the platform.
+pub const INGRESS: Section<Ingress> = Section::new(Scope::Platform, "ingress");
+/// `workloads.<name>.expose`.
+pub const EXPOSE: Section<Expose> = Section::new(Scope::Workload, "expose");
+
+pub const SECTIONS: &[SectionType] = &[
+    SectionType::of(
+        INGRESS,
+        "Ingress controller and TLS settings for publicly exposed workloads.",
+    ),
+    SectionType::of(EXPOSE, "Public exposure through the ingress controller."),
+];
+
+/// The platform's `ingress` section, its defaults when the spec leaves it out.
+pub fn ingress(spec: &crate::spec::PlatformSpec) -> &Ingress {
+    static DEFAULT: std::sync::LazyLock<Ingress> = std::sync::LazyLock::new(Ingress::default);
+    INGRESS.get(&spec.sections).unwrap_or(&DEFAULT)
+}
+
+/// The workload's `expose`, if it is exposed.
+pub fn expose(workload: &crate::spec::Workload) -> Option<&Expose> {
+    EXPOSE.get(&workload.sections)
+}

@@ -68,16 +68,14 @@ pub fn analyze(ctx: &mut Context<'_>, model: &mut PlatformModel) {
             }
         }
         let resolved = resolve(ctx, model, &name, events);
-        if let Some(autoscaling) = model.workloads[index].autoscaling.as_mut() {
-            autoscaling.events = resolved;
+        if let Some(resolved) = resolved {
+            super::model::EVENT_SCALING.set(&mut model.workloads[index].parts, resolved);
         }
     }
     if !any {
         return;
     }
-    let namespace = spec
-        .keda
-        .as_ref()
+    let namespace = super::spec::keda(spec)
         .and_then(|k| k.namespace.clone())
         .unwrap_or_else(|| DEFAULT_NAMESPACE.to_owned());
     if model.network.policies && model.namespaces.iter().any(|n| n.name == namespace) {
@@ -96,7 +94,7 @@ pub fn analyze(ctx: &mut Context<'_>, model: &mut PlatformModel) {
     let brokers: BTreeSet<String> = model
         .workloads
         .iter()
-        .filter_map(|w| w.autoscaling.as_ref()?.events.as_ref())
+        .filter_map(super::model::event_scaling)
         .flat_map(|events| events.rabbitmq_groups())
         .map(str::to_owned)
         .collect();
@@ -146,7 +144,7 @@ fn resolve(
 
     if let Some(rabbitmq) = &events.rabbitmq {
         let service = rabbitmq.service.as_str();
-        match model.rabbitmq.iter().find(|broker| broker.name == service) {
+        match crate::capabilities::rabbitmq::model::rendered(model).iter().find(|broker| broker.name == service) {
             Some(broker) => {
                 let connects = ctx
                     .spec
@@ -197,9 +195,7 @@ fn resolve(
                     secret: broker.default_user_secret(),
                 });
             }
-            None if ctx
-                .spec
-                .rabbitmq
+            None if crate::capabilities::rabbitmq::spec::declared(ctx.spec)
                 .get(service)
                 .is_some_and(|b| b.enabled != Some(false)) =>
             {
@@ -224,7 +220,7 @@ fn resolve(
                     )
                     .with_help_opt(suggestion::did_you_mean(
                         service,
-                        model.rabbitmq.iter().map(|b| b.name.as_str()),
+                        crate::capabilities::rabbitmq::model::rendered(model).iter().map(|b| b.name.as_str()),
                     )),
                 );
             }

@@ -19,7 +19,7 @@ pub fn objects(platform: &PlatformModel, workload: &WorkloadModel, manifests: &m
     if matches!(workload.kind, WorkloadKind::Job | WorkloadKind::CronJob) {
         return;
     }
-    let Some(events) = &autoscaling.events else {
+    let Some(events) = super::model::event_scaling(workload) else {
         return;
     };
     if let Some(auth) = trigger_authentication::trigger_authentication(platform, workload, events) {

@@ -48,3 +48,13 @@ impl EventScalingModel {
         })
     }
 }
+
+/// A workload's KEDA triggers (`WorkloadModel::parts`), when it scales on
+/// events.
+pub const EVENT_SCALING: crate::model::Part<EventScalingModel> =
+    crate::model::Part::new("eventScaling");
+
+/// The workload's KEDA triggers, when it scales on events.
+pub fn event_scaling(workload: &crate::model::WorkloadModel) -> Option<&EventScalingModel> {
+    EVENT_SCALING.get(&workload.parts)
+}

@@ -15,3 +15,18 @@ pub struct KedaSpec {
     #[serde(default)]
     pub namespace: Option<String>,
 }
+
+use crate::spec::{Scope, Section, SectionType};
+
+/// `keda`: where KEDA runs.
+pub const KEDA: Section<KedaSpec> = Section::new(Scope::Platform, "keda");
+
+pub const SECTIONS: &[SectionType] = &[SectionType::of(
+    KEDA,
+    "Where KEDA runs, for workloads whose `autoscaling` scales on `events`.",
+)];
+
+/// The platform's `keda` section, if the spec sets it.
+pub fn keda(spec: &crate::spec::PlatformSpec) -> Option<&KedaSpec> {
+    KEDA.get(&spec.sections)
+}

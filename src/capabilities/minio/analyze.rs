@@ -42,7 +42,7 @@ pub fn analyze(ctx: &mut Context<'_>, model: &mut PlatformModel) {
     // The namespace of each enabled tenant seen so far: the operator's S3
     // Service is `minio` in every tenant, so two in one namespace collide.
     let mut namespaces: BTreeMap<&str, &str> = BTreeMap::new();
-    for (name, tenant) in &spec.minio {
+    for (name, tenant) in crate::capabilities::minio::spec::declared(spec) {
         if tenant.enabled == Some(false) {
             continue;
         }
@@ -70,7 +70,7 @@ pub fn analyze(ctx: &mut Context<'_>, model: &mut PlatformModel) {
         };
         model.data_services.push(data_service(&resolved));
         model.pod_groups.push(pod_group(&resolved));
-        model.minio.push(resolved);
+        crate::capabilities::minio::model::MINIO.get_or_default(&mut model.parts).push(resolved);
     }
 }
 

@@ -9,7 +9,7 @@ use crate::model::PlatformModel;
 
 /// Every tenant.
 pub fn objects(platform: &PlatformModel, manifests: &mut Objects) {
-    for minio in &platform.minio {
+    for minio in crate::capabilities::minio::model::rendered(platform) {
         push(manifests, &tenant::tenant(platform, minio), minio.origin);
     }
 }

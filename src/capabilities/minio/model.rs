@@ -70,3 +70,12 @@ impl MinioModel {
         self.pools.iter().map(|pool| pool.servers).sum()
     }
 }
+
+/// The platform's minio services to render (`PlatformModel::parts`), in
+/// spec order.
+pub const MINIO: crate::model::Part<Vec<MinioModel>> = crate::model::Part::new("minio");
+
+/// The platform's minio services to render, in spec order.
+pub fn rendered(platform: &crate::model::PlatformModel) -> &[MinioModel] {
+    MINIO.get(&platform.parts).map_or(&[], Vec::as_slice)
+}

@@ -81,3 +81,25 @@ pub struct RootCredentials {
     /// Secrets, Sealed Secrets or by hand).
     pub secret: String,
 }
+
+/// `minio`: the platform's minio services by name.
+pub const MINIO: crate::spec::Section<indexmap::IndexMap<String, MinioSpec>> =
+    crate::spec::Section::new(crate::spec::Scope::Platform, "minio");
+
+pub const SECTIONS: &[crate::spec::SectionType] = &[crate::spec::SectionType::data_services(
+    MINIO,
+    "MinIO object stores by name, run by the MinIO Operator as Tenants. Workloads name one in `uses` and `connections`; PostgreSQL backups in `endpoint.service`.",
+)];
+
+impl crate::spec::DataServiceSpec for MinioSpec {
+    fn enabled(&self) -> bool {
+        self.enabled != Some(false)
+    }
+}
+
+/// The platform's `minio` section: its services by name.
+pub fn declared(spec: &crate::spec::PlatformSpec) -> &indexmap::IndexMap<String, MinioSpec> {
+    static NONE: std::sync::LazyLock<indexmap::IndexMap<String, MinioSpec>> =
+        std::sync::LazyLock::new(indexmap::IndexMap::new);
+    MINIO.get(&spec.sections).unwrap_or(&NONE)
+}

@@ -45,7 +45,7 @@ const MAX_USER: usize = 63;
 /// The capability's analysis hook.
 pub fn analyze(ctx: &mut Context<'_>, model: &mut PlatformModel) {
     let spec = ctx.spec;
-    for (name, replica_set) in &spec.mongodb {
+    for (name, replica_set) in crate::capabilities::mongodb::spec::declared(spec) {
         if replica_set.enabled == Some(false) {
             continue;
         }
@@ -54,7 +54,7 @@ pub fn analyze(ctx: &mut Context<'_>, model: &mut PlatformModel) {
         };
         model.data_services.push(data_service(&resolved));
         model.pod_groups.push(pod_group(&resolved));
-        model.mongodb.push(resolved);
+        crate::capabilities::mongodb::model::MONGODB.get_or_default(&mut model.parts).push(resolved);
     }
 }
 

@@ -15,7 +15,7 @@ use crate::model::PlatformModel;
 /// Every object of every MongoDB replica set.
 pub fn objects(platform: &PlatformModel, manifests: &mut Objects) {
     let mut namespaces: Vec<&str> = Vec::new();
-    for replica_set in &platform.mongodb {
+    for replica_set in crate::capabilities::mongodb::model::rendered(platform) {
         if !namespaces.contains(&replica_set.namespace.as_str()) {
             namespaces.push(&replica_set.namespace);
             let (account, role, binding) =

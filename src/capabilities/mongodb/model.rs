@@ -69,3 +69,12 @@ impl MongodbModel {
         format!("{}-{}-{}", self.name, user.database, user.name)
     }
 }
+
+/// The platform's mongodb services to render (`PlatformModel::parts`), in
+/// spec order.
+pub const MONGODB: crate::model::Part<Vec<MongodbModel>> = crate::model::Part::new("mongodb");
+
+/// The platform's mongodb services to render, in spec order.
+pub fn rendered(platform: &crate::model::PlatformModel) -> &[MongodbModel] {
+    MONGODB.get(&platform.parts).map_or(&[], Vec::as_slice)
+}

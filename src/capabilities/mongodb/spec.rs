@@ -74,3 +74,25 @@ pub struct MongodbRole {
     /// The database the role applies to.
     pub db: String,
 }
+
+/// `mongodb`: the platform's mongodb services by name.
+pub const MONGODB: crate::spec::Section<indexmap::IndexMap<String, MongodbSpec>> =
+    crate::spec::Section::new(crate::spec::Scope::Platform, "mongodb");
+
+pub const SECTIONS: &[crate::spec::SectionType] = &[crate::spec::SectionType::data_services(
+    MONGODB,
+    "MongoDB replica sets by name, run by the MongoDB Community Operator. Workloads name one in `uses` and `connections`.",
+)];
+
+impl crate::spec::DataServiceSpec for MongodbSpec {
+    fn enabled(&self) -> bool {
+        self.enabled != Some(false)
+    }
+}
+
+/// The platform's `mongodb` section: its services by name.
+pub fn declared(spec: &crate::spec::PlatformSpec) -> &indexmap::IndexMap<String, MongodbSpec> {
+    static NONE: std::sync::LazyLock<indexmap::IndexMap<String, MongodbSpec>> =
+        std::sync::LazyLock::new(indexmap::IndexMap::new);
+    MONGODB.get(&spec.sections).unwrap_or(&NONE)
+}

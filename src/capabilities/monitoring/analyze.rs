@@ -15,13 +15,13 @@ pub use alerts::parse_promql;
 
 use std::collections::BTreeMap;
 
-use crate::analyze::{Context, subdomain_problem};
+use crate::analyze::{Context, check_labels, check_source_namespace, label_problem, subdomain_problem};
 use crate::diagnostic::{Code, Diagnostic};
-use crate::model::PlatformModel;
+use crate::model::{MonitoringModel, PlatformModel};
 use crate::model::labels::is_label_value;
 use crate::spec::{Tier, Workload};
 
-use super::model::{PrometheusModel, ScrapeModel};
+use super::model::{PROMETHEUS, PrometheusModel, ScrapeModel};
 
 /// kube-prometheus-stack's selector of monitors, probes and rules when it is
 /// installed as the release `kube-prometheus-stack`
@@ -32,17 +32,68 @@ const DEFAULT_INTERVAL: &str = "30s";
 const DEFAULT_TIMEOUT_MS: u64 = 10_000;
 const DEFAULT_RUNBOOKS: &str = "docs/operations.md";
 
+/// Where the monitoring system runs, which network policies admit to every
+/// workload's `metrics` port: checked, and without it with policies on,
+/// each workload's `metrics` is an error (nothing would let Prometheus in).
+fn resolve_monitoring(ctx: &mut Context<'_>, policies: bool) -> Option<MonitoringModel> {
+    let spec = ctx.spec;
+    let Some(monitoring) = super::spec::monitoring(spec) else {
+        if policies {
+            for (name, workload) in &spec.workloads {
+                if workload.enabled == Some(false) || workload.metrics.is_none() {
+                    continue;
+                }
+                let span = ctx.key(&["workloads", name, "metrics"]);
+                ctx.report(
+                    Diagnostic::error(
+                        Code::MissingMonitoring,
+                        format!("`{name}` declares `metrics`, but `monitoring.namespace` is not set"),
+                    )
+                    .at(span, "the monitoring system must reach this port")
+                    .with_help("set `monitoring: { namespace: monitoring }` (the namespace Prometheus runs in)")
+                    .with_note("network policies deny all traffic that is not declared; they admit the monitoring system by its namespace"),
+                );
+            }
+        }
+        return None;
+    };
+    if let Some(problem) = label_problem(&monitoring.namespace, 63) {
+        let span = ctx.value(&["monitoring", "namespace"]);
+        ctx.report(
+            Diagnostic::error(
+                Code::InvalidName,
+                format!("invalid namespace name `{}`", monitoring.namespace),
+            )
+            .at(span, problem),
+        );
+    }
+    check_labels(ctx, &["monitoring", "podLabels"], &monitoring.pod_labels);
+    if policies {
+        check_source_namespace(
+            ctx,
+            &monitoring.namespace,
+            &["monitoring", "namespace"],
+            "the monitoring system",
+        );
+    }
+    Some(MonitoringModel {
+        namespace: monitoring.namespace.clone(),
+        pod_labels: monitoring.pod_labels.clone(),
+    })
+}
+
 /// The capability's analysis hook.
 pub fn analyze(ctx: &mut Context<'_>, model: &mut PlatformModel) {
     let spec = ctx.spec;
     let enabled = |w: &&Workload| w.enabled != Some(false);
-    let Some(monitoring) = &spec.monitoring else {
+    model.monitoring = resolve_monitoring(ctx, model.network.policies);
+    let Some(monitoring) = super::spec::monitoring(spec) else {
         for (name, workload) in spec.workloads.iter().filter(|(_, w)| enabled(w)) {
             // With network policies on, `metrics` without `monitoring` is
             // already an error (PG3028).
             let key = if workload.metrics.is_some() && !model.network.policies {
                 "metrics"
-            } else if !workload.alerts.is_empty() {
+            } else if !super::spec::alerts(workload).is_empty() {
                 "alerts"
             } else {
                 continue;
@@ -91,12 +142,12 @@ pub fn analyze(ctx: &mut Context<'_>, model: &mut PlatformModel) {
         {
             scrapes.insert(name.clone(), scrape);
         }
-        let rules = alerts::resolve(ctx, name, &workload.alerts, &severity);
+        let rules = alerts::resolve(ctx, name, super::spec::alerts(workload), &severity);
         if !rules.is_empty() {
             alerts.insert(name.clone(), rules);
         }
     }
-    model.prometheus = Some(PrometheusModel {
+    PROMETHEUS.set(&mut model.parts, PrometheusModel {
         selector_labels,
         severity,
         runbooks: monitoring

@@ -35,7 +35,7 @@ use super::model::PrometheusModel;
 /// Platform-wide objects: the operators' pods' PodMonitors and each
 /// namespace's PrometheusRule.
 pub fn objects(platform: &PlatformModel, objects: &mut Objects) {
-    let Some(prometheus) = &platform.prometheus else {
+    let Some(prometheus) = crate::capabilities::monitoring::model::prometheus(platform) else {
         return;
     };
     for group in &platform.pod_groups {
@@ -99,7 +99,7 @@ pub fn objects(platform: &PlatformModel, objects: &mut Objects) {
 
 /// One workload's monitor, uptime probe and dashboard.
 pub fn workload_objects(platform: &PlatformModel, workload: &WorkloadModel, objects: &mut Objects) {
-    let Some(prometheus) = &platform.prometheus else {
+    let Some(prometheus) = crate::capabilities::monitoring::model::prometheus(platform) else {
         return;
     };
     let metadata = || {

@@ -79,3 +79,12 @@ pub struct AlertRuleModel {
     pub severity: String,
     pub summary: String,
 }
+
+/// What the Prometheus Operator is given (`PlatformModel::parts`), when the
+/// spec sets `monitoring`.
+pub const PROMETHEUS: crate::model::Part<PrometheusModel> = crate::model::Part::new("prometheus");
+
+/// What the Prometheus Operator is given, when the spec sets `monitoring`.
+pub fn prometheus(platform: &crate::model::PlatformModel) -> Option<&PrometheusModel> {
+    PROMETHEUS.get(&platform.parts)
+}

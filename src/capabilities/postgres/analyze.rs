@@ -30,7 +30,7 @@ pub(super) const OPERATOR_NAMESPACE: &str = "cnpg-system";
 /// The capability's analysis hook.
 pub fn analyze(ctx: &mut Context<'_>, model: &mut PlatformModel) {
     let spec = ctx.spec;
-    for (name, cluster) in &spec.postgres {
+    for (name, cluster) in crate::capabilities::postgres::spec::declared(spec) {
         if cluster.enabled == Some(false) {
             continue;
         }
@@ -39,7 +39,7 @@ pub fn analyze(ctx: &mut Context<'_>, model: &mut PlatformModel) {
         };
         model.data_services.push(data_service(&resolved));
         model.pod_groups.extend(pod_groups(&resolved));
-        model.postgres.push(resolved);
+        crate::capabilities::postgres::model::POSTGRES.get_or_default(&mut model.parts).push(resolved);
     }
 }
 

@@ -15,7 +15,7 @@ use crate::model::PlatformModel;
 
 /// Every object of every PostgreSQL cluster.
 pub fn objects(platform: &PlatformModel, manifests: &mut Objects) {
-    for cluster in &platform.postgres {
+    for cluster in crate::capabilities::postgres::model::rendered(platform) {
         push(
             manifests,
             &cluster::cluster(platform, cluster),

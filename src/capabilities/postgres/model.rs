@@ -86,3 +86,12 @@ impl PostgresModel {
         format!("{}-pooler-rw", self.name)
     }
 }
+
+/// The platform's postgres services to render (`PlatformModel::parts`), in
+/// spec order.
+pub const POSTGRES: crate::model::Part<Vec<PostgresModel>> = crate::model::Part::new("postgres");
+
+/// The platform's postgres services to render, in spec order.
+pub fn rendered(platform: &crate::model::PlatformModel) -> &[PostgresModel] {
+    POSTGRES.get(&platform.parts).map_or(&[], Vec::as_slice)
+}

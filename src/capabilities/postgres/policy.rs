@@ -23,7 +23,7 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(ctx: &Context<'_>, findings: &mut Vec<Finding>) {
-    for cluster in &ctx.model.postgres {
+    for cluster in crate::capabilities::postgres::model::rendered(ctx.model) {
         if cluster.backup.is_some() {
             continue;
         }

@@ -188,3 +188,25 @@ pub struct RecoverySpec {
     #[serde(default)]
     pub target_time: Option<String>,
 }
+
+/// `postgres`: the platform's postgres services by name.
+pub const POSTGRES: crate::spec::Section<indexmap::IndexMap<String, PostgresSpec>> =
+    crate::spec::Section::new(crate::spec::Scope::Platform, "postgres");
+
+pub const SECTIONS: &[crate::spec::SectionType] = &[crate::spec::SectionType::data_services(
+    POSTGRES,
+    "PostgreSQL clusters by name, run by the CloudNativePG operator. Workloads name one in `uses` and `connections`.",
+)];
+
+impl crate::spec::DataServiceSpec for PostgresSpec {
+    fn enabled(&self) -> bool {
+        self.enabled != Some(false)
+    }
+}
+
+/// The platform's `postgres` section: its services by name.
+pub fn declared(spec: &crate::spec::PlatformSpec) -> &indexmap::IndexMap<String, PostgresSpec> {
+    static NONE: std::sync::LazyLock<indexmap::IndexMap<String, PostgresSpec>> =
+        std::sync::LazyLock::new(indexmap::IndexMap::new);
+    POSTGRES.get(&spec.sections).unwrap_or(&NONE)
+}

@@ -19,11 +19,13 @@ pub fn analyze(ctx: &mut Context<'_>, model: &mut PlatformModel) {
         let Some(declared) = spec.namespaces.get(&namespace.name) else {
             continue;
         };
-        namespace.quota = declared.quota.as_ref().map(quota::resolve);
-        namespace.limit_range = declared
-            .limit_range
-            .as_ref()
-            .map(|range| limit_range::resolve(ctx, &namespace.name, range));
+        if let Some(quota) = super::spec::quota(declared) {
+            super::model::QUOTA.set(&mut namespace.parts, quota::resolve(quota));
+        }
+        if let Some(range) = super::spec::limit_range(declared) {
+            let range = limit_range::resolve(ctx, &namespace.name, range);
+            super::model::LIMIT_RANGE.set(&mut namespace.parts, range);
+        }
     }
     for namespace in &model.namespaces {
         let members: Vec<&WorkloadModel> = model
@@ -31,10 +33,10 @@ pub fn analyze(ctx: &mut Context<'_>, model: &mut PlatformModel) {
             .iter()
             .filter(|w| w.namespace == namespace.name)
             .collect();
-        if let Some(declared) = &namespace.quota {
+        if let Some(declared) = super::model::quota(namespace) {
             quota::check(ctx, &namespace.name, declared, &members);
         }
-        if let Some(range) = &namespace.limit_range {
+        if let Some(range) = super::model::limit_range(namespace) {
             limit_range::check(ctx, &namespace.name, range, &members);
         }
     }

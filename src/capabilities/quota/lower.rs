@@ -12,14 +12,14 @@ use crate::model::PlatformModel;
 /// The ResourceQuota and LimitRange of every namespace that sets them.
 pub fn objects(platform: &PlatformModel, manifests: &mut Objects) {
     for namespace in &platform.namespaces {
-        if let Some(quota) = &namespace.quota {
+        if let Some(quota) = super::model::quota(namespace) {
             push(
                 manifests,
                 &resource_quota::resource_quota(platform, namespace, quota),
                 namespace.origin,
             );
         }
-        if let Some(range) = &namespace.limit_range {
+        if let Some(range) = super::model::limit_range(namespace) {
             push(
                 manifests,
                 &limit_range::limit_range(platform, namespace, range),

@@ -17,3 +17,18 @@ pub struct LimitRangeModel {
     pub max: ComputeAmounts,
     pub min: ComputeAmounts,
 }
+
+/// A namespace's ResourceQuota `default` (`NamespaceModel::parts`).
+pub const QUOTA: crate::model::Part<QuotaModel> = crate::model::Part::new("quota");
+/// A namespace's LimitRange `default` (`NamespaceModel::parts`).
+pub const LIMIT_RANGE: crate::model::Part<LimitRangeModel> = crate::model::Part::new("limitRange");
+
+/// The namespace's ResourceQuota `default`, when the spec sets `quota`.
+pub fn quota(namespace: &crate::model::NamespaceModel) -> Option<&QuotaModel> {
+    QUOTA.get(&namespace.parts)
+}
+
+/// The namespace's LimitRange `default`, when the spec sets `limitRange`.
+pub fn limit_range(namespace: &crate::model::NamespaceModel) -> Option<&LimitRangeModel> {
+    LIMIT_RANGE.get(&namespace.parts)
+}

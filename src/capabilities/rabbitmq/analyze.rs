@@ -53,7 +53,7 @@ const MAX_NAME: usize = 45;
 /// The capability's analysis hook.
 pub fn analyze(ctx: &mut Context<'_>, model: &mut PlatformModel) {
     let spec = ctx.spec;
-    for (name, broker) in &spec.rabbitmq {
+    for (name, broker) in crate::capabilities::rabbitmq::spec::declared(spec) {
         if broker.enabled == Some(false) {
             continue;
         }
@@ -64,7 +64,7 @@ pub fn analyze(ctx: &mut Context<'_>, model: &mut PlatformModel) {
         model
             .pod_groups
             .push(pod_group(&resolved, version_of(broker)));
-        model.rabbitmq.push(resolved);
+        crate::capabilities::rabbitmq::model::RABBITMQ.get_or_default(&mut model.parts).push(resolved);
     }
 }
 

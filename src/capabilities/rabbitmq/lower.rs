@@ -12,7 +12,7 @@ use crate::model::PlatformModel;
 
 /// Every object of every RabbitMQ broker.
 pub fn objects(platform: &PlatformModel, manifests: &mut Objects) {
-    for broker in &platform.rabbitmq {
+    for broker in crate::capabilities::rabbitmq::model::rendered(platform) {
         push(
             manifests,
             &rabbitmq_cluster::rabbitmq_cluster(platform, broker),

@@ -43,3 +43,12 @@ impl RabbitmqModel {
         format!("{}.{}.svc", self.name, self.namespace)
     }
 }
+
+/// The platform's rabbitmq services to render (`PlatformModel::parts`), in
+/// spec order.
+pub const RABBITMQ: crate::model::Part<Vec<RabbitmqModel>> = crate::model::Part::new("rabbitmq");
+
+/// The platform's rabbitmq services to render, in spec order.
+pub fn rendered(platform: &crate::model::PlatformModel) -> &[RabbitmqModel] {
+    RABBITMQ.get(&platform.parts).map_or(&[], Vec::as_slice)
+}

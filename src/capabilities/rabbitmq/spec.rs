@@ -50,3 +50,25 @@ pub enum QueueType {
     Quorum,
     Classic,
 }
+
+/// `rabbitmq`: the platform's rabbitmq services by name.
+pub const RABBITMQ: crate::spec::Section<indexmap::IndexMap<String, RabbitmqSpec>> =
+    crate::spec::Section::new(crate::spec::Scope::Platform, "rabbitmq");
+
+pub const SECTIONS: &[crate::spec::SectionType] = &[crate::spec::SectionType::data_services(
+    RABBITMQ,
+    "RabbitMQ brokers by name, run by the RabbitMQ Cluster Operator. Workloads name one in `uses` and `connections`.",
+)];
+
+impl crate::spec::DataServiceSpec for RabbitmqSpec {
+    fn enabled(&self) -> bool {
+        self.enabled != Some(false)
+    }
+}
+
+/// The platform's `rabbitmq` section: its services by name.
+pub fn declared(spec: &crate::spec::PlatformSpec) -> &indexmap::IndexMap<String, RabbitmqSpec> {
+    static NONE: std::sync::LazyLock<indexmap::IndexMap<String, RabbitmqSpec>> =
+        std::sync::LazyLock::new(indexmap::IndexMap::new);
+    RABBITMQ.get(&spec.sections).unwrap_or(&NONE)
+}

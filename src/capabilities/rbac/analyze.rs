@@ -7,7 +7,7 @@ use crate::model::PlatformModel;
 use crate::spec::Workload;
 
 use super::model::{RbacModel, RbacRuleModel};
-use super::spec::RbacRule;
+use crate::spec::RbacRule;
 
 /// Verbs the Kubernetes authorizer knows. A misspelt verb (`read`) would
 /// grant nothing and fail only at run time, so it is an error here.
@@ -42,7 +42,7 @@ pub fn analyze(ctx: &mut Context<'_>, model: &mut PlatformModel) {
         }
         let rbac = resolve(ctx, name, workload);
         if let Some(&index) = model.workload_index.get(name) {
-            model.workloads[index].rbac = rbac;
+            super::model::ACCESS.set(&mut model.workloads[index].parts, rbac);
         }
     }
 }

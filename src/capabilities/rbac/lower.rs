@@ -20,11 +20,11 @@ const RBAC_GROUP: &str = "rbac.authorization.k8s.io";
 /// The RBAC objects of one workload, if it declares API access.
 pub fn objects(platform: &PlatformModel, workload: &WorkloadModel, manifests: &mut Objects) {
     let origin = workload.origin;
-    if !workload.rbac.rules.is_empty() {
+    if !crate::capabilities::rbac::model::access(workload).rules.is_empty() {
         push(manifests, &role(platform, workload), origin);
         push(manifests, &role_binding(platform, workload), origin);
     }
-    if !workload.rbac.cluster_rules.is_empty() {
+    if !crate::capabilities::rbac::model::access(workload).cluster_rules.is_empty() {
         push(manifests, &cluster_role(platform, workload), origin);
         push(manifests, &cluster_role_binding(platform, workload), origin);
     }
@@ -73,7 +73,7 @@ fn subject(workload: &WorkloadModel) -> Vec<Subject> {
 fn role(platform: &PlatformModel, workload: &WorkloadModel) -> Role {
     Role {
         metadata: metadata(platform, workload, workload.name.clone(), true),
-        rules: Some(rules(&workload.rbac.rules)),
+        rules: Some(rules(&super::model::access(workload).rules)),
     }
 }
 
@@ -97,7 +97,7 @@ fn cluster_role(platform: &PlatformModel, workload: &WorkloadModel) -> ClusterRo
             cluster_role_name(platform, workload),
             false,
         ),
-        rules: Some(rules(&workload.rbac.cluster_rules)),
+        rules: Some(rules(&super::model::access(workload).cluster_rules)),
         ..ClusterRole::default()
     }
 }

@@ -16,3 +16,12 @@ pub struct RbacRuleModel {
     pub resource_names: Vec<String>,
     pub verbs: Vec<String>,
 }
+
+/// A workload's Kubernetes API access (`WorkloadModel::parts`).
+pub const ACCESS: crate::model::Part<RbacModel> = crate::model::Part::new("rbac");
+
+/// The workload's Kubernetes API access.
+pub fn access(workload: &crate::model::WorkloadModel) -> &RbacModel {
+    static NONE: std::sync::LazyLock<RbacModel> = std::sync::LazyLock::new(RbacModel::default);
+    ACCESS.get(&workload.parts).unwrap_or(&NONE)
+}

@@ -36,7 +36,7 @@ const OPERATOR_NAMESPACE: &str = "ot-operators";
 /// The capability's analysis hook.
 pub fn analyze(ctx: &mut Context<'_>, model: &mut PlatformModel) {
     let spec = ctx.spec;
-    for (name, redis) in &spec.redis {
+    for (name, redis) in crate::capabilities::redis::spec::declared(spec) {
         if redis.enabled == Some(false) {
             continue;
         }
@@ -53,7 +53,7 @@ pub fn analyze(ctx: &mut Context<'_>, model: &mut PlatformModel) {
                 to: resolved.name.clone(),
             });
         }
-        model.redis.push(resolved);
+        crate::capabilities::redis::model::REDIS.get_or_default(&mut model.parts).push(resolved);
     }
 }
 

@@ -14,7 +14,7 @@ use crate::model::PlatformModel;
 
 /// Every object of every Redis.
 pub fn objects(platform: &PlatformModel, manifests: &mut Objects) {
-    for redis in &platform.redis {
+    for redis in crate::capabilities::redis::model::rendered(platform) {
         if redis.replicated() {
             push(
                 manifests,

@@ -105,3 +105,12 @@ impl RedisModel {
         &self.name
     }
 }
+
+/// The platform's redis services to render (`PlatformModel::parts`), in
+/// spec order.
+pub const REDIS: crate::model::Part<Vec<RedisModel>> = crate::model::Part::new("redis");
+
+/// The platform's redis services to render, in spec order.
+pub fn rendered(platform: &crate::model::PlatformModel) -> &[RedisModel] {
+    REDIS.get(&platform.parts).map_or(&[], Vec::as_slice)
+}

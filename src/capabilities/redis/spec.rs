@@ -55,3 +55,25 @@ pub struct RedisPassword {
     #[serde(default)]
     pub key: Option<String>,
 }
+
+/// `redis`: the platform's redis services by name.
+pub const REDIS: crate::spec::Section<indexmap::IndexMap<String, RedisSpec>> =
+    crate::spec::Section::new(crate::spec::Scope::Platform, "redis");
+
+pub const SECTIONS: &[crate::spec::SectionType] = &[crate::spec::SectionType::data_services(
+    REDIS,
+    "Redis servers by name, run by the OT-Container-Kit redis-operator. Workloads name one in `uses` and `connections`.",
+)];
+
+impl crate::spec::DataServiceSpec for RedisSpec {
+    fn enabled(&self) -> bool {
+        self.enabled != Some(false)
+    }
+}
+
+/// The platform's `redis` section: its services by name.
+pub fn declared(spec: &crate::spec::PlatformSpec) -> &indexmap::IndexMap<String, RedisSpec> {
+    static NONE: std::sync::LazyLock<indexmap::IndexMap<String, RedisSpec>> =
+        std::sync::LazyLock::new(indexmap::IndexMap::new);
+    REDIS.get(&spec.sections).unwrap_or(&NONE)
+}

@@ -74,7 +74,7 @@ pub fn analyze_workload(ctx: &mut Context<'_>, workload: &Workload, model: &mut 
         .filter_map(|pull| secrets.iter().find(|secret| &secret.name == pull))
         .map(|secret| secret.object_name.clone())
         .collect();
-    model.secrets = secrets;
+    super::model::SECRETS.set(&mut model.parts, secrets);
 }
 
 /// The secrets of workload `name`, or none of them when one is invalid (the
@@ -84,7 +84,7 @@ fn resolve(ctx: &mut Context<'_>, name: &str, workload: &Workload) -> Vec<Secret
     let mut variables = taken_variables(ctx, name, workload);
     let mut mount_paths = taken_mount_paths(ctx, name, workload);
     let mut secrets = Vec::new();
-    for (secret_name, secret) in &workload.secrets {
+    for (secret_name, secret) in crate::capabilities::secrets::spec::secrets(workload) {
         let path = ["workloads", name, "secrets", secret_name.as_str()];
         if let Some(problem) = label_problem(secret_name, MAX_SECRET_NAME) {
             let span = ctx.key(&path);
@@ -210,7 +210,7 @@ fn check_plaintext(ctx: &mut Context<'_>, tier: Tier) {
         if workload.enabled == Some(false) {
             continue;
         }
-        for (secret_name, secret) in &workload.secrets {
+        for (secret_name, secret) in crate::capabilities::secrets::spec::secrets(workload) {
             if secret.plain.is_none() {
                 continue;
             }
@@ -242,7 +242,7 @@ fn check_generated_names(ctx: &mut Context<'_>) {
         if workload.enabled == Some(false) {
             continue;
         }
-        for (secret_name, secret) in &workload.secrets {
+        for (secret_name, secret) in crate::capabilities::secrets::spec::secrets(workload) {
             if secret.existing.is_some() {
                 continue;
             }
@@ -635,4 +635,11 @@ fn quoted(words: &[impl AsRef<str>]) -> String {
         .map(|word| format!("`{}`", word.as_ref()))
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// Whether the workload's `secrets` set the variable `variable`.
+pub fn provides_env(workload: &Workload, variable: &str) -> bool {
+    super::spec::SECRETS
+        .get(&workload.sections)
+        .is_some_and(|secrets| secrets.values().any(|s| s.env.contains_key(variable)))
 }

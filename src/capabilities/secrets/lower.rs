@@ -31,7 +31,7 @@ use crate::model::{PlatformModel, WorkloadModel};
 
 /// Pushes the objects of every secret of `workload`.
 pub fn objects(platform: &PlatformModel, workload: &WorkloadModel, manifests: &mut Objects) {
-    for secret in &workload.secrets {
+    for secret in crate::capabilities::secrets::model::secrets(workload) {
         match &secret.source {
             SecretSource::Plain { data } => push(
                 manifests,

@@ -67,3 +67,12 @@ pub struct RemoteRefModel {
     pub property: Option<String>,
     pub version: Option<String>,
 }
+
+/// The secrets a workload's container reads (`WorkloadModel::parts`), in
+/// spec order.
+pub const SECRETS: crate::model::Part<Vec<SecretModel>> = crate::model::Part::new("secrets");
+
+/// The secrets the workload's container reads, in spec order.
+pub fn secrets(workload: &crate::model::WorkloadModel) -> &[SecretModel] {
+    SECRETS.get(&workload.parts).map_or(&[], Vec::as_slice)
+}

@@ -46,3 +46,21 @@ pub struct SecretSpec {
     #[serde(default)]
     pub mount_path: Option<String>,
 }
+
+use crate::spec::{Scope, Section, SectionType};
+
+/// `workloads.<name>.secrets`: a workload's secrets by name.
+pub const SECRETS: Section<indexmap::IndexMap<String, SecretSpec>> =
+    Section::new(Scope::Workload, "secrets");
+
+pub const SECTIONS: &[SectionType] = &[SectionType::of(
+    SECRETS,
+    "Secrets by name, each from one backend and exposed as environment variables and/or files. The generated object is `<workload>-<name>`.",
+)];
+
+/// The workload's `secrets`, by name.
+pub fn secrets(workload: &crate::spec::Workload) -> &indexmap::IndexMap<String, SecretSpec> {
+    static NONE: std::sync::LazyLock<indexmap::IndexMap<String, SecretSpec>> =
+        std::sync::LazyLock::new(indexmap::IndexMap::new);
+    SECRETS.get(&workload.sections).unwrap_or(&NONE)
+}

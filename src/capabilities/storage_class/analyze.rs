@@ -28,7 +28,7 @@ pub fn analyze(ctx: &mut Context<'_>, model: &mut PlatformModel) {
     } else {
         ReclaimPolicy::Retain
     };
-    model.storage_classes = resolve(ctx, reclaim);
+    super::model::STORAGE_CLASSES.set(&mut model.parts, resolve(ctx, reclaim));
     check_references(ctx);
 }
 
@@ -37,7 +37,7 @@ fn resolve(ctx: &mut Context<'_>, reclaim: ReclaimPolicy) -> Vec<StorageClassMod
     let mut models = Vec::new();
     let none = StorageClassSpec::default();
     for preset in generated.iter().flatten() {
-        let declared = ctx.spec.storage_classes.get(preset.name);
+        let declared = crate::capabilities::storage_class::spec::storage_classes(ctx.spec).get(preset.name);
         let key = ctx.key(&["storageClasses", preset.name]);
         match declared {
             // The cluster has its own class of that name.
@@ -54,7 +54,7 @@ fn resolve(ctx: &mut Context<'_>, reclaim: ReclaimPolicy) -> Vec<StorageClassMod
         }
     }
     let generated_names: Vec<&str> = generated.iter().flatten().map(|p| p.name).collect();
-    for (name, declared) in &ctx.spec.storage_classes {
+    for (name, declared) in crate::capabilities::storage_class::spec::storage_classes(ctx.spec) {
         let path = ["storageClasses", name.as_str()];
         if let Some(problem) = subdomain_problem(name) {
             let span = ctx.key(&path);
@@ -182,7 +182,7 @@ fn check_references(ctx: &mut Context<'_>) {
         .flatten()
         .map(|p| p.name)
         .collect();
-    known.extend(ctx.spec.storage_classes.keys().map(String::as_str));
+    known.extend(crate::capabilities::storage_class::spec::storage_classes(ctx.spec).keys().map(String::as_str));
     for (name, workload) in &ctx.spec.workloads {
         if workload.enabled == Some(false) {
             continue;

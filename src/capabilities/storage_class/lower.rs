@@ -16,7 +16,7 @@ const DEFAULT_CLASS: &str = "storageclass.kubernetes.io/is-default-class";
 
 /// Every StorageClass the platform renders.
 pub fn objects(platform: &PlatformModel, manifests: &mut Objects) {
-    for class in &platform.storage_classes {
+    for class in crate::capabilities::storage_class::model::storage_classes(platform) {
         push(manifests, &storage_class(platform, class), class.origin);
     }
 }

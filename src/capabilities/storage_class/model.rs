@@ -19,3 +19,13 @@ pub struct StorageClassModel {
     /// Where the class comes from in the spec (`cloud` or its `storageClasses` key).
     pub origin: Span,
 }
+
+/// StorageClasses to render (`PlatformModel::parts`), not the ones the
+/// cluster already has.
+pub const STORAGE_CLASSES: crate::model::Part<Vec<StorageClassModel>> =
+    crate::model::Part::new("storageClasses");
+
+/// The StorageClasses to render.
+pub fn storage_classes(platform: &crate::model::PlatformModel) -> &[StorageClassModel] {
+    STORAGE_CLASSES.get(&platform.parts).map_or(&[], Vec::as_slice)
+}

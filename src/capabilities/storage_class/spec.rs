@@ -73,3 +73,23 @@ impl VolumeBindingMode {
         }
     }
 }
+
+use crate::spec::{Scope, Section, SectionType};
+
+/// `storageClasses`: StorageClasses by name.
+pub const STORAGE_CLASSES: Section<indexmap::IndexMap<String, StorageClassSpec>> =
+    Section::new(Scope::Platform, "storageClasses");
+
+pub const SECTIONS: &[SectionType] = &[SectionType::of(
+    STORAGE_CLASSES,
+    "StorageClasses by name: changes to the generated ones, additional ones, and ones the cluster already has (`existing: true`).",
+)];
+
+/// The platform's `storageClasses` section, by name.
+pub fn storage_classes(
+    spec: &crate::spec::PlatformSpec,
+) -> &indexmap::IndexMap<String, StorageClassSpec> {
+    static NONE: std::sync::LazyLock<indexmap::IndexMap<String, StorageClassSpec>> =
+        std::sync::LazyLock::new(indexmap::IndexMap::new);
+    STORAGE_CLASSES.get(&spec.sections).unwrap_or(&NONE)
+}

@@ -32,7 +32,7 @@ pub fn analyze(ctx: &mut Context<'_>, model: &mut PlatformModel) {
         })
         .map(|w| w.name.clone())
         .collect();
-    let Some(tracing) = &spec.tracing else {
+    let Some(tracing) = crate::capabilities::tracing::spec::tracing(spec) else {
         for name in &traced {
             let span = ctx.value(&["workloads", name, "tracing"]);
             ctx.report(

@@ -44,3 +44,18 @@ pub enum OtlpProtocol {
     Grpc,
     Http,
 }
+
+use crate::spec::{Scope, Section, SectionType};
+
+/// `tracing`: where traces go.
+pub const TRACING: Section<TracingSpec> = Section::new(Scope::Platform, "tracing");
+
+pub const SECTIONS: &[SectionType] = &[SectionType::of(
+    TRACING,
+    "Where traces go: the OTLP collector of the workloads with `tracing: true`.",
+)];
+
+/// The platform's `tracing` section, if the spec sets it.
+pub fn tracing(spec: &crate::spec::PlatformSpec) -> Option<&TracingSpec> {
+    TRACING.get(&spec.sections)
+}

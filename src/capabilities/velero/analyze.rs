@@ -28,7 +28,7 @@ const MAX_LABEL_VALUE: usize = 63;
 /// The capability's analysis hook.
 pub fn analyze(ctx: &mut Context<'_>, model: &mut PlatformModel) {
     let spec = ctx.spec;
-    let Some(velero) = spec.backups.as_ref().and_then(|b| b.velero.as_ref()) else {
+    let Some(velero) = crate::capabilities::velero::spec::backups(spec).and_then(|b| b.velero.as_ref()) else {
         return;
     };
     if velero.enabled == Some(false) {
@@ -59,7 +59,7 @@ pub fn analyze(ctx: &mut Context<'_>, model: &mut PlatformModel) {
             schedules.push(resolved);
         }
     }
-    model.velero = Some(VeleroModel {
+    super::model::VELERO.set(&mut model.parts, VeleroModel {
         namespace,
         schedules,
     });
@@ -170,8 +170,7 @@ fn resolve(
         );
     }
     let exclude_postgres = spec.include_postgres_volumes != Some(true)
-        && model
-            .postgres
+        && crate::capabilities::postgres::model::rendered(model)
             .iter()
             .any(|cluster| spec.namespaces.contains(&cluster.namespace));
     let (snapshot_volumes, file_system_backup) =

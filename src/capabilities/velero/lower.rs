@@ -9,7 +9,7 @@ use crate::model::PlatformModel;
 
 /// Every Schedule of `backups.velero`.
 pub fn objects(platform: &PlatformModel, manifests: &mut Objects) {
-    let Some(velero) = &platform.velero else {
+    let Some(velero) = crate::capabilities::velero::model::velero(platform) else {
         return;
     };
     for model in &velero.schedules {

@@ -33,3 +33,11 @@ pub struct ScheduleModel {
 /// The label CloudNativePG puts on the pods, volumes and Secrets of a
 /// cluster, set to the cluster's name.
 pub const POSTGRES_CLUSTER_LABEL: &str = "cnpg.io/cluster";
+
+/// Velero's Schedules (`PlatformModel::parts`), when `backups.velero` is on.
+pub const VELERO: crate::model::Part<VeleroModel> = crate::model::Part::new("velero");
+
+/// Velero's Schedules, when `backups.velero` is on.
+pub fn velero(platform: &crate::model::PlatformModel) -> Option<&VeleroModel> {
+    VELERO.get(&platform.parts)
+}

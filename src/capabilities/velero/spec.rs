@@ -85,3 +85,18 @@ pub enum VolumeBackup {
     FileSystem,
     None,
 }
+
+use crate::spec::{Scope, Section, SectionType};
+
+/// `backups`: the platform's backups.
+pub const BACKUPS: Section<BackupsSpec> = Section::new(Scope::Platform, "backups");
+
+pub const SECTIONS: &[SectionType] = &[SectionType::of(
+    BACKUPS,
+    "Backups of the platform's objects and volumes (Velero Schedules).",
+)];
+
+/// The platform's `backups` section, if the spec sets it.
+pub fn backups(spec: &crate::spec::PlatformSpec) -> Option<&BackupsSpec> {
+    BACKUPS.get(&spec.sections)
+}

@@ -9,7 +9,9 @@ use crate::analyze::{Context, check_port_reference, label_problem};
 use crate::capabilities::ingress::model::ExposureModel;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::source::Span;
-use crate::spec::{Expose, PlatformSpec, ServiceType, Workload};
+use crate::spec::{PlatformSpec, ServiceType, Workload};
+
+use crate::capabilities::ingress::spec::Expose;
 
 use super::traffic_policy;
 
@@ -28,9 +30,7 @@ pub(super) fn check(ctx: &mut Context<'_>) {
     let spec = ctx.spec;
     let mut claimed: BTreeMap<(String, String), (&str, Span)> = BTreeMap::new();
     for (name, workload) in &spec.workloads {
-        let Some(expose) = workload
-            .expose
-            .as_ref()
+        let Some(expose) = super::super::spec::expose(workload)
             .filter(|_| workload.enabled != Some(false))
         else {
             continue;
@@ -100,7 +100,7 @@ pub(super) fn resolve(
     name: &str,
     workload: &Workload,
 ) -> Option<ExposureModel> {
-    let expose = workload.expose.as_ref()?;
+    let expose = crate::capabilities::ingress::spec::expose(workload)?;
     let host = full_host(ctx.spec, expose)?;
     let port_names: Vec<&str> = workload.ports.keys().map(String::as_str).collect();
     let port = match &expose.port {

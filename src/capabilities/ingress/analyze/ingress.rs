@@ -25,7 +25,7 @@ const MAX_GATEWAY_HOSTS: usize = 63;
 pub(super) fn resolve(ctx: &mut Context<'_>) -> Option<IngressModel> {
     let errors_before = ctx.diagnostics.error_count();
     let spec = ctx.spec;
-    let ingress = &spec.ingress;
+    let ingress = crate::capabilities::ingress::spec::ingress(spec);
     let routing = match ingress.mode.unwrap_or(IngressMode::Ingress) {
         IngressMode::Ingress => {
             let controller = ingress.controller.unwrap_or(IngressController::Nginx);
@@ -49,7 +49,7 @@ pub(super) fn resolve(ctx: &mut Context<'_>) -> Option<IngressModel> {
 /// by it: rendering the wrong controller's annotations would silently drop
 /// CORS and rate limits.
 fn check_class_name(ctx: &mut Context<'_>, controller: IngressController) {
-    let Some(class_name) = &ctx.spec.ingress.class_name else {
+    let Some(class_name) = &super::super::spec::ingress(ctx.spec).class_name else {
         return;
     };
     let Some(other) = IngressController::ALL
@@ -59,7 +59,7 @@ fn check_class_name(ctx: &mut Context<'_>, controller: IngressController) {
         return;
     };
     let span = ctx.value(&["ingress", "className"]);
-    let help = if ctx.spec.ingress.controller.is_some() {
+    let help = if crate::capabilities::ingress::spec::ingress(ctx.spec).controller.is_some() {
         format!(
             "set `controller: {}`, or name the class of the {} controller",
             other.as_str(),
@@ -89,7 +89,7 @@ fn check_class_name(ctx: &mut Context<'_>, controller: IngressController) {
 
 fn resolve_gateway(ctx: &mut Context<'_>) -> Option<GatewayModel> {
     let spec = ctx.spec;
-    let Some(gateway) = &spec.ingress.gateway else {
+    let Some(gateway) = &super::super::spec::ingress(spec).gateway else {
         let span = ctx.value(&["ingress", "mode"]);
         ctx.report(
             Diagnostic::error(
@@ -342,7 +342,7 @@ fn enabled_exposures(spec: &PlatformSpec) -> Vec<(&str, &Expose)> {
     spec.workloads
         .iter()
         .filter(|(_, workload)| workload.enabled != Some(false))
-        .filter_map(|(name, workload)| Some((name.as_str(), workload.expose.as_ref()?)))
+        .filter_map(|(name, workload)| Some((name.as_str(), crate::capabilities::ingress::spec::expose(workload)?)))
         .collect()
 }
 

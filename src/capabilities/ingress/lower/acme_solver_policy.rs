@@ -29,7 +29,7 @@ pub(super) fn policies(platform: &PlatformModel) -> Vec<NetworkPolicy> {
     let Some(TlsModel {
         generated: Some(IssuerModel::Acme { .. }),
         ..
-    }) = &platform.ingress.tls
+    }) = crate::capabilities::ingress::model::routing(platform).tls
     else {
         return Vec::new();
     };
@@ -39,11 +39,11 @@ pub(super) fn policies(platform: &PlatformModel) -> Vec<NetworkPolicy> {
     if !platform.network.policies {
         return Vec::new();
     }
-    let mut namespaces: Vec<&str> = match &platform.ingress.routing {
+    let mut namespaces: Vec<&str> = match &crate::capabilities::ingress::model::routing(platform).routing {
         RoutingModel::Ingress { .. } => platform
             .workloads
             .iter()
-            .filter(|w| w.exposure.is_some())
+            .filter(|w| crate::capabilities::ingress::model::exposure(w).is_some())
             .map(|w| w.namespace.as_str())
             .collect(),
         RoutingModel::Gateway(gateway) => vec![gateway.namespace.as_str()],

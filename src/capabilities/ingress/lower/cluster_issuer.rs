@@ -89,7 +89,7 @@ pub(super) fn cluster_issuer(platform: &PlatformModel, tls: &TlsModel) -> Option
             acme: None,
         },
         IssuerModel::Acme { server, email } => {
-            let http01 = match &platform.ingress.routing {
+            let http01 = match &crate::capabilities::ingress::model::routing(platform).routing {
                 RoutingModel::Ingress { class_name, .. } => Http01 {
                     ingress: Some(Http01Ingress {
                         ingress_class_name: class_name.clone(),
@@ -137,7 +137,7 @@ mod tests {
     #[track_caller]
     fn case(overlay: &str, expected: Value) {
         let platform = platform(overlay);
-        let tls = platform.ingress.tls.as_ref().expect("TLS is set");
+        let tls = crate::capabilities::ingress::model::routing(platform).tls.as_ref().expect("TLS is set");
         let issuer = cluster_issuer(&platform, tls).map(|issuer| {
             let value = serde_json::to_value(issuer).expect("serializes");
             assert_eq!(value["metadata"]["name"], tls.issuer_name.as_str());

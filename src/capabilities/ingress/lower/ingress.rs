@@ -29,7 +29,7 @@ pub(super) fn ingress(
         .iter()
         .map(|issuer| ("cert-manager.io/cluster-issuer".to_owned(), issuer.clone()))
         .collect();
-    if let RoutingModel::Ingress { controller, .. } = &platform.ingress.routing {
+    if let RoutingModel::Ingress { controller, .. } = crate::capabilities::ingress::model::routing(platform).routing {
         match controller {
             IngressController::Nginx => {
                 annotations.extend(nginx_annotations::annotations(&exposure.policy));
@@ -100,7 +100,7 @@ mod tests {
     ) {
         let platform = platform(overlay);
         let workload = &platform.workloads[0];
-        let exposure = workload.exposure.as_ref().expect("exposed");
+        let exposure = crate::capabilities::ingress::model::exposure(workload).expect("exposed");
         let middlewares: Vec<String> = middlewares.iter().map(|m| (*m).to_owned()).collect();
         let object = serde_json::to_value(ingress(&platform, workload, exposure, &middlewares))
             .expect("serializes");

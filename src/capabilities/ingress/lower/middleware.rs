@@ -167,7 +167,7 @@ mod tests {
             "ingress: {{ controller: traefik }}\nworkloads:\n  web:\n    expose: {expose}\n"
         ));
         let workload = &platform.workloads[0];
-        let exposure = workload.exposure.as_ref().expect("exposed");
+        let exposure = crate::capabilities::ingress::model::exposure(workload).expect("exposed");
         let found: Vec<Value> = middlewares(&platform, workload, exposure)
             .iter()
             .map(|m| {

@@ -6,7 +6,7 @@
 
 use crate::analyze::Context;
 use crate::diagnostic::{Code, Diagnostic};
-use crate::spec::AlertRule;
+use crate::capabilities::monitoring::spec::AlertRule;
 
 use super::super::model::AlertRuleModel;
 

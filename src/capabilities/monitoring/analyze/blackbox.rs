@@ -4,7 +4,7 @@
 
 use crate::analyze::{Context, subdomain_problem};
 use crate::diagnostic::{Code, Diagnostic};
-use crate::spec::BlackboxExporter;
+use crate::capabilities::monitoring::spec::BlackboxExporter;
 
 use super::super::model::BlackboxModel;
 

@@ -31,7 +31,7 @@ pub(super) fn check(
             );
             continue;
         }
-        if !workload.secrets.contains_key(secret_name) {
+        if !crate::capabilities::secrets::spec::secrets(workload).contains_key(secret_name) {
             ctx.report(
                 Diagnostic::error(
                     Code::InvalidPullSecret,
@@ -40,7 +40,7 @@ pub(super) fn check(
                 .at(span, "not one of the workload's `secrets`")
                 .with_help_opt(suggestion::did_you_mean(
                     secret_name,
-                    workload.secrets.keys().map(String::as_str),
+                    crate::capabilities::secrets::spec::secrets(workload).keys().map(String::as_str),
                 ))
                 .with_note(format!(
                     "declare it under `secrets`, e.g. `{secret_name}: {{ existing: {{ name: {secret_name}, keys: [{DOCKER_CONFIG_KEY}] }} }}`"
