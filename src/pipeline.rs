@@ -316,23 +316,39 @@ fn declared(model: &PlatformModel) -> Declared {
     let mut secret = |namespace: &str, name: &str| {
         secrets.insert((namespace.to_owned(), name.to_owned()));
     };
-    for redis in capabilities::redis::model::REDIS.get(&model.parts).into_iter().flatten() {
+    for redis in capabilities::redis::model::REDIS
+        .get(&model.parts)
+        .into_iter()
+        .flatten()
+    {
         if let Some((name, _)) = &redis.password {
             secret(&redis.namespace, name);
         }
     }
-    for mongodb in capabilities::mongodb::model::MONGODB.get(&model.parts).into_iter().flatten() {
+    for mongodb in capabilities::mongodb::model::MONGODB
+        .get(&model.parts)
+        .into_iter()
+        .flatten()
+    {
         for user in &mongodb.users {
             secret(&mongodb.namespace, &user.password_secret);
         }
     }
-    for minio in capabilities::minio::model::MINIO.get(&model.parts).into_iter().flatten() {
+    for minio in capabilities::minio::model::MINIO
+        .get(&model.parts)
+        .into_iter()
+        .flatten()
+    {
         secret(&minio.namespace, &minio.root_secret);
         for user in &minio.users {
             secret(&minio.namespace, user);
         }
     }
-    for postgres in capabilities::postgres::model::POSTGRES.get(&model.parts).into_iter().flatten() {
+    for postgres in capabilities::postgres::model::POSTGRES
+        .get(&model.parts)
+        .into_iter()
+        .flatten()
+    {
         if let Some(backup) = &postgres.backup {
             secret(&postgres.namespace, &backup.store.secret);
         }

@@ -54,7 +54,8 @@ pub fn platform_schema() -> Value {
             Scope::Workload => schema.pointer_mut("/$defs/Workload"),
             Scope::Namespace => schema.pointer_mut("/$defs/Namespace"),
         };
-        if let Some(Value::Object(properties)) = owner.and_then(|owner| owner.get_mut("properties")) {
+        if let Some(Value::Object(properties)) = owner.and_then(|owner| owner.get_mut("properties"))
+        {
             properties.insert(section.key.to_owned(), section_schema);
         }
     }

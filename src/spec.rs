@@ -38,6 +38,7 @@ pub mod redaction;
 mod resources;
 mod rollout;
 mod scheduling;
+mod section_keys;
 mod sections;
 mod security;
 mod side_container;

@@ -10,8 +10,9 @@
 //!   name says (`spec.rs` to `spec`, `lower.rs` to `lower`, …): a capability
 //!   is a vertical slice through the layers, not a layer of its own;
 //! - no cycle: neither between files nor between top-level modules (where a
-//!   capability's files all count as `capabilities`), but for the typed
-//!   roots' uses of capability types listed in [`TYPED_ROOTS`].
+//!   capability's files all count as `capabilities`). The spec and the model
+//!   hold capabilities' sections and parts type-erased (`spec::Sections`),
+//!   so nothing below `capabilities` names a capability's type.
 //!
 //! Test-only code is left out: `#[cfg(test)]` items and `testing.rs` files,
 //! which may build whole platforms through the pipeline.
@@ -84,52 +85,6 @@ fn top_level_module(relative: &str) -> Option<&str> {
     (top != "lib").then_some(top)
 }
 
-/// The uses that may close a cycle, a known exception: the typed roots name
-/// each capability's spec and model types as fields, so that the spec and
-/// model are typed end to end and the JSON Schema is complete. They are
-/// `PlatformSpec` and `PlatformModel`, the spec of a workload and of a
-/// namespace and a workload's model (for the sections under
-/// `workloads.<name>` and `namespaces.<name>` a capability owns), and the
-/// `spec` and `model` module files re-exporting their parts. A capability's
-/// own spec and model files use core spec and model types, so between
-/// top-level modules these close `spec` → `capabilities` → `spec` (and the
-/// same for `model`). Holding capability sections type-erased would end the
-/// exception (see docs/architecture.md). As (using file, used file)
-/// patterns, where `*` stands for one path segment.
-const TYPED_ROOTS: &[(&str, &str)] = &[
-    ("spec.rs", "capabilities/*/spec.rs"),
-    ("spec.rs", "capabilities/*/spec/*"),
-    ("spec/platform_spec.rs", "capabilities/*/spec.rs"),
-    ("spec/platform_spec.rs", "capabilities/*/spec/*"),
-    ("spec/workload.rs", "capabilities/*/spec.rs"),
-    ("spec/workload.rs", "capabilities/*/spec/*"),
-    ("spec/namespace.rs", "capabilities/*/spec.rs"),
-    ("spec/namespace.rs", "capabilities/*/spec/*"),
-    ("model.rs", "capabilities/*/model.rs"),
-    ("model.rs", "capabilities/*/model/*"),
-    ("model/platform_model.rs", "capabilities/*/model.rs"),
-    ("model/platform_model.rs", "capabilities/*/model/*"),
-    ("model/workload_model.rs", "capabilities/*/model.rs"),
-    ("model/workload_model.rs", "capabilities/*/model/*"),
-];
-
-/// `path` against `pattern`, where `*` matches one segment.
-fn matches(pattern: &str, path: &str) -> bool {
-    let pattern: Vec<&str> = pattern.split('/').collect();
-    let path: Vec<&str> = path.split('/').collect();
-    pattern.len() == path.len()
-        && pattern
-            .iter()
-            .zip(&path)
-            .all(|(pattern, segment)| *pattern == "*" || pattern == segment)
-}
-
-fn is_typed_root_use(edge: &Edge) -> bool {
-    TYPED_ROOTS
-        .iter()
-        .any(|(from, to)| matches(from, &edge.from) && matches(to, &edge.to))
-}
-
 fn source_tree() -> SourceTree {
     let tree = SourceTree::read(&Path::new(env!("CARGO_MANIFEST_DIR")).join("src"));
     assert!(
@@ -183,11 +138,7 @@ fn describe(cycles: &[Vec<&str>], edges: &[(String, String, &Edge)]) -> String {
 
 #[test]
 fn no_file_uses_itself_through_others() {
-    let edges: Vec<Edge> = source_tree()
-        .edges()
-        .into_iter()
-        .filter(|edge| !is_typed_root_use(edge))
-        .collect();
+    let edges: Vec<Edge> = source_tree().edges().into_iter().collect();
     let pairs: Vec<(String, String, &Edge)> = edges
         .iter()
         .map(|edge| (edge.from.clone(), edge.to.clone(), edge))
@@ -206,11 +157,7 @@ fn no_file_uses_itself_through_others() {
 
 #[test]
 fn no_top_level_module_uses_itself_through_others() {
-    let edges: Vec<Edge> = source_tree()
-        .edges()
-        .into_iter()
-        .filter(|edge| !is_typed_root_use(edge))
-        .collect();
+    let edges: Vec<Edge> = source_tree().edges().into_iter().collect();
     let pairs: Vec<(String, String, &Edge)> = edges
         .iter()
         .filter_map(|edge| {
@@ -229,33 +176,6 @@ fn no_top_level_module_uses_itself_through_others() {
         "top-level modules of src/ using each other in a cycle (a capability's files count as `capabilities`):\n{}",
         describe(&found, &pairs)
     );
-}
-
-#[test]
-fn the_typed_roots_exception_names_files() {
-    assert!(matches(
-        "capabilities/*/spec.rs",
-        "capabilities/quota/spec.rs"
-    ));
-    assert!(!matches(
-        "capabilities/*/spec.rs",
-        "capabilities/quota/spec/quota.rs"
-    ));
-    assert!(matches(
-        "capabilities/*/spec/*",
-        "capabilities/quota/spec/quota.rs"
-    ));
-    assert_eq!(
-        top_level_module("capabilities/quota/spec.rs"),
-        Some("capabilities")
-    );
-    assert_eq!(top_level_module("lib.rs"), None);
-    assert_eq!(layer_of_file("capabilities/x/lower.rs"), Some("lower"));
-    assert_eq!(
-        layer_of_file("capabilities/x/lower/objects.rs"),
-        Some("lower")
-    );
-    assert_eq!(layer_of_file("capabilities/x.rs"), Some("capabilities"));
 }
 
 #[test]

@@ -8,9 +8,7 @@
 use std::collections::BTreeMap;
 
 use crate::diagnostic::{Code, Diagnostic};
-use crate::model::{
-    AddressBlock, ApiServerModel, EgressModel, MetricsModel, NetworkModel,
-};
+use crate::model::{AddressBlock, ApiServerModel, EgressModel, MetricsModel, NetworkModel};
 use crate::spec::{EgressTarget, Protocol, Workload, WorkloadKind};
 
 use super::cidr::Cidr;
@@ -152,7 +150,9 @@ pub fn check_source_namespace(ctx: &mut Context<'_>, namespace: &str, path: &[&s
         .at(span, "a platform namespace")
         .with_secondary(declared, "gets a default deny of all traffic")
         .with_help(format!("run {what} in a namespace of its own"))
-        .with_note("the default deny would cut it off from DNS, the API server and the pods it must reach"),
+        .with_note(
+            "the default deny would cut it off from DNS, the API server and the pods it must reach",
+        ),
     );
 }
 

@@ -9,7 +9,6 @@ pub mod analyze;
 pub mod lower;
 pub mod model;
 
-
 use super::capability::Capability;
 
 pub const CAPABILITY: Capability = Capability {

@@ -24,7 +24,7 @@ use crate::merge::{KeyPath, Provenance};
 use crate::source::Span;
 use crate::yaml::{Entry, Node, Value};
 
-use super::sections::SectionKeys;
+use super::section_keys::SectionKeys;
 
 /// Deserializes `node` into `T`, or returns every problem found.
 pub fn from_tree<T: DeserializeOwned>(node: &Node) -> Result<T, Vec<Diagnostic>> {
@@ -86,18 +86,17 @@ pub(super) fn from_subtree<T: DeserializeOwned>(
     collect(result, sink)
 }
 
-fn with_path<R>(
-    segments: &[&str],
-    parent: &Path<'_>,
-    f: &mut dyn FnMut(&Path<'_>) -> R,
-) -> R {
+fn with_path<R>(segments: &[&str], parent: &Path<'_>, f: &mut dyn FnMut(&Path<'_>) -> R) -> R {
     match segments.split_first() {
         None => f(parent),
         Some((first, rest)) => with_path(rest, &Path::Key(parent, first), f),
     }
 }
 
-fn collect<T>(result: Result<T, DeError>, sink: RefCell<Vec<Diagnostic>>) -> Result<T, Vec<Diagnostic>> {
+fn collect<T>(
+    result: Result<T, DeError>,
+    sink: RefCell<Vec<Diagnostic>>,
+) -> Result<T, Vec<Diagnostic>> {
     let mut errors = sink.into_inner();
     match result {
         Ok(value) if errors.is_empty() => Ok(value),

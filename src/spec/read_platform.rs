@@ -9,7 +9,8 @@ use crate::merge::Provenance;
 use crate::yaml::{Node, Value};
 
 use super::PlatformSpec;
-use super::sections::{Scope, SectionKeys, SectionType, Sections};
+use super::section_keys::SectionKeys;
+use super::sections::{Scope, SectionType, Sections};
 
 /// Reads the spec of `tree`, with the sections of `section_types`.
 pub fn read_platform(
@@ -17,11 +18,8 @@ pub fn read_platform(
     provenance: &Provenance,
     section_types: &[SectionType],
 ) -> Result<PlatformSpec, Vec<Diagnostic>> {
-    let core = super::from_tree::read_core::<PlatformSpec>(
-        tree,
-        provenance,
-        &SectionKeys::of(section_types),
-    );
+    let core =
+        super::from_tree::read_core::<PlatformSpec>(tree, provenance, &section_keys(section_types));
     let mut errors = Vec::new();
     let mut platform = Sections::default();
     let mut scoped: BTreeMap<(Scope, &str), Sections> = BTreeMap::new();
@@ -86,11 +84,15 @@ pub fn read_platform(
         .iter()
         .filter_map(|section| {
             let entries = section.catalogue(platform.value(section.key)?)?;
-            Some(entries.into_iter().map(|(name, enabled)| super::DeclaredDataService {
-                section: section.key,
-                name,
-                enabled,
-            }))
+            Some(
+                entries
+                    .into_iter()
+                    .map(|(name, enabled)| super::DeclaredDataService {
+                        section: section.key,
+                        name,
+                        enabled,
+                    }),
+            )
         })
         .flatten()
         .collect();
@@ -111,4 +113,16 @@ pub fn read_platform(
         }
     }
     Ok(spec)
+}
+
+fn section_keys(types: &[SectionType]) -> SectionKeys {
+    let mut keys = SectionKeys::default();
+    for section in types {
+        match section.scope {
+            Scope::Platform => keys.platform.push(section.key),
+            Scope::Workload => keys.workload.push(section.key),
+            Scope::Namespace => keys.namespace.push(section.key),
+        }
+    }
+    keys
 }

@@ -79,7 +79,11 @@ impl Sections {
     }
 
     pub fn get_mut<T: Any>(&mut self, key: &str) -> Option<&mut T> {
-        self.entries.get_mut(key)?.as_mut().as_any_mut().downcast_mut()
+        self.entries
+            .get_mut(key)?
+            .as_mut()
+            .as_any_mut()
+            .downcast_mut()
     }
 
     pub fn contains(&self, key: &str) -> bool {
@@ -114,7 +118,11 @@ impl Clone for Sections {
 impl fmt::Debug for Sections {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_map()
-            .entries(self.entries.iter().map(|(key, value)| (key, value.as_ref())))
+            .entries(
+                self.entries
+                    .iter()
+                    .map(|(key, value)| (key, value.as_ref())),
+            )
             .finish()
     }
 }
@@ -153,7 +161,12 @@ impl<T: Any> Section<T> {
 
 /// Reads a section's value from its node: `root` is the whole tree and
 /// `path` the keys leading to the node, for messages.
-type ReadFn = fn(&Node, &Node, &[&str], Span, &Provenance) -> Result<Box<dyn SectionValue>, Vec<Diagnostic>>;
+type ReadFn =
+    fn(&Node, &Node, &[&str], Span, &Provenance) -> Result<Box<dyn SectionValue>, Vec<Diagnostic>>;
+
+/// The data services of a section's value, by name, each with whether it
+/// is enabled.
+type CatalogueFn = fn(&dyn SectionValue) -> Vec<(String, bool)>;
 
 /// A registered section: its key and scope, how it is read, and its part of
 /// the editor schema.
@@ -167,7 +180,7 @@ pub struct SectionType {
     schema: fn(&mut SchemaGenerator) -> Schema,
     /// For a section of data services by name (`postgres`): their names,
     /// each with whether it is enabled. Workloads name them in `uses`.
-    catalogue: Option<fn(&dyn SectionValue) -> Vec<(String, bool)>>,
+    catalogue: Option<CatalogueFn>,
 }
 
 impl fmt::Debug for SectionType {
@@ -263,28 +276,4 @@ pub trait DataServiceSpec {
 
 fn schema_of<T: JsonSchema>(generator: &mut SchemaGenerator) -> Schema {
     generator.subschema_for::<T>()
-}
-
-/// The keys sections own in each scope, for the reader of the core spec:
-/// they are not unknown fields there, and they are among the suggestions
-/// for a misspelt key.
-#[derive(Debug, Default)]
-pub(super) struct SectionKeys {
-    pub(super) platform: Vec<&'static str>,
-    pub(super) workload: Vec<&'static str>,
-    pub(super) namespace: Vec<&'static str>,
-}
-
-impl SectionKeys {
-    pub(super) fn of(types: &[SectionType]) -> Self {
-        let mut keys = Self::default();
-        for section in types {
-            match section.scope {
-                Scope::Platform => keys.platform.push(section.key),
-                Scope::Workload => keys.workload.push(section.key),
-                Scope::Namespace => keys.namespace.push(section.key),
-            }
-        }
-        keys
-    }
 }

@@ -46,7 +46,9 @@ pub fn analyze(ctx: &mut Context<'_>, model: &mut PlatformModel) {
         RoutingModel::Gateway(_) => None,
     };
     model.tls_issuer = ingress.tls.as_ref().map(|tls| tls.issuer_name.clone());
-    model.ingress_controller_namespace = crate::capabilities::ingress::spec::ingress(spec).controller_namespace.clone();
+    model.ingress_controller_namespace = crate::capabilities::ingress::spec::ingress(spec)
+        .controller_namespace
+        .clone();
     ROUTING.set(&mut model.parts, ingress);
 }
 
@@ -111,7 +113,8 @@ mod tests {
             platform.ingress_controller_namespace.as_deref(),
             Some("ingress-nginx")
         );
-        let exposure = platform.workloads[0].exposure.as_ref().expect("exposed");
+        let exposure =
+            crate::capabilities::ingress::model::exposure(&platform.workloads[0]).expect("exposed");
         assert_eq!(
             (
                 exposure.host.as_str(),

@@ -28,7 +28,9 @@ pub fn platform_objects(platform: &PlatformModel, manifests: &mut Objects) {
             push(manifests, &policy, tls.origin);
         }
     }
-    if let RoutingModel::Gateway(model) = &crate::capabilities::ingress::model::routing(platform).routing {
+    if let RoutingModel::Gateway(model) =
+        &crate::capabilities::ingress::model::routing(platform).routing
+    {
         let mut hosts: Vec<&str> = platform
             .workloads
             .iter()
@@ -47,7 +49,10 @@ pub fn platform_objects(platform: &PlatformModel, manifests: &mut Objects) {
             &gateway::gateway(platform, model, &hosts),
             model.origin,
         );
-        if crate::capabilities::ingress::model::routing(platform).tls.is_some() {
+        if crate::capabilities::ingress::model::routing(platform)
+            .tls
+            .is_some()
+        {
             push(
                 manifests,
                 &http_route::https_redirect(platform, model),

@@ -144,7 +144,10 @@ fn resolve(
 
     if let Some(rabbitmq) = &events.rabbitmq {
         let service = rabbitmq.service.as_str();
-        match crate::capabilities::rabbitmq::model::rendered(model).iter().find(|broker| broker.name == service) {
+        match crate::capabilities::rabbitmq::model::rendered(model)
+            .iter()
+            .find(|broker| broker.name == service)
+        {
             Some(broker) => {
                 let connects = ctx
                     .spec
@@ -220,7 +223,9 @@ fn resolve(
                     )
                     .with_help_opt(suggestion::did_you_mean(
                         service,
-                        crate::capabilities::rabbitmq::model::rendered(model).iter().map(|b| b.name.as_str()),
+                        crate::capabilities::rabbitmq::model::rendered(model)
+                            .iter()
+                            .map(|b| b.name.as_str()),
                     )),
                 );
             }
@@ -378,7 +383,7 @@ workloads:
             .collect();
         assert_eq!(reads, [("keda", "queue", &[15672][..])]);
         let web = model.workload("web").expect("web");
-        let events = web.autoscaling.as_ref().and_then(|a| a.events.as_ref());
+        let events = super::super::model::event_scaling(web);
         assert_eq!(events.map(|e| e.triggers.len()), Some(1));
     }
 }

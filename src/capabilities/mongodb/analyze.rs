@@ -54,7 +54,9 @@ pub fn analyze(ctx: &mut Context<'_>, model: &mut PlatformModel) {
         };
         model.data_services.push(data_service(&resolved));
         model.pod_groups.push(pod_group(&resolved));
-        crate::capabilities::mongodb::model::MONGODB.get_or_default(&mut model.parts).push(resolved);
+        crate::capabilities::mongodb::model::MONGODB
+            .get_or_default(&mut model.parts)
+            .push(resolved);
     }
 }
 

@@ -15,10 +15,12 @@ pub use alerts::parse_promql;
 
 use std::collections::BTreeMap;
 
-use crate::analyze::{Context, check_labels, check_source_namespace, label_problem, subdomain_problem};
+use crate::analyze::{
+    Context, check_labels, check_source_namespace, label_problem, subdomain_problem,
+};
 use crate::diagnostic::{Code, Diagnostic};
-use crate::model::{MonitoringModel, PlatformModel};
 use crate::model::labels::is_label_value;
+use crate::model::{MonitoringModel, PlatformModel};
 use crate::spec::{Tier, Workload};
 
 use super::model::{PROMETHEUS, PrometheusModel, ScrapeModel};
@@ -147,19 +149,22 @@ pub fn analyze(ctx: &mut Context<'_>, model: &mut PlatformModel) {
             alerts.insert(name.clone(), rules);
         }
     }
-    PROMETHEUS.set(&mut model.parts, PrometheusModel {
-        selector_labels,
-        severity,
-        runbooks: monitoring
-            .runbooks
-            .clone()
-            .unwrap_or_else(|| DEFAULT_RUNBOOKS.to_owned()),
-        blackbox,
-        scrapes,
-        alerts,
-        alerting,
-        dashboards: monitoring.dashboards != Some(false),
-    });
+    PROMETHEUS.set(
+        &mut model.parts,
+        PrometheusModel {
+            selector_labels,
+            severity,
+            runbooks: monitoring
+                .runbooks
+                .clone()
+                .unwrap_or_else(|| DEFAULT_RUNBOOKS.to_owned()),
+            blackbox,
+            scrapes,
+            alerts,
+            alerting,
+            dashboards: monitoring.dashboards != Some(false),
+        },
+    );
 }
 
 /// Who is paged: production alerts page, staging ones notify, development

@@ -39,7 +39,9 @@ pub fn analyze(ctx: &mut Context<'_>, model: &mut PlatformModel) {
         };
         model.data_services.push(data_service(&resolved));
         model.pod_groups.extend(pod_groups(&resolved));
-        crate::capabilities::postgres::model::POSTGRES.get_or_default(&mut model.parts).push(resolved);
+        crate::capabilities::postgres::model::POSTGRES
+            .get_or_default(&mut model.parts)
+            .push(resolved);
     }
 }
 

@@ -64,7 +64,9 @@ pub fn analyze(ctx: &mut Context<'_>, model: &mut PlatformModel) {
         model
             .pod_groups
             .push(pod_group(&resolved, version_of(broker)));
-        crate::capabilities::rabbitmq::model::RABBITMQ.get_or_default(&mut model.parts).push(resolved);
+        crate::capabilities::rabbitmq::model::RABBITMQ
+            .get_or_default(&mut model.parts)
+            .push(resolved);
     }
 }
 

@@ -20,11 +20,17 @@ const RBAC_GROUP: &str = "rbac.authorization.k8s.io";
 /// The RBAC objects of one workload, if it declares API access.
 pub fn objects(platform: &PlatformModel, workload: &WorkloadModel, manifests: &mut Objects) {
     let origin = workload.origin;
-    if !crate::capabilities::rbac::model::access(workload).rules.is_empty() {
+    if !crate::capabilities::rbac::model::access(workload)
+        .rules
+        .is_empty()
+    {
         push(manifests, &role(platform, workload), origin);
         push(manifests, &role_binding(platform, workload), origin);
     }
-    if !crate::capabilities::rbac::model::access(workload).cluster_rules.is_empty() {
+    if !crate::capabilities::rbac::model::access(workload)
+        .cluster_rules
+        .is_empty()
+    {
         push(manifests, &cluster_role(platform, workload), origin);
         push(manifests, &cluster_role_binding(platform, workload), origin);
     }

@@ -53,7 +53,9 @@ pub fn analyze(ctx: &mut Context<'_>, model: &mut PlatformModel) {
                 to: resolved.name.clone(),
             });
         }
-        crate::capabilities::redis::model::REDIS.get_or_default(&mut model.parts).push(resolved);
+        crate::capabilities::redis::model::REDIS
+            .get_or_default(&mut model.parts)
+            .push(resolved);
     }
 }
 

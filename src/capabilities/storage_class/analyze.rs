@@ -37,7 +37,8 @@ fn resolve(ctx: &mut Context<'_>, reclaim: ReclaimPolicy) -> Vec<StorageClassMod
     let mut models = Vec::new();
     let none = StorageClassSpec::default();
     for preset in generated.iter().flatten() {
-        let declared = crate::capabilities::storage_class::spec::storage_classes(ctx.spec).get(preset.name);
+        let declared =
+            crate::capabilities::storage_class::spec::storage_classes(ctx.spec).get(preset.name);
         let key = ctx.key(&["storageClasses", preset.name]);
         match declared {
             // The cluster has its own class of that name.
@@ -182,7 +183,11 @@ fn check_references(ctx: &mut Context<'_>) {
         .flatten()
         .map(|p| p.name)
         .collect();
-    known.extend(crate::capabilities::storage_class::spec::storage_classes(ctx.spec).keys().map(String::as_str));
+    known.extend(
+        crate::capabilities::storage_class::spec::storage_classes(ctx.spec)
+            .keys()
+            .map(String::as_str),
+    );
     for (name, workload) in &ctx.spec.workloads {
         if workload.enabled == Some(false) {
             continue;

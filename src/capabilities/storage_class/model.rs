@@ -27,5 +27,7 @@ pub const STORAGE_CLASSES: crate::model::Part<Vec<StorageClassModel>> =
 
 /// The StorageClasses to render.
 pub fn storage_classes(platform: &crate::model::PlatformModel) -> &[StorageClassModel] {
-    STORAGE_CLASSES.get(&platform.parts).map_or(&[], Vec::as_slice)
+    STORAGE_CLASSES
+        .get(&platform.parts)
+        .map_or(&[], Vec::as_slice)
 }

@@ -28,7 +28,9 @@ const MAX_LABEL_VALUE: usize = 63;
 /// The capability's analysis hook.
 pub fn analyze(ctx: &mut Context<'_>, model: &mut PlatformModel) {
     let spec = ctx.spec;
-    let Some(velero) = crate::capabilities::velero::spec::backups(spec).and_then(|b| b.velero.as_ref()) else {
+    let Some(velero) =
+        crate::capabilities::velero::spec::backups(spec).and_then(|b| b.velero.as_ref())
+    else {
         return;
     };
     if velero.enabled == Some(false) {
@@ -59,10 +61,13 @@ pub fn analyze(ctx: &mut Context<'_>, model: &mut PlatformModel) {
             schedules.push(resolved);
         }
     }
-    super::model::VELERO.set(&mut model.parts, VeleroModel {
-        namespace,
-        schedules,
-    });
+    super::model::VELERO.set(
+        &mut model.parts,
+        VeleroModel {
+            namespace,
+            schedules,
+        },
+    );
 }
 
 fn resolve(
@@ -239,7 +244,7 @@ backups:
     #[test]
     fn schedules_resolve_with_the_tier_retention_and_platform_prefix() {
         let model = testing::platform(OVERLAY);
-        let velero = model.velero.expect("velero");
+        let velero = super::super::model::velero(&model).expect("velero");
         assert_eq!(velero.namespace, "velero");
         let names: Vec<&str> = velero.schedules.iter().map(|s| s.name.as_str()).collect();
         assert_eq!(names, ["shop-nightly", "shop-weekly"]);
@@ -255,7 +260,7 @@ backups:
     #[test]
     fn a_selector_must_match_a_pod_of_the_platform() {
         let matching = "backups:\n  velero:\n    schedules:\n      web: { schedule: \"0 2 * * *\", namespaces: [shop], matchLabels: { app.kubernetes.io/name: web } }\n";
-        assert!(testing::platform(matching).velero.is_some());
+        assert!(super::super::model::velero(&testing::platform(matching)).is_some());
         let compilation = testing::compile(
             testing::BASE,
             "prod",

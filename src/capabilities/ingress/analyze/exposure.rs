@@ -30,8 +30,8 @@ pub(super) fn check(ctx: &mut Context<'_>) {
     let spec = ctx.spec;
     let mut claimed: BTreeMap<(String, String), (&str, Span)> = BTreeMap::new();
     for (name, workload) in &spec.workloads {
-        let Some(expose) = super::super::spec::expose(workload)
-            .filter(|_| workload.enabled != Some(false))
+        let Some(expose) =
+            super::super::spec::expose(workload).filter(|_| workload.enabled != Some(false))
         else {
             continue;
         };

@@ -59,7 +59,10 @@ fn check_class_name(ctx: &mut Context<'_>, controller: IngressController) {
         return;
     };
     let span = ctx.value(&["ingress", "className"]);
-    let help = if crate::capabilities::ingress::spec::ingress(ctx.spec).controller.is_some() {
+    let help = if crate::capabilities::ingress::spec::ingress(ctx.spec)
+        .controller
+        .is_some()
+    {
         format!(
             "set `controller: {}`, or name the class of the {} controller",
             other.as_str(),
@@ -342,7 +345,12 @@ fn enabled_exposures(spec: &PlatformSpec) -> Vec<(&str, &Expose)> {
     spec.workloads
         .iter()
         .filter(|(_, workload)| workload.enabled != Some(false))
-        .filter_map(|(name, workload)| Some((name.as_str(), crate::capabilities::ingress::spec::expose(workload)?)))
+        .filter_map(|(name, workload)| {
+            Some((
+                name.as_str(),
+                crate::capabilities::ingress::spec::expose(workload)?,
+            ))
+        })
         .collect()
 }
 

@@ -39,15 +39,16 @@ pub(super) fn policies(platform: &PlatformModel) -> Vec<NetworkPolicy> {
     if !platform.network.policies {
         return Vec::new();
     }
-    let mut namespaces: Vec<&str> = match &crate::capabilities::ingress::model::routing(platform).routing {
-        RoutingModel::Ingress { .. } => platform
-            .workloads
-            .iter()
-            .filter(|w| crate::capabilities::ingress::model::exposure(w).is_some())
-            .map(|w| w.namespace.as_str())
-            .collect(),
-        RoutingModel::Gateway(gateway) => vec![gateway.namespace.as_str()],
-    };
+    let mut namespaces: Vec<&str> =
+        match &crate::capabilities::ingress::model::routing(platform).routing {
+            RoutingModel::Ingress { .. } => platform
+                .workloads
+                .iter()
+                .filter(|w| crate::capabilities::ingress::model::exposure(w).is_some())
+                .map(|w| w.namespace.as_str())
+                .collect(),
+            RoutingModel::Gateway(gateway) => vec![gateway.namespace.as_str()],
+        };
     namespaces.sort_unstable();
     namespaces.dedup();
     namespaces

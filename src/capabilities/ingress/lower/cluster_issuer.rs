@@ -137,7 +137,10 @@ mod tests {
     #[track_caller]
     fn case(overlay: &str, expected: Value) {
         let platform = platform(overlay);
-        let tls = crate::capabilities::ingress::model::routing(platform).tls.as_ref().expect("TLS is set");
+        let tls = crate::capabilities::ingress::model::routing(&platform)
+            .tls
+            .as_ref()
+            .expect("TLS is set");
         let issuer = cluster_issuer(&platform, tls).map(|issuer| {
             let value = serde_json::to_value(issuer).expect("serializes");
             assert_eq!(value["metadata"]["name"], tls.issuer_name.as_str());

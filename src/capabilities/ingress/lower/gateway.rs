@@ -114,7 +114,9 @@ fn workload_namespaces(gateway: &GatewayModel) -> AllowedRoutes {
 
 /// The platform's Gateway; `hosts` are the exposed hosts, sorted, each once.
 pub(super) fn gateway(platform: &PlatformModel, gateway: &GatewayModel, hosts: &[&str]) -> Gateway {
-    let tls = crate::capabilities::ingress::model::routing(platform).tls.as_ref();
+    let tls = crate::capabilities::ingress::model::routing(platform)
+        .tls
+        .as_ref();
     let http = Listener {
         name: HTTP_LISTENER.to_owned(),
         hostname: None,
@@ -187,7 +189,9 @@ mod tests {
     #[track_caller]
     fn case(overlay: &str, hosts: &[&str], expected: Value) {
         let platform = platform(overlay);
-        let model = crate::capabilities::ingress::model::routing(platform).gateway().expect("gateway mode");
+        let model = crate::capabilities::ingress::model::routing(&platform)
+            .gateway()
+            .expect("gateway mode");
         let object = serde_json::to_value(gateway(&platform, model, hosts)).expect("serializes");
         assert_eq!(object["metadata"]["name"], "public");
         assert_eq!(object["metadata"]["namespace"], "edge");

@@ -135,7 +135,10 @@ pub(super) fn http_route(
     workload: &WorkloadModel,
     exposure: &ExposureModel,
 ) -> HttpRoute {
-    let section_name = if crate::capabilities::ingress::model::routing(platform).tls.is_some() {
+    let section_name = if crate::capabilities::ingress::model::routing(platform)
+        .tls
+        .is_some()
+    {
         https_listener(&exposure.host)
     } else {
         HTTP_LISTENER.to_owned()
@@ -235,7 +238,9 @@ mod tests {
     #[track_caller]
     fn case(overlay: &str, expected_spec: Value) {
         let platform = platform(overlay);
-        let gateway = crate::capabilities::ingress::model::routing(platform).gateway().expect("gateway mode");
+        let gateway = crate::capabilities::ingress::model::routing(&platform)
+            .gateway()
+            .expect("gateway mode");
         let workload = &platform.workloads[0];
         let exposure = crate::capabilities::ingress::model::exposure(workload).expect("exposed");
         let route = serde_json::to_value(http_route(&platform, gateway, workload, exposure))
@@ -300,7 +305,9 @@ mod tests {
         let platform = platform(&format!(
             "ingress:\n{GATEWAY}  tls: {{ issuer: selfSigned }}\n"
         ));
-        let gateway = crate::capabilities::ingress::model::routing(platform).gateway().expect("gateway mode");
+        let gateway = crate::capabilities::ingress::model::routing(&platform)
+            .gateway()
+            .expect("gateway mode");
         let route = serde_json::to_value(https_redirect(&platform, gateway)).expect("serializes");
         assert_eq!(route["metadata"]["name"], "shop-https-redirect");
         assert_eq!(route["metadata"]["namespace"], "edge");

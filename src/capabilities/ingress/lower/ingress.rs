@@ -29,7 +29,9 @@ pub(super) fn ingress(
         .iter()
         .map(|issuer| ("cert-manager.io/cluster-issuer".to_owned(), issuer.clone()))
         .collect();
-    if let RoutingModel::Ingress { controller, .. } = crate::capabilities::ingress::model::routing(platform).routing {
+    if let RoutingModel::Ingress { controller, .. } =
+        crate::capabilities::ingress::model::routing(platform).routing
+    {
         match controller {
             IngressController::Nginx => {
                 annotations.extend(nginx_annotations::annotations(&exposure.policy));

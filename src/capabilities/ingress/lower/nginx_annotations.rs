@@ -71,7 +71,8 @@ mod tests {
     #[track_caller]
     fn case(expose: &str, expected: &[(&str, &str)]) {
         let platform = platform(&format!("workloads:\n  web:\n    expose: {expose}\n"));
-        let exposure = platform.workloads[0].exposure.as_ref().expect("exposed");
+        let exposure =
+            crate::capabilities::ingress::model::exposure(&platform.workloads[0]).expect("exposed");
         let found = annotations(&exposure.policy);
         let expected: BTreeMap<String, String> = expected
             .iter()

@@ -5,8 +5,8 @@
 //! rollout.
 
 use crate::analyze::Context;
-use crate::diagnostic::{Code, Diagnostic};
 use crate::capabilities::monitoring::spec::AlertRule;
+use crate::diagnostic::{Code, Diagnostic};
 
 use super::super::model::AlertRuleModel;
 

@@ -3,8 +3,8 @@
 //! probe interval.
 
 use crate::analyze::{Context, subdomain_problem};
-use crate::diagnostic::{Code, Diagnostic};
 use crate::capabilities::monitoring::spec::BlackboxExporter;
+use crate::diagnostic::{Code, Diagnostic};
 
 use super::super::model::BlackboxModel;
 

@@ -182,9 +182,7 @@ workloads:
     cronJob: { schedule: \"@daily\" }
 ",
         );
-        let prometheus = platform
-            .prometheus
-            .as_ref()
+        let prometheus = crate::capabilities::monitoring::model::prometheus(&platform)
             .expect("the example sets monitoring");
         let mut names = std::collections::BTreeSet::new();
         for workload in &platform.workloads {
