@@ -35,6 +35,7 @@ pub mod quota;
 pub mod rabbitmq;
 pub mod rbac;
 pub mod redis;
+pub mod rollouts;
 pub mod secrets;
 pub mod storage_class;
 pub mod tracing;
@@ -72,6 +73,9 @@ pub static CAPABILITIES: &[Capability] = &[
     tracing::CAPABILITY,
     // After the data services: a schedule leaves out PostgreSQL's volumes.
     velero::CAPABILITY,
+    // After ingress (a canary's traffic routing follows the resolved
+    // exposure) and monitoring (the analysis queries its Prometheus).
+    rollouts::CAPABILITY,
 ];
 
 /// Every capability's spec sections, in registry order.

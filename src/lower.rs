@@ -5,7 +5,7 @@
 mod autoscaler;
 mod config_map;
 mod cron_job;
-mod deployment;
+pub(crate) mod deployment;
 mod disruption_budget;
 mod gpu;
 mod job;
@@ -19,7 +19,7 @@ mod pod_template;
 mod priority_class;
 pub mod scanner_skips;
 mod secret_refs;
-mod service;
+pub(crate) mod service;
 mod service_account;
 mod stateful_set;
 pub(crate) mod sync_order;
@@ -97,6 +97,9 @@ fn lower_workload_core(
         push(manifests, &service::service(platform, workload), origin);
     }
     match workload.kind {
+        // A workload with `delivery` runs under an Argo Rollout instead
+        // (the rollouts capability renders it).
+        WorkloadKind::Deployment if workload.delivery.is_some() => {}
         WorkloadKind::Deployment => push(
             manifests,
             &deployment::deployment(platform, workload),

@@ -220,6 +220,8 @@ pub(super) fn resolve(
         autoscaling,
         disruption_budget,
         rollout,
+        // Resolved by the rollouts capability's analysis.
+        delivery: None,
         liveness,
         readiness,
         startup,

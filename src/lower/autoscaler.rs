@@ -34,9 +34,9 @@ pub(super) fn autoscaler(
     if let Some(memory) = autoscaling.memory {
         metrics.push(metric("memory", memory));
     }
-    // Only Deployments and StatefulSets are autoscaled (analysis rejects
-    // `autoscaling` on the other kinds).
-    let kind = workload.kind.as_str();
+    // Only Deployments (or the Rollouts replacing them) and StatefulSets are
+    // autoscaled (analysis rejects `autoscaling` on the other kinds).
+    let (api_version, kind) = workload.scale_target();
     HorizontalPodAutoscaler {
         metadata: ObjectMeta {
             name: Some(workload.name.clone()),
@@ -47,7 +47,7 @@ pub(super) fn autoscaler(
         },
         spec: Some(HorizontalPodAutoscalerSpec {
             scale_target_ref: CrossVersionObjectReference {
-                api_version: Some("apps/v1".to_owned()),
+                api_version: Some(api_version.to_owned()),
                 kind: kind.to_owned(),
                 name: workload.name.clone(),
             },

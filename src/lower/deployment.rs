@@ -11,7 +11,7 @@ use crate::model::labels;
 use crate::model::{PlatformModel, RolloutModel, WorkloadModel};
 use crate::spec::IntOrPercent;
 
-pub(super) fn deployment(platform: &PlatformModel, workload: &WorkloadModel) -> Deployment {
+pub(crate) fn deployment(platform: &PlatformModel, workload: &WorkloadModel) -> Deployment {
     Deployment {
         metadata: ObjectMeta {
             name: Some(workload.name.clone()),

@@ -36,7 +36,7 @@ fn metadata(platform: &PlatformModel, workload: &WorkloadModel, name: String) ->
     }
 }
 
-pub(super) fn service(platform: &PlatformModel, workload: &WorkloadModel) -> Service {
+pub(crate) fn service(platform: &PlatformModel, workload: &WorkloadModel) -> Service {
     let type_ = match workload.service_type {
         ServiceType::LoadBalancer => "LoadBalancer",
         ServiceType::ClusterIP | ServiceType::None => "ClusterIP",

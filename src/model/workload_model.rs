@@ -31,6 +31,9 @@ pub struct WorkloadModel {
     pub disruption_budget: Option<DisruptionBudgetModel>,
     /// How a new version replaces the pods.
     pub rollout: RolloutModel,
+    /// Progressive delivery (set by the rollouts capability's analysis):
+    /// when present, an Argo Rollout runs the pods instead of a Deployment.
+    pub delivery: Option<crate::capabilities::rollouts::model::DeliveryModel>,
     pub liveness: Option<ProbeModel>,
     pub readiness: Option<ProbeModel>,
     pub startup: Option<ProbeModel>,
@@ -239,6 +242,22 @@ impl WorkloadModel {
             .iter()
             .map(|c| amount(&c.resources) + sidecars)
             .fold(running, u128::max)
+    }
+
+    /// The object that owns the pods and that autoscalers scale, as
+    /// `(apiVersion, kind)`: the workload's own kind, or the Rollout that
+    /// replaces its Deployment.
+    pub fn scale_target(&self) -> (&'static str, &'static str) {
+        if self.delivery.is_some() {
+            (crate::capabilities::rollouts::model::API_VERSION, "Rollout")
+        } else {
+            let api_version = if self.kind.runs_to_completion() {
+                "batch/v1"
+            } else {
+                "apps/v1"
+            };
+            (api_version, self.kind.as_str())
+        }
     }
 
     /// Fewest replicas the workload runs with.

@@ -255,6 +255,8 @@ pub static KINDS: &[Kind] = &[
     Kind::built_in("networking.k8s.io", "v1", "Ingress").phase(Exposure),
     // Custom resources, by kind name.
     Kind::custom("monitoring.coreos.com", "v1alpha1", "AlertmanagerConfig").phase(Exposure),
+    // Read by a Rollout's analysis: present before the Rollout that runs it.
+    Kind::custom("argoproj.io", "v1alpha1", "AnalysisTemplate").phase(Configuration),
     Kind::custom("postgresql.cnpg.io", "v1", "Cluster")
         .holds_data()
         .phase(Data)

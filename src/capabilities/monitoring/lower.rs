@@ -123,7 +123,13 @@ pub fn workload_objects(platform: &PlatformModel, workload: &WorkloadModel, obje
         } else {
             push(
                 objects,
-                &pod_monitor::for_workload(metadata(), selector, metrics, scrape),
+                &pod_monitor::for_workload(
+                    metadata(),
+                    selector,
+                    metrics,
+                    scrape,
+                    pod_target_labels(workload),
+                ),
                 workload.origin,
             );
         }
@@ -155,11 +161,24 @@ pub fn workload_objects(platform: &PlatformModel, workload: &WorkloadModel, obje
 /// Deployment's one Service has every declared port. A StatefulSet also has
 /// its headless Service, with the same labels, so a ServiceMonitor would
 /// select both and scrape every pod twice; it is scraped as pods instead,
-/// as is a workload without a Service.
+/// as is a workload without a Service. So is a Deployment run by a Rollout:
+/// the Rollout points its Service at the stable pods only, and a second
+/// Service (canary or preview) at the new ones.
 fn scraped_through_service(workload: &WorkloadModel) -> bool {
     workload.kind == WorkloadKind::Deployment
+        && workload.delivery.is_none()
         && workload.service_type != ServiceType::None
         && !workload.ports.is_empty()
+}
+
+/// The pod labels copied onto a workload's series: the pod template hash
+/// of a Rollout's pods, by which an analysis measures the new version alone.
+fn pod_target_labels(workload: &WorkloadModel) -> &'static [&'static str] {
+    if workload.delivery.is_some() {
+        &[crate::capabilities::rollouts::model::POD_TEMPLATE_HASH_LABEL]
+    } else {
+        &[]
+    }
 }
 
 /// Metadata of a monitoring object: the owner's labels and those Prometheus

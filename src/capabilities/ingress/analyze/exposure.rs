@@ -128,6 +128,7 @@ pub(super) fn resolve(
         path: expose.path.clone().unwrap_or_else(|| "/".to_owned()),
         port,
         policy: traffic_policy::resolve(ctx, name, expose),
+        canary_service: None,
     };
     if workload.service_type == Some(ServiceType::None) {
         let span = ctx.value(&["workloads", name, "serviceType"]);

@@ -126,6 +126,10 @@ struct RequestRedirect {
 struct BackendRef {
     name: String,
     port: u16,
+    /// Set only beside a canary backend: Argo Rollouts' Gateway API plugin
+    /// moves the weight between the two during a rollout.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    weight: Option<u32>,
 }
 
 /// The HTTPRoute of an exposed workload.
@@ -176,12 +180,34 @@ pub(super) fn http_route(
                     },
                 }],
                 filters,
-                backend_refs: vec![BackendRef {
-                    name: workload.name.clone(),
-                    port,
-                }],
+                backend_refs: backend_refs(workload, exposure, port),
             }],
         },
+    }
+}
+
+/// The workload's Service, and its canary Service at weight 0 when a
+/// Rollout shifts traffic here: every request goes to the stable version
+/// until the Rollout sets a weight.
+fn backend_refs(workload: &WorkloadModel, exposure: &ExposureModel, port: u16) -> Vec<BackendRef> {
+    let stable = BackendRef {
+        name: workload.name.clone(),
+        port,
+        weight: None,
+    };
+    match &exposure.canary_service {
+        None => vec![stable],
+        Some(canary) => vec![
+            BackendRef {
+                weight: Some(100),
+                ..stable
+            },
+            BackendRef {
+                name: canary.clone(),
+                port,
+                weight: Some(0),
+            },
+        ],
     }
 }
 

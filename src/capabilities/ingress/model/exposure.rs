@@ -12,4 +12,8 @@ pub struct ExposureModel {
     pub port: String,
     /// CORS, rate limits, WebSocket timeouts and body size at the proxy.
     pub policy: TrafficPolicyModel,
+    /// A second backend, beside the workload's Service, whose share of the
+    /// traffic a controller sets: the canary Service of a Rollout routed
+    /// through Gateway API (set by the rollouts capability's analysis).
+    pub canary_service: Option<String>,
 }

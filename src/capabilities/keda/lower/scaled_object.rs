@@ -8,7 +8,6 @@ use serde::Serialize;
 use serde_json::{Map, Value, json};
 
 use crate::model::{AutoscalingModel, PlatformModel, WorkloadModel, labels};
-use crate::spec::WorkloadKind;
 
 use super::super::model::{EventScalingModel, TriggerModel};
 use super::trigger_authentication;
@@ -34,11 +33,9 @@ pub(super) fn scaled_object(
     autoscaling: &AutoscalingModel,
     events: &EventScalingModel,
 ) -> ScaledObject {
-    let kind = match workload.kind {
-        WorkloadKind::StatefulSet => "StatefulSet",
-        // Jobs and CronJobs are never scaled (see `lower::objects`).
-        WorkloadKind::Deployment | WorkloadKind::Job | WorkloadKind::CronJob => "Deployment",
-    };
+    // Jobs and CronJobs are never scaled (see `lower::objects`); a
+    // Deployment with `delivery` is scaled through its Rollout.
+    let (api_version, kind) = workload.scale_target();
     let mut hpa = Map::new();
     hpa.insert("name".to_owned(), json!(workload.name));
     if let Some(seconds) = autoscaling.scale_down_stabilization_seconds {
@@ -108,7 +105,7 @@ pub(super) fn scaled_object(
             ..ObjectMeta::default()
         },
         spec: json!({
-            "scaleTargetRef": { "apiVersion": "apps/v1", "kind": kind, "name": workload.name },
+            "scaleTargetRef": { "apiVersion": api_version, "kind": kind, "name": workload.name },
             // Never to zero: the disruption budget and the availability
             // rules are derived from `min`.
             "minReplicaCount": autoscaling.min,

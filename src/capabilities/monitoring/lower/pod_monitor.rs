@@ -27,26 +27,30 @@ crate::custom_resource!(
     "podmonitors"
 );
 
-/// A workload's pods, by the labels of its pod template.
+/// A workload's pods, by the labels of its pod template; the pod labels in
+/// `pod_target_labels` are copied onto every series (a Rollout's pod
+/// template hash, which tells the new version's series from the old one's).
 pub(super) fn for_workload(
     metadata: ObjectMeta,
     selector: BTreeMap<String, String>,
     metrics: &MetricsModel,
     scrape: &ScrapeModel,
+    pod_target_labels: &[&str],
 ) -> PodMonitor {
-    PodMonitor {
-        metadata,
-        spec: json!({
-            "selector": { "matchLabels": selector },
-            "podMetricsEndpoints": [{
-                "port": metrics.port,
-                "path": metrics.path,
-                "scheme": "http",
-                "interval": scrape.interval,
-                "scrapeTimeout": scrape.timeout,
-            }],
-        }),
+    let mut spec = json!({
+        "selector": { "matchLabels": selector },
+        "podMetricsEndpoints": [{
+            "port": metrics.port,
+            "path": metrics.path,
+            "scheme": "http",
+            "interval": scrape.interval,
+            "scrapeTimeout": scrape.timeout,
+        }],
+    });
+    if !pod_target_labels.is_empty() {
+        spec["podTargetLabels"] = json!(pod_target_labels);
     }
+    PodMonitor { metadata, spec }
 }
 
 /// An operator's pods, at the Prometheus Operator's default interval.
