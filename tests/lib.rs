@@ -46,6 +46,7 @@ mod pod_spec;
 mod policy_docs;
 mod policy_in_parts;
 mod policy_rules;
+mod progressive_delivery;
 mod references;
 mod reliability;
 mod render_integrity;

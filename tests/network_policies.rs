@@ -37,15 +37,19 @@ struct World {
 impl World {
     /// The workloads' pods of a render, one endpoint per workload (its
     /// replicas are alike), with their container ports: Deployments',
-    /// StatefulSets', Jobs' and CronJobs', each named by its pods'
-    /// `app.kubernetes.io/name` (a Job's object name carries a hash).
+    /// Argo Rollouts', StatefulSets', Jobs' and CronJobs', each named by its
+    /// pods' `app.kubernetes.io/name` (a Job's object name carries a hash).
+    /// A Rollout's pods also carry the pod template hash Argo Rollouts
+    /// labels each version with.
     fn from_render(objects: &[Value]) -> World {
         let mut world = World {
             endpoints: Vec::new(),
             governed: BTreeSet::new(),
         };
         let workloads = objects.iter().filter_map(|o| match o["kind"].as_str() {
-            Some("Deployment" | "StatefulSet" | "Job") => Some((o, &o["spec"]["template"])),
+            Some("Deployment" | "StatefulSet" | "Job" | "Rollout") => {
+                Some((o, &o["spec"]["template"]))
+            }
             Some("CronJob") => Some((o, &o["spec"]["jobTemplate"]["spec"]["template"])),
             _ => None,
         });
@@ -60,10 +64,13 @@ impl World {
                 .iter()
                 .map(|(k, v)| (k.clone(), v.as_str().expect("label").to_owned()))
                 .collect();
-            let labels: Vec<(&str, &str)> = labels
+            let mut labels: Vec<(&str, &str)> = labels
                 .iter()
                 .map(|(k, v)| (k.as_str(), v.as_str()))
                 .collect();
+            if object["kind"] == "Rollout" {
+                labels.push((ROLLOUT_HASH_LABEL, ROLLOUT_HASH));
+            }
             let mut endpoint =
                 Endpoint::pod(name, namespace, &labels, &format!("10.244.0.{}", index + 1));
             let mut ports = Vec::new();
@@ -149,6 +156,11 @@ impl World {
             .collect()
     }
 }
+
+/// The label Argo Rollouts adds to a Rollout's pods, and to the selectors
+/// of the Services it points at one version.
+const ROLLOUT_HASH_LABEL: &str = "rollouts-pod-template-hash";
+const ROLLOUT_HASH: &str = "7c9d5f8b4";
 
 #[track_caller]
 fn assert_same(context: &str, allowed: &BTreeSet<Flow>, expected: &BTreeSet<Flow>) {
@@ -828,4 +840,83 @@ fn policies_off_renders_no_network_policy() {
         objects.iter().all(|o| o["kind"] != "NetworkPolicy"),
         "network.policies: false renders no NetworkPolicy"
     );
+}
+
+/// Canary and preview Services of Argo Rollouts
+/// (`tests/fixtures/progressive-delivery`): each Service, with the version
+/// hash Argo Rollouts adds to its selector, leads to pods that admit the
+/// callers of the workload on the Service's target port: the ingress
+/// controller for exposed ones (the canary Ingress, the preview host), the
+/// workloads that `use` it. A pod nobody declared is still refused.
+#[test]
+fn canary_and_preview_services_lead_to_pods_that_admit_the_workloads_callers() {
+    let objects = render(
+        &repository().join("tests/fixtures/progressive-delivery"),
+        "prod",
+    );
+    let cluster = Cluster::new(&objects, &["ingress-nginx", "monitoring", "elsewhere"]);
+    let mut world = World::from_render(&objects);
+    world.pod(
+        "ingress-nginx",
+        "ingress-nginx",
+        &[("app.kubernetes.io/name", "ingress-nginx")],
+        &[],
+    );
+    world.pod("stranger", "elsewhere", &[("app", "stranger")], &[]);
+    let endpoint = |name: &str| {
+        world
+            .endpoints
+            .iter()
+            .map(|(e, _)| e)
+            .find(|e| e.name == name)
+            .unwrap_or_else(|| panic!("no endpoint `{name}`"))
+    };
+    let cases: [(&str, &[&str]); 4] = [
+        ("web-canary", &["ingress-nginx"]),
+        ("web", &["ingress-nginx"]),
+        ("checkout-preview", &["ingress-nginx", "web", "worker"]),
+        ("worker-canary", &[]),
+    ];
+    for (service_name, callers) in cases {
+        let service = objects
+            .iter()
+            .find(|o| o["kind"] == "Service" && o["metadata"]["name"] == service_name)
+            .unwrap_or_else(|| panic!("no Service `{service_name}`"));
+        let mut selector: Vec<(String, String)> = service["spec"]["selector"]
+            .as_object()
+            .expect("selector")
+            .iter()
+            .map(|(k, v)| (k.clone(), v.as_str().expect("label").to_owned()))
+            .collect();
+        selector.push((ROLLOUT_HASH_LABEL.to_owned(), ROLLOUT_HASH.to_owned()));
+        let selected: Vec<&evaluator::Endpoint> = world
+            .endpoints
+            .iter()
+            .map(|(e, _)| e)
+            .filter(|e| {
+                e.namespace.as_deref() == service["metadata"]["namespace"].as_str()
+                    && selector.iter().all(|(k, v)| e.labels.get(k) == Some(v))
+            })
+            .collect();
+        assert_eq!(
+            selected.len(),
+            1,
+            "{service_name} selects one workload's pods"
+        );
+        let target = service["spec"]["ports"][0]["targetPort"]
+            .as_str()
+            .expect("named target port");
+        let pod = selected[0];
+        let (port, protocol) = pod.named_ports.get(target).expect("the pods have the port");
+        for caller in callers {
+            assert!(
+                cluster.allows(endpoint(caller), pod, *port, protocol),
+                "{caller} reaches {service_name} on {port}"
+            );
+        }
+        assert!(
+            !cluster.allows(endpoint("stranger"), pod, *port, protocol),
+            "an undeclared pod does not reach {service_name}"
+        );
+    }
 }
