@@ -57,8 +57,13 @@ fn health_api_gets_the_role_of_seed_section_8_3_and_its_token() {
                 "{environment}: ServiceAccount {name}"
             );
         }
-        let pod =
-            &find(&objects, "Deployment", namespace, "health-api")["spec"]["template"]["spec"];
+        // In prod the health API rolls out as a canary: an Argo Rollout.
+        let kind = if environment == "prod" {
+            "Rollout"
+        } else {
+            "Deployment"
+        };
+        let pod = &find(&objects, kind, namespace, "health-api")["spec"]["template"]["spec"];
         assert_eq!(pod["automountServiceAccountToken"], true);
         // One Role a workload asked for, and the one that lets the
         // API namespace copy the database's credentials (connections).

@@ -151,8 +151,9 @@ fn the_example_migrates_before_health_api_rolls() {
     assert_eq!(annotations(migrate)["argocd.argoproj.io/hook"], "Sync");
     assert_eq!(annotations(migrate)[SYNC_WAVE], "3");
     let container = &migrate["spec"]["template"]["spec"]["containers"][0];
+    // The health API rolls out as a canary in prod: its pods are a Rollout's.
     let api =
-        &object(&objects, "Deployment", "health-api")["spec"]["template"]["spec"]["containers"][0];
+        &object(&objects, "Rollout", "health-api")["spec"]["template"]["spec"]["containers"][0];
     assert_eq!(container["image"], api["image"], "the service's own image");
     assert_eq!(container["command"], json!(["alembic", "upgrade", "head"]));
     // The primary, not PgBouncer, with the owner's credentials.
@@ -165,8 +166,13 @@ fn the_example_migrates_before_health_api_rolls() {
         json!({ "name": "postgres-app", "key": "password", "optional": false })
     );
     assert_eq!(
-        object(&objects, "Deployment", "health-api")["metadata"]["annotations"][SYNC_WAVE],
+        object(&objects, "Rollout", "health-api")["metadata"]["annotations"][SYNC_WAVE],
         "4"
+    );
+    // Its AnalysisTemplate is configuration, there before the Rollout runs it.
+    assert_eq!(
+        object(&objects, "AnalysisTemplate", "health-api")["metadata"]["annotations"][SYNC_WAVE],
+        "1"
     );
 }
 

@@ -77,11 +77,11 @@ fn every_container_is_hardened_and_bounded() {
             // they have no probes, and a restart policy that is not `Always`.
             let kind = doc["kind"].as_str().unwrap_or_default();
             let template = match kind {
-                "Deployment" | "StatefulSet" | "Job" => &doc["spec"]["template"],
+                "Deployment" | "StatefulSet" | "Job" | "Rollout" => &doc["spec"]["template"],
                 "CronJob" => &doc["spec"]["jobTemplate"]["spec"]["template"],
                 _ => continue,
             };
-            let long_running = matches!(kind, "Deployment" | "StatefulSet");
+            let long_running = matches!(kind, "Deployment" | "StatefulSet" | "Rollout");
             let Some(pod) = template["spec"].as_object() else {
                 continue;
             };
@@ -169,7 +169,11 @@ fn config_change_changes_the_pod_checksum() {
     let prod = documents(&render("prod"));
     let checksum = |docs: &[Value]| {
         docs.iter()
-            .find(|d| d["kind"] == "Deployment" && d["metadata"]["name"] == "health-api")
+            // A Deployment in dev, the Rollout of its canary in prod.
+            .find(|d| {
+                (d["kind"] == "Deployment" || d["kind"] == "Rollout")
+                    && d["metadata"]["name"] == "health-api"
+            })
             .map(|d| d["spec"]["template"]["metadata"]["annotations"]["checksum/config"].clone())
             .expect("health-api deployment")
     };

@@ -92,7 +92,7 @@ fn check_monitors(dir: &std::path::Path, environment: &str) -> usize {
         .filter(|o| {
             matches!(
                 text(&o["kind"]),
-                "Deployment" | "StatefulSet" | "DaemonSet" | "Job" | "CronJob"
+                "Deployment" | "StatefulSet" | "DaemonSet" | "Job" | "CronJob" | "Rollout"
             )
         })
         .collect();

@@ -34,9 +34,13 @@ priorityClasses:
 ";
 
 fn pod_spec<'a>(docs: &'a [Value], kind: &str, name: &str) -> &'a Value {
+    // A Deployment with `delivery` is rendered as an Argo Rollout, with the
+    // same pod template.
+    let matches_kind =
+        |d: &Value| d["kind"] == kind || (kind == "Deployment" && d["kind"] == "Rollout");
     &docs
         .iter()
-        .find(|d| d["kind"] == kind && d["metadata"]["name"] == name)
+        .find(|d| matches_kind(d) && d["metadata"]["name"] == name)
         .unwrap_or_else(|| panic!("no {kind} {name}"))["spec"]["template"]["spec"]
 }
 

@@ -44,7 +44,9 @@ fn pod_templates(objects: &[Value]) -> Vec<PodTemplate> {
         .iter()
         .filter_map(|object| {
             let template = match text(&object["kind"]) {
-                "Deployment" | "StatefulSet" | "DaemonSet" | "Job" => &object["spec"]["template"],
+                "Deployment" | "StatefulSet" | "DaemonSet" | "Job" | "Rollout" => {
+                    &object["spec"]["template"]
+                }
                 "CronJob" => &object["spec"]["jobTemplate"]["spec"]["template"],
                 _ => return None,
             };

@@ -16,8 +16,12 @@ fn fixture() -> std::path::PathBuf {
 
 /// The container's plain variables, as (name, value).
 fn plain_env(objects: &[Value], deployment: &str) -> Vec<(String, String)> {
-    let container =
-        &object(objects, "Deployment", deployment)["spec"]["template"]["spec"]["containers"][0];
+    // The example's health API is an Argo Rollout in prod (its canary).
+    let owner = objects
+        .iter()
+        .find(|o| o["kind"] == "Rollout" && o["metadata"]["name"] == deployment)
+        .unwrap_or_else(|| object(objects, "Deployment", deployment));
+    let container = &owner["spec"]["template"]["spec"]["containers"][0];
     container["env"]
         .as_array()
         .into_iter()
