@@ -29,6 +29,12 @@ enum Target {
     Secret,
     ConfigMap,
     ServiceAccount,
+    /// The Services, Ingress, HTTPRoute and AnalysisTemplates an Argo
+    /// Rollout's strategy names.
+    Service,
+    Ingress,
+    HttpRoute,
+    AnalysisTemplate,
 }
 
 impl Target {
@@ -37,6 +43,10 @@ impl Target {
             Target::Secret => "Secret",
             Target::ConfigMap => "ConfigMap",
             Target::ServiceAccount => "ServiceAccount",
+            Target::Service => "Service",
+            Target::Ingress => "Ingress",
+            Target::HttpRoute => "HTTPRoute",
+            Target::AnalysisTemplate => "AnalysisTemplate",
         }
     }
 }
@@ -150,6 +160,70 @@ impl References {
                 let from = identity(object);
                 self.record_pod(&pod["spec"], &prefix, &namespace, &from, object.origin);
             }
+        }
+        if object.key.group == "argoproj.io" && object.kind() == "Rollout" {
+            self.record_rollout(&tree["spec"]["strategy"], &namespace, object);
+        }
+    }
+
+    /// What an Argo Rollout's strategy names: without them it never
+    /// progresses (the controller reports `InvalidSpec` and leaves the old
+    /// version running).
+    fn record_rollout(&mut self, strategy: &Value, namespace: &str, object: &Manifest) {
+        let from = identity(object);
+        let mut refer = |target: Target, name: &Value, path: String| {
+            if let Some(name) = name.as_str() {
+                self.references.push(Reference {
+                    target,
+                    namespace: namespace.to_owned(),
+                    name: name.to_owned(),
+                    from: from.clone(),
+                    path: format!("spec.strategy.{path}"),
+                    origin: object.origin,
+                });
+            }
+        };
+        let canary = &strategy["canary"];
+        for key in ["canaryService", "stableService"] {
+            refer(Target::Service, &canary[key], format!("canary.{key}"));
+        }
+        let routing = &canary["trafficRouting"];
+        refer(
+            Target::Ingress,
+            &routing["nginx"]["stableIngress"],
+            "canary.trafficRouting.nginx.stableIngress".to_owned(),
+        );
+        if let Some(plugins) = routing["plugins"].as_object() {
+            for (plugin, settings) in plugins {
+                refer(
+                    Target::HttpRoute,
+                    &settings["httpRoute"],
+                    format!("canary.trafficRouting.plugins.{plugin}.httpRoute"),
+                );
+            }
+        }
+        templates(
+            &canary["analysis"],
+            "canary.analysis".to_owned(),
+            &mut refer,
+        );
+        for (s, step) in array(&canary["steps"]) {
+            templates(
+                &step["analysis"],
+                format!("canary.steps[{s}].analysis"),
+                &mut refer,
+            );
+        }
+        let blue_green = &strategy["blueGreen"];
+        for key in ["activeService", "previewService"] {
+            refer(
+                Target::Service,
+                &blue_green[key],
+                format!("blueGreen.{key}"),
+            );
+        }
+        for key in ["prePromotionAnalysis", "postPromotionAnalysis"] {
+            templates(&blue_green[key], format!("blueGreen.{key}"), &mut refer);
         }
     }
 
@@ -323,6 +397,13 @@ impl References {
                         "the pod cannot start without it: render the {kind} or fix the name `{}`",
                         reference.name
                     ),
+                    Target::Service
+                    | Target::Ingress
+                    | Target::HttpRoute
+                    | Target::AnalysisTemplate => format!(
+                        "Argo Rollouts refuses the Rollout without it (`InvalidSpec`) and keeps the old version: render the {kind} or fix the name `{}`",
+                        reference.name
+                    ),
                 }),
             );
         }
@@ -371,6 +452,17 @@ impl References {
             }
         }
         diagnostics
+    }
+}
+
+/// The AnalysisTemplates an analysis of a Rollout's strategy runs.
+fn templates(analysis: &Value, path: String, refer: &mut dyn FnMut(Target, &Value, String)) {
+    for (t, template) in array(&analysis["templates"]) {
+        refer(
+            Target::AnalysisTemplate,
+            &template["templateName"],
+            format!("{path}.templates[{t}]"),
+        );
     }
 }
 
@@ -488,6 +580,69 @@ mod tests {
                 "PG5002: Deployment `shop/app` refers to Secret `shop/app-db` at `spec.template.spec.volumes[0].secret`, which nothing creates",
                 "PG5002: Deployment `shop/app` refers to ServiceAccount `shop/app` at `spec.template.spec.serviceAccountName`, which nothing creates",
             ]
+        );
+    }
+
+    /// A canary through nginx with an analysis step, and a blue/green
+    /// rollout: every Service, Ingress and AnalysisTemplate they name.
+    fn rollouts() -> [Manifest; 2] {
+        let analysis = json!({"templates": [{"templateName": "app"}]});
+        [
+            object(json!({
+                "apiVersion": "argoproj.io/v1alpha1", "kind": "Rollout",
+                "metadata": {"name": "app", "namespace": "shop"},
+                "spec": {"strategy": {"canary": {
+                    "canaryService": "app-canary",
+                    "stableService": "app",
+                    "trafficRouting": {"nginx": {"stableIngress": "app"}},
+                    "steps": [{"setWeight": 10}, {"analysis": analysis}],
+                }}},
+            })),
+            object(json!({
+                "apiVersion": "argoproj.io/v1alpha1", "kind": "Rollout",
+                "metadata": {"name": "pay", "namespace": "shop"},
+                "spec": {"strategy": {"blueGreen": {
+                    "activeService": "pay",
+                    "previewService": "pay-preview",
+                    "postPromotionAnalysis": {"templates": [{"templateName": "pay"}]},
+                }}},
+            })),
+        ]
+    }
+
+    #[test]
+    fn a_rollout_naming_objects_nobody_renders_is_reported() {
+        let found = resolve(&rollouts(), &Declared::default());
+        assert_eq!(
+            found,
+            [
+                "PG5002: Rollout `shop/app` refers to AnalysisTemplate `shop/app` at `spec.strategy.canary.steps[1].analysis.templates[0]`, which nothing creates",
+                "PG5002: Rollout `shop/app` refers to Ingress `shop/app` at `spec.strategy.canary.trafficRouting.nginx.stableIngress`, which nothing creates",
+                "PG5002: Rollout `shop/app` refers to Service `shop/app-canary` at `spec.strategy.canary.canaryService`, which nothing creates",
+                "PG5002: Rollout `shop/app` refers to Service `shop/app` at `spec.strategy.canary.stableService`, which nothing creates",
+                "PG5002: Rollout `shop/pay` refers to AnalysisTemplate `shop/pay` at `spec.strategy.blueGreen.postPromotionAnalysis.templates[0]`, which nothing creates",
+                "PG5002: Rollout `shop/pay` refers to Service `shop/pay-preview` at `spec.strategy.blueGreen.previewService`, which nothing creates",
+                "PG5002: Rollout `shop/pay` refers to Service `shop/pay` at `spec.strategy.blueGreen.activeService`, which nothing creates",
+            ]
+        );
+        let mut everything: Vec<Manifest> = rollouts().into();
+        for (api_version, kind, name) in [
+            ("v1", "Service", "app"),
+            ("v1", "Service", "app-canary"),
+            ("networking.k8s.io/v1", "Ingress", "app"),
+            ("argoproj.io/v1alpha1", "AnalysisTemplate", "app"),
+            ("v1", "Service", "pay"),
+            ("v1", "Service", "pay-preview"),
+            ("argoproj.io/v1alpha1", "AnalysisTemplate", "pay"),
+        ] {
+            everything.push(object(json!({
+                "apiVersion": api_version, "kind": kind,
+                "metadata": {"name": name, "namespace": "shop"},
+            })));
+        }
+        assert_eq!(
+            resolve(&everything, &Declared::default()),
+            Vec::<String>::new()
         );
     }
 
