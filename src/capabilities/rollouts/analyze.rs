@@ -323,3 +323,112 @@ fn is_host(host: &str) -> bool {
                     .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
         })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing;
+
+    fn delivery(overlay: &str) -> DeliveryModel {
+        let platform = testing::platform(overlay);
+        platform.workloads[0]
+            .delivery
+            .clone()
+            .expect("web has a delivery")
+    }
+
+    #[track_caller]
+    fn traffic(overlay: &str, expected: TrafficModel) {
+        match delivery(overlay).strategy {
+            StrategyModel::Canary(canary) => assert_eq!(canary.traffic, expected, "{overlay}"),
+            StrategyModel::BlueGreen(_) => panic!("a canary"),
+        }
+    }
+
+    const CANARY: &str = "workloads: { web: { replicas: 2, delivery: { canary: { steps: [{ setWeight: 50 }, { pause: 30s }, { pause: manual }] } } } }\n";
+
+    #[test]
+    fn the_routing_and_the_exposure_decide_how_traffic_is_split() {
+        traffic(
+            CANARY,
+            TrafficModel::Nginx {
+                stable_ingress: "web".to_owned(),
+            },
+        );
+        traffic(
+            &format!("ingress: {{ controller: traefik, controllerNamespace: traefik }}\n{CANARY}"),
+            TrafficModel::Replicas,
+        );
+        traffic(
+            "workloads: { web: { replicas: 2, expose: null, delivery: { canary: { steps: [{ setWeight: 50 }] } } } }\n",
+            TrafficModel::Replicas,
+        );
+        let gateway = format!(
+            "ingress: {{ mode: gateway, gateway: {{ className: eg, namespace: edge }} }}\n{CANARY}"
+        );
+        traffic(
+            &gateway,
+            TrafficModel::Gateway {
+                http_route: "web".to_owned(),
+            },
+        );
+        // Under Gateway API, the exposure gets the canary backend.
+        let platform = testing::platform(&gateway);
+        let exposure = platform.workloads[0].exposure.as_ref().expect("exposed");
+        assert_eq!(exposure.canary_service.as_deref(), Some("web-canary"));
+    }
+
+    #[test]
+    fn steps_are_resolved_in_order() {
+        match delivery(CANARY).strategy {
+            StrategyModel::Canary(canary) => assert_eq!(
+                canary.steps,
+                [
+                    StepModel::SetWeight(50),
+                    StepModel::Pause(30),
+                    StepModel::PauseUntilPromoted
+                ]
+            ),
+            StrategyModel::BlueGreen(_) => panic!("a canary"),
+        }
+    }
+
+    #[test]
+    fn blue_green_promotes_by_hand_in_production_only() {
+        let blue_green = |overlay: &str| match testing::compile(testing::BASE, "prod", overlay)
+            .model
+            .and_then(|m| m.workloads[0].delivery.clone())
+            .map(|d| d.strategy)
+        {
+            Some(StrategyModel::BlueGreen(model)) => model,
+            other => panic!("{overlay}: {other:?}"),
+        };
+        let prod = blue_green("workloads: { web: { delivery: { blueGreen: {} } } }\n");
+        assert!(!prod.auto_promotion);
+        assert_eq!(prod.scale_down_delay_seconds, 30);
+        let staging =
+            blue_green("tier: staging\nworkloads: { web: { delivery: { blueGreen: {} } } }\n");
+        assert!(staging.auto_promotion);
+        let explicit = blue_green(
+            "workloads: { web: { delivery: { blueGreen: { autoPromotion: true, scaleDownDelaySeconds: 300 } } } }\n",
+        );
+        assert!(explicit.auto_promotion);
+        assert_eq!(explicit.scale_down_delay_seconds, 300);
+    }
+
+    #[test]
+    fn hosts() {
+        assert!(is_host("preview.shop.example.com"));
+        assert!(is_host("a-1.example"));
+        for invalid in [
+            "",
+            "Preview.example.com",
+            "-a.example",
+            "a..b",
+            "a_b.example",
+            "a.example.",
+        ] {
+            assert!(!is_host(invalid), "{invalid}");
+        }
+    }
+}

@@ -162,3 +162,39 @@ fn int_or_percent(value: crate::spec::IntOrPercent) -> Value {
         crate::spec::IntOrPercent::Percent(_) => json!(value.to_string()),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing;
+
+    #[test]
+    fn the_rollout_carries_the_deployments_template_and_selector() {
+        let platform = testing::platform(
+            "workloads: { web: { replicas: 3, rollout: { maxSurge: 1 }, delivery: { canary: { steps: [{ setWeight: 25 }] } } } }\n",
+        );
+        let workload = &platform.workloads[0];
+        let delivery = workload.delivery.as_ref().expect("delivery");
+        let rollout =
+            serde_json::to_value(rollout(&platform, workload, delivery)).expect("serializes");
+        let deployment =
+            serde_json::to_value(deployment::deployment(&platform, workload)).expect("serializes");
+        for field in DEPLOYMENT_FIELDS {
+            assert_eq!(rollout["spec"][field], deployment["spec"][field], "{field}");
+        }
+        assert_eq!(rollout["metadata"], deployment["metadata"]);
+        assert_eq!(rollout["spec"]["replicas"], 3);
+        // The rolling update's bound carries over; the Deployment's own
+        // strategy does not.
+        assert_eq!(
+            rollout["spec"]["strategy"],
+            json!({ "canary": {
+                "canaryService": "web-canary",
+                "stableService": "web",
+                "trafficRouting": { "nginx": { "stableIngress": "web" } },
+                "maxSurge": 1,
+                "steps": [{ "setWeight": 25 }],
+            } })
+        );
+    }
+}
