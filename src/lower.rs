@@ -97,9 +97,9 @@ fn lower_workload_core(
         push(manifests, &service::service(platform, workload), origin);
     }
     match workload.kind {
-        // A workload with `delivery` runs under an Argo Rollout instead
-        // (the rollouts capability renders it).
-        WorkloadKind::Deployment if workload.delivery.is_some() => {}
+        // Another object runs the pods (an Argo Rollout for a workload with
+        // `delivery`), rendered by its capability.
+        WorkloadKind::Deployment if workload.pod_owner.is_some() => {}
         WorkloadKind::Deployment => push(
             manifests,
             &deployment::deployment(platform, workload),

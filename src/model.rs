@@ -30,7 +30,7 @@ pub use scheduling_model::{PriorityClassModel, TolerationModel};
 pub use secret_ref_model::{SecretEnvModel, SecretFilesModel};
 pub use waiver_model::WaiverModel;
 pub use workload_model::{
-    AutoscalingModel, ConfigModel, DisruptionBudgetModel, PodField, PortModel, ProbeAction,
-    ProbeModel, ResourcesModel, RolloutModel, SecurityModel, SideContainerModel, StorageModel,
-    WorkloadModel, WritablePathModel,
+    AutoscalingModel, ConfigModel, DisruptionBudgetModel, PodField, PodOwnerModel, PortModel,
+    ProbeAction, ProbeModel, ResourcesModel, RolloutModel, SecurityModel, SideContainerModel,
+    StorageModel, WorkloadModel, WritablePathModel,
 };

@@ -220,8 +220,8 @@ pub(super) fn resolve(
         autoscaling,
         disruption_budget,
         rollout,
-        // Resolved by the rollouts capability's analysis.
-        delivery: None,
+        // Set by the rollouts capability's analysis.
+        pod_owner: None,
         liveness,
         readiness,
         startup,

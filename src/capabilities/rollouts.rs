@@ -16,9 +16,11 @@ use super::capability::Capability;
 pub const CAPABILITY: Capability = Capability {
     name: "rollouts",
     spec_keys: &["workloads.*.delivery"],
+    sections: spec::SECTIONS,
     docs: "docs/progressive-delivery.md",
     analyze: Some(analyze::analyze),
     analyze_workload: None,
+    provides_env: None,
     lower: None,
     lower_workload: Some(lower::objects),
     rules: &[],

@@ -31,9 +31,11 @@ pub struct WorkloadModel {
     pub disruption_budget: Option<DisruptionBudgetModel>,
     /// How a new version replaces the pods.
     pub rollout: RolloutModel,
-    /// Progressive delivery (set by the rollouts capability's analysis):
-    /// when present, an Argo Rollout runs the pods instead of a Deployment.
-    pub delivery: Option<crate::capabilities::rollouts::model::DeliveryModel>,
+    /// The object of a capability that runs the pods in place of the
+    /// workload's own kind (an Argo Rollout for a Deployment with
+    /// `delivery`, set by the rollouts capability's analysis): the core
+    /// renders no Deployment then, and autoscalers scale that object.
+    pub pod_owner: Option<PodOwnerModel>,
     pub liveness: Option<ProbeModel>,
     pub readiness: Option<ProbeModel>,
     pub startup: Option<ProbeModel>,
@@ -92,6 +94,18 @@ pub struct WorkloadModel {
     /// The capabilities' parts of the workload's model (its exposure, its
     /// Kubernetes API access, its secrets, its event triggers).
     pub parts: crate::spec::Sections,
+}
+
+/// An object of a capability that runs a workload's pods in place of the
+/// workload's kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PodOwnerModel {
+    pub api_version: &'static str,
+    pub kind: &'static str,
+    /// The pod label the owner tells its versions' pods apart by, which
+    /// monitors copy onto the pods' series so each version can be measured
+    /// alone.
+    pub version_label: &'static str,
 }
 
 /// What a Downward API variable reads.
@@ -245,11 +259,11 @@ impl WorkloadModel {
     }
 
     /// The object that owns the pods and that autoscalers scale, as
-    /// `(apiVersion, kind)`: the workload's own kind, or the Rollout that
-    /// replaces its Deployment.
+    /// `(apiVersion, kind)`: the workload's own kind, or the capability's
+    /// object that replaces it.
     pub fn scale_target(&self) -> (&'static str, &'static str) {
-        if self.delivery.is_some() {
-            (crate::capabilities::rollouts::model::API_VERSION, "Rollout")
+        if let Some(owner) = self.pod_owner {
+            (owner.api_version, owner.kind)
         } else {
             let api_version = if self.kind.runs_to_completion() {
                 "batch/v1"

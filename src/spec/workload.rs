@@ -84,12 +84,6 @@ pub struct Workload {
     /// (StatefulSet). Kubernetes' defaults when absent.
     #[serde(default)]
     pub rollout: Option<super::Rollout>,
-    /// Progressive delivery with Argo Rollouts: a `canary` in weighted steps
-    /// or a `blueGreen` switch, checked by an analysis that rolls a bad
-    /// version back (docs/progressive-delivery.md). The workload is rendered
-    /// as a Rollout instead of a Deployment.
-    #[serde(default)]
-    pub delivery: Option<crate::capabilities::rollouts::spec::DeliverySpec>,
     /// PodDisruptionBudget. Derived when absent: workloads with at least two
     /// replicas get `maxUnavailable: 1`.
     #[serde(default)]

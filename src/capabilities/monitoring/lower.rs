@@ -128,7 +128,7 @@ pub fn workload_objects(platform: &PlatformModel, workload: &WorkloadModel, obje
                     selector,
                     metrics,
                     scrape,
-                    pod_target_labels(workload),
+                    &pod_target_labels(workload),
                 ),
                 workload.origin,
             );
@@ -166,19 +166,20 @@ pub fn workload_objects(platform: &PlatformModel, workload: &WorkloadModel, obje
 /// Service (canary or preview) at the new ones.
 fn scraped_through_service(workload: &WorkloadModel) -> bool {
     workload.kind == WorkloadKind::Deployment
-        && workload.delivery.is_none()
+        && workload.pod_owner.is_none()
         && workload.service_type != ServiceType::None
         && !workload.ports.is_empty()
 }
 
-/// The pod labels copied onto a workload's series: the pod template hash
-/// of a Rollout's pods, by which an analysis measures the new version alone.
-fn pod_target_labels(workload: &WorkloadModel) -> &'static [&'static str] {
-    if workload.delivery.is_some() {
-        &[crate::capabilities::rollouts::model::POD_TEMPLATE_HASH_LABEL]
-    } else {
-        &[]
-    }
+/// The pod labels copied onto a workload's series: the label that tells
+/// the versions of a Rollout's pods apart (its pod template hash), by which
+/// an analysis measures the new version alone.
+fn pod_target_labels(workload: &WorkloadModel) -> Vec<&'static str> {
+    workload
+        .pod_owner
+        .map(|owner| owner.version_label)
+        .into_iter()
+        .collect()
 }
 
 /// Metadata of a monitoring object: the owner's labels and those Prometheus

@@ -11,16 +11,17 @@ mod duration;
 mod steps;
 
 use crate::analyze::Context;
-use crate::capabilities::ingress::model::RoutingModel;
+use crate::capabilities::ingress::model::{self as ingress, EXPOSURE, RoutingModel};
 use crate::capabilities::ingress::spec::IngressController;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::{PlatformModel, WorkloadModel};
 use crate::spec::{Rollout, ServiceType, Tier, Workload, WorkloadKind};
 
 use super::model::{
-    BlueGreenModel, CanaryModel, DeliveryModel, StepModel, StrategyModel, TrafficModel,
+    BlueGreenModel, CanaryModel, DELIVERY, DeliveryModel, POD_OWNER, StepModel, StrategyModel,
+    TrafficModel,
 };
-use super::spec::{BlueGreenSpec, CanarySpec, DeliverySpec};
+use super::spec::{self, BlueGreenSpec, CanarySpec, DeliverySpec};
 
 /// Seconds the old version of a blue/green workload keeps running after
 /// the switch when the spec says nothing: Argo Rollouts' own default.
@@ -35,7 +36,7 @@ pub fn analyze(ctx: &mut Context<'_>, model: &mut PlatformModel) {
         if workload.enabled == Some(false) {
             continue;
         }
-        let Some(delivery) = &workload.delivery else {
+        let Some(delivery) = spec::delivery(workload) else {
             continue;
         };
         let resolved_workload = model.workload(name);
@@ -44,14 +45,17 @@ pub fn analyze(ctx: &mut Context<'_>, model: &mut PlatformModel) {
             continue;
         };
         let resolved_workload = &mut model.workloads[index];
-        if let Some(delivery) = &resolved
-            && let StrategyModel::Canary(canary) = &delivery.strategy
+        let Some(delivery) = resolved else {
+            continue;
+        };
+        if let StrategyModel::Canary(canary) = &delivery.strategy
             && let TrafficModel::Gateway { .. } = canary.traffic
-            && let Some(exposure) = resolved_workload.exposure.as_mut()
+            && let Some(exposure) = EXPOSURE.get_mut(&mut resolved_workload.parts)
         {
             exposure.canary_service = Some(delivery.second_service(name));
         }
-        resolved_workload.delivery = resolved;
+        resolved_workload.pod_owner = Some(POD_OWNER);
+        DELIVERY.set(&mut resolved_workload.parts, delivery);
     }
 }
 
@@ -179,8 +183,8 @@ fn canary_model(
     resolved: Option<&WorkloadModel>,
 ) -> Option<CanaryModel> {
     let steps = steps::resolve(ctx, name, &canary.steps)?;
-    let exposure = resolved.and_then(|w| w.exposure.as_ref());
-    let traffic = match (&platform.ingress.routing, exposure) {
+    let exposure = resolved.and_then(ingress::exposure);
+    let traffic = match (&ingress::routing(platform).routing, exposure) {
         (
             RoutingModel::Ingress {
                 controller: IngressController::Nginx,
@@ -244,13 +248,13 @@ fn blue_green_model(
         ok = false;
     }
     if let Some(host) = &blue_green.preview_host {
-        let exposure = resolved.and_then(|w| w.exposure.as_ref());
+        let exposure = resolved.and_then(ingress::exposure);
         let problem = if !is_host(host) {
             Some((
                 "expected a DNS name such as `preview.shop.example.com`",
                 None,
             ))
-        } else if matches!(platform.ingress.routing, RoutingModel::Gateway(_)) {
+        } else if matches!(ingress::routing(platform).routing, RoutingModel::Gateway(_)) {
             Some((
                 "not available with Gateway API routing",
                 Some(
@@ -286,7 +290,7 @@ fn blue_green_model(
     }
     if !auto_promotion
         && let Some(autoscaling) = resolved.and_then(|w| w.autoscaling.as_ref())
-        && autoscaling.events.is_none()
+        && !autoscaling.on_events
     {
         ctx.report(
             Diagnostic::error(
@@ -331,9 +335,8 @@ mod tests {
 
     fn delivery(overlay: &str) -> DeliveryModel {
         let platform = testing::platform(overlay);
-        platform.workloads[0]
-            .delivery
-            .clone()
+        super::super::model::delivery(&platform.workloads[0])
+            .cloned()
             .expect("web has a delivery")
     }
 
@@ -374,7 +377,7 @@ mod tests {
         );
         // Under Gateway API, the exposure gets the canary backend.
         let platform = testing::platform(&gateway);
-        let exposure = platform.workloads[0].exposure.as_ref().expect("exposed");
+        let exposure = ingress::exposure(&platform.workloads[0]).expect("exposed");
         assert_eq!(exposure.canary_service.as_deref(), Some("web-canary"));
     }
 
@@ -397,7 +400,7 @@ mod tests {
     fn blue_green_promotes_by_hand_in_production_only() {
         let blue_green = |overlay: &str| match testing::compile(testing::BASE, "prod", overlay)
             .model
-            .and_then(|m| m.workloads[0].delivery.clone())
+            .and_then(|m| super::super::model::delivery(&m.workloads[0]).cloned())
             .map(|d| d.strategy)
         {
             Some(StrategyModel::BlueGreen(model)) => model,

@@ -15,7 +15,7 @@ use super::model::StrategyModel;
 
 /// The objects of `workload`'s progressive delivery, if it has one.
 pub fn objects(platform: &PlatformModel, workload: &WorkloadModel, objects: &mut Objects) {
-    let Some(delivery) = &workload.delivery else {
+    let Some(delivery) = super::model::delivery(workload) else {
         return;
     };
     let origin = workload.origin;

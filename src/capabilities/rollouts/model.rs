@@ -2,6 +2,25 @@
 //! presence makes the workload's pods run under an Argo Rollout instead of
 //! a Deployment.
 
+use crate::model::{Part, PodOwnerModel, WorkloadModel};
+
+/// A workload's resolved `delivery`.
+pub const DELIVERY: Part<DeliveryModel> = Part::new("delivery");
+
+/// The workload's delivery, when it has one.
+pub fn delivery(workload: &WorkloadModel) -> Option<&DeliveryModel> {
+    DELIVERY.get(&workload.parts)
+}
+
+/// What runs the pods of a workload with `delivery`, for the core: no
+/// Deployment, autoscalers on the Rollout, monitors copying the version
+/// label.
+pub const POD_OWNER: PodOwnerModel = PodOwnerModel {
+    api_version: API_VERSION,
+    kind: "Rollout",
+    version_label: POD_TEMPLATE_HASH_LABEL,
+};
+
 /// Group and version of Argo Rollouts' kinds.
 pub const API_VERSION: &str = "argoproj.io/v1alpha1";
 

@@ -5,6 +5,21 @@
 use schemars::JsonSchema;
 use serde::Deserialize;
 
+use crate::spec::{Scope, Section, SectionType};
+
+/// `workloads.<name>.delivery`.
+pub const DELIVERY: Section<DeliverySpec> = Section::new(Scope::Workload, "delivery");
+
+pub const SECTIONS: &[SectionType] = &[SectionType::of(
+    DELIVERY,
+    "Progressive delivery with Argo Rollouts: a `canary` in weighted steps or a `blueGreen` switch, checked by an analysis that rolls a bad version back (docs/progressive-delivery.md). The workload is rendered as a Rollout instead of a Deployment.",
+)];
+
+/// The workload's `delivery`, when written.
+pub fn delivery(workload: &crate::spec::Workload) -> Option<&DeliverySpec> {
+    DELIVERY.get(&workload.sections)
+}
+
 /// How a new version of a Deployment reaches users: gradually (`canary`)
 /// or all at once after a preview (`blueGreen`). The workload is rendered as
 /// an Argo Rollout (`argoproj.io/v1alpha1`) instead of a Deployment.

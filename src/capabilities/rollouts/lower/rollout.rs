@@ -174,7 +174,7 @@ mod tests {
             "workloads: { web: { replicas: 3, rollout: { maxSurge: 1 }, delivery: { canary: { steps: [{ setWeight: 25 }] } } } }\n",
         );
         let workload = &platform.workloads[0];
-        let delivery = workload.delivery.as_ref().expect("delivery");
+        let delivery = super::super::super::model::delivery(workload).expect("delivery");
         let rollout =
             serde_json::to_value(rollout(&platform, workload, delivery)).expect("serializes");
         let deployment =
