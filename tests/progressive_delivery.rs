@@ -436,3 +436,57 @@ fn the_example_health_api_rolls_out_as_a_canary_in_prod_only() {
         assert!(!has(&objects, "Rollout", "health-api"), "{environment}");
     }
 }
+
+/// ArgoCD applies wave by wave: the AnalysisTemplate a Rollout runs, and
+/// the Services and Ingress it names, must not come in a later wave than
+/// the Rollout (the controller would mark it `InvalidSpec` meanwhile).
+#[test]
+fn what_a_rollout_names_is_synced_no_later_than_the_rollout() {
+    const SYNC_WAVE: &str = "argocd.argoproj.io/sync-wave";
+    let wave = |object: &Value| -> i64 {
+        object["metadata"]["annotations"][SYNC_WAVE]
+            .as_str()
+            .and_then(|w| w.parse().ok())
+            .unwrap_or(0)
+    };
+    let example = objects::render(&repository(), "prod");
+    let fixture = render("prod");
+    for objects in [&example, &fixture] {
+        for rollout in objects.iter().filter(|o| o["kind"] == "Rollout") {
+            let name = rollout["metadata"]["name"].as_str().expect("name");
+            let strategy = &rollout["spec"]["strategy"];
+            let mut named = vec![("AnalysisTemplate", name.to_owned())];
+            for key in ["canaryService", "stableService"] {
+                if let Some(service) = strategy["canary"][key].as_str() {
+                    named.push(("Service", service.to_owned()));
+                }
+            }
+            for key in ["activeService", "previewService"] {
+                if let Some(service) = strategy["blueGreen"][key].as_str() {
+                    named.push(("Service", service.to_owned()));
+                }
+            }
+            for (kind, other) in named {
+                if let Some(found) = objects
+                    .iter()
+                    .find(|o| o["kind"] == kind && o["metadata"]["name"] == other.as_str())
+                {
+                    // A template is configuration (wave 1); Services attach
+                    // in the workloads' wave, applied before the Rollout by
+                    // ArgoCD's kind order.
+                    let in_time = if kind == "AnalysisTemplate" {
+                        wave(found) < wave(rollout)
+                    } else {
+                        wave(found) <= wave(rollout)
+                    };
+                    assert!(
+                        in_time,
+                        "{kind}/{other} (wave {}) after Rollout/{name} (wave {})",
+                        wave(found),
+                        wave(rollout)
+                    );
+                }
+            }
+        }
+    }
+}
