@@ -20,8 +20,8 @@ pub use data_service_model::{
     PodGroupModel, SecretMirrorModel,
 };
 pub use network_model::{
-    AddressBlock, ApiServerModel, AutoscalerReadModel, EgressModel, MetricsModel, MonitoringModel,
-    NetworkModel, TraceExportModel,
+    AddressBlock, ApiServerModel, AutoscalerReadModel, EgressDestination, EgressModel,
+    MetricsModel, MonitoringModel, NetworkModel, PortRange, TraceExportModel,
 };
 pub use parts::Part;
 pub use patch_model::{PatchChange, PatchModel};

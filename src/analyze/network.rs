@@ -8,8 +8,11 @@
 use std::collections::BTreeMap;
 
 use crate::diagnostic::{Code, Diagnostic};
-use crate::model::{AddressBlock, ApiServerModel, EgressModel, MetricsModel, NetworkModel};
-use crate::spec::{EgressTarget, Protocol, Workload, WorkloadKind};
+use crate::model::{
+    AddressBlock, ApiServerModel, EgressDestination, EgressModel, MetricsModel, NetworkModel,
+    PortRange,
+};
+use crate::spec::{EgressPort, INTERNET, Protocol, Workload, WorkloadKind};
 
 use super::cidr::Cidr;
 use super::{Context, names};
@@ -22,7 +25,7 @@ const DEFAULT_API_SERVER_PORTS: [u16; 2] = [443, 6443];
 /// cluster's own (private and shared ranges hold pod, service and node
 /// addresses) or the node's (loopback, link-local, which includes the cloud
 /// metadata endpoint 169.254.169.254 and fd00:ec2::254 inside fc00::/7).
-const INTERNET: [(&str, &[&str]); 2] = [
+const INTERNET_BLOCKS: [(&str, &[&str]); 2] = [
     (
         "0.0.0.0/0",
         &[
@@ -39,7 +42,7 @@ const INTERNET: [(&str, &[&str]); 2] = [
 
 /// The address blocks of `to: internet`.
 pub(crate) fn internet_blocks() -> Vec<AddressBlock> {
-    INTERNET
+    INTERNET_BLOCKS
         .iter()
         .map(|(cidr, except)| AddressBlock {
             cidr: (*cidr).to_owned(),
@@ -185,7 +188,7 @@ pub(super) fn resolve_metrics(
     })
 }
 
-/// The workload's external destinations, each checked.
+/// The workload's egress destinations, each checked.
 pub(super) fn resolve_egress(
     ctx: &mut Context<'_>,
     name: &str,
@@ -195,96 +198,348 @@ pub(super) fn resolve_egress(
     for (index, rule) in workload.egress.iter().enumerate() {
         let index = index.to_string();
         let at = |field: &'static str| ["workloads", name, "egress", index.as_str(), field];
-        let ports_path = at("ports");
-        check_ports(ctx, &ports_path, &rule.ports);
-        let (target, blocks) = match (rule.to, &rule.cidr) {
-            (Some(EgressTarget::Internet), None) => {
-                if !rule.except.is_empty() {
-                    let span = ctx.key(&at("except"));
-                    ctx.report(
-                        Diagnostic::error(
-                            Code::InvalidValue,
-                            "`except` applies to `cidr`, not to `to: internet`",
-                        )
-                        .at(span, "not allowed with `to`")
-                        .with_help("write the block as `cidr:` with its `except` list"),
-                    );
-                }
-                ("internet".to_owned(), internet_blocks())
+        let ports = resolve_port_ranges(ctx, &at("ports"), &rule.ports);
+        let protocol = rule.protocol.unwrap_or(Protocol::Tcp);
+        let target = match (&rule.to, &rule.namespace, &rule.cidr) {
+            (Some(to), None, None) => resolve_to(ctx, &index, name, to, !rule.except.is_empty()),
+            (None, Some(namespace), None) => {
+                resolve_namespace(ctx, &at("namespace"), namespace, false)
             }
-            (None, Some(cidr)) => {
-                let Some(block) = parse_cidr(ctx, &at("cidr"), cidr) else {
-                    continue;
-                };
-                let mut except = Vec::new();
-                for (position, text) in rule.except.iter().enumerate() {
-                    let position = position.to_string();
-                    let path = [
-                        "workloads",
-                        name,
-                        "egress",
-                        index.as_str(),
-                        "except",
-                        &position,
-                    ];
-                    let Some(inner) = parse_cidr(ctx, &path, text) else {
-                        continue;
-                    };
-                    if block.contains(&inner) {
-                        except.push(inner.to_string());
-                    } else {
-                        let span = ctx.value(&path);
-                        let cidr_span = ctx.value(&at("cidr"));
-                        ctx.report(
-                            Diagnostic::error(
-                                Code::InvalidCidr,
-                                format!("`{inner}` is not inside `{block}`"),
-                            )
-                            .at(span, "outside the block")
-                            .with_secondary(cidr_span, "the block")
-                            .with_note("`except` leaves parts of `cidr` closed; it cannot name other addresses"),
-                        );
-                    }
-                }
-                // The name tells blocks apart in graphs: the same CIDR with
-                // other exceptions is another destination.
-                let name = if except.is_empty() {
-                    block.to_string()
-                } else {
-                    format!("{block} except {}", except.join(", "))
-                };
-                (
-                    name,
-                    vec![AddressBlock {
-                        cidr: block.to_string(),
-                        except,
-                    }],
-                )
-            }
-            (to, _) => {
+            (None, None, Some(cidr)) => resolve_cidr_rule(ctx, &index, name, cidr, &rule.except),
+            (to, namespace, cidr) => {
                 let span = ctx.value(&["workloads", name, "egress", index.as_str()]);
-                let problem = if to.is_some() {
-                    "both set"
+                let set = [to.is_some(), namespace.is_some(), cidr.is_some()]
+                    .into_iter()
+                    .filter(|set| *set)
+                    .count();
+                let problem = if set == 0 {
+                    "none set"
                 } else {
-                    "neither set"
+                    "more than one set"
                 };
                 ctx.report(
                     Diagnostic::error(
                         Code::InvalidValue,
-                        "an egress rule needs exactly one of `to` and `cidr`",
+                        "an egress rule needs exactly one of `to`, `namespace` and `cidr`",
                     )
                     .at(span, problem)
-                    .with_help("`to: internet` for public addresses, or `cidr: 203.0.113.0/24`"),
+                    .with_help("`to: internet` for public addresses, `to: monitoring` for a namespace's pods, or `cidr: 203.0.113.0/24`"),
                 );
                 continue;
             }
         };
+        let Some((target, mut destination)) = target else {
+            continue;
+        };
+        if let EgressDestination::Namespace { pod_labels, .. } = &mut destination {
+            pod_labels.clone_from(&rule.pod_labels);
+        }
+        if !rule.except.is_empty() && rule.cidr.is_none() {
+            let span = ctx.key(&at("except"));
+            ctx.report(
+                Diagnostic::error(Code::InvalidValue, "`except` applies to `cidr` only")
+                    .at(span, "not allowed without `cidr`")
+                    .with_help("write the block as `cidr:` with its `except` list"),
+            );
+        }
+        match &destination {
+            EgressDestination::Namespace { .. } => {
+                check_labels(ctx, &at("podLabels"), &rule.pod_labels);
+            }
+            _ if !rule.pod_labels.is_empty() => {
+                let span = ctx.key(&at("podLabels"));
+                let help = if matches!(destination, EgressDestination::PlatformNamespace { .. }) {
+                    "name the workloads of a platform namespace in `uses` instead"
+                } else {
+                    "`podLabels` narrows a namespace outside the platform (`to: monitoring`)"
+                };
+                ctx.report(
+                    Diagnostic::error(
+                        Code::InvalidValue,
+                        "`podLabels` applies to a namespace outside the platform",
+                    )
+                    .at(span, "not allowed here")
+                    .with_help(help),
+                );
+            }
+            _ => {}
+        }
+        if let EgressDestination::PlatformNamespace { namespace } = &destination {
+            check_platform_namespace_listens(ctx, &at("ports"), namespace, &ports, protocol);
+        }
         resolved.push(EgressModel {
             name: target,
-            blocks,
-            ports: rule.ports.clone(),
-            protocol: rule.protocol.unwrap_or(Protocol::Tcp),
+            destination,
+            ports,
+            protocol,
         });
+    }
+    resolved
+}
+
+/// `to: <word>`: `internet`, or a namespace's name; anything it could be
+/// confused with is reported (PG3081), with the unambiguous way to say it.
+fn resolve_to(
+    ctx: &mut Context<'_>,
+    index: &str,
+    name: &str,
+    to: &str,
+    has_except: bool,
+) -> Option<(String, EgressDestination)> {
+    let spec = ctx.spec;
+    let path = ["workloads", name, "egress", index, "to"];
+    let ambiguous = |ctx: &mut Context<'_>, message: String, label: &str, help: String| {
+        let span = ctx.value(&path);
+        ctx.report(
+            Diagnostic::error(Code::AmbiguousEgressTarget, message)
+                .at(span, label)
+                .with_help(help),
+        );
+        None
+    };
+    if to == INTERNET {
+        if spec.namespaces.contains_key(to) {
+            return ambiguous(
+                ctx,
+                "`to: internet` is ambiguous: the platform has a namespace `internet`".to_owned(),
+                "every public address, or the namespace?",
+                "keep `to: internet` for public addresses only after renaming the namespace, or write `namespace: internet` for its pods".to_owned(),
+            );
+        }
+        if has_except {
+            let span = ctx.key(&["workloads", name, "egress", index, "except"]);
+            ctx.report(
+                Diagnostic::error(
+                    Code::InvalidValue,
+                    "`except` applies to `cidr`, not to `to: internet`",
+                )
+                .at(span, "not allowed with `to`")
+                .with_help("write the block as `cidr:` with its `except` list"),
+            );
+            return None;
+        }
+        return Some((
+            INTERNET.to_owned(),
+            EgressDestination::Addresses(internet_blocks()),
+        ));
+    }
+    if to.contains('/') || to.contains(':') || to.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
+        return ambiguous(
+            ctx,
+            format!("`to: {to}` is an address, not a name"),
+            "an address",
+            format!(
+                "write addresses as a CIDR block: `cidr: {}`",
+                if to.contains('/') {
+                    to.to_owned()
+                } else {
+                    format!("{to}/32")
+                }
+            ),
+        );
+    }
+    if to.contains('.') {
+        return ambiguous(
+            ctx,
+            format!("`to: {to}` is a host name, which a NetworkPolicy cannot match"),
+            "a host name",
+            "NetworkPolicies match addresses, never names: write `cidr:` with the host's addresses, or `to: internet`".to_owned(),
+        );
+    }
+    if spec.workloads.contains_key(to) {
+        return ambiguous(
+            ctx,
+            format!("`to: {to}` names a workload of the platform"),
+            "a workload, or a namespace of that name?",
+            format!(
+                "call the workload with `uses: [{to}]`; for a namespace called `{to}`, write `namespace: {to}`"
+            ),
+        );
+    }
+    resolve_namespace(ctx, &path, to, true)
+}
+
+/// A namespace destination, by name: one of the platform's, or one outside it.
+fn resolve_namespace(
+    ctx: &mut Context<'_>,
+    path: &[&str],
+    namespace: &str,
+    shorthand: bool,
+) -> Option<(String, EgressDestination)> {
+    if let Some(problem) = names::label_problem(namespace, 63) {
+        let span = ctx.value(path);
+        let help = if shorthand {
+            "`to` takes `internet` or a namespace's name; addresses go in `cidr:`"
+        } else {
+            "a namespace's name is a lowercase DNS label, e.g. `monitoring`"
+        };
+        ctx.report(
+            Diagnostic::error(
+                Code::InvalidName,
+                format!("invalid namespace name `{namespace}`"),
+            )
+            .at(span, problem)
+            .with_help(help),
+        );
+        return None;
+    }
+    let destination = if ctx.spec.namespaces.contains_key(namespace) {
+        EgressDestination::PlatformNamespace {
+            namespace: namespace.to_owned(),
+        }
+    } else {
+        EgressDestination::Namespace {
+            namespace: namespace.to_owned(),
+            pod_labels: BTreeMap::new(),
+        }
+    };
+    Some((format!("namespace {namespace}"), destination))
+}
+
+/// `cidr:` with its `except` blocks.
+fn resolve_cidr_rule(
+    ctx: &mut Context<'_>,
+    index: &str,
+    name: &str,
+    cidr: &str,
+    except_texts: &[String],
+) -> Option<(String, EgressDestination)> {
+    let cidr_path = ["workloads", name, "egress", index, "cidr"];
+    let block = parse_cidr(ctx, &cidr_path, cidr)?;
+    let mut except = Vec::new();
+    for (position, text) in except_texts.iter().enumerate() {
+        let position = position.to_string();
+        let path = ["workloads", name, "egress", index, "except", &position];
+        let Some(inner) = parse_cidr(ctx, &path, text) else {
+            continue;
+        };
+        if block.contains(&inner) {
+            except.push(inner.to_string());
+        } else {
+            let span = ctx.value(&path);
+            let cidr_span = ctx.value(&cidr_path);
+            ctx.report(
+                Diagnostic::error(
+                    Code::InvalidCidr,
+                    format!("`{inner}` is not inside `{block}`"),
+                )
+                .at(span, "outside the block")
+                .with_secondary(cidr_span, "the block")
+                .with_note(
+                    "`except` leaves parts of `cidr` closed; it cannot name other addresses",
+                ),
+            );
+        }
+    }
+    // The name tells blocks apart in graphs: the same CIDR with other
+    // exceptions is another destination.
+    let name = if except.is_empty() {
+        block.to_string()
+    } else {
+        format!("{block} except {}", except.join(", "))
+    };
+    Some((
+        name,
+        EgressDestination::Addresses(vec![AddressBlock {
+            cidr: block.to_string(),
+            except,
+        }]),
+    ))
+}
+
+/// An egress rule into one of the platform's namespaces must reach a port a
+/// workload there declares: that workload's policy is what admits it.
+fn check_platform_namespace_listens(
+    ctx: &mut Context<'_>,
+    path: &[&str],
+    namespace: &str,
+    ports: &[PortRange],
+    protocol: Protocol,
+) {
+    if ports.is_empty() {
+        return;
+    }
+    let spec = ctx.spec;
+    let listens = spec
+        .workloads
+        .values()
+        .filter(|w| w.namespace == namespace && w.enabled != Some(false))
+        .filter(|w| !w.kind.is_some_and(WorkloadKind::runs_to_completion))
+        .flat_map(|w| w.ports.values())
+        .any(|port| {
+            port.protocol.unwrap_or(Protocol::Tcp) == protocol
+                && ports.iter().any(|range| range.contains(port.port))
+        });
+    if !listens {
+        let span = ctx.value(path);
+        let declared = ctx.key(&["namespaces", namespace]);
+        ctx.report(
+            Diagnostic::error(
+                Code::EgressToNothing,
+                format!(
+                    "no workload of namespace `{namespace}` listens on these {} ports",
+                    protocol.as_str()
+                ),
+            )
+            .at(span, "nothing listens here")
+            .with_secondary(
+                declared,
+                "a namespace of the platform, closed by its default deny",
+            )
+            .with_help("list ports its workloads declare, or call the workload with `uses`"),
+        );
+    }
+}
+
+/// The ports of an egress rule: at least one; each end from 1 to 65535, a
+/// range in order (PG3082).
+fn resolve_port_ranges(
+    ctx: &mut Context<'_>,
+    path: &[&str],
+    ports: &[EgressPort],
+) -> Vec<PortRange> {
+    if ports.is_empty() {
+        let span = ctx.value(path);
+        ctx.report(
+            Diagnostic::error(Code::InvalidValue, "no port listed")
+                .at(span, "list at least one port")
+                .with_note("network policies open single ports or ranges, never a whole address"),
+        );
+    }
+    let mut resolved = Vec::new();
+    for (index, port) in ports.iter().enumerate() {
+        let mut full = path.to_vec();
+        let index = index.to_string();
+        full.push(&index);
+        let in_range = |n: u32| (1..=65_535).contains(&n);
+        let problem = if !in_range(port.start) || port.end.is_some_and(|end| !in_range(end)) {
+            Some("each port must be from 1 to 65535")
+        } else if port.end.is_some_and(|end| end < port.start) {
+            Some("the range ends before it starts")
+        } else {
+            None
+        };
+        match problem {
+            Some(problem) => {
+                let span = ctx.value(&full);
+                ctx.report(
+                    Diagnostic::error(
+                        Code::InvalidPortRange,
+                        format!("`{port}` is not a valid port or port range"),
+                    )
+                    .at(span, problem)
+                    .with_help("write a port from 1 to 65535 (`443`) or a range from low to high (`8000-8100`)"),
+                );
+            }
+            None => resolved.push(PortRange {
+                start: u16::try_from(port.start).unwrap_or(u16::MAX),
+                // A range of one port is one port.
+                end: port
+                    .end
+                    .filter(|end| *end != port.start)
+                    .map(|end| u16::try_from(end).unwrap_or(u16::MAX)),
+            }),
+        }
     }
     resolved
 }

@@ -59,6 +59,7 @@ fn node(peer: &Peer) -> String {
         | Peer::Operator { .. }
         | Peer::Autoscaler { .. }
         | Peer::Monitoring { .. }
+        | Peer::Namespace { .. }
         | Peer::ClusterDns => "ellipse",
         Peer::ApiServer { .. } | Peer::External { .. } | Peer::Anywhere => "hexagon",
     };

@@ -11,7 +11,9 @@
 use std::collections::BTreeMap;
 
 use crate::model::labels;
-use crate::model::{AddressBlock, PlatformModel, PodGroupModel, WorkloadModel};
+use crate::model::{
+    AddressBlock, EgressDestination, EgressModel, PlatformModel, PodGroupModel, WorkloadModel,
+};
 use crate::spec::{Protocol, ServiceType, WorkloadKind};
 
 /// Namespace and pod label of the cluster DNS (CoreDNS keeps kube-dns's label).
@@ -50,6 +52,13 @@ pub enum Peer {
     ClusterDns,
     /// The Kubernetes API server, at the addresses `network.apiServer` gives.
     ApiServer { blocks: Vec<AddressBlock> },
+    /// The pods of a namespace outside the platform a workload declares in
+    /// `egress` (`to: monitoring`), all or those carrying `pod_labels`.
+    Namespace {
+        namespace: String,
+        /// Empty: every pod of the namespace.
+        pod_labels: BTreeMap<String, String>,
+    },
     /// Addresses outside the cluster a workload declares in `egress`.
     External {
         /// `internet`, or the CIDR.
@@ -75,6 +84,10 @@ impl Peer {
                 pod_labels,
             }
             | Peer::Autoscaler {
+                namespace,
+                pod_labels,
+            }
+            | Peer::Namespace {
                 namespace,
                 pod_labels,
             } => Some((namespace, pod_labels.clone())),
@@ -112,6 +125,18 @@ impl Peer {
             Peer::Operator { namespace } => format!("operator:{namespace}"),
             Peer::Monitoring { namespace, .. } => format!("monitoring:{namespace}"),
             Peer::Autoscaler { namespace, .. } => format!("autoscaler:{namespace}"),
+            Peer::Namespace {
+                namespace,
+                pod_labels,
+            } => {
+                let labels: Vec<String> =
+                    pod_labels.iter().map(|(k, v)| format!("{k}={v}")).collect();
+                if labels.is_empty() {
+                    format!("namespace:{namespace}")
+                } else {
+                    format!("namespace:{namespace}:{}", labels.join(","))
+                }
+            }
             Peer::ClusterDns => "cluster:dns".to_owned(),
             Peer::ApiServer { .. } => "cluster:api-server".to_owned(),
             Peer::External { name, .. } => format!("external:{name}"),
@@ -155,6 +180,14 @@ impl Peer {
             Peer::ApiServer { blocks } => {
                 let mut lines = vec!["Kubernetes API".to_owned()];
                 lines.extend(blocks.iter().map(|b| b.cidr.clone()));
+                lines
+            }
+            Peer::Namespace {
+                namespace,
+                pod_labels,
+            } => {
+                let mut lines = vec![format!("namespace {namespace}")];
+                lines.extend(pod_labels.iter().map(|(k, v)| format!("{k}={v}")));
                 lines
             }
             Peer::External { name, .. } => vec![name.clone()],
@@ -232,12 +265,28 @@ impl FlowKind {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct FlowPort {
     pub port: u16,
+    /// The last port of a range (an egress rule's `8000-8100`); `None` for
+    /// one port.
+    pub end_port: Option<u16>,
     pub protocol: Protocol,
+}
+
+impl FlowPort {
+    fn single(port: u16, protocol: Protocol) -> FlowPort {
+        FlowPort {
+            port,
+            end_port: None,
+            protocol,
+        }
+    }
 }
 
 impl std::fmt::Display for FlowPort {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}/{}", self.port, self.protocol.as_str())
+        match self.end_port {
+            Some(end) => write!(f, "{}-{end}/{}", self.port, self.protocol.as_str()),
+            None => write!(f, "{}/{}", self.port, self.protocol.as_str()),
+        }
     }
 }
 
@@ -365,10 +414,8 @@ impl FlowGraph {
                 graph.flow(this, this, all_ports, FlowKind::Peers);
             }
             let dns = graph.peer(Peer::ClusterDns);
-            let dns_ports = [Protocol::Udp, Protocol::Tcp].map(|protocol| FlowPort {
-                port: DNS_PORT,
-                protocol,
-            });
+            let dns_ports =
+                [Protocol::Udp, Protocol::Tcp].map(|protocol| FlowPort::single(DNS_PORT, protocol));
             graph.flow(this, dns, dns_ports.to_vec(), FlowKind::Dns);
             if workload.automount_token
                 && let Some(api) = &platform.network.api_server
@@ -379,14 +426,7 @@ impl FlowGraph {
                 let ports = with_protocol(&api.ports, Protocol::Tcp);
                 graph.flow(this, server, ports, FlowKind::ApiServer);
             }
-            for egress in &workload.egress {
-                let external = graph.peer(Peer::External {
-                    name: egress.name.clone(),
-                    blocks: egress.blocks.clone(),
-                });
-                let ports = with_protocol(&egress.ports, egress.protocol);
-                graph.flow(this, external, ports, FlowKind::External);
-            }
+            graph.egress_flows(platform, this, &workload.egress);
         }
         for group in &platform.pod_groups {
             graph.pod_group_flows(platform, group);
@@ -394,6 +434,61 @@ impl FlowGraph {
         graph.scaler_flows(platform);
         graph.trace_flows(platform);
         graph
+    }
+
+    /// The `egress` rules of the peer `this`: to addresses, to the pods of a
+    /// namespace outside the platform, or to each workload of a platform
+    /// namespace that listens on some of the rule's ports (on those ports
+    /// only, as its own policy must admit them too).
+    fn egress_flows(&mut self, platform: &PlatformModel, this: usize, egress: &[EgressModel]) {
+        for egress in egress {
+            let ranges = || {
+                egress.ports.iter().map(|range| FlowPort {
+                    port: range.start,
+                    end_port: range.end,
+                    protocol: egress.protocol,
+                })
+            };
+            match &egress.destination {
+                EgressDestination::Addresses(blocks) => {
+                    let external = self.peer(Peer::External {
+                        name: egress.name.clone(),
+                        blocks: blocks.clone(),
+                    });
+                    self.flow(this, external, ranges().collect(), FlowKind::External);
+                }
+                EgressDestination::Namespace {
+                    namespace,
+                    pod_labels,
+                } => {
+                    let pods = self.peer(Peer::Namespace {
+                        namespace: namespace.clone(),
+                        pod_labels: pod_labels.clone(),
+                    });
+                    self.flow(this, pods, ranges().collect(), FlowKind::External);
+                }
+                EgressDestination::PlatformNamespace { namespace } => {
+                    for workload in platform
+                        .workloads
+                        .iter()
+                        .filter(|w| &w.namespace == namespace && !w.kind.runs_to_completion())
+                    {
+                        let listened: Vec<FlowPort> = ports(workload)
+                            .into_iter()
+                            .filter(|port| {
+                                port.protocol == egress.protocol
+                                    && egress.ports.iter().any(|range| range.contains(port.port))
+                            })
+                            .collect();
+                        if let (false, Some(&used)) =
+                            (listened.is_empty(), self.workloads.get(&workload.name))
+                        {
+                            self.flow(this, used, listened, FlowKind::External);
+                        }
+                    }
+                }
+            }
+        }
     }
 
     /// Each traced workload to the in-platform collector's OTLP port.
@@ -466,10 +561,8 @@ impl FlowGraph {
             }
         }
         let dns = self.peer(Peer::ClusterDns);
-        let dns_ports = [Protocol::Udp, Protocol::Tcp].map(|protocol| FlowPort {
-            port: DNS_PORT,
-            protocol,
-        });
+        let dns_ports =
+            [Protocol::Udp, Protocol::Tcp].map(|protocol| FlowPort::single(DNS_PORT, protocol));
         self.flow(this, dns, dns_ports.to_vec(), FlowKind::Dns);
         if group.api_server
             && let Some(api) = &platform.network.api_server
@@ -479,14 +572,7 @@ impl FlowGraph {
             });
             self.flow(this, server, tcp(&api.ports), FlowKind::ApiServer);
         }
-        for egress in &group.egress {
-            let external = self.peer(Peer::External {
-                name: egress.name.clone(),
-                blocks: egress.blocks.clone(),
-            });
-            let ports = with_protocol(&egress.ports, egress.protocol);
-            self.flow(this, external, ports, FlowKind::External);
-        }
+        self.egress_flows(platform, this, &group.egress);
     }
 
     /// Flows into `peer`, in order.
@@ -549,7 +635,7 @@ fn group_ports(group: &PodGroupModel) -> Vec<FlowPort> {
     group
         .ports
         .iter()
-        .map(|&(port, protocol)| FlowPort { port, protocol })
+        .map(|&(port, protocol)| FlowPort::single(port, protocol))
         .collect()
 }
 
@@ -561,16 +647,13 @@ fn ports(workload: &WorkloadModel) -> Vec<FlowPort> {
 }
 
 fn flow_port(port: &crate::model::PortModel) -> FlowPort {
-    FlowPort {
-        port: port.container_port,
-        protocol: port.protocol,
-    }
+    FlowPort::single(port.container_port, port.protocol)
 }
 
 fn with_protocol(ports: &[u16], protocol: Protocol) -> Vec<FlowPort> {
     ports
         .iter()
-        .map(|&port| FlowPort { port, protocol })
+        .map(|&port| FlowPort::single(port, protocol))
         .collect()
 }
 

@@ -60,6 +60,7 @@ fn node(index: usize, peer: &Peer) -> String {
         | Peer::Operator { .. }
         | Peer::Autoscaler { .. }
         | Peer::Monitoring { .. }
+        | Peer::Namespace { .. }
         | Peer::ClusterDns => {
             format!("p{index}([{label}])")
         }

@@ -181,11 +181,17 @@ fn peers(peer: &Peer) -> Vec<NetworkPolicyPeer> {
 fn ports(flow: &Flow) -> Vec<NetworkPolicyPort> {
     flow.ports
         .iter()
-        .map(|FlowPort { port, protocol }| NetworkPolicyPort {
-            port: Some(IntOrString::Int(i32::from(*port))),
-            protocol: Some(protocol.as_str().to_owned()),
-            ..NetworkPolicyPort::default()
-        })
+        .map(
+            |FlowPort {
+                 port,
+                 end_port,
+                 protocol,
+             }| NetworkPolicyPort {
+                port: Some(IntOrString::Int(i32::from(*port))),
+                end_port: end_port.map(i32::from),
+                protocol: Some(protocol.as_str().to_owned()),
+            },
+        )
         .collect()
 }
 

@@ -34,14 +34,55 @@ pub struct MetricsModel {
     pub path: String,
 }
 
-/// Traffic a workload may send outside the cluster.
+/// Traffic a workload may send beyond its dependencies: outside the cluster,
+/// or to the pods of a named namespace.
 #[derive(Debug, Clone)]
 pub struct EgressModel {
-    /// How the destination is called in graphs: `internet`, or the CIDR.
+    /// How the destination is called in graphs: `internet`, the CIDR, or
+    /// `namespace <name>`.
     pub name: String,
-    pub blocks: Vec<AddressBlock>,
-    pub ports: Vec<u16>,
+    pub destination: EgressDestination,
+    pub ports: Vec<PortRange>,
     pub protocol: Protocol,
+}
+
+/// Where an egress rule opens traffic to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EgressDestination {
+    /// Addresses outside the cluster's pods.
+    Addresses(Vec<AddressBlock>),
+    /// The pods of a namespace the platform does not manage (`monitoring`,
+    /// `kube-system`), all of them or those carrying `pod_labels`.
+    Namespace {
+        namespace: String,
+        pod_labels: BTreeMap<String, String>,
+    },
+    /// The workloads of one of the platform's own namespaces: each gets the
+    /// flow on the ports of the rule it listens on (its own policy must admit
+    /// the traffic, as the namespace's default deny closes it).
+    PlatformNamespace { namespace: String },
+}
+
+/// A destination port, or an inclusive range of them (a NetworkPolicy `port`
+/// with `endPort`). Checked: `start <= end`, both from 1 to 65535.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct PortRange {
+    pub start: u16,
+    /// The last port of a range; `None` for one port.
+    pub end: Option<u16>,
+}
+
+impl PortRange {
+    pub fn single(port: u16) -> PortRange {
+        PortRange {
+            start: port,
+            end: None,
+        }
+    }
+
+    pub fn contains(&self, port: u16) -> bool {
+        port >= self.start && port <= self.end.unwrap_or(self.start)
+    }
 }
 
 /// Pods outside the platform's namespaces that read a pod group or workload

@@ -7,8 +7,8 @@ use std::collections::BTreeMap;
 use crate::analyze::{Context, ServiceIdentity, check_identity, internet_blocks, placement_of};
 use crate::diagnostic::{Code, Diagnostic, suggestion};
 use crate::model::{
-    AccessPoint, DataServiceModel, EgressModel, FieldValue, MetricsEndpoint, PlatformModel,
-    PodGroupModel,
+    AccessPoint, DataServiceModel, EgressDestination, EgressModel, FieldValue, MetricsEndpoint,
+    PlatformModel, PodGroupModel, PortRange,
 };
 use crate::spec::{Protocol, Tier};
 
@@ -472,11 +472,11 @@ fn pod_groups(cluster: &PostgresModel) -> Vec<PodGroupModel> {
             }
             None => {
                 let port = store.endpoint_url.as_deref().map_or(443, url_port);
-                if !egress.iter().any(|e| e.ports == [port]) {
+                if !egress.iter().any(|e| e.ports == [PortRange::single(port)]) {
                     egress.push(EgressModel {
                         name: "internet".to_owned(),
-                        blocks: internet_blocks(),
-                        ports: vec![port],
+                        destination: EgressDestination::Addresses(internet_blocks()),
+                        ports: vec![PortRange::single(port)],
                         protocol: Protocol::Tcp,
                     });
                 }

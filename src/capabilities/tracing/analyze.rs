@@ -5,7 +5,7 @@
 
 use crate::analyze::{Context, canonical_cidr, internet_blocks};
 use crate::diagnostic::{Code, Diagnostic, suggestion};
-use crate::model::{AddressBlock, EgressModel, PlatformModel};
+use crate::model::{AddressBlock, EgressDestination, EgressModel, PlatformModel, PortRange};
 use crate::spec::{Protocol, ServiceType};
 
 use crate::model::TraceExportModel;
@@ -283,8 +283,8 @@ fn resolve_collector(
                     } else {
                         host
                     },
-                    blocks,
-                    ports: vec![port],
+                    destination: EgressDestination::Addresses(blocks),
+                    ports: vec![PortRange::single(port)],
                     protocol: Protocol::Tcp,
                 }),
             })
