@@ -341,17 +341,24 @@ impl FlowGraph {
             let all_ports = ports(workload);
 
             // Inbound from outside the platform's workloads.
-            if let Some(namespace) = &platform.ingress_controller_namespace {
-                for port in workload
-                    .exposed_ports
-                    .iter()
-                    .filter_map(|name| workload.port(name))
-                {
-                    let controller = graph.peer(Peer::IngressController {
-                        namespace: namespace.clone(),
-                    });
-                    graph.flow(controller, this, vec![flow_port(port)], FlowKind::Ingress);
+            // Each controller serving an exposure of the workload, to every
+            // port it routes to (one flow per controller).
+            let mut exposed: BTreeMap<&str, Vec<FlowPort>> = BTreeMap::new();
+            for exposed_port in &workload.exposed_ports {
+                if let Some(port) = workload.port(&exposed_port.port) {
+                    let ports = exposed
+                        .entry(exposed_port.controller_namespace.as_str())
+                        .or_default();
+                    if !ports.contains(&flow_port(port)) {
+                        ports.push(flow_port(port));
+                    }
                 }
+            }
+            for (namespace, ports) in exposed {
+                let controller = graph.peer(Peer::IngressController {
+                    namespace: namespace.to_owned(),
+                });
+                graph.flow(controller, this, ports, FlowKind::Ingress);
             }
             if workload.service_type == ServiceType::LoadBalancer && !all_ports.is_empty() {
                 let anywhere = graph.peer(Peer::Anywhere);

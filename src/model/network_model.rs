@@ -34,6 +34,16 @@ pub struct MetricsModel {
     pub path: String,
 }
 
+/// A port of a workload that an ingress controller routes to (filled by the
+/// ingress capability): network policies admit the controller's namespace.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExposedPortModel {
+    /// Name of a declared port.
+    pub port: String,
+    /// Namespace of the controller (or Gateway proxies) serving it.
+    pub controller_namespace: String,
+}
+
 /// Traffic a workload may send beyond its dependencies: outside the cluster,
 /// or to the pods of a named namespace.
 #[derive(Debug, Clone)]

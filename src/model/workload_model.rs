@@ -52,9 +52,9 @@ pub struct WorkloadModel {
     /// For each data service the workload connects to, the access point's
     /// pod group it reaches.
     pub connection_groups: BTreeMap<String, String>,
-    /// The ports the ingress controller reaches (set by the ingress
-    /// capability's analysis), by name.
-    pub exposed_ports: Vec<String>,
+    /// The ports the ingress controllers reach, each with the namespace of
+    /// the controller serving it (set by the ingress capability's analysis).
+    pub exposed_ports: Vec<super::ExposedPortModel>,
     /// The port and path serving Prometheus metrics.
     pub metrics: Option<MetricsModel>,
     /// Destinations outside the cluster the workload may call.

@@ -11,6 +11,7 @@
 //! analysis dropped after an error, so one run reports every problem.
 
 mod exposure;
+mod exposure_path;
 mod ingress;
 mod traffic_policy;
 
@@ -18,24 +19,34 @@ use crate::analyze::{Context, check_source_namespace, label_problem};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::PlatformModel;
 
-use super::model::{EXPOSURE, IngressModel, ROUTING, RoutingModel};
+use super::model::{EXPOSURES, IngressModel, ROUTING, RoutingModel};
+use crate::model::ExposedPortModel;
 
 /// The capability's analysis: its checks, and the ingress fields of `model`.
 pub fn analyze(ctx: &mut Context<'_>, model: &mut PlatformModel) {
     check_controller_namespace(ctx, model.network.policies);
     exposure::check(ctx);
-    let ingress = ingress::resolve(ctx);
+    let ingress = ingress::resolve(ctx, model.network.policies);
     let spec = ctx.spec;
+    let policies = model.network.policies;
     for (name, workload) in &spec.workloads {
         if workload.enabled == Some(false) {
             continue;
         }
-        let exposure = exposure::resolve(ctx, name, workload);
+        let exposures = exposure::resolve(ctx, name, workload, policies);
         if let Some(&index) = model.workload_index.get(name) {
             let workload = &mut model.workloads[index];
-            if let Some(exposure) = exposure {
-                workload.exposed_ports = vec![exposure.port.clone()];
-                EXPOSURE.set(&mut workload.parts, exposure);
+            if !exposures.is_empty() {
+                workload.exposed_ports = exposures
+                    .iter()
+                    .filter_map(|exposure| {
+                        Some(ExposedPortModel {
+                            port: exposure.port.clone(),
+                            controller_namespace: exposure.controller_namespace.clone()?,
+                        })
+                    })
+                    .collect();
+                EXPOSURES.set(&mut workload.parts, exposures);
             }
         }
     }
@@ -53,8 +64,8 @@ pub fn analyze(ctx: &mut Context<'_>, model: &mut PlatformModel) {
 }
 
 /// The ingress controller's namespace, which network policies admit to the
-/// exposed workloads: a valid name, set when a workload is exposed, and not
-/// one of the platform's (whose default deny would cut the controller off).
+/// exposed workloads: a valid name, and not one of the platform's (whose
+/// default deny would cut the controller off).
 fn check_controller_namespace(ctx: &mut Context<'_>, policies: bool) {
     let spec = ctx.spec;
     let namespace = super::spec::ingress(spec).controller_namespace.as_deref();
@@ -73,23 +84,8 @@ fn check_controller_namespace(ctx: &mut Context<'_>, policies: bool) {
     if !policies {
         return;
     }
-    if namespace.is_none() {
-        for (name, workload) in &spec.workloads {
-            if workload.enabled == Some(false) || super::spec::expose(workload).is_none() {
-                continue;
-            }
-            let span = ctx.key(&["workloads", name, "expose"]);
-            ctx.report(
-                Diagnostic::error(
-                    Code::MissingControllerNamespace,
-                    format!("`{name}` is exposed, but `ingress.controllerNamespace` is not set"),
-                )
-                .at(span, "the ingress controller must reach these pods")
-                .with_help("set `ingress: { controllerNamespace: ingress-nginx }` (the namespace the controller runs in)")
-                .with_note("network policies deny all traffic that is not declared; they admit the ingress controller by its namespace"),
-            );
-        }
-    }
+    // A missing namespace is reported per exposure of the default class
+    // (`exposure::resolve`): exposures of other classes name their own.
     if let Some(namespace) = namespace {
         check_source_namespace(
             ctx,
@@ -113,8 +109,9 @@ mod tests {
             platform.ingress_controller_namespace.as_deref(),
             Some("ingress-nginx")
         );
-        let exposure =
-            crate::capabilities::ingress::model::exposure(&platform.workloads[0]).expect("exposed");
+        let exposure = crate::capabilities::ingress::model::exposures(&platform.workloads[0])
+            .first()
+            .expect("exposed");
         assert_eq!(
             (
                 exposure.host.as_str(),

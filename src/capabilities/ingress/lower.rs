@@ -34,7 +34,7 @@ pub fn platform_objects(platform: &PlatformModel, manifests: &mut Objects) {
         let mut hosts: Vec<&str> = platform
             .workloads
             .iter()
-            .filter_map(|w| crate::capabilities::ingress::model::exposure(w))
+            .flat_map(|w| crate::capabilities::ingress::model::exposures(w))
             .map(|e| e.host.as_str())
             .collect();
         hosts.sort_unstable();
@@ -62,19 +62,19 @@ pub fn platform_objects(platform: &PlatformModel, manifests: &mut Objects) {
     }
 }
 
-/// The routing objects of one workload, if it is exposed (the capability's
+/// The routing objects of each exposure of one workload (the capability's
 /// `lower_workload` hook).
 pub fn workload_objects(
     platform: &PlatformModel,
     workload: &WorkloadModel,
     manifests: &mut Objects,
 ) {
-    if let Some(exposure) = crate::capabilities::ingress::model::exposure(workload) {
+    for exposure in crate::capabilities::ingress::model::exposures(workload) {
         exposure_objects(platform, workload, exposure, manifests);
     }
 }
 
-/// The routing objects of one exposed workload.
+/// The routing objects of one exposure.
 fn exposure_objects(
     platform: &PlatformModel,
     workload: &WorkloadModel,

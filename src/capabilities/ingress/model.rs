@@ -1,7 +1,7 @@
 //! The resolved ingress of one environment: how routes are served and which
 //! issuer signs their certificates (`PlatformModel::ingress`), and each
-//! exposed workload's host, path, port and traffic policy
-//! (`WorkloadModel::exposure`). Re-exported by `crate::model`, since the
+//! exposed workload's exposures: host, path, port, controller and traffic
+//! policy of each (`EXPOSURES`). Re-exported by `crate::model`, since the
 //! network flow graph reads them too.
 
 mod exposure;
@@ -21,8 +21,9 @@ use crate::model::Part;
 
 /// The platform's routing (`PlatformModel::parts`).
 pub const ROUTING: Part<IngressModel> = Part::new("ingress");
-/// A workload's exposure (`WorkloadModel::parts`), when it is exposed.
-pub const EXPOSURE: Part<ExposureModel> = Part::new("exposure");
+/// A workload's exposures (`WorkloadModel::parts`), in spec order, when it
+/// is exposed.
+pub const EXPOSURES: Part<Vec<ExposureModel>> = Part::new("exposures");
 
 /// The platform's routing, as the ingress capability's analysis resolved
 /// it (a stand-in before).
@@ -32,7 +33,9 @@ pub fn routing(platform: &crate::model::PlatformModel) -> &IngressModel {
     ROUTING.get(&platform.parts).unwrap_or(&STAND_IN)
 }
 
-/// The workload's exposure, if it is exposed.
-pub fn exposure(workload: &crate::model::WorkloadModel) -> Option<&ExposureModel> {
-    EXPOSURE.get(&workload.parts)
+/// The workload's exposures, in spec order (none when it is not exposed).
+pub fn exposures(workload: &crate::model::WorkloadModel) -> &[ExposureModel] {
+    EXPOSURES
+        .get(&workload.parts)
+        .map_or(&[], |exposures| exposures.as_slice())
 }

@@ -4,9 +4,11 @@
 
 mod cors;
 mod expose;
+mod exposures;
 mod gateway;
 mod http_method;
 mod ingress;
+mod ingress_class;
 mod ingress_controller;
 mod ingress_mode;
 mod rate_limit;
@@ -15,9 +17,11 @@ mod websocket;
 
 pub use cors::Cors;
 pub use expose::Expose;
+pub use exposures::Exposures;
 pub use gateway::Gateway;
 pub use http_method::HttpMethod;
 pub use ingress::Ingress;
+pub use ingress_class::IngressClass;
 pub use ingress_controller::IngressController;
 pub use ingress_mode::IngressMode;
 pub use rate_limit::RateLimit;
@@ -28,15 +32,18 @@ use crate::spec::{Scope, Section, SectionType};
 
 /// `ingress`: routing API, controller, TLS and Gateway of the platform.
 pub const INGRESS: Section<Ingress> = Section::new(Scope::Platform, "ingress");
-/// `workloads.<name>.expose`.
-pub const EXPOSE: Section<Expose> = Section::new(Scope::Workload, "expose");
+/// `workloads.<name>.expose`: one exposure or a list of them.
+pub const EXPOSE: Section<Exposures> = Section::new(Scope::Workload, "expose");
 
 pub const SECTIONS: &[SectionType] = &[
     SectionType::of(
         INGRESS,
         "Ingress controller and TLS settings for publicly exposed workloads.",
     ),
-    SectionType::of(EXPOSE, "Public exposure through the ingress controller."),
+    SectionType::of(
+        EXPOSE,
+        "Exposure through the ingress controller: one (`{ host, ... }`) or a\nlist, each on its own host or path and port.",
+    ),
 ];
 
 /// The platform's `ingress` section, its defaults when the spec leaves it out.
@@ -45,7 +52,7 @@ pub fn ingress(spec: &crate::spec::PlatformSpec) -> &Ingress {
     INGRESS.get(&spec.sections).unwrap_or(&DEFAULT)
 }
 
-/// The workload's `expose`, if it is exposed.
-pub fn expose(workload: &crate::spec::Workload) -> Option<&Expose> {
+/// The workload's `expose` (one exposure or several), if it is exposed.
+pub fn expose(workload: &crate::spec::Workload) -> Option<&Exposures> {
     EXPOSE.get(&workload.sections)
 }

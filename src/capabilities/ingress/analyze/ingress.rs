@@ -10,19 +10,19 @@ use crate::capabilities::ingress::model::{
     RoutingModel, TlsModel,
 };
 use crate::capabilities::ingress::spec::{
-    Expose, GeneratedIssuer, IngressController, IngressMode, Tls, TlsIssuer,
+    GeneratedIssuer, IngressController, IngressMode, Tls, TlsIssuer,
 };
 use crate::diagnostic::{Code, Diagnostic, suggestion};
-use crate::spec::PlatformSpec;
 
-use super::exposure;
+use super::exposure::{self, enabled_exposures};
+use super::exposure_path::ExposurePath;
 
 /// The Gateway API allows 64 listeners per Gateway; one is the plain HTTP
 /// listener, the others one HTTPS listener per host.
 const MAX_GATEWAY_HOSTS: usize = 63;
 
 /// Resolves `ingress`, reporting what is wrong with it. `None` after an error.
-pub(super) fn resolve(ctx: &mut Context<'_>) -> Option<IngressModel> {
+pub(super) fn resolve(ctx: &mut Context<'_>, policies: bool) -> Option<IngressModel> {
     let errors_before = ctx.diagnostics.error_count();
     let spec = ctx.spec;
     let ingress = crate::capabilities::ingress::spec::ingress(spec);
@@ -30,6 +30,7 @@ pub(super) fn resolve(ctx: &mut Context<'_>) -> Option<IngressModel> {
         IngressMode::Ingress => {
             let controller = ingress.controller.unwrap_or(IngressController::Nginx);
             check_class_name(ctx, controller);
+            check_classes(ctx, policies);
             RoutingModel::Ingress {
                 controller,
                 class_name: ingress
@@ -88,6 +89,50 @@ fn check_class_name(ctx: &mut Context<'_>, controller: IngressController) {
         )
         .with_help(help),
     );
+}
+
+/// The IngressClasses beside the default one: valid names, and controllers
+/// that run outside the platform's namespaces (whose default deny would cut
+/// them off), as `ingress.controllerNamespace` must.
+fn check_classes(ctx: &mut Context<'_>, policies: bool) {
+    let spec = ctx.spec;
+    for (class_name, class) in &crate::capabilities::ingress::spec::ingress(spec).classes {
+        if let Some(problem) = label_problem(class_name, 63) {
+            let span = ctx.key(&["ingress", "classes", class_name]);
+            ctx.report(
+                Diagnostic::error(
+                    Code::InvalidName,
+                    format!("invalid IngressClass name `{class_name}`"),
+                )
+                .at(span, problem),
+            );
+        }
+        let namespace = &class.controller_namespace;
+        let path = ["ingress", "classes", class_name, "controllerNamespace"];
+        if let Some(problem) = label_problem(namespace, 63) {
+            let span = ctx.value(&path);
+            ctx.report(
+                Diagnostic::error(
+                    Code::InvalidName,
+                    format!("invalid namespace name `{namespace}`"),
+                )
+                .at(span, problem),
+            );
+        } else if policies && spec.namespaces.contains_key(namespace) {
+            let span = ctx.value(&path);
+            let declared = ctx.key(&["namespaces", namespace]);
+            ctx.report(
+                Diagnostic::error(
+                    Code::SourceInPlatformNamespace,
+                    format!("the controller of IngressClass `{class_name}` runs in `{namespace}`, one of the platform's namespaces"),
+                )
+                .at(span, "a platform namespace")
+                .with_secondary(declared, "gets a default deny of all traffic")
+                .with_help("run the controller in a namespace of its own")
+                .with_note("the default deny would cut it off from DNS, the API server and the pods it must reach"),
+            );
+        }
+    }
 }
 
 fn resolve_gateway(ctx: &mut Context<'_>) -> Option<GatewayModel> {
@@ -164,7 +209,7 @@ fn resolve_gateway(ctx: &mut Context<'_>) -> Option<GatewayModel> {
     }
     let mut route_namespaces: Vec<String> = exposures
         .iter()
-        .map(|(name, _)| spec.workloads[*name].namespace.clone())
+        .map(|(at, _)| spec.workloads[at.workload].namespace.clone())
         .collect();
     route_namespaces.sort();
     route_namespaces.dedup();
@@ -254,8 +299,9 @@ fn resolve_tls(ctx: &mut Context<'_>, tls: &Tls) -> Option<TlsModel> {
 /// an HTTP-01 issuer cannot certify.
 fn check_exposures(ctx: &mut Context<'_>, routing: &RoutingModel, tls: Option<&TlsModel>) {
     let spec = ctx.spec;
-    for (name, expose) in enabled_exposures(spec) {
-        let at = |field: &'static str| ["workloads", name, "expose", field];
+    for (path, expose) in enabled_exposures(spec) {
+        let name = path.workload;
+        let at = |field: &'static str| path.at(&[field]);
         if matches!(
             tls,
             Some(TlsModel {
@@ -285,6 +331,20 @@ fn check_exposures(ctx: &mut Context<'_>, routing: &RoutingModel, tls: Option<&T
                         "body size limits",
                         expose.max_body_size.is_some(),
                     ),
+                    // Only implementation-specific policies (Envoy Gateway's
+                    // SecurityPolicy, say) filter by client address.
+                    (
+                        "allowSourceRanges",
+                        "client address allowlists",
+                        expose.allow_source_ranges.is_some(),
+                    ),
+                    // One Gateway serves every route; a second class would
+                    // be a second Gateway.
+                    (
+                        "className",
+                        "per-route IngressClasses",
+                        expose.class_name.is_some(),
+                    ),
                 ] {
                     if set {
                         let span = ctx.key(&at(field));
@@ -303,7 +363,7 @@ fn check_exposures(ctx: &mut Context<'_>, routing: &RoutingModel, tls: Option<&T
                 if expose.websocket.is_some() {
                     report_ignored_websocket(
                         ctx,
-                        name,
+                        &path,
                         "the Gateway API has no idle timeouts for upgraded connections",
                     );
                 }
@@ -315,7 +375,7 @@ fn check_exposures(ctx: &mut Context<'_>, routing: &RoutingModel, tls: Option<&T
                 if expose.websocket.is_some() {
                     report_ignored_websocket(
                         ctx,
-                        name,
+                        &path,
                         "traefik sets these timeouts per entry point (`respondingTimeouts`), not per route",
                     );
                 }
@@ -325,8 +385,9 @@ fn check_exposures(ctx: &mut Context<'_>, routing: &RoutingModel, tls: Option<&T
     }
 }
 
-fn report_ignored_websocket(ctx: &mut Context<'_>, name: &str, why: &str) {
-    let span = ctx.key(&["workloads", name, "expose", "websocket"]);
+fn report_ignored_websocket(ctx: &mut Context<'_>, path: &ExposurePath<'_>, why: &str) {
+    let name = path.workload;
+    let span = ctx.key(&path.at(&["websocket"]));
     ctx.report(
         Diagnostic::warning(
             Code::IgnoredRouteSetting,
@@ -340,19 +401,6 @@ fn report_ignored_websocket(ctx: &mut Context<'_>, name: &str, why: &str) {
     );
 }
 
-/// Exposed workloads that are enabled in this environment, in spec order.
-fn enabled_exposures(spec: &PlatformSpec) -> Vec<(&str, &Expose)> {
-    spec.workloads
-        .iter()
-        .filter(|(_, workload)| workload.enabled != Some(false))
-        .filter_map(|(name, workload)| {
-            Some((
-                name.as_str(),
-                crate::capabilities::ingress::spec::expose(workload)?,
-            ))
-        })
-        .collect()
-}
 
 /// Why `email` is not a plausible mail address, if it is not. Deliberately
 /// loose: the ACME server has the last word; this catches a missing `@`,

@@ -5,7 +5,8 @@
 //! renders for all: CORS origins and headers follow the rules of both
 //! ingress-nginx's annotations and the Gateway API's CORS filter.
 
-use crate::analyze::{Context, label_problem};
+use super::exposure_path::ExposurePath;
+use crate::analyze::{Context, canonical_cidr, label_problem};
 use crate::capabilities::ingress::model::{
     CorsModel, RateLimitModel, RatePeriod, TrafficPolicyModel, WebSocketModel,
 };
@@ -39,26 +40,30 @@ const DEFAULT_BURST_MULTIPLIER: u32 = 5;
 /// An hour: long enough for an idle WebSocket, short enough to reclaim dead ones.
 const DEFAULT_WEBSOCKET_TIMEOUT_SECONDS: u32 = 3600;
 
-pub(super) fn resolve(ctx: &mut Context<'_>, name: &str, expose: &Expose) -> TrafficPolicyModel {
+pub(super) fn resolve(
+    ctx: &mut Context<'_>,
+    at: &ExposurePath<'_>,
+    expose: &Expose,
+) -> TrafficPolicyModel {
     TrafficPolicyModel {
         cors: expose
             .cors
             .as_ref()
-            .map(|cors| resolve_cors(ctx, name, cors)),
+            .map(|cors| resolve_cors(ctx, at, cors)),
         rate_limit: expose
             .rate_limit
             .as_ref()
-            .and_then(|limit| resolve_rate_limit(ctx, name, limit)),
+            .and_then(|limit| resolve_rate_limit(ctx, at, limit)),
         websocket: expose
             .websocket
             .as_ref()
-            .map(|websocket| resolve_websocket(ctx, name, websocket)),
+            .map(|websocket| resolve_websocket(ctx, at, websocket)),
         max_body_bytes: expose.max_body_size.as_ref().and_then(|size| {
             let bytes = size.milli() / 1000;
             if size.milli() % 1000 == 0 && bytes > 0 {
                 u64::try_from(bytes).ok()
             } else {
-                let span = ctx.value(&["workloads", name, "expose", "maxBodySize"]);
+                let span = ctx.value(&at.at(&["maxBodySize"]));
                 ctx.report(
                     Diagnostic::error(
                         Code::InvalidValue,
@@ -69,16 +74,52 @@ pub(super) fn resolve(ctx: &mut Context<'_>, name: &str, expose: &Expose) -> Tra
                 None
             }
         }),
+        allow_source_ranges: resolve_source_ranges(ctx, at, expose),
     }
 }
 
-fn resolve_cors(ctx: &mut Context<'_>, name: &str, cors: &Cors) -> CorsModel {
-    let path = |rest: &[&'static str]| -> Vec<String> {
-        ["workloads", name, "expose", "cors"]
-            .iter()
-            .map(|s| (*s).to_owned())
-            .chain(rest.iter().map(|s| (*s).to_owned()))
-            .collect()
+/// `allowSourceRanges`: canonical CIDR blocks, each once, at least one.
+fn resolve_source_ranges(
+    ctx: &mut Context<'_>,
+    at: &ExposurePath<'_>,
+    expose: &Expose,
+) -> Vec<String> {
+    let Some(ranges) = &expose.allow_source_ranges else {
+        return Vec::new();
+    };
+    if ranges.is_empty() {
+        let span = ctx.value(&at.at(&["allowSourceRanges"]));
+        ctx.report(
+            Diagnostic::error(Code::InvalidValue, "`allowSourceRanges` is empty")
+                .at(span, "would turn every client away")
+                .with_help("list the client blocks allowed (`10.0.0.0/8`), or remove the key to allow every address"),
+        );
+    }
+    let mut blocks = Vec::new();
+    for (index, text) in ranges.iter().enumerate() {
+        let index = index.to_string();
+        let span = ctx.value(&at.at(&["allowSourceRanges", &index]));
+        match canonical_cidr(text) {
+            Ok(block) if blocks.contains(&block) => ctx.report(
+                Diagnostic::error(Code::DuplicateName, format!("`{block}` is listed twice"))
+                    .at(span, "listed again here"),
+            ),
+            Ok(block) => blocks.push(block),
+            Err(problem) => ctx.report(
+                Diagnostic::error(Code::InvalidCidr, format!("invalid CIDR block `{text}`"))
+                    .at(span, problem),
+            ),
+        }
+    }
+    blocks
+}
+
+fn resolve_cors(ctx: &mut Context<'_>, at: &ExposurePath<'_>, cors: &Cors) -> CorsModel {
+    let name = at.workload;
+    let path = |rest: &[&str]| -> Vec<String> {
+        let mut path = at.owned(&["cors"]);
+        path.extend(rest.iter().map(|s| (*s).to_owned()));
+        path
     };
     let span_of = |ctx: &Context<'_>, segments: Vec<String>| {
         let segments: Vec<&str> = segments.iter().map(String::as_str).collect();
@@ -314,15 +355,15 @@ fn report_repeats<T: PartialEq + std::fmt::Debug>(
 
 fn resolve_rate_limit(
     ctx: &mut Context<'_>,
-    name: &str,
+    exposure: &ExposurePath<'_>,
     limit: &RateLimit,
 ) -> Option<RateLimitModel> {
-    let at = |field: &'static str| ["workloads", name, "expose", "rateLimit", field];
+    let at = |field: &'static str| exposure.at(&["rateLimit", field]);
     let (requests, period, field) = match (limit.requests_per_second, limit.requests_per_minute) {
         (Some(requests), None) => (requests, RatePeriod::Second, "requestsPerSecond"),
         (None, Some(requests)) => (requests, RatePeriod::Minute, "requestsPerMinute"),
         (second, _) => {
-            let span = ctx.key(&["workloads", name, "expose", "rateLimit"]);
+            let span = ctx.key(&exposure.at(&["rateLimit"]));
             let problem = if second.is_some() {
                 "both are set"
             } else {
@@ -357,11 +398,15 @@ fn resolve_rate_limit(
     })
 }
 
-fn resolve_websocket(ctx: &mut Context<'_>, name: &str, websocket: &WebSocket) -> WebSocketModel {
+fn resolve_websocket(
+    ctx: &mut Context<'_>,
+    at: &ExposurePath<'_>,
+    websocket: &WebSocket,
+) -> WebSocketModel {
     let mut timeout = |field: &'static str, value: Option<u32>| {
         let value = value.unwrap_or(DEFAULT_WEBSOCKET_TIMEOUT_SECONDS);
         if value == 0 {
-            let span = ctx.value(&["workloads", name, "expose", "websocket", field]);
+            let span = ctx.value(&at.at(&["websocket", field]));
             ctx.report(
                 Diagnostic::error(Code::InvalidValue, format!("`{field}` must be at least 1"))
                     .at(span, "0 seconds"),

@@ -7,7 +7,7 @@
 //! could be issued or renewed. Rendered only with a generated ACME issuer,
 //! network policies on and a known controller namespace.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use k8s_openapi::api::networking::v1::{
     NetworkPolicy, NetworkPolicyIngressRule, NetworkPolicyPeer, NetworkPolicyPort,
@@ -33,31 +33,60 @@ pub(super) fn policies(platform: &PlatformModel) -> Vec<NetworkPolicy> {
     else {
         return Vec::new();
     };
-    let Some(controller_namespace) = &platform.ingress_controller_namespace else {
-        return Vec::new();
-    };
     if !platform.network.policies {
         return Vec::new();
     }
-    let mut namespaces: Vec<&str> =
-        match &crate::capabilities::ingress::model::routing(platform).routing {
-            RoutingModel::Ingress { .. } => platform
-                .workloads
-                .iter()
-                .filter(|w| crate::capabilities::ingress::model::exposure(w).is_some())
-                .map(|w| w.namespace.as_str())
-                .collect(),
-            RoutingModel::Gateway(gateway) => vec![gateway.namespace.as_str()],
-        };
-    namespaces.sort_unstable();
-    namespaces.dedup();
-    namespaces
+    // Per namespace solver pods run in, the controllers that must reach them:
+    // each exposure's (an internal class's controller solves its own hosts'
+    // challenges), or the Gateway's proxies.
+    let mut solvers: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+    match &crate::capabilities::ingress::model::routing(platform).routing {
+        RoutingModel::Ingress { .. } => {
+            for workload in &platform.workloads {
+                for exposure in crate::capabilities::ingress::model::exposures(workload) {
+                    if let Some(controller) = &exposure.controller_namespace {
+                        solvers
+                            .entry(workload.namespace.as_str())
+                            .or_default()
+                            .insert(controller);
+                    }
+                }
+            }
+        }
+        RoutingModel::Gateway(gateway) => {
+            if let Some(controller) = &platform.ingress_controller_namespace {
+                solvers
+                    .entry(gateway.namespace.as_str())
+                    .or_default()
+                    .insert(controller);
+            }
+        }
+    }
+    solvers
         .into_iter()
-        .map(|namespace| policy(platform, namespace, controller_namespace))
+        .map(|(namespace, controllers)| policy(platform, namespace, &controllers))
         .collect()
 }
 
-fn policy(platform: &PlatformModel, namespace: &str, controller_namespace: &str) -> NetworkPolicy {
+fn policy(
+    platform: &PlatformModel,
+    namespace: &str,
+    controllers: &BTreeSet<&str>,
+) -> NetworkPolicy {
+    // One peer per controller namespace: pods of any of them.
+    let from = controllers
+        .iter()
+        .map(|controller| NetworkPolicyPeer {
+            namespace_selector: Some(LabelSelector {
+                match_labels: Some(BTreeMap::from([(
+                    "kubernetes.io/metadata.name".to_owned(),
+                    (*controller).to_owned(),
+                )])),
+                ..LabelSelector::default()
+            }),
+            ..NetworkPolicyPeer::default()
+        })
+        .collect();
     NetworkPolicy {
         metadata: ObjectMeta {
             name: Some(NAME.to_owned()),
@@ -75,16 +104,7 @@ fn policy(platform: &PlatformModel, namespace: &str, controller_namespace: &str)
             }),
             policy_types: Some(vec!["Ingress".to_owned()]),
             ingress: Some(vec![NetworkPolicyIngressRule {
-                from: Some(vec![NetworkPolicyPeer {
-                    namespace_selector: Some(LabelSelector {
-                        match_labels: Some(BTreeMap::from([(
-                            "kubernetes.io/metadata.name".to_owned(),
-                            controller_namespace.to_owned(),
-                        )])),
-                        ..LabelSelector::default()
-                    }),
-                    ..NetworkPolicyPeer::default()
-                }]),
+                from: Some(from),
                 ports: Some(vec![NetworkPolicyPort {
                     port: Some(IntOrString::Int(SOLVER_PORT)),
                     protocol: Some("TCP".to_owned()),

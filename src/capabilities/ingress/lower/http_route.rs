@@ -164,7 +164,7 @@ pub(super) fn http_route(
         .collect();
     HttpRoute {
         metadata: ObjectMeta {
-            name: Some(workload.name.clone()),
+            name: Some(exposure.object_name.clone()),
             namespace: Some(workload.namespace.clone()),
             labels: Some(labels::workload_labels(platform, workload)),
             ..ObjectMeta::default()
@@ -268,7 +268,9 @@ mod tests {
             .gateway()
             .expect("gateway mode");
         let workload = &platform.workloads[0];
-        let exposure = crate::capabilities::ingress::model::exposure(workload).expect("exposed");
+        let exposure = crate::capabilities::ingress::model::exposures(workload)
+            .first()
+            .expect("exposed");
         let route = serde_json::to_value(http_route(&platform, gateway, workload, exposure))
             .expect("serializes");
         assert_eq!(route["metadata"]["namespace"], "shop");

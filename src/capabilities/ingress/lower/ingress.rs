@@ -11,7 +11,7 @@ use k8s_openapi::api::networking::v1::{
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
 use super::nginx_annotations;
-use crate::capabilities::ingress::model::{ExposureModel, RoutingModel};
+use crate::capabilities::ingress::model::{ExposureModel, IssuerModel, RoutingModel, TlsModel};
 use crate::capabilities::ingress::spec::IngressController;
 use crate::model::labels;
 use crate::model::{PlatformModel, WorkloadModel};
@@ -29,9 +29,22 @@ pub(super) fn ingress(
         .iter()
         .map(|issuer| ("cert-manager.io/cluster-issuer".to_owned(), issuer.clone()))
         .collect();
-    if let RoutingModel::Ingress { controller, .. } =
-        crate::capabilities::ingress::model::routing(platform).routing
+    let routing = crate::capabilities::ingress::model::routing(platform);
+    // cert-manager solves HTTP-01 through the ClusterIssuer's class; a host
+    // served by another class (an internal controller) is reached through
+    // that class's controller, so its challenges must be too.
+    if let (Some(TlsModel {
+        generated: Some(IssuerModel::Acme { .. }),
+        ..
+    }), Some(class_name)) = (&routing.tls, &exposure.class_name)
+        && platform.ingress_class.as_ref() != Some(class_name)
     {
+        annotations.insert(
+            "acme.cert-manager.io/http01-ingress-ingressclassname".to_owned(),
+            class_name.clone(),
+        );
+    }
+    if let RoutingModel::Ingress { controller, .. } = routing.routing {
         match controller {
             IngressController::Nginx => {
                 annotations.extend(nginx_annotations::annotations(&exposure.policy));
@@ -47,14 +60,14 @@ pub(super) fn ingress(
     }
     Ingress {
         metadata: ObjectMeta {
-            name: Some(workload.name.clone()),
+            name: Some(exposure.object_name.clone()),
             namespace: Some(workload.namespace.clone()),
             labels: Some(labels::workload_labels(platform, workload)),
             annotations: (!annotations.is_empty()).then_some(annotations),
             ..ObjectMeta::default()
         },
         spec: Some(IngressSpec {
-            ingress_class_name: platform.ingress_class.clone(),
+            ingress_class_name: exposure.class_name.clone(),
             rules: Some(vec![IngressRule {
                 host: Some(exposure.host.clone()),
                 http: Some(HTTPIngressRuleValue {
@@ -77,7 +90,7 @@ pub(super) fn ingress(
             tls: platform.tls_issuer.as_ref().map(|_| {
                 vec![IngressTLS {
                     hosts: Some(vec![exposure.host.clone()]),
-                    secret_name: Some(format!("{}-tls", workload.name)),
+                    secret_name: Some(format!("{}-tls", exposure.object_name)),
                 }]
             }),
             ..IngressSpec::default()
@@ -102,7 +115,9 @@ mod tests {
     ) {
         let platform = platform(overlay);
         let workload = &platform.workloads[0];
-        let exposure = crate::capabilities::ingress::model::exposure(workload).expect("exposed");
+        let exposure = crate::capabilities::ingress::model::exposures(workload)
+            .first()
+            .expect("exposed");
         let middlewares: Vec<String> = middlewares.iter().map(|m| (*m).to_owned()).collect();
         let object = serde_json::to_value(ingress(&platform, workload, exposure, &middlewares))
             .expect("serializes");

@@ -1,7 +1,8 @@
 //! Traefik `Middleware` (`traefik.io/v1alpha1`): what traefik enforces on an
 //! exposed workload's traffic, one Middleware per concern (traefik allows one
-//! kind of middleware per object): `headers` for CORS, `rateLimit`, and
-//! `buffering` for the largest request body. The Ingress lists them in its
+//! kind of middleware per object): `ipAllowList` for the client addresses
+//! allowed, `headers` for CORS, `rateLimit`, and `buffering` for the largest
+//! request body. The Ingress lists them in its
 //! `traefik.ingress.kubernetes.io/router.middlewares` annotation.
 
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
@@ -37,6 +38,15 @@ struct MiddlewareSpec {
     rate_limit: Option<RateLimit>,
     #[serde(skip_serializing_if = "Option::is_none")]
     buffering: Option<Buffering>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    ip_allow_list: Option<IpAllowList>,
+}
+
+/// Traefik answers other client addresses with 403 Forbidden.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct IpAllowList {
+    source_range: Vec<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -68,7 +78,8 @@ struct Buffering {
 }
 
 /// The Middlewares of an exposure, in the order traefik should apply them:
-/// CORS first, so even a rate-limited answer carries the CORS headers a
+/// the address allowlist first (a client turned away costs nothing more),
+/// then CORS, so even a rate-limited answer carries the CORS headers a
 /// browser needs to show it to the page.
 pub(super) fn middlewares(
     platform: &PlatformModel,
@@ -77,6 +88,17 @@ pub(super) fn middlewares(
 ) -> Vec<Middleware> {
     let policy = &exposure.policy;
     let specs = [
+        (!policy.allow_source_ranges.is_empty()).then(|| {
+            (
+                "allow-list",
+                MiddlewareSpec {
+                    ip_allow_list: Some(IpAllowList {
+                        source_range: policy.allow_source_ranges.clone(),
+                    }),
+                    ..MiddlewareSpec::default()
+                },
+            )
+        }),
         policy.cors.as_ref().map(|cors| {
             (
                 "cors",
@@ -112,7 +134,7 @@ pub(super) fn middlewares(
         .flatten()
         .map(|(suffix, spec)| Middleware {
             metadata: ObjectMeta {
-                name: Some(format!("{}-{suffix}", workload.name)),
+                name: Some(format!("{}-{suffix}", exposure.object_name)),
                 namespace: Some(workload.namespace.clone()),
                 labels: Some(labels::workload_labels(platform, workload)),
                 ..ObjectMeta::default()
@@ -167,7 +189,9 @@ mod tests {
             "ingress: {{ controller: traefik }}\nworkloads:\n  web:\n    expose: {expose}\n"
         ));
         let workload = &platform.workloads[0];
-        let exposure = crate::capabilities::ingress::model::exposure(workload).expect("exposed");
+        let exposure = crate::capabilities::ingress::model::exposures(workload)
+            .first()
+            .expect("exposed");
         let found: Vec<Value> = middlewares(&platform, workload, exposure)
             .iter()
             .map(|m| {

@@ -1,5 +1,6 @@
 //! ingress-nginx annotations for what the controller enforces on an exposed
-//! workload's traffic: CORS, rate limits, WebSocket timeouts, body size. Every
+//! workload's traffic: CORS, rate limits, WebSocket timeouts, body size, the
+//! client addresses allowed. Every
 //! CORS annotation is written out, defaults included: ingress-nginx's own
 //! defaults (credentials allowed, origin `*`) are not the spec's.
 
@@ -48,6 +49,14 @@ pub(super) fn annotations(policy: &TrafficPolicyModel) -> BTreeMap<String, Strin
     if let Some(bytes) = policy.max_body_bytes {
         set("proxy-body-size", nginx_size(bytes));
     }
+    // Comma-separated without spaces, as ingress-nginx documents it; other
+    // clients get 403 Forbidden.
+    if !policy.allow_source_ranges.is_empty() {
+        set(
+            "whitelist-source-range",
+            policy.allow_source_ranges.join(","),
+        );
+    }
     annotations
 }
 
@@ -71,8 +80,9 @@ mod tests {
     #[track_caller]
     fn case(expose: &str, expected: &[(&str, &str)]) {
         let platform = platform(&format!("workloads:\n  web:\n    expose: {expose}\n"));
-        let exposure =
-            crate::capabilities::ingress::model::exposure(&platform.workloads[0]).expect("exposed");
+        let exposure = crate::capabilities::ingress::model::exposures(&platform.workloads[0])
+            .first()
+            .expect("exposed");
         let found = annotations(&exposure.policy);
         let expected: BTreeMap<String, String> = expected
             .iter()

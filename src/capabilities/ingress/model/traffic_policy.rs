@@ -1,6 +1,6 @@
 //! `TrafficPolicyModel`: what the ingress controller enforces on an exposed
 //! workload's traffic before it reaches the pods: CORS, rate limits, WebSocket
-//! timeouts and the largest request body. Controller-neutral: lowering turns
+//! timeouts, the largest request body and the client addresses allowed. Controller-neutral: lowering turns
 //! it into nginx annotations, traefik Middlewares or HTTPRoute filters.
 
 use crate::capabilities::ingress::spec::HttpMethod;
@@ -11,6 +11,9 @@ pub struct TrafficPolicyModel {
     pub rate_limit: Option<RateLimitModel>,
     pub websocket: Option<WebSocketModel>,
     pub max_body_bytes: Option<u64>,
+    /// Client addresses allowed, canonical CIDR blocks in spec order; empty:
+    /// every address.
+    pub allow_source_ranges: Vec<String>,
 }
 
 #[derive(Debug, Clone)]

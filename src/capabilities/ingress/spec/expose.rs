@@ -1,4 +1,5 @@
-//! `Expose`: public exposure of a workload through the ingress controller.
+//! `Expose`: one exposure of a workload through the ingress controller: a
+//! host and path routed to one of its ports, with what the proxy enforces.
 
 use schemars::JsonSchema;
 use serde::Deserialize;
@@ -15,9 +16,24 @@ pub struct Expose {
     /// URL path prefix routed to the workload. Default `/`.
     #[serde(default)]
     pub path: Option<String>,
-    /// Port name traffic goes to. Default: the workload's first port.
+    /// Port name traffic goes to. Default: the workload's first port; required
+    /// in a list of exposures.
     #[serde(default)]
     pub port: Option<String>,
+    /// In a list of exposures, names this one: its Ingress or HTTPRoute (and
+    /// TLS Secret, Middlewares) is `<workload>-<name>`. Default: its `port`.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// IngressClass serving this exposure: `ingress.className` (the default)
+    /// or a class declared under `ingress.classes`, such as an internal
+    /// controller's. Ingress mode only.
+    #[serde(default)]
+    pub class_name: Option<String>,
+    /// Client addresses allowed, as CIDR blocks (`10.0.0.0/8`); the
+    /// controller answers others with 403. Default: every address. ingress-nginx
+    /// and traefik only.
+    #[serde(default)]
+    pub allow_source_ranges: Option<Vec<String>>,
     /// Cross-origin requests from browsers, answered by the ingress controller.
     #[serde(default)]
     pub cors: Option<Cors>,

@@ -5,7 +5,9 @@
 use schemars::JsonSchema;
 use serde::Deserialize;
 
-use super::{Gateway, IngressController, IngressMode, Tls};
+use indexmap::IndexMap;
+
+use super::{Gateway, IngressClass, IngressController, IngressMode, Tls};
 
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
@@ -23,6 +25,11 @@ pub struct Ingress {
     /// or `traefik`).
     #[serde(default)]
     pub class_name: Option<String>,
+    /// IngressClasses beside `className`, by name, each with the namespace
+    /// its controller runs in: an internal controller next to the public one.
+    /// An exposure picks one with its own `className`.
+    #[serde(default)]
+    pub classes: IndexMap<String, IngressClass>,
     /// TLS certificates of public hosts, issued by cert-manager. Without it,
     /// public hosts are served over plain HTTP.
     #[serde(default)]

@@ -4,9 +4,9 @@
 use crate::model::{PlatformModel, WorkloadModel};
 
 /// The URL of a workload's public host: `https` when the platform issues
-/// certificates, the exposure's path.
+/// certificates, the path of its first exposure.
 pub(super) fn public_url(platform: &PlatformModel, workload: &WorkloadModel) -> Option<String> {
-    let exposure = crate::capabilities::ingress::model::exposure(workload)?;
+    let exposure = crate::capabilities::ingress::model::exposures(workload).first()?;
     let scheme = if platform.tls_issuer.is_some() {
         "https"
     } else {
