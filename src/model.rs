@@ -21,8 +21,7 @@ pub use data_service_model::{
 };
 pub use network_model::{
     AddressBlock, ApiServerModel, AutoscalerReadModel, EgressDestination, EgressModel,
-    ExposedPortModel,
-    MetricsModel, MonitoringModel, NetworkModel, PortRange, TraceExportModel,
+    ExposedPortModel, MetricsModel, MonitoringModel, NetworkModel, PortRange, TraceExportModel,
 };
 pub use parts::Part;
 pub use patch_model::{PatchChange, PatchModel};

@@ -18,6 +18,7 @@ fn platforms() -> Vec<std::path::PathBuf> {
     vec![
         repository(),
         repository().join("tests/fixtures/ingress"),
+        repository().join("tests/fixtures/exposures"),
         repository().join("tests/fixtures/data-services"),
         repository().join("tests/fixtures/data-services-minio"),
         repository().join("tests/fixtures/data-services-mongodb"),

@@ -303,7 +303,7 @@ fn resolve_to(
                 ctx,
                 "`to: internet` is ambiguous: the platform has a namespace `internet`".to_owned(),
                 "every public address, or the namespace?",
-                "keep `to: internet` for public addresses only after renaming the namespace, or write `namespace: internet` for its pods".to_owned(),
+                "write `namespace: internet` for the namespace's pods; `to: internet` means every public address only in a platform without a namespace of that name".to_owned(),
             );
         }
         if has_except {

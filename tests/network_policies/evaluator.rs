@@ -1,6 +1,7 @@
 //! A small, independent NetworkPolicy evaluator for the subset of the API the
 //! renders use (pod and namespace selectors by `matchLabels`, `ipBlock` with
-//! `except`, numeric and named ports with protocols, `policyTypes`), written
+//! `except`, numeric and named ports with protocols, numeric port ranges
+//! with `endPort`, `policyTypes`), written
 //! from the Kubernetes documentation rather than from platformgen's code:
 //!
 //! - a pod is isolated for a direction when any policy of its namespace
@@ -10,7 +11,8 @@
 //! - a connection between two pods needs the sender's egress *and* the
 //!   receiver's ingress to allow it.
 //!
-//! Anything outside that subset (`matchExpressions`, `endPort`) panics, so a
+//! Anything outside that subset (`matchExpressions`, `endPort` on a named
+//! port) panics, so a
 //! render that starts using it fails the tests instead of being misjudged.
 
 use std::collections::BTreeMap;
@@ -98,6 +100,8 @@ enum PeerRule {
 #[derive(Debug)]
 struct PortRule {
     port: Option<Value>,
+    /// The last port of a range starting at `port`.
+    end_port: Option<u64>,
     protocol: String,
 }
 
@@ -268,7 +272,12 @@ fn ports_match(rule: &Rule, to: &Endpoint, port: u16, protocol: &str) -> bool {
         rule_port.protocol == protocol
             && match &rule_port.port {
                 None => true,
-                Some(Value::Number(n)) => n.as_u64() == Some(u64::from(port)),
+                // `endPort` makes the numeric `port` the first of an
+                // inclusive range.
+                Some(Value::Number(n)) => n.as_u64().is_some_and(|start| {
+                    let end = rule_port.end_port.unwrap_or(start);
+                    (start..=end).contains(&u64::from(port))
+                }),
                 Some(Value::String(name)) => to
                     .named_ports
                     .get(name)
@@ -378,9 +387,16 @@ fn parse_rule(rule: &Value, peers_key: &str) -> Rule {
             .iter()
             .map(|port| {
                 let port = port.as_object().expect("port");
-                assert!(!port.contains_key("endPort"), "endPort is not supported");
+                let end_port = port.get("endPort").map(|end| {
+                    assert!(
+                        port.get("port").is_some_and(Value::is_number),
+                        "endPort goes with a numeric port"
+                    );
+                    end.as_u64().expect("endPort is a number")
+                });
                 PortRule {
                     port: port.get("port").cloned(),
+                    end_port,
                     protocol: port
                         .get("protocol")
                         .and_then(Value::as_str)

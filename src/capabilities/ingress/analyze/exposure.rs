@@ -95,7 +95,7 @@ pub(super) fn check(ctx: &mut Context<'_>) {
                 let (message, help) = if *other == name {
                     (
                         format!("`{host}{path}` is exposed twice by `{name}`"),
-                        "give each exposure its own host or path; one exposure may serve several paths only as a prefix",
+                        "give each exposure of the workload its own host or path",
                     )
                 } else {
                     (
@@ -307,8 +307,8 @@ fn resolve_class(
         );
     }
     let span = ctx.value(&at.at(&["className"]));
-    let known = std::iter::once(default_class.as_str())
-        .chain(ingress.classes.keys().map(String::as_str));
+    let known =
+        std::iter::once(default_class.as_str()).chain(ingress.classes.keys().map(String::as_str));
     ctx.report(
         Diagnostic::error(
             Code::UnknownIngressClass,

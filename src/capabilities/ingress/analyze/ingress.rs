@@ -401,7 +401,6 @@ fn report_ignored_websocket(ctx: &mut Context<'_>, path: &ExposurePath<'_>, why:
     );
 }
 
-
 /// Why `email` is not a plausible mail address, if it is not. Deliberately
 /// loose: the ACME server has the last word; this catches a missing `@`,
 /// spaces and placeholders without a domain.

@@ -46,10 +46,7 @@ pub(super) fn resolve(
     expose: &Expose,
 ) -> TrafficPolicyModel {
     TrafficPolicyModel {
-        cors: expose
-            .cors
-            .as_ref()
-            .map(|cors| resolve_cors(ctx, at, cors)),
+        cors: expose.cors.as_ref().map(|cors| resolve_cors(ctx, at, cors)),
         rate_limit: expose
             .rate_limit
             .as_ref()

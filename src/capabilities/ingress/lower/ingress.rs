@@ -33,10 +33,13 @@ pub(super) fn ingress(
     // cert-manager solves HTTP-01 through the ClusterIssuer's class; a host
     // served by another class (an internal controller) is reached through
     // that class's controller, so its challenges must be too.
-    if let (Some(TlsModel {
-        generated: Some(IssuerModel::Acme { .. }),
-        ..
-    }), Some(class_name)) = (&routing.tls, &exposure.class_name)
+    if let (
+        Some(TlsModel {
+            generated: Some(IssuerModel::Acme { .. }),
+            ..
+        }),
+        Some(class_name),
+    ) = (&routing.tls, &exposure.class_name)
         && platform.ingress_class.as_ref() != Some(class_name)
     {
         annotations.insert(

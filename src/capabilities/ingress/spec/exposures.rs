@@ -98,7 +98,10 @@ mod tests {
     fn a_bad_key_is_reported_in_either_form() {
         for text in ["{ host: api, prot: http }", "[{ host: api, prot: http }]"] {
             let errors = exposures(text).expect_err("unknown key");
-            assert!(errors.iter().any(|m| m.contains("prot")), "{text}: {errors:?}");
+            assert!(
+                errors.iter().any(|m| m.contains("prot")),
+                "{text}: {errors:?}"
+            );
         }
         let errors = exposures("api").expect_err("a word");
         assert!(
