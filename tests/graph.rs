@@ -63,3 +63,29 @@ fn invalid_spec_prints_no_graph() {
     assert_eq!(run.stdout, "");
     assert!(run.stderr.contains("error[PG3001]"), "{}", run.stderr);
 }
+
+/// The exposures fixture: one ingress edge per controller with the ports of
+/// the exposures it serves, and the egress to a namespace outside the
+/// platform (narrowed by labels), to a port range, and to a workload of a
+/// platform namespace.
+#[test]
+fn exposures_and_namespace_egress_are_drawn() {
+    let dir = repository().join("tests/fixtures/exposures");
+    let dot = run(&dir, &["graph", "nginx"]).success().stdout;
+    for edge in [
+        "\"ingress:ingress-internal\" -> \"agent\" [label=\"8031/TCP\", style=bold];",
+        "\"ingress:ingress-nginx\" -> \"agent\" [label=\"8030/TCP, 8032/TCP\", style=bold];",
+        "\"agent\" -> \"namespace:monitoring:app.kubernetes.io/name=pushgateway\" [label=\"9091/TCP\"];",
+        "\"agent\" -> \"external:203.0.113.0/24\" [label=\"9701-9708/TCP\"];",
+        "\"agent\" -> \"tails\" [label=\"6543/TCP\"];",
+    ] {
+        assert!(dot.contains(edge), "{edge} missing from:\n{dot}");
+    }
+    let mermaid = run(&dir, &["graph", "nginx", "--format", "mermaid"])
+        .success()
+        .stdout;
+    assert!(
+        mermaid.contains("namespace monitoring<br/>app.kubernetes.io/name=pushgateway"),
+        "{mermaid}"
+    );
+}

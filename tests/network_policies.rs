@@ -119,6 +119,12 @@ impl World {
         self.add(Endpoint::address(name, ip), &ports);
     }
 
+    /// An address outside the cluster, probed on `ports` (TCP).
+    fn address_on(&mut self, name: &str, ip: &str, ports: &[u16]) {
+        let ports: Vec<(u16, String)> = ports.iter().map(|p| (*p, "TCP".to_owned())).collect();
+        self.add(Endpoint::address(name, ip), &ports);
+    }
+
     /// Every allowed flow that starts or ends at a governed endpoint.
     fn allowed(&self, cluster: &Cluster) -> BTreeSet<Flow> {
         let mut allowed = BTreeSet::new();
@@ -919,4 +925,86 @@ fn canary_and_preview_services_lead_to_pods_that_admit_the_workloads_callers() {
             "an undeclared pod does not reach {service_name}"
         );
     }
+
+/// The exposures fixture (seed 000's agent): each controller reaches exactly
+/// the ports of the exposures it serves (the public one the HTTP and
+/// WebSocket ports, the internal one the admin port), and the agent's egress
+/// reaches the push gateway's pods (not the rest of `monitoring`), the ledger
+/// on its port range (not the ports around it), and the tails server in
+/// another namespace of the platform, whose own policy admits it.
+#[test]
+fn exposures_fixture_allows_exactly_the_declared_flows() {
+    let dir = repository().join("tests/fixtures/exposures");
+    let objects = render(&dir, "nginx");
+    let cluster = Cluster::new(
+        &objects,
+        &[
+            "ingress-nginx",
+            "ingress-internal",
+            "monitoring",
+            "kube-system",
+            "default",
+        ],
+    );
+    let mut world = World::from_render(&objects);
+    world.pod(
+        "public-controller",
+        "ingress-nginx",
+        &[("app", "ingress-nginx")],
+        &[(443, "TCP")],
+    );
+    world.pod(
+        "internal-controller",
+        "ingress-internal",
+        &[("app", "ingress-nginx")],
+        &[(443, "TCP")],
+    );
+    world.pod(
+        "pushgateway",
+        "monitoring",
+        &[("app.kubernetes.io/name", "pushgateway")],
+        &[(9091, "TCP")],
+    );
+    world.pod(
+        "prometheus",
+        "monitoring",
+        &[("app.kubernetes.io/name", "prometheus")],
+        &[(9090, "TCP"), (9091, "TCP")],
+    );
+    world.pod(
+        "kube-dns",
+        "kube-system",
+        &[("k8s-app", "kube-dns")],
+        &[(53, "UDP"), (53, "TCP")],
+    );
+    world.pod(
+        "stranger",
+        "default",
+        &[("app", "stranger")],
+        &[(8080, "TCP")],
+    );
+    world.address_on("ledger", "203.0.113.5", &[9700, 9701, 9705, 9708, 9709]);
+    assert_eq!(
+        world.declared_ports("agent").len(),
+        3,
+        "the agent declares its HTTP, admin and WebSocket ports"
+    );
+
+    let mut expected: BTreeSet<Flow> = [
+        flow("public-controller", "agent", 8030, "TCP"),
+        flow("public-controller", "agent", 8032, "TCP"),
+        flow("internal-controller", "agent", 8031, "TCP"),
+        flow("agent", "pushgateway", 9091, "TCP"),
+        flow("agent", "ledger", 9701, "TCP"),
+        flow("agent", "ledger", 9705, "TCP"),
+        flow("agent", "ledger", 9708, "TCP"),
+        flow("agent", "tails", 6543, "TCP"),
+    ]
+    .into_iter()
+    .collect();
+    for workload in ["agent", "tails"] {
+        expected.insert(flow(workload, "kube-dns", 53, "UDP"));
+        expected.insert(flow(workload, "kube-dns", 53, "TCP"));
+    }
+    assert_same("exposures", &world.allowed(&cluster), &expected);
 }

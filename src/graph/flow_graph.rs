@@ -786,6 +786,62 @@ workloads:
     }
 
     #[test]
+    fn each_controller_reaches_the_ports_of_the_exposures_it_serves() {
+        let spec = format!(
+            "{}{}",
+            HEADER.replace(
+                "ingress: { controllerNamespace: ingress-nginx }",
+                "ingress:\n  controllerNamespace: ingress-nginx\n  classes: { internal: { controllerNamespace: ingress-internal } }"
+            ),
+            workload(
+                "agent",
+                "web",
+                "    ports:\n      http: { port: 8030 }\n      admin: { port: 8031 }\n      ws: { port: 8032 }\n    expose:\n      - { host: agent, port: http }\n      - { host: agent, path: /ws, port: ws }\n      - { host: agent-admin, port: admin, className: internal }\n",
+            )
+        );
+        let compilation = testing::compile(&spec, "prod", "{}");
+        let model = compilation.model.expect("a valid spec");
+        assert_eq!(
+            lines(&FlowGraph::build(&model)),
+            [
+                "ingress:ingress-internal -> agent ingress 8031/TCP",
+                "ingress:ingress-nginx -> agent ingress 8030/TCP,8032/TCP",
+                "agent -> cluster:dns dns 53/UDP,53/TCP",
+            ]
+        );
+    }
+
+    #[test]
+    fn egress_to_namespaces_and_port_ranges() {
+        case(
+            &[
+                workload(
+                    "agent",
+                    "web",
+                    "    egress:\n      - { to: monitoring, podLabels: { app: pushgateway }, ports: [9091] }\n      - { to: kube-system, ports: [\"8000-8100\"] }\n      - { to: data, ports: [\"5000-6000\", 7000], protocol: TCP }\n      - { cidr: 203.0.113.0/24, ports: [\"9701-9708\"] }\n",
+                ),
+                workload(
+                    "db",
+                    "data",
+                    "    ports:\n      sql: { port: 5432 }\n      stats: { port: 9187 }\n",
+                ),
+                workload("cache", "data", "    ports:\n      redis: { port: 6379 }\n"),
+            ],
+            &[
+                "agent -> cluster:dns dns 53/UDP,53/TCP",
+                "agent -> namespace:monitoring:app=pushgateway egress 9091/TCP",
+                "agent -> namespace:kube-system egress 8000-8100/TCP",
+                // A platform namespace: each workload there, on the ports of
+                // the rule it listens on.
+                "agent -> db egress 5432/TCP",
+                "agent -> external:203.0.113.0/24 egress 9701-9708/TCP",
+                "db -> cluster:dns dns 53/UDP,53/TCP",
+                "cache -> cluster:dns dns 53/UDP,53/TCP",
+            ],
+        );
+    }
+
+    #[test]
     fn monitoring_reaches_only_the_metrics_port() {
         case(
             &[workload(
