@@ -1,9 +1,11 @@
 //! `FlowGraph`: every flow of traffic the platform allows, derived from the
 //! model: `uses` edges on the used workload's declared ports, cluster DNS for
-//! every workload, the ingress controller to exposed workloads on their exposed
-//! port, the monitoring system to metrics ports, StatefulSet peers to each
-//! other, the API server for workloads that call it, declared external
-//! destinations, and any client to LoadBalancer Services. Nothing else: a flow
+//! every workload, each ingress controller to exposed workloads on the ports
+//! of the exposures it serves, the monitoring system to metrics ports,
+//! StatefulSet peers to each other, the API server for workloads that call
+//! it, declared egress (addresses, namespaces outside the platform, the
+//! listening workloads of a platform namespace), and any client to
+//! LoadBalancer Services. Nothing else: a flow
 //! missing here is traffic the network policies deny.
 //!
 //! Pure and deterministic: peers and flows come in the model's order.

@@ -122,6 +122,51 @@ mod tests {
         );
     }
 
+    /// A list of exposures: each named after its port unless it has a
+    /// `name`, each with its class and the namespace of that class's
+    /// controller.
+    #[test]
+    fn a_list_resolves_one_exposure_each() {
+        let platform = testing::platform(
+            "ingress: { classes: { internal: { controllerNamespace: ingress-internal } } }\n\
+             workloads:\n  web:\n    ports: { http: { port: 8080 }, admin: { port: 9000 } }\n    expose:\n      \
+             - { host: shop, port: http }\n      \
+             - { name: console, host: admin, port: admin, className: internal }\n",
+        );
+        let exposures: Vec<_> = platform.workloads[0]
+            .exposures
+            .iter()
+            .map(|e| {
+                (
+                    e.object_name.as_str(),
+                    e.host.as_str(),
+                    e.port.as_str(),
+                    e.class_name.as_deref(),
+                    e.controller_namespace.as_deref(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            exposures,
+            [
+                (
+                    "web-http",
+                    "shop.example.com",
+                    "http",
+                    Some("nginx"),
+                    Some("ingress-nginx")
+                ),
+                (
+                    "web-console",
+                    "admin.example.com",
+                    "admin",
+                    Some("internal"),
+                    Some("ingress-internal")
+                ),
+            ]
+        );
+    }
+
     /// A workload the core analysis drops after an error of its own still has
     /// its exposure checked.
     #[test]

@@ -203,6 +203,21 @@ mod tests {
     }
 
     #[test]
+    fn the_allow_list_comes_before_everything_else() {
+        case(
+            "{ rateLimit: { requestsPerSecond: 5 }, allowSourceRanges: [192.168.10.0/24] }",
+            json!([
+                { "ref": "shop-web-allow-list@kubernetescrd", "spec": {
+                    "ipAllowList": { "sourceRange": ["192.168.10.0/24"] },
+                } },
+                { "ref": "shop-web-rate-limit@kubernetescrd", "spec": {
+                    "rateLimit": { "average": 5, "period": "1s", "burst": 25 },
+                } },
+            ]),
+        );
+    }
+
+    #[test]
     fn nothing_to_enforce_means_no_middleware() {
         case("{}", json!([]));
     }

@@ -135,6 +135,14 @@ mod tests {
         );
     }
 
+    #[test]
+    fn allowed_client_blocks_without_spaces() {
+        case(
+            "{ allowSourceRanges: [10.0.0.0/8, \"2001:db8::/32\"] }",
+            &[("whitelist-source-range", "10.0.0.0/8,2001:db8::/32")],
+        );
+    }
+
     #[track_caller]
     fn size(bytes: u64, expected: &str) {
         assert_eq!(nginx_size(bytes), expected, "{bytes}");
