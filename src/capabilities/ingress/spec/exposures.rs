@@ -16,7 +16,8 @@ use super::Expose;
 #[serde(untagged)]
 pub enum Exposures {
     /// One exposure: its Ingress or HTTPRoute is named after the workload.
-    One(Expose),
+    /// Boxed: an exposure is large beside the list's pointer.
+    One(Box<Expose>),
     /// Several, each naming its `port`: each routed by objects named
     /// `<workload>-<name>` (`name` defaults to the port's).
     Many(Vec<Expose>),
@@ -27,7 +28,7 @@ impl Exposures {
     /// form), which locates it in the spec.
     pub fn iter(&self) -> impl Iterator<Item = (Option<usize>, &Expose)> {
         let (one, many) = match self {
-            Exposures::One(expose) => (Some(expose), &[][..]),
+            Exposures::One(expose) => (Some(expose.as_ref()), &[][..]),
             Exposures::Many(list) => (None, list.as_slice()),
         };
         one.into_iter()
@@ -54,7 +55,8 @@ impl<'de> Visitor<'de> for ExposuresVisitor {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Exposures, A::Error> {
-        Expose::deserialize(de::value::MapAccessDeserializer::new(map)).map(Exposures::One)
+        Expose::deserialize(de::value::MapAccessDeserializer::new(map))
+            .map(|expose| Exposures::One(Box::new(expose)))
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Exposures, A::Error> {
