@@ -16,7 +16,7 @@ use super::Expose;
 #[serde(untagged)]
 pub enum Exposures {
     /// One exposure: its Ingress or HTTPRoute is named after the workload.
-    /// Boxed: an exposure is large beside the list's pointer.
+    // Boxed: an exposure is large beside the list's pointer.
     One(Box<Expose>),
     /// Several, each naming its `port`: each routed by objects named
     /// `<workload>-<name>` (`name` defaults to the port's).
