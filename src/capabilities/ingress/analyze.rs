@@ -98,6 +98,7 @@ fn check_controller_namespace(ctx: &mut Context<'_>, policies: bool) {
 
 #[cfg(test)]
 mod tests {
+    use crate::capabilities::ingress::model::exposures;
     use crate::testing::{self, BASE};
 
     #[test]
@@ -133,8 +134,7 @@ mod tests {
              - { host: shop, port: http }\n      \
              - { name: console, host: admin, port: admin, className: internal }\n",
         );
-        let exposures: Vec<_> = platform.workloads[0]
-            .exposures
+        let exposures: Vec<_> = exposures(&platform.workloads[0])
             .iter()
             .map(|e| {
                 (

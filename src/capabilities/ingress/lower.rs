@@ -34,7 +34,7 @@ pub fn platform_objects(platform: &PlatformModel, manifests: &mut Objects) {
         let mut hosts: Vec<&str> = platform
             .workloads
             .iter()
-            .flat_map(|w| crate::capabilities::ingress::model::exposures(w))
+            .flat_map(crate::capabilities::ingress::model::exposures)
             .map(|e| e.host.as_str())
             .collect();
         hosts.sort_unstable();
