@@ -330,3 +330,26 @@ fn egress_to_a_platform_namespace_where_nothing_listens() {
         PROD,
     );
 }
+
+#[test]
+fn egress_to_a_data_service_by_name_is_ambiguous() {
+    let fixture = crate::support::cli::repository().join("tests/fixtures/data-services");
+    let base = std::fs::read_to_string(fixture.join("platform.yaml")).expect("fixture");
+    let from = "    connections:\n      shop-db:\n        access: pooled\n";
+    assert!(base.contains(from), "fixture text not found");
+    let base = base.replacen(
+        from,
+        &format!("    egress: [{{ to: shop-db, ports: [5432] }}]\n{from}"),
+        1,
+    );
+    let prod = std::fs::read_to_string(fixture.join("environments/prod.yaml")).expect("fixture");
+    let report = rejection::rejected(&Platform::with(&base, &[("prod", &prod)]), "prod");
+    assert!(
+        report.contains("error[PG3081]: `to: shop-db` names a data service of the platform"),
+        "{report}"
+    );
+    assert!(
+        report.contains("call it with `uses: [shop-db]`"),
+        "{report}"
+    );
+}

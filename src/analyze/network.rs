@@ -346,13 +346,19 @@ fn resolve_to(
             "NetworkPolicies match addresses, never names: write `cidr:` with the host's addresses, or `to: internet`".to_owned(),
         );
     }
-    if spec.workloads.contains_key(to) {
+    let data_service = spec.data_services().any(|(service, _)| service == to);
+    if spec.workloads.contains_key(to) || data_service {
+        let what = if data_service {
+            "a data service"
+        } else {
+            "a workload"
+        };
         return ambiguous(
             ctx,
-            format!("`to: {to}` names a workload of the platform"),
-            "a workload, or a namespace of that name?",
+            format!("`to: {to}` names {what} of the platform"),
+            &format!("{what}, or a namespace of that name?"),
             format!(
-                "call the workload with `uses: [{to}]`; for a namespace called `{to}`, write `namespace: {to}`"
+                "call it with `uses: [{to}]`; for a namespace called `{to}`, write `namespace: {to}`"
             ),
         );
     }
