@@ -353,3 +353,19 @@ fn egress_to_a_data_service_by_name_is_ambiguous() {
         "{report}"
     );
 }
+
+/// Without `ingress.controllerNamespace`, only the exposures of the default
+/// class lack a controller to admit (PG3027); an internal class's controller
+/// may not run in one of the platform's namespaces (PG3031).
+#[test]
+fn controllers_of_each_class_must_be_known_and_outside_the_platform() {
+    let base = exposures(
+        "      - { host: shop, port: http }\n      - { host: admin, port: ws, className: internal }\n",
+    )
+    .replacen("ingress: { controllerNamespace: ingress-nginx }\n", "", 1);
+    rejected(
+        "controllers_of_each_class",
+        &base,
+        "domain: example.com\ningress:\n  classes:\n    internal: { controllerNamespace: shop }\n",
+    );
+}

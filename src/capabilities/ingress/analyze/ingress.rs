@@ -4,7 +4,7 @@
 //! exposures: settings the chosen routing cannot render, wildcard hosts under
 //! an HTTP-01 issuer. Reads the spec, reports, never panics on user input.
 
-use crate::analyze::{Context, label_problem};
+use crate::analyze::{Context, check_source_namespace, label_problem};
 use crate::capabilities::ingress::model::{
     GatewayModel, IngressModel, IssuerModel, LETSENCRYPT_PRODUCTION, LETSENCRYPT_STAGING,
     RoutingModel, TlsModel,
@@ -118,18 +118,12 @@ fn check_classes(ctx: &mut Context<'_>, policies: bool) {
                 )
                 .at(span, problem),
             );
-        } else if policies && spec.namespaces.contains_key(namespace) {
-            let span = ctx.value(&path);
-            let declared = ctx.key(&["namespaces", namespace]);
-            ctx.report(
-                Diagnostic::error(
-                    Code::SourceInPlatformNamespace,
-                    format!("the controller of IngressClass `{class_name}` runs in `{namespace}`, one of the platform's namespaces"),
-                )
-                .at(span, "a platform namespace")
-                .with_secondary(declared, "gets a default deny of all traffic")
-                .with_help("run the controller in a namespace of its own")
-                .with_note("the default deny would cut it off from DNS, the API server and the pods it must reach"),
+        } else if policies {
+            check_source_namespace(
+                ctx,
+                namespace,
+                &path,
+                &format!("the controller of IngressClass `{class_name}`"),
             );
         }
     }
