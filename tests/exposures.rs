@@ -345,7 +345,7 @@ fn egress_to_a_data_service_by_name_is_ambiguous() {
     let prod = std::fs::read_to_string(fixture.join("environments/prod.yaml")).expect("fixture");
     let report = rejection::rejected(&Platform::with(&base, &[("prod", &prod)]), "prod");
     assert!(
-        report.contains("error[PG3081]: `to: shop-db` names a data service of the platform"),
+        report.contains("error[PG3091]: `to: shop-db` names a data service of the platform"),
         "{report}"
     );
     assert!(
@@ -367,5 +367,16 @@ fn controllers_of_each_class_must_be_known_and_outside_the_platform() {
         "controllers_of_each_class",
         &base,
         "domain: example.com\ningress:\n  classes:\n    internal: { controllerNamespace: shop }\n",
+    );
+}
+
+/// A canary routed by nginx shifts the weights of one Ingress: with several
+/// exposures the others would keep every request on the stable version.
+#[test]
+fn a_canary_through_the_ingress_needs_a_single_exposure() {
+    rejected(
+        "canary_with_several_exposures",
+        &exposures("      - { host: shop, port: http }\n      - { host: live, port: ws }\n"),
+        "domain: example.com\nworkloads:\n  web:\n    replicas: 2\n    delivery: { canary: { steps: [{ setWeight: 50 }] } }\n",
     );
 }

@@ -925,6 +925,7 @@ fn canary_and_preview_services_lead_to_pods_that_admit_the_workloads_callers() {
             "an undeclared pod does not reach {service_name}"
         );
     }
+}
 
 /// The exposures fixture (seed 000's agent): each controller reaches exactly
 /// the ports of the exposures it serves (the public one the HTTP and

@@ -278,7 +278,7 @@ pub(super) fn resolve_egress(
 }
 
 /// `to: <word>`: `internet`, or a namespace's name; anything it could be
-/// confused with is reported (PG3081), with the unambiguous way to say it.
+/// confused with is reported (PG3091), with the unambiguous way to say it.
 fn resolve_to(
     ctx: &mut Context<'_>,
     index: &str,
@@ -498,7 +498,7 @@ fn check_platform_namespace_listens(
 }
 
 /// The ports of an egress rule: at least one; each end from 1 to 65535, a
-/// range in order (PG3082).
+/// range in order (PG3092).
 fn resolve_port_ranges(
     ctx: &mut Context<'_>,
     path: &[&str],

@@ -39,3 +39,13 @@ pub fn exposures(workload: &crate::model::WorkloadModel) -> &[ExposureModel] {
         .get(&workload.parts)
         .map_or(&[], |exposures| exposures.as_slice())
 }
+
+/// The workload's exposure when it has exactly one: what a Rollout's traffic
+/// routing and preview host build on (Argo Rollouts shifts the traffic of
+/// one Ingress or HTTPRoute).
+pub fn only_exposure(workload: &crate::model::WorkloadModel) -> Option<&ExposureModel> {
+    match exposures(workload) {
+        [exposure] => Some(exposure),
+        _ => None,
+    }
+}

@@ -11,7 +11,7 @@ mod duration;
 mod steps;
 
 use crate::analyze::Context;
-use crate::capabilities::ingress::model::{self as ingress, EXPOSURE, RoutingModel};
+use crate::capabilities::ingress::model::{self as ingress, EXPOSURES, RoutingModel};
 use crate::capabilities::ingress::spec::IngressController;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::{PlatformModel, WorkloadModel};
@@ -50,7 +50,9 @@ pub fn analyze(ctx: &mut Context<'_>, model: &mut PlatformModel) {
         };
         if let StrategyModel::Canary(canary) = &delivery.strategy
             && let TrafficModel::Gateway { .. } = canary.traffic
-            && let Some(exposure) = EXPOSURE.get_mut(&mut resolved_workload.parts)
+            && let Some([exposure]) = EXPOSURES
+                .get_mut(&mut resolved_workload.parts)
+                .map(Vec::as_mut_slice)
         {
             exposure.canary_service = Some(delivery.second_service(name));
         }
@@ -183,19 +185,41 @@ fn canary_model(
     resolved: Option<&WorkloadModel>,
 ) -> Option<CanaryModel> {
     let steps = steps::resolve(ctx, name, &canary.steps)?;
-    let exposure = resolved.and_then(ingress::exposure);
-    let traffic = match (&ingress::routing(platform).routing, exposure) {
+    let routing = &ingress::routing(platform).routing;
+    let routed = matches!(
+        routing,
+        RoutingModel::Ingress {
+            controller: IngressController::Nginx,
+            ..
+        } | RoutingModel::Gateway(_)
+    );
+    // Argo Rollouts shifts the weights of one Ingress or HTTPRoute: the other
+    // exposures would keep sending every request to the stable version.
+    if routed && resolved.is_some_and(|w| ingress::exposures(w).len() > 1) {
+        ctx.report(
+            Diagnostic::error(
+                Code::InvalidDelivery,
+                format!("the canary of `{name}` cannot split the traffic of several exposures"),
+            )
+            .at(ctx.key(&["workloads", name, "delivery", "canary"]), "routed by the ingress")
+            .with_secondary(ctx.key(&["workloads", name, "expose"]), "several exposures")
+            .with_help("expose the workload once, or roll it out blue/green, which switches its Service for every exposure"),
+        );
+        return None;
+    }
+    let exposure = resolved.and_then(ingress::only_exposure);
+    let traffic = match (routing, exposure) {
         (
             RoutingModel::Ingress {
                 controller: IngressController::Nginx,
                 ..
             },
-            Some(_),
+            Some(exposure),
         ) => TrafficModel::Nginx {
-            stable_ingress: name.to_owned(),
+            stable_ingress: exposure.object_name.clone(),
         },
-        (RoutingModel::Gateway(_), Some(_)) => TrafficModel::Gateway {
-            http_route: name.to_owned(),
+        (RoutingModel::Gateway(_), Some(exposure)) => TrafficModel::Gateway {
+            http_route: exposure.object_name.clone(),
         },
         _ => TrafficModel::Replicas,
     };
@@ -248,7 +272,7 @@ fn blue_green_model(
         ok = false;
     }
     if let Some(host) = &blue_green.preview_host {
-        let exposure = resolved.and_then(ingress::exposure);
+        let exposures = resolved.map_or(&[][..], ingress::exposures);
         let problem = if !is_host(host) {
             Some((
                 "expected a DNS name such as `preview.shop.example.com`",
@@ -261,11 +285,18 @@ fn blue_green_model(
                     "the Gateway has a listener per exposed host only; test the preview through `kubectl port-forward svc/<name>-preview`",
                 ),
             ))
-        } else if let Some(exposure) = exposure {
+        } else if let [exposure] = exposures {
             (exposure.host == *host).then_some((
                 "the workload's own host",
                 Some(
                     "the preview needs a host of its own, such as `preview.` before the workload's",
+                ),
+            ))
+        } else if exposures.len() > 1 {
+            Some((
+                "the workload has several exposures",
+                Some(
+                    "the preview copies the path and port of the workload's only exposure: expose it once",
                 ),
             ))
         } else {
@@ -377,7 +408,7 @@ mod tests {
         );
         // Under Gateway API, the exposure gets the canary backend.
         let platform = testing::platform(&gateway);
-        let exposure = ingress::exposure(&platform.workloads[0]).expect("exposed");
+        let exposure = ingress::only_exposure(&platform.workloads[0]).expect("exposed");
         assert_eq!(exposure.canary_service.as_deref(), Some("web-canary"));
     }
 

@@ -22,7 +22,7 @@ pub(super) fn ingress(
     delivery: &DeliveryModel,
     host: &str,
 ) -> Option<Ingress> {
-    let exposure = crate::capabilities::ingress::model::exposure(workload)?;
+    let exposure = crate::capabilities::ingress::model::only_exposure(workload)?;
     let service = delivery.second_service(&workload.name);
     let annotations: BTreeMap<String, String> = platform
         .tls_issuer
