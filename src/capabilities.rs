@@ -25,6 +25,7 @@
 //! [`rules`]).
 
 pub mod connections;
+pub mod gitops;
 pub mod ingress;
 pub mod keda;
 pub mod minio;
@@ -76,6 +77,7 @@ pub static CAPABILITIES: &[Capability] = &[
     // After ingress (a canary's traffic routing follows the resolved
     // exposure) and monitoring (the analysis queries its Prometheus).
     rollouts::CAPABILITY,
+    gitops::CAPABILITY,
 ];
 
 /// Every capability's spec sections, in registry order.

@@ -39,6 +39,7 @@ use crate::policy;
 use crate::read::{Loader, Override};
 use crate::schema;
 
+mod argocd_command;
 mod compile_all;
 mod diff_command;
 mod exit_code;
@@ -118,6 +119,16 @@ fn execute(cli: &Cli, printer: &Printer) -> Result<u8> {
         }
         Command::Kustomize(args) => {
             kustomize_command::kustomize_command(&loader(&args.overrides), args, printer)
+        }
+        Command::Argocd(args) => {
+            let loader = loader(&args.overrides);
+            let names = environments(&loader, &args.selection)?;
+            argocd_command::argocd_command(&loader, &names, args, printer)
+        }
+        Command::Addons(args) => {
+            let loader = loader(&args.overrides);
+            let names = environments(&loader, &args.selection)?;
+            argocd_command::addons_command(&loader, &names, printer)
         }
     }
 }
