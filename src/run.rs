@@ -46,11 +46,13 @@ mod exit_code;
 mod kustomize_command;
 mod output;
 mod recovery_report;
+mod stale_report;
 
 use compile_all::compile_all;
 use exit_code::{INVALID, NO, SUCCESS};
 use output::{Printer, write_stdout};
 use recovery_report::report_recovery;
+use stale_report::report_check;
 
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
@@ -226,26 +228,6 @@ fn render_command(loader: &Loader, args: &RenderArgs, printer: &Printer) -> Resu
         }
     }
     Ok(if stale { NO } else { SUCCESS })
-}
-
-/// Prints what is stale under `dir`; true when anything is.
-fn report_check(dir: &Path, report: &write::CheckReport, printer: &Printer) -> bool {
-    if report.is_fresh() {
-        printer.status(&format!("{} is up to date", dir.display()));
-        return false;
-    }
-    say!("{} is stale:", dir.display());
-    for (label, paths) in [
-        ("missing", &report.missing),
-        ("changed", &report.changed),
-        ("no longer rendered", &report.extra),
-    ] {
-        for path in paths {
-            say!("  {label}: {path}");
-        }
-    }
-    say!("run `platformgen render` with the same --out to update it");
-    true
 }
 
 /// `check`: compile, then run the policy rules. Exit 0 clean (warnings and

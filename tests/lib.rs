@@ -29,6 +29,7 @@ mod editor_schemas;
 mod error_messages;
 mod example_render;
 mod explain;
+mod gitops_argocd;
 mod graph;
 mod ingress_errors;
 mod ingress_routing;

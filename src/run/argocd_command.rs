@@ -18,6 +18,7 @@ use super::compile_all::compile_all;
 use super::exit_code::{INVALID, NO, SUCCESS};
 use super::output::{Printer, write_stdout};
 use super::recovery_report::report_recovery;
+use super::stale_report::report_check;
 
 pub(super) fn argocd_command(
     loader: &Loader,
@@ -78,7 +79,7 @@ pub(super) fn argocd_command(
     };
     let tree = emit::tree(&manifests)?;
     if args.check {
-        let stale = super::report_check(out, &write::check_tree(out, &tree)?, printer);
+        let stale = report_check(out, &write::check_tree(out, &tree)?, printer);
         return Ok(if stale { NO } else { SUCCESS });
     }
     let report = write::write_tree(out, &tree)
