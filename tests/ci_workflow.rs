@@ -212,7 +212,7 @@ fn the_argocd_applications_point_at_the_render_directories() {
         commands
             .iter()
             .any(|c| c.text == "platformgen argocd --all --out argocd --check"),
-        "the workflow checks the committed ArgoCD objects"
+        "the guide checks the committed ArgoCD objects"
     );
     let stream = crate::support::cli::run(&repository(), &["argocd", "--all"])
         .success()

@@ -58,6 +58,7 @@ mod secret_leaks;
 mod secrets;
 mod secure_default_errors;
 mod selectors_and_backends;
+mod shared_cluster;
 mod storage_classes;
 mod sync_waves;
 mod templates;
