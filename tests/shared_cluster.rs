@@ -126,9 +126,8 @@ fn environments_that_would_collide_are_reported() {
         // Its own namespaces, but staging's issuer is not prod's.
         (
             "shared_cluster_owner_lacks_an_object",
-            format!(
-                "tier: staging\ndomain: example.com\ningress: {{ className: nginx, tls: {{ issuer: letsencryptStaging, email: ops@example.com }} }}\nworkloads:\n  web: {{ replicas: 3 }}\ncluster: {{ namespaceTemplate: \"{{name}}-staging\", ownsClusterObjects: false }}\n"
-            ),
+            "tier: staging\ndomain: example.com\ningress: { className: nginx, tls: { issuer: letsencryptStaging, email: ops@example.com } }\nworkloads:\n  web: { replicas: 3 }\ncluster: { namespaceTemplate: \"{name}-staging\", ownsClusterObjects: false }\n"
+                .to_owned(),
         ),
     ];
     for (name, overlay) in cases {

@@ -104,10 +104,10 @@ pub(super) fn collisions(members: &[Option<Member>]) -> Vec<(usize, Diagnostic)>
                 }
             }
         }
-        if !member.footprint.owns_cluster_objects {
-            if let Some(problem) = missing_from_owner(member, &neighbours) {
-                problems.push((*index, problem));
-            }
+        if !member.footprint.owns_cluster_objects
+            && let Some(problem) = missing_from_owner(member, &neighbours)
+        {
+            problems.push((*index, problem));
         }
     }
     problems
