@@ -275,6 +275,23 @@ fn a_chart_can_be_overridden_and_add_ons_turned_off() {
 }
 
 #[test]
+fn an_add_on_is_installed_where_the_spec_says_it_runs() {
+    let base = format!(
+        "{MINIMAL_BASE}gitops:\n  argocd: {{ repoURL: https://git.example.com/shop.git }}\nbackups:\n  velero:\n    namespace: backups\n    schedules:\n      nightly: {{ schedule: \"0 2 * * *\", namespaces: [shop] }}\n"
+    );
+    let platform = Platform::with(&base, &[("prod", MINIMAL_PROD)]);
+    let objects = python::documents(&platform.run(&["argocd", "prod"]).success().stdout);
+    let velero = find(&objects, "Application", "velero-in-cluster");
+    assert_eq!(velero["spec"]["destination"]["namespace"], "backups");
+    let listing = platform.run(&["addons", "prod"]).success().stdout;
+    let line = listing
+        .lines()
+        .find(|line| line.starts_with("velero "))
+        .expect("velero is listed");
+    assert!(line.contains(" backups "), "{line}");
+}
+
+#[test]
 fn every_argocd_object_is_strictly_valid() {
     let out = tempfile::tempdir().expect("tempdir");
     run(

@@ -42,11 +42,35 @@ pub fn addons(
     required_addons(objects)
         .into_iter()
         .map(|(name, kinds)| {
-            let chart =
-                addon_chart(name).map(|chart| resolve_chart(chart, super::model::argocd(platform)));
+            let argocd = super::model::argocd(platform);
+            let chart = addon_chart(name).map(|chart| {
+                let mut chart = resolve_chart(chart, argocd);
+                let overridden = argocd
+                    .and_then(|argocd| argocd.chart_overrides.get(name))
+                    .is_some_and(|written| written.namespace.is_some());
+                if let Some(namespace) = platform_namespace(platform, name)
+                    && !overridden
+                {
+                    chart.namespace = namespace;
+                }
+                chart
+            });
             (name, chart, kinds)
         })
         .collect()
+}
+
+/// Where the spec says an add-on runs, which its chart must install it in:
+/// the network policies admit Prometheus from `monitoring.namespace`, and
+/// Velero's Schedules live in `backups.velero.namespace`.
+fn platform_namespace(platform: &PlatformModel, addon: &str) -> Option<String> {
+    match addon {
+        "prometheus-operator" => platform.monitoring.as_ref().map(|m| m.namespace.clone()),
+        "velero" => {
+            crate::capabilities::velero::model::velero(platform).map(|v| v.namespace.clone())
+        }
+        _ => None,
+    }
 }
 
 fn metadata(
