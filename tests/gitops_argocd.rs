@@ -186,6 +186,8 @@ fn the_add_ons_are_those_the_render_needs() {
     assert_eq!(
         names,
         [
+            // The health API's canary in prod: a Rollout and its analysis.
+            "argo-rollouts",
             "cert-manager",
             "cloudnative-pg",
             "external-secrets",
@@ -202,9 +204,11 @@ fn the_add_ons_are_those_the_render_needs() {
         listing.contains("https://charts.jetstack.io cert-manager"),
         "{listing}"
     );
-    // Development runs without Velero: its render holds no Schedule.
+    // Development runs without Velero (its render holds no Schedule) and
+    // rolls the health API out without a canary.
     let dev = run(&repository(), &["addons", "dev"]).success().stdout;
     assert!(!dev.contains("velero"), "{dev}");
+    assert!(!dev.contains("argo-rollouts"), "{dev}");
 
     let objects = argocd(&repository(), &["prod"]);
     let cert_manager = find(&objects, "Application", "cert-manager-prod");
@@ -233,7 +237,7 @@ fn the_add_ons_are_those_the_render_needs() {
         .map(|o| o["metadata"]["name"].as_str().expect("a name"))
         .collect();
     assert!(
-        !applications.contains(&"argo-rollouts-prod"),
+        applications.contains(&"argo-rollouts-prod"),
         "{applications:?}"
     );
     assert!(
