@@ -47,7 +47,11 @@ OBJECT_META = "io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"
 
 def registry_kinds(origin: str = "built_in") -> list[tuple[str, str, str]]:
     text = KINDS_RS.read_text(encoding="utf-8")
-    found = re.findall(r'Kind::' + origin + r'\("([^"]*)", "([^"]*)", "([^"]*)"\)', text)
+    # A custom kind also names its operator (a fourth argument), and rustfmt
+    # may put the arguments on lines of their own.
+    found = re.findall(
+        r'Kind::' + origin + r'\(\s*"([^"]*)",\s*"([^"]*)",\s*"([^"]*)"\s*[,)]', text
+    )
     if not found:
         sys.exit(f"no built-in kind found in {KINDS_RS}")
     return sorted(set(found))

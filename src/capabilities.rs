@@ -25,6 +25,7 @@
 //! [`rules`]).
 
 pub mod connections;
+pub mod gitops;
 pub mod ingress;
 pub mod keda;
 pub mod minio;
@@ -76,6 +77,7 @@ pub static CAPABILITIES: &[Capability] = &[
     // After ingress (a canary's traffic routing follows the resolved
     // exposure) and monitoring (the analysis queries its Prometheus).
     rollouts::CAPABILITY,
+    gitops::CAPABILITY,
 ];
 
 /// Every capability's spec sections, in registry order.
@@ -85,6 +87,22 @@ pub fn sections() -> Vec<SectionType> {
         .flat_map(|c| c.sections)
         .copied()
         .collect()
+}
+
+/// The key paths of every capability's sections whose values name a
+/// platform namespace (each capability's `spec::NAMESPACE_PATHS`), for
+/// `cluster.namespaceTemplate`.
+pub fn namespace_paths() -> Vec<&'static str> {
+    [
+        ingress::spec::NAMESPACE_PATHS,
+        minio::spec::NAMESPACE_PATHS,
+        postgres::spec::NAMESPACE_PATHS,
+        rabbitmq::spec::NAMESPACE_PATHS,
+        mongodb::spec::NAMESPACE_PATHS,
+        redis::spec::NAMESPACE_PATHS,
+        velero::spec::NAMESPACE_PATHS,
+    ]
+    .concat()
 }
 
 /// Every capability's analysis hooks, in registry order.

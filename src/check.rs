@@ -8,6 +8,7 @@ mod entry;
 mod report;
 pub mod report_json;
 pub mod sarif;
+mod shared_cluster;
 
 pub use entry::Entry;
 pub use report::{CheckReport, CheckStatus, EnvironmentCheck};
@@ -17,16 +18,32 @@ use crate::read::SpecSource;
 
 /// Checks `environments` of the platform `source` holds.
 pub fn check(source: &dyn SpecSource, environments: &[String]) -> CheckReport {
-    let environments = environments
-        .iter()
-        .map(|name| {
-            let compilation = pipeline::compile_checked(source, name);
+    let mut checked = Vec::new();
+    let mut members = Vec::new();
+    // One environment's compilation at a time: only what the checks across
+    // environments need is kept of it.
+    for name in environments {
+        let compilation = pipeline::compile_checked(source, name);
+        members.push(shared_cluster::Member::of(&compilation));
+        checked.push((
+            compilation.diagnostics,
             EnvironmentCheck {
                 name: name.clone(),
-                diagnostics: compilation.diagnostics.into_sorted(),
+                diagnostics: Vec::new(),
                 sources: compilation.sources,
                 policy: compilation.policy,
-            }
+            },
+        ));
+    }
+    // Environments declared to share a cluster must not collide there.
+    for (index, problem) in shared_cluster::collisions(&members) {
+        checked[index].0.push(problem);
+    }
+    let environments = checked
+        .into_iter()
+        .map(|(diagnostics, mut environment)| {
+            environment.diagnostics = diagnostics.into_sorted();
+            environment
         })
         .collect();
     CheckReport { environments }

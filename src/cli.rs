@@ -53,6 +53,10 @@ pub enum Command {
     Diff(DiffArgs),
     /// Write a Kustomize base and one overlay per environment.
     Kustomize(KustomizeArgs),
+    /// Render the ArgoCD objects that sync an environment: its AppProject and Application, and the add-ons' Applications.
+    Argocd(ArgocdArgs),
+    /// List the operators and controllers an environment's render needs installed first, with their Helm charts.
+    Addons(AddonsArgs),
     /// Print a shell completion script: `platformgen completions bash > /etc/bash_completion.d/platformgen`.
     Completions(CompletionsArgs),
     /// Print the man page (roff): `platformgen man > /usr/local/share/man/man1/platformgen.1`.
@@ -221,6 +225,28 @@ pub struct KustomizeArgs {
     /// Write nothing; exit 1 if DIR differs from what would be written.
     #[arg(long)]
     pub check: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ArgocdArgs {
+    #[command(flatten)]
+    pub selection: EnvironmentSelection,
+    #[command(flatten)]
+    pub overrides: OverrideArgs,
+    /// Write one file per object under DIR (every environment's objects in one tree) instead of a stream.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Write nothing; exit 1 if the tree under --out differs from what would be written.
+    #[arg(long, requires = "out")]
+    pub check: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct AddonsArgs {
+    #[command(flatten)]
+    pub selection: EnvironmentSelection,
+    #[command(flatten)]
+    pub overrides: OverrideArgs,
 }
 
 #[derive(Debug, Args)]

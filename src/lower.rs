@@ -44,6 +44,7 @@ pub use patches::PATCHED_BY;
 /// The name of a StatefulSet's volume claim template: claims are
 /// `<this>-<statefulset>-<ordinal>`.
 pub(crate) use pod_template::DATA_VOLUME;
+pub use sync_order::SYNC_WAVE;
 
 /// A capability's platform-wide objects.
 pub type PlatformHook = fn(&PlatformModel, &mut Objects);

@@ -1,11 +1,15 @@
 //! The pipeline for one environment, top to bottom: load → parse → merge base,
-//! overlay and command-line values (with provenance) → `${parameters}` → spec
+//! overlay and command-line values (with provenance) → `${parameters}` →
+//! namespace names (`cluster.namespaceTemplate`) → spec
 //! → analyze → model → lower → manifests.
 //! Each stage reports into one collector; the pipeline stops after a stage that
 //! reported errors, so a run shows every problem that stage can find.
 
+mod footprint;
 #[cfg(test)]
 mod fuzz;
+
+pub use footprint::{Footprint, is_owned_by_the_cluster};
 
 use std::collections::BTreeSet;
 
@@ -41,6 +45,9 @@ pub struct Compilation {
     pub manifests: Option<Vec<Manifest>>,
     /// The policy rules' report (from [`compile_checked`], when nothing failed).
     pub policy: Option<PolicyReport>,
+    /// What the render occupies in its cluster (from [`compile_checked`],
+    /// when nothing failed).
+    pub footprint: Option<Footprint>,
 }
 
 /// What the lower stage keeps of the objects.
@@ -189,6 +196,13 @@ fn compile_with(source: &dyn SpecSource, environment: &str, keep: Keep) -> Compi
         compilation.tree = Some(tree);
         return compilation;
     }
+    // After the parameters, so a template may say `${environment}`.
+    if let Some(problem) = spec::namespace_names::apply(&mut tree, &capabilities::namespace_paths())
+    {
+        compilation.diagnostics.push(problem);
+        compilation.tree = Some(tree);
+        return compilation;
+    }
     let spec = spec::read_platform(&tree, &compilation.provenance, &capabilities::sections());
     compilation.tree = Some(tree);
     let spec = match spec {
@@ -228,9 +242,22 @@ fn compile_with(source: &dyn SpecSource, environment: &str, keep: Keep) -> Compi
     }
 
     let hooks = capabilities::lower_hooks();
+    let owns_cluster_objects = compilation
+        .spec
+        .as_ref()
+        .and_then(|spec| spec.cluster.owns_cluster_objects)
+        .unwrap_or(true);
+    // An environment that leaves the cluster-scoped objects to another
+    // environment on its cluster renders its Namespaces only.
+    let leave_out_cluster_objects = |manifests: &mut Vec<Manifest>| {
+        if !owns_cluster_objects {
+            manifests.retain(|manifest| !is_owned_by_the_cluster(manifest));
+        }
+    };
     let manifests = match keep {
         Keep::Trees => {
-            let (manifests, diagnostics) = lower::lower(&model, &hooks);
+            let (mut manifests, diagnostics) = lower::lower(&model, &hooks);
+            leave_out_cluster_objects(&mut manifests);
             compilation.diagnostics.extend(diagnostics);
             compilation.model = Some(model);
             Some(manifests)
@@ -240,7 +267,8 @@ fn compile_with(source: &dyn SpecSource, environment: &str, keep: Keep) -> Compi
             // spec, the largest things held so far, go before the objects come.
             compilation.tree = None;
             compilation.spec = None;
-            let (manifests, diagnostics) = lower::lower_to_text(&model, &hooks);
+            let (mut manifests, diagnostics) = lower::lower_to_text(&model, &hooks);
+            leave_out_cluster_objects(&mut manifests);
             compilation.diagnostics.extend(diagnostics);
             Some(manifests)
         }
@@ -257,7 +285,12 @@ fn compile_with(source: &dyn SpecSource, environment: &str, keep: Keep) -> Compi
                 invalid.push(Diagnostic::error(Code::InvalidObject, error.to_string()));
             }
             let mut references = References::new();
+            // Every object the environment would render, those it leaves to
+            // the cluster's owner included: `check` compares them with the
+            // owner's.
+            let mut footprint = Footprint::new(owns_cluster_objects);
             let diagnostics = lower::lower_visiting(&model, &hooks, &mut |objects, new| {
+                new.iter().for_each(|object| footprint.record(object));
                 names.extend(objects.iter().map(|m| m.key.name.clone()));
                 run.check_objects(objects);
                 if let Ok(validator) = &validator {
@@ -283,6 +316,7 @@ fn compile_with(source: &dyn SpecSource, environment: &str, keep: Keep) -> Compi
             // what is wrong with the same render.
             if !compilation.has_errors() {
                 compilation.policy = Some(report);
+                compilation.footprint = Some(footprint);
             }
             compilation.diagnostics.extend(invalid);
             compilation.model = Some(model);

@@ -39,17 +39,20 @@ use crate::policy;
 use crate::read::{Loader, Override};
 use crate::schema;
 
+mod argocd_command;
 mod compile_all;
 mod diff_command;
 mod exit_code;
 mod kustomize_command;
 mod output;
 mod recovery_report;
+mod stale_report;
 
 use compile_all::compile_all;
 use exit_code::{INVALID, NO, SUCCESS};
 use output::{Printer, write_stdout};
 use recovery_report::report_recovery;
+use stale_report::report_check;
 
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
@@ -118,6 +121,16 @@ fn execute(cli: &Cli, printer: &Printer) -> Result<u8> {
         }
         Command::Kustomize(args) => {
             kustomize_command::kustomize_command(&loader(&args.overrides), args, printer)
+        }
+        Command::Argocd(args) => {
+            let loader = loader(&args.overrides);
+            let names = environments(&loader, &args.selection)?;
+            argocd_command::argocd_command(&loader, &names, args, printer)
+        }
+        Command::Addons(args) => {
+            let loader = loader(&args.overrides);
+            let names = environments(&loader, &args.selection)?;
+            argocd_command::addons_command(&loader, &names, printer)
         }
     }
 }
@@ -215,26 +228,6 @@ fn render_command(loader: &Loader, args: &RenderArgs, printer: &Printer) -> Resu
         }
     }
     Ok(if stale { NO } else { SUCCESS })
-}
-
-/// Prints what is stale under `dir`; true when anything is.
-fn report_check(dir: &Path, report: &write::CheckReport, printer: &Printer) -> bool {
-    if report.is_fresh() {
-        printer.status(&format!("{} is up to date", dir.display()));
-        return false;
-    }
-    say!("{} is stale:", dir.display());
-    for (label, paths) in [
-        ("missing", &report.missing),
-        ("changed", &report.changed),
-        ("no longer rendered", &report.extra),
-    ] {
-        for path in paths {
-            say!("  {label}: {path}");
-        }
-    }
-    say!("run `platformgen render` with the same --out to update it");
-    true
 }
 
 /// `check`: compile, then run the policy rules. Exit 0 clean (warnings and

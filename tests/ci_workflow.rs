@@ -2,14 +2,13 @@
 //! blocks, in the workflow's `run:` steps and in inline code) is run, in
 //! document order, in a temporary git repository holding the example
 //! platform with its render committed, as a pull request branch off `main`
-//! would be in CI. The ArgoCD ApplicationSet validates against its CRD schema
-//! and points at the directories the render writes.
+//! would be in CI. The ArgoCD Applications it tells to render point at the
+//! directories the render writes.
 
 use std::path::Path;
 use std::process::Command;
 
 use crate::support::cli::repository;
-use crate::support::external;
 use crate::support::git::{commit_all, copy_platform, git, init_and_commit};
 use crate::support::python;
 
@@ -90,12 +89,17 @@ fn pull_request_repository() -> tempfile::TempDir {
     copy_platform(&repository(), repo.path());
     let binary = env!("CARGO_BIN_EXE_platformgen");
     let render = |dir: &Path| {
-        let status = Command::new(binary)
-            .args(["--quiet", "render", "--all", "--out", "deploy"])
-            .current_dir(dir)
-            .status()
-            .expect("platformgen runs");
-        assert!(status.success());
+        for command in [
+            ["--quiet", "render", "--all", "--out", "deploy"],
+            ["--quiet", "argocd", "--all", "--out", "argocd"],
+        ] {
+            let status = Command::new(binary)
+                .args(command)
+                .current_dir(dir)
+                .status()
+                .expect("platformgen runs");
+            assert!(status.success());
+        }
     };
     render(repo.path());
     init_and_commit(repo.path(), "platform and its render");
@@ -201,22 +205,25 @@ fn the_workflow_is_valid_yaml_with_the_documented_steps() {
 }
 
 #[test]
-fn the_argocd_application_set_is_valid_and_points_at_the_render() {
+fn the_argocd_applications_point_at_the_render_directories() {
     let markdown = std::fs::read_to_string(repository().join("docs/ci.md")).expect("docs/ci.md");
-    let (_, _, body) = code_blocks(&markdown)
-        .into_iter()
-        .find(|(info, _, body)| info == "yaml" && body.contains("kind: ApplicationSet"))
-        .expect("an ApplicationSet block");
-    let temp = tempfile::tempdir().expect("tempdir");
-    let file = temp.path().join("applicationset.yaml");
-    std::fs::write(&file, &body).expect("write");
-    external::validate_manifests(&[&file]);
-
-    let application_set = &python::documents(&body)[0];
-    let generator = &application_set["spec"]["generators"][0]["git"];
-    assert_eq!(generator["directories"][0]["path"], "deploy/*");
-    assert_eq!(
-        application_set["spec"]["template"]["spec"]["source"]["path"],
-        "{{.path.path}}"
+    let commands = commands(&markdown);
+    assert!(
+        commands
+            .iter()
+            .any(|c| c.text == "platformgen argocd --all --out argocd --check"),
+        "the guide checks the committed ArgoCD objects"
     );
+    let stream = crate::support::cli::run(&repository(), &["argocd", "--all"])
+        .success()
+        .stdout;
+    let applications: Vec<_> = python::documents(&stream)
+        .into_iter()
+        .filter(|o| o["kind"] == "Application" && o["spec"]["source"]["path"].is_string())
+        .collect();
+    let paths: Vec<&str> = applications
+        .iter()
+        .map(|a| a["spec"]["source"]["path"].as_str().expect("a path"))
+        .collect();
+    assert_eq!(paths, ["deploy/dev", "deploy/prod", "deploy/staging"]);
 }

@@ -99,9 +99,8 @@ fn every_custom_kind_has_its_schema_vendored() {
 }
 
 #[test]
-fn vendored_schemas_are_all_for_registered_kinds_or_docs() {
-    // A schema nobody uses is dead weight; the ApplicationSet one validates
-    // the example in docs/ci.md.
+fn vendored_schemas_are_all_for_registered_kinds() {
+    // A schema nobody uses is dead weight.
     let root = repository().join("crd-schemas");
     let mut unused = Vec::new();
     for group in std::fs::read_dir(&root).expect("crd-schemas/") {
@@ -119,7 +118,7 @@ fn vendored_schemas_are_all_for_registered_kinds_or_docs() {
             let registered = KINDS
                 .iter()
                 .any(|k| k.schema_path().as_deref() == Some(relative.as_str()));
-            if !registered && relative != "argoproj.io/applicationset_v1alpha1.json" {
+            if !registered {
                 unused.push(relative);
             }
         }

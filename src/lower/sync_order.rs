@@ -36,7 +36,7 @@ use crate::object::kinds::Phase;
 
 const HOOK: &str = "argocd.argoproj.io/hook";
 const HOOK_DELETE_POLICY: &str = "argocd.argoproj.io/hook-delete-policy";
-const SYNC_WAVE: &str = "argocd.argoproj.io/sync-wave";
+pub const SYNC_WAVE: &str = "argocd.argoproj.io/sync-wave";
 const SYNC_OPTIONS: &str = "argocd.argoproj.io/sync-options";
 /// What an object holding data is told: never pruned when it leaves the
 /// render, never deleted with the Application.

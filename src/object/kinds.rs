@@ -92,6 +92,10 @@ pub struct Kind {
     /// (or orphans them) when the object is deleted. `diff` warns when one
     /// is removed.
     pub holds_data: bool,
+    /// For custom kinds: the operator or controller that installs the kind's
+    /// CRD and acts on its objects, by the name `platformgen addons` lists it
+    /// under (`cert-manager`, `cloudnative-pg`, …); empty for built-in kinds.
+    pub operator: &'static str,
 }
 
 impl Kind {
@@ -110,12 +114,19 @@ impl Kind {
             scales: None,
             creates: &[],
             holds_data: false,
+            operator: "",
         }
     }
 
-    const fn custom(group: &'static str, version: &'static str, kind: &'static str) -> Self {
+    const fn custom(
+        group: &'static str,
+        version: &'static str,
+        kind: &'static str,
+        operator: &'static str,
+    ) -> Self {
         Self {
             origin: Origin::Custom,
+            operator,
             ..Self::built_in(group, version, kind)
         }
     }
@@ -254,10 +265,27 @@ pub static KINDS: &[Kind] = &[
         .phase(Exposure),
     Kind::built_in("networking.k8s.io", "v1", "Ingress").phase(Exposure),
     // Custom resources, by kind name.
-    Kind::custom("monitoring.coreos.com", "v1alpha1", "AlertmanagerConfig").phase(Exposure),
+    Kind::custom(
+        "monitoring.coreos.com",
+        "v1alpha1",
+        "AlertmanagerConfig",
+        "prometheus-operator",
+    )
+    .phase(Exposure),
     // Read by a Rollout's analysis: present before the Rollout that runs it.
-    Kind::custom("argoproj.io", "v1alpha1", "AnalysisTemplate").phase(Configuration),
-    Kind::custom("postgresql.cnpg.io", "v1", "Cluster")
+    Kind::custom(
+        "argoproj.io",
+        "v1alpha1",
+        "AnalysisTemplate",
+        "argo-rollouts",
+    )
+    .phase(Configuration),
+    // ArgoCD's own kinds (`platformgen argocd`), in ArgoCD's namespace: the
+    // project an environment's Application is confined to, and the
+    // Applications of the platform and of its add-ons.
+    Kind::custom("argoproj.io", "v1alpha1", "AppProject", "argo-cd").phase(Foundation),
+    Kind::custom("argoproj.io", "v1alpha1", "Application", "argo-cd"),
+    Kind::custom("postgresql.cnpg.io", "v1", "Cluster", "cloudnative-pg")
         .holds_data()
         .phase(Data)
         .creates(&[
@@ -282,169 +310,242 @@ pub static KINDS: &[Kind] = &[
                 name: "{name}-r",
             },
         ]),
-    Kind::custom("cert-manager.io", "v1", "ClusterIssuer")
+    Kind::custom("cert-manager.io", "v1", "ClusterIssuer", "cert-manager")
         .cluster()
         .phase(Exposure),
-    Kind::custom("external-secrets.io", "v1", "ExternalSecret").phase(Configuration),
-    Kind::custom("gateway.networking.k8s.io", "v1", "Gateway").phase(Exposure),
-    Kind::custom("gateway.networking.k8s.io", "v1", "HTTPRoute").phase(Exposure),
-    Kind::custom("traefik.io", "v1alpha1", "Middleware").phase(Exposure),
+    Kind::custom(
+        "external-secrets.io",
+        "v1",
+        "ExternalSecret",
+        "external-secrets",
+    )
+    .phase(Configuration),
+    Kind::custom("gateway.networking.k8s.io", "v1", "Gateway", "gateway-api").phase(Exposure),
+    Kind::custom(
+        "gateway.networking.k8s.io",
+        "v1",
+        "HTTPRoute",
+        "gateway-api",
+    )
+    .phase(Exposure),
+    Kind::custom("traefik.io", "v1alpha1", "Middleware", "traefik").phase(Exposure),
     // The MongoDB Community Operator's objects (`api/v1/
     // mongodbcommunity_types.go`): the headless Service of the members, the
     // automation config, the agent's password and keyfile. Each user's
     // connection Secret `{name}-<db>-<user>` depends on the user, so it is
     // not listed.
-    Kind::custom("mongodbcommunity.mongodb.com", "v1", "MongoDBCommunity")
-        .holds_data()
-        .phase(Data)
-        .creates(&[
-            Created {
-                group: "",
-                kind: "Secret",
-                name: "{name}-agent-password",
-            },
-            Created {
-                group: "",
-                kind: "Secret",
-                name: "{name}-config",
-            },
-            Created {
-                group: "",
-                kind: "Secret",
-                name: "{name}-keyfile",
-            },
-            Created {
-                group: "",
-                kind: "Service",
-                name: "{name}-svc",
-            },
-        ]),
+    Kind::custom(
+        "mongodbcommunity.mongodb.com",
+        "v1",
+        "MongoDBCommunity",
+        "mongodb-community-operator",
+    )
+    .holds_data()
+    .phase(Data)
+    .creates(&[
+        Created {
+            group: "",
+            kind: "Secret",
+            name: "{name}-agent-password",
+        },
+        Created {
+            group: "",
+            kind: "Secret",
+            name: "{name}-config",
+        },
+        Created {
+            group: "",
+            kind: "Secret",
+            name: "{name}-keyfile",
+        },
+        Created {
+            group: "",
+            kind: "Service",
+            name: "{name}-svc",
+        },
+    ]),
     // The Prometheus Operator's kinds (PodMonitor, Probe, PrometheusRule,
     // ServiceMonitor) need only the pods and Services they select.
-    Kind::custom("monitoring.coreos.com", "v1", "PodMonitor").phase(Exposure),
-    Kind::custom("postgresql.cnpg.io", "v1", "Pooler")
+    Kind::custom(
+        "monitoring.coreos.com",
+        "v1",
+        "PodMonitor",
+        "prometheus-operator",
+    )
+    .phase(Exposure),
+    Kind::custom("postgresql.cnpg.io", "v1", "Pooler", "cloudnative-pg")
         .phase(Data)
         .creates(&[Created {
             group: "",
             kind: "Service",
             name: "{name}",
         }]),
-    Kind::custom("monitoring.coreos.com", "v1", "Probe").phase(Exposure),
-    Kind::custom("monitoring.coreos.com", "v1", "PrometheusRule").phase(Exposure),
+    Kind::custom(
+        "monitoring.coreos.com",
+        "v1",
+        "Probe",
+        "prometheus-operator",
+    )
+    .phase(Exposure),
+    Kind::custom(
+        "monitoring.coreos.com",
+        "v1",
+        "PrometheusRule",
+        "prometheus-operator",
+    )
+    .phase(Exposure),
     // The RabbitMQ Cluster Operator's objects (`internal/resource/`): the
     // client Service, the headless one of the nodes, the default user's
     // credentials and the Erlang cookie.
-    Kind::custom("rabbitmq.com", "v1beta1", "RabbitmqCluster")
-        .holds_data()
-        .phase(Data)
-        .creates(&[
-            Created {
-                group: "",
-                kind: "Secret",
-                name: "{name}-default-user",
-            },
-            Created {
-                group: "",
-                kind: "Secret",
-                name: "{name}-erlang-cookie",
-            },
-            Created {
-                group: "",
-                kind: "Service",
-                name: "{name}",
-            },
-            Created {
-                group: "",
-                kind: "Service",
-                name: "{name}-nodes",
-            },
-        ]),
+    Kind::custom(
+        "rabbitmq.com",
+        "v1beta1",
+        "RabbitmqCluster",
+        "rabbitmq-cluster-operator",
+    )
+    .holds_data()
+    .phase(Data)
+    .creates(&[
+        Created {
+            group: "",
+            kind: "Secret",
+            name: "{name}-default-user",
+        },
+        Created {
+            group: "",
+            kind: "Secret",
+            name: "{name}-erlang-cookie",
+        },
+        Created {
+            group: "",
+            kind: "Service",
+            name: "{name}",
+        },
+        Created {
+            group: "",
+            kind: "Service",
+            name: "{name}-nodes",
+        },
+    ]),
     // OT-Container-Kit redis-operator (v0.22, `internal/k8sutils/
     // redis-{standalone,replication,sentinel}.go`): the Services it creates
     // per object. The password Secret is the user's, never created.
-    Kind::custom("redis.redis.opstreelabs.in", "v1beta2", "Redis")
-        .holds_data()
-        .phase(Data)
-        .creates(&[
-            Created {
-                group: "",
-                kind: "Service",
-                name: "{name}",
-            },
-            Created {
-                group: "",
-                kind: "Service",
-                name: "{name}-headless",
-            },
-            Created {
-                group: "",
-                kind: "Service",
-                name: "{name}-additional",
-            },
-        ]),
-    Kind::custom("redis.redis.opstreelabs.in", "v1beta2", "RedisReplication")
-        .holds_data()
-        .phase(Data)
-        .creates(&[
-            Created {
-                group: "",
-                kind: "Service",
-                name: "{name}",
-            },
-            Created {
-                group: "",
-                kind: "Service",
-                name: "{name}-headless",
-            },
-            Created {
-                group: "",
-                kind: "Service",
-                name: "{name}-additional",
-            },
-            Created {
-                group: "",
-                kind: "Service",
-                name: "{name}-master",
-            },
-            Created {
-                group: "",
-                kind: "Service",
-                name: "{name}-replica",
-            },
-        ]),
-    Kind::custom("redis.redis.opstreelabs.in", "v1beta2", "RedisSentinel")
-        .phase(Data)
-        .creates(&[
-            Created {
-                group: "",
-                kind: "Service",
-                name: "{name}-sentinel",
-            },
-            Created {
-                group: "",
-                kind: "Service",
-                name: "{name}-sentinel-headless",
-            },
-            Created {
-                group: "",
-                kind: "Service",
-                name: "{name}-sentinel-additional",
-            },
-        ]),
-    Kind::custom("argoproj.io", "v1alpha1", "Rollout")
+    Kind::custom(
+        "redis.redis.opstreelabs.in",
+        "v1beta2",
+        "Redis",
+        "redis-operator",
+    )
+    .holds_data()
+    .phase(Data)
+    .creates(&[
+        Created {
+            group: "",
+            kind: "Service",
+            name: "{name}",
+        },
+        Created {
+            group: "",
+            kind: "Service",
+            name: "{name}-headless",
+        },
+        Created {
+            group: "",
+            kind: "Service",
+            name: "{name}-additional",
+        },
+    ]),
+    Kind::custom(
+        "redis.redis.opstreelabs.in",
+        "v1beta2",
+        "RedisReplication",
+        "redis-operator",
+    )
+    .holds_data()
+    .phase(Data)
+    .creates(&[
+        Created {
+            group: "",
+            kind: "Service",
+            name: "{name}",
+        },
+        Created {
+            group: "",
+            kind: "Service",
+            name: "{name}-headless",
+        },
+        Created {
+            group: "",
+            kind: "Service",
+            name: "{name}-additional",
+        },
+        Created {
+            group: "",
+            kind: "Service",
+            name: "{name}-master",
+        },
+        Created {
+            group: "",
+            kind: "Service",
+            name: "{name}-replica",
+        },
+    ]),
+    Kind::custom(
+        "redis.redis.opstreelabs.in",
+        "v1beta2",
+        "RedisSentinel",
+        "redis-operator",
+    )
+    .phase(Data)
+    .creates(&[
+        Created {
+            group: "",
+            kind: "Service",
+            name: "{name}-sentinel",
+        },
+        Created {
+            group: "",
+            kind: "Service",
+            name: "{name}-sentinel-headless",
+        },
+        Created {
+            group: "",
+            kind: "Service",
+            name: "{name}-sentinel-additional",
+        },
+    ]),
+    Kind::custom("argoproj.io", "v1alpha1", "Rollout", "argo-rollouts")
         .pods(TEMPLATE, true)
         .replicated(),
-    Kind::custom("keda.sh", "v1alpha1", "ScaledObject").scales("Deployment"),
-    Kind::custom("velero.io", "v1", "Schedule"),
-    Kind::custom("postgresql.cnpg.io", "v1", "ScheduledBackup").phase(Data),
-    Kind::custom("bitnami.com", "v1alpha1", "SealedSecret")
+    Kind::custom("keda.sh", "v1alpha1", "ScaledObject", "keda").scales("Deployment"),
+    Kind::custom("velero.io", "v1", "Schedule", "velero"),
+    Kind::custom(
+        "postgresql.cnpg.io",
+        "v1",
+        "ScheduledBackup",
+        "cloudnative-pg",
+    )
+    .phase(Data),
+    Kind::custom("bitnami.com", "v1alpha1", "SealedSecret", "sealed-secrets")
         .phase(Configuration)
         .secret_data(&[&["spec", "encryptedData"]]),
-    Kind::custom("external-secrets.io", "v1", "SecretStore").phase(Configuration),
-    Kind::custom("monitoring.coreos.com", "v1", "ServiceMonitor").phase(Exposure),
+    Kind::custom(
+        "external-secrets.io",
+        "v1",
+        "SecretStore",
+        "external-secrets",
+    )
+    .phase(Configuration),
+    Kind::custom(
+        "monitoring.coreos.com",
+        "v1",
+        "ServiceMonitor",
+        "prometheus-operator",
+    )
+    .phase(Exposure),
     // The MinIO Operator's Services (operator `pkg/resources/services`): the
     // S3 API is `minio` in every tenant, whatever its name.
-    Kind::custom("minio.min.io", "v2", "Tenant")
+    Kind::custom("minio.min.io", "v2", "Tenant", "minio-operator")
         .holds_data()
         .phase(Data)
         .creates(&[
@@ -464,7 +565,7 @@ pub static KINDS: &[Kind] = &[
                 name: "{name}-hl",
             },
         ]),
-    Kind::custom("keda.sh", "v1alpha1", "TriggerAuthentication"),
+    Kind::custom("keda.sh", "v1alpha1", "TriggerAuthentication", "keda"),
 ];
 
 /// The registry row of `group`/`kind`, if the kind is registered.

@@ -45,6 +45,10 @@ pub struct PlatformSpec {
     /// LoadBalancer Services. Without it, no StorageClass is generated.
     #[serde(default)]
     pub cloud: Option<super::Cloud>,
+    /// How this environment shares its cluster with others: its namespaces'
+    /// names, and whether it owns the cluster-scoped objects.
+    #[serde(default)]
+    pub cluster: super::ClusterSpec,
     /// PriorityClasses by name, rendered as cluster-scoped objects. Workloads
     /// name one in `scheduling.priorityClass`.
     #[serde(default)]

@@ -118,9 +118,8 @@ pub fn built_in_validation(paths: &[&Path]) -> Vec<String> {
                 .unwrap_or_else(|e| panic!("{} does not parse: {e:?}", file.display()));
             let object = Manifest::from_value(yaml::to_json(&node), Span::default())
                 .unwrap_or_else(|e| panic!("{}: {e}", file.display()));
-            // A kind platformgen never emits (the ArgoCD ApplicationSet of
-            // docs/ci.md) has no schema built in; the Python validation
-            // covers it alone.
+            // A kind platformgen never emits has no schema built in; the
+            // Python validation covers it alone.
             if object.kind_info().is_none() {
                 continue;
             }

@@ -56,3 +56,8 @@ pub fn ingress(spec: &crate::spec::PlatformSpec) -> &Ingress {
 pub fn expose(workload: &crate::spec::Workload) -> Option<&Exposures> {
     EXPOSE.get(&workload.sections)
 }
+
+/// The key paths of this section whose values name a platform namespace,
+/// renamed with the others by `cluster.namespaceTemplate`
+/// (`spec::namespace_names`).
+pub const NAMESPACE_PATHS: &[&str] = &["ingress.gateway.namespace"];

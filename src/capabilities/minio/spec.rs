@@ -9,6 +9,11 @@ use serde::Deserialize;
 
 use crate::spec::{DataVolume, Resources, Scheduling};
 
+/// The key paths of this section whose values name a platform namespace,
+/// renamed with the others by `cluster.namespaceTemplate`
+/// (`spec::namespace_names`).
+pub const NAMESPACE_PATHS: &[&str] = &["minio.*.namespace"];
+
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct MinioSpec {

@@ -6,6 +6,11 @@ use indexmap::IndexMap;
 use schemars::JsonSchema;
 use serde::Deserialize;
 
+/// The key paths of this section whose values name a platform namespace,
+/// renamed with the others by `cluster.namespaceTemplate`
+/// (`spec::namespace_names`).
+pub const NAMESPACE_PATHS: &[&str] = &["backups.velero.schedules.*.namespaces.*"];
+
 /// Backups of the platform's Kubernetes objects and volumes.
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]

@@ -1,0 +1,143 @@
+//! The Helm chart each add-on is installed from by default: the operators
+//! and controllers whose kinds the render holds (the kind registry names
+//! each custom kind's operator). Every version is pinned, so a render
+//! installs the same add-ons tomorrow; `gitops.argocd.addons.charts`
+//! replaces any field per platform.
+
+/// One add-on's default chart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AddonChart {
+    /// The add-on's name, as the kind registry's `operator` says it.
+    pub name: &'static str,
+    /// The Helm repository; an OCI registry is written without `oci://`, as
+    /// ArgoCD wants it.
+    pub repo_url: &'static str,
+    pub chart: &'static str,
+    pub version: &'static str,
+    /// The namespace it is installed in (its documentation's choice).
+    pub namespace: &'static str,
+    /// Helm values the add-on needs to serve the render, as JSON.
+    pub values: &'static str,
+}
+
+/// Every add-on with a default chart, by name.
+pub static ADDON_CHARTS: &[AddonChart] = &[
+    AddonChart {
+        name: "argo-rollouts",
+        repo_url: "https://argoproj.github.io/argo-helm",
+        chart: "argo-rollouts",
+        version: "2.38.0",
+        namespace: "argo-rollouts",
+        values: "{}",
+    },
+    AddonChart {
+        name: "cert-manager",
+        repo_url: "https://charts.jetstack.io",
+        chart: "cert-manager",
+        version: "v1.16.2",
+        namespace: "cert-manager",
+        // The chart installs no CRDs unless asked.
+        values: r#"{"crds":{"enabled":true}}"#,
+    },
+    AddonChart {
+        name: "cloudnative-pg",
+        repo_url: "https://cloudnative-pg.github.io/charts",
+        chart: "cloudnative-pg",
+        version: "0.22.1",
+        namespace: "cnpg-system",
+        values: "{}",
+    },
+    AddonChart {
+        name: "external-secrets",
+        repo_url: "https://charts.external-secrets.io",
+        chart: "external-secrets",
+        // The first releases serving `external-secrets.io/v1`.
+        version: "0.17.0",
+        namespace: "external-secrets",
+        values: "{}",
+    },
+    AddonChart {
+        name: "keda",
+        repo_url: "https://kedacore.github.io/charts",
+        chart: "keda",
+        version: "2.16.0",
+        namespace: "keda",
+        values: "{}",
+    },
+    AddonChart {
+        name: "minio-operator",
+        repo_url: "https://operator.min.io",
+        chart: "operator",
+        version: "6.0.4",
+        namespace: "minio-operator",
+        values: "{}",
+    },
+    AddonChart {
+        name: "mongodb-community-operator",
+        repo_url: "https://mongodb.github.io/helm-charts",
+        chart: "community-operator",
+        version: "0.12.0",
+        namespace: "mongodb",
+        // Watch every namespace: the replica sets live in the platform's.
+        values: r#"{"operator":{"watchNamespace":"*"}}"#,
+    },
+    AddonChart {
+        name: "prometheus-operator",
+        repo_url: "https://prometheus-community.github.io/helm-charts",
+        chart: "kube-prometheus-stack",
+        version: "66.3.1",
+        namespace: "monitoring",
+        values: "{}",
+    },
+    AddonChart {
+        name: "rabbitmq-cluster-operator",
+        repo_url: "registry-1.docker.io/bitnamicharts",
+        chart: "rabbitmq-cluster-operator",
+        version: "4.4.3",
+        namespace: "rabbitmq-system",
+        values: "{}",
+    },
+    AddonChart {
+        name: "redis-operator",
+        repo_url: "https://ot-container-kit.github.io/helm-charts",
+        chart: "redis-operator",
+        version: "0.22.1",
+        namespace: "redis-operator",
+        values: "{}",
+    },
+    AddonChart {
+        name: "sealed-secrets",
+        repo_url: "https://bitnami-labs.github.io/sealed-secrets",
+        chart: "sealed-secrets",
+        version: "2.16.2",
+        // `kubeseal` looks for `sealed-secrets-controller` in `kube-system`
+        // unless told otherwise.
+        namespace: "kube-system",
+        values: r#"{"fullnameOverride":"sealed-secrets-controller"}"#,
+    },
+    AddonChart {
+        name: "traefik",
+        repo_url: "https://traefik.github.io/charts",
+        chart: "traefik",
+        version: "33.0.0",
+        namespace: "traefik",
+        values: "{}",
+    },
+    AddonChart {
+        name: "velero",
+        repo_url: "https://vmware-tanzu.github.io/helm-charts",
+        chart: "velero",
+        version: "8.1.0",
+        namespace: "velero",
+        // A storage location and a provider plugin are the cluster's own:
+        // they come from `charts.velero.values`.
+        values: "{}",
+    },
+];
+
+/// The default chart of the add-on `name`, if it has one. `gateway-api`
+/// (CRDs shipped with each Gateway implementation) and `argo-cd` (which
+/// renders this) have none.
+pub fn addon_chart(name: &str) -> Option<&'static AddonChart> {
+    ADDON_CHARTS.iter().find(|chart| chart.name == name)
+}

@@ -1,0 +1,388 @@
+//! ArgoCD's objects (`gitops.argocd`, `platformgen argocd`) and the cluster
+//! add-ons (`platformgen addons`): the AppProject allows exactly what the
+//! render holds, the Applications point at the render's directories with
+//! the sync policy of their tier, every object is valid against its CRD, and
+//! the mistakes are reported at their spec line.
+
+use std::collections::BTreeSet;
+
+use serde_json::{Value, json};
+
+use crate::support::cli::{MINIMAL_BASE, MINIMAL_PROD, Platform, repository, run};
+use crate::support::{external, python, rejection, snapshot_settings};
+
+fn argocd(dir: &std::path::Path, args: &[&str]) -> Vec<Value> {
+    let mut command = vec!["argocd"];
+    command.extend_from_slice(args);
+    python::documents(&run(dir, &command).success().stdout)
+}
+
+fn find<'a>(objects: &'a [Value], kind: &str, name: &str) -> &'a Value {
+    objects
+        .iter()
+        .find(|o| o["kind"] == kind && o["metadata"]["name"] == name)
+        .unwrap_or_else(|| panic!("no {kind} {name}"))
+}
+
+fn group_of(api_version: &str) -> String {
+    api_version
+        .rsplit_once('/')
+        .map(|(group, _)| group.to_owned())
+        .unwrap_or_default()
+}
+
+#[test]
+fn the_projects_whitelists_are_exactly_what_the_render_holds() {
+    for environment in ["dev", "staging", "prod"] {
+        let render = python::documents(
+            &run(&repository(), &["render", environment])
+                .success()
+                .stdout,
+        );
+        let mut namespaces = BTreeSet::new();
+        let mut cluster_kinds = BTreeSet::new();
+        let mut namespaced_kinds = BTreeSet::new();
+        for object in &render {
+            let pair = (
+                group_of(object["apiVersion"].as_str().expect("apiVersion")),
+                object["kind"].as_str().expect("kind").to_owned(),
+            );
+            match object["metadata"]["namespace"].as_str() {
+                Some(namespace) => {
+                    namespaces.insert(namespace.to_owned());
+                    namespaced_kinds.insert(pair);
+                }
+                None => {
+                    if object["kind"] == "Namespace" {
+                        namespaces.insert(
+                            object["metadata"]["name"]
+                                .as_str()
+                                .expect("name")
+                                .to_owned(),
+                        );
+                    }
+                    cluster_kinds.insert(pair);
+                }
+            }
+        }
+        let objects = argocd(&repository(), &[environment]);
+        let project = find(
+            &objects,
+            "AppProject",
+            &format!("health-platform-{environment}"),
+        );
+        let spec = &project["spec"];
+        let allowed = |list: &Value| -> BTreeSet<(String, String)> {
+            list.as_array()
+                .expect("a whitelist")
+                .iter()
+                .map(|entry| {
+                    (
+                        entry["group"].as_str().expect("group").to_owned(),
+                        entry["kind"].as_str().expect("kind").to_owned(),
+                    )
+                })
+                .collect()
+        };
+        assert_eq!(
+            allowed(&spec["clusterResourceWhitelist"]),
+            cluster_kinds,
+            "{environment}"
+        );
+        assert_eq!(
+            allowed(&spec["namespaceResourceWhitelist"]),
+            namespaced_kinds,
+            "{environment}"
+        );
+        let destinations: BTreeSet<String> = spec["destinations"]
+            .as_array()
+            .expect("destinations")
+            .iter()
+            .map(|d| {
+                assert_eq!(d["name"], environment, "the environment's cluster");
+                d["namespace"].as_str().expect("a namespace").to_owned()
+            })
+            .collect();
+        assert_eq!(destinations, namespaces, "{environment}");
+        assert!(destinations.contains("health-platform-data"));
+        assert!(!destinations.contains("argocd"));
+        assert_eq!(
+            spec["sourceRepos"],
+            json!(["https://github.com/acme/health-platform.git"])
+        );
+    }
+}
+
+#[test]
+fn each_environment_syncs_its_render_with_its_tiers_policy() {
+    let objects = argocd(&repository(), &["--all"]);
+    for (environment, automated) in [
+        ("dev", Some(json!({ "prune": true, "selfHeal": true }))),
+        ("staging", Some(json!({ "prune": true, "selfHeal": true }))),
+        ("prod", None),
+    ] {
+        let name = format!("health-platform-{environment}");
+        let application = find(&objects, "Application", &name);
+        assert_eq!(application["metadata"]["namespace"], "argocd");
+        assert_eq!(
+            application["metadata"]["annotations"]["argocd.argoproj.io/sync-wave"],
+            "1"
+        );
+        let spec = &application["spec"];
+        assert_eq!(spec["project"], name.as_str());
+        assert_eq!(
+            spec["source"],
+            json!({
+                "repoURL": "https://github.com/acme/health-platform.git",
+                "targetRevision": "main",
+                "path": format!("deploy/{environment}"),
+            })
+        );
+        assert_eq!(spec["destination"]["name"], environment);
+        assert_eq!(
+            spec["syncPolicy"].get("automated").cloned(),
+            automated,
+            "{environment}"
+        );
+        assert_eq!(
+            spec["syncPolicy"]["syncOptions"],
+            json!(["ServerSideApply=true", "PruneLast=true"])
+        );
+        assert_eq!(spec["syncPolicy"]["retry"]["limit"], 5);
+    }
+}
+
+#[test]
+fn production_prunes_only_when_asked() {
+    let platform = Platform::with(
+        &format!(
+            "{MINIMAL_BASE}gitops:\n  argocd: {{ repoURL: \"git@github.com:acme/shop.git\" }}\n"
+        ),
+        &[(
+            "prod",
+            &format!("{MINIMAL_PROD}gitops:\n  argocd:\n    sync: {{ automated: true }}\n"),
+        )],
+    );
+    let objects = python::documents(&platform.run(&["argocd", "prod"]).success().stdout);
+    let application = find(&objects, "Application", "shop-prod");
+    assert_eq!(
+        application["spec"]["syncPolicy"]["automated"],
+        json!({ "prune": false, "selfHeal": true })
+    );
+    assert_eq!(
+        application["spec"]["destination"],
+        json!({ "server": "https://kubernetes.default.svc", "namespace": "shop" })
+    );
+}
+
+#[test]
+fn the_add_ons_are_those_the_render_needs() {
+    let listing = run(&repository(), &["addons", "prod"]).success().stdout;
+    let names: Vec<&str> = listing
+        .lines()
+        .skip(1)
+        .filter_map(|line| line.split_whitespace().next())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            // The health API's canary in prod: a Rollout and its analysis.
+            "argo-rollouts",
+            "cert-manager",
+            "cloudnative-pg",
+            "external-secrets",
+            "keda",
+            "minio-operator",
+            "prometheus-operator",
+            "rabbitmq-cluster-operator",
+            "redis-operator",
+            "sealed-secrets",
+            "velero",
+        ]
+    );
+    assert!(
+        listing.contains("https://charts.jetstack.io cert-manager"),
+        "{listing}"
+    );
+    // Development runs without Velero (its render holds no Schedule) and
+    // rolls the health API out without a canary.
+    let dev = run(&repository(), &["addons", "dev"]).success().stdout;
+    assert!(!dev.contains("velero"), "{dev}");
+    assert!(!dev.contains("argo-rollouts"), "{dev}");
+
+    let objects = argocd(&repository(), &["prod"]);
+    let cert_manager = find(&objects, "Application", "cert-manager-prod");
+    assert_eq!(
+        cert_manager["metadata"]["annotations"]["argocd.argoproj.io/sync-wave"], "0",
+        "before the platform's Application"
+    );
+    assert_eq!(
+        cert_manager["spec"]["source"],
+        json!({
+            "repoURL": "https://charts.jetstack.io",
+            "chart": "cert-manager",
+            "targetRevision": "v1.16.2",
+            "helm": { "releaseName": "cert-manager", "valuesObject": { "crds": { "enabled": true } } },
+        })
+    );
+    assert_eq!(cert_manager["spec"]["project"], "addons-prod");
+    assert_eq!(
+        cert_manager["spec"]["syncPolicy"]["automated"],
+        json!({ "prune": false, "selfHeal": true }),
+        "an add-on is never pruned: its CRDs hold the platform's objects"
+    );
+    let applications: Vec<&str> = objects
+        .iter()
+        .filter(|o| o["kind"] == "Application")
+        .map(|o| o["metadata"]["name"].as_str().expect("a name"))
+        .collect();
+    assert!(
+        applications.contains(&"argo-rollouts-prod"),
+        "{applications:?}"
+    );
+    assert!(
+        !applications.contains(&"mongodb-community-operator-prod"),
+        "{applications:?}"
+    );
+}
+
+#[test]
+fn a_chart_can_be_overridden_and_add_ons_turned_off() {
+    let base = format!(
+        "{MINIMAL_BASE}gitops:\n  argocd:\n    repoURL: https://git.example.com/shop.git\n    addons:\n      charts:\n        cert-manager:\n          version: v1.17.1\n          values: {{ crds: {{ keep: true }}, replicaCount: 2 }}\n"
+    );
+    let platform = Platform::with(&base, &[("prod", MINIMAL_PROD)]);
+    let objects = python::documents(&platform.run(&["argocd", "prod"]).success().stdout);
+    let cert_manager = find(&objects, "Application", "cert-manager-in-cluster");
+    assert_eq!(cert_manager["spec"]["source"]["targetRevision"], "v1.17.1");
+    assert_eq!(
+        cert_manager["spec"]["source"]["helm"]["valuesObject"],
+        json!({ "crds": { "enabled": true, "keep": true }, "replicaCount": 2 })
+    );
+
+    let off = Platform::with(
+        &format!(
+            "{MINIMAL_BASE}gitops:\n  argocd: {{ repoURL: https://git.example.com/shop.git, addons: {{ enabled: false }} }}\n"
+        ),
+        &[("prod", MINIMAL_PROD)],
+    );
+    let objects = python::documents(&off.run(&["argocd", "prod"]).success().stdout);
+    let kinds: Vec<&str> = objects
+        .iter()
+        .map(|o| o["metadata"]["name"].as_str().expect("a name"))
+        .collect();
+    assert_eq!(
+        kinds,
+        ["shop-prod", "shop-prod"],
+        "the project and the application only"
+    );
+}
+
+#[test]
+fn an_add_on_is_installed_where_the_spec_says_it_runs() {
+    let base = format!(
+        "{MINIMAL_BASE}gitops:\n  argocd: {{ repoURL: https://git.example.com/shop.git }}\nbackups:\n  velero:\n    namespace: backups\n    schedules:\n      nightly: {{ schedule: \"0 2 * * *\", namespaces: [shop] }}\n"
+    );
+    let platform = Platform::with(&base, &[("prod", MINIMAL_PROD)]);
+    let objects = python::documents(&platform.run(&["argocd", "prod"]).success().stdout);
+    let velero = find(&objects, "Application", "velero-in-cluster");
+    assert_eq!(velero["spec"]["destination"]["namespace"], "backups");
+    let listing = platform.run(&["addons", "prod"]).success().stdout;
+    let line = listing
+        .lines()
+        .find(|line| line.starts_with("velero "))
+        .expect("velero is listed");
+    assert!(line.contains(" backups "), "{line}");
+}
+
+#[test]
+fn every_argocd_object_is_strictly_valid() {
+    let out = tempfile::tempdir().expect("tempdir");
+    run(
+        &repository(),
+        &[
+            "argocd",
+            "--all",
+            "--out",
+            out.path().to_str().expect("a UTF-8 path"),
+        ],
+    )
+    .success();
+    external::validate_manifests(&[out.path()]);
+    let problems = external::built_in_validation(&[out.path()]);
+    assert!(problems.is_empty(), "{problems:#?}");
+}
+
+#[test]
+fn the_argocd_objects_of_the_example() {
+    let stream = run(&repository(), &["argocd", "--all"]).success().stdout;
+    snapshot_settings().bind(|| insta::assert_snapshot!("argocd_all", stream));
+}
+
+#[test]
+fn without_a_gitops_section_there_is_nothing_to_render() {
+    let platform = Platform::with(MINIMAL_BASE, &[("prod", MINIMAL_PROD)]);
+    let run = platform.run(&["argocd", "prod"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("has no `gitops.argocd` section"),
+        "{}",
+        run.stderr
+    );
+    // The add-ons are listed all the same.
+    let listing = platform.run(&["addons", "prod"]).success().stdout;
+    assert!(listing.starts_with("ADD-ON"), "{listing}");
+    assert!(listing.contains("cert-manager"), "{listing}");
+}
+
+#[test]
+fn mistakes_are_reported_where_they_were_made() {
+    let base = format!(
+        "{MINIMAL_BASE}gitops:\n  argocd: {{ repoURL: https://git.example.com/shop.git }}\n"
+    );
+    let cases = [
+        (
+            "argocd_no_repository",
+            "gitops:\n  argocd: { repoURL: null }\n",
+        ),
+        (
+            "argocd_bad_repository",
+            "gitops:\n  argocd: { repoURL: github.com/acme/shop }\n",
+        ),
+        (
+            "argocd_bad_path",
+            "gitops:\n  argocd: { path: ../deploy }\n",
+        ),
+        (
+            "argocd_two_destinations",
+            "gitops:\n  argocd:\n    destination: { name: prod, server: https://10.0.0.1:6443 }\n",
+        ),
+        (
+            "argocd_in_a_platform_namespace",
+            "gitops:\n  argocd: { namespace: shop }\n",
+        ),
+        (
+            "argocd_prune_without_automation",
+            "gitops:\n  argocd:\n    sync: { prune: true }\n",
+        ),
+        (
+            "argocd_bad_retry",
+            "gitops:\n  argocd:\n    retry: { duration: 10 seconds, maxDuration: 5s, factor: 0 }\n",
+        ),
+        (
+            "argocd_unknown_addon",
+            "gitops:\n  argocd:\n    addons:\n      charts:\n        cert-manger: { version: v1.17.1 }\n",
+        ),
+        (
+            "argocd_unpinned_chart",
+            "gitops:\n  argocd:\n    addons:\n      charts:\n        cert-manager: { version: \"^1.16\" }\n",
+        ),
+    ];
+    for (name, overlay) in cases {
+        let report = rejection::rejected(
+            &Platform::with(&base, &[("prod", &format!("{MINIMAL_PROD}{overlay}"))]),
+            "prod",
+        );
+        snapshot_settings().bind(|| insta::assert_snapshot!(name, report));
+    }
+}
