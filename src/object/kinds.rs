@@ -92,6 +92,12 @@ pub struct Kind {
     /// (or orphans them) when the object is deleted. `diff` warns when one
     /// is removed.
     pub holds_data: bool,
+    /// For operator kinds: the labels of the pods the operator runs for each
+    /// object (`{name}` stands for the object's name), so selectors of
+    /// Services, disruption budgets, monitors and network policies can be
+    /// resolved against them. Empty when the operator runs no pods of its
+    /// own or their labels are not known.
+    pub pod_labels: &'static [(&'static str, &'static str)],
 }
 
 impl Kind {
@@ -110,6 +116,7 @@ impl Kind {
             scales: None,
             creates: &[],
             holds_data: false,
+            pod_labels: &[],
         }
     }
 
@@ -164,6 +171,13 @@ impl Kind {
     const fn holds_data(self) -> Self {
         Self {
             holds_data: true,
+            ..self
+        }
+    }
+
+    const fn pod_labels(self, labels: &'static [(&'static str, &'static str)]) -> Self {
+        Self {
+            pod_labels: labels,
             ..self
         }
     }
@@ -258,6 +272,7 @@ pub static KINDS: &[Kind] = &[
     // Read by a Rollout's analysis: present before the Rollout that runs it.
     Kind::custom("argoproj.io", "v1alpha1", "AnalysisTemplate").phase(Configuration),
     Kind::custom("postgresql.cnpg.io", "v1", "Cluster")
+        .pod_labels(&[("cnpg.io/cluster", "{name}"), ("cnpg.io/podRole", "instance")])
         .holds_data()
         .phase(Data)
         .creates(&[
@@ -295,6 +310,7 @@ pub static KINDS: &[Kind] = &[
     // connection Secret `{name}-<db>-<user>` depends on the user, so it is
     // not listed.
     Kind::custom("mongodbcommunity.mongodb.com", "v1", "MongoDBCommunity")
+        .pod_labels(&[("app", "{name}-svc")])
         .holds_data()
         .phase(Data)
         .creates(&[
@@ -323,6 +339,7 @@ pub static KINDS: &[Kind] = &[
     // ServiceMonitor) need only the pods and Services they select.
     Kind::custom("monitoring.coreos.com", "v1", "PodMonitor").phase(Exposure),
     Kind::custom("postgresql.cnpg.io", "v1", "Pooler")
+        .pod_labels(&[("cnpg.io/poolerName", "{name}"), ("cnpg.io/podRole", "pooler")])
         .phase(Data)
         .creates(&[Created {
             group: "",
@@ -335,6 +352,7 @@ pub static KINDS: &[Kind] = &[
     // client Service, the headless one of the nodes, the default user's
     // credentials and the Erlang cookie.
     Kind::custom("rabbitmq.com", "v1beta1", "RabbitmqCluster")
+        .pod_labels(&[("app.kubernetes.io/name", "{name}"), ("app.kubernetes.io/component", "rabbitmq")])
         .holds_data()
         .phase(Data)
         .creates(&[
@@ -363,6 +381,7 @@ pub static KINDS: &[Kind] = &[
     // redis-{standalone,replication,sentinel}.go`): the Services it creates
     // per object. The password Secret is the user's, never created.
     Kind::custom("redis.redis.opstreelabs.in", "v1beta2", "Redis")
+        .pod_labels(&[("app", "{name}"), ("redis_setup_type", "standalone"), ("role", "standalone")])
         .holds_data()
         .phase(Data)
         .creates(&[
@@ -383,6 +402,7 @@ pub static KINDS: &[Kind] = &[
             },
         ]),
     Kind::custom("redis.redis.opstreelabs.in", "v1beta2", "RedisReplication")
+        .pod_labels(&[("app", "{name}"), ("redis_setup_type", "replication"), ("role", "replication")])
         .holds_data()
         .phase(Data)
         .creates(&[
@@ -413,6 +433,7 @@ pub static KINDS: &[Kind] = &[
             },
         ]),
     Kind::custom("redis.redis.opstreelabs.in", "v1beta2", "RedisSentinel")
+        .pod_labels(&[("app", "{name}-sentinel"), ("redis_setup_type", "sentinel"), ("role", "sentinel")])
         .phase(Data)
         .creates(&[
             Created {
@@ -445,6 +466,7 @@ pub static KINDS: &[Kind] = &[
     // The MinIO Operator's Services (operator `pkg/resources/services`): the
     // S3 API is `minio` in every tenant, whatever its name.
     Kind::custom("minio.min.io", "v2", "Tenant")
+        .pod_labels(&[("v1.min.io/tenant", "{name}")])
         .holds_data()
         .phase(Data)
         .creates(&[
