@@ -272,7 +272,10 @@ pub static KINDS: &[Kind] = &[
     // Read by a Rollout's analysis: present before the Rollout that runs it.
     Kind::custom("argoproj.io", "v1alpha1", "AnalysisTemplate").phase(Configuration),
     Kind::custom("postgresql.cnpg.io", "v1", "Cluster")
-        .pod_labels(&[("cnpg.io/cluster", "{name}"), ("cnpg.io/podRole", "instance")])
+        .pod_labels(&[
+            ("cnpg.io/cluster", "{name}"),
+            ("cnpg.io/podRole", "instance"),
+        ])
         .holds_data()
         .phase(Data)
         .creates(&[
@@ -339,7 +342,10 @@ pub static KINDS: &[Kind] = &[
     // ServiceMonitor) need only the pods and Services they select.
     Kind::custom("monitoring.coreos.com", "v1", "PodMonitor").phase(Exposure),
     Kind::custom("postgresql.cnpg.io", "v1", "Pooler")
-        .pod_labels(&[("cnpg.io/poolerName", "{name}"), ("cnpg.io/podRole", "pooler")])
+        .pod_labels(&[
+            ("cnpg.io/poolerName", "{name}"),
+            ("cnpg.io/podRole", "pooler"),
+        ])
         .phase(Data)
         .creates(&[Created {
             group: "",
@@ -352,7 +358,10 @@ pub static KINDS: &[Kind] = &[
     // client Service, the headless one of the nodes, the default user's
     // credentials and the Erlang cookie.
     Kind::custom("rabbitmq.com", "v1beta1", "RabbitmqCluster")
-        .pod_labels(&[("app.kubernetes.io/name", "{name}"), ("app.kubernetes.io/component", "rabbitmq")])
+        .pod_labels(&[
+            ("app.kubernetes.io/name", "{name}"),
+            ("app.kubernetes.io/component", "rabbitmq"),
+        ])
         .holds_data()
         .phase(Data)
         .creates(&[
@@ -381,7 +390,11 @@ pub static KINDS: &[Kind] = &[
     // redis-{standalone,replication,sentinel}.go`): the Services it creates
     // per object. The password Secret is the user's, never created.
     Kind::custom("redis.redis.opstreelabs.in", "v1beta2", "Redis")
-        .pod_labels(&[("app", "{name}"), ("redis_setup_type", "standalone"), ("role", "standalone")])
+        .pod_labels(&[
+            ("app", "{name}"),
+            ("redis_setup_type", "standalone"),
+            ("role", "standalone"),
+        ])
         .holds_data()
         .phase(Data)
         .creates(&[
@@ -402,7 +415,11 @@ pub static KINDS: &[Kind] = &[
             },
         ]),
     Kind::custom("redis.redis.opstreelabs.in", "v1beta2", "RedisReplication")
-        .pod_labels(&[("app", "{name}"), ("redis_setup_type", "replication"), ("role", "replication")])
+        .pod_labels(&[
+            ("app", "{name}"),
+            ("redis_setup_type", "replication"),
+            ("role", "replication"),
+        ])
         .holds_data()
         .phase(Data)
         .creates(&[
@@ -433,7 +450,11 @@ pub static KINDS: &[Kind] = &[
             },
         ]),
     Kind::custom("redis.redis.opstreelabs.in", "v1beta2", "RedisSentinel")
-        .pod_labels(&[("app", "{name}-sentinel"), ("redis_setup_type", "sentinel"), ("role", "sentinel")])
+        .pod_labels(&[
+            ("app", "{name}-sentinel"),
+            ("redis_setup_type", "sentinel"),
+            ("role", "sentinel"),
+        ])
         .phase(Data)
         .creates(&[
             Created {

@@ -84,14 +84,19 @@ impl LabelSelector {
         self.labels
             .iter()
             .all(|(key, value)| labels.get(key) == Some(value))
-            && self.requirements.iter().all(|requirement| match requirement {
-                Requirement::In(key, values) => labels.get(key).is_some_and(|v| values.contains(v)),
-                Requirement::NotIn(key, values) => {
-                    labels.get(key).is_none_or(|v| !values.contains(v))
-                }
-                Requirement::Exists(key) => labels.contains_key(key),
-                Requirement::DoesNotExist(key) => !labels.contains_key(key),
-            })
+            && self
+                .requirements
+                .iter()
+                .all(|requirement| match requirement {
+                    Requirement::In(key, values) => {
+                        labels.get(key).is_some_and(|v| values.contains(v))
+                    }
+                    Requirement::NotIn(key, values) => {
+                        labels.get(key).is_none_or(|v| !values.contains(v))
+                    }
+                    Requirement::Exists(key) => labels.contains_key(key),
+                    Requirement::DoesNotExist(key) => !labels.contains_key(key),
+                })
     }
 }
 
@@ -103,12 +108,18 @@ impl std::fmt::Display for LabelSelector {
             .iter()
             .map(|(key, value)| format!("{key}={value}"))
             .collect();
-        parts.extend(self.requirements.iter().map(|requirement| match requirement {
-            Requirement::In(key, values) => format!("{key} in ({})", values.join(", ")),
-            Requirement::NotIn(key, values) => format!("{key} notin ({})", values.join(", ")),
-            Requirement::Exists(key) => key.clone(),
-            Requirement::DoesNotExist(key) => format!("!{key}"),
-        }));
+        parts.extend(
+            self.requirements
+                .iter()
+                .map(|requirement| match requirement {
+                    Requirement::In(key, values) => format!("{key} in ({})", values.join(", ")),
+                    Requirement::NotIn(key, values) => {
+                        format!("{key} notin ({})", values.join(", "))
+                    }
+                    Requirement::Exists(key) => key.clone(),
+                    Requirement::DoesNotExist(key) => format!("!{key}"),
+                }),
+        );
         f.write_str(&parts.join(","))
     }
 }
@@ -138,22 +149,47 @@ mod tests {
 
     #[test]
     fn labels_and_expressions_select_as_the_api_server_does() {
-        case(json!({"matchLabels": {"app": "web"}}), json!({"app": "web", "x": "y"}), true);
-        case(json!({"matchLabels": {"app": "web"}}), json!({"app": "api"}), false);
-        let expression = |operator: &str, values: Value| {
-            json!({"matchExpressions": [{"key": "tier", "operator": operator, "values": values}]})
-        };
-        case(expression("In", json!(["a", "b"])), json!({"tier": "b"}), true);
+        case(
+            json!({"matchLabels": {"app": "web"}}),
+            json!({"app": "web", "x": "y"}),
+            true,
+        );
+        case(
+            json!({"matchLabels": {"app": "web"}}),
+            json!({"app": "api"}),
+            false,
+        );
+        let expression = |operator: &str, values: Value| json!({"matchExpressions": [{"key": "tier", "operator": operator, "values": values}]});
+        case(
+            expression("In", json!(["a", "b"])),
+            json!({"tier": "b"}),
+            true,
+        );
         case(expression("In", json!(["a"])), json!({}), false);
         case(expression("NotIn", json!(["a"])), json!({}), true);
-        case(expression("NotIn", json!(["a"])), json!({"tier": "a"}), false);
-        case(expression("Exists", json!(null)), json!({"tier": "a"}), true);
-        case(expression("DoesNotExist", json!(null)), json!({"tier": "a"}), false);
-        case(expression("Sometimes", json!(["a"])), json!({"tier": "a"}), false);
+        case(
+            expression("NotIn", json!(["a"])),
+            json!({"tier": "a"}),
+            false,
+        );
+        case(
+            expression("Exists", json!(null)),
+            json!({"tier": "a"}),
+            true,
+        );
+        case(
+            expression("DoesNotExist", json!(null)),
+            json!({"tier": "a"}),
+            false,
+        );
+        case(
+            expression("Sometimes", json!(["a"])),
+            json!({"tier": "a"}),
+            false,
+        );
         assert!(LabelSelector::from_label_selector(&json!({})).is_empty());
         assert_eq!(
-            LabelSelector::from_label_selector(&json!({"matchLabels": {"app": "web"}}))
-                .to_string(),
+            LabelSelector::from_label_selector(&json!({"matchLabels": {"app": "web"}})).to_string(),
             "app=web"
         );
     }

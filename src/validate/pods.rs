@@ -33,7 +33,12 @@ impl Pods {
                 .iter()
                 .flat_map(|list| template["spec"][*list].as_array().into_iter().flatten())
                 .flat_map(|container| container["ports"].as_array().into_iter().flatten())
-                .filter_map(|port| Some((port["name"].as_str()?.to_owned(), port["containerPort"].as_u64()?)))
+                .filter_map(|port| {
+                    Some((
+                        port["name"].as_str()?.to_owned(),
+                        port["containerPort"].as_u64()?,
+                    ))
+                })
                 .collect();
             return Some(Self {
                 owner: owner.to_owned(),

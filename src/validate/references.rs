@@ -490,9 +490,11 @@ impl References {
         }
         self.service_selections
             .resolve(&self.rendered, &mut diagnostics);
-        self.route_backends.resolve(&self.rendered, &mut diagnostics);
+        self.route_backends
+            .resolve(&self.rendered, &mut diagnostics);
         self.scale_targets.resolve(&self.rendered, &mut diagnostics);
-        self.pod_selections.resolve(&self.rendered, &mut diagnostics);
+        self.pod_selections
+            .resolve(&self.rendered, &mut diagnostics);
         diagnostics
     }
 }

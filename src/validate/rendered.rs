@@ -138,9 +138,7 @@ impl Rendered {
             let name = created.name.replace("{name}", object.name());
             exists(created.kind, &name);
             if created.group.is_empty() && created.kind == "Service" {
-                self.services
-                    .entry((namespace.clone(), name))
-                    .or_default();
+                self.services.entry((namespace.clone(), name)).or_default();
             }
         }
         if let Some(pods) = Pods::of(kind, tree, object.name(), from) {
@@ -179,9 +177,10 @@ impl Rendered {
         selector: &'a LabelSelector,
     ) -> impl Iterator<Item = &'a Pods> + 'a {
         let candidates = match selector.first_label() {
-            Some((key, value)) => self
-                .pods_by_label
-                .get(&(namespace.to_owned(), key.to_owned(), value.to_owned())),
+            Some((key, value)) => {
+                self.pods_by_label
+                    .get(&(namespace.to_owned(), key.to_owned(), value.to_owned()))
+            }
             None => self.pods_by_namespace.get(namespace),
         };
         candidates

@@ -92,7 +92,9 @@ impl RouteBackends {
                         if (group, kind) != ("", "Service") {
                             continue;
                         }
-                        let port = reference["port"].as_u64().map_or(Port::Missing, Port::Number);
+                        let port = reference["port"]
+                            .as_u64()
+                            .map_or(Port::Missing, Port::Number);
                         backend(
                             reference["namespace"].as_str().unwrap_or(namespace),
                             &reference["name"],

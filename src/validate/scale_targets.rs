@@ -41,9 +41,12 @@ impl ScaleTargets {
         else {
             return;
         };
-        let group = reference["apiVersion"]
-            .as_str()
-            .map(|version| version.rsplit_once('/').map_or("", |(group, _)| group).to_owned());
+        let group = reference["apiVersion"].as_str().map(|version| {
+            version
+                .rsplit_once('/')
+                .map_or("", |(group, _)| group)
+                .to_owned()
+        });
         self.0.push(Target {
             referrer: referrer.clone(),
             namespace: object.namespace().unwrap_or_default().to_owned(),
@@ -61,7 +64,10 @@ impl ScaleTargets {
             };
             let identity = format!("{} `{}/{}`", target.kind, target.namespace, target.name);
             let problem = if !row.is_some_and(|row| row.replicated) {
-                format!("{identity}, but `{}` is not a kind with replicas to scale", target.kind)
+                format!(
+                    "{identity}, but `{}` is not a kind with replicas to scale",
+                    target.kind
+                )
             } else if !rendered.has(&target.kind, &target.namespace, &target.name) {
                 format!("{identity}, which is not rendered")
             } else {
