@@ -745,6 +745,77 @@ mod tests {
         );
     }
 
+    fn in_shop(api_version: &str, kind: &str, name: &str, spec: Value) -> Manifest {
+        object(json!({
+            "apiVersion": api_version, "kind": kind,
+            "metadata": {"name": name, "namespace": "shop", "labels": {"app": name}},
+            "spec": spec,
+        }))
+    }
+
+    #[test]
+    fn selectors_resolve_against_registry_pods_and_operator_pods() {
+        // A Rollout is registered with a pod template: a Service selects
+        // its pods without a rule naming the kind. A CloudNativePG Cluster's
+        // pods carry the labels the registry lists.
+        let rollout = in_shop(
+            "argoproj.io/v1alpha1",
+            "Rollout",
+            "web",
+            json!({"template": {
+                "metadata": {"labels": {"app": "web"}},
+                "spec": {"containers": [{"name": "web", "ports": [{"name": "http", "containerPort": 8080}]}]},
+            }}),
+        );
+        let service = in_shop(
+            "v1",
+            "Service",
+            "web",
+            json!({"selector": {"app": "web"}, "ports": [{"port": 80, "targetPort": "http"}]}),
+        );
+        let cluster = in_shop("postgresql.cnpg.io/v1", "Cluster", "db", json!({}));
+        let budget = in_shop(
+            "policy/v1",
+            "PodDisruptionBudget",
+            "db",
+            json!({"selector": {"matchLabels": {"cnpg.io/cluster": "db"}}}),
+        );
+        let service_monitor = in_shop(
+            "monitoring.coreos.com/v1",
+            "ServiceMonitor",
+            "web",
+            json!({"selector": {"matchLabels": {"app": "web"}}, "namespaceSelector": {"any": true}}),
+        );
+        let namespace =
+            object(json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "shop"}}));
+        let objects = [
+            namespace,
+            rollout,
+            service,
+            cluster,
+            budget,
+            service_monitor,
+        ];
+        assert_eq!(
+            resolve(&objects, &Declared::default()),
+            Vec::<String>::new()
+        );
+
+        // The same objects with every selector off by one label.
+        let mut broken = objects.clone();
+        broken[2].value["spec"]["ports"][0]["targetPort"] = json!("metrics");
+        broken[4].value["spec"]["selector"]["matchLabels"]["cnpg.io/cluster"] = json!("dv");
+        broken[5].value["spec"]["selector"]["matchLabels"]["app"] = json!("api");
+        assert_eq!(
+            resolve(&broken, &Declared::default()),
+            [
+                "PG5004: Service `shop/web` sends `spec.ports[0]` to target port `metrics`, which the pods of Rollout `shop/web` do not declare",
+                "PG5007: PodDisruptionBudget `shop/db` selects no pod of namespace `shop` at `spec.selector` (selector `cnpg.io/cluster=dv`)",
+                "PG5007: ServiceMonitor `shop/web` selects no Service of namespace `shop` at `spec.selector` (selector `app=api`)",
+            ]
+        );
+    }
+
     #[test]
     fn addresses_are_found_with_their_ports() {
         assert_eq!(
