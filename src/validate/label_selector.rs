@@ -72,11 +72,10 @@ impl LabelSelector {
         self.labels.is_empty() && self.requirements.is_empty()
     }
 
-    /// One label the selected objects must carry, if the selector has one.
-    pub(super) fn first_label(&self) -> Option<(&str, &str)> {
+    /// The labels the selected objects must carry.
+    pub(super) fn labels(&self) -> impl Iterator<Item = (&str, &str)> {
         self.labels
             .iter()
-            .next()
             .map(|(key, value)| (key.as_str(), value.as_str()))
     }
 

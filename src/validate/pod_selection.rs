@@ -135,8 +135,9 @@ impl PodSelections {
                     .next()
                     .is_some(),
                 Selects::Services => rendered
-                    .services_in(namespace)
-                    .any(|(_, service)| selection.selector.matches(&service.labels)),
+                    .selected_services(namespace, &selection.selector)
+                    .next()
+                    .is_some(),
             });
             if selects_some {
                 continue;

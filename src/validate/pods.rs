@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use super::label_selector::{LabelSelector, labels};
+use super::label_selector::labels;
 use crate::object::kinds::Kind;
 
 /// The pods of one object of the render.
@@ -69,9 +69,5 @@ impl Pods {
                 .collect(),
             named_ports: None,
         }
-    }
-
-    pub(super) fn selected_by(&self, selector: &LabelSelector) -> bool {
-        selector.matches(&self.labels)
     }
 }

@@ -9,6 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
+use super::label_index::LabelIndex;
 use super::label_selector::{LabelSelector, labels};
 use super::pods::Pods;
 use crate::object::Manifest;
@@ -23,7 +24,6 @@ pub(super) struct ServicePort {
 /// A Service of the render.
 #[derive(Debug, Clone, Default)]
 pub(super) struct Service {
-    pub(super) labels: BTreeMap<String, String>,
     /// `None` for a Service an operator creates: its ports are the
     /// operator's to choose.
     pub(super) ports: Option<Vec<ServicePort>>,
@@ -54,12 +54,9 @@ pub(super) struct Rendered {
     pub(super) namespaces: BTreeSet<String>,
     /// Services by (namespace, name).
     pub(super) services: BTreeMap<(String, String), Service>,
-    pods: Vec<Pods>,
-    /// Indexes of `pods` by namespace, and by (namespace, label, value): a
-    /// selector looks only at the pods carrying one of its labels, so
-    /// resolving every selector of a large render stays linear.
-    pods_by_namespace: BTreeMap<String, Vec<usize>>,
-    pods_by_label: BTreeMap<(String, String, String), Vec<usize>>,
+    pods: LabelIndex<Pods>,
+    /// The Services' names, by their labels (what a ServiceMonitor selects).
+    service_labels: LabelIndex<String>,
 }
 
 impl Rendered {
@@ -103,12 +100,14 @@ impl Rendered {
                         })
                     })
                     .collect();
+                self.service_labels.add(
+                    &namespace,
+                    labels(&tree["metadata"]["labels"]),
+                    object.name().to_owned(),
+                );
                 self.services.insert(
                     (namespace.clone(), object.name().to_owned()),
-                    Service {
-                        labels: labels(&tree["metadata"]["labels"]),
-                        ports: Some(ports),
-                    },
+                    Service { ports: Some(ports) },
                 );
             }
             // The External Secrets Operator writes the Secret its target
@@ -146,19 +145,9 @@ impl Rendered {
         }
     }
 
-    fn add_pods(&mut self, namespace: &str, pods: Pods) {
-        let index = self.pods.len();
-        for (key, value) in &pods.labels {
-            self.pods_by_label
-                .entry((namespace.to_owned(), key.clone(), value.clone()))
-                .or_default()
-                .push(index);
-        }
-        self.pods_by_namespace
-            .entry(namespace.to_owned())
-            .or_default()
-            .push(index);
-        self.pods.push(pods);
+    fn add_pods(&mut self, namespace: &str, mut pods: Pods) {
+        let labels = std::mem::take(&mut pods.labels);
+        self.pods.add(namespace, labels, pods);
     }
 
     pub(super) fn has(&self, kind: &str, namespace: &str, name: &str) -> bool {
@@ -176,28 +165,15 @@ impl Rendered {
         namespace: &str,
         selector: &'a LabelSelector,
     ) -> impl Iterator<Item = &'a Pods> + 'a {
-        let candidates = match selector.first_label() {
-            Some((key, value)) => {
-                self.pods_by_label
-                    .get(&(namespace.to_owned(), key.to_owned(), value.to_owned()))
-            }
-            None => self.pods_by_namespace.get(namespace),
-        };
-        candidates
-            .into_iter()
-            .flatten()
-            .map(|&index| &self.pods[index])
-            .filter(move |pods| pods.selected_by(selector))
+        self.pods.selected(namespace, selector)
     }
 
-    /// The Services of `namespace`, by name.
-    pub(super) fn services_in<'a>(
+    /// The names of the Services of `namespace` that `selector` selects.
+    pub(super) fn selected_services<'a>(
         &'a self,
-        namespace: &'a str,
-    ) -> impl Iterator<Item = (&'a str, &'a Service)> + 'a {
-        self.services
-            .range((namespace.to_owned(), String::new())..)
-            .take_while(move |((ns, _), _)| ns == namespace)
-            .map(|((_, name), service)| (name.as_str(), service))
+        namespace: &str,
+        selector: &'a LabelSelector,
+    ) -> impl Iterator<Item = &'a String> + 'a {
+        self.service_labels.selected(namespace, selector)
     }
 }
