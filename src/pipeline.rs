@@ -309,7 +309,7 @@ fn compile_with(source: &dyn SpecSource, environment: &str, keep: Keep) -> Compi
                     .and_then(|w| merge::find(tree, &["workloads", &w.name, "env", variable]))
                     .map(|node| node.span)
             };
-            invalid.extend(references.finish(&declared(&model), &locate_variable));
+            invalid.extend(references.finish(&declared(spec, &model), &locate_variable));
             let report = run.finish(names.iter().map(String::as_str));
             compilation.diagnostics.extend(diagnostics);
             // An invalid object does not stop the policy report: both say
@@ -331,7 +331,7 @@ fn compile_with(source: &dyn SpecSource, environment: &str, keep: Keep) -> Compi
 
 /// What the spec declares as existing outside the platform, which the
 /// render's references may name without rendering it.
-fn declared(model: &PlatformModel) -> Declared {
+fn declared(spec: &PlatformSpec, model: &PlatformModel) -> Declared {
     use crate::capabilities::secrets::model::SecretSource;
     let mut secrets: BTreeSet<(String, String)> = model
         .workloads
@@ -387,5 +387,29 @@ fn declared(model: &PlatformModel) -> Declared {
             secret(&postgres.namespace, &backup.store.secret);
         }
     }
-    Declared { secrets }
+    // A class `storage.storageClass` names is judged by analysis at its
+    // line (PG3019, a warning: the cluster may have it); the render-level
+    // check is for names patches and templates change.
+    let storage_classes = capabilities::storage_class::spec::storage_classes(spec)
+        .iter()
+        .filter(|(_, class)| class.existing == Some(true))
+        .map(|(name, _)| name.clone())
+        .chain(
+            model
+                .workloads
+                .iter()
+                .filter_map(|w| w.storage.as_ref()?.storage_class.clone()),
+        )
+        .collect();
+    let cluster_issuers = capabilities::ingress::model::routing(model)
+        .tls
+        .iter()
+        .filter(|tls| tls.generated.is_none())
+        .map(|tls| tls.issuer_name.clone())
+        .collect();
+    Declared {
+        secrets,
+        storage_classes,
+        cluster_issuers,
+    }
 }

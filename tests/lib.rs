@@ -49,6 +49,7 @@ mod policy_docs;
 mod policy_in_parts;
 mod policy_rules;
 mod progressive_delivery;
+mod reference_integrity;
 mod references;
 mod reliability;
 mod render_integrity;

@@ -96,6 +96,12 @@ pub struct Kind {
     /// CRD and acts on its objects, by the name `platformgen addons` lists it
     /// under (`cert-manager`, `cloudnative-pg`, …); empty for built-in kinds.
     pub operator: &'static str,
+    /// For operator kinds: the labels of the pods the operator runs for each
+    /// object (`{name}` stands for the object's name), so selectors of
+    /// Services, disruption budgets, monitors and network policies can be
+    /// resolved against them. Empty when the operator runs no pods of its
+    /// own or their labels are not known.
+    pub pod_labels: &'static [(&'static str, &'static str)],
 }
 
 impl Kind {
@@ -115,6 +121,7 @@ impl Kind {
             creates: &[],
             holds_data: false,
             operator: "",
+            pod_labels: &[],
         }
     }
 
@@ -168,6 +175,13 @@ impl Kind {
     const fn creates(self, objects: &'static [Created]) -> Self {
         Self {
             creates: objects,
+            ..self
+        }
+    }
+
+    const fn pod_labels(self, labels: &'static [(&'static str, &'static str)]) -> Self {
+        Self {
+            pod_labels: labels,
             ..self
         }
     }
@@ -286,6 +300,10 @@ pub static KINDS: &[Kind] = &[
     Kind::custom("argoproj.io", "v1alpha1", "AppProject", "argo-cd").phase(Foundation),
     Kind::custom("argoproj.io", "v1alpha1", "Application", "argo-cd"),
     Kind::custom("postgresql.cnpg.io", "v1", "Cluster", "cloudnative-pg")
+        .pod_labels(&[
+            ("cnpg.io/cluster", "{name}"),
+            ("cnpg.io/podRole", "instance"),
+        ])
         .holds_data()
         .phase(Data)
         .creates(&[
@@ -340,6 +358,7 @@ pub static KINDS: &[Kind] = &[
         "MongoDBCommunity",
         "mongodb-community-operator",
     )
+    .pod_labels(&[("app", "{name}-svc")])
     .holds_data()
     .phase(Data)
     .creates(&[
@@ -374,6 +393,10 @@ pub static KINDS: &[Kind] = &[
     )
     .phase(Exposure),
     Kind::custom("postgresql.cnpg.io", "v1", "Pooler", "cloudnative-pg")
+        .pod_labels(&[
+            ("cnpg.io/poolerName", "{name}"),
+            ("cnpg.io/podRole", "pooler"),
+        ])
         .phase(Data)
         .creates(&[Created {
             group: "",
@@ -403,6 +426,10 @@ pub static KINDS: &[Kind] = &[
         "RabbitmqCluster",
         "rabbitmq-cluster-operator",
     )
+    .pod_labels(&[
+        ("app.kubernetes.io/name", "{name}"),
+        ("app.kubernetes.io/component", "rabbitmq"),
+    ])
     .holds_data()
     .phase(Data)
     .creates(&[
@@ -436,6 +463,11 @@ pub static KINDS: &[Kind] = &[
         "Redis",
         "redis-operator",
     )
+    .pod_labels(&[
+        ("app", "{name}"),
+        ("redis_setup_type", "standalone"),
+        ("role", "standalone"),
+    ])
     .holds_data()
     .phase(Data)
     .creates(&[
@@ -461,6 +493,11 @@ pub static KINDS: &[Kind] = &[
         "RedisReplication",
         "redis-operator",
     )
+    .pod_labels(&[
+        ("app", "{name}"),
+        ("redis_setup_type", "replication"),
+        ("role", "replication"),
+    ])
     .holds_data()
     .phase(Data)
     .creates(&[
@@ -496,6 +533,11 @@ pub static KINDS: &[Kind] = &[
         "RedisSentinel",
         "redis-operator",
     )
+    .pod_labels(&[
+        ("app", "{name}-sentinel"),
+        ("redis_setup_type", "sentinel"),
+        ("role", "sentinel"),
+    ])
     .phase(Data)
     .creates(&[
         Created {
@@ -546,6 +588,7 @@ pub static KINDS: &[Kind] = &[
     // The MinIO Operator's Services (operator `pkg/resources/services`): the
     // S3 API is `minio` in every tenant, whatever its name.
     Kind::custom("minio.min.io", "v2", "Tenant", "minio-operator")
+        .pod_labels(&[("v1.min.io/tenant", "{name}")])
         .holds_data()
         .phase(Data)
         .creates(&[

@@ -7,10 +7,16 @@
 //! line that produced it); [`References::finish`] resolves them once the
 //! whole render is known. Only names and ports are kept, never the objects.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use serde_json::Value;
 
+use super::pod_selection::PodSelections;
+use super::referrer::Referrer;
+use super::rendered::Rendered;
+use super::route_backends::RouteBackends;
+use super::scale_targets::ScaleTargets;
+use super::service_selection::ServiceSelections;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::object::Manifest;
 use crate::source::Span;
@@ -21,7 +27,14 @@ use crate::source::Span;
 pub struct Declared {
     /// Secrets that exist outside the platform: (namespace, name).
     pub secrets: BTreeSet<(String, String)>,
+    /// StorageClasses the cluster has (`existing: true`).
+    pub storage_classes: BTreeSet<String>,
+    /// ClusterIssuers the cluster has (`issuer: { existing: <name> }`).
+    pub cluster_issuers: BTreeSet<String>,
 }
+
+/// PriorityClasses every cluster has.
+const SYSTEM_PRIORITY_CLASSES: &[&str] = &["system-cluster-critical", "system-node-critical"];
 
 /// What a reference names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -35,6 +48,9 @@ enum Target {
     Ingress,
     HttpRoute,
     AnalysisTemplate,
+    PriorityClass,
+    StorageClass,
+    ClusterIssuer,
 }
 
 impl Target {
@@ -47,21 +63,32 @@ impl Target {
             Target::Ingress => "Ingress",
             Target::HttpRoute => "HTTPRoute",
             Target::AnalysisTemplate => "AnalysisTemplate",
+            Target::PriorityClass => "PriorityClass",
+            Target::StorageClass => "StorageClass",
+            Target::ClusterIssuer => "ClusterIssuer",
         }
+    }
+
+    /// Whether objects of the kind are cluster-scoped.
+    fn cluster_scoped(self) -> bool {
+        matches!(
+            self,
+            Target::PriorityClass | Target::StorageClass | Target::ClusterIssuer
+        )
     }
 }
 
-/// One reference from an object to another, by name, in its namespace.
+/// One reference from an object to another, by name, in its namespace (or
+/// cluster-wide, for a cluster-scoped kind).
 #[derive(Debug, Clone)]
 struct Reference {
     target: Target,
+    /// Empty for a cluster-scoped target.
     namespace: String,
     name: String,
-    /// `Deployment `shop/api``.
-    from: String,
+    referrer: Referrer,
     /// Where in the referring object, e.g. `spec.template.spec.volumes[0]`.
     path: String,
-    origin: Span,
 }
 
 /// An address `<service>.<namespace>.svc[:port]` written in a variable.
@@ -69,29 +96,23 @@ struct Reference {
 struct Address {
     service: String,
     namespace: String,
-    port: Option<u32>,
+    port: Option<u64>,
     text: String,
     from: String,
     variable: String,
     origin: Span,
 }
 
-/// A Service's ports, or `None` for one an operator creates (its ports are
-/// the operator's to choose).
-type Ports = Option<BTreeSet<u32>>;
-
 /// The references of one environment's render, resolved at the end.
 #[derive(Debug, Default)]
 pub struct References {
-    /// (kind, namespace, name) of every object rendered or created by an
-    /// operator resource of the render.
-    objects: BTreeSet<(String, String, String)>,
-    /// The namespaces the platform renders: addresses in other namespaces are
-    /// not the platform's to check.
-    namespaces: BTreeSet<String>,
-    services: BTreeMap<(String, String), Ports>,
+    rendered: Rendered,
     references: Vec<Reference>,
     addresses: Vec<Address>,
+    service_selections: ServiceSelections,
+    route_backends: RouteBackends,
+    scale_targets: ScaleTargets,
+    pod_selections: PodSelections,
 }
 
 impl References {
@@ -102,84 +123,73 @@ impl References {
     /// Records one object: what it is, what it creates, what it refers to.
     pub fn record(&mut self, object: &Manifest) {
         let tree = object.tree();
+        let referrer = Referrer::of(object, &tree);
+        self.rendered.record(object, &tree, &referrer.identity);
+        self.service_selections.record(object, &tree, &referrer);
+        self.route_backends.record(object, &tree, &referrer);
+        self.scale_targets.record(object, &tree, &referrer);
+        self.pod_selections.record(object, &tree, &referrer);
         let namespace = object.namespace().unwrap_or_default().to_owned();
-        let mut exists = |kind: &str, name: &str| {
-            self.objects
-                .insert((kind.to_owned(), namespace.clone(), name.to_owned()));
+        let mut cluster_wide = |target: Target, name: Option<&str>, path: &str| {
+            if let Some(name) = name {
+                self.references.push(Reference {
+                    target,
+                    namespace: String::new(),
+                    name: name.to_owned(),
+                    referrer: referrer.clone(),
+                    path: path.to_owned(),
+                });
+            }
         };
-        exists(object.kind(), object.name());
+        // cert-manager's ingress-shim (and its Gateway support) asks the
+        // issuer the annotation names for the certificate.
+        cluster_wide(
+            Target::ClusterIssuer,
+            tree.pointer("/metadata/annotations/cert-manager.io~1cluster-issuer")
+                .and_then(Value::as_str),
+            "metadata.annotations.cert-manager.io/cluster-issuer",
+        );
         match (object.key.group.as_str(), object.kind()) {
-            ("", "Namespace") => {
-                self.namespaces.insert(object.name().to_owned());
-            }
-            ("", "Service") => {
-                let ports = tree["spec"]["ports"]
-                    .as_array()
-                    .into_iter()
-                    .flatten()
-                    .filter_map(|port| port["port"].as_u64())
-                    .filter_map(|port| u32::try_from(port).ok())
-                    .collect();
-                self.services
-                    .insert((namespace.clone(), object.name().to_owned()), Some(ports));
-            }
-            // The External Secrets Operator writes the Secret its target
-            // names; the Sealed Secrets controller one of its own name.
-            ("external-secrets.io", "ExternalSecret") => {
-                let target = tree["spec"]["target"]["name"]
-                    .as_str()
-                    .unwrap_or(object.name());
-                exists("Secret", target);
-            }
-            ("bitnami.com", "SealedSecret") => exists("Secret", object.name()),
-            // The MongoDB Community Operator writes each user's connection
-            // Secret under the name the user's entry gives.
-            ("mongodbcommunity.mongodb.com", "MongoDBCommunity") => {
-                for user in tree["spec"]["users"].as_array().into_iter().flatten() {
-                    if let Some(name) = user["connectionStringSecretName"].as_str() {
-                        exists("Secret", name);
-                    }
+            ("", "PersistentVolumeClaim") => cluster_wide(
+                Target::StorageClass,
+                tree["spec"]["storageClassName"].as_str(),
+                "spec.storageClassName",
+            ),
+            ("apps", "StatefulSet") => {
+                for (t, template) in array(&tree["spec"]["volumeClaimTemplates"]) {
+                    cluster_wide(
+                        Target::StorageClass,
+                        template["spec"]["storageClassName"].as_str(),
+                        &format!("spec.volumeClaimTemplates[{t}].spec.storageClassName"),
+                    );
                 }
             }
             _ => {}
         }
-        if let Some(kind) = object.kind_info() {
-            for created in kind.creates {
-                let name = created.name.replace("{name}", object.name());
-                exists(created.kind, &name);
-                if created.group.is_empty() && created.kind == "Service" {
-                    self.services.insert((namespace.clone(), name), None);
-                }
-            }
-            if let Some(template) = kind.pod_template {
-                let mut pod = &*tree;
-                for key in template {
-                    pod = &pod[*key];
-                }
-                let prefix = template.join(".");
-                let from = identity(object);
-                self.record_pod(&pod["spec"], &prefix, &namespace, &from, object.origin);
-            }
+        if let Some(kind) = object.kind_info()
+            && let Some(template) = kind.pod_template
+        {
+            let pod = template.iter().fold(&*tree, |node, key| &node[*key]);
+            let prefix = template.join(".");
+            self.record_pod(&pod["spec"], &prefix, &namespace, &referrer);
         }
         if object.key.group == "argoproj.io" && object.kind() == "Rollout" {
-            self.record_rollout(&tree["spec"]["strategy"], &namespace, object);
+            self.record_rollout(&tree["spec"]["strategy"], &namespace, &referrer);
         }
     }
 
     /// What an Argo Rollout's strategy names: without them it never
     /// progresses (the controller reports `InvalidSpec` and leaves the old
     /// version running).
-    fn record_rollout(&mut self, strategy: &Value, namespace: &str, object: &Manifest) {
-        let from = identity(object);
+    fn record_rollout(&mut self, strategy: &Value, namespace: &str, referrer: &Referrer) {
         let mut refer = |target: Target, name: &Value, path: String| {
             if let Some(name) = name.as_str() {
                 self.references.push(Reference {
                     target,
                     namespace: namespace.to_owned(),
                     name: name.to_owned(),
-                    from: from.clone(),
+                    referrer: referrer.clone(),
                     path: format!("spec.strategy.{path}"),
-                    origin: object.origin,
                 });
             }
         };
@@ -227,7 +237,7 @@ impl References {
         }
     }
 
-    fn record_pod(&mut self, pod: &Value, prefix: &str, namespace: &str, from: &str, origin: Span) {
+    fn record_pod(&mut self, pod: &Value, prefix: &str, namespace: &str, referrer: &Referrer) {
         let at = |path: String| {
             if prefix.is_empty() {
                 format!("spec.{path}")
@@ -235,6 +245,15 @@ impl References {
                 format!("{prefix}.spec.{path}")
             }
         };
+        if let Some(class) = pod["priorityClassName"].as_str() {
+            self.references.push(Reference {
+                target: Target::PriorityClass,
+                namespace: String::new(),
+                name: class.to_owned(),
+                referrer: referrer.clone(),
+                path: at("priorityClassName".to_owned()),
+            });
+        }
         let mut refer = |target: Target, name: &Value, optional: &Value, path: String| {
             let Some(name) = name.as_str() else { return };
             if optional.as_bool() == Some(true) {
@@ -244,9 +263,8 @@ impl References {
                 target,
                 namespace: namespace.to_owned(),
                 name: name.to_owned(),
-                from: from.to_owned(),
+                referrer: referrer.clone(),
                 path: at(path),
-                origin,
             });
         };
         if let Some(account) = pod["serviceAccountName"].as_str()
@@ -337,9 +355,9 @@ impl References {
                                 namespace: service_namespace,
                                 port,
                                 text: value.to_owned(),
-                                from: from.to_owned(),
+                                from: referrer.identity.clone(),
                                 variable: name.to_owned(),
-                                origin,
+                                origin: referrer.origin,
                             });
                         }
                     }
@@ -361,74 +379,93 @@ impl References {
         let mut diagnostics = Diagnostics::default();
         let mut reported = BTreeSet::new();
         for reference in &self.references {
-            let key = (
-                reference.target.kind().to_owned(),
-                reference.namespace.clone(),
-                reference.name.clone(),
-            );
-            if self.objects.contains(&key)
-                || (reference.target == Target::Secret
-                    && declared
+            let (namespace, name) = (&reference.namespace, &reference.name);
+            let target = reference.target;
+            let resolves = self.rendered.has(target.kind(), namespace, name)
+                || match target {
+                    Target::Secret => declared
                         .secrets
-                        .contains(&(reference.namespace.clone(), reference.name.clone())))
-            {
+                        .contains(&(namespace.clone(), name.clone())),
+                    Target::StorageClass => declared.storage_classes.contains(name),
+                    Target::ClusterIssuer => declared.cluster_issuers.contains(name),
+                    Target::PriorityClass => SYSTEM_PRIORITY_CLASSES.contains(&name.as_str()),
+                    Target::ConfigMap
+                    | Target::ServiceAccount
+                    | Target::Service
+                    | Target::Ingress
+                    | Target::HttpRoute
+                    | Target::AnalysisTemplate => false,
+                };
+            if resolves {
                 continue;
             }
             // One report per referring object and missing object.
-            if !reported.insert((reference.from.clone(), key)) {
+            let key = (target, namespace.clone(), name.clone());
+            if !reported.insert((reference.referrer.identity.clone(), key)) {
                 continue;
             }
-            let kind = reference.target.kind();
-            diagnostics.push(
+            let kind = target.kind();
+            let missing = if target.cluster_scoped() {
+                format!("{kind} `{name}`")
+            } else {
+                format!("{kind} `{namespace}/{name}`")
+            };
+            diagnostics.push(reference.referrer.locate(
                 Diagnostic::error(
                     Code::DanglingReference,
                     format!(
-                        "{} refers to {kind} `{}/{}` at `{}`, which nothing creates",
-                        reference.from, reference.namespace, reference.name, reference.path
+                        "{} refers to {missing} at `{}`, which nothing creates",
+                        reference.referrer.identity, reference.path
                     ),
                 )
-                .at(reference.origin, "generates this object")
-                .with_help(match reference.target {
+                .with_help(match target {
                     Target::Secret => format!(
-                        "the pod cannot start without it: declare the secret in the spec (`existing` when it is created outside the platform), or fix the name `{}`",
-                        reference.name
+                        "the pod cannot start without it: declare the secret in the spec (`existing` when it is created outside the platform), or fix the name `{name}`"
                     ),
                     Target::ConfigMap | Target::ServiceAccount => format!(
-                        "the pod cannot start without it: render the {kind} or fix the name `{}`",
-                        reference.name
+                        "the pod cannot start without it: render the {kind} or fix the name `{name}`"
                     ),
                     Target::Service
                     | Target::Ingress
                     | Target::HttpRoute
                     | Target::AnalysisTemplate => format!(
-                        "Argo Rollouts refuses the Rollout without it (`InvalidSpec`) and keeps the old version: render the {kind} or fix the name `{}`",
-                        reference.name
+                        "Argo Rollouts refuses the Rollout without it (`InvalidSpec`) and keeps the old version: render the {kind} or fix the name `{name}`"
+                    ),
+                    Target::PriorityClass => format!(
+                        "the API server rejects the pod: declare the class under `priorityClasses`, or fix the name `{name}`"
+                    ),
+                    Target::StorageClass => format!(
+                        "the volume stays Pending: declare the class under `storageClasses` (`existing: true` when the cluster has it), or fix the name `{name}`"
+                    ),
+                    Target::ClusterIssuer => format!(
+                        "cert-manager issues no certificate: use a generated issuer, or `issuer: {{ existing: {name} }}` when the cluster has it"
                     ),
                 }),
-            );
+            ));
         }
         for address in &self.addresses {
-            if !self.namespaces.contains(&address.namespace) {
+            if !self.rendered.namespaces.contains(&address.namespace) {
                 continue;
             }
-            let service = self
-                .services
-                .get(&(address.namespace.clone(), address.service.clone()));
-            let problem = match (service, address.port) {
+            let service = self.rendered.service(&address.namespace, &address.service);
+            let ports = service.map(|service| service.ports.as_ref());
+            let problem = match (ports, address.port) {
                 (None, _) => Some(format!(
                     "no Service `{}` exists in namespace `{}`",
                     address.service, address.namespace
                 )),
-                (Some(Some(ports)), Some(port)) if !ports.contains(&port) => Some(format!(
-                    "Service `{}/{}` does not expose port {port} (it exposes {})",
-                    address.namespace,
-                    address.service,
-                    ports
-                        .iter()
-                        .map(u32::to_string)
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                )),
+                (Some(Some(ports)), Some(port)) if !ports.iter().any(|p| p.number == port) => {
+                    Some(format!(
+                        "Service `{}/{}` does not expose port {port} (it exposes {})",
+                        address.namespace,
+                        address.service,
+                        ports
+                            .iter()
+                            .map(|p| p.number.to_string())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ))
+                }
                 _ => None,
             };
             if let Some(problem) = problem {
@@ -451,6 +488,13 @@ impl References {
                 );
             }
         }
+        self.service_selections
+            .resolve(&self.rendered, &mut diagnostics);
+        self.route_backends
+            .resolve(&self.rendered, &mut diagnostics);
+        self.scale_targets.resolve(&self.rendered, &mut diagnostics);
+        self.pod_selections
+            .resolve(&self.rendered, &mut diagnostics);
         diagnostics
     }
 }
@@ -466,13 +510,6 @@ fn templates(analysis: &Value, path: String, refer: &mut dyn FnMut(Target, &Valu
     }
 }
 
-fn identity(object: &Manifest) -> String {
-    match object.namespace() {
-        Some(namespace) => format!("{} `{namespace}/{}`", object.kind(), object.name()),
-        None => format!("{} `{}`", object.kind(), object.name()),
-    }
-}
-
 fn array(value: &Value) -> impl Iterator<Item = (usize, &Value)> {
     value.as_array().into_iter().flatten().enumerate()
 }
@@ -481,7 +518,7 @@ fn array(value: &Value) -> impl Iterator<Item = (usize, &Value)> {
 /// optionally followed by `.cluster.local` and `:<port>` (a pod of a
 /// headless Service, `<pod>.<service>.<namespace>.svc`, names the same
 /// Service).
-fn service_addresses(text: &str) -> Vec<(String, String, Option<u32>)> {
+fn service_addresses(text: &str) -> Vec<(String, String, Option<u64>)> {
     let is_host = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '.';
     let mut found = Vec::new();
     let mut from = 0;
@@ -655,6 +692,7 @@ mod tests {
         ];
         let declared = Declared {
             secrets: [("shop".to_owned(), "app-db".to_owned())].into(),
+            ..Declared::default()
         };
         assert_eq!(resolve(&objects, &declared), Vec::<String>::new());
         // The same Secret, written by the External Secrets Operator.
@@ -698,11 +736,83 @@ mod tests {
     fn a_secret_of_another_namespace_does_not_resolve() {
         let declared = Declared {
             secrets: [("other".to_owned(), "app-db".to_owned())].into(),
+            ..Declared::default()
         };
         let found = resolve(&[reader()], &declared);
         assert!(
             found.iter().any(|m| m.contains("Secret `shop/app-db`")),
             "{found:?}"
+        );
+    }
+
+    fn in_shop(api_version: &str, kind: &str, name: &str, spec: Value) -> Manifest {
+        object(json!({
+            "apiVersion": api_version, "kind": kind,
+            "metadata": {"name": name, "namespace": "shop", "labels": {"app": name}},
+            "spec": spec,
+        }))
+    }
+
+    #[test]
+    fn selectors_resolve_against_registry_pods_and_operator_pods() {
+        // A Rollout is registered with a pod template: a Service selects
+        // its pods without a rule naming the kind. A CloudNativePG Cluster's
+        // pods carry the labels the registry lists.
+        let rollout = in_shop(
+            "argoproj.io/v1alpha1",
+            "Rollout",
+            "web",
+            json!({"template": {
+                "metadata": {"labels": {"app": "web"}},
+                "spec": {"containers": [{"name": "web", "ports": [{"name": "http", "containerPort": 8080}]}]},
+            }}),
+        );
+        let service = in_shop(
+            "v1",
+            "Service",
+            "web",
+            json!({"selector": {"app": "web"}, "ports": [{"port": 80, "targetPort": "http"}]}),
+        );
+        let cluster = in_shop("postgresql.cnpg.io/v1", "Cluster", "db", json!({}));
+        let budget = in_shop(
+            "policy/v1",
+            "PodDisruptionBudget",
+            "db",
+            json!({"selector": {"matchLabels": {"cnpg.io/cluster": "db"}}}),
+        );
+        let service_monitor = in_shop(
+            "monitoring.coreos.com/v1",
+            "ServiceMonitor",
+            "web",
+            json!({"selector": {"matchLabels": {"app": "web"}}, "namespaceSelector": {"any": true}}),
+        );
+        let namespace =
+            object(json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "shop"}}));
+        let objects = [
+            namespace,
+            rollout,
+            service,
+            cluster,
+            budget,
+            service_monitor,
+        ];
+        assert_eq!(
+            resolve(&objects, &Declared::default()),
+            Vec::<String>::new()
+        );
+
+        // The same objects with every selector off by one label.
+        let mut broken = objects.clone();
+        broken[2].value["spec"]["ports"][0]["targetPort"] = json!("metrics");
+        broken[4].value["spec"]["selector"]["matchLabels"]["cnpg.io/cluster"] = json!("dv");
+        broken[5].value["spec"]["selector"]["matchLabels"]["app"] = json!("api");
+        assert_eq!(
+            resolve(&broken, &Declared::default()),
+            [
+                "PG5004: Service `shop/web` sends `spec.ports[0]` to target port `metrics`, which the pods of Rollout `shop/web` do not declare",
+                "PG5007: PodDisruptionBudget `shop/db` selects no pod of namespace `shop` at `spec.selector` (selector `cnpg.io/cluster=dv`)",
+                "PG5007: ServiceMonitor `shop/web` selects no Service of namespace `shop` at `spec.selector` (selector `app=api`)",
+            ]
         );
     }
 

@@ -1,0 +1,170 @@
+//! Objects that act on the pods (or Services) they select: a
+//! PodDisruptionBudget, the Prometheus Operator's PodMonitor (pods) and
+//! ServiceMonitor (Services), each in its namespace or the namespaces its
+//! `namespaceSelector` names, and a NetworkPolicy's `podSelector`. One that
+//! selects nothing applies cleanly and does nothing: a budget that protects
+//! no pod, a monitor that scrapes nothing (PG5007), a policy that isolates
+//! no pod (PG5008, a warning: a policy written ahead of its pods is
+//! harmless).
+
+use serde_json::Value;
+
+use super::label_selector::LabelSelector;
+use super::referrer::Referrer;
+use super::rendered::Rendered;
+use crate::diagnostic::{Code, Diagnostic, Diagnostics};
+use crate::object::Manifest;
+
+/// What a selection picks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Selects {
+    Pods,
+    Services,
+}
+
+/// Where a selection looks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Namespaces {
+    /// Every namespace of the render (`namespaceSelector.any`).
+    Any,
+    Named(Vec<String>),
+}
+
+#[derive(Debug)]
+struct Selection {
+    referrer: Referrer,
+    selects: Selects,
+    selector: LabelSelector,
+    namespaces: Namespaces,
+    /// `spec.selector`, `spec.podSelector`.
+    path: &'static str,
+    /// A NetworkPolicy's selection is a warning, the rest errors.
+    code: Code,
+}
+
+/// The selections of the render's budgets, monitors and network policies.
+#[derive(Debug, Default)]
+pub(super) struct PodSelections(Vec<Selection>);
+
+impl PodSelections {
+    pub(super) fn record(&mut self, object: &Manifest, tree: &Value, referrer: &Referrer) {
+        let namespace = object.namespace().unwrap_or_default().to_owned();
+        let spec = &tree["spec"];
+        let monitored = || {
+            let selector = &spec["namespaceSelector"];
+            if selector["any"].as_bool() == Some(true) {
+                return Namespaces::Any;
+            }
+            match selector["matchNames"].as_array() {
+                Some(names) => Namespaces::Named(
+                    names
+                        .iter()
+                        .filter_map(Value::as_str)
+                        .map(str::to_owned)
+                        .collect(),
+                ),
+                None => Namespaces::Named(vec![namespace.clone()]),
+            }
+        };
+        let (selects, selector, namespaces, path, code) =
+            match (object.key.group.as_str(), object.kind()) {
+                ("policy", "PodDisruptionBudget") => (
+                    Selects::Pods,
+                    &spec["selector"],
+                    Namespaces::Named(vec![namespace.clone()]),
+                    "spec.selector",
+                    Code::SelectsNoPods,
+                ),
+                ("monitoring.coreos.com", "PodMonitor") => (
+                    Selects::Pods,
+                    &spec["selector"],
+                    monitored(),
+                    "spec.selector",
+                    Code::SelectsNoPods,
+                ),
+                ("monitoring.coreos.com", "ServiceMonitor") => (
+                    Selects::Services,
+                    &spec["selector"],
+                    monitored(),
+                    "spec.selector",
+                    Code::SelectsNoPods,
+                ),
+                ("networking.k8s.io", "NetworkPolicy") => (
+                    Selects::Pods,
+                    &spec["podSelector"],
+                    Namespaces::Named(vec![namespace.clone()]),
+                    "spec.podSelector",
+                    Code::NetworkPolicySelectsNoPods,
+                ),
+                _ => return,
+            };
+        let selector = LabelSelector::from_label_selector(selector);
+        // An empty podSelector is the namespace's default policy: it means
+        // every pod, however many there are.
+        if code == Code::NetworkPolicySelectsNoPods && selector.is_empty() {
+            return;
+        }
+        self.0.push(Selection {
+            referrer: referrer.clone(),
+            selects,
+            selector,
+            namespaces,
+            path,
+            code,
+        });
+    }
+
+    pub(super) fn resolve(&self, rendered: &Rendered, diagnostics: &mut Diagnostics) {
+        for selection in &self.0 {
+            let namespaces: Vec<&str> = match &selection.namespaces {
+                Namespaces::Any => rendered.namespaces.iter().map(String::as_str).collect(),
+                // Namespaces the platform does not render are not the
+                // platform's to check.
+                Namespaces::Named(names) => names
+                    .iter()
+                    .filter(|name| rendered.namespaces.contains(*name))
+                    .map(String::as_str)
+                    .collect(),
+            };
+            if namespaces.is_empty() {
+                continue;
+            }
+            let selects_some = namespaces.iter().any(|namespace| match selection.selects {
+                Selects::Pods => rendered
+                    .selected(namespace, &selection.selector)
+                    .next()
+                    .is_some(),
+                Selects::Services => rendered
+                    .selected_services(namespace, &selection.selector)
+                    .next()
+                    .is_some(),
+            });
+            if selects_some {
+                continue;
+            }
+            let what = match selection.selects {
+                Selects::Pods => "pod",
+                Selects::Services => "Service",
+            };
+            let message = format!(
+                "{} selects no {what} of namespace{} `{}` at `{}` (selector `{}`)",
+                selection.referrer.identity,
+                if namespaces.len() == 1 { "" } else { "s" },
+                namespaces.join("`, `"),
+                selection.path,
+                selection.selector
+            );
+            let diagnostic = if selection.code == Code::NetworkPolicySelectsNoPods {
+                Diagnostic::warning(selection.code, message).with_help(
+                    "the policy isolates no pod: its podSelector must match the labels of a workload's pod template",
+                )
+            } else {
+                Diagnostic::error(selection.code, message).with_help(match selection.selects {
+                    Selects::Pods => "it acts on no pod: its selector must match the labels of a workload's pod template (or of the pods an operator runs)",
+                    Selects::Services => "it scrapes nothing: its selector must match the labels of a Service of the selected namespaces",
+                })
+            };
+            diagnostics.push(selection.referrer.locate(diagnostic));
+        }
+    }
+}

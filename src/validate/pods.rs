@@ -1,0 +1,73 @@
+//! `Pods`: the pods a render will run, as the integrity rules need them: the
+//! labels and the named container ports. They come from the
+//! pod template of every kind the kind registry says has one (Deployment,
+//! StatefulSet, Job, CronJob, a Rollout, …), and from the operator
+//! resources whose operator runs pods with labels the registry lists
+//! (`pod_labels`: CloudNativePG's `cnpg.io/cluster: <name>`, …).
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
+use super::label_selector::labels;
+use crate::object::kinds::Kind;
+
+/// The pods of one object of the render.
+#[derive(Debug, Clone)]
+pub(super) struct Pods {
+    /// The object that runs them, `Deployment `shop/web``.
+    pub(super) owner: String,
+    pub(super) labels: BTreeMap<String, String>,
+    /// Container ports by name; `None` for an operator's pods, whose ports
+    /// are the operator's to choose.
+    pub(super) named_ports: Option<BTreeMap<String, u64>>,
+}
+
+impl Pods {
+    /// The pods `object` (of registry row `kind`) runs or has its operator
+    /// run, if any.
+    pub(super) fn of(kind: &Kind, tree: &Value, name: &str, owner: &str) -> Option<Self> {
+        if let Some(path) = kind.pod_template {
+            let template = path.iter().fold(tree, |node, key| &node[*key]);
+            let named_ports = ["initContainers", "containers"]
+                .iter()
+                .flat_map(|list| template["spec"][*list].as_array().into_iter().flatten())
+                .flat_map(|container| container["ports"].as_array().into_iter().flatten())
+                .filter_map(|port| {
+                    Some((
+                        port["name"].as_str()?.to_owned(),
+                        port["containerPort"].as_u64()?,
+                    ))
+                })
+                .collect();
+            return Some(Self {
+                owner: owner.to_owned(),
+                labels: labels(&template["metadata"]["labels"]),
+                named_ports: Some(named_ports),
+            });
+        }
+        (!kind.pod_labels.is_empty()).then(|| {
+            Self::operator(
+                kind.pod_labels
+                    .iter()
+                    .map(|(key, value)| (*key, value.replace("{name}", name))),
+                owner,
+            )
+        })
+    }
+
+    /// Pods an operator runs, with these labels.
+    pub(super) fn operator<V: Into<String>>(
+        labels: impl IntoIterator<Item = (&'static str, V)>,
+        owner: &str,
+    ) -> Self {
+        Self {
+            owner: owner.to_owned(),
+            labels: labels
+                .into_iter()
+                .map(|(key, value)| (key.to_owned(), value.into()))
+                .collect(),
+            named_ports: None,
+        }
+    }
+}

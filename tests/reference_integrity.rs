@@ -1,0 +1,338 @@
+//! `check` resolves the selectors, route backends, scale targets and class
+//! and issuer names of the render, each problem a diagnostic at the spec
+//! entry of the object that holds it (docs/validation.md): a Service that
+//! selects no pod or names a target port its pods lack (PG5004), a route
+//! backend that is no Service port (PG5005), an autoscaler whose target is
+//! not rendered (PG5006), a disruption budget or monitor that selects no pod
+//! (PG5007), a network policy that isolates no pod (PG5008, a warning), and
+//! a priority class, storage class or ClusterIssuer nothing provides
+//! (PG5002). The spec's own sections write only references that resolve, so
+//! each failing case breaks one with a patch, the way a user's change to a
+//! rendered object gets one wrong; the passing cases are the same platform
+//! unpatched or with the name declared.
+
+use crate::support::cli::{MINIMAL_BASE, MINIMAL_PROD, Platform};
+use crate::support::rejection::minimal_base_with;
+use crate::support::snapshot_settings;
+
+/// MINIMAL_BASE with `web` autoscaled (so the render has an autoscaler), and
+/// `patches` in the prod overlay.
+fn patched(patches: &str) -> Platform {
+    let autoscaled = MINIMAL_PROD.replace(
+        "web: { replicas: 3 }",
+        "web: { autoscaling: { min: 3, max: 5, cpu: 70 } }",
+    );
+    let prod = if patches.is_empty() {
+        autoscaled
+    } else {
+        format!("{autoscaled}patches:\n{patches}")
+    };
+    Platform::with(MINIMAL_BASE, &[("prod", &prod)])
+}
+
+/// One patch of `kind` `shop/name` with one JSON-patch operation.
+fn patch(kind: &str, name: &str, operation: &str) -> String {
+    format!(
+        "  broken-{}:
+    target: {{ kind: {kind}, namespace: shop, name: {name} }}
+    reason: testing
+    json:
+      - {operation}
+",
+        kind.to_ascii_lowercase()
+    )
+}
+
+/// The integrity diagnostics of `check prod`'s text report (the policy
+/// findings of the minimal platform left out), asserted to exit with `code`.
+#[track_caller]
+fn check(platform: &Platform, code: i32) -> String {
+    let run = platform.run(&["check", "prod", "--color", "never"]);
+    assert_eq!(run.code, code, "{}", run.report(platform.path()));
+    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+    run.stderr
+        .split("\n\n")
+        .filter(|block| block.contains("[PG50"))
+        .collect::<Vec<_>>()
+        .join("\n\n")
+}
+
+/// The findings of codes PG5002 and PG5004-PG5008 in `check prod --format
+/// json`.
+#[track_caller]
+fn integrity_findings(platform: &Platform) -> Vec<String> {
+    let run = platform.run(&["check", "prod", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout)
+        .unwrap_or_else(|_| panic!("JSON report: {}", run.report(platform.path())));
+    let mut found = Vec::new();
+    let mut collect = |value: &serde_json::Value| {
+        for diagnostic in value.as_array().into_iter().flatten() {
+            let code = diagnostic["code"].as_str().unwrap_or_default();
+            if ["PG5002", "PG5004", "PG5005", "PG5006", "PG5007", "PG5008"].contains(&code) {
+                found.push(format!(
+                    "{code} {}",
+                    diagnostic["message"].as_str().unwrap_or_default()
+                ));
+            }
+        }
+    };
+    collect(&json["environments"]["prod"]["diagnostics"]);
+    found
+}
+
+#[test]
+fn the_unpatched_platform_resolves_every_reference() {
+    let platform = patched("");
+    assert_eq!(integrity_findings(&platform), Vec::<String>::new());
+    // The minimal platform breaks policy rules (exit 1), not the render's
+    // integrity (exit 2).
+    assert_eq!(check(&platform, 1), "");
+}
+
+#[test]
+fn a_service_that_selects_no_pod_is_an_error_at_its_workload() {
+    let platform = patched(&patch(
+        "Service",
+        "web",
+        "{ op: replace, path: /spec/selector/app.kubernetes.io~1name, value: wbe }",
+    ));
+    let report = check(&platform, 2);
+    assert!(
+        report.contains(
+            "error[PG5004]: Service `shop/web` selects no pod of namespace `shop` (selector `app.kubernetes.io/instance=shop,app.kubernetes.io/name=wbe`)"
+        ),
+        "{report}"
+    );
+    assert!(report.contains("--> platform.yaml:7:3"), "{report}");
+    assert!(report.contains("patches `broken-service`"), "{report}");
+    snapshot_settings().bind(|| insta::assert_snapshot!("service_selects_no_pod", report));
+}
+
+#[test]
+fn a_named_target_port_the_pods_lack_is_an_error() {
+    let platform = patched(&patch(
+        "Service",
+        "db",
+        "{ op: replace, path: /spec/ports/0/targetPort, value: postgress }",
+    ));
+    let report = check(&platform, 2);
+    assert!(
+        report.contains(
+            "error[PG5004]: Service `shop/db` sends `spec.ports[0]` to target port `postgress`, which the pods of StatefulSet `shop/db` do not declare"
+        ),
+        "{report}"
+    );
+    snapshot_settings().bind(|| insta::assert_snapshot!("service_target_port_missing", report));
+    // A numeric target port is the container's business: it is not checked.
+    let platform = patched(&patch(
+        "Service",
+        "db",
+        "{ op: replace, path: /spec/ports/0/targetPort, value: 5432 }",
+    ));
+    assert_eq!(integrity_findings(&platform), Vec::<String>::new());
+}
+
+#[test]
+fn an_ingress_backend_that_is_no_service_port_is_an_error() {
+    let platform = patched(&patch(
+        "Ingress",
+        "web",
+        "{ op: replace, path: /spec/rules/0/http/paths/0/backend/service/port, value: { number: 8081 } }",
+    ));
+    let report = check(&platform, 2);
+    assert!(
+        report.contains(
+            "error[PG5005]: Ingress `shop/web` sends `spec.rules[0].http.paths[0].backend` to port 8081 of Service `shop/web`, which exposes 8080 (http)"
+        ),
+        "{report}"
+    );
+    snapshot_settings().bind(|| insta::assert_snapshot!("ingress_backend_wrong_port", report));
+    let platform = patched(&patch(
+        "Ingress",
+        "web",
+        "{ op: replace, path: /spec/rules/0/http/paths/0/backend/service/name, value: api }",
+    ));
+    let findings = integrity_findings(&platform);
+    assert_eq!(
+        findings,
+        [
+            "PG5005 Ingress `shop/web` sends `spec.rules[0].http.paths[0].backend` to Service `shop/api`, which is not rendered"
+        ]
+    );
+    // By name, a port the Service has.
+    let platform = patched(&patch(
+        "Ingress",
+        "web",
+        "{ op: replace, path: /spec/rules/0/http/paths/0/backend/service/port, value: { name: http } }",
+    ));
+    assert_eq!(integrity_findings(&platform), Vec::<String>::new());
+}
+
+#[test]
+fn an_http_route_backend_that_is_no_service_port_is_an_error() {
+    let gateway = |patches: &str| {
+        Platform::with(
+            MINIMAL_BASE,
+            &[(
+                "prod",
+                &format!(
+                    "domain: example.com
+ingress:
+  mode: gateway
+  controllerNamespace: envoy-gateway-system
+  gateway: {{ className: eg, namespace: shop }}
+  tls: {{ issuer: selfSigned }}
+workloads:
+  web: {{ replicas: 3 }}
+{patches}"
+                ),
+            )],
+        )
+    };
+    assert_eq!(integrity_findings(&gateway("")), Vec::<String>::new());
+    let platform = gateway(&format!(
+        "patches:\n{}",
+        patch(
+            "HTTPRoute",
+            "web",
+            "{ op: replace, path: /spec/rules/0/backendRefs/0/port, value: 9090 }"
+        )
+    ));
+    let report = check(&platform, 2);
+    assert!(
+        report.contains("error[PG5005]: HTTPRoute `shop/web` sends `spec.rules[0].backendRefs[0]` to port 9090 of Service `shop/web`, which exposes 8080 (http)"),
+        "{report}"
+    );
+}
+
+#[test]
+fn an_autoscaler_of_an_object_not_rendered_is_an_error() {
+    let platform = patched(&patch(
+        "HorizontalPodAutoscaler",
+        "web",
+        "{ op: replace, path: /spec/scaleTargetRef/name, value: webb }",
+    ));
+    let report = check(&platform, 2);
+    assert!(
+        report.contains(
+            "error[PG5006]: HorizontalPodAutoscaler `shop/web` scales Deployment `shop/webb`, which is not rendered"
+        ),
+        "{report}"
+    );
+    snapshot_settings().bind(|| insta::assert_snapshot!("autoscaler_target_missing", report));
+    // A kind without replicas.
+    let platform = patched(&patch(
+        "HorizontalPodAutoscaler",
+        "web",
+        "{ op: replace, path: /spec/scaleTargetRef, value: { apiVersion: v1, kind: Service, name: web } }",
+    ));
+    assert_eq!(
+        integrity_findings(&platform),
+        [
+            "PG5006 HorizontalPodAutoscaler `shop/web` scales Service `shop/web`, but `Service` is not a kind with replicas to scale"
+        ]
+    );
+}
+
+#[test]
+fn a_disruption_budget_that_selects_no_pod_is_an_error() {
+    let platform = patched(&patch(
+        "PodDisruptionBudget",
+        "web",
+        "{ op: replace, path: /spec/selector/matchLabels/app.kubernetes.io~1name, value: wbe }",
+    ));
+    let report = check(&platform, 2);
+    assert!(
+        report.contains(
+            "error[PG5007]: PodDisruptionBudget `shop/web` selects no pod of namespace `shop` at `spec.selector`"
+        ),
+        "{report}"
+    );
+    snapshot_settings()
+        .bind(|| insta::assert_snapshot!("disruption_budget_selects_no_pod", report));
+    // An expression that the pods satisfy.
+    let platform = patched(&patch(
+        "PodDisruptionBudget",
+        "web",
+        "{ op: add, path: /spec/selector/matchExpressions, value: [{ key: app.kubernetes.io/name, operator: In, values: [web, api] }] }",
+    ));
+    assert_eq!(integrity_findings(&platform), Vec::<String>::new());
+}
+
+#[test]
+fn a_network_policy_that_selects_no_pod_is_a_warning() {
+    let platform = patched(&patch(
+        "NetworkPolicy",
+        "web",
+        "{ op: replace, path: /spec/podSelector/matchLabels/app.kubernetes.io~1name, value: wbe }",
+    ));
+    let report = check(&platform, 1);
+    assert!(
+        report.contains(
+            "warning[PG5008]: NetworkPolicy `shop/web` selects no pod of namespace `shop` at `spec.podSelector`"
+        ),
+        "{report}"
+    );
+    snapshot_settings().bind(|| insta::assert_snapshot!("network_policy_selects_no_pod", report));
+}
+
+#[test]
+fn classes_and_issuers_nothing_provides_are_dangling_references() {
+    let platform = patched(&format!(
+        "{}{}{}",
+        patch(
+            "Deployment",
+            "web",
+            "{ op: add, path: /spec/template/spec/priorityClassName, value: critical }"
+        ),
+        patch(
+            "StatefulSet",
+            "db",
+            "{ op: add, path: /spec/volumeClaimTemplates/0/spec/storageClassName, value: fast }"
+        ),
+        patch(
+            "Ingress",
+            "web",
+            "{ op: replace, path: /metadata/annotations/cert-manager.io~1cluster-issuer, value: corp-ca }"
+        ),
+    ));
+    let report = check(&platform, 2);
+    for expected in [
+        "error[PG5002]: Deployment `shop/web` refers to PriorityClass `critical` at `spec.template.spec.priorityClassName`, which nothing creates",
+        "error[PG5002]: StatefulSet `shop/db` refers to StorageClass `fast` at `spec.volumeClaimTemplates[0].spec.storageClassName`, which nothing creates",
+        "error[PG5002]: Ingress `shop/web` refers to ClusterIssuer `corp-ca` at `metadata.annotations.cert-manager.io/cluster-issuer`, which nothing creates",
+    ] {
+        assert!(report.contains(expected), "{expected}\n{report}");
+    }
+    snapshot_settings().bind(|| insta::assert_snapshot!("classes_and_issuer_not_provided", report));
+}
+
+#[test]
+fn classes_and_issuers_the_spec_declares_resolve() {
+    // Declared: an existing storage class, a priority class, an existing
+    // issuer; and the system priority classes always exist.
+    let platform = Platform::with(
+        &(minimal_base_with(
+            "    storage: { size: 5Gi, mountPath: /var/lib/postgresql/data }\n",
+            "    storage: { size: 5Gi, mountPath: /var/lib/postgresql/data, storageClass: fast }\n    scheduling: { priorityClass: system-cluster-critical }\n",
+        ) + "storageClasses:\n  fast: { existing: true }\n"),
+        &[(
+            "prod",
+            &MINIMAL_PROD.replace(
+                "issuer: letsencryptProduction, email: ops@example.com",
+                "issuer: { existing: corp-ca }",
+            ),
+        )],
+    );
+    let render = platform.run(&["render", "prod"]).success().stdout;
+    assert!(render.contains("storageClassName: fast\n"), "{render}");
+    assert!(
+        render.contains("cert-manager.io/cluster-issuer: corp-ca\n"),
+        "{render}"
+    );
+    assert!(
+        render.contains("priorityClassName: system-cluster-critical\n"),
+        "{render}"
+    );
+    assert_eq!(integrity_findings(&platform), Vec::<String>::new());
+}
