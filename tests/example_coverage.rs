@@ -131,7 +131,10 @@ fn split_cells(line: &str) -> Vec<String> {
             }
         }
     }
-    cells.into_iter().map(|cell| cell.trim().to_owned()).collect()
+    cells
+        .into_iter()
+        .map(|cell| cell.trim().to_owned())
+        .collect()
 }
 
 /// The contents of a comma-separated list of code spans: `` `a`, `b` ``.
@@ -153,9 +156,7 @@ fn code_spans(cell: &str) -> Result<Vec<String>, String> {
             return Ok(spans);
         }
         let Some(after) = rest.strip_prefix(',') else {
-            return Err(format!(
-                "expected a comma after `{span}`, found `{rest}`"
-            ));
+            return Err(format!("expected a comma after `{span}`, found `{rest}`"));
         };
         rest = after.trim_start();
     }
@@ -562,7 +563,10 @@ fn a_wrong_row_is_reported_with_its_line_and_reason() {
         "objects without a spec",
     );
     case("| 1 | r | — | out of scope: |\n", "without a reason");
-    case("| 1 | r | — | maybe |\n", "Rendered: expected `…` references");
+    case(
+        "| 1 | r | — | maybe |\n",
+        "Rendered: expected `…` references",
+    );
     case(
         "| 1 | r | — | out of scope: a |\n| 1 | s | — | out of scope: b |\n",
         "row number 1 is used twice",

@@ -62,9 +62,8 @@ fn seed_example_snapshots() {
             .into_owned();
         for environment in platforms::environments(&dir) {
             let stream = render_in(&dir, &environment);
-            snapshot_settings().bind(|| {
-                insta::assert_snapshot!(format!("render_{name}_{environment}"), stream)
-            });
+            snapshot_settings()
+                .bind(|| insta::assert_snapshot!(format!("render_{name}_{environment}"), stream));
         }
     }
 }
