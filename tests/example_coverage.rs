@@ -584,7 +584,7 @@ fn a_right_row_passes() {
         problems(
             "health-data",
             "| 1 | a \\| b | `platform.yaml:8-10`, `environments/dev.yaml:6` | \
-             `Deployment/health-platform-api/health-api`, `dev: Namespace/health-platform-api`, \
+             `Deployment/health-platform-auth/webauthn-server`, `dev: Namespace/health-platform-api`, \
              `prod: StorageClass/fast-ssd` |\n\
              | 2 | r | — | out of scope: building images |\n\
              | 3 | r | — | gap: a feature |\n"
