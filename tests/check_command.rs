@@ -6,7 +6,7 @@ use serde_json::Value;
 
 use crate::policy_rules::{BASE, WEB_IMAGE, base_with, platform};
 use crate::support::cli::{Platform, repository, run};
-use crate::support::{sarif, snapshot_settings};
+use crate::support::{platforms, sarif, snapshot_settings};
 
 const SINGLE_DB: (&str, &str) = ("    replicas: 3\n", "    replicas: 1\n");
 
@@ -307,4 +307,20 @@ fn the_example_is_clean_and_its_sarif_valid() {
     let run = run(&root, &["check", "--all", "--format", "sarif"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     sarif::validate(&run.stdout);
+}
+
+/// Every example is clean in every environment: no error, no warning, and
+/// every waiver it writes is used (an unused one is a warning).
+#[test]
+fn every_example_is_clean_in_every_environment() {
+    for dir in platforms::examples() {
+        let run = run(&dir, &["check", "--all"]);
+        let place = platforms::display(&dir);
+        assert_eq!(run.code, 0, "{place}:\n{}", run.stderr);
+        assert!(
+            run.stderr.contains(" 0 warning(s)") && !run.stderr.contains("error"),
+            "{place}:\n{}",
+            run.stderr
+        );
+    }
 }

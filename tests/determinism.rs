@@ -1,50 +1,66 @@
 //! Byte-identical output whatever the time zone, locale, working directory or
 //! hash seed.
 
-use crate::support::cli::{repository, run, run_in};
+use crate::support::cli::{run, run_in};
+use crate::support::platforms;
 use crate::support::tree::listing;
 
+/// Every example, every environment.
 #[test]
 fn renders_are_identical_across_environments_and_directories() {
-    let root = repository();
     let elsewhere = tempfile::tempdir().expect("temporary directory");
-    for environment in ["dev", "staging", "prod"] {
-        let first = run(&root, &["render", environment]).success();
-        let second = run_in(
-            &root,
-            elsewhere.path(),
-            &["render", environment],
-            &[
-                ("TZ", "Asia/Kolkata"),
-                ("LANG", "tr_TR.UTF-8"),
-                ("LC_ALL", "tr_TR.UTF-8"),
-            ],
-        )
-        .success();
-        assert!(!first.stdout.is_empty());
-        assert!(
-            first.stdout == second.stdout,
-            "{environment}: output depends on TZ, locale or cwd"
-        );
+    for root in platforms::examples() {
+        for environment in platforms::environments(&root) {
+            assert_identical(&root, &environment, elsewhere.path());
+        }
     }
+}
+
+/// Renders `environment` of `root` from the repository and again from
+/// `elsewhere` under another time zone and locale, and compares the bytes.
+#[track_caller]
+fn assert_identical(root: &std::path::Path, environment: &str, elsewhere: &std::path::Path) {
+    let first = run(root, &["render", environment]).success();
+    let second = run_in(
+        root,
+        elsewhere,
+        &["render", environment],
+        &[
+            ("TZ", "Asia/Kolkata"),
+            ("LANG", "tr_TR.UTF-8"),
+            ("LC_ALL", "tr_TR.UTF-8"),
+        ],
+    )
+    .success();
+    assert!(!first.stdout.is_empty());
+    assert!(
+        first.stdout == second.stdout,
+        "{} {environment}: output depends on TZ, locale or cwd",
+        platforms::display(root)
+    );
 }
 
 #[test]
 fn out_trees_are_identical_across_runs() {
-    let root = repository();
-    let a = tempfile::tempdir().expect("temporary directory");
-    let b = tempfile::tempdir().expect("temporary directory");
-    for dir in [a.path(), b.path()] {
-        run(
-            &root,
-            &[
-                "render",
-                "--all",
-                "--out",
-                dir.to_str().expect("UTF-8 path"),
-            ],
-        )
-        .success();
+    for root in platforms::examples() {
+        let a = tempfile::tempdir().expect("temporary directory");
+        let b = tempfile::tempdir().expect("temporary directory");
+        for dir in [a.path(), b.path()] {
+            run(
+                &root,
+                &[
+                    "render",
+                    "--all",
+                    "--out",
+                    dir.to_str().expect("UTF-8 path"),
+                ],
+            )
+            .success();
+        }
+        assert!(
+            listing(a.path()) == listing(b.path()),
+            "{}: two --out trees differ",
+            platforms::display(&root)
+        );
     }
-    assert!(listing(a.path()) == listing(b.path()));
 }

@@ -625,3 +625,56 @@ fn json_report_snapshot() {
     assert_eq!(report["against"], "deploy");
     snapshot_settings().bind(|| insta::assert_snapshot!("diff_json", run.stdout));
 }
+
+/// Every example diffs clean against its own `render --all --out` tree, and
+/// a change of its production domain shows as changed Ingresses there and
+/// nowhere else.
+#[test]
+fn every_example_diffs_against_its_render() {
+    for example in crate::support::platforms::examples() {
+        let place = crate::support::platforms::display(&example);
+        let copy = tempfile::tempdir().expect("tempdir");
+        let dir = copy.path().join("platform");
+        copy_platform(&example, &dir);
+        let deploy = copy.path().join("deploy");
+        let deploy = deploy.to_str().expect("UTF-8 path");
+        diff_in(&dir, &["render", "--all", "--out", deploy]).success();
+        let fresh = diff_in(&dir, &["diff", "--all", "--against", deploy]);
+        assert_eq!(fresh.code, 0, "{place}: {}", fresh.stderr);
+
+        let production = crate::support::platforms::production_environment(&dir)
+            .unwrap_or_else(|| panic!("{place} has a production environment"));
+        let overlay = dir.join(format!("environments/{production}.yaml"));
+        let text = std::fs::read_to_string(&overlay).expect("the overlay is readable");
+        let changed: String = text
+            .lines()
+            .map(|line| {
+                if line.starts_with("domain: ") {
+                    "domain: moved.example.org".to_owned()
+                } else {
+                    line.to_owned()
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
+        assert_ne!(
+            text.trim_end(),
+            changed,
+            "{place}: the overlay sets a domain"
+        );
+        std::fs::write(&overlay, changed).expect("the overlay is written");
+        let run = diff_in(&dir, &["diff", "--all", "--against", deploy]);
+        assert_eq!(run.code, 1, "{place}: {}", run.stderr);
+        assert!(
+            run.stdout
+                .contains(&format!("{production}: changed Ingress ")),
+            "{place}:\n{}",
+            run.stdout
+        );
+        assert!(
+            run.stdout.contains("moved.example.org"),
+            "{place}:\n{}",
+            run.stdout
+        );
+    }
+}

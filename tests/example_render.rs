@@ -1,17 +1,33 @@
-//! The built-in example (the Health Data AI platform) rendered for every
-//! environment: golden snapshots reviewed like code, plus the properties every
-//! render must have.
+//! The built-in example (the Health Data AI platform) and the example of
+//! each seed (`examples/`) rendered for every environment: golden snapshots
+//! reviewed like code, plus the properties every render must have.
 
 use platformgen::object::kinds::{Scope, lookup};
 use serde_json::Value;
 
 use crate::support::cli::{repository, run};
+use crate::support::platforms;
 use crate::support::snapshot_settings;
 
 fn render(environment: &str) -> String {
-    run(&repository(), &["render", environment])
-        .success()
-        .stdout
+    render_in(&repository(), environment)
+}
+
+fn render_in(dir: &std::path::Path, environment: &str) -> String {
+    run(dir, &["render", environment]).success().stdout
+}
+
+/// `(platform, environment, documents)` for every environment of every
+/// example.
+fn every_example_render() -> Vec<(String, String, Vec<Value>)> {
+    let mut renders = Vec::new();
+    for dir in platforms::examples() {
+        for environment in platforms::environments(&dir) {
+            let documents = documents(&render_in(&dir, &environment));
+            renders.push((platforms::display(&dir), environment, documents));
+        }
+    }
+    renders
 }
 
 fn documents(stream: &str) -> Vec<Value> {
@@ -33,10 +49,30 @@ fn prod_snapshot() {
     snapshot_settings().bind(|| insta::assert_snapshot!("render_prod", render("prod")));
 }
 
+/// Each environment of each seed's example, as `render_<example>_<environment>`.
+#[test]
+fn seed_example_snapshots() {
+    let examples = platforms::seed_examples();
+    assert!(!examples.is_empty(), "examples/ holds the seeds' platforms");
+    for dir in examples {
+        let name = dir
+            .file_name()
+            .expect("an example has a name")
+            .to_string_lossy()
+            .into_owned();
+        for environment in platforms::environments(&dir) {
+            let stream = render_in(&dir, &environment);
+            snapshot_settings()
+                .bind(|| insta::assert_snapshot!(format!("render_{name}_{environment}"), stream));
+        }
+    }
+}
+
 #[test]
 fn every_object_is_labelled_and_namespaced() {
-    for environment in ["dev", "staging", "prod"] {
-        for doc in documents(&render(environment)) {
+    for (platform, environment, docs) in every_example_render() {
+        let environment = format!("{platform} {environment}");
+        for doc in docs {
             let kind = doc["kind"].as_str().expect("kind");
             let labels = &doc["metadata"]["labels"];
             for label in ["app.kubernetes.io/managed-by", "app.kubernetes.io/part-of"] {
@@ -70,8 +106,9 @@ fn every_object_is_labelled_and_namespaced() {
 
 #[test]
 fn every_container_is_hardened_and_bounded() {
-    for environment in ["dev", "staging", "prod"] {
-        for doc in documents(&render(environment)) {
+    for (platform, environment, docs) in every_example_render() {
+        let place = format!("{platform} {environment}");
+        for doc in docs {
             // The pods platformgen builds itself; operators harden their own
             // (a Pooler's template only adds resources). Jobs' pods finish:
             // they have no probes, and a restart policy that is not `Always`.
@@ -88,10 +125,13 @@ fn every_container_is_hardened_and_bounded() {
             if !long_running {
                 assert!(
                     matches!(pod["restartPolicy"].as_str(), Some("Never" | "OnFailure")),
-                    "{kind}: restart policy"
+                    "{place}: {kind}: restart policy"
                 );
             }
-            let name = doc["metadata"]["name"].as_str().unwrap_or_default();
+            let name = format!(
+                "{place}: {kind} {}",
+                doc["metadata"]["name"].as_str().unwrap_or_default()
+            );
             assert_eq!(pod["securityContext"]["runAsNonRoot"], true, "{name}");
             assert_eq!(
                 pod["securityContext"]["seccompProfile"]["type"], "RuntimeDefault",
@@ -207,8 +247,9 @@ fn objects_come_in_apply_order() {
         "PodDisruptionBudget",
         "Ingress",
     ];
-    for environment in ["dev", "staging", "prod"] {
-        let kinds: Vec<String> = documents(&render(environment))
+    for (platform, environment, docs) in every_example_render() {
+        let environment = format!("{platform} {environment}");
+        let kinds: Vec<String> = docs
             .iter()
             .map(|doc| doc["kind"].as_str().expect("kind").to_owned())
             .collect();

@@ -12,11 +12,11 @@ use platformgen::object::kinds::{KINDS, Origin, lookup};
 use crate::support::cli::{repository, run};
 use crate::support::python;
 
-/// Every platform the test suite renders in full: the built-in example and
-/// the fixture platforms.
+/// Every platform the test suite renders in full: the examples and the
+/// fixture platforms.
 fn platforms() -> Vec<std::path::PathBuf> {
-    vec![
-        repository(),
+    let mut platforms = crate::support::platforms::examples();
+    platforms.extend([
         repository().join("tests/fixtures/ingress"),
         repository().join("tests/fixtures/exposures"),
         repository().join("tests/fixtures/data-services"),
@@ -24,7 +24,8 @@ fn platforms() -> Vec<std::path::PathBuf> {
         repository().join("tests/fixtures/data-services-mongodb"),
         repository().join("tests/fixtures/data-services-rabbitmq"),
         repository().join("tests/fixtures/data-services-redis"),
-    ]
+    ]);
+    platforms
 }
 
 #[test]

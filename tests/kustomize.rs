@@ -50,23 +50,41 @@ fn assert_same_objects(
     }
 }
 
+/// `kustomize --out` of `root`, every overlay built by `kubectl kustomize`
+/// and compared with the render of its environment.
+#[track_caller]
+fn assert_overlays_build_to_their_renders(root: &Path, out_dir: &Path) {
+    run(
+        root,
+        &["kustomize", "--out", out_dir.to_str().expect("UTF-8")],
+    )
+    .success();
+    for environment in crate::support::platforms::environments(root) {
+        let built = objects(&external::kubectl_kustomize(
+            &out_dir.join("overlays").join(&environment),
+        ));
+        let rendered = objects(&run(root, &["render", &environment]).success().stdout);
+        let place = format!("{} {environment}", crate::support::platforms::display(root));
+        assert_same_objects(&built, &rendered, &place);
+    }
+}
+
+#[test]
+fn every_overlay_of_every_seed_example_builds_to_its_render() {
+    let examples = crate::support::platforms::seed_examples();
+    assert!(!examples.is_empty(), "examples/ holds the seeds' platforms");
+    for root in examples {
+        let out = tempfile::tempdir().expect("tempdir");
+        assert_overlays_build_to_their_renders(&root, &out.path().join("kustomize"));
+    }
+}
+
 #[test]
 fn every_overlay_of_the_example_builds_to_its_render() {
     let root = repository();
     let out = tempfile::tempdir().expect("tempdir");
     let out_dir = out.path().join("kustomize");
-    run(
-        &root,
-        &["kustomize", "--out", out_dir.to_str().expect("UTF-8")],
-    )
-    .success();
-    for environment in ["dev", "staging", "prod"] {
-        let built = objects(&external::kubectl_kustomize(
-            &out_dir.join("overlays").join(environment),
-        ));
-        let rendered = objects(&run(&root, &["render", environment]).success().stdout);
-        assert_same_objects(&built, &rendered, environment);
-    }
+    assert_overlays_build_to_their_renders(&root, &out_dir);
     // The example's shape: dev has no autoscalers or disruption budgets,
     // which staging and prod share, so dev deletes them from the base.
     let files = listing(&out_dir);

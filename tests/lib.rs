@@ -27,6 +27,7 @@ mod diff;
 mod diff_hazards;
 mod editor_schemas;
 mod error_messages;
+mod example_coverage;
 mod example_render;
 mod explain;
 mod exposures;

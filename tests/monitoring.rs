@@ -226,17 +226,8 @@ fn check_monitors(dir: &std::path::Path, environment: &str) -> usize {
 
 #[test]
 fn every_monitor_selects_exactly_its_workload_on_a_port_it_has() {
-    let root = repository();
-    let mut platforms = vec![root.clone()];
-    let fixtures = std::fs::read_dir(root.join("tests/fixtures")).expect("tests/fixtures");
-    let mut fixtures: Vec<_> = fixtures
-        .map(|e| e.expect("an entry").path())
-        .filter(|p| p.join("platform.yaml").is_file())
-        .collect();
-    fixtures.sort();
-    platforms.extend(fixtures);
     let mut checked = 0;
-    for dir in platforms {
+    for dir in crate::support::platforms::all() {
         let mut environments: Vec<String> = std::fs::read_dir(dir.join("environments"))
             .expect("environments/")
             .map(|e| {

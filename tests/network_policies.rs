@@ -10,6 +10,7 @@
 //! platformgen's flow graph, so the test cannot agree with a wrong graph.
 
 mod evaluator;
+mod seed_examples;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -295,11 +296,15 @@ const EXAMPLE_REDIS: &[(&str, &str)] = &[
     ("redis", "health-platform-data"),
 ];
 
-/// Adds the example's Redis pods present in the render; returns the names of
-/// the replicated ones.
-fn add_redis_pods(world: &mut World, objects: &[Value]) -> Vec<&'static str> {
+/// Adds the pods of the Redis `(name, namespace)` present in the render;
+/// returns the names of the replicated ones.
+fn add_redis_pods(
+    world: &mut World,
+    objects: &[Value],
+    redis: &[(&'static str, &'static str)],
+) -> Vec<&'static str> {
     let mut replicated = Vec::new();
-    for (name, namespace) in EXAMPLE_REDIS {
+    for (name, namespace) in redis {
         let kind_of = |kind: &str| {
             objects
                 .iter()
@@ -396,7 +401,7 @@ fn example_world(objects: &[Value]) -> World {
             world.governed.insert((*name).to_owned());
         }
     }
-    add_redis_pods(&mut world, objects);
+    add_redis_pods(&mut world, objects, EXAMPLE_REDIS);
     world.pod(
         "redis-operator",
         "ot-operators",

@@ -4,7 +4,7 @@
 //! it is killed, one writer at a time, and output directories that would
 //! clobber the spec or the machine refused.
 
-use crate::support::cli::{MINIMAL_BASE, MINIMAL_PROD, Platform, repository, run, run_in};
+use crate::support::cli::{MINIMAL_BASE, MINIMAL_PROD, Platform, run, run_in};
 use crate::support::tree::listing;
 use crate::support::{external, python};
 use std::collections::BTreeMap;
@@ -154,36 +154,41 @@ fn render_all_writes_every_environment_and_fails_as_a_whole() {
     assert_eq!(before, listing(&platform.path().join("deploy")));
 }
 
+/// Every example's `render --all --out` tree, built by `kubectl kustomize`
+/// per environment, holds exactly the rendered objects.
 #[test]
 fn kustomize_builds_the_tree_into_the_rendered_objects() {
-    let root = repository();
-    let deploy = tempfile::tempdir().expect("temporary directory");
-    let deploy_dir = deploy.path().to_str().expect("UTF-8 path");
-    run(&root, &["render", "--all", "--out", deploy_dir]).success();
-    for environment in ["dev", "staging", "prod"] {
-        let built = python::documents(&external::kubectl_kustomize(
-            &deploy.path().join(environment),
-        ));
-        let rendered = python::documents(&run(&root, &["render", environment]).success().stdout);
-        let key = |doc: &serde_json::Value| {
-            format!(
-                "{}/{}/{}",
-                doc["kind"], doc["metadata"]["namespace"], doc["metadata"]["name"]
-            )
-        };
-        let built: BTreeMap<String, serde_json::Value> =
-            built.into_iter().map(|d| (key(&d), d)).collect();
-        let rendered: BTreeMap<String, serde_json::Value> =
-            rendered.into_iter().map(|d| (key(&d), d)).collect();
-        assert_eq!(
-            built.keys().collect::<Vec<_>>(),
-            rendered.keys().collect::<Vec<_>>(),
-            "{environment}"
-        );
-        assert!(
-            built == rendered,
-            "{environment}: kustomize changed an object"
-        );
+    for root in crate::support::platforms::examples() {
+        let deploy = tempfile::tempdir().expect("temporary directory");
+        let deploy_dir = deploy.path().to_str().expect("UTF-8 path");
+        run(&root, &["render", "--all", "--out", deploy_dir]).success();
+        for environment in crate::support::platforms::environments(&root) {
+            let place = format!(
+                "{} {environment}",
+                crate::support::platforms::display(&root)
+            );
+            let built = python::documents(&external::kubectl_kustomize(
+                &deploy.path().join(&environment),
+            ));
+            let rendered =
+                python::documents(&run(&root, &["render", &environment]).success().stdout);
+            let key = |doc: &serde_json::Value| {
+                format!(
+                    "{}/{}/{}",
+                    doc["kind"], doc["metadata"]["namespace"], doc["metadata"]["name"]
+                )
+            };
+            let built: BTreeMap<String, serde_json::Value> =
+                built.into_iter().map(|d| (key(&d), d)).collect();
+            let rendered: BTreeMap<String, serde_json::Value> =
+                rendered.into_iter().map(|d| (key(&d), d)).collect();
+            assert_eq!(
+                built.keys().collect::<Vec<_>>(),
+                rendered.keys().collect::<Vec<_>>(),
+                "{place}"
+            );
+            assert!(built == rendered, "{place}: kustomize changed an object");
+        }
     }
 }
 

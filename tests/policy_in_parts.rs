@@ -16,17 +16,9 @@ use platformgen::read::Loader;
 
 use crate::support::cli::repository;
 
-/// The reference platform and every platform fixture.
+/// The examples and every platform fixture.
 fn platforms() -> Vec<PathBuf> {
-    let root = repository();
-    let mut platforms = vec![root.clone()];
-    let mut fixtures: Vec<PathBuf> = std::fs::read_dir(root.join("tests/fixtures"))
-        .expect("tests/fixtures is readable")
-        .map(|entry| entry.expect("a directory entry").path())
-        .filter(|dir| dir.join("platform.yaml").is_file())
-        .collect();
-    fixtures.sort();
-    platforms.extend(fixtures);
+    let platforms = crate::support::platforms::all();
     assert!(platforms.len() > 5, "found the platform fixtures");
     platforms
 }

@@ -254,7 +254,7 @@ fn check(dir: &std::path::Path, environment: &str) -> usize {
 fn every_selector_backend_and_scale_target_of_every_platform_resolves() {
     let root = repository();
     let fixtures = root.join("tests/fixtures");
-    let mut platforms = vec![root.clone()];
+    let mut platforms = crate::support::platforms::examples();
     platforms.extend(
         [
             "data-services",

@@ -5,6 +5,7 @@ pub mod cli;
 pub mod external;
 pub mod git;
 pub mod objects;
+pub mod platforms;
 pub mod python;
 pub mod rejection;
 pub mod sarif;

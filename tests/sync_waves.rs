@@ -1,4 +1,4 @@
-//! ArgoCD sync waves (docs/gitops.md): the built-in example's render sorted
+//! ArgoCD sync waves (docs/gitops.md): every example's render sorted
 //! as ArgoCD sorts a sync (wave, then its kind order with unknown kinds last,
 //! then name; gitops-engine `pkg/sync/sync_tasks.go`) applies every Secret
 //! source before the pods that read it and every namespaced object after its
@@ -7,7 +7,7 @@
 use serde_json::Value;
 
 use crate::support::cli::repository;
-use crate::support::objects;
+use crate::support::{objects, platforms};
 
 const SYNC_WAVE: &str = "argocd.argoproj.io/sync-wave";
 const SYNC_OPTIONS: &str = "argocd.argoproj.io/sync-options";
@@ -80,7 +80,8 @@ fn identity(object: &Value) -> String {
 }
 
 /// The Secret names an object's pods read through `secretKeyRef`,
-/// `secretRef` or a secret volume.
+/// `secretRef`, a secret volume or `imagePullSecrets` (the kubelet reads
+/// registry credentials before it pulls).
 fn secrets_read(value: &Value, out: &mut Vec<String>) {
     match value {
         Value::Object(map) => {
@@ -96,6 +97,14 @@ fn secrets_read(value: &Value, out: &mut Vec<String>) {
                             out.push(name.to_owned());
                         }
                     }
+                    "imagePullSecrets" => out.extend(
+                        child
+                            .as_array()
+                            .into_iter()
+                            .flatten()
+                            .filter_map(|reference| reference["name"].as_str())
+                            .map(str::to_owned),
+                    ),
                     _ => {}
                 }
                 secrets_read(child, out);
@@ -122,66 +131,80 @@ const POD_KINDS: &[&str] = &["Deployment", "StatefulSet", "Job", "CronJob", "Rol
 
 #[test]
 fn argocd_applies_secret_sources_before_the_pods_that_read_them() {
-    for environment in ["dev", "staging", "prod"] {
-        let mut objects = objects::render(&repository(), environment);
-        argocd_order(&mut objects);
-        let position = |pred: &dyn Fn(&Value) -> bool| objects.iter().position(pred);
-        let mut sources = 0;
-        for (index, object) in objects.iter().enumerate() {
-            let kind = object["kind"].as_str().unwrap_or("");
-            if !POD_KINDS.contains(&kind) {
-                continue;
-            }
-            let namespace = &object["metadata"]["namespace"];
-            let mut read = Vec::new();
-            secrets_read(&object["spec"], &mut read);
-            for secret in read {
-                let source = position(&|o: &Value| {
-                    o["metadata"]["namespace"] == *namespace
-                        && secret_made(o).as_deref() == Some(secret.as_str())
-                        && o["kind"] != "Secret"
-                });
-                if let Some(source) = source {
-                    sources += 1;
-                    assert!(
-                        source < index,
-                        "{environment}: {} is applied after {} which reads its Secret",
-                        identity(&objects[source]),
-                        identity(object)
-                    );
-                }
-            }
+    for dir in platforms::examples() {
+        for environment in platforms::environments(&dir) {
+            let place = format!("{} {environment}", platforms::display(&dir));
+            assert_secret_sources_come_first(&place, objects::render(&dir, &environment));
         }
-        assert!(
-            sources > 0,
-            "{environment}: the example reads Secret sources"
-        );
-        // Every namespaced object comes after its namespace.
-        for (index, object) in objects.iter().enumerate() {
-            if let Some(namespace) = object["metadata"]["namespace"].as_str()
-                && let Some(ns) = position(&|o: &Value| {
-                    o["kind"] == "Namespace" && o["metadata"]["name"] == namespace
-                })
-            {
+    }
+}
+
+/// In ArgoCD's order of `objects`, every Secret source comes before the pods
+/// that read it, and every namespaced object after its namespace.
+#[track_caller]
+fn assert_secret_sources_come_first(environment: &str, mut objects: Vec<Value>) {
+    argocd_order(&mut objects);
+    let position = |pred: &dyn Fn(&Value) -> bool| objects.iter().position(pred);
+    let mut sources = 0;
+    for (index, object) in objects.iter().enumerate() {
+        let kind = object["kind"].as_str().unwrap_or("");
+        if !POD_KINDS.contains(&kind) {
+            continue;
+        }
+        let namespace = &object["metadata"]["namespace"];
+        let mut read = Vec::new();
+        secrets_read(&object["spec"], &mut read);
+        for secret in read {
+            let source = position(&|o: &Value| {
+                o["metadata"]["namespace"] == *namespace
+                    && secret_made(o).as_deref() == Some(secret.as_str())
+                    && o["kind"] != "Secret"
+            });
+            if let Some(source) = source {
+                sources += 1;
                 assert!(
-                    ns < index,
-                    "{environment}: {} before its namespace",
+                    source < index,
+                    "{environment}: {} is applied after {} which reads its Secret",
+                    identity(&objects[source]),
                     identity(object)
                 );
             }
+        }
+    }
+    assert!(
+        sources > 0,
+        "{environment}: the example reads Secret sources"
+    );
+    // Every namespaced object comes after its namespace.
+    for (index, object) in objects.iter().enumerate() {
+        if let Some(namespace) = object["metadata"]["namespace"].as_str()
+            && let Some(ns) = position(&|o: &Value| {
+                o["kind"] == "Namespace" && o["metadata"]["name"] == namespace
+            })
+        {
+            assert!(
+                ns < index,
+                "{environment}: {} before its namespace",
+                identity(object)
+            );
         }
     }
 }
 
 #[test]
 fn every_object_has_a_wave_from_the_fixed_set() {
-    for object in objects::render(&repository(), "prod") {
-        let wave = object["metadata"]["annotations"][SYNC_WAVE].as_str();
-        assert!(
-            matches!(wave, Some("0" | "1" | "2" | "3" | "4" | "5")),
-            "{}: {wave:?}",
-            identity(&object)
-        );
+    for dir in platforms::examples() {
+        for environment in platforms::environments(&dir) {
+            for object in objects::render(&dir, &environment) {
+                let wave = object["metadata"]["annotations"][SYNC_WAVE].as_str();
+                assert!(
+                    matches!(wave, Some("0" | "1" | "2" | "3" | "4" | "5")),
+                    "{} {environment}: {}: {wave:?}",
+                    platforms::display(&dir),
+                    identity(&object)
+                );
+            }
+        }
     }
 }
 

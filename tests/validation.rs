@@ -3,14 +3,22 @@
 //! custom resources pass their upstream CRD schemas.
 
 use crate::support::cli::{MINIMAL_BASE, MINIMAL_PROD, Platform, repository, run};
-use crate::support::external;
+use crate::support::{external, platforms};
 
+/// Every environment of the built-in example and of each seed's example, in
+/// one run of the validator.
 #[test]
 fn example_renders_are_strictly_valid() {
     let out = tempfile::tempdir().expect("temporary directory");
-    let out_dir = out.path().to_str().expect("UTF-8 path");
-    run(&repository(), &["render", "--all", "--out", out_dir]).success();
-    let report = external::validate_manifests(&[out.path()]);
+    let mut trees = Vec::new();
+    for (index, dir) in platforms::examples().iter().enumerate() {
+        let tree = out.path().join(index.to_string());
+        let tree_dir = tree.to_str().expect("UTF-8 path");
+        run(dir, &["render", "--all", "--out", tree_dir]).success();
+        trees.push(tree);
+    }
+    let roots: Vec<&std::path::Path> = trees.iter().map(std::path::PathBuf::as_path).collect();
+    let report = external::validate_manifests(&roots);
     assert!(report.contains(", 0 failed"), "{report}");
 }
 
