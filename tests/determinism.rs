@@ -2,6 +2,7 @@
 //! hash seed.
 
 use crate::support::cli::{repository, run, run_in};
+use crate::support::examples::seed_examples;
 use crate::support::tree::listing;
 
 #[test]
@@ -47,4 +48,26 @@ fn out_trees_are_identical_across_runs() {
         .success();
     }
     assert!(listing(a.path()) == listing(b.path()));
+}
+
+#[test]
+fn seed_example_renders_are_identical_across_environments_and_directories() {
+    let elsewhere = tempfile::tempdir().expect("temporary directory");
+    for (name, dir, environments) in seed_examples() {
+        for environment in environments {
+            let first = run(&dir, &["render", environment]).success();
+            let second = run_in(
+                &dir,
+                elsewhere.path(),
+                &["render", environment],
+                &[("TZ", "Pacific/Chatham"), ("LC_ALL", "tr_TR.UTF-8")],
+            )
+            .success();
+            assert!(!first.stdout.is_empty());
+            assert!(
+                first.stdout == second.stdout,
+                "{name} {environment}: output depends on TZ, locale or cwd"
+            );
+        }
+    }
 }

@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use crate::support::cli::{MINIMAL_BASE, MINIMAL_PROD, Platform, repository, run_in};
+use crate::support::cli::{MINIMAL_BASE, MINIMAL_PROD, Platform, repository, run, run_in};
 use crate::support::git::{commit_all, copy_platform, git, init_and_commit};
 use crate::support::snapshot_settings;
 
@@ -624,4 +624,43 @@ fn json_report_snapshot() {
     let report: serde_json::Value = serde_json::from_str(&run.stdout).expect("valid JSON");
     assert_eq!(report["against"], "deploy");
     snapshot_settings().bind(|| insta::assert_snapshot!("diff_json", run.stdout));
+}
+
+/// Every environment of the seed examples diffs cleanly against its own
+/// render, and shows the objects that differ against another's.
+#[test]
+fn seed_examples_diff_against_their_render() {
+    for (name, dir, environments) in crate::support::examples::seed_examples() {
+        let out = tempfile::tempdir().expect("tempdir");
+        let tree = out.path().to_str().expect("UTF-8 path");
+        run(&dir, &["render", "--all", "--out", tree]).success();
+        for environment in environments {
+            let against = out.path().join(environment);
+            let against = against.to_str().expect("UTF-8 path");
+            let same = run(&dir, &["diff", environment, "--against", against]);
+            assert_eq!(same.code, 0, "{name} {environment}: {}", same.stderr);
+            assert!(
+                same.stderr.contains(&format!("{environment}: no changes")),
+                "{name} {environment}: {}",
+                same.stderr
+            );
+        }
+        let (first, last) = (environments[0], environments[environments.len() - 1]);
+        let other = out.path().join(first);
+        let changed = run(
+            &dir,
+            &[
+                "diff",
+                last,
+                "--against",
+                other.to_str().expect("UTF-8 path"),
+            ],
+        );
+        assert_eq!(changed.code, 1, "{name}: {last} against {first}");
+        assert!(
+            changed.stdout.contains(&format!("{last}: changed ")),
+            "{name}: {}",
+            changed.stdout
+        );
+    }
 }

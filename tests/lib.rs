@@ -56,6 +56,7 @@ mod schema;
 mod secret_leaks;
 mod secrets;
 mod secure_default_errors;
+mod seed_examples;
 mod selectors_and_backends;
 mod storage_classes;
 mod sync_waves;

@@ -15,11 +15,13 @@ use platformgen::policy;
 use platformgen::read::Loader;
 
 use crate::support::cli::repository;
+use crate::support::examples::seed_examples;
 
-/// The reference platform and every platform fixture.
+/// The reference platform, the seed examples and every platform fixture.
 fn platforms() -> Vec<PathBuf> {
     let root = repository();
     let mut platforms = vec![root.clone()];
+    platforms.extend(seed_examples().map(|(_, dir, _)| dir));
     let mut fixtures: Vec<PathBuf> = std::fs::read_dir(root.join("tests/fixtures"))
         .expect("tests/fixtures is readable")
         .map(|entry| entry.expect("a directory entry").path())

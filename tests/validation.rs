@@ -3,6 +3,7 @@
 //! custom resources pass their upstream CRD schemas.
 
 use crate::support::cli::{MINIMAL_BASE, MINIMAL_PROD, Platform, repository, run};
+use crate::support::examples::seed_examples;
 use crate::support::external;
 
 #[test]
@@ -11,6 +12,36 @@ fn example_renders_are_strictly_valid() {
     let out_dir = out.path().to_str().expect("UTF-8 path");
     run(&repository(), &["render", "--all", "--out", out_dir]).success();
     let report = external::validate_manifests(&[out.path()]);
+    assert!(report.contains(", 0 failed"), "{report}");
+}
+
+/// Every environment of every seed example, in one validator run.
+#[test]
+fn seed_example_renders_are_strictly_valid() {
+    let out = tempfile::tempdir().expect("temporary directory");
+    let mut trees = Vec::new();
+    for (name, dir, environments) in seed_examples() {
+        let tree = out.path().join(name);
+        run(
+            &dir,
+            &[
+                "render",
+                "--all",
+                "--out",
+                tree.to_str().expect("UTF-8 path"),
+            ],
+        )
+        .success();
+        for environment in environments {
+            assert!(
+                tree.join(environment).is_dir(),
+                "{name}: {environment} rendered"
+            );
+        }
+        trees.push(tree);
+    }
+    let paths: Vec<&std::path::Path> = trees.iter().map(std::path::PathBuf::as_path).collect();
+    let report = external::validate_manifests(&paths);
     assert!(report.contains(", 0 failed"), "{report}");
 }
 
