@@ -927,7 +927,8 @@ fn canary_and_preview_services_lead_to_pods_that_admit_the_workloads_callers() {
 struct SeedFlows {
     /// A pod nobody declared is placed in this namespace.
     intruder_namespace: &'static str,
-    /// `uses` edges: the caller reaches every port the callee declares.
+    /// `uses` edges: the caller reaches every port the callee declares (when
+    /// the callee runs in the environment).
     uses: &'static [(&'static str, &'static [&'static str])],
     /// Workloads exporting traces to Jaeger's OTLP/gRPC port.
     traced: &'static [&'static str],
@@ -995,6 +996,8 @@ const DR_ASSISTANT_FLOWS: SeedFlows = SeedFlows {
             &["voice-transcription", "nlp-processing"],
         ),
         ("nlp-processing", &["model-server"]),
+        // Development only: the EHR mock in place of the partners.
+        ("integration-service", &["ehr-mock"]),
     ],
     traced: &[
         "mobile-api",
@@ -1086,7 +1089,7 @@ fn seed_example_reachability(example: &str, environment: &str, declared: &SeedFl
         );
     }
     for (from, uses) in declared.uses {
-        for to in *uses {
+        for to in uses.iter().filter(|to| present(to)) {
             add(from, to, &world.declared_ports(to));
         }
     }
