@@ -235,6 +235,7 @@ fn every_monitor_selects_exactly_its_workload_on_a_port_it_has() {
         .collect();
     fixtures.sort();
     platforms.extend(fixtures);
+    platforms.extend(crate::support::examples::seed_examples().map(|(_, dir, _)| dir));
     let mut checked = 0;
     for dir in platforms {
         let mut environments: Vec<String> = std::fs::read_dir(dir.join("environments"))

@@ -123,59 +123,78 @@ const POD_KINDS: &[&str] = &["Deployment", "StatefulSet", "Job", "CronJob", "Rol
 #[test]
 fn argocd_applies_secret_sources_before_the_pods_that_read_them() {
     for environment in ["dev", "staging", "prod"] {
-        let mut objects = objects::render(&repository(), environment);
-        argocd_order(&mut objects);
-        let position = |pred: &dyn Fn(&Value) -> bool| objects.iter().position(pred);
-        let mut sources = 0;
-        for (index, object) in objects.iter().enumerate() {
-            let kind = object["kind"].as_str().unwrap_or("");
-            if !POD_KINDS.contains(&kind) {
-                continue;
-            }
-            let namespace = &object["metadata"]["namespace"];
-            let mut read = Vec::new();
-            secrets_read(&object["spec"], &mut read);
-            for secret in read {
-                let source = position(&|o: &Value| {
-                    o["metadata"]["namespace"] == *namespace
-                        && secret_made(o).as_deref() == Some(secret.as_str())
-                        && o["kind"] != "Secret"
-                });
-                if let Some(source) = source {
-                    sources += 1;
-                    assert!(
-                        source < index,
-                        "{environment}: {} is applied after {} which reads its Secret",
-                        identity(&objects[source]),
-                        identity(object)
-                    );
-                }
-            }
+        secret_sources_come_first(&repository(), environment);
+    }
+    for (_, dir, environments) in crate::support::examples::seed_examples() {
+        for environment in environments {
+            secret_sources_come_first(&dir, environment);
         }
-        assert!(
-            sources > 0,
-            "{environment}: the example reads Secret sources"
-        );
-        // Every namespaced object comes after its namespace.
-        for (index, object) in objects.iter().enumerate() {
-            if let Some(namespace) = object["metadata"]["namespace"].as_str()
-                && let Some(ns) = position(&|o: &Value| {
-                    o["kind"] == "Namespace" && o["metadata"]["name"] == namespace
-                })
-            {
+    }
+}
+
+/// In ArgoCD's order of the render of `environment`, every Secret source
+/// comes before the pods that read its Secret, and every namespaced object
+/// after its namespace.
+#[track_caller]
+fn secret_sources_come_first(dir: &std::path::Path, environment: &str) {
+    let mut objects = objects::render(dir, environment);
+    argocd_order(&mut objects);
+    let position = |pred: &dyn Fn(&Value) -> bool| objects.iter().position(pred);
+    let mut sources = 0;
+    for (index, object) in objects.iter().enumerate() {
+        let kind = object["kind"].as_str().unwrap_or("");
+        if !POD_KINDS.contains(&kind) {
+            continue;
+        }
+        let namespace = &object["metadata"]["namespace"];
+        let mut read = Vec::new();
+        secrets_read(&object["spec"], &mut read);
+        for secret in read {
+            let source = position(&|o: &Value| {
+                o["metadata"]["namespace"] == *namespace
+                    && secret_made(o).as_deref() == Some(secret.as_str())
+                    && o["kind"] != "Secret"
+            });
+            if let Some(source) = source {
+                sources += 1;
                 assert!(
-                    ns < index,
-                    "{environment}: {} before its namespace",
+                    source < index,
+                    "{environment}: {} is applied after {} which reads its Secret",
+                    identity(&objects[source]),
                     identity(object)
                 );
             }
+        }
+    }
+    assert!(
+        sources > 0,
+        "{environment}: the platform reads Secret sources"
+    );
+    // Every namespaced object comes after its namespace.
+    for (index, object) in objects.iter().enumerate() {
+        if let Some(namespace) = object["metadata"]["namespace"].as_str()
+            && let Some(ns) = position(&|o: &Value| {
+                o["kind"] == "Namespace" && o["metadata"]["name"] == namespace
+            })
+        {
+            assert!(
+                ns < index,
+                "{environment}: {} before its namespace",
+                identity(object)
+            );
         }
     }
 }
 
 #[test]
 fn every_object_has_a_wave_from_the_fixed_set() {
-    for object in objects::render(&repository(), "prod") {
+    let mut renders = vec![objects::render(&repository(), "prod")];
+    for (_, dir, environments) in crate::support::examples::seed_examples() {
+        for environment in environments {
+            renders.push(objects::render(&dir, environment));
+        }
+    }
+    for object in renders.into_iter().flatten() {
         let wave = object["metadata"]["annotations"][SYNC_WAVE].as_str();
         assert!(
             matches!(wave, Some("0" | "1" | "2" | "3" | "4" | "5")),
