@@ -938,6 +938,8 @@ struct SeedFlows {
     scraped: &'static [(&'static str, u16)],
     /// `(workload, ports)` reached on the internet.
     internet: &'static [(&'static str, &'static [u16])],
+    /// More `(workload, ports)` reached on the internet outside production.
+    internet_before_production: &'static [(&'static str, &'static [u16])],
 }
 
 /// Seed 000: the gateway in front of the three services, which call the
@@ -973,6 +975,8 @@ const DIGITAL_PRESCRIPTION_FLOWS: SeedFlows = SeedFlows {
         ("acapy", 8021),
     ],
     internet: &[("acapy", &[443])],
+    // BCovrin, the test ledger, serves its genesis file over plain HTTP.
+    internet_before_production: &[("acapy", &[80])],
 };
 
 /// Seed 004: the mobile API and the gateway in front of the core and
@@ -1024,6 +1028,7 @@ const DR_ASSISTANT_FLOWS: SeedFlows = SeedFlows {
         ("model-server", 8080),
     ],
     internet: &[("integration-service", &[443]), ("mongodb-backup", &[443])],
+    internet_before_production: &[],
 };
 
 /// Between the workloads of a seed example (the pods platformgen runs itself;
@@ -1112,7 +1117,13 @@ fn seed_example_reachability(example: &str, environment: &str, declared: &SeedFl
     for (workload, port) in declared.scraped {
         add("prometheus", workload, &tcp(*port));
     }
-    for (workload, ports) in declared.internet {
+    let production = matches!(environment, "prod" | "production");
+    let before_production = if production {
+        &[][..]
+    } else {
+        declared.internet_before_production
+    };
+    for (workload, ports) in declared.internet.iter().chain(before_production) {
         if present(workload) {
             for port in *ports {
                 add(workload, "public-site", &tcp(*port));

@@ -150,6 +150,43 @@ fn digital_prescription_prod_has_the_seeds_sizes_and_replicas() {
     }
 }
 
+/// The ports the agent's NetworkPolicy opens to addresses outside the cluster.
+fn agent_internet_ports(environment: &str) -> Vec<u64> {
+    let objects = render("digital-prescription", environment);
+    let policy = object(&objects, "NetworkPolicy", "rx-agents", "acapy");
+    let mut ports: Vec<u64> = policy["spec"]["egress"]
+        .as_array()
+        .expect("egress")
+        .iter()
+        .filter(|rule| rule["to"][0]["ipBlock"].is_object())
+        .flat_map(|rule| rule["ports"].as_array().cloned().unwrap_or_default())
+        .filter_map(|port| port["port"].as_u64())
+        .collect();
+    ports.sort_unstable();
+    ports.dedup();
+    ports
+}
+
+/// Seed 000, "Ledger connection (indy-node)": in production the agent
+/// reaches a validator on any client port an Indy network assigns
+/// (9700-9799) and the genesis file over HTTPS; before production, the test
+/// ledger's validators and its genesis file over plain HTTP.
+#[test]
+fn digital_prescription_agent_reaches_its_ledger() {
+    let mut production: Vec<u64> = vec![443];
+    production.extend(9700..=9799);
+    assert_eq!(agent_internet_ports("prod"), production);
+    let mut test_ledger: Vec<u64> = vec![80, 443];
+    test_ledger.extend(9701..=9708);
+    for environment in ["dev", "staging"] {
+        assert_eq!(
+            agent_internet_ports(environment),
+            test_ledger,
+            "{environment}"
+        );
+    }
+}
+
 /// Seed 000, "Networking": TLS from Let's Encrypt, CORS, a rate limit and
 /// WebSockets at the ingress.
 #[test]
