@@ -244,7 +244,7 @@ fn dr_assistant_production_runs_the_ai_services_on_gpus() {
         );
     }
     assert_resources(
-        object(&production, "Deployment", "dr-backend", "api-gateway"),
+        object(&production, "Rollout", "dr-backend", "api-gateway"),
         ("1000m", "1Gi"),
         ("2000m", "2Gi"),
     );
@@ -303,32 +303,131 @@ fn dr_assistant_migrates_before_rolling_and_backs_up_every_night() {
 }
 
 /// Seed 004, "Deployment Environments": development is not exposed at all;
-/// integration admits the VPN only, staging the VPN and demo networks;
-/// production is public.
+/// integration admits the VPN only, staging the VPN and demo networks (its
+/// blue/green preview the VPN only); production is public.
 #[test]
 fn dr_assistant_exposure_follows_each_environments_access() {
-    let ingresses = |environment: &str| -> Vec<Value> {
+    let source_ranges = |environment: &str| -> Vec<(String, Option<String>)> {
         render("dr-assistant", environment)
             .into_iter()
             .filter(|o| o["kind"] == "Ingress")
+            .map(|ingress| {
+                let annotations = &ingress["metadata"]["annotations"];
+                (
+                    ingress["metadata"]["name"]
+                        .as_str()
+                        .unwrap_or_default()
+                        .to_owned(),
+                    annotations["nginx.ingress.kubernetes.io/whitelist-source-range"]
+                        .as_str()
+                        .map(str::to_owned),
+                )
+            })
             .collect()
     };
-    assert!(ingresses("development").is_empty());
-    let source_range = "nginx.ingress.kubernetes.io/whitelist-source-range";
-    for (environment, expected) in [
-        ("integration", Some("10.8.0.0/16")),
-        ("staging", Some("10.8.0.0/16,203.0.113.0/24")),
-        ("production", None),
+    let expect = |pairs: &[(&str, Option<&str>)]| -> Vec<(String, Option<String>)> {
+        pairs
+            .iter()
+            .map(|(name, range)| ((*name).to_owned(), range.map(str::to_owned)))
+            .collect()
+    };
+    assert!(source_ranges("development").is_empty());
+    let vpn = Some("10.8.0.0/16");
+    let demos = Some("10.8.0.0/16,203.0.113.0/24");
+    let mut integration = source_ranges("integration");
+    integration.sort();
+    assert_eq!(
+        integration,
+        expect(&[("api-gateway", vpn), ("mobile-api", vpn), ("web-app", vpn)])
+    );
+    let mut staging = source_ranges("staging");
+    staging.sort();
+    assert_eq!(
+        staging,
+        expect(&[
+            ("api-gateway", demos),
+            ("api-gateway-preview", vpn),
+            ("mobile-api", demos),
+            ("web-app", demos),
+        ])
+    );
+    let mut production = source_ranges("production");
+    production.sort();
+    assert_eq!(
+        production,
+        expect(&[
+            ("api-gateway", None),
+            ("mobile-api", None),
+            ("web-app", None)
+        ])
+    );
+}
+
+/// Seed 000, "CI/CD Integration: Canary deployments, Rollback capability";
+/// seed 004, "Deployment Strategies": the gateways roll out through Argo
+/// Rollouts, the traffic split by the ingress controller and each step
+/// analysed (a failed analysis aborts, back to the stable version); seed
+/// 004's staging switches blue/green behind a preview host; development
+/// replaces pods in place.
+#[test]
+fn the_gateways_roll_out_progressively_and_roll_back_on_failure() {
+    for (example, environment, namespace) in [
+        ("digital-prescription", "prod", "rx-gateway"),
+        ("dr-assistant", "production", "dr-backend"),
     ] {
-        let found = ingresses(environment);
-        assert_eq!(found.len(), 3, "{environment}");
-        for ingress in found {
-            assert_eq!(
-                ingress["metadata"]["annotations"][source_range].as_str(),
-                expected,
-                "{environment}: {}",
-                ingress["metadata"]["name"]
-            );
-        }
+        let objects = render(example, environment);
+        let rollout = object(&objects, "Rollout", namespace, "api-gateway");
+        let canary = &rollout["spec"]["strategy"]["canary"];
+        assert_eq!(
+            canary["trafficRouting"]["nginx"]["stableIngress"],
+            "api-gateway"
+        );
+        assert_eq!(canary["canaryService"], "api-gateway-canary");
+        let steps = canary["steps"].as_array().expect("steps");
+        let weights: Vec<u64> = steps
+            .iter()
+            .filter_map(|step| step["setWeight"].as_u64())
+            .collect();
+        assert_eq!(weights, [10, 50], "{example}");
+        assert_eq!(
+            steps
+                .iter()
+                .filter(|step| step["analysis"].is_object())
+                .count(),
+            2,
+            "{example}: an analysis after each weight"
+        );
+        object(&objects, "AnalysisTemplate", namespace, "api-gateway");
+        let hpa = object(
+            &objects,
+            "HorizontalPodAutoscaler",
+            namespace,
+            "api-gateway",
+        );
+        assert_eq!(hpa["spec"]["scaleTargetRef"]["kind"], "Rollout");
+    }
+
+    let staging = render("dr-assistant", "staging");
+    let rollout = object(&staging, "Rollout", "dr-backend", "api-gateway");
+    let blue_green = &rollout["spec"]["strategy"]["blueGreen"];
+    assert_eq!(blue_green["activeService"], "api-gateway");
+    assert_eq!(blue_green["previewService"], "api-gateway-preview");
+    let preview = object(&staging, "Ingress", "dr-backend", "api-gateway-preview");
+    assert_eq!(
+        preview["metadata"]["annotations"]["nginx.ingress.kubernetes.io/whitelist-source-range"],
+        "10.8.0.0/16",
+        "the preview is for the team only"
+    );
+
+    for (example, environment, namespace) in [
+        ("digital-prescription", "dev", "rx-gateway"),
+        ("dr-assistant", "development", "dr-backend"),
+    ] {
+        let objects = render(example, environment);
+        object(&objects, "Deployment", namespace, "api-gateway");
+        assert!(
+            !objects.iter().any(|o| o["kind"] == "Rollout"),
+            "{example} {environment}"
+        );
     }
 }
