@@ -293,6 +293,15 @@ fn sarif_lists_every_rule_with_its_documentation() {
 }
 
 #[test]
+fn the_seed_examples_are_clean_and_their_sarif_valid() {
+    for (name, dir, _) in crate::support::examples::seed_examples() {
+        let run = run(&dir, &["check", "--all", "--format", "sarif"]);
+        assert_eq!(run.code, 0, "{name}: {}", run.stderr);
+        sarif::validate(&run.stdout);
+    }
+}
+
+#[test]
 fn the_example_is_clean_and_its_sarif_valid() {
     let root = repository();
     for environment in ["staging", "prod"] {

@@ -60,6 +60,7 @@ mod schema;
 mod secret_leaks;
 mod secrets;
 mod secure_default_errors;
+mod seed_examples;
 mod selectors_and_backends;
 mod shared_cluster;
 mod storage_classes;

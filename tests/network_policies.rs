@@ -5,7 +5,8 @@
 //! ports, replicated StatefulSets to their peers, the API server and declared
 //! external destinations. No more, no fewer.
 //!
-//! The expected flows are written out here (the example's from seed 003 §4.2)
+//! The expected flows are written out here (the example's from seed 003 §4.2,
+//! the seed examples' from seeds 000 and 004)
 //! or read from the rendered workloads' container ports, never from
 //! platformgen's flow graph, so the test cannot agree with a wrong graph.
 
@@ -1013,4 +1014,241 @@ fn exposures_fixture_allows_exactly_the_declared_flows() {
         expected.insert(flow(workload, "kube-dns", 53, "TCP"));
     }
     assert_same("exposures", &world.allowed(&cluster), &expected);
+}
+
+/// The declared flows of a seed example, written out from its seed (not read
+/// from the spec or the flow graph).
+struct SeedFlows {
+    /// A pod nobody declared is placed in this namespace.
+    intruder_namespace: &'static str,
+    /// `uses` edges: the caller reaches every port the callee declares (when
+    /// the callee runs in the environment).
+    uses: &'static [(&'static str, &'static [&'static str])],
+    /// Workloads exporting traces to Jaeger's OTLP/gRPC port.
+    traced: &'static [&'static str],
+    /// `(workload, port)` the ingress controller reaches, where exposed.
+    exposed: &'static [(&'static str, u16)],
+    /// `(workload, port)` Prometheus scrapes.
+    scraped: &'static [(&'static str, u16)],
+    /// `(workload, ports)` reached on the internet.
+    internet: &'static [(&'static str, &'static [u16])],
+    /// More `(workload, ports)` reached on the internet outside production.
+    internet_before_production: &'static [(&'static str, &'static [u16])],
+}
+
+/// Seed 000: the gateway in front of the three services, which call the
+/// agent's admin API; the agent calls the prescription service's webhook,
+/// its ledger and other agents.
+const DIGITAL_PRESCRIPTION_FLOWS: SeedFlows = SeedFlows {
+    intruder_namespace: "rx-services",
+    uses: &[
+        (
+            "api-gateway",
+            &[
+                "auth-service",
+                "prescription-service",
+                "verification-service",
+            ],
+        ),
+        ("prescription-service", &["acapy"]),
+        ("verification-service", &["acapy"]),
+        ("acapy", &["prescription-service"]),
+    ],
+    traced: &[
+        "api-gateway",
+        "auth-service",
+        "prescription-service",
+        "verification-service",
+    ],
+    exposed: &[("api-gateway", 8080), ("acapy", 8020)],
+    scraped: &[
+        ("api-gateway", 8080),
+        ("auth-service", 8080),
+        ("prescription-service", 8080),
+        ("verification-service", 8080),
+        ("acapy", 8021),
+    ],
+    internet: &[("acapy", &[443])],
+    // BCovrin, the test ledger, serves its genesis file over plain HTTP.
+    internet_before_production: &[("acapy", &[80])],
+};
+
+/// Seed 004: the mobile API and the gateway in front of the core and
+/// integration services; the encounter service calls the AI services, the
+/// NLP service the model server; the integration service and the MongoDB
+/// backup reach the internet (EHR partners, S3).
+const DR_ASSISTANT_FLOWS: SeedFlows = SeedFlows {
+    intruder_namespace: "dr-backend",
+    uses: &[
+        ("mobile-api", &["api-gateway"]),
+        (
+            "api-gateway",
+            &[
+                "patient-service",
+                "encounter-service",
+                "integration-service",
+            ],
+        ),
+        (
+            "encounter-service",
+            &["voice-transcription", "nlp-processing"],
+        ),
+        ("nlp-processing", &["model-server"]),
+        // Development only: the EHR mock in place of the partners.
+        ("integration-service", &["ehr-mock"]),
+    ],
+    traced: &[
+        "mobile-api",
+        "api-gateway",
+        "patient-service",
+        "encounter-service",
+        "integration-service",
+        "voice-transcription",
+        "nlp-processing",
+    ],
+    exposed: &[
+        ("web-app", 8080),
+        ("mobile-api", 8080),
+        ("api-gateway", 8080),
+    ],
+    scraped: &[
+        ("mobile-api", 8080),
+        ("api-gateway", 8080),
+        ("patient-service", 8080),
+        ("encounter-service", 8080),
+        ("integration-service", 8080),
+        ("voice-transcription", 8080),
+        ("nlp-processing", 8080),
+        ("model-server", 8080),
+    ],
+    internet: &[("integration-service", &[443]), ("mongodb-backup", &[443])],
+    internet_before_production: &[],
+};
+
+/// Between the workloads of a seed example (the pods platformgen runs itself;
+/// the data services' pods are the operators' and tested above), the
+/// ingress controller, Prometheus, the cluster DNS, a stranger, an intruder
+/// and a public address, the policies allow exactly the declared flows.
+#[track_caller]
+fn seed_example_reachability(example: &str, environment: &str, declared: &SeedFlows) {
+    let dir = crate::support::examples::example_dir(example);
+    let objects = render(&dir, environment);
+    let cluster = Cluster::new(
+        &objects,
+        &["ingress-nginx", "monitoring", "kube-system", "default"],
+    );
+    let mut world = World::from_render(&objects);
+    let workloads = world.governed.clone();
+    world.pod(
+        "ingress-controller",
+        "ingress-nginx",
+        &[("app.kubernetes.io/name", "ingress-nginx")],
+        &[(80, "TCP"), (443, "TCP")],
+    );
+    world.pod(
+        "prometheus",
+        "monitoring",
+        &[("app.kubernetes.io/name", "prometheus")],
+        &[(9090, "TCP")],
+    );
+    world.pod(
+        "kube-dns",
+        "kube-system",
+        &[("k8s-app", "kube-dns")],
+        &[(53, "UDP"), (53, "TCP")],
+    );
+    world.pod(
+        "stranger",
+        "default",
+        &[("app", "stranger")],
+        &[(8080, "TCP")],
+    );
+    world.pod(
+        "intruder",
+        declared.intruder_namespace,
+        &[("app", "debug")],
+        &[(8080, "TCP")],
+    );
+    world.governed.insert("intruder".to_owned());
+    world.address("public-site", "203.0.113.10");
+
+    let present = |name: &str| workloads.contains(name);
+    let mut expected = BTreeSet::new();
+    let mut add = |from: &str, to: &str, ports: &[(u16, String)]| {
+        for (port, protocol) in ports {
+            expected.insert(flow(from, to, *port, protocol));
+        }
+    };
+    let tcp = |port: u16| vec![(port, "TCP".to_owned())];
+    for workload in &workloads {
+        add(
+            workload,
+            "kube-dns",
+            &[(53, "UDP".to_owned()), (53, "TCP".to_owned())],
+        );
+    }
+    for (from, uses) in declared.uses {
+        for to in uses.iter().filter(|to| present(to)) {
+            add(from, to, &world.declared_ports(to));
+        }
+    }
+    for traced in declared.traced {
+        add(traced, "jaeger", &tcp(4317));
+    }
+    for (name, replicas) in stateful_set_replicas(&objects) {
+        if replicas >= 2 {
+            add(&name, &name, &world.declared_ports(&name));
+        }
+    }
+    for (workload, port) in declared.exposed {
+        let exposed = objects
+            .iter()
+            .any(|o| o["kind"] == "Ingress" && o["metadata"]["name"] == *workload);
+        if exposed {
+            add("ingress-controller", workload, &tcp(*port));
+        }
+    }
+    for (workload, port) in declared.scraped {
+        add("prometheus", workload, &tcp(*port));
+    }
+    let production = matches!(environment, "prod" | "production");
+    let before_production = if production {
+        &[][..]
+    } else {
+        declared.internet_before_production
+    };
+    for (workload, ports) in declared.internet.iter().chain(before_production) {
+        if present(workload) {
+            for port in *ports {
+                add(workload, "public-site", &tcp(*port));
+            }
+        }
+    }
+    assert!(
+        workloads.len() >= 6,
+        "{example} {environment}: {workloads:?}"
+    );
+    assert_same(
+        &format!("{example} {environment}"),
+        &world.allowed(&cluster),
+        &expected,
+    );
+}
+
+#[test]
+fn digital_prescription_allows_exactly_the_declared_flows() {
+    for environment in ["dev", "staging", "prod"] {
+        seed_example_reachability(
+            "digital-prescription",
+            environment,
+            &DIGITAL_PRESCRIPTION_FLOWS,
+        );
+    }
+}
+
+#[test]
+fn dr_assistant_allows_exactly_the_declared_flows() {
+    for environment in ["development", "integration", "staging", "production"] {
+        seed_example_reachability("dr-assistant", environment, &DR_ASSISTANT_FLOWS);
+    }
 }

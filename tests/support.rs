@@ -2,6 +2,7 @@
 //! validators.
 
 pub mod cli;
+pub mod examples;
 pub mod external;
 pub mod git;
 pub mod objects;

@@ -90,6 +90,69 @@ fn a_patch_applies_to_a_templated_object() {
     assert!(prod.contains("grafana_folder: Shop\n"), "{prod}");
 }
 
+/// Templated objects are ordered and kept like generated ones of their kind
+/// (docs/gitops.md): a Secret source in the configuration wave, before the
+/// workloads that read it; a volume claim kept from pruning outside
+/// development; a wave the template wrote itself stays.
+const SYNCED: &str = "\
+apiVersion: external-secrets.io/v1
+kind: ExternalSecret
+metadata:
+  name: db-password
+  namespace: shop
+spec:
+  secretStoreRef: { name: vault, kind: ClusterSecretStore }
+  target: { name: db-password }
+  data:
+    - { secretKey: password, remoteRef: { key: shop/db, property: password } }
+---
+apiVersion: v1
+kind: PersistentVolumeClaim
+metadata:
+  name: uploads
+  namespace: shop
+spec:
+  accessModes: [ReadWriteOnce]
+  resources: { requests: { storage: 1Gi } }
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: late
+  namespace: shop
+  annotations:
+    argocd.argoproj.io/sync-wave: \"5\"
+data: { key: value }
+";
+
+#[test]
+fn templated_objects_get_the_waves_and_options_of_their_kind() {
+    let platform = platform(SYNCED);
+    platform.write("environments/dev.yaml", "domain: dev.shop.example.com\n");
+    let annotations = |environment: &str, kind: &str, name: &str| {
+        let stream = platform.run(&["render", environment]).success().stdout;
+        crate::support::python::documents(&stream)
+            .into_iter()
+            .find(|o| o["kind"] == kind && o["metadata"]["name"] == name)
+            .unwrap_or_else(|| panic!("{environment}: no {kind} {name}"))["metadata"]["annotations"]
+            .clone()
+    };
+    let wave = "argocd.argoproj.io/sync-wave";
+    let options = "argocd.argoproj.io/sync-options";
+    let secret = annotations("prod", "ExternalSecret", "db-password");
+    assert_eq!(secret[wave], "1", "{secret}");
+    let web = annotations("prod", "Deployment", "web");
+    assert_eq!(web[wave], "3", "{web}");
+    let claim = annotations("prod", "PersistentVolumeClaim", "uploads");
+    assert_eq!(claim[wave], "3", "{claim}");
+    assert_eq!(claim[options], "Prune=false,Delete=false", "{claim}");
+    assert!(
+        annotations("dev", "PersistentVolumeClaim", "uploads")[options].is_null(),
+        "development prunes what it no longer renders"
+    );
+    assert_eq!(annotations("prod", "ConfigMap", "late")[wave], "5");
+}
+
 #[test]
 fn every_mistake_is_an_error_in_the_template() {
     let cases: &[(&str, &str)] = &[

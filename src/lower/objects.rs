@@ -90,7 +90,12 @@ impl Objects {
     }
 
     /// Adds an object that is already JSON (one a user template rendered).
+    /// It is ordered and kept like a generated object of its kind: a
+    /// templated ExternalSecret must reach the cluster before the pods that
+    /// read its Secret, and a templated volume claim must not be pruned. A
+    /// wave or sync option the template wrote itself is kept.
     pub fn push_manifest(&mut self, mut manifest: Manifest) {
+        sync_order::annotate(&mut manifest, self.keep_data);
         if !self.patches.is_empty() {
             self.patches.apply(&mut manifest);
         }
