@@ -8,7 +8,7 @@ use serde_json::Value;
 
 use crate::support::cli::run;
 use crate::support::examples::{example_dir, seed_examples};
-use crate::support::{python, snapshot_settings};
+use crate::support::python;
 
 fn render(example: &str, environment: &str) -> Vec<Value> {
     python::documents(
@@ -42,18 +42,6 @@ fn assert_resources(workload: &Value, requests: (&str, &str), limits: (&str, &st
     assert_eq!(resources["requests"]["memory"], requests.1, "{name}");
     assert_eq!(resources["limits"]["cpu"], limits.0, "{name}");
     assert_eq!(resources["limits"]["memory"], limits.1, "{name}");
-}
-
-#[test]
-fn every_environment_matches_its_snapshot() {
-    for (name, dir, environments) in seed_examples() {
-        for environment in environments {
-            let stream = run(&dir, &["render", environment]).success().stdout;
-            snapshot_settings().bind(|| {
-                insta::assert_snapshot!(format!("{name}_{environment}"), stream);
-            });
-        }
-    }
 }
 
 #[test]
