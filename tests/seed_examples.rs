@@ -148,7 +148,11 @@ fn agent_internet_ports(environment: &str) -> Vec<u64> {
         .iter()
         .filter(|rule| rule["to"][0]["ipBlock"].is_object())
         .flat_map(|rule| rule["ports"].as_array().cloned().unwrap_or_default())
-        .filter_map(|port| port["port"].as_u64())
+        .filter_map(|port| {
+            let first = port["port"].as_u64()?;
+            Some(first..=port["endPort"].as_u64().unwrap_or(first))
+        })
+        .flatten()
         .collect();
     ports.sort_unstable();
     ports.dedup();
