@@ -13,7 +13,7 @@ mod context;
 mod cron_schedule;
 pub(crate) use cron_schedule::{schedule_problem, time_zone_problem};
 mod duration;
-pub(crate) use duration::{duration_minutes, go_duration};
+pub(crate) use duration::{duration_minutes, duration_seconds, go_duration};
 mod data_service_identity;
 mod field_env;
 mod majority;

@@ -1,7 +1,7 @@
 //! `PolicySpec`: how strictly `platformgen check` applies its built-in policy
 //! rules here: waivers (a reasoned exception for one rule) and per-rule level
 //! overrides. Only what users write: which rules exist and what a waiver matches
-//! is decided by `crate::policy`, whose names this file must not know.
+//! is decided by the policy engine, whose names this file must not know.
 
 use indexmap::IndexMap;
 use schemars::JsonSchema;

@@ -241,22 +241,6 @@ fn sync_policy(ctx: &mut Context<'_>, spec: Option<&SyncSpec>, tier: Tier) -> Op
     })
 }
 
-/// Seconds of a retry duration (`10s`, `3m`, `1h`); `None` when malformed.
-fn seconds(text: &str) -> Option<u64> {
-    let unit = text.chars().last()?;
-    let per = match unit {
-        's' => 1,
-        'm' => 60,
-        'h' => 3600,
-        _ => return None,
-    };
-    let number = &text[..text.len() - 1];
-    if number.is_empty() || !number.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    number.parse::<u64>().ok()?.checked_mul(per)
-}
-
 fn retry(ctx: &mut Context<'_>, spec: Option<&RetrySpec>) -> Retry {
     let written = spec.cloned().unwrap_or_default();
     let defaults = Retry::default();
@@ -265,7 +249,7 @@ fn retry(ctx: &mut Context<'_>, spec: Option<&RetrySpec>) -> Retry {
     let factor = written.factor.unwrap_or(defaults.factor);
     let mut lengths = Vec::new();
     for (field, text) in [("duration", &duration), ("maxDuration", &max_duration)] {
-        match seconds(text) {
+        match crate::analyze::duration_seconds(text) {
             Some(length) => lengths.push(length),
             None => {
                 let span = ctx.value(&path(&["retry", field]));

@@ -111,7 +111,7 @@ pub(super) fn resolve(
         .interval
         .clone()
         .unwrap_or_else(|| DEFAULT_INTERVAL.to_owned());
-    if duration::seconds(&interval).is_none() {
+    if crate::analyze::duration_seconds(&interval).is_none() {
         ctx.report(
             Diagnostic::error(
                 Code::InvalidDelivery,

@@ -1,22 +1,5 @@
-//! Durations as Argo Rollouts reads them in a pause or an analysis interval:
-//! a whole number with `s`, `m` or `h` (`30s`, `10m`, `1h`).
-
-/// `text` in seconds; `None` when malformed or zero.
-pub(super) fn seconds(text: &str) -> Option<u64> {
-    let unit = text.chars().last()?;
-    let per_unit = match unit {
-        's' => 1,
-        'm' => 60,
-        'h' => 3600,
-        _ => return None,
-    };
-    let number = &text[..text.len() - 1];
-    if number.is_empty() || !number.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    let count: u64 = number.parse().ok()?;
-    (count > 0).then_some(count)?.checked_mul(per_unit)
-}
+//! Latency bounds of an analysis (`500ms`, `2s`). Pauses and intervals are
+//! `analyze::duration_seconds`.
 
 /// A latency bound (`500ms`, `2s`) in seconds; `None` when malformed or
 /// zero.
@@ -38,16 +21,6 @@ pub(super) fn latency_seconds(text: &str) -> Option<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn pause_durations() {
-        assert_eq!(seconds("30s"), Some(30));
-        assert_eq!(seconds("10m"), Some(600));
-        assert_eq!(seconds("2h"), Some(7200));
-        for invalid in ["", "0s", "m", "10", "1.5m", "-1m", "1d", "1h30m", "manual"] {
-            assert_eq!(seconds(invalid), None, "{invalid}");
-        }
-    }
 
     #[test]
     fn latencies() {

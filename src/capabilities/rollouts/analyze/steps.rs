@@ -6,7 +6,6 @@ use crate::diagnostic::{Code, Diagnostic};
 
 use super::super::model::StepModel;
 use super::super::spec::CanaryStep;
-use super::duration;
 
 /// The steps of `workloads.<name>.delivery.canary`, checked; `None` after
 /// an error.
@@ -97,7 +96,7 @@ pub(super) fn resolve(
         } else if let Some(pause) = &step.pause {
             if pause == "manual" {
                 resolved.push(StepModel::PauseUntilPromoted);
-            } else if let Some(seconds) = duration::seconds(pause) {
+            } else if let Some(seconds) = crate::analyze::duration_seconds(pause) {
                 resolved.push(StepModel::Pause(seconds));
             } else {
                 ctx.report(
