@@ -13,7 +13,6 @@ use platformgen::object::Manifest;
 use platformgen::source::Span;
 
 use crate::support::cli::{MINIMAL_BASE, MINIMAL_PROD, Platform, repository, run};
-use crate::support::examples::seed_examples;
 use crate::support::tree::listing;
 use crate::support::{external, python, snapshot_settings};
 
@@ -100,27 +99,6 @@ fn every_overlay_of_the_example_builds_to_its_render() {
         files.keys().any(|path| path.starts_with("base/")),
         "the base holds the shared objects"
     );
-}
-
-#[test]
-fn every_overlay_of_the_seed_examples_builds_to_its_render() {
-    for (name, dir, environments) in seed_examples() {
-        let out = tempfile::tempdir().expect("tempdir");
-        let out_dir = out.path().join("kustomize");
-        run(
-            &dir,
-            &["kustomize", "--out", out_dir.to_str().expect("UTF-8")],
-        )
-        .success();
-        for environment in environments {
-            let built = objects(&external::kubectl_kustomize(
-                &out_dir.join("overlays").join(environment),
-            ));
-            let rendered = objects(&run(&dir, &["render", environment]).success().stdout);
-            assert!(!rendered.is_empty(), "{name} {environment}");
-            assert_same_objects(&built, &rendered, &format!("{name} {environment}"));
-        }
-    }
 }
 
 fn manifest(value: Value) -> Manifest {

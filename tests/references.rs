@@ -140,17 +140,6 @@ fn every_secret_and_config_map_every_example_reads_exists() {
     }
 }
 
-/// The seed examples declare no Secret as existing: their templates create
-/// the ones the operators read, so every environment starts as rendered.
-#[test]
-fn every_secret_and_config_map_the_seed_examples_read_exists() {
-    for (_, dir, environments) in crate::support::examples::seed_examples() {
-        for environment in environments {
-            check(&dir, environment, &[]);
-        }
-    }
-}
-
 #[test]
 fn every_secret_the_data_service_fixtures_read_exists() {
     for environment in ["dev", "prod", "restore"] {

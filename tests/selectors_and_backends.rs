@@ -266,7 +266,6 @@ fn every_selector_backend_and_scale_target_of_every_platform_resolves() {
         ]
         .map(|name| fixtures.join(name)),
     );
-    platforms.extend(crate::support::examples::seed_examples().map(|(_, dir, _)| dir));
     let mut kinds_checked = 0;
     for dir in platforms {
         let mut environments: Vec<_> = std::fs::read_dir(dir.join("environments"))

@@ -1,29 +1,27 @@
-//! The seed platforms written as examples (`examples/<name>/`), each with the
-//! environments its seed names. Every test that runs "every platform and
-//! environment" of the repository iterates over these beside the built-in
-//! example.
+//! The seed platforms written as examples (`examples/<name>/`), each with its
+//! environments, found on disk by `platforms` (no list to keep up to date).
 
 use std::path::PathBuf;
 
 use super::cli::repository;
-
-/// `(directory under examples/, environments)`.
-pub const SEED_EXAMPLES: &[(&str, &[&str])] = &[
-    ("digital-prescription", &["dev", "staging", "prod"]),
-    (
-        "dr-assistant",
-        &["development", "integration", "staging", "production"],
-    ),
-];
+use super::platforms;
 
 /// The directory of the example `name`.
 pub fn example_dir(name: &str) -> PathBuf {
     repository().join("examples").join(name)
 }
 
-/// Every example's directory with its environments.
-pub fn seed_examples() -> impl Iterator<Item = (&'static str, PathBuf, &'static [&'static str])> {
-    SEED_EXAMPLES
-        .iter()
-        .map(|(name, environments)| (*name, example_dir(name), *environments))
+/// Every example's name and directory with its environments, in name order.
+pub fn seed_examples() -> Vec<(String, PathBuf, Vec<String>)> {
+    platforms::seed_examples()
+        .into_iter()
+        .map(|dir| {
+            let name = dir
+                .file_name()
+                .map(|name| name.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let environments = platforms::environments(&dir);
+            (name, dir, environments)
+        })
+        .collect()
 }
