@@ -90,19 +90,14 @@ pub fn sections() -> Vec<SectionType> {
 }
 
 /// The key paths of every capability's sections whose values name a
-/// platform namespace (each capability's `spec::NAMESPACE_PATHS`), for
+/// platform namespace (each capability's `namespace_paths`), for
 /// `cluster.namespaceTemplate`.
 pub fn namespace_paths() -> Vec<&'static str> {
-    [
-        ingress::spec::NAMESPACE_PATHS,
-        minio::spec::NAMESPACE_PATHS,
-        postgres::spec::NAMESPACE_PATHS,
-        rabbitmq::spec::NAMESPACE_PATHS,
-        mongodb::spec::NAMESPACE_PATHS,
-        redis::spec::NAMESPACE_PATHS,
-        velero::spec::NAMESPACE_PATHS,
-    ]
-    .concat()
+    CAPABILITIES
+        .iter()
+        .flat_map(|c| c.namespace_paths)
+        .copied()
+        .collect()
 }
 
 /// Every capability's analysis hooks, in registry order.

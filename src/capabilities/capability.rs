@@ -18,6 +18,10 @@ pub struct Capability {
     /// The sections of the spec it reads, each with its type: what the
     /// spec reader reads for it, and its part of the editor schema.
     pub sections: &'static [SectionType],
+    /// The key paths of its sections whose values name a platform namespace
+    /// (`postgres.*.namespace`), renamed with them by
+    /// `cluster.namespaceTemplate`.
+    pub namespace_paths: &'static [&'static str],
     /// Its page in docs/, which documents every key it owns.
     pub docs: &'static str,
     /// Checks and resolves its part of the model, after the core analysis.

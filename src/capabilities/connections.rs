@@ -12,6 +12,7 @@ pub const CAPABILITY: Capability = Capability {
     name: "connections",
     spec_keys: &["workloads.*.connections"],
     sections: &[],
+    namespace_paths: &[],
     docs: "docs/data-services.md",
     analyze: Some(analyze::analyze),
     analyze_workload: None,

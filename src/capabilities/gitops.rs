@@ -24,6 +24,7 @@ pub const CAPABILITY: Capability = Capability {
         "gitops.argocd.addons.charts",
     ],
     sections: spec::SECTIONS,
+    namespace_paths: &[],
     docs: "docs/gitops.md",
     analyze_workload: None,
     analyze: Some(analyze::analyze),

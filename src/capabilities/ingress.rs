@@ -19,6 +19,7 @@ pub const CAPABILITY: Capability = Capability {
     name: "ingress",
     spec_keys: &["ingress"],
     sections: spec::SECTIONS,
+    namespace_paths: spec::NAMESPACE_PATHS,
     docs: "docs/ingress.md",
     analyze: Some(analyze::analyze),
     analyze_workload: None,

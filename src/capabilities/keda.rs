@@ -17,6 +17,7 @@ pub const CAPABILITY: Capability = Capability {
     name: "keda",
     spec_keys: &["keda", "workloads.*.autoscaling.events"],
     sections: spec::SECTIONS,
+    namespace_paths: &[],
     docs: "docs/operations.md",
     analyze_workload: None,
     analyze: Some(analyze::analyze),

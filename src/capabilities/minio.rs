@@ -14,6 +14,7 @@ pub const CAPABILITY: Capability = Capability {
     name: "minio",
     spec_keys: &["minio"],
     sections: spec::SECTIONS,
+    namespace_paths: spec::NAMESPACE_PATHS,
     docs: "docs/data-services/minio.md",
     analyze: Some(analyze::analyze),
     analyze_workload: None,

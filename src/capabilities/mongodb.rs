@@ -15,6 +15,7 @@ pub const CAPABILITY: Capability = Capability {
     name: "mongodb",
     spec_keys: &["mongodb"],
     sections: spec::SECTIONS,
+    namespace_paths: spec::NAMESPACE_PATHS,
     docs: "docs/data-services/mongodb.md",
     analyze: Some(analyze::analyze),
     analyze_workload: None,

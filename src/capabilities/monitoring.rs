@@ -29,6 +29,7 @@ pub const CAPABILITY: Capability = Capability {
         "workloads.*.alerts",
     ],
     sections: spec::SECTIONS,
+    namespace_paths: &[],
     docs: "docs/operations.md",
     analyze: Some(analyze::analyze),
     analyze_workload: None,

@@ -16,6 +16,7 @@ pub const CAPABILITY: Capability = Capability {
     name: "postgres",
     spec_keys: &["postgres"],
     sections: spec::SECTIONS,
+    namespace_paths: spec::NAMESPACE_PATHS,
     docs: "docs/data-services/postgres.md",
     analyze: Some(analyze::analyze),
     analyze_workload: None,

@@ -18,6 +18,7 @@ pub const CAPABILITY: Capability = Capability {
     // the top of the spec.
     spec_keys: &["namespaces.*.quota", "namespaces.*.limitRange"],
     sections: spec::SECTIONS,
+    namespace_paths: &[],
     docs: "docs/spec.md",
     analyze: Some(analyze::analyze),
     analyze_workload: None,

@@ -14,6 +14,7 @@ pub const CAPABILITY: Capability = Capability {
     name: "rabbitmq",
     spec_keys: &["rabbitmq"],
     sections: spec::SECTIONS,
+    namespace_paths: spec::NAMESPACE_PATHS,
     docs: "docs/data-services/rabbitmq.md",
     analyze: Some(analyze::analyze),
     analyze_workload: None,

@@ -20,6 +20,7 @@ pub const CAPABILITY: Capability = Capability {
         "workloads.*.serviceAccount.clusterRules",
     ],
     sections: &[],
+    namespace_paths: &[],
     docs: "docs/spec.md",
     analyze: Some(analyze::analyze),
     analyze_workload: None,

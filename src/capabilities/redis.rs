@@ -16,6 +16,7 @@ pub const CAPABILITY: Capability = Capability {
     name: "redis",
     spec_keys: &["redis"],
     sections: spec::SECTIONS,
+    namespace_paths: spec::NAMESPACE_PATHS,
     docs: "docs/data-services/redis.md",
     analyze: Some(analyze::analyze),
     analyze_workload: None,

@@ -17,6 +17,7 @@ pub const CAPABILITY: Capability = Capability {
     name: "rollouts",
     spec_keys: &["workloads.*.delivery"],
     sections: spec::SECTIONS,
+    namespace_paths: &[],
     docs: "docs/progressive-delivery.md",
     analyze: Some(analyze::analyze),
     analyze_workload: None,

@@ -27,6 +27,7 @@ pub const CAPABILITY: Capability = Capability {
     name: "secrets",
     spec_keys: &["workloads.*.secrets"],
     sections: spec::SECTIONS,
+    namespace_paths: &[],
     docs: "docs/secrets.md",
     analyze: Some(analyze::analyze),
     analyze_workload: Some(analyze::analyze_workload),

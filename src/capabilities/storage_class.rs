@@ -15,6 +15,7 @@ pub const CAPABILITY: Capability = Capability {
     name: "storage_class",
     spec_keys: &["storageClasses"],
     sections: spec::SECTIONS,
+    namespace_paths: &[],
     docs: "docs/clouds.md",
     analyze: Some(analyze::analyze),
     analyze_workload: None,

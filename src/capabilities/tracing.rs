@@ -13,6 +13,7 @@ pub const CAPABILITY: Capability = Capability {
     name: "tracing",
     spec_keys: &["tracing", "tracing.otlp", "workloads.*.tracing"],
     sections: spec::SECTIONS,
+    namespace_paths: &[],
     docs: "docs/operations.md",
     analyze_workload: None,
     analyze: Some(analyze::analyze),

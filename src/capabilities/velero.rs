@@ -14,6 +14,7 @@ pub const CAPABILITY: Capability = Capability {
     name: "velero",
     spec_keys: &["backups", "backups.velero", "backups.velero.schedules"],
     sections: spec::SECTIONS,
+    namespace_paths: spec::NAMESPACE_PATHS,
     docs: "docs/operations.md",
     analyze_workload: None,
     analyze: Some(analyze::analyze),

@@ -17,6 +17,8 @@ use crate::yaml::{Node, Value};
 /// The key paths of the core spec whose values name a platform namespace.
 pub const CORE_PATHS: &[&str] = &[
     "workloads.*.namespace",
+    "workloads.*.egress.*.to",
+    "workloads.*.egress.*.namespace",
     "patches.*.target.namespace",
     "policy.waivers.*.namespace",
 ];
@@ -175,6 +177,29 @@ mod tests {
         };
         let names: Vec<&str> = items.iter().filter_map(Node::as_str).collect();
         assert_eq!(names, ["data-staging", "shop-staging"]);
+    }
+
+    #[test]
+    fn egress_to_a_platform_namespace_follows_it() {
+        let mut tree = parse(
+            "cluster: { namespaceTemplate: \"{name}-dev\" }\nnamespaces: { shop: {}, data: {} }\nworkloads:\n  web:\n    namespace: shop\n    egress:\n      - { to: data, ports: [5432] }\n      - { namespace: shop, ports: [80] }\n      - { to: internet, ports: [443] }\n      - { to: monitoring, ports: [9091] }\n",
+        );
+        assert!(apply(&mut tree, &[]).is_none());
+        let Some(Value::Seq(rules)) = tree
+            .get("workloads")
+            .and_then(|n| n.get("web"))
+            .and_then(|n| n.get("egress"))
+            .map(|n| &n.value)
+        else {
+            panic!("a list");
+        };
+        let targets: Vec<&str> = rules
+            .iter()
+            .filter_map(|rule| rule.get("to").or_else(|| rule.get("namespace")))
+            .filter_map(Node::as_str)
+            .collect();
+        // `internet` and a namespace outside the platform keep their names.
+        assert_eq!(targets, ["data-dev", "shop-dev", "internet", "monitoring"]);
     }
 
     #[test]
