@@ -11,7 +11,8 @@ readiness and liveness probes, requests and limits, autoscaling (min 2, max 10,
 CPU 70%; no `replicas`, which the autoscaler would override), the derived
 disruption budget, metrics on the `metrics` port, a few environment variables,
 a small config (2 entries and one file) and 1 to 3 dependencies (`uses`) on
-other services. Every second service is publicly exposed under a relative
+other services. Images are pinned by digest (a hash of the service name), as
+`check` requires of production images. Every second service is publicly exposed under a relative
 host, so each environment sets `domain` and `ingress`.
 
 Overlays: `dev` runs every service with 1 replica and autoscaling off; `prod`
@@ -23,6 +24,7 @@ graph comes from a fixed-seed generator implemented here (splitmix64) rather
 than Python's `random`, so it cannot change with the Python version.
 """
 
+import hashlib
 import os
 import sys
 
@@ -43,6 +45,11 @@ def splitmix64(state):
 
 def name(i):
     return f"svc-{i:05d}"
+
+
+def digest(svc):
+    """A stand-in image digest: the SHA-256 of the service name."""
+    return hashlib.sha256(svc.encode()).hexdigest()
 
 
 def dependencies(n):
@@ -91,7 +98,7 @@ def platform_yaml(n):
             f"    namespace: ns-{i % NAMESPACES}",
             f"    description: Synthetic service number {i}.",
             "    component: api",
-            f"    image: registry.example.com/bench/{svc}:1.{i % 7}.{i % 5}",
+            f"    image: registry.example.com/bench/{svc}:1.{i % 7}.{i % 5}@sha256:{digest(svc)}",
             "    ports:",
             "      http:",
             "        port: 8080",
