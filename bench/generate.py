@@ -12,8 +12,9 @@ CPU 70%; no `replicas`, which the autoscaler would override), the derived
 disruption budget, metrics on the `metrics` port, a few environment variables,
 a small config (2 entries and one file) and 1 to 3 dependencies (`uses`) on
 other services. Images are pinned by digest (a hash of the service name), as
-`check` requires of production images. Every second service is publicly exposed under a relative
-host, so each environment sets `domain` and `ingress`.
+`check` requires of production images. Every second service is publicly
+exposed under a relative host, so each environment sets `domain` and
+`ingress`.
 
 Overlays: `dev` runs every service with 1 replica and autoscaling off; `prod`
 raises the autoscaling range and resources of every tenth service (10%);

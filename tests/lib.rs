@@ -12,6 +12,7 @@ mod access_and_quotas;
 mod autoscaling_keda;
 mod backups_velero;
 mod batch_workloads;
+mod benchmark_platform;
 mod capabilities;
 mod check_command;
 mod ci_workflow;
