@@ -387,9 +387,10 @@ fn declared(spec: &PlatformSpec, model: &PlatformModel) -> Declared {
             secret(&postgres.namespace, &backup.store.secret);
         }
     }
-    // A class `storage.storageClass` names is judged by analysis at its
-    // line (PG3019, a warning: the cluster may have it); the render-level
-    // check is for names patches and templates change.
+    // A class `storage.storageClass` of a workload or data service names is
+    // judged by analysis at its line (PG3019, a warning: the cluster may
+    // have it); the render-level check is for names patches and templates
+    // change.
     let storage_classes = capabilities::storage_class::spec::storage_classes(spec)
         .iter()
         .filter(|(_, class)| class.existing == Some(true))
@@ -399,6 +400,12 @@ fn declared(spec: &PlatformSpec, model: &PlatformModel) -> Declared {
                 .workloads
                 .iter()
                 .filter_map(|w| w.storage.as_ref()?.storage_class.clone()),
+        )
+        .chain(
+            model
+                .data_services
+                .iter()
+                .flat_map(|service| service.storage_classes.iter().cloned()),
         )
         .collect();
     let cluster_issuers = capabilities::ingress::model::routing(model)

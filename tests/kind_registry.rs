@@ -129,3 +129,44 @@ fn vendored_schemas_are_all_for_registered_kinds() {
         "schemas of no registered kind: {unused:?}"
     );
 }
+
+#[test]
+fn every_storage_class_path_of_a_custom_kind_is_a_string_field_of_its_schema() {
+    // A path that names no field would let a class nobody provides through
+    // unchecked; the vendored schema says which fields exist.
+    let root = repository().join("crd-schemas");
+    let mut checked = 0;
+    for kind in KINDS.iter().filter(|k| k.origin == Origin::Custom) {
+        let path = root.join(kind.schema_path().expect("custom kinds have a schema path"));
+        let schema: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&path).expect("vendored"))
+                .expect("the schema is JSON");
+        for fields in kind.storage_classes {
+            // Below a field the schema leaves open (MongoDB's `statefulSet.
+            // spec`, a StatefulSet spec the operator merges into its own),
+            // the path is the built-in kind's.
+            let mut field = &schema;
+            for key in *fields {
+                if field["x-kubernetes-preserve-unknown-fields"] == true {
+                    break;
+                }
+                field = match *key {
+                    "*" => &field["items"],
+                    key => &field["properties"][key],
+                };
+            }
+            let open = field["x-kubernetes-preserve-unknown-fields"] == true;
+            assert!(
+                open || field["type"] == "string",
+                "{}: `{}` is no string field of {}",
+                kind.kind,
+                fields.join("."),
+                path.display()
+            );
+            checked += 1;
+        }
+    }
+    // CloudNativePG's two, the redis-operator's two kinds with storage,
+    // RabbitMQ's, MongoDB's and MinIO's.
+    assert_eq!(checked, 7);
+}

@@ -336,3 +336,156 @@ fn classes_and_issuers_the_spec_declares_resolve() {
     );
     assert_eq!(integrity_findings(&platform), Vec::<String>::new());
 }
+
+/// Every engine's data service in namespace `data`, each volume of class
+/// `fast` (declared as the cluster's), and `patches` in the prod overlay.
+fn data_services(base_class: &str, patches: &str) -> Platform {
+    let base = format!(
+        "platform: {{ name: shop, kubernetesVersion: \"1.33\" }}
+namespaces: {{ data: {{}} }}
+storageClasses:
+  fast: {{ existing: true }}
+postgres:
+  db:
+    namespace: data
+    storage: {{ size: 10Gi, storageClass: {base_class} }}
+    resources:
+      requests: {{ cpu: 500m, memory: 512Mi }}
+      limits: {{ cpu: \"1\", memory: 1Gi }}
+    database: shop
+    owner: shop
+redis:
+  cache:
+    namespace: data
+    storage: {{ size: 1Gi, storageClass: fast }}
+    resources:
+      requests: {{ cpu: 100m, memory: 128Mi }}
+      limits: {{ cpu: 250m, memory: 256Mi }}
+    password: {{ secret: cache-auth }}
+rabbitmq:
+  events:
+    namespace: data
+    storage: {{ size: 20Gi, storageClass: fast }}
+    resources:
+      requests: {{ cpu: 500m, memory: 1Gi }}
+      limits: {{ cpu: \"1\", memory: 1Gi }}
+mongodb:
+  catalog:
+    namespace: data
+    storage: {{ size: 10Gi, storageClass: fast }}
+    resources:
+      requests: {{ cpu: 500m, memory: 1Gi }}
+      limits: {{ cpu: \"1\", memory: 1Gi }}
+    users:
+      - {{ name: app, roles: [{{ name: readWrite, db: app }}], passwordSecret: catalog-app }}
+minio:
+  objects:
+    namespace: data
+    pools:
+      pool-0: {{ storage: {{ size: 100Gi, storageClass: fast }} }}
+    resources:
+      requests: {{ cpu: 500m, memory: 1Gi }}
+      limits: {{ cpu: \"1\", memory: 2Gi }}
+    rootCredentials: {{ secret: objects-root }}
+"
+    );
+    let prod = if patches.is_empty() {
+        "{}\n".to_owned()
+    } else {
+        format!("patches:\n{patches}")
+    };
+    Platform::with(&base, &[("prod", &prod)])
+}
+
+/// One patch of `kind` `data/name` with one JSON-patch operation.
+fn data_patch(kind: &str, name: &str, operation: &str) -> String {
+    patch(kind, name, operation).replace("namespace: shop", "namespace: data")
+}
+
+#[test]
+fn data_service_volume_classes_nothing_provides_are_dangling_references() {
+    let clean = data_services("fast", "");
+    assert_eq!(integrity_findings(&clean), Vec::<String>::new());
+    let render = clean.run(&["render", "prod"]).success().stdout;
+    assert_eq!(
+        render.matches("storageClass: fast\n").count(),
+        1,
+        "{render}"
+    );
+    assert_eq!(
+        render.matches("storageClassName: fast\n").count(),
+        4,
+        "{render}"
+    );
+    // Each class field the kind registry lists for a data-service kind,
+    // broken by a patch, is reported at the spec entry of its service.
+    let platform = data_services(
+        "fast",
+        &[
+            data_patch(
+                "Cluster",
+                "db",
+                "{ op: add, path: /spec/walStorage, value: { size: 5Gi, storageClass: slow } }",
+            ),
+            data_patch(
+                "RedisReplication",
+                "cache",
+                "{ op: replace, path: /spec/storage/volumeClaimTemplate/spec/storageClassName, value: slow }",
+            ),
+            data_patch(
+                "RabbitmqCluster",
+                "events",
+                "{ op: replace, path: /spec/persistence/storageClassName, value: slow }",
+            ),
+            data_patch(
+                "MongoDBCommunity",
+                "catalog",
+                "{ op: replace, path: /spec/statefulSet/spec/volumeClaimTemplates/0/spec/storageClassName, value: slow }",
+            ),
+            data_patch(
+                "Tenant",
+                "objects",
+                "{ op: replace, path: /spec/pools/0/volumeClaimTemplate/spec/storageClassName, value: slow }",
+            ),
+        ]
+        .concat(),
+    );
+    assert_eq!(
+        integrity_findings(&platform),
+        [
+            "PG5002 Cluster `data/db` refers to StorageClass `slow` at `spec.walStorage.storageClass`, which nothing creates",
+            "PG5002 RedisReplication `data/cache` refers to StorageClass `slow` at `spec.storage.volumeClaimTemplate.spec.storageClassName`, which nothing creates",
+            "PG5002 RabbitmqCluster `data/events` refers to StorageClass `slow` at `spec.persistence.storageClassName`, which nothing creates",
+            "PG5002 MongoDBCommunity `data/catalog` refers to StorageClass `slow` at `spec.statefulSet.spec.volumeClaimTemplates[0].spec.storageClassName`, which nothing creates",
+            "PG5002 Tenant `data/objects` refers to StorageClass `slow` at `spec.pools[0].volumeClaimTemplate.spec.storageClassName`, which nothing creates",
+        ]
+    );
+    let report = check(&platform, 2);
+    snapshot_settings().bind(|| insta::assert_snapshot!("data_service_class_not_provided", report));
+}
+
+#[test]
+fn a_data_service_class_the_spec_names_but_nobody_declares_is_a_warning_at_its_line() {
+    // As for a workload's volume: the cluster may have the class, so
+    // analysis warns at the line (PG3019) and the render-level rule does
+    // not report it again.
+    let platform = data_services("fsat", "");
+    let run = platform.run(&["check", "prod", "--color", "never"]);
+    assert!(
+        run.stderr
+            .contains("warning[PG3019]: storage class `fsat` is neither generated nor declared"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("--> platform.yaml:8:42"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("did you mean `fast`?"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(integrity_findings(&platform), Vec::<String>::new());
+}

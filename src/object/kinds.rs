@@ -102,6 +102,11 @@ pub struct Kind {
     /// resolved against them. Empty when the operator runs no pods of its
     /// own or their labels are not known.
     pub pod_labels: &'static [(&'static str, &'static str)],
+    /// JSON paths to the fields naming a StorageClass, `*` standing for
+    /// every element of an array: a claim's, a claim template's, or those
+    /// of the volumes an operator creates for a data service, so a class
+    /// nothing provides is found whichever kind names it.
+    pub storage_classes: &'static [&'static [&'static str]],
 }
 
 impl Kind {
@@ -122,6 +127,7 @@ impl Kind {
             holds_data: false,
             operator: "",
             pod_labels: &[],
+            storage_classes: &[],
         }
     }
 
@@ -186,6 +192,13 @@ impl Kind {
         }
     }
 
+    const fn storage_classes(self, paths: &'static [&'static [&'static str]]) -> Self {
+        Self {
+            storage_classes: paths,
+            ..self
+        }
+    }
+
     const fn holds_data(self) -> Self {
         Self {
             holds_data: true,
@@ -224,6 +237,22 @@ impl Kind {
 }
 
 const TEMPLATE: &[&str] = &["spec", "template"];
+const CLAIM_TEMPLATES: &[&str] = &[
+    "spec",
+    "volumeClaimTemplates",
+    "*",
+    "spec",
+    "storageClassName",
+];
+/// The redis-operator's data volume (`spec.storage`), in every kind that
+/// stores data.
+const REDIS_STORAGE: &[&str] = &[
+    "spec",
+    "storage",
+    "volumeClaimTemplate",
+    "spec",
+    "storageClassName",
+];
 use Phase::{Attachment, Configuration, Data, Exposure, Foundation, Guardrails, Identity, Scaling};
 
 /// Every kind, in apply order: what others depend on first. Built-in kinds by
@@ -258,14 +287,16 @@ pub static KINDS: &[Kind] = &[
     Kind::built_in("", "v1", "ConfigMap"),
     Kind::built_in("", "v1", "PersistentVolumeClaim")
         .phase(Attachment)
-        .holds_data(),
+        .holds_data()
+        .storage_classes(&[&["spec", "storageClassName"]]),
     Kind::built_in("", "v1", "Service").phase(Attachment),
     Kind::built_in("apps", "v1", "Deployment")
         .pods(TEMPLATE, true)
         .replicated(),
     Kind::built_in("apps", "v1", "StatefulSet")
         .pods(TEMPLATE, true)
-        .replicated(),
+        .replicated()
+        .storage_classes(&[CLAIM_TEMPLATES]),
     Kind::built_in("apps", "v1", "DaemonSet").pods(TEMPLATE, true),
     Kind::built_in("apps", "v1", "ReplicaSet").pods(TEMPLATE, true),
     Kind::built_in("", "v1", "Pod").pods(&[], false),
@@ -303,6 +334,10 @@ pub static KINDS: &[Kind] = &[
         .pod_labels(&[
             ("cnpg.io/cluster", "{name}"),
             ("cnpg.io/podRole", "instance"),
+        ])
+        .storage_classes(&[
+            &["spec", "storage", "storageClass"],
+            &["spec", "walStorage", "storageClass"],
         ])
         .holds_data()
         .phase(Data)
@@ -359,6 +394,15 @@ pub static KINDS: &[Kind] = &[
         "mongodb-community-operator",
     )
     .pod_labels(&[("app", "{name}-svc")])
+    .storage_classes(&[&[
+        "spec",
+        "statefulSet",
+        "spec",
+        "volumeClaimTemplates",
+        "*",
+        "spec",
+        "storageClassName",
+    ]])
     .holds_data()
     .phase(Data)
     .creates(&[
@@ -430,6 +474,7 @@ pub static KINDS: &[Kind] = &[
         ("app.kubernetes.io/name", "{name}"),
         ("app.kubernetes.io/component", "rabbitmq"),
     ])
+    .storage_classes(&[&["spec", "persistence", "storageClassName"]])
     .holds_data()
     .phase(Data)
     .creates(&[
@@ -468,6 +513,7 @@ pub static KINDS: &[Kind] = &[
         ("redis_setup_type", "standalone"),
         ("role", "standalone"),
     ])
+    .storage_classes(&[REDIS_STORAGE])
     .holds_data()
     .phase(Data)
     .creates(&[
@@ -498,6 +544,7 @@ pub static KINDS: &[Kind] = &[
         ("redis_setup_type", "replication"),
         ("role", "replication"),
     ])
+    .storage_classes(&[REDIS_STORAGE])
     .holds_data()
     .phase(Data)
     .creates(&[
@@ -589,6 +636,14 @@ pub static KINDS: &[Kind] = &[
     // S3 API is `minio` in every tenant, whatever its name.
     Kind::custom("minio.min.io", "v2", "Tenant", "minio-operator")
         .pod_labels(&[("v1.min.io/tenant", "{name}")])
+        .storage_classes(&[&[
+            "spec",
+            "pools",
+            "*",
+            "volumeClaimTemplate",
+            "spec",
+            "storageClassName",
+        ]])
         .holds_data()
         .phase(Data)
         .creates(&[

@@ -149,22 +149,15 @@ impl References {
                 .and_then(Value::as_str),
             "metadata.annotations.cert-manager.io/cluster-issuer",
         );
-        match (object.key.group.as_str(), object.kind()) {
-            ("", "PersistentVolumeClaim") => cluster_wide(
-                Target::StorageClass,
-                tree["spec"]["storageClassName"].as_str(),
-                "spec.storageClassName",
-            ),
-            ("apps", "StatefulSet") => {
-                for (t, template) in array(&tree["spec"]["volumeClaimTemplates"]) {
-                    cluster_wide(
-                        Target::StorageClass,
-                        template["spec"]["storageClassName"].as_str(),
-                        &format!("spec.volumeClaimTemplates[{t}].spec.storageClassName"),
-                    );
+        // The classes of claims, claim templates and the volumes operators
+        // create for data services, wherever the kind registry says a kind
+        // names one.
+        if let Some(kind) = object.kind_info() {
+            for path in kind.storage_classes {
+                for (class, at) in fields(&tree, path) {
+                    cluster_wide(Target::StorageClass, class.as_str(), &at);
                 }
             }
-            _ => {}
         }
         if let Some(kind) = object.kind_info()
             && let Some(template) = kind.pod_template
@@ -508,6 +501,36 @@ fn templates(analysis: &Value, path: String, refer: &mut dyn FnMut(Target, &Valu
             format!("{path}.templates[{t}]"),
         );
     }
+}
+
+/// The values at `path` in `tree` (`*` standing for every element of an
+/// array), each with its path as a diagnostic writes it:
+/// `spec.pools[0].volumeClaimTemplate.spec.storageClassName`.
+fn fields<'a>(tree: &'a Value, path: &[&str]) -> Vec<(&'a Value, String)> {
+    let mut found = vec![(tree, String::new())];
+    for key in path {
+        found = found
+            .into_iter()
+            .flat_map(|(node, at)| match *key {
+                "*" => array(node)
+                    .map(|(i, element)| (element, format!("{at}[{i}]")))
+                    .collect::<Vec<_>>(),
+                key => node
+                    .get(key)
+                    .map(|child| {
+                        let at = if at.is_empty() {
+                            key.to_owned()
+                        } else {
+                            format!("{at}.{key}")
+                        };
+                        (child, at)
+                    })
+                    .into_iter()
+                    .collect(),
+            })
+            .collect();
+    }
+    found
 }
 
 fn array(value: &Value) -> impl Iterator<Item = (usize, &Value)> {

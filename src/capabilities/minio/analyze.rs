@@ -13,6 +13,7 @@
 use std::collections::BTreeMap;
 
 use crate::analyze::{Context, ServiceIdentity, check_identity, label_problem, placement_of};
+use crate::capabilities::storage_class::analyze::check_class;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::TolerationModel;
 use crate::model::{AccessPoint, DataServiceModel, FieldValue, PlatformModel, PodGroupModel};
@@ -243,6 +244,13 @@ fn pools(ctx: &mut Context<'_>, tier: Tier, name: &str, spec: &MinioSpec) -> Vec
                 ctx.key(&path)
             }
         };
+        if let Some(class) = &pool.storage.storage_class {
+            check_class(
+                ctx,
+                class,
+                &[&path[..], &["storage", "storageClass"]].concat(),
+            );
+        }
         let total = servers * volumes;
         let shape = format!(
             "{servers} server{} × {volumes} volume{}",
@@ -372,6 +380,11 @@ fn data_service(tenant: &MinioModel) -> DataServiceModel {
                 ("port", FieldValue::Text(tenant.service_port().to_string())),
             ],
         }],
+        storage_classes: tenant
+            .pools
+            .iter()
+            .filter_map(|pool| pool.storage_class.clone())
+            .collect(),
         origin: tenant.origin,
     }
 }

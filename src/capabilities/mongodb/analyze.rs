@@ -19,6 +19,7 @@ use std::collections::BTreeMap;
 use crate::analyze::{
     Context, ServiceIdentity, Voters, check_identity, check_odd_voters, label_problem, placement_of,
 };
+use crate::capabilities::storage_class::analyze::check_class;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::{AccessPoint, DataServiceModel, FieldValue, PlatformModel, PodGroupModel};
 use crate::spec::{Protocol, Tier};
@@ -138,6 +139,9 @@ fn resolve(
     let users = users(ctx, name, spec);
     let app_user = app_user(ctx, name, spec);
     let placement = placement_of(ctx, &["mongodb", name], spec.scheduling.as_ref());
+    if let Some(class) = &spec.storage.storage_class {
+        check_class(ctx, class, &["mongodb", name, "storage", "storageClass"]);
+    }
     if ctx.diagnostics.error_count() > errors_before {
         return None;
     }
@@ -315,6 +319,7 @@ fn data_service(replica_set: &MongodbModel) -> DataServiceModel {
                 ("uri", secret("connectionString.standard")),
             ],
         }],
+        storage_classes: replica_set.storage_class.iter().cloned().collect(),
         origin: replica_set.origin,
     }
 }

@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 
 use crate::analyze::{Context, ServiceIdentity, check_identity, internet_blocks, placement_of};
+use crate::capabilities::storage_class::analyze::check_class;
 use crate::diagnostic::{Code, Diagnostic, suggestion};
 use crate::model::{
     AccessPoint, DataServiceModel, EgressDestination, EgressModel, FieldValue, MetricsEndpoint,
@@ -185,6 +186,9 @@ fn resolve(
                 "give the backups a new `serverName` (for example `{name}-2`): the recovered cluster starts a new archive"
             )),
         );
+    }
+    if let Some(class) = &spec.storage.storage_class {
+        check_class(ctx, class, &["postgres", name, "storage", "storageClass"]);
     }
     if ctx.diagnostics.error_count() > errors_before {
         return None;
@@ -435,6 +439,7 @@ fn data_service(cluster: &PostgresModel) -> DataServiceModel {
         namespace: cluster.namespace.clone(),
         engine: "PostgreSQL",
         access,
+        storage_classes: cluster.storage_class.iter().cloned().collect(),
         origin: cluster.origin,
     }
 }

@@ -18,6 +18,7 @@ use std::collections::BTreeMap;
 use crate::analyze::{
     Context, ServiceIdentity, Voters, check_identity, check_odd_voters, placement_of,
 };
+use crate::capabilities::storage_class::analyze::check_class;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::{
     AccessPoint, DataServiceModel, FieldValue, MetricsEndpoint, PlatformModel, PodGroupModel,
@@ -174,6 +175,9 @@ fn resolve(
         .scheduling
         .as_ref()
         .and_then(|s| s.priority_class.clone());
+    if let Some(class) = &spec.storage.storage_class {
+        check_class(ctx, class, &["rabbitmq", name, "storage", "storageClass"]);
+    }
     if ctx.diagnostics.error_count() > errors_before {
         return None;
     }
@@ -264,6 +268,7 @@ fn data_service(broker: &RabbitmqModel) -> DataServiceModel {
                 ),
             ],
         }],
+        storage_classes: broker.storage_class.iter().cloned().collect(),
         origin: broker.origin,
     }
 }

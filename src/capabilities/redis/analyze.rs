@@ -11,6 +11,7 @@
 use std::collections::BTreeMap;
 
 use crate::analyze::{Context, ServiceIdentity, check_identity, placement_of};
+use crate::capabilities::storage_class::analyze::check_class;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::{
     AccessPoint, ClientRedirect, DataServiceModel, FieldValue, PlatformModel, PodGroupModel,
@@ -129,6 +130,9 @@ fn resolve(
         );
     }
     let (node_selector, tolerations) = node_pool(ctx, name, spec);
+    if let Some(class) = &spec.storage.storage_class {
+        check_class(ctx, class, &["redis", name, "storage", "storageClass"]);
+    }
     if ctx.diagnostics.error_count() > errors_before {
         return None;
     }
@@ -226,6 +230,7 @@ fn data_service(redis: &RedisModel) -> DataServiceModel {
         namespace: redis.namespace.clone(),
         engine: "Redis",
         access,
+        storage_classes: redis.storage_class.iter().cloned().collect(),
         origin: redis.origin,
     }
 }

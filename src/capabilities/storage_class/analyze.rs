@@ -175,6 +175,24 @@ fn model(
 
 /// Workload volumes naming a class nobody generates or declares.
 fn check_references(ctx: &mut Context<'_>) {
+    for (name, workload) in &ctx.spec.workloads {
+        if workload.enabled == Some(false) {
+            continue;
+        }
+        if let Some(class) = workload
+            .storage
+            .as_ref()
+            .and_then(|s| s.storage_class.as_deref())
+        {
+            check_class(ctx, class, &["workloads", name, "storage", "storageClass"]);
+        }
+    }
+}
+
+/// A warning (PG3019) at `path` when `class`, the class of a volume the
+/// spec declares (a workload's, or a data service's, whose operator creates
+/// the claims), is neither generated nor declared.
+pub fn check_class(ctx: &mut Context<'_>, class: &str, path: &[&str]) {
     let mut known: Vec<&str> = ctx
         .spec
         .cloud
@@ -188,38 +206,26 @@ fn check_references(ctx: &mut Context<'_>) {
             .keys()
             .map(String::as_str),
     );
-    for (name, workload) in &ctx.spec.workloads {
-        if workload.enabled == Some(false) {
-            continue;
-        }
-        let Some(class) = workload
-            .storage
-            .as_ref()
-            .and_then(|s| s.storage_class.as_deref())
-        else {
-            continue;
-        };
-        if known.contains(&class) {
-            continue;
-        }
-        let span = ctx.value(&["workloads", name, "storage", "storageClass"]);
-        let help = suggestion::did_you_mean(class, known.iter().copied()).unwrap_or_else(|| {
-            if ctx.spec.cloud.is_none() && [FAST, STD].contains(&class) {
-                format!("set `cloud` to generate `{class}`, or declare it under `storageClasses` (`existing: true` if the cluster has it)")
-            } else {
-                format!("declare it under `storageClasses` (`{class}: {{ existing: true }}` if the cluster has it)")
-            }
-        });
-        ctx.report(
-            Diagnostic::warning(
-                Code::UnknownStorageClass,
-                format!("storage class `{class}` is neither generated nor declared"),
-            )
-            .at(
-                span,
-                "the volume stays Pending if the cluster has no such class",
-            )
-            .with_help(help),
-        );
+    if known.contains(&class) {
+        return;
     }
+    let span = ctx.value(path);
+    let help = suggestion::did_you_mean(class, known.iter().copied()).unwrap_or_else(|| {
+        if ctx.spec.cloud.is_none() && [FAST, STD].contains(&class) {
+            format!("set `cloud` to generate `{class}`, or declare it under `storageClasses` (`existing: true` if the cluster has it)")
+        } else {
+            format!("declare it under `storageClasses` (`{class}: {{ existing: true }}` if the cluster has it)")
+        }
+    });
+    ctx.report(
+        Diagnostic::warning(
+            Code::UnknownStorageClass,
+            format!("storage class `{class}` is neither generated nor declared"),
+        )
+        .at(
+            span,
+            "the volume stays Pending if the cluster has no such class",
+        )
+        .with_help(help),
+    );
 }
