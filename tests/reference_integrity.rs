@@ -489,3 +489,123 @@ fn a_data_service_class_the_spec_names_but_nobody_declares_is_a_warning_at_its_l
     );
     assert_eq!(integrity_findings(&platform), Vec::<String>::new());
 }
+
+/// Objects that reach the data services' operator pods by port name: a
+/// Service, PodMonitors, a ServiceMonitor and NetworkPolicies, with the
+/// names `names` gives (in order: the Service's target port, the
+/// CloudNativePG PodMonitor's port, the Redis PodMonitor's port, the
+/// ServiceMonitor's port, the RabbitMQ and MinIO policies' ports).
+fn port_template(names: [&str; 6]) -> String {
+    let [target, pg_metrics, redis_metrics, service_port, amqp, minio] = names;
+    format!(
+        "apiVersion: v1
+kind: Service
+metadata: {{ name: db-metrics, namespace: data, labels: {{ app: db-metrics }} }}
+spec:
+  selector: {{ cnpg.io/cluster: db, cnpg.io/podRole: instance }}
+  ports: [{{ name: metrics, port: 9187, targetPort: {target} }}]
+---
+apiVersion: monitoring.coreos.com/v1
+kind: PodMonitor
+metadata: {{ name: db, namespace: data }}
+spec:
+  selector: {{ matchLabels: {{ cnpg.io/cluster: db }} }}
+  podMetricsEndpoints: [{{ port: {pg_metrics} }}]
+---
+apiVersion: monitoring.coreos.com/v1
+kind: PodMonitor
+metadata: {{ name: cache, namespace: data }}
+spec:
+  selector: {{ matchLabels: {{ app: cache }} }}
+  podMetricsEndpoints: [{{ port: {redis_metrics} }}]
+---
+apiVersion: monitoring.coreos.com/v1
+kind: ServiceMonitor
+metadata: {{ name: db-metrics, namespace: data }}
+spec:
+  selector: {{ matchLabels: {{ app: db-metrics }} }}
+  endpoints: [{{ port: {service_port} }}]
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {{ name: events-amqp, namespace: data }}
+spec:
+  podSelector: {{ matchLabels: {{ app.kubernetes.io/name: events }} }}
+  policyTypes: [Ingress]
+  ingress: [{{ ports: [{{ port: {amqp} }}] }}]
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {{ name: objects-s3, namespace: data }}
+spec:
+  podSelector: {{ matchLabels: {{ v1.min.io/tenant: objects }} }}
+  policyTypes: [Ingress]
+  ingress: [{{ ports: [{{ port: {minio} }}] }}]
+"
+    )
+}
+
+/// The findings of PG5004 and PG5009 in `check prod --format json`.
+#[track_caller]
+fn port_findings(platform: &Platform) -> Vec<String> {
+    let run = platform.run(&["check", "prod", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout)
+        .unwrap_or_else(|_| panic!("JSON report: {}", run.report(platform.path())));
+    json["environments"]["prod"]["diagnostics"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|d| ["PG5004", "PG5009"].contains(&d["code"].as_str().unwrap_or_default()))
+        .map(|d| {
+            format!(
+                "{} {}",
+                d["code"].as_str().unwrap_or_default(),
+                d["message"].as_str().unwrap_or_default()
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn ports_named_on_operator_pods_must_be_ports_the_operator_declares() {
+    // The names the operators give their pods' ports: CloudNativePG's
+    // `metrics` (and `postgresql`, `status`), RabbitMQ's `amqp`; by number
+    // where the operator names none (MinIO) or the port is off (the Redis
+    // exporter).
+    let platform = data_services("fast", "");
+    platform.write(
+        "templates/ports.yaml",
+        &port_template(["metrics", "metrics", "9121", "metrics", "amqp", "9000"]),
+    );
+    assert_eq!(port_findings(&platform), Vec::<String>::new());
+    let platform = data_services("fast", "");
+    platform.write(
+        "templates/ports.yaml",
+        &port_template([
+            "postgres",
+            "metric",
+            "redis-exporter",
+            "http",
+            "amqp",
+            "http-minio",
+        ]),
+    );
+    assert_eq!(
+        port_findings(&platform),
+        [
+            "PG5004 Service `data/db-metrics` sends `spec.ports[0]` to target port `postgres`, which the pods of Cluster `data/db` do not declare",
+            "PG5009 PodMonitor `data/db` names port `metric` at `spec.podMetricsEndpoints[0].port`, which the pods of Cluster `data/db` do not declare (named ports: `metrics`, `postgresql`, `status`)",
+            "PG5009 PodMonitor `data/cache` names port `redis-exporter` at `spec.podMetricsEndpoints[0].port`, which the pods of RedisReplication `data/cache` do not declare (named ports: none)",
+            "PG5009 ServiceMonitor `data/db-metrics` names port `http` at `spec.endpoints[0].port`, which Service `data/db-metrics` does not declare (named ports: `metrics`)",
+            "PG5009 NetworkPolicy `data/objects-s3` names port `http-minio` at `spec.ingress[0].ports[0].port`, which the pods of Tenant `data/objects` do not declare (named ports: none)",
+        ]
+    );
+    let run = platform.run(&["check", "prod", "--color", "never"]);
+    let report = run
+        .stderr
+        .split("\n\n")
+        .filter(|block| block.contains("[PG5009]"))
+        .collect::<Vec<_>>()
+        .join("\n\n");
+    snapshot_settings().bind(|| insta::assert_snapshot!("operator_pod_port_names", report));
+}

@@ -62,6 +62,38 @@ pub struct Created {
     pub name: &'static str,
 }
 
+/// A named container port of the pods an operator runs for an object.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PodPort {
+    pub name: &'static str,
+    pub number: u16,
+    /// The port is declared only when this JSON path of the object holds a
+    /// value other than `false` (an exporter turned on, TLS configured);
+    /// empty: always.
+    pub when: &'static [&'static str],
+}
+
+impl PodPort {
+    const fn always(name: &'static str, number: u16) -> Self {
+        Self {
+            name,
+            number,
+            when: &[],
+        }
+    }
+}
+
+/// The named container ports of the pods an operator runs for each object
+/// of a kind, as the operator's source writes them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OperatorPorts {
+    pub ports: &'static [PodPort],
+    /// A pod template of the object the operator merges into its own (the
+    /// MongoDB operator's `spec.statefulSet.spec.template`): the named
+    /// ports of its containers are the pods' too.
+    pub merged_template: Option<&'static [&'static str]>,
+}
+
 /// One kind.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Kind {
@@ -102,6 +134,12 @@ pub struct Kind {
     /// resolved against them. Empty when the operator runs no pods of its
     /// own or their labels are not known.
     pub pod_labels: &'static [(&'static str, &'static str)],
+    /// For operator kinds with `pod_labels`: the named ports of those pods,
+    /// so a Service's named `targetPort`, a PodMonitor's port and a
+    /// NetworkPolicy's named port can be resolved against them. `None`
+    /// when the ports are not known (not checked); an empty list when the
+    /// operator names none.
+    pub pod_ports: Option<OperatorPorts>,
     /// JSON paths to the fields naming a StorageClass, `*` standing for
     /// every element of an array: a claim's, a claim template's, or those
     /// of the volumes an operator creates for a data service, so a class
@@ -127,6 +165,7 @@ impl Kind {
             holds_data: false,
             operator: "",
             pod_labels: &[],
+            pod_ports: None,
             storage_classes: &[],
         }
     }
@@ -192,6 +231,23 @@ impl Kind {
         }
     }
 
+    const fn pod_ports(self, ports: &'static [PodPort]) -> Self {
+        Self {
+            pod_ports: Some(OperatorPorts {
+                ports,
+                merged_template: None,
+            }),
+            ..self
+        }
+    }
+
+    const fn operator_ports(self, ports: OperatorPorts) -> Self {
+        Self {
+            pod_ports: Some(ports),
+            ..self
+        }
+    }
+
     const fn storage_classes(self, paths: &'static [&'static [&'static str]]) -> Self {
         Self {
             storage_classes: paths,
@@ -244,6 +300,15 @@ const CLAIM_TEMPLATES: &[&str] = &[
     "spec",
     "storageClassName",
 ];
+/// The redis-operator's pods (`internal/k8sutils/statefulset.go`): the
+/// server's container declares no port; the exporter's, when turned on, is
+/// `redis-exporter`.
+const REDIS_PORTS: &[PodPort] = &[PodPort {
+    name: "redis-exporter",
+    number: 9121,
+    when: &["spec", "redisExporter", "enabled"],
+}];
+const RABBITMQ_TLS: &[&str] = &["spec", "tls", "secretName"];
 /// The redis-operator's data volume (`spec.storage`), in every kind that
 /// stores data.
 const REDIS_STORAGE: &[&str] = &[
@@ -335,6 +400,12 @@ pub static KINDS: &[Kind] = &[
             ("cnpg.io/cluster", "{name}"),
             ("cnpg.io/podRole", "instance"),
         ])
+        // `pkg/specs/pods.go`: the instance manager's container.
+        .pod_ports(&[
+            PodPort::always("postgresql", 5432),
+            PodPort::always("metrics", 9187),
+            PodPort::always("status", 8000),
+        ])
         .storage_classes(&[
             &["spec", "storage", "storageClass"],
             &["spec", "walStorage", "storageClass"],
@@ -394,6 +465,12 @@ pub static KINDS: &[Kind] = &[
         "mongodb-community-operator",
     )
     .pod_labels(&[("app", "{name}-svc")])
+    // `controllers/construct/mongodbstatefulset.go`: neither `mongod` nor
+    // the agent declares a port; the template the spec merges may.
+    .operator_ports(OperatorPorts {
+        ports: &[],
+        merged_template: Some(&["spec", "statefulSet", "spec", "template"]),
+    })
     .storage_classes(&[&[
         "spec",
         "statefulSet",
@@ -441,6 +518,11 @@ pub static KINDS: &[Kind] = &[
             ("cnpg.io/poolerName", "{name}"),
             ("cnpg.io/podRole", "pooler"),
         ])
+        // `pkg/specs/pgbouncer/deployments.go`.
+        .pod_ports(&[
+            PodPort::always("pgbouncer", 5432),
+            PodPort::always("metrics", 9127),
+        ])
         .phase(Data)
         .creates(&[Created {
             group: "",
@@ -473,6 +555,30 @@ pub static KINDS: &[Kind] = &[
     .pod_labels(&[
         ("app.kubernetes.io/name", "{name}"),
         ("app.kubernetes.io/component", "rabbitmq"),
+    ])
+    // `internal/resource/statefulset.go`: the broker's listeners, and the
+    // TLS ones when `tls.secretName` is set (plugins add more, which the
+    // platform does not enable).
+    .pod_ports(&[
+        PodPort::always("epmd", 4369),
+        PodPort::always("amqp", 5672),
+        PodPort::always("management", 15672),
+        PodPort::always("prometheus", 15692),
+        PodPort {
+            name: "amqps",
+            number: 5671,
+            when: RABBITMQ_TLS,
+        },
+        PodPort {
+            name: "management-tls",
+            number: 15671,
+            when: RABBITMQ_TLS,
+        },
+        PodPort {
+            name: "prometheus-tls",
+            number: 15691,
+            when: RABBITMQ_TLS,
+        },
     ])
     .storage_classes(&[&["spec", "persistence", "storageClassName"]])
     .holds_data()
@@ -513,6 +619,7 @@ pub static KINDS: &[Kind] = &[
         ("redis_setup_type", "standalone"),
         ("role", "standalone"),
     ])
+    .pod_ports(REDIS_PORTS)
     .storage_classes(&[REDIS_STORAGE])
     .holds_data()
     .phase(Data)
@@ -544,6 +651,7 @@ pub static KINDS: &[Kind] = &[
         ("redis_setup_type", "replication"),
         ("role", "replication"),
     ])
+    .pod_ports(REDIS_PORTS)
     .storage_classes(&[REDIS_STORAGE])
     .holds_data()
     .phase(Data)
@@ -585,6 +693,7 @@ pub static KINDS: &[Kind] = &[
         ("redis_setup_type", "sentinel"),
         ("role", "sentinel"),
     ])
+    .pod_ports(REDIS_PORTS)
     .phase(Data)
     .creates(&[
         Created {
@@ -636,6 +745,9 @@ pub static KINDS: &[Kind] = &[
     // S3 API is `minio` in every tenant, whatever its name.
     Kind::custom("minio.min.io", "v2", "Tenant", "minio-operator")
         .pod_labels(&[("v1.min.io/tenant", "{name}")])
+        // `pkg/resources/statefulsets/minio-statefulset.go`: the S3 and
+        // console ports are declared without names.
+        .pod_ports(&[])
         .storage_classes(&[&[
             "spec",
             "pools",

@@ -3,7 +3,8 @@
 //! pod template of every kind the kind registry says has one (Deployment,
 //! StatefulSet, Job, CronJob, a Rollout, …), and from the operator
 //! resources whose operator runs pods with labels the registry lists
-//! (`pod_labels`: CloudNativePG's `cnpg.io/cluster: <name>`, …).
+//! (`pod_labels`: CloudNativePG's `cnpg.io/cluster: <name>`, …), with the
+//! named ports it lists for them (`pod_ports`).
 
 use std::collections::BTreeMap;
 
@@ -18,8 +19,8 @@ pub(super) struct Pods {
     /// The object that runs them, `Deployment `shop/web``.
     pub(super) owner: String,
     pub(super) labels: BTreeMap<String, String>,
-    /// Container ports by name; `None` for an operator's pods, whose ports
-    /// are the operator's to choose.
+    /// Container ports by name; `None` for an operator's pods whose ports
+    /// the kind registry does not know (`pod_ports`).
     pub(super) named_ports: Option<BTreeMap<String, u64>>,
 }
 
@@ -29,31 +30,41 @@ impl Pods {
     pub(super) fn of(kind: &Kind, tree: &Value, name: &str, owner: &str) -> Option<Self> {
         if let Some(path) = kind.pod_template {
             let template = path.iter().fold(tree, |node, key| &node[*key]);
-            let named_ports = ["initContainers", "containers"]
-                .iter()
-                .flat_map(|list| template["spec"][*list].as_array().into_iter().flatten())
-                .flat_map(|container| container["ports"].as_array().into_iter().flatten())
-                .filter_map(|port| {
-                    Some((
-                        port["name"].as_str()?.to_owned(),
-                        port["containerPort"].as_u64()?,
-                    ))
-                })
-                .collect();
             return Some(Self {
                 owner: owner.to_owned(),
                 labels: labels(&template["metadata"]["labels"]),
-                named_ports: Some(named_ports),
+                named_ports: Some(template_ports(template)),
             });
         }
-        (!kind.pod_labels.is_empty()).then(|| {
-            Self::operator(
-                kind.pod_labels
-                    .iter()
-                    .map(|(key, value)| (*key, value.replace("{name}", name))),
-                owner,
-            )
-        })
+        if kind.pod_labels.is_empty() {
+            return None;
+        }
+        let mut pods = Self::operator(
+            kind.pod_labels
+                .iter()
+                .map(|(key, value)| (*key, value.replace("{name}", name))),
+            owner,
+        );
+        pods.named_ports = kind.pod_ports.map(|ports| {
+            let mut named: BTreeMap<String, u64> = ports
+                .ports
+                .iter()
+                .filter(|port| {
+                    port.when.is_empty() || {
+                        let value = port.when.iter().fold(tree, |node, key| &node[*key]);
+                        !value.is_null() && *value != Value::Bool(false)
+                    }
+                })
+                .map(|port| (port.name.to_owned(), u64::from(port.number)))
+                .collect();
+            if let Some(path) = ports.merged_template {
+                named.extend(template_ports(
+                    path.iter().fold(tree, |node, key| &node[*key]),
+                ));
+            }
+            named
+        });
+        Some(pods)
     }
 
     /// Pods an operator runs, with these labels.
@@ -70,4 +81,19 @@ impl Pods {
             named_ports: None,
         }
     }
+}
+
+/// The named container ports of a pod template's containers.
+fn template_ports(template: &Value) -> BTreeMap<String, u64> {
+    ["initContainers", "containers"]
+        .iter()
+        .flat_map(|list| template["spec"][*list].as_array().into_iter().flatten())
+        .flat_map(|container| container["ports"].as_array().into_iter().flatten())
+        .filter_map(|port| {
+            Some((
+                port["name"].as_str()?.to_owned(),
+                port["containerPort"].as_u64()?,
+            ))
+        })
+        .collect()
 }
