@@ -293,3 +293,59 @@ fn credentials_are_copied_into_the_namespaces_that_connect_from_elsewhere() {
     let objects = python::documents(&same.run(&["render", "prod"]).success().stdout);
     assert!(!has(&objects, "ExternalSecret", "shop-db-app"));
 }
+
+/// The fixture with `tls: { clients: required }` on `shop-db` in every
+/// environment, and `web` mapping the connection's `sslmode` to PGSSLMODE.
+fn tls_required() -> Platform {
+    let base = std::fs::read_to_string(fixture().join("platform.yaml"))
+        .expect("fixture")
+        .replace(
+            "    owner: shop\n",
+            "    owner: shop\n    tls: { clients: required }\n",
+        )
+        .replace(
+            "          DATABASE_URL: uri\n",
+            "          DATABASE_URL: uri\n          PGSSLMODE: sslmode\n",
+        );
+    let prod = std::fs::read_to_string(fixture().join("environments/prod.yaml")).expect("fixture");
+    Platform::with(&base, &[("prod", &prod)])
+}
+
+#[test]
+fn clients_over_tls_only_are_refused_without_it_by_postgres_and_pgbouncer() {
+    let platform = tls_required();
+    let stream = platform.run(&["render", "prod"]).success().stdout;
+    let objects = python::documents(&stream);
+    let cluster = &object(&objects, "Cluster", "shop-db")["spec"]["postgresql"];
+    // Plain connections refused before CloudNativePG's catch-all rule; the
+    // parameters stay.
+    assert_eq!(
+        cluster["pg_hba"],
+        json!([
+            "hostnossl all all all reject",
+            "hostssl all all all scram-sha-256"
+        ])
+    );
+    assert_eq!(cluster["parameters"]["max_connections"], "200");
+    assert_eq!(
+        object(&objects, "Pooler", "shop-db-pooler-rw")["spec"]["pgbouncer"],
+        json!({ "poolMode": "transaction", "parameters": { "client_tls_sslmode": "require" } })
+    );
+    // The workload is told to require TLS, by the URI and by libpq's
+    // variable.
+    let web = env(&objects, "web");
+    assert_eq!(web[5], json!({ "name": "PGSSLMODE", "value": "require" }));
+    assert_eq!(
+        web[6]["value"],
+        "postgresql://$(PGUSER):$(PGPASSWORD)@shop-db-pooler-rw.data.svc:5432/shop?sslmode=require"
+    );
+    external::assert_valid_and_clean(platform.path());
+    // Without `tls`, nothing of this: TLS is offered, not required.
+    let objects = render("prod");
+    let cluster = &object(&objects, "Cluster", "shop-db")["spec"];
+    assert!(cluster["postgresql"].get("pg_hba").is_none(), "{cluster}");
+    assert_eq!(
+        object(&objects, "Pooler", "shop-db-pooler-rw")["spec"]["pgbouncer"],
+        json!({ "poolMode": "transaction" })
+    );
+}

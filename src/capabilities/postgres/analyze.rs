@@ -14,7 +14,7 @@ use crate::model::{
 use crate::spec::{Protocol, Tier};
 
 use super::model::{BackupModel, ObjectStoreModel, PoolerModel, PostgresModel, RecoveryModel};
-use super::spec::{ObjectStore, PoolMode, PostgresSpec};
+use super::spec::{ClientTls, ObjectStore, PoolMode, PostgresSpec};
 
 /// CloudNativePG's operand image; the tag is the PostgreSQL version.
 const IMAGE: &str = "ghcr.io/cloudnative-pg/postgresql";
@@ -215,6 +215,11 @@ fn resolve(
         pooler,
         backup,
         recovery,
+        tls_required: spec
+            .tls
+            .as_ref()
+            .and_then(|tls| tls.clients)
+            .is_some_and(|clients| clients == ClientTls::Required),
         origin: ctx.key(&["postgres", name]),
     })
 }
@@ -413,11 +418,17 @@ fn data_service(cluster: &PostgresModel) -> DataServiceModel {
                         key: "password".to_owned(),
                     },
                 ),
+                ("sslmode", FieldValue::Text(cluster.sslmode().to_owned())),
                 (
                     "uri",
                     FieldValue::Template(format!(
-                        "postgresql://$(username):$(password)@{host}:{PORT}/{}",
-                        cluster.database
+                        "postgresql://$(username):$(password)@{host}:{PORT}/{}{}",
+                        cluster.database,
+                        if cluster.tls_required {
+                            "?sslmode=require"
+                        } else {
+                            ""
+                        }
                     )),
                 ),
             ],

@@ -27,6 +27,8 @@ pub struct PostgresModel {
     pub pooler: Option<PoolerModel>,
     pub backup: Option<BackupModel>,
     pub recovery: Option<RecoveryModel>,
+    /// Whether clients must connect over TLS (`tls.clients: required`).
+    pub tls_required: bool,
     pub origin: Span,
 }
 
@@ -66,6 +68,17 @@ pub struct ObjectStoreModel {
 }
 
 impl PostgresModel {
+    /// The libpq `sslmode` clients connect with: `require` when the cluster
+    /// refuses plain connections; `prefer` (libpq's default, which tries
+    /// TLS first) otherwise.
+    pub fn sslmode(&self) -> &'static str {
+        if self.tls_required {
+            "require"
+        } else {
+            "prefer"
+        }
+    }
+
     /// The Secret CloudNativePG generates with the owner's credentials.
     pub fn app_secret(&self) -> String {
         format!("{}-app", self.name)

@@ -62,6 +62,30 @@ pub struct PostgresSpec {
     /// incarnation of this one), up to a point in time.
     #[serde(default)]
     pub recovery: Option<RecoverySpec>,
+    /// TLS between clients and the cluster. CloudNativePG always serves
+    /// TLS (with certificates of its own CA); `clients: required` refuses
+    /// connections that do not use it.
+    #[serde(default)]
+    pub tls: Option<PostgresTlsSpec>,
+}
+
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct PostgresTlsSpec {
+    /// `optional` (default: TLS offered, plain connections accepted) or
+    /// `required`: the instances reject every connection without TLS
+    /// (`hostnossl … reject` in `pg_hba`), PgBouncer too
+    /// (`client_tls_sslmode: require`), and connections hand workloads
+    /// `sslmode=require`.
+    #[serde(default)]
+    pub clients: Option<ClientTls>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub enum ClientTls {
+    Optional,
+    Required,
 }
 
 #[derive(Debug, Clone, Deserialize, JsonSchema)]

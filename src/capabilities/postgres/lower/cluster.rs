@@ -28,6 +28,17 @@ crate::custom_resource!(
     "clusters"
 );
 
+/// Client authentication when clients must use TLS. CloudNativePG puts
+/// these after its own rules (local connections of the instance manager,
+/// certificate authentication of replication and of its poolers, all over
+/// TLS) and before its catch-all `host all all all scram-sha-256`: a
+/// connection without TLS is refused, one with TLS authenticates by
+/// password as before.
+const TLS_ONLY_HBA: &[&str] = &[
+    "hostnossl all all all reject",
+    "hostssl all all all scram-sha-256",
+];
+
 /// The name of the recovery source in `externalClusters`.
 const ORIGIN: &str = "origin";
 
@@ -51,11 +62,15 @@ pub(super) fn cluster(platform: &PlatformModel, cluster: &PostgresModel) -> Clus
             "limits": amounts(&cluster.resources.limits),
         }),
     );
+    let mut postgresql = Map::new();
     if !cluster.parameters.is_empty() {
-        spec.insert(
-            "postgresql".to_owned(),
-            json!({ "parameters": cluster.parameters }),
-        );
+        postgresql.insert("parameters".to_owned(), json!(cluster.parameters));
+    }
+    if cluster.tls_required {
+        postgresql.insert("pg_hba".to_owned(), json!(TLS_ONLY_HBA));
+    }
+    if !postgresql.is_empty() {
+        spec.insert("postgresql".to_owned(), Value::Object(postgresql));
     }
     // Instances on different nodes: outside development a node loss must
     // never take the primary and its replicas together, so the rule is hard.

@@ -38,7 +38,7 @@ pub(super) fn pooler(
             "cluster": { "name": cluster.name },
             "instances": pooler.instances,
             "type": "rw",
-            "pgbouncer": { "poolMode": pooler.mode },
+            "pgbouncer": pgbouncer(cluster, pooler),
             // Requests and limits, so the pods fit namespaces with quotas;
             // PgBouncer is light and single-threaded.
             "template": {
@@ -55,4 +55,15 @@ pub(super) fn pooler(
             },
         }),
     }
+}
+
+/// PgBouncer's settings: the pool mode and, when the cluster requires TLS
+/// of its clients, the same of PgBouncer's (its own connections to the
+/// instances always use TLS, authenticated by certificate).
+fn pgbouncer(cluster: &PostgresModel, pooler: &PoolerModel) -> Value {
+    let mut settings = json!({ "poolMode": pooler.mode });
+    if cluster.tls_required {
+        settings["parameters"] = json!({ "client_tls_sslmode": "require" });
+    }
+    settings
 }
