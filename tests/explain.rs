@@ -22,7 +22,7 @@ fn names_the_file_and_line_of_an_override() {
     .success();
     assert_eq!(
         run.stdout,
-        "workloads.health-api.autoscaling.max: 10  # environments/prod.yaml:19:33 (overrides 5 from platform.yaml:260:33)\n"
+        "workloads.health-api.autoscaling.max: 10  # environments/prod.yaml:19:33 (overrides 5 from platform.yaml:261:33)\n"
     );
 }
 
