@@ -300,3 +300,150 @@ fn development_may_run_without_a_password() {
     let redis = &object(&objects, "Redis", "cache")["spec"];
     assert!(redis["kubernetesConfig"].get("redisSecret").is_none());
 }
+
+/// The fixture with `cache` as a Redis Cluster of `cluster` (a flow map):
+/// every client connects to the primaries (a cluster has no sentinels and
+/// no replicas' Service; clients follow the cluster's redirects).
+fn sharded(cluster: &str) -> Platform {
+    let base = std::fs::read_to_string(fixture().join("platform.yaml"))
+        .expect("fixture")
+        .replace(
+            "    password: { secret: cache-auth }\n",
+            &format!("    password: {{ secret: cache-auth }}\n    cluster: {cluster}\n"),
+        )
+        .replace(
+            "        access: sentinel\n        env:\n          SENTINEL_HOST: host\n          SENTINEL_PORT: port\n          SENTINEL_MASTER: masterName\n",
+            "        env:\n          REDIS_HOST: host\n",
+        )
+        .replace("access: readOnly, ", "");
+    Platform::with(&base, &[("prod", "{}\n")])
+}
+
+fn leader_labels() -> Value {
+    json!({ "app": "cache-leader", "redis_setup_type": "cluster", "role": "leader" })
+}
+
+fn follower_labels() -> Value {
+    json!({ "app": "cache-follower", "redis_setup_type": "cluster", "role": "follower" })
+}
+
+#[test]
+fn a_sharded_redis_runs_primaries_each_with_replicas_on_the_cluster_bus() {
+    let platform = sharded("{ shards: 3, replicasPerShard: 2 }");
+    let stream = run(platform.path(), &["render", "prod"]).success().stdout;
+    let objects = python::documents(&stream);
+    assert!(!has(&objects, "RedisReplication", "cache"));
+    assert!(!has(&objects, "RedisSentinel", "cache"));
+    let cluster = &object(&objects, "RedisCluster", "cache")["spec"];
+    assert_eq!(cluster["clusterSize"], 3);
+    assert_eq!(cluster["clusterVersion"], "v7");
+    assert_eq!(cluster["redisLeader"]["replicas"], 3);
+    assert_eq!(
+        cluster["redisFollower"]["replicas"], 6,
+        "two followers per primary"
+    );
+    assert_eq!(
+        cluster["kubernetesConfig"]["redisSecret"],
+        json!({ "name": "cache-auth", "key": "password" })
+    );
+    // Persistence on: the operator mounts the data volume only then; and
+    // each server's nodes.conf survives a move to another node.
+    assert_eq!(cluster["persistenceEnabled"], true);
+    assert_eq!(
+        cluster["storage"]["volumeClaimTemplate"]["spec"]["storageClassName"],
+        "fast"
+    );
+    assert_eq!(cluster["storage"]["nodeConfVolume"], true);
+    for role in ["redisLeader", "redisFollower"] {
+        assert_eq!(
+            cluster[role]["pdb"],
+            json!({ "enabled": true, "maxUnavailable": 1 })
+        );
+        assert_eq!(cluster[role]["nodeSelector"], json!({ "pool": "critical" }));
+        assert_eq!(cluster[role]["tolerations"][0]["key"], "dedicated");
+    }
+    // The primaries on different nodes, hard; the followers evenly spread.
+    assert_eq!(
+        cluster["redisLeader"]["affinity"]["podAntiAffinity"]["requiredDuringSchedulingIgnoredDuringExecution"]
+            [0]["labelSelector"]["matchLabels"],
+        leader_labels()
+    );
+    assert_eq!(
+        cluster["redisFollower"]["topologySpreadConstraints"][0]["whenUnsatisfiable"],
+        "DoNotSchedule"
+    );
+    // Clients seed from the primaries' Service.
+    let web = env(&objects, "web");
+    assert_eq!(web[0]["value"], "cache-leader.data.svc");
+    // Every server reaches every other on 6379 and the bus, 16379; clients
+    // reach both roles (a follower is a primary after a failover), on 6379.
+    for (name, labels) in [
+        ("cache-leader", leader_labels()),
+        ("cache-follower", follower_labels()),
+    ] {
+        let policy = &object(&objects, "NetworkPolicy", name)["spec"];
+        assert_eq!(policy["podSelector"], json!({ "matchLabels": labels }));
+        let ingress = policy["ingress"].to_string();
+        for peer in ["cache-leader", "cache-follower"] {
+            assert!(
+                policy["ingress"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .any(|rule| {
+                        rule["from"][0]["podSelector"]["matchLabels"]["app"] == peer
+                            && rule["ports"]
+                                == json!([
+                                    { "port": 6379, "protocol": "TCP" },
+                                    { "port": 16379, "protocol": "TCP" },
+                                ])
+                    }),
+                "{name} admits {peer} on 6379 and 16379: {ingress}"
+            );
+        }
+        assert!(ingress.contains("ot-operators"), "{ingress}");
+        assert!(ingress.contains("\"web\""), "{ingress}");
+    }
+    external::assert_valid_and_clean(platform.path());
+}
+
+#[test]
+fn cluster_mistakes_are_reported_where_they_were_made() {
+    let cases = [
+        ("redis_cluster_two_shards", "{ shards: 2 }", "prod"),
+        (
+            "redis_cluster_without_replicas",
+            "{ replicasPerShard: 0 }",
+            "prod",
+        ),
+    ];
+    for (name, cluster, environment) in cases {
+        let base = format!("{BASE}    cluster: {cluster}\n");
+        let report = rejection::rejected(
+            &Platform::with(&base, &[(environment, "{}\n")]),
+            environment,
+        );
+        snapshot_settings().bind(|| insta::assert_snapshot!(name, report));
+    }
+    let base = format!("{BASE}    replicas: 3\n    cluster: {{ shards: 3 }}\n");
+    let report = rejection::rejected(&Platform::with(&base, &[("prod", "{}\n")]), "prod");
+    assert!(
+        report.contains("Redis `cache` sets both `replicas` and `cluster`"),
+        "{report}"
+    );
+    let base = format!("{BASE}    version: 8.0.2\n    cluster: {{ shards: 3 }}\n");
+    let report = rejection::rejected(&Platform::with(&base, &[("prod", "{}\n")]), "prod");
+    assert!(
+        report.contains("the redis-operator runs Redis Cluster 6 or 7, not `8.0.2`"),
+        "{report}"
+    );
+    // Development may run without replicas.
+    let base = format!("{BASE}    cluster: {{ replicasPerShard: 0 }}\n");
+    let platform = Platform::with(&base, &[("dev", "{}\n")]);
+    let stream = run(platform.path(), &["render", "dev"]).success().stdout;
+    let objects = python::documents(&stream);
+    assert_eq!(
+        object(&objects, "RedisCluster", "cache")["spec"]["redisFollower"]["replicas"],
+        0
+    );
+}

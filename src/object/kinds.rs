@@ -140,6 +140,10 @@ pub struct Kind {
     /// when the ports are not known (not checked); an empty list when the
     /// operator names none.
     pub pod_ports: Option<OperatorPorts>,
+    /// For operator kinds that run more than one set of pods per object:
+    /// the labels of the others (a RedisCluster's followers besides its
+    /// leaders), with the same ports.
+    pub more_pods: &'static [&'static [(&'static str, &'static str)]],
     /// JSON paths to the fields naming a StorageClass, `*` standing for
     /// every element of an array: a claim's, a claim template's, or those
     /// of the volumes an operator creates for a data service, so a class
@@ -166,6 +170,7 @@ impl Kind {
             operator: "",
             pod_labels: &[],
             pod_ports: None,
+            more_pods: &[],
             storage_classes: &[],
         }
     }
@@ -237,6 +242,13 @@ impl Kind {
                 ports,
                 merged_template: None,
             }),
+            ..self
+        }
+    }
+
+    const fn more_pods(self, sets: &'static [&'static [(&'static str, &'static str)]]) -> Self {
+        Self {
+            more_pods: sets,
             ..self
         }
     }
@@ -638,6 +650,70 @@ pub static KINDS: &[Kind] = &[
             group: "",
             kind: "Service",
             name: "{name}-additional",
+        },
+    ]),
+    // A sharded Redis (`internal/k8sutils/redis-cluster.go`): the leaders'
+    // StatefulSet and Services `{name}-leader`, the followers'
+    // `{name}-follower`, each with `-headless` and `-additional`.
+    Kind::custom(
+        "redis.redis.opstreelabs.in",
+        "v1beta2",
+        "RedisCluster",
+        "redis-operator",
+    )
+    .pod_labels(&[
+        ("app", "{name}-leader"),
+        ("redis_setup_type", "cluster"),
+        ("role", "leader"),
+    ])
+    .more_pods(&[&[
+        ("app", "{name}-follower"),
+        ("redis_setup_type", "cluster"),
+        ("role", "follower"),
+    ]])
+    .pod_ports(REDIS_PORTS)
+    .storage_classes(&[
+        REDIS_STORAGE,
+        &[
+            "spec",
+            "storage",
+            "nodeConfVolumeClaimTemplate",
+            "spec",
+            "storageClassName",
+        ],
+    ])
+    .holds_data()
+    .phase(Data)
+    .creates(&[
+        Created {
+            group: "",
+            kind: "Service",
+            name: "{name}-leader",
+        },
+        Created {
+            group: "",
+            kind: "Service",
+            name: "{name}-leader-headless",
+        },
+        Created {
+            group: "",
+            kind: "Service",
+            name: "{name}-leader-additional",
+        },
+        Created {
+            group: "",
+            kind: "Service",
+            name: "{name}-follower",
+        },
+        Created {
+            group: "",
+            kind: "Service",
+            name: "{name}-follower-headless",
+        },
+        Created {
+            group: "",
+            kind: "Service",
+            name: "{name}-follower-additional",
         },
     ]),
     Kind::custom(

@@ -26,26 +26,21 @@ pub(super) struct Pods {
 
 impl Pods {
     /// The pods `object` (of registry row `kind`) runs or has its operator
-    /// run, if any.
-    pub(super) fn of(kind: &Kind, tree: &Value, name: &str, owner: &str) -> Option<Self> {
+    /// run, if any: one set per pod template, one per label set the
+    /// registry lists for the operator.
+    pub(super) fn of(kind: &Kind, tree: &Value, name: &str, owner: &str) -> Vec<Self> {
         if let Some(path) = kind.pod_template {
             let template = path.iter().fold(tree, |node, key| &node[*key]);
-            return Some(Self {
+            return vec![Self {
                 owner: owner.to_owned(),
                 labels: labels(&template["metadata"]["labels"]),
                 named_ports: Some(template_ports(template)),
-            });
+            }];
         }
         if kind.pod_labels.is_empty() {
-            return None;
+            return Vec::new();
         }
-        let mut pods = Self::operator(
-            kind.pod_labels
-                .iter()
-                .map(|(key, value)| (*key, value.replace("{name}", name))),
-            owner,
-        );
-        pods.named_ports = kind.pod_ports.map(|ports| {
+        let named_ports = kind.pod_ports.map(|ports| {
             let mut named: BTreeMap<String, u64> = ports
                 .ports
                 .iter()
@@ -64,7 +59,18 @@ impl Pods {
             }
             named
         });
-        Some(pods)
+        std::iter::once(kind.pod_labels)
+            .chain(kind.more_pods.iter().copied())
+            .map(|set| {
+                let mut pods = Self::operator(
+                    set.iter()
+                        .map(|(key, value)| (*key, value.replace("{name}", name))),
+                    owner,
+                );
+                pods.named_ports.clone_from(&named_ports);
+                pods
+            })
+            .collect()
     }
 
     /// Pods an operator runs, with these labels.

@@ -140,7 +140,7 @@ impl Rendered {
                 self.services.entry((namespace.clone(), name)).or_default();
             }
         }
-        if let Some(pods) = Pods::of(kind, tree, object.name(), from) {
+        for pods in Pods::of(kind, tree, object.name(), from) {
             self.add_pods(&namespace, pods);
         }
     }

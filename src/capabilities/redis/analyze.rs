@@ -19,7 +19,7 @@ use crate::model::{
 };
 use crate::spec::{Protocol, Tier};
 
-use super::model::{PORT, RedisModel, SENTINEL_PORT};
+use super::model::{BUS_PORT, PORT, RedisClusterModel, RedisModel, SENTINEL_PORT};
 use super::spec::RedisSpec;
 
 /// The operator's images; the tag is `v` and the Redis version.
@@ -52,6 +52,15 @@ pub fn analyze(ctx: &mut Context<'_>, model: &mut PlatformModel) {
             model.client_redirects.push(ClientRedirect {
                 from: resolved.sentinel_name(),
                 to: resolved.name.clone(),
+            });
+        }
+        if resolved.cluster.is_some() {
+            // Cluster clients ask any primary for the slot map, then connect
+            // to the pod holding each key: a follower once it has taken over
+            // a failed primary's slots (or for reads, with `READONLY`).
+            model.client_redirects.push(ClientRedirect {
+                from: resolved.cluster_member("leader"),
+                to: resolved.cluster_member("follower"),
             });
         }
         crate::capabilities::redis::model::REDIS
@@ -106,6 +115,10 @@ fn resolve(
                 .at(span, "0 replicas"),
         );
     }
+    let cluster = spec
+        .cluster
+        .as_ref()
+        .map(|cluster| resolve_cluster(ctx, name, spec, cluster, version, tier));
     let password = spec.password.as_ref().map(|password| {
         (
             password.secret.clone(),
@@ -143,6 +156,7 @@ fn resolve(
         image: format!("{IMAGE}:v{version}"),
         sentinel_image: format!("{SENTINEL_IMAGE}:v{version}"),
         replicas,
+        cluster: cluster.flatten(),
         storage_size: spec.storage.size.clone(),
         storage_class: spec.storage.storage_class.clone(),
         resources: spec.resources.clone(),
@@ -154,6 +168,85 @@ fn resolve(
             .and_then(|s| s.priority_class.clone()),
         password,
         origin: ctx.key(&["redis", name]),
+    })
+}
+
+/// A Redis Cluster's shape, checked: at least three shards, replicas
+/// outside development, not with `replicas`, and a server version the
+/// operator's cluster mode knows (`clusterVersion` `v6` or `v7`).
+fn resolve_cluster(
+    ctx: &mut Context<'_>,
+    name: &str,
+    spec: &RedisSpec,
+    cluster: &super::spec::RedisClusterSpec,
+    version: &str,
+    tier: Tier,
+) -> Option<RedisClusterModel> {
+    let errors_before = ctx.diagnostics.error_count();
+    let shards = cluster.shards.unwrap_or(3);
+    if shards < 3 {
+        let span = ctx.value(&["redis", name, "cluster", "shards"]);
+        ctx.report(
+            Diagnostic::error(
+                Code::InvalidValue,
+                format!("Redis Cluster `{name}` has {shards} shard{}", if shards == 1 { "" } else { "s" }),
+            )
+            .at(span, "at least 3 shards")
+            .with_note("a failed primary is replaced only when a majority of the primaries agree it is down, which takes three; `redis-cli --cluster create`, which the operator runs, refuses fewer")
+            .with_help("use 3 shards or more, or drop `cluster` for one primary with replicas (`replicas`)"),
+        );
+    }
+    let replicas_per_shard = cluster.replicas_per_shard.unwrap_or(1);
+    if replicas_per_shard == 0 && tier != Tier::Development {
+        let span = ctx.value(&["redis", name, "cluster", "replicasPerShard"]);
+        ctx.report(
+            Diagnostic::error(
+                Code::InvalidValue,
+                format!("Redis Cluster `{name}` has no replicas in environment `{}`", ctx.environment),
+            )
+            .at(span, "0 replicas per shard")
+            .with_note("a primary without a replica takes its hash slots with it when it fails, and the cluster stops answering for every key until it is back")
+            .with_help("keep at least 1 replica per shard outside development"),
+        );
+    }
+    if spec.replicas.is_some() {
+        let span = ctx.value(&["redis", name, "replicas"]);
+        ctx.report(
+            Diagnostic::error(
+                Code::InvalidValue,
+                format!("Redis `{name}` sets both `replicas` and `cluster`"),
+            )
+            .at(span, "a replicated Redis's servers")
+            .with_help("a cluster's servers are `cluster.shards` primaries with `cluster.replicasPerShard` replicas each: remove `replicas`"),
+        );
+    }
+    let cluster_version = match version.split('.').next() {
+        Some("6") => Some("v6"),
+        Some("7") => Some("v7"),
+        _ => None,
+    };
+    if cluster_version.is_none() {
+        let span = if spec.version.is_some() {
+            ctx.value(&["redis", name, "version"])
+        } else {
+            ctx.key(&["redis", name])
+        };
+        ctx.report(
+            Diagnostic::error(
+                Code::InvalidValue,
+                format!("the redis-operator runs Redis Cluster 6 or 7, not `{version}`"),
+            )
+            .at(span, "the operator's `clusterVersion` is `v6` or `v7`")
+            .with_help("use a 6.x or 7.x version"),
+        );
+    }
+    if ctx.diagnostics.error_count() > errors_before {
+        return None;
+    }
+    Some(RedisClusterModel {
+        shards,
+        replicas_per_shard,
+        version: cluster_version?,
     })
 }
 
@@ -182,6 +275,11 @@ fn data_service(redis: &RedisModel) -> DataServiceModel {
             },
         )
     });
+    let group = if redis.cluster.is_some() {
+        redis.cluster_member("leader")
+    } else {
+        redis.name.clone()
+    };
     let server_point = |mode: &'static str, service: String| {
         let host = svc(service);
         let credentials = if password.is_some() {
@@ -200,7 +298,7 @@ fn data_service(redis: &RedisModel) -> DataServiceModel {
         ));
         AccessPoint {
             mode,
-            group: redis.name.clone(),
+            group: group.clone(),
             fields,
         }
     };
@@ -241,6 +339,9 @@ fn data_service(redis: &RedisModel) -> DataServiceModel {
 /// protocol (its `GenerateConfigInInitContainer` agent, which would, is off by
 /// default).
 fn pod_groups(redis: &RedisModel) -> Vec<PodGroupModel> {
+    if redis.cluster.is_some() {
+        return cluster_pod_groups(redis);
+    }
     let mut groups = vec![PodGroupModel {
         name: redis.name.clone(),
         namespace: redis.namespace.clone(),
@@ -276,4 +377,28 @@ fn pod_groups(redis: &RedisModel) -> Vec<PodGroupModel> {
         });
     }
     groups
+}
+
+/// A cluster's leaders and followers: clients reach both (through the
+/// leaders' Service first, then the pod holding each key); every server
+/// talks to every other on the client port (replication, the operator's
+/// `CLUSTER MEET` addresses) and the cluster bus (gossip, failover votes);
+/// the operator reaches each on the client port (`redis-cli --cluster
+/// create`, `CLUSTER REPLICATE`, health checks).
+fn cluster_pod_groups(redis: &RedisModel) -> Vec<PodGroupModel> {
+    let group = |role: &str, other: &str| PodGroupModel {
+        name: redis.cluster_member(role),
+        namespace: redis.namespace.clone(),
+        pod_labels: redis.cluster_labels(role),
+        ports: vec![(PORT, Protocol::Tcp)],
+        peer_ports: vec![PORT, BUS_PORT],
+        api_server: false,
+        operator: Some((OPERATOR_NAMESPACE.to_owned(), vec![PORT])),
+        uses: vec![(redis.cluster_member(other), vec![PORT, BUS_PORT])],
+        egress: Vec::new(),
+        metrics_port: None,
+        metrics_endpoint: None,
+        origin: redis.origin,
+    };
+    vec![group("leader", "follower"), group("follower", "leader")]
 }

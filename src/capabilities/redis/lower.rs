@@ -1,8 +1,10 @@
-//! The Redis capability's lowering: per Redis a standalone `Redis`, or a
-//! `RedisReplication` and the `RedisSentinel` watching it. The spec fields
+//! The Redis capability's lowering: per Redis a standalone `Redis`, a
+//! `RedisReplication` and the `RedisSentinel` watching it, or a sharded
+//! `RedisCluster`. The spec fields
 //! the three kinds share (image and password, storage, security contexts,
 //! placement) are built once, in `shared_spec`.
 
+mod cluster;
 mod replication;
 mod sentinel;
 mod shared_spec;
@@ -15,7 +17,13 @@ use crate::model::PlatformModel;
 /// Every object of every Redis.
 pub fn objects(platform: &PlatformModel, manifests: &mut Objects) {
     for redis in crate::capabilities::redis::model::rendered(platform) {
-        if redis.replicated() {
+        if let Some(shape) = &redis.cluster {
+            push(
+                manifests,
+                &cluster::cluster(platform, redis, shape),
+                redis.origin,
+            );
+        } else if redis.replicated() {
             push(
                 manifests,
                 &replication::replication(platform, redis),

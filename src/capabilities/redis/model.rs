@@ -12,6 +12,9 @@ use crate::spec::{Quantity, Resources};
 /// with them.
 pub const PORT: u16 = 6379;
 pub const SENTINEL_PORT: u16 = 26379;
+/// The Redis Cluster bus: each server talks to the others on its client
+/// port plus 10000 (`cluster-port`, the operator's `*cr.Spec.Port + 10000`).
+pub const BUS_PORT: u16 = PORT + 10000;
 /// Sentinels watching a replicated Redis: three, so a majority (the quorum of
 /// two) survives the loss of any one node.
 pub const SENTINELS: u32 = 3;
@@ -26,8 +29,10 @@ pub struct RedisModel {
     /// `quay.io/opstree/redis-sentinel:v<version>`.
     pub sentinel_image: String,
     /// 1: a standalone `Redis`; more: a `RedisReplication` and a
-    /// `RedisSentinel`.
+    /// `RedisSentinel`. Unused for a cluster.
     pub replicas: u32,
+    /// A sharded `RedisCluster` instead.
+    pub cluster: Option<RedisClusterModel>,
     pub storage_size: Quantity,
     pub storage_class: Option<String>,
     pub resources: Resources,
@@ -40,27 +45,61 @@ pub struct RedisModel {
     pub origin: Span,
 }
 
+/// The shape of a Redis Cluster.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RedisClusterModel {
+    /// Primaries (the operator's leaders): `clusterSize`.
+    pub shards: u32,
+    /// Replicas of each primary (followers: `shards × replicas_per_shard`,
+    /// which the operator attaches to the leaders in turn).
+    pub replicas_per_shard: u32,
+    /// `clusterVersion`: `v6` or `v7`, the major version of the image.
+    pub version: &'static str,
+}
+
 impl RedisModel {
     /// A primary with replicas and Sentinels, rather than one server.
     pub fn replicated(&self) -> bool {
-        self.replicas > 1
+        self.cluster.is_none() && self.replicas > 1
     }
 
-    /// `redis_setup_type` and `role`, the labels the operator puts on the
-    /// servers' pods.
+    /// `redis_setup_type`, the label the operator puts on the servers' pods
+    /// (and their `role`, but for a cluster, whose roles are `leader` and
+    /// `follower`).
     pub fn setup_type(&self) -> &'static str {
-        if self.replicated() {
+        if self.cluster.is_some() {
+            "cluster"
+        } else if self.replicated() {
             "replication"
         } else {
             "standalone"
         }
     }
 
+    /// A cluster's StatefulSet, Service and pod group of `role` (`leader`
+    /// or `follower`): the operator appends the role to the object's name.
+    pub fn cluster_member(&self, role: &str) -> String {
+        format!("{}-{role}", self.name)
+    }
+
+    /// The pod labels of a cluster's `role` (`getRedisLabels` with the
+    /// StatefulSet's name).
+    pub fn cluster_labels(&self, role: &str) -> BTreeMap<String, String> {
+        BTreeMap::from([
+            ("app".to_owned(), self.cluster_member(role)),
+            ("redis_setup_type".to_owned(), "cluster".to_owned()),
+            ("role".to_owned(), role.to_owned()),
+        ])
+    }
+
     /// The Service in front of the primary: the operator labels the primary
     /// `redis-role: master` and selects it in `<name>-master` (replication);
-    /// a standalone server is behind `<name>`.
+    /// a standalone server is behind `<name>`, a cluster's primaries behind
+    /// `<name>-leader` (any of them answers with the cluster's slot map).
     pub fn primary_service(&self) -> String {
-        if self.replicated() {
+        if self.cluster.is_some() {
+            self.cluster_member("leader")
+        } else if self.replicated() {
             format!("{}-master", self.name)
         } else {
             self.name.clone()

@@ -1,6 +1,7 @@
 //! `RedisSpec`: a Redis run by the OT-Container-Kit redis-operator: one
-//! standalone server, or a primary with replicas and three Sentinels that
-//! fail over to a replica when the primary is lost.
+//! standalone server, a primary with replicas and three Sentinels that
+//! fail over to a replica when the primary is lost, or a Redis Cluster whose
+//! keys are sharded over several primaries, each with its replicas.
 
 use schemars::JsonSchema;
 use serde::Deserialize;
@@ -33,6 +34,13 @@ pub struct RedisSpec {
     /// primary fails. Default 1 in development, 3 otherwise.
     #[serde(default)]
     pub replicas: Option<u32>,
+    /// A sharded Redis Cluster instead (a `RedisCluster`): the key space is
+    /// split over `shards` primaries, each with `replicasPerShard` replicas
+    /// that take over when it fails. Clients must speak the cluster
+    /// protocol (follow `MOVED` redirects to the pod holding a key). Not
+    /// with `replicas`.
+    #[serde(default)]
+    pub cluster: Option<RedisClusterSpec>,
     /// Each server's data volume. The operator's image turns persistence on
     /// when a volume is attached: an append-only file (AOF) and RDB snapshots.
     pub storage: DataVolume,
@@ -49,6 +57,21 @@ pub struct RedisSpec {
     /// would answer every pod the network policies let in.
     #[serde(default)]
     pub password: Option<RedisPassword>,
+}
+
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct RedisClusterSpec {
+    /// Primaries the 16384 hash slots are split over: at least 3, so a
+    /// majority of primaries can agree that one has failed and promote its
+    /// replica. Default 3.
+    #[serde(default)]
+    pub shards: Option<u32>,
+    /// Replicas of each primary. Default 1; 0 only in development, where
+    /// the loss of one primary takes its slots (and, with full coverage
+    /// required, the whole cluster) down.
+    #[serde(default)]
+    pub replicas_per_shard: Option<u32>,
 }
 
 #[derive(Debug, Clone, Deserialize, JsonSchema)]

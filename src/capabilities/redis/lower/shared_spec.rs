@@ -73,24 +73,9 @@ pub(super) fn common_spec(
     anti_affinity: Option<(&Tier, BTreeMap<String, String>)>,
 ) -> Map<String, Value> {
     let mut spec = Map::new();
-    spec.insert(
-        "podSecurityContext".to_owned(),
-        json!({
-            "runAsNonRoot": true,
-            "runAsUser": 1000,
-            "runAsGroup": 1000,
-            "fsGroup": 1000,
-            "seccompProfile": { "type": "RuntimeDefault" },
-        }),
-    );
-    spec.insert(
-        "securityContext".to_owned(),
-        json!({
-            "runAsNonRoot": true,
-            "allowPrivilegeEscalation": false,
-            "capabilities": { "drop": ["ALL"] },
-        }),
-    );
+    let (pod, container) = security_contexts();
+    spec.insert("podSecurityContext".to_owned(), pod);
+    spec.insert("securityContext".to_owned(), container);
     if !redis.node_selector.is_empty() {
         spec.insert("nodeSelector".to_owned(), json!(redis.node_selector));
     }
@@ -104,21 +89,43 @@ pub(super) fn common_spec(
     // must never take the primary and a replica (or two sentinels, the
     // quorum) together, so the rule is hard.
     if let Some((tier, labels)) = anti_affinity {
-        let term = json!({
-            "labelSelector": { "matchLabels": labels },
-            "topologyKey": "kubernetes.io/hostname",
-        });
-        let affinity = if *tier == Tier::Development {
-            json!({ "preferredDuringSchedulingIgnoredDuringExecution": [
-                { "weight": 100, "podAffinityTerm": term },
-            ] })
-        } else {
-            json!({ "requiredDuringSchedulingIgnoredDuringExecution": [term] })
-        };
-        spec.insert(
-            "affinity".to_owned(),
-            json!({ "podAntiAffinity": affinity }),
-        );
+        spec.insert("affinity".to_owned(), spread(tier, labels));
     }
     spec
+}
+
+/// The pods `labels` select on different nodes: a hard rule outside
+/// development, a preference in it.
+pub(super) fn spread(tier: &Tier, labels: BTreeMap<String, String>) -> Value {
+    let term = json!({
+        "labelSelector": { "matchLabels": labels },
+        "topologyKey": "kubernetes.io/hostname",
+    });
+    let affinity = if *tier == Tier::Development {
+        json!({ "preferredDuringSchedulingIgnoredDuringExecution": [
+            { "weight": 100, "podAffinityTerm": term },
+        ] })
+    } else {
+        json!({ "requiredDuringSchedulingIgnoredDuringExecution": [term] })
+    };
+    json!({ "podAntiAffinity": affinity })
+}
+
+/// The restricted Pod Security Standard's pod and container settings (see
+/// [`common_spec`]).
+pub(super) fn security_contexts() -> (Value, Value) {
+    (
+        json!({
+            "runAsNonRoot": true,
+            "runAsUser": 1000,
+            "runAsGroup": 1000,
+            "fsGroup": 1000,
+            "seccompProfile": { "type": "RuntimeDefault" },
+        }),
+        json!({
+            "runAsNonRoot": true,
+            "allowPrivilegeEscalation": false,
+            "capabilities": { "drop": ["ALL"] },
+        }),
+    )
 }
