@@ -106,8 +106,11 @@ fn digital_prescription_prod_has_the_seeds_sizes_and_replicas() {
         object(&prod, "ScheduledBackup", "rx-data", cluster);
     }
     object(&prod, "Pooler", "rx-data", "postgres-pooler-rw");
-    object(&prod, "RedisReplication", "rx-data", "redis");
-    object(&prod, "RedisSentinel", "rx-data", "redis");
+    // "Redis (cluster)", `bitnami/redis-cluster`: sharded over three
+    // primaries, each with a replica.
+    let redis = &object(&prod, "RedisCluster", "rx-data", "redis")["spec"];
+    assert_eq!(redis["clusterSize"], 3);
+    assert_eq!(redis["redisFollower"]["replicas"], 3);
     assert_eq!(
         object(&prod, "Tenant", "rx-data", "minio")["spec"]["pools"][0]["servers"],
         4
