@@ -61,23 +61,31 @@ fn check(platform: &Platform, code: i32) -> String {
 /// json`.
 #[track_caller]
 fn integrity_findings(platform: &Platform) -> Vec<String> {
+    findings(
+        platform,
+        &["PG5002", "PG5004", "PG5005", "PG5006", "PG5007", "PG5008"],
+    )
+}
+
+/// The findings of `codes` in `check prod --format json`, as `code message`.
+#[track_caller]
+fn findings(platform: &Platform, codes: &[&str]) -> Vec<String> {
     let run = platform.run(&["check", "prod", "--format", "json"]);
     let json: serde_json::Value = serde_json::from_str(&run.stdout)
         .unwrap_or_else(|_| panic!("JSON report: {}", run.report(platform.path())));
-    let mut found = Vec::new();
-    let mut collect = |value: &serde_json::Value| {
-        for diagnostic in value.as_array().into_iter().flatten() {
-            let code = diagnostic["code"].as_str().unwrap_or_default();
-            if ["PG5002", "PG5004", "PG5005", "PG5006", "PG5007", "PG5008"].contains(&code) {
-                found.push(format!(
-                    "{code} {}",
-                    diagnostic["message"].as_str().unwrap_or_default()
-                ));
-            }
-        }
-    };
-    collect(&json["environments"]["prod"]["diagnostics"]);
-    found
+    json["environments"]["prod"]["diagnostics"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|d| codes.contains(&d["code"].as_str().unwrap_or_default()))
+        .map(|d| {
+            format!(
+                "{} {}",
+                d["code"].as_str().unwrap_or_default(),
+                d["message"].as_str().unwrap_or_default()
+            )
+        })
+        .collect()
 }
 
 #[test]
@@ -545,27 +553,6 @@ spec:
     )
 }
 
-/// The findings of PG5004 and PG5009 in `check prod --format json`.
-#[track_caller]
-fn port_findings(platform: &Platform) -> Vec<String> {
-    let run = platform.run(&["check", "prod", "--format", "json"]);
-    let json: serde_json::Value = serde_json::from_str(&run.stdout)
-        .unwrap_or_else(|_| panic!("JSON report: {}", run.report(platform.path())));
-    json["environments"]["prod"]["diagnostics"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter(|d| ["PG5004", "PG5009"].contains(&d["code"].as_str().unwrap_or_default()))
-        .map(|d| {
-            format!(
-                "{} {}",
-                d["code"].as_str().unwrap_or_default(),
-                d["message"].as_str().unwrap_or_default()
-            )
-        })
-        .collect()
-}
-
 #[test]
 fn ports_named_on_operator_pods_must_be_ports_the_operator_declares() {
     // The names the operators give their pods' ports: CloudNativePG's
@@ -577,7 +564,10 @@ fn ports_named_on_operator_pods_must_be_ports_the_operator_declares() {
         "templates/ports.yaml",
         &port_template(["metrics", "metrics", "9121", "metrics", "amqp", "9000"]),
     );
-    assert_eq!(port_findings(&platform), Vec::<String>::new());
+    assert_eq!(
+        findings(&platform, &["PG5004", "PG5009"]),
+        Vec::<String>::new()
+    );
     let platform = data_services("fast", "");
     platform.write(
         "templates/ports.yaml",
@@ -591,7 +581,7 @@ fn ports_named_on_operator_pods_must_be_ports_the_operator_declares() {
         ]),
     );
     assert_eq!(
-        port_findings(&platform),
+        findings(&platform, &["PG5004", "PG5009"]),
         [
             "PG5004 Service `data/db-metrics` sends `spec.ports[0]` to target port `postgres`, which the pods of Cluster `data/db` do not declare",
             "PG5009 PodMonitor `data/db` names port `metric` at `spec.podMetricsEndpoints[0].port`, which the pods of Cluster `data/db` do not declare (named ports: `metrics`, `postgresql`, `status`)",

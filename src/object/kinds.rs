@@ -94,6 +94,17 @@ pub struct OperatorPorts {
     pub merged_template: Option<&'static [&'static str]>,
 }
 
+impl Created {
+    /// A Service the operator creates, by its name's pattern.
+    const fn service(name: &'static str) -> Self {
+        Self {
+            group: "",
+            kind: "Service",
+            name,
+        }
+    }
+}
+
 /// One kind.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Kind {
@@ -685,36 +696,12 @@ pub static KINDS: &[Kind] = &[
     .holds_data()
     .phase(Data)
     .creates(&[
-        Created {
-            group: "",
-            kind: "Service",
-            name: "{name}-leader",
-        },
-        Created {
-            group: "",
-            kind: "Service",
-            name: "{name}-leader-headless",
-        },
-        Created {
-            group: "",
-            kind: "Service",
-            name: "{name}-leader-additional",
-        },
-        Created {
-            group: "",
-            kind: "Service",
-            name: "{name}-follower",
-        },
-        Created {
-            group: "",
-            kind: "Service",
-            name: "{name}-follower-headless",
-        },
-        Created {
-            group: "",
-            kind: "Service",
-            name: "{name}-follower-additional",
-        },
+        Created::service("{name}-leader"),
+        Created::service("{name}-leader-headless"),
+        Created::service("{name}-leader-additional"),
+        Created::service("{name}-follower"),
+        Created::service("{name}-follower-headless"),
+        Created::service("{name}-follower-additional"),
     ]),
     Kind::custom(
         "redis.redis.opstreelabs.in",
