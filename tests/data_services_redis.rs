@@ -350,6 +350,10 @@ fn a_sharded_redis_runs_primaries_each_with_replicas_on_the_cluster_bus() {
     // each server's nodes.conf survives a move to another node.
     assert_eq!(cluster["persistenceEnabled"], true);
     assert_eq!(
+        cluster["podSecurityContext"]["seccompProfile"],
+        json!({ "type": "RuntimeDefault" })
+    );
+    assert_eq!(
         cluster["storage"]["volumeClaimTemplate"]["spec"]["storageClassName"],
         "fast"
     );
@@ -360,6 +364,16 @@ fn a_sharded_redis_runs_primaries_each_with_replicas_on_the_cluster_bus() {
             json!({ "enabled": true, "maxUnavailable": 1 })
         );
         assert_eq!(cluster[role]["nodeSelector"], json!({ "pool": "critical" }));
+        // The restricted Pod Security Standard, per role (a RedisCluster
+        // has no top-level container security context).
+        assert_eq!(
+            cluster[role]["securityContext"]["capabilities"],
+            json!({ "drop": ["ALL"] })
+        );
+        assert_eq!(
+            cluster[role]["securityContext"]["allowPrivilegeEscalation"],
+            false
+        );
         assert_eq!(cluster[role]["tolerations"][0]["key"], "dedicated");
     }
     // The primaries on different nodes, hard; the followers evenly spread.
