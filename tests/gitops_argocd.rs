@@ -191,6 +191,8 @@ fn the_add_ons_are_those_the_render_needs() {
             "cert-manager",
             "cloudnative-pg",
             "external-secrets",
+            // The controller of the Ingresses (`ingress.controller: nginx`).
+            "ingress-nginx",
             "keda",
             "minio-operator",
             "prometheus-operator",
@@ -293,6 +295,101 @@ fn an_add_on_is_installed_where_the_spec_says_it_runs() {
         .find(|line| line.starts_with("velero "))
         .expect("velero is listed");
     assert!(line.contains(" backups "), "{line}");
+}
+
+/// The shop platform with Loki asked for, its namespace moved, and the
+/// Ingresses served through ingress-nginx in `edge` under the class `public`.
+fn with_loki() -> Platform {
+    let base = MINIMAL_BASE.replace(
+        "ingress: { controllerNamespace: ingress-nginx }",
+        "ingress: { controller: nginx, className: public, controllerNamespace: edge }",
+    );
+    let base = format!(
+        "{base}gitops:\n  argocd:\n    repoURL: https://git.example.com/shop.git\n    addons:\n      charts:\n        loki: {{ namespace: logs }}\n"
+    );
+    let prod = MINIMAL_PROD.replace("className: nginx, ", "");
+    Platform::with(&base, &[("prod", &prod)])
+}
+
+/// Loki is installed when `charts` names it, nothing in the render needing
+/// it, and Alloy with it, shipping to wherever Loki runs; the ingress
+/// controller is installed where the policies admit it from, serving the
+/// class the Ingresses name.
+#[test]
+fn loki_and_its_log_agent_are_installed_on_request() {
+    let platform = with_loki();
+    let listing = platform.run(&["addons", "prod"]).success().stdout;
+    snapshot_settings().bind(|| insta::assert_snapshot!("addons_with_loki", listing));
+
+    let objects = python::documents(&platform.run(&["argocd", "prod"]).success().stdout);
+    let loki = find(&objects, "Application", "loki-in-cluster");
+    assert_eq!(loki["spec"]["destination"]["namespace"], "logs");
+    let source = &loki["spec"]["source"];
+    assert_eq!(
+        (
+            &source["repoURL"],
+            &source["chart"],
+            &source["targetRevision"]
+        ),
+        (
+            &json!("https://grafana.github.io/helm-charts"),
+            &json!("loki"),
+            &json!("6.22.0")
+        )
+    );
+    let values = &source["helm"]["valuesObject"];
+    assert_eq!(values["deploymentMode"], "SingleBinary");
+    assert_eq!(values["loki"]["commonConfig"]["replication_factor"], 1);
+    assert_eq!(values["loki"]["auth_enabled"], false);
+
+    let alloy = find(&objects, "Application", "alloy-in-cluster");
+    assert_eq!(alloy["spec"]["source"]["chart"], "alloy");
+    let config = alloy["spec"]["source"]["helm"]["valuesObject"]["alloy"]["configMap"]["content"]
+        .as_str()
+        .expect("a configuration");
+    assert!(
+        config.contains("url = \"http://loki-gateway.logs.svc.cluster.local/loki/api/v1/push\""),
+        "Alloy ships to Loki's namespace:\n{config}"
+    );
+    assert!(config.contains("loki.source.kubernetes"), "{config}");
+
+    let nginx = find(&objects, "Application", "ingress-nginx-in-cluster");
+    assert_eq!(nginx["spec"]["destination"]["namespace"], "edge");
+    assert_eq!(
+        nginx["spec"]["source"]["helm"]["valuesObject"],
+        json!({ "controller": { "ingressClassResource": { "name": "public" } } })
+    );
+    let project = find(&objects, "AppProject", "addons-in-cluster");
+    let repositories = project["spec"]["sourceRepos"].as_array().expect("a list");
+    assert!(
+        repositories.contains(&json!("https://grafana.github.io/helm-charts")),
+        "{repositories:?}"
+    );
+
+    // Without the request, neither is installed; naming Alloy alone
+    // installs nothing either: it ships to the Loki it comes with.
+    let base = format!(
+        "{MINIMAL_BASE}gitops:\n  argocd:\n    repoURL: https://git.example.com/shop.git\n    addons:\n      charts:\n        alloy: {{ version: 0.10.1 }}\n"
+    );
+    let plain = Platform::with(&base, &[("prod", MINIMAL_PROD)]);
+    let listing = plain.run(&["addons", "prod"]).success().stdout;
+    assert!(!listing.contains("loki"), "{listing}");
+    assert!(!listing.contains("alloy"), "{listing}");
+}
+
+/// An add-on the registry does not know is still refused, the log agents
+/// Alloy replaced included.
+#[test]
+fn an_unknown_log_agent_is_refused() {
+    let base = format!(
+        "{MINIMAL_BASE}gitops:\n  argocd: {{ repoURL: https://git.example.com/shop.git }}\n"
+    );
+    let overlay = format!(
+        "{MINIMAL_PROD}gitops:\n  argocd:\n    addons:\n      charts:\n        promtail: {{}}\n"
+    );
+    let report = rejection::rejected(&Platform::with(&base, &[("prod", &overlay)]), "prod");
+    assert!(report.contains("PG3103"), "{report}");
+    assert!(report.contains("unknown add-on `promtail`"), "{report}");
 }
 
 #[test]

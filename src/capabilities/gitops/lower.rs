@@ -23,8 +23,11 @@ use crate::lower::SYNC_WAVE;
 use crate::model::{PlatformModel, labels};
 use crate::object::Manifest;
 
+use crate::capabilities::ingress::model::{RoutingModel, routing};
+use crate::capabilities::ingress::spec::IngressController;
+
 use super::model::ArgocdModel;
-use super::model::addon_charts::addon_chart;
+use super::model::addon_charts::{ADDON_CHARTS, Install, addon_chart};
 
 pub use app_project::{RenderScope, render_scope};
 pub use application::{ResolvedChart, resolve_chart};
@@ -33,44 +36,168 @@ pub use required_addons::required_addons;
 /// `part-of` of the objects every platform on a cluster shares.
 const CLUSTER_ADDONS: &str = "cluster-addons";
 
-/// The add-ons `objects` need, each with its chart as `platform` installs
-/// it (`None`: no chart, installed some other way) and the kinds needing it.
+/// What the add-ons that no kind needs are listed as needed by.
+const REQUESTED: &str = "(named in gitops.argocd.addons.charts)";
+
+/// The add-ons `platform` installs, by name, with what needs each: the
+/// kinds of `objects` whose operator it is, the Ingresses its controller
+/// serves, the add-on it is installed with, or the spec asking for it.
+fn installed_addons(
+    platform: &PlatformModel,
+    objects: &[Manifest],
+) -> BTreeMap<&'static str, Vec<&'static str>> {
+    let mut installed = required_addons(objects);
+    let serves_ingresses = objects.iter().any(|object| {
+        object
+            .kind_info()
+            .is_some_and(|kind| kind.group == "networking.k8s.io" && kind.kind == "Ingress")
+    });
+    if serves_ingresses && let RoutingModel::Ingress { controller, .. } = &routing(platform).routing
+    {
+        let name = match controller {
+            IngressController::Nginx => "ingress-nginx",
+            IngressController::Traefik => "traefik",
+        };
+        installed.entry(name).or_default().insert(0, "Ingress");
+    }
+    let requested = super::model::argocd(platform).map(|argocd| &argocd.chart_overrides);
+    for chart in ADDON_CHARTS {
+        if chart.install == Install::Requested
+            && requested.is_some_and(|charts| charts.contains_key(chart.name))
+        {
+            installed.entry(chart.name).or_default().push(REQUESTED);
+        }
+    }
+    for chart in ADDON_CHARTS {
+        if let Install::With(companion) = chart.install
+            && let Some((&companion, _)) = installed.get_key_value(companion)
+        {
+            installed.entry(chart.name).or_default().push(companion);
+        }
+    }
+    installed
+}
+
+/// The add-ons `objects` need, or `platform` asks for, each with its chart
+/// as `platform` installs it (`None`: no chart, installed some other way)
+/// and what needs it.
 pub fn addons(
     platform: &PlatformModel,
     objects: &[Manifest],
 ) -> Vec<(&'static str, Option<ResolvedChart>, Vec<&'static str>)> {
-    required_addons(objects)
-        .into_iter()
-        .map(|(name, kinds)| {
-            let argocd = super::model::argocd(platform);
-            let chart = addon_chart(name).map(|chart| {
-                let mut chart = resolve_chart(chart, argocd);
-                let overridden = argocd
-                    .and_then(|argocd| argocd.chart_overrides.get(name))
-                    .is_some_and(|written| written.namespace.is_some());
-                if let Some(namespace) = platform_namespace(platform, name)
-                    && !overridden
-                {
-                    chart.namespace = namespace;
-                }
-                chart
-            });
-            (name, chart, kinds)
+    let argocd = super::model::argocd(platform);
+    let resolved = |name: &str| {
+        addon_chart(name).map(|chart| {
+            let mut chart = resolve_chart(chart, argocd, &derived_values(platform, argocd, name));
+            let overridden = argocd
+                .and_then(|argocd| argocd.chart_overrides.get(name))
+                .is_some_and(|written| written.namespace.is_some());
+            if let Some(namespace) = platform_namespace(platform, name)
+                && !overridden
+            {
+                chart.namespace = namespace;
+            }
+            chart
         })
+    };
+    installed_addons(platform, objects)
+        .into_iter()
+        .map(|(name, needed_by)| (name, resolved(name), needed_by))
         .collect()
 }
 
 /// Where the spec says an add-on runs, which its chart must install it in:
-/// the network policies admit Prometheus from `monitoring.namespace`, and
-/// Velero's Schedules live in `backups.velero.namespace`.
+/// the network policies admit Prometheus from `monitoring.namespace` and the
+/// ingress controller from `ingress.controllerNamespace`, and Velero's
+/// Schedules live in `backups.velero.namespace`.
 fn platform_namespace(platform: &PlatformModel, addon: &str) -> Option<String> {
     match addon {
         "prometheus-operator" => platform.monitoring.as_ref().map(|m| m.namespace.clone()),
+        "ingress-nginx" | "traefik" => platform.ingress_controller_namespace.clone(),
         "velero" => {
             crate::capabilities::velero::model::velero(platform).map(|v| v.namespace.clone())
         }
         _ => None,
     }
+}
+
+/// Helm values an add-on takes from the platform, over its defaults and
+/// under what `charts` writes: the IngressClass the Ingresses name, and the
+/// address of Loki the log agent ships to.
+fn derived_values(
+    platform: &PlatformModel,
+    argocd: Option<&ArgocdModel>,
+    addon: &str,
+) -> Vec<(String, serde_json::Value)> {
+    match addon {
+        "ingress-nginx" => platform
+            .ingress_class
+            .iter()
+            .map(|class| {
+                (
+                    "controller".to_owned(),
+                    serde_json::json!({ "ingressClassResource": { "name": class } }),
+                )
+            })
+            .collect(),
+        "alloy" => {
+            let loki_namespace = addon_chart("loki")
+                .map(|loki| resolve_chart(loki, argocd, &[]).namespace)
+                .unwrap_or_default();
+            vec![(
+                "alloy".to_owned(),
+                serde_json::json!({ "configMap": { "content": log_agent_config(&loki_namespace) } }),
+            )]
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// Alloy's configuration: every pod's containers, found through the API
+/// server and tailed by one replica of the cluster each, labelled with
+/// their namespace, pod, container and `app.kubernetes.io/name`, pushed to
+/// Loki's gateway (the chart's `loki-gateway` Service, port 80).
+fn log_agent_config(loki_namespace: &str) -> String {
+    format!(
+        r#"discovery.kubernetes "pods" {{
+  role = "pod"
+}}
+
+discovery.relabel "pods" {{
+  targets = discovery.kubernetes.pods.targets
+  rule {{
+    source_labels = ["__meta_kubernetes_namespace"]
+    target_label  = "namespace"
+  }}
+  rule {{
+    source_labels = ["__meta_kubernetes_pod_name"]
+    target_label  = "pod"
+  }}
+  rule {{
+    source_labels = ["__meta_kubernetes_pod_container_name"]
+    target_label  = "container"
+  }}
+  rule {{
+    source_labels = ["__meta_kubernetes_pod_label_app_kubernetes_io_name"]
+    target_label  = "app"
+  }}
+}}
+
+loki.source.kubernetes "pods" {{
+  targets    = discovery.relabel.pods.output
+  forward_to = [loki.write.default.receiver]
+  clustering {{
+    enabled = true
+  }}
+}}
+
+loki.write "default" {{
+  endpoint {{
+    url = "http://loki-gateway.{loki_namespace}.svc.cluster.local/loki/api/v1/push"
+  }}
+}}
+"#
+    )
 }
 
 fn metadata(
