@@ -195,6 +195,8 @@ fn the_add_ons_are_those_the_render_needs() {
             "ingress-nginx",
             "keda",
             "minio-operator",
+            // The prober of the uptime Probes, which name its Service.
+            "prometheus-blackbox-exporter",
             "prometheus-operator",
             "rabbitmq-cluster-operator",
             "redis-operator",
@@ -375,6 +377,30 @@ fn loki_and_its_log_agent_are_installed_on_request() {
     let listing = plain.run(&["addons", "prod"]).success().stdout;
     assert!(!listing.contains("loki"), "{listing}");
     assert!(!listing.contains("alloy"), "{listing}");
+}
+
+/// The blackbox exporter is installed where the Probes' address says, when
+/// that address is the chart's Service; another prober is left alone.
+#[test]
+fn the_blackbox_exporter_is_installed_where_the_probes_look_for_it() {
+    let listing = |url: &str| {
+        let base = format!(
+            "{MINIMAL_BASE}monitoring:\n  namespace: observability\n  blackboxExporter: {{ url: \"{url}\", module: http_2xx }}\n"
+        );
+        Platform::with(&base, &[("prod", MINIMAL_PROD)])
+            .run(&["addons", "prod"])
+            .success()
+            .stdout
+    };
+    let chart = listing("http://prometheus-blackbox-exporter.probes.svc:9115");
+    let line = chart
+        .lines()
+        .find(|line| line.starts_with("prometheus-blackbox-exporter "))
+        .unwrap_or_else(|| panic!("the exporter is installed:\n{chart}"));
+    assert!(line.contains(" probes "), "{line}");
+    assert!(line.ends_with(" Probe"), "{line}");
+    let other = listing("http://uptime.probes.svc:9115");
+    assert!(!other.contains("blackbox"), "{other}");
 }
 
 /// An add-on the registry does not know is still refused, the log agents

@@ -36,6 +36,25 @@ pub use required_addons::required_addons;
 /// `part-of` of the objects every platform on a cluster shares.
 const CLUSTER_ADDONS: &str = "cluster-addons";
 
+/// The chart, and release, of the blackbox exporter: its Service has this
+/// name.
+const BLACKBOX_EXPORTER: &str = "prometheus-blackbox-exporter";
+
+/// The namespace of the blackbox exporter the uptime Probes name, when it
+/// is the chart's install (`prometheus-blackbox-exporter.<namespace>.svc`);
+/// `None` for another prober, installed some other way.
+fn blackbox_namespace(platform: &PlatformModel) -> Option<String> {
+    let blackbox = crate::capabilities::monitoring::model::prometheus(platform)?
+        .blackbox
+        .as_ref()?;
+    let host = blackbox.address.split(':').next().unwrap_or_default();
+    let rest = host.strip_prefix(BLACKBOX_EXPORTER)?.strip_prefix('.')?;
+    let namespace = rest
+        .strip_suffix(".svc.cluster.local")
+        .or_else(|| rest.strip_suffix(".svc"))?;
+    (!namespace.is_empty() && !namespace.contains('.')).then(|| namespace.to_owned())
+}
+
 /// What the add-ons that no kind needs are listed as needed by.
 const REQUESTED: &str = "(named in gitops.argocd.addons.charts)";
 
@@ -59,6 +78,17 @@ fn installed_addons(
             IngressController::Traefik => "traefik",
         };
         installed.entry(name).or_default().insert(0, "Ingress");
+    }
+    let probes = objects.iter().any(|object| {
+        object
+            .kind_info()
+            .is_some_and(|kind| kind.group == "monitoring.coreos.com" && kind.kind == "Probe")
+    });
+    if probes && blackbox_namespace(platform).is_some() {
+        installed
+            .entry(BLACKBOX_EXPORTER)
+            .or_default()
+            .push("Probe");
     }
     let requested = super::model::argocd(platform).map(|argocd| &argocd.chart_overrides);
     for chart in ADDON_CHARTS {
@@ -108,12 +138,14 @@ pub fn addons(
 
 /// Where the spec says an add-on runs, which its chart must install it in:
 /// the network policies admit Prometheus from `monitoring.namespace` and the
-/// ingress controller from `ingress.controllerNamespace`, and Velero's
-/// Schedules live in `backups.velero.namespace`.
+/// ingress controller from `ingress.controllerNamespace`, the Probes name
+/// the blackbox exporter's address, and Velero's Schedules live in
+/// `backups.velero.namespace`.
 fn platform_namespace(platform: &PlatformModel, addon: &str) -> Option<String> {
     match addon {
         "prometheus-operator" => platform.monitoring.as_ref().map(|m| m.namespace.clone()),
         "ingress-nginx" | "traefik" => platform.ingress_controller_namespace.clone(),
+        BLACKBOX_EXPORTER => blackbox_namespace(platform),
         "velero" => {
             crate::capabilities::velero::model::velero(platform).map(|v| v.namespace.clone())
         }

@@ -151,6 +151,18 @@ pub static ADDON_CHARTS: &[AddonChart] = &[
         install: Install::Needed,
     },
     AddonChart {
+        // The prober of uptime Probes, when `monitoring.blackboxExporter`
+        // names this chart's Service (its release named after the chart);
+        // `http_2xx` is in its default configuration.
+        name: "prometheus-blackbox-exporter",
+        repo_url: "https://prometheus-community.github.io/helm-charts",
+        chart: "prometheus-blackbox-exporter",
+        version: "9.1.0",
+        namespace: "monitoring",
+        values: "{}",
+        install: Install::Needed,
+    },
+    AddonChart {
         name: "rabbitmq-cluster-operator",
         repo_url: "registry-1.docker.io/bitnamicharts",
         chart: "rabbitmq-cluster-operator",
