@@ -559,8 +559,8 @@ fn a_wrong_row_is_reported_with_its_line_and_reason() {
         "`Deployment/health-platform-api/nope` is not in the render of prod",
     );
     case(
-        "| 1 | r | `platform.yaml:8` | `Application/argocd/loki-prod` |\n",
-        "`Application/argocd/loki-prod` is not in the render of prod, nor in its `platformgen argocd` objects",
+        "| 1 | r | `platform.yaml:8` | `Application/argocd/flux-prod` |\n",
+        "`Application/argocd/flux-prod` is not in the render of prod, nor in its `platformgen argocd` objects",
     );
     case(
         "| 1 | r | `platform.yaml:8` | `qa: Deployment/health-platform-api/health-api` |\n",

@@ -186,6 +186,8 @@ fn the_add_ons_are_those_the_render_needs() {
     assert_eq!(
         names,
         [
+            // Loki's log agent, installed with it.
+            "alloy",
             // The health API's canary in prod: a Rollout and its analysis.
             "argo-rollouts",
             "cert-manager",
@@ -194,6 +196,8 @@ fn the_add_ons_are_those_the_render_needs() {
             // The controller of the Ingresses (`ingress.controller: nginx`).
             "ingress-nginx",
             "keda",
+            // Asked for in `charts`: nothing in the render needs it.
+            "loki",
             "minio-operator",
             // The prober of the uptime Probes, which name its Service.
             "prometheus-blackbox-exporter",
