@@ -383,6 +383,55 @@ fn loki_and_its_log_agent_are_installed_on_request() {
     assert!(!listing.contains("alloy"), "{listing}");
 }
 
+/// Each data service's operator is installed in the namespace its network
+/// policies admit the operator from: an operator elsewhere could not reach
+/// the servers it manages.
+#[test]
+fn the_operators_run_where_the_network_policies_admit_them() {
+    let listing = run(&repository(), &["addons", "prod"]).success().stdout;
+    let namespace_of = |addon: &str| {
+        listing
+            .lines()
+            .find(|line| line.split_whitespace().next() == Some(addon))
+            .and_then(|line| line.split_whitespace().nth(4))
+            .unwrap_or_else(|| panic!("{addon} is listed:\n{listing}"))
+            .to_owned()
+    };
+    let render = run(&repository(), &["render", "prod", "-o", "json"])
+        .success()
+        .stdout;
+    let render: Value = serde_json::from_str(&render).expect("JSON");
+    let mut admitted = BTreeSet::new();
+    for policy in render["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter(|o| o["kind"] == "NetworkPolicy")
+    {
+        for rule in policy["spec"]["ingress"].as_array().into_iter().flatten() {
+            for peer in rule["from"].as_array().into_iter().flatten() {
+                if let Some(name) =
+                    peer["namespaceSelector"]["matchLabels"]["kubernetes.io/metadata.name"].as_str()
+                {
+                    admitted.insert(name.to_owned());
+                }
+            }
+        }
+    }
+    for addon in [
+        "cloudnative-pg",
+        "redis-operator",
+        "minio-operator",
+        "rabbitmq-cluster-operator",
+    ] {
+        let namespace = namespace_of(addon);
+        assert!(
+            admitted.contains(&namespace),
+            "{addon} runs in {namespace}, which no NetworkPolicy admits: {admitted:?}"
+        );
+    }
+}
+
 /// The blackbox exporter is installed where the Probes' address says, when
 /// that address is the chart's Service; another prober is left alone.
 #[test]

@@ -176,7 +176,9 @@ pub static ADDON_CHARTS: &[AddonChart] = &[
         repo_url: "https://ot-container-kit.github.io/helm-charts",
         chart: "redis-operator",
         version: "0.22.1",
-        namespace: "redis-operator",
+        // The operator's documented namespace, which the Redis servers'
+        // network policies admit its controller from.
+        namespace: "ot-operators",
         values: "{}",
         install: Install::Needed,
     },
