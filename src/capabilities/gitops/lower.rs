@@ -11,8 +11,10 @@
 //! when a root Application syncs them: projects, then add-ons, then the
 //! platform.
 
+mod addon_values;
 mod app_project;
 mod application;
+mod installed_addons;
 mod required_addons;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -23,11 +25,10 @@ use crate::lower::SYNC_WAVE;
 use crate::model::{PlatformModel, labels};
 use crate::object::Manifest;
 
-use crate::capabilities::ingress::model::{RoutingModel, routing};
-use crate::capabilities::ingress::spec::IngressController;
-
 use super::model::ArgocdModel;
-use super::model::addon_charts::{ADDON_CHARTS, Install, addon_chart};
+use super::model::addon_charts::addon_chart;
+use addon_values::derived_values;
+use installed_addons::{BLACKBOX_EXPORTER, blackbox_namespace, installed_addons};
 
 pub use app_project::{RenderScope, render_scope};
 pub use application::{ResolvedChart, resolve_chart};
@@ -35,78 +36,6 @@ pub use required_addons::required_addons;
 
 /// `part-of` of the objects every platform on a cluster shares.
 const CLUSTER_ADDONS: &str = "cluster-addons";
-
-/// The chart, and release, of the blackbox exporter: its Service has this
-/// name.
-const BLACKBOX_EXPORTER: &str = "prometheus-blackbox-exporter";
-
-/// The namespace of the blackbox exporter the uptime Probes name, when it
-/// is the chart's install (`prometheus-blackbox-exporter.<namespace>.svc`);
-/// `None` for another prober, installed some other way.
-fn blackbox_namespace(platform: &PlatformModel) -> Option<String> {
-    let blackbox = crate::capabilities::monitoring::model::prometheus(platform)?
-        .blackbox
-        .as_ref()?;
-    let host = blackbox.address.split(':').next().unwrap_or_default();
-    let rest = host.strip_prefix(BLACKBOX_EXPORTER)?.strip_prefix('.')?;
-    let namespace = rest
-        .strip_suffix(".svc.cluster.local")
-        .or_else(|| rest.strip_suffix(".svc"))?;
-    (!namespace.is_empty() && !namespace.contains('.')).then(|| namespace.to_owned())
-}
-
-/// What the add-ons that no kind needs are listed as needed by.
-const REQUESTED: &str = "(named in gitops.argocd.addons.charts)";
-
-/// The add-ons `platform` installs, by name, with what needs each: the
-/// kinds of `objects` whose operator it is, the Ingresses its controller
-/// serves, the add-on it is installed with, or the spec asking for it.
-fn installed_addons(
-    platform: &PlatformModel,
-    objects: &[Manifest],
-) -> BTreeMap<&'static str, Vec<&'static str>> {
-    let mut installed = required_addons(objects);
-    let serves_ingresses = objects.iter().any(|object| {
-        object
-            .kind_info()
-            .is_some_and(|kind| kind.group == "networking.k8s.io" && kind.kind == "Ingress")
-    });
-    if serves_ingresses && let RoutingModel::Ingress { controller, .. } = &routing(platform).routing
-    {
-        let name = match controller {
-            IngressController::Nginx => "ingress-nginx",
-            IngressController::Traefik => "traefik",
-        };
-        installed.entry(name).or_default().insert(0, "Ingress");
-    }
-    let probes = objects.iter().any(|object| {
-        object
-            .kind_info()
-            .is_some_and(|kind| kind.group == "monitoring.coreos.com" && kind.kind == "Probe")
-    });
-    if probes && blackbox_namespace(platform).is_some() {
-        installed
-            .entry(BLACKBOX_EXPORTER)
-            .or_default()
-            .push("Probe");
-    }
-    let requested = super::model::argocd(platform).map(|argocd| &argocd.chart_overrides);
-    for chart in ADDON_CHARTS {
-        if chart.install == Install::Requested
-            && requested.is_some_and(|charts| charts.contains_key(chart.name))
-        {
-            installed.entry(chart.name).or_default().push(REQUESTED);
-        }
-    }
-    for chart in ADDON_CHARTS {
-        if let Install::With(companion) = chart.install
-            && let Some((&companion, _)) = installed.get_key_value(companion)
-        {
-            installed.entry(chart.name).or_default().push(companion);
-        }
-    }
-    installed
-}
 
 /// The add-ons `objects` need, or `platform` asks for, each with its chart
 /// as `platform` installs it (`None`: no chart, installed some other way)
@@ -151,85 +80,6 @@ fn platform_namespace(platform: &PlatformModel, addon: &str) -> Option<String> {
         }
         _ => None,
     }
-}
-
-/// Helm values an add-on takes from the platform, over its defaults and
-/// under what `charts` writes: the IngressClass the Ingresses name, and the
-/// address of Loki the log agent ships to.
-fn derived_values(
-    platform: &PlatformModel,
-    argocd: Option<&ArgocdModel>,
-    addon: &str,
-) -> Vec<(String, serde_json::Value)> {
-    match addon {
-        "ingress-nginx" => platform
-            .ingress_class
-            .iter()
-            .map(|class| {
-                (
-                    "controller".to_owned(),
-                    serde_json::json!({ "ingressClassResource": { "name": class } }),
-                )
-            })
-            .collect(),
-        "alloy" => {
-            let loki_namespace = addon_chart("loki")
-                .map(|loki| resolve_chart(loki, argocd, &[]).namespace)
-                .unwrap_or_default();
-            vec![(
-                "alloy".to_owned(),
-                serde_json::json!({ "configMap": { "content": log_agent_config(&loki_namespace) } }),
-            )]
-        }
-        _ => Vec::new(),
-    }
-}
-
-/// Alloy's configuration: every pod's containers, found through the API
-/// server and tailed by one replica of the cluster each, labelled with
-/// their namespace, pod, container and `app.kubernetes.io/name`, pushed to
-/// Loki's gateway (the chart's `loki-gateway` Service, port 80).
-fn log_agent_config(loki_namespace: &str) -> String {
-    format!(
-        r#"discovery.kubernetes "pods" {{
-  role = "pod"
-}}
-
-discovery.relabel "pods" {{
-  targets = discovery.kubernetes.pods.targets
-  rule {{
-    source_labels = ["__meta_kubernetes_namespace"]
-    target_label  = "namespace"
-  }}
-  rule {{
-    source_labels = ["__meta_kubernetes_pod_name"]
-    target_label  = "pod"
-  }}
-  rule {{
-    source_labels = ["__meta_kubernetes_pod_container_name"]
-    target_label  = "container"
-  }}
-  rule {{
-    source_labels = ["__meta_kubernetes_pod_label_app_kubernetes_io_name"]
-    target_label  = "app"
-  }}
-}}
-
-loki.source.kubernetes "pods" {{
-  targets    = discovery.relabel.pods.output
-  forward_to = [loki.write.default.receiver]
-  clustering {{
-    enabled = true
-  }}
-}}
-
-loki.write "default" {{
-  endpoint {{
-    url = "http://loki-gateway.{loki_namespace}.svc.cluster.local/loki/api/v1/push"
-  }}
-}}
-"#
-    )
 }
 
 fn metadata(
