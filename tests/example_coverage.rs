@@ -10,8 +10,9 @@
 //! repository root). "Rendered" is comma-separated `` `Kind/namespace/name` ``
 //! (`` `Kind/name` `` for cluster-scoped kinds), each optionally prefixed by
 //! its environment (`` `dev: Kind/namespace/name` ``; the default is the
-//! example's production environment); or `out of scope: <reason>`; or
-//! `gap: <what is missing>`.
+//! example's production environment), found in the environment's render or
+//! in its `platformgen argocd` objects (its Application, the add-ons'); or
+//! `out of scope: <reason>`; or `gap: <what is missing>`.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -19,7 +20,7 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 use crate::support::cli::{repository, run};
-use crate::support::platforms;
+use crate::support::{platforms, python};
 
 /// The header line of every coverage table, exactly.
 const HEADER: &str = "| # | Requirement (seed §) | Spec | Rendered |";
@@ -265,14 +266,21 @@ impl Renders {
         self.cache
             .entry((dir.to_path_buf(), environment.to_owned()))
             .or_insert_with(|| {
-                let run = run(dir, &["render", environment, "-o", "json"]);
-                if run.code != 0 {
-                    return Err(format!("does not render (exit {})", run.code));
+                let render = run(dir, &["render", environment, "-o", "json"]);
+                if render.code != 0 {
+                    return Err(format!("does not render (exit {})", render.code));
                 }
-                let list: Value = serde_json::from_str(&run.stdout).expect("render prints JSON");
-                Ok(list["items"]
-                    .as_array()
-                    .expect("a List has items")
+                let list: Value = serde_json::from_str(&render.stdout).expect("render prints JSON");
+                let mut objects: Vec<Value> =
+                    list["items"].as_array().expect("a List has items").clone();
+                // The ArgoCD objects that sync the environment and install
+                // its add-ons, when the platform has a `gitops.argocd`
+                // section (exit 2 without one: nothing to add).
+                let argocd = run(dir, &["argocd", environment]);
+                if argocd.code == 0 {
+                    objects.extend(python::documents(&argocd.stdout));
+                }
+                Ok(objects
                     .iter()
                     .map(|object| {
                         let text = |value: &Value| value.as_str().unwrap_or_default().to_owned();
@@ -428,7 +436,7 @@ fn check_page(root: &Path, page: &str, text: &str, renders: &mut Renders) -> Cov
                     );
                     if !objects.contains(&key) {
                         problem(format!(
-                            "Rendered: `{written}` is not in the render of {environment}"
+                            "Rendered: `{written}` is not in the render of {environment}, nor in its `platformgen argocd` objects"
                         ));
                     }
                 }
@@ -551,6 +559,10 @@ fn a_wrong_row_is_reported_with_its_line_and_reason() {
         "`Deployment/health-platform-api/nope` is not in the render of prod",
     );
     case(
+        "| 1 | r | `platform.yaml:8` | `Application/argocd/flux-prod` |\n",
+        "`Application/argocd/flux-prod` is not in the render of prod, nor in its `platformgen argocd` objects",
+    );
+    case(
         "| 1 | r | `platform.yaml:8` | `qa: Deployment/health-platform-api/health-api` |\n",
         "no environment `qa`",
     );
@@ -587,7 +599,9 @@ fn a_right_row_passes() {
              `Deployment/health-platform-auth/webauthn-server`, `dev: Namespace/health-platform-api`, \
              `prod: StorageClass/fast-ssd` |\n\
              | 2 | r | — | out of scope: building images |\n\
-             | 3 | r | — | gap: a feature |\n"
+             | 3 | r | — | gap: a feature |\n\
+             | 4 | r | `platform.yaml:589-593` | `Application/argocd/health-platform-prod`, \
+             `dev: Application/argocd/cert-manager-dev` |\n"
         ),
         Vec::<String>::new()
     );

@@ -186,13 +186,21 @@ fn the_add_ons_are_those_the_render_needs() {
     assert_eq!(
         names,
         [
+            // Loki's log agent, installed with it.
+            "alloy",
             // The health API's canary in prod: a Rollout and its analysis.
             "argo-rollouts",
             "cert-manager",
             "cloudnative-pg",
             "external-secrets",
+            // The controller of the Ingresses (`ingress.controller: nginx`).
+            "ingress-nginx",
             "keda",
+            // Asked for in `charts`: nothing in the render needs it.
+            "loki",
             "minio-operator",
+            // The prober of the uptime Probes, which name its Service.
+            "prometheus-blackbox-exporter",
             "prometheus-operator",
             "rabbitmq-cluster-operator",
             "redis-operator",
@@ -293,6 +301,174 @@ fn an_add_on_is_installed_where_the_spec_says_it_runs() {
         .find(|line| line.starts_with("velero "))
         .expect("velero is listed");
     assert!(line.contains(" backups "), "{line}");
+}
+
+/// The shop platform with Loki asked for, its namespace moved, and the
+/// Ingresses served through ingress-nginx in `edge` under the class `public`.
+fn with_loki() -> Platform {
+    let base = MINIMAL_BASE.replace(
+        "ingress: { controllerNamespace: ingress-nginx }",
+        "ingress: { controller: nginx, className: public, controllerNamespace: edge }",
+    );
+    let base = format!(
+        "{base}gitops:\n  argocd:\n    repoURL: https://git.example.com/shop.git\n    addons:\n      charts:\n        loki: {{ namespace: logs }}\n"
+    );
+    let prod = MINIMAL_PROD.replace("className: nginx, ", "");
+    Platform::with(&base, &[("prod", &prod)])
+}
+
+/// Loki is installed when `charts` names it, nothing in the render needing
+/// it, and Alloy with it, shipping to wherever Loki runs; the ingress
+/// controller is installed where the policies admit it from, serving the
+/// class the Ingresses name.
+#[test]
+fn loki_and_its_log_agent_are_installed_on_request() {
+    let platform = with_loki();
+    let listing = platform.run(&["addons", "prod"]).success().stdout;
+    snapshot_settings().bind(|| insta::assert_snapshot!("addons_with_loki", listing));
+
+    let objects = python::documents(&platform.run(&["argocd", "prod"]).success().stdout);
+    let loki = find(&objects, "Application", "loki-in-cluster");
+    assert_eq!(loki["spec"]["destination"]["namespace"], "logs");
+    let source = &loki["spec"]["source"];
+    assert_eq!(
+        (
+            &source["repoURL"],
+            &source["chart"],
+            &source["targetRevision"]
+        ),
+        (
+            &json!("https://grafana.github.io/helm-charts"),
+            &json!("loki"),
+            &json!("6.22.0")
+        )
+    );
+    let values = &source["helm"]["valuesObject"];
+    assert_eq!(values["deploymentMode"], "SingleBinary");
+    assert_eq!(values["loki"]["commonConfig"]["replication_factor"], 1);
+    assert_eq!(values["loki"]["auth_enabled"], false);
+
+    let alloy = find(&objects, "Application", "alloy-in-cluster");
+    assert_eq!(alloy["spec"]["source"]["chart"], "alloy");
+    let config = alloy["spec"]["source"]["helm"]["valuesObject"]["alloy"]["configMap"]["content"]
+        .as_str()
+        .expect("a configuration");
+    assert!(
+        config.contains("url = \"http://loki-gateway.logs.svc.cluster.local/loki/api/v1/push\""),
+        "Alloy ships to Loki's namespace:\n{config}"
+    );
+    assert!(config.contains("loki.source.kubernetes"), "{config}");
+
+    let nginx = find(&objects, "Application", "ingress-nginx-in-cluster");
+    assert_eq!(nginx["spec"]["destination"]["namespace"], "edge");
+    assert_eq!(
+        nginx["spec"]["source"]["helm"]["valuesObject"],
+        json!({ "controller": { "ingressClassResource": { "name": "public" } } })
+    );
+    let project = find(&objects, "AppProject", "addons-in-cluster");
+    let repositories = project["spec"]["sourceRepos"].as_array().expect("a list");
+    assert!(
+        repositories.contains(&json!("https://grafana.github.io/helm-charts")),
+        "{repositories:?}"
+    );
+
+    // Without the request, neither is installed; naming Alloy alone
+    // installs nothing either: it ships to the Loki it comes with.
+    let base = format!(
+        "{MINIMAL_BASE}gitops:\n  argocd:\n    repoURL: https://git.example.com/shop.git\n    addons:\n      charts:\n        alloy: {{ version: 0.10.1 }}\n"
+    );
+    let plain = Platform::with(&base, &[("prod", MINIMAL_PROD)]);
+    let listing = plain.run(&["addons", "prod"]).success().stdout;
+    assert!(!listing.contains("loki"), "{listing}");
+    assert!(!listing.contains("alloy"), "{listing}");
+}
+
+/// Each data service's operator is installed in the namespace its network
+/// policies admit the operator from: an operator elsewhere could not reach
+/// the servers it manages.
+#[test]
+fn the_operators_run_where_the_network_policies_admit_them() {
+    let listing = run(&repository(), &["addons", "prod"]).success().stdout;
+    let namespace_of = |addon: &str| {
+        listing
+            .lines()
+            .find(|line| line.split_whitespace().next() == Some(addon))
+            .and_then(|line| line.split_whitespace().nth(4))
+            .unwrap_or_else(|| panic!("{addon} is listed:\n{listing}"))
+            .to_owned()
+    };
+    let render = run(&repository(), &["render", "prod", "-o", "json"])
+        .success()
+        .stdout;
+    let render: Value = serde_json::from_str(&render).expect("JSON");
+    let mut admitted = BTreeSet::new();
+    for policy in render["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter(|o| o["kind"] == "NetworkPolicy")
+    {
+        for rule in policy["spec"]["ingress"].as_array().into_iter().flatten() {
+            for peer in rule["from"].as_array().into_iter().flatten() {
+                if let Some(name) =
+                    peer["namespaceSelector"]["matchLabels"]["kubernetes.io/metadata.name"].as_str()
+                {
+                    admitted.insert(name.to_owned());
+                }
+            }
+        }
+    }
+    for addon in [
+        "cloudnative-pg",
+        "redis-operator",
+        "minio-operator",
+        "rabbitmq-cluster-operator",
+    ] {
+        let namespace = namespace_of(addon);
+        assert!(
+            admitted.contains(&namespace),
+            "{addon} runs in {namespace}, which no NetworkPolicy admits: {admitted:?}"
+        );
+    }
+}
+
+/// The blackbox exporter is installed where the Probes' address says, when
+/// that address is the chart's Service; another prober is left alone.
+#[test]
+fn the_blackbox_exporter_is_installed_where_the_probes_look_for_it() {
+    let listing = |url: &str| {
+        let base = format!(
+            "{MINIMAL_BASE}monitoring:\n  namespace: observability\n  blackboxExporter: {{ url: \"{url}\", module: http_2xx }}\n"
+        );
+        Platform::with(&base, &[("prod", MINIMAL_PROD)])
+            .run(&["addons", "prod"])
+            .success()
+            .stdout
+    };
+    let chart = listing("http://prometheus-blackbox-exporter.probes.svc:9115");
+    let line = chart
+        .lines()
+        .find(|line| line.starts_with("prometheus-blackbox-exporter "))
+        .unwrap_or_else(|| panic!("the exporter is installed:\n{chart}"));
+    assert!(line.contains(" probes "), "{line}");
+    assert!(line.ends_with(" Probe"), "{line}");
+    let other = listing("http://uptime.probes.svc:9115");
+    assert!(!other.contains("blackbox"), "{other}");
+}
+
+/// An add-on the registry does not know is still refused, the log agents
+/// Alloy replaced included.
+#[test]
+fn an_unknown_log_agent_is_refused() {
+    let base = format!(
+        "{MINIMAL_BASE}gitops:\n  argocd: {{ repoURL: https://git.example.com/shop.git }}\n"
+    );
+    let overlay = format!(
+        "{MINIMAL_PROD}gitops:\n  argocd:\n    addons:\n      charts:\n        promtail: {{}}\n"
+    );
+    let report = rejection::rejected(&Platform::with(&base, &[("prod", &overlay)]), "prod");
+    assert!(report.contains("PG3103"), "{report}");
+    assert!(report.contains("unknown add-on `promtail`"), "{report}");
 }
 
 #[test]

@@ -302,7 +302,7 @@ const EXAMPLE_REDIS: &[(&str, &str)] = &[
 fn add_redis_pods(
     world: &mut World,
     objects: &[Value],
-    redis: &[(&'static str, &'static str)],
+    redis: &[(&'static str, &str)],
 ) -> Vec<&'static str> {
     let mut replicated = Vec::new();
     for (name, namespace) in redis {
@@ -1026,8 +1026,9 @@ struct SeedFlows {
     uses: &'static [(&'static str, &'static [&'static str])],
     /// Workloads exporting traces to Jaeger's OTLP/gRPC port.
     traced: &'static [&'static str],
-    /// `(workload, port)` the ingress controller reaches, where exposed.
-    exposed: &'static [(&'static str, u16)],
+    /// `(Ingress, workload, port)`: the ingress controller reaches the
+    /// workload's port, where the environment renders that Ingress.
+    exposed: &'static [(&'static str, &'static str, u16)],
     /// `(workload, port)` Prometheus scrapes.
     scraped: &'static [(&'static str, u16)],
     /// `(workload, ports)` reached on the internet.
@@ -1060,7 +1061,12 @@ const DIGITAL_PRESCRIPTION_FLOWS: SeedFlows = SeedFlows {
         "prescription-service",
         "verification-service",
     ],
-    exposed: &[("api-gateway", 8080), ("acapy", 8020)],
+    exposed: &[
+        ("api-gateway", "api-gateway", 8080),
+        // The agent's two DIDComm transports, each on its own host.
+        ("acapy-didcomm", "acapy", 8020),
+        ("acapy-ws", "acapy", 8022),
+    ],
     scraped: &[
         ("api-gateway", 8080),
         ("auth-service", 8080),
@@ -1107,9 +1113,9 @@ const DR_ASSISTANT_FLOWS: SeedFlows = SeedFlows {
         "nlp-processing",
     ],
     exposed: &[
-        ("web-app", 8080),
-        ("mobile-api", 8080),
-        ("api-gateway", 8080),
+        ("web-app", "web-app", 8080),
+        ("mobile-api", "mobile-api", 8080),
+        ("api-gateway", "api-gateway", 8080),
     ],
     scraped: &[
         ("mobile-api", 8080),
@@ -1200,10 +1206,10 @@ fn seed_example_reachability(example: &str, environment: &str, declared: &SeedFl
             add(&name, &name, &world.declared_ports(&name));
         }
     }
-    for (workload, port) in declared.exposed {
+    for (ingress, workload, port) in declared.exposed {
         let exposed = objects
             .iter()
-            .any(|o| o["kind"] == "Ingress" && o["metadata"]["name"] == *workload);
+            .any(|o| o["kind"] == "Ingress" && o["metadata"]["name"] == *ingress);
         if exposed {
             add("ingress-controller", workload, &tcp(*port));
         }

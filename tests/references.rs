@@ -95,15 +95,11 @@ fn read(objects: &[Value]) -> (BTreeSet<Key>, BTreeSet<Key>) {
 }
 
 #[track_caller]
-fn check(dir: &std::path::Path, environment: &str, existing: &[(&str, &str)]) {
+fn check(dir: &std::path::Path, environment: &str, existing: &[(String, String)]) {
     let stream = run(dir, &["render", environment]).success().stdout;
     let objects = python::documents(&stream);
     let (mut secrets, config_maps) = provided(&objects);
-    secrets.extend(
-        existing
-            .iter()
-            .map(|(namespace, name)| ((*namespace).to_owned(), (*name).to_owned())),
-    );
+    secrets.extend(existing.iter().cloned());
     let (read_secrets, read_config_maps) = read(&objects);
     let missing_secrets: Vec<_> = read_secrets.difference(&secrets).collect();
     let missing_config_maps: Vec<_> = read_config_maps.difference(&config_maps).collect();
@@ -118,24 +114,34 @@ fn check(dir: &std::path::Path, environment: &str, existing: &[(&str, &str)]) {
 
 /// Secrets an example's spec declares as existing in the cluster (created
 /// there by the External Secrets Operator from Vault, outside the platform):
-/// the Redis passwords.
-fn existing_secrets(example: &str) -> &'static [(&'static str, &'static str)] {
-    match example {
+/// the Redis passwords, by namespace as `environment` names it.
+fn existing_secrets(example: &str, environment: &str) -> Vec<(String, String)> {
+    let existing: &[(&str, &str)] = match example {
         "." => &[
             ("health-platform-auth", "redis-auth"),
             ("health-platform-data", "redis-auth"),
         ],
-        "examples/sorcha" => &[("sorcha", "redis-auth")],
+        // `cluster.namespaceTemplate: "{name}-${environment}"`.
+        "examples/sorcha" => &[("sorcha-{environment}", "redis-auth")],
         _ => &[],
-    }
+    };
+    existing
+        .iter()
+        .map(|(namespace, name)| {
+            (
+                namespace.replace("{environment}", environment),
+                (*name).to_owned(),
+            )
+        })
+        .collect()
 }
 
 #[test]
 fn every_secret_and_config_map_every_example_reads_exists() {
     for dir in platforms::examples() {
-        let existing = existing_secrets(&platforms::display(&dir));
         for environment in platforms::environments(&dir) {
-            check(&dir, &environment, existing);
+            let existing = existing_secrets(&platforms::display(&dir), &environment);
+            check(&dir, &environment, &existing);
         }
     }
 }

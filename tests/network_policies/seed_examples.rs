@@ -16,7 +16,8 @@ use crate::support::platforms;
 struct Declared {
     /// The example's directory, from the repository root.
     dir: &'static str,
-    /// Its one namespace.
+    /// Its one namespace, as each environment names it: `{environment}`
+    /// stands for the environment (`cluster.namespaceTemplate`).
     namespace: &'static str,
     /// An address inside `network.apiServer.cidrs`.
     api_server: &'static str,
@@ -40,7 +41,7 @@ struct Declared {
 
 const SORCHA: Declared = Declared {
     dir: "examples/sorcha",
-    namespace: "sorcha",
+    namespace: "sorcha-{environment}",
     api_server: "10.0.0.1",
     uses: &[
         (
@@ -93,7 +94,7 @@ const TODO_CHATBOT: Declared = Declared {
 
 /// The example's workloads and the pods its operators run, with the
 /// cluster's own pods and addresses around them.
-fn world(declared: &Declared, objects: &[Value]) -> World {
+fn world(declared: &Declared, namespace: &str, objects: &[Value]) -> World {
     let mut world = World::from_render(objects);
     world.pod(
         "ingress-controller",
@@ -121,12 +122,7 @@ fn world(declared: &Declared, objects: &[Value]) -> World {
     );
     // A pod nobody declared, inside the platform's namespace: the default
     // deny leaves it with no traffic at all.
-    world.pod(
-        "intruder",
-        declared.namespace,
-        &[("app", "debug")],
-        &[(8080, "TCP")],
-    );
+    world.pod("intruder", namespace, &[("app", "debug")], &[(8080, "TCP")]);
     world.governed.insert("intruder".to_owned());
     for (cluster, _) in declared.postgres {
         assert!(
@@ -138,16 +134,16 @@ fn world(declared: &Declared, objects: &[Value]) -> World {
         );
         world.pod(
             cluster,
-            declared.namespace,
+            namespace,
             &[("cnpg.io/cluster", cluster)],
             &[(5432, "TCP"), (8000, "TCP"), (9187, "TCP")],
         );
         world.governed.insert((*cluster).to_owned());
     }
-    let redis: Vec<(&'static str, &'static str)> = declared
+    let redis: Vec<(&'static str, &str)> = declared
         .redis
         .iter()
-        .map(|(name, _)| (*name, declared.namespace))
+        .map(|(name, _)| (*name, namespace))
         .collect();
     add_redis_pods(&mut world, objects, &redis);
     world.pod(
@@ -261,7 +257,8 @@ fn assert_reachability(declared: &Declared) {
                 "ot-operators",
             ],
         );
-        let world = world(declared, &objects);
+        let namespace = declared.namespace.replace("{environment}", &environment);
+        let world = world(declared, &namespace, &objects);
         assert_same(
             &format!("{} {environment}", declared.dir),
             &world.allowed(&cluster),

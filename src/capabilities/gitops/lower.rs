@@ -11,8 +11,10 @@
 //! when a root Application syncs them: projects, then add-ons, then the
 //! platform.
 
+mod addon_values;
 mod app_project;
 mod application;
+mod installed_addons;
 mod required_addons;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -25,6 +27,8 @@ use crate::object::Manifest;
 
 use super::model::ArgocdModel;
 use super::model::addon_charts::addon_chart;
+use addon_values::derived_values;
+use installed_addons::{BLACKBOX_EXPORTER, blackbox_namespace, installed_addons};
 
 pub use app_project::{RenderScope, render_scope};
 pub use application::{ResolvedChart, resolve_chart};
@@ -33,39 +37,44 @@ pub use required_addons::required_addons;
 /// `part-of` of the objects every platform on a cluster shares.
 const CLUSTER_ADDONS: &str = "cluster-addons";
 
-/// The add-ons `objects` need, each with its chart as `platform` installs
-/// it (`None`: no chart, installed some other way) and the kinds needing it.
+/// The add-ons `objects` need, or `platform` asks for, each with its chart
+/// as `platform` installs it (`None`: no chart, installed some other way)
+/// and what needs it.
 pub fn addons(
     platform: &PlatformModel,
     objects: &[Manifest],
 ) -> Vec<(&'static str, Option<ResolvedChart>, Vec<&'static str>)> {
-    required_addons(objects)
-        .into_iter()
-        .map(|(name, kinds)| {
-            let argocd = super::model::argocd(platform);
-            let chart = addon_chart(name).map(|chart| {
-                let mut chart = resolve_chart(chart, argocd);
-                let overridden = argocd
-                    .and_then(|argocd| argocd.chart_overrides.get(name))
-                    .is_some_and(|written| written.namespace.is_some());
-                if let Some(namespace) = platform_namespace(platform, name)
-                    && !overridden
-                {
-                    chart.namespace = namespace;
-                }
-                chart
-            });
-            (name, chart, kinds)
+    let argocd = super::model::argocd(platform);
+    let resolved = |name: &str| {
+        addon_chart(name).map(|chart| {
+            let mut chart = resolve_chart(chart, argocd, &derived_values(platform, argocd, name));
+            let overridden = argocd
+                .and_then(|argocd| argocd.chart_overrides.get(name))
+                .is_some_and(|written| written.namespace.is_some());
+            if let Some(namespace) = platform_namespace(platform, name)
+                && !overridden
+            {
+                chart.namespace = namespace;
+            }
+            chart
         })
+    };
+    installed_addons(platform, objects)
+        .into_iter()
+        .map(|(name, needed_by)| (name, resolved(name), needed_by))
         .collect()
 }
 
 /// Where the spec says an add-on runs, which its chart must install it in:
-/// the network policies admit Prometheus from `monitoring.namespace`, and
-/// Velero's Schedules live in `backups.velero.namespace`.
+/// the network policies admit Prometheus from `monitoring.namespace` and the
+/// ingress controller from `ingress.controllerNamespace`, the Probes name
+/// the blackbox exporter's address, and Velero's Schedules live in
+/// `backups.velero.namespace`.
 fn platform_namespace(platform: &PlatformModel, addon: &str) -> Option<String> {
     match addon {
         "prometheus-operator" => platform.monitoring.as_ref().map(|m| m.namespace.clone()),
+        "ingress-nginx" | "traefik" => platform.ingress_controller_namespace.clone(),
+        BLACKBOX_EXPORTER => blackbox_namespace(platform),
         "velero" => {
             crate::capabilities::velero::model::velero(platform).map(|v| v.namespace.clone())
         }

@@ -115,7 +115,8 @@ pub struct AddonsSpec {
     pub enabled: Option<bool>,
     /// The namespace-and-chart defaults of an add-on, by its name in
     /// `platformgen addons` (`cert-manager`, `cloudnative-pg`, …), replaced
-    /// field by field.
+    /// field by field. Naming `loki` (`loki: {}`) installs Loki and its log
+    /// agent, `alloy`, which nothing in the render needs.
     #[serde(default)]
     pub charts: IndexMap<String, ChartSpec>,
 }

@@ -95,9 +95,17 @@ pub struct ResolvedChart {
     pub values: Value,
 }
 
-/// `defaults` with the fields `argocd` overrides; values merged key by key.
-pub fn resolve_chart(defaults: &AddonChart, argocd: Option<&ArgocdModel>) -> ResolvedChart {
+/// `defaults` with the fields `argocd` overrides; values merged key by key:
+/// the defaults', then those `derived` from the platform, then the written.
+pub fn resolve_chart(
+    defaults: &AddonChart,
+    argocd: Option<&ArgocdModel>,
+    derived: &[(String, Value)],
+) -> ResolvedChart {
     let mut values: Value = serde_json::from_str(defaults.values).unwrap_or(json!({}));
+    for (key, value) in derived {
+        merge(&mut values, key, value);
+    }
     let written = argocd.and_then(|argocd| argocd.chart_overrides.get(defaults.name));
     if let Some(written) = written {
         for (key, value) in &written.values {
