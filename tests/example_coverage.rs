@@ -600,7 +600,7 @@ fn a_right_row_passes() {
              `prod: StorageClass/fast-ssd` |\n\
              | 2 | r | — | out of scope: building images |\n\
              | 3 | r | — | gap: a feature |\n\
-             | 4 | r | `platform.yaml:589-593` | `Application/argocd/health-platform-prod`, \
+             | 4 | r | `platform.yaml:599-603` | `Application/argocd/health-platform-prod`, \
              `dev: Application/argocd/cert-manager-dev` |\n"
         ),
         Vec::<String>::new()
