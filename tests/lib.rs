@@ -32,6 +32,7 @@ mod example_coverage;
 mod example_render;
 mod explain;
 mod exposures;
+mod frozen_text;
 mod gitops_argocd;
 mod graph;
 mod ingress_errors;

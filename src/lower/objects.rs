@@ -12,7 +12,7 @@ use super::patches::PatchSet;
 use super::sync_order;
 use crate::diagnostic::Diagnostics;
 use crate::model::PatchModel;
-use crate::object::Manifest;
+use crate::object::{Manifest, kinds};
 use crate::source::Span;
 
 /// Adds a typed object; its identity comes from its type and metadata.
@@ -77,6 +77,14 @@ impl Objects {
     where
         T: Resource + Metadata<Ty = ObjectMeta> + Serialize,
     {
+        if self.frozen && self.patches.is_empty() {
+            // Straight to text: the tree would only be written and dropped.
+            let kind = kinds::lookup(T::GROUP, T::KIND);
+            let metadata = sync_order::annotated_metadata(kind, object.metadata(), self.keep_data);
+            self.manifests
+                .push(Manifest::frozen_of(object, metadata.as_ref(), origin));
+            return;
+        }
         let mut manifest = Manifest::of(object, origin);
         // Before patches, so a patch can still change a wave or an option.
         sync_order::annotate(&mut manifest, self.keep_data);

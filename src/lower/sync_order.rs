@@ -28,11 +28,12 @@
 
 use std::collections::BTreeMap;
 
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use serde_json::Value;
 
 use crate::model::WorkloadModel;
 use crate::object::Manifest;
-use crate::object::kinds::Phase;
+use crate::object::kinds::{Kind, Phase};
 
 const HOOK: &str = "argocd.argoproj.io/hook";
 const HOOK_DELETE_POLICY: &str = "argocd.argoproj.io/hook-delete-policy";
@@ -80,15 +81,49 @@ pub(super) fn annotate(manifest: &mut Manifest, keep_data: bool) {
     let Some(annotations) = annotations.as_object_mut() else {
         return;
     };
-    annotations
-        .entry(SYNC_WAVE)
-        .or_insert_with(|| Value::from(phase_wave(kind.phase).to_string()));
+    for (key, value) in kind_annotations(kind, keep_data) {
+        annotations.entry(key).or_insert_with(|| Value::from(value));
+    }
+}
+
+/// What [`annotate`] gives an object of `kind` whose metadata is `metadata`:
+/// the metadata with the annotations it lacks added, or `None` when it lacks
+/// none (or the registry does not know the kind). For typed objects, which
+/// are written straight to text with no tree to annotate.
+pub(super) fn annotated_metadata(
+    kind: Option<&Kind>,
+    metadata: &ObjectMeta,
+    keep_data: bool,
+) -> Option<ObjectMeta> {
+    let missing: Vec<(&'static str, String)> = kind_annotations(kind?, keep_data)
+        .into_iter()
+        .filter(|(key, _)| {
+            !metadata
+                .annotations
+                .as_ref()
+                .is_some_and(|annotations| annotations.contains_key(*key))
+        })
+        .collect();
+    if missing.is_empty() {
+        return None;
+    }
+    let mut metadata = metadata.clone();
+    let annotations = metadata.annotations.get_or_insert_default();
+    for (key, value) in missing {
+        annotations.insert(key.to_owned(), value);
+    }
+    Some(metadata)
+}
+
+/// The wave of `kind`'s phase and, when `keep_data` and the kind holds data,
+/// the options that keep it.
+fn kind_annotations(kind: &Kind, keep_data: bool) -> Vec<(&'static str, String)> {
+    let mut annotations = vec![(SYNC_WAVE, phase_wave(kind.phase).to_string())];
     // A namespace holds the volumes of everything in it.
     if keep_data && (kind.holds_data || (kind.group.is_empty() && kind.kind == "Namespace")) {
-        annotations
-            .entry(SYNC_OPTIONS)
-            .or_insert_with(|| Value::from(KEEP));
+        annotations.push((SYNC_OPTIONS, KEEP.to_owned()));
     }
+    annotations
 }
 
 /// The annotations of a Job that runs before other workloads: a `Sync` hook

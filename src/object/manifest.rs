@@ -69,6 +69,34 @@ impl Manifest {
         }
     }
 
+    /// A typed object frozen straight to its canonical YAML (see
+    /// [`Manifest::freeze`]), never held as a tree: the same text as
+    /// [`Manifest::of`] then `freeze`, at a fraction of the cost. `metadata`,
+    /// when given, is written in place of the object's own.
+    pub fn frozen_of<T>(object: &T, metadata: Option<&ObjectMeta>, origin: Span) -> Self
+    where
+        T: Resource + Metadata<Ty = ObjectMeta> + Serialize,
+    {
+        let defaults = [("apiVersion", T::API_VERSION), ("kind", T::KIND)];
+        let mut text = yaml::to_yaml_from(object, metadata.map(|m| ("metadata", m)), &defaults)
+            .expect("Kubernetes objects serialize to JSON");
+        text.shrink_to_fit();
+        let metadata = metadata.unwrap_or(object.metadata());
+        Self {
+            key: ResourceKey {
+                group: T::GROUP.to_owned(),
+                kind: T::KIND.to_owned(),
+                namespace: metadata.namespace.clone(),
+                name: metadata.name.clone().unwrap_or_default(),
+            },
+            api_version: T::API_VERSION.to_owned(),
+            rank: kinds::rank(T::GROUP, T::KIND),
+            value: Value::Null,
+            origin,
+            text: Some(text),
+        }
+    }
+
     /// An untyped object (read back from a previous render, or built by a
     /// test), identified by its `apiVersion`, `kind` and metadata.
     pub fn from_value(value: Value, origin: Span) -> Result<Self, NoIdentity> {

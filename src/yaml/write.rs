@@ -83,6 +83,10 @@ use std::fmt::Write as _;
 
 use serde_json::{Map, Number, Value};
 
+mod serializer;
+
+pub use serializer::{SerializeError, to_yaml_from};
+
 /// Longest key, in bytes as written (quotes and escapes included), that is
 /// emitted as an implicit `key: value`. YAML limits implicit keys to 1024
 /// characters; bytes are never fewer than characters, and the margin keeps us
@@ -158,17 +162,22 @@ fn write_map(out: &mut String, map: &Map<String, Value>, indent: usize, first_in
         if i > 0 || !first_inline {
             write_indent(out, indent);
         }
-        let start = out.len();
-        write_string_inline(out, key);
-        if out.len() - start > MAX_IMPLICIT_KEY_BYTES {
-            // Rare (only for absurd keys), so shifting the key right is fine.
-            out.insert_str(start, "? ");
-            out.push('\n');
-            write_indent(out, indent);
-        }
-        out.push(':');
+        write_key(out, key, indent);
         write_node(out, value, indent, Slot::MapValue);
     }
+}
+
+/// Writes `key:` of an entry at column `indent`, the cursor already there.
+fn write_key(out: &mut String, key: &str, indent: usize) {
+    let start = out.len();
+    write_string_inline(out, key);
+    if out.len() - start > MAX_IMPLICIT_KEY_BYTES {
+        // Rare (only for absurd keys), so shifting the key right is fine.
+        out.insert_str(start, "? ");
+        out.push('\n');
+        write_indent(out, indent);
+    }
+    out.push(':');
 }
 
 /// Writes the items of a non-empty sequence, each `-` at column `indent`.
@@ -187,20 +196,25 @@ fn write_scalar(out: &mut String, value: &Value, indent: usize, slot: Slot) {
         Value::Bool(true) => out.push_str("true"),
         Value::Bool(false) => out.push_str("false"),
         Value::Number(n) => write_number(out, n),
-        Value::String(s) => {
-            if is_plain_safe(s) {
-                out.push_str(s);
-            } else if let Some(header) = literal_header(s, slot != Slot::Root) {
-                write_literal(out, s, header, indent + STEP);
-                // The block wrote its own line breaks.
-                return;
-            } else {
-                write_double_quoted(out, s);
-            }
-        }
+        Value::String(s) => return write_string(out, s, indent, slot),
         // Only empty collections get here; `write_node` lays out the others.
         Value::Array(_) => out.push_str("[]"),
         Value::Object(_) => out.push_str("{}"),
+    }
+    out.push('\n');
+}
+
+/// Writes a string value in the first style that applies (module docs) and
+/// the line break(s) ending it.
+fn write_string(out: &mut String, s: &str, indent: usize, slot: Slot) {
+    if is_plain_safe(s) {
+        out.push_str(s);
+    } else if let Some(header) = literal_header(s, slot != Slot::Root) {
+        write_literal(out, s, header, indent + STEP);
+        // The block wrote its own line breaks.
+        return;
+    } else {
+        write_double_quoted(out, s);
     }
     out.push('\n');
 }
