@@ -335,18 +335,18 @@ fn literal_header(s: &str, indicator_ok: bool) -> Option<&'static str> {
         // A single line.
         return None;
     }
-    let mut prev = '\n';
-    for c in body.chars() {
-        if c == '\n' {
-            if prev == ' ' {
-                return None;
-            }
-        } else if needs_escape(c) {
-            return None;
-        }
-        prev = c;
+    // No line may end in a space, and nothing may need an escape. Blocks are
+    // mostly ASCII (configuration files, dashboards), checked byte by byte;
+    // other text is decoded.
+    if body.contains(" \n") || body.ends_with(' ') {
+        return None;
     }
-    if prev == ' ' {
+    let escapes = if body.is_ascii() {
+        body.bytes().any(|b| b != b'\n' && (b < b' ' || b == 0x7f))
+    } else {
+        body.chars().any(|c| c != '\n' && needs_escape(c))
+    };
+    if escapes {
         return None;
     }
     // Readers take the block's indentation from its first non-empty line.
