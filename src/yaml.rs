@@ -4,10 +4,12 @@
 mod limits;
 mod node;
 mod parse;
+mod serialize;
 mod to_json;
 pub mod write;
 
 pub use limits::Limits;
 pub use node::{Entry, Map, Node, Scalar, Value};
 pub use parse::parse;
+pub use serialize::{SerializeError, to_yaml_from};
 pub use to_json::to_json;

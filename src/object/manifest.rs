@@ -54,19 +54,7 @@ impl Manifest {
             map.insert("apiVersion".to_owned(), Value::from(T::API_VERSION));
             map.insert("kind".to_owned(), Value::from(T::KIND));
         }
-        Self {
-            key: ResourceKey {
-                group: T::GROUP.to_owned(),
-                kind: T::KIND.to_owned(),
-                namespace: metadata.namespace.clone(),
-                name: metadata.name.clone().unwrap_or_default(),
-            },
-            api_version: T::API_VERSION.to_owned(),
-            rank: kinds::rank(T::GROUP, T::KIND),
-            value,
-            origin,
-            text: None,
-        }
+        Self::typed::<T>(metadata, value, None, origin)
     }
 
     /// A typed object frozen straight to its canonical YAML (see
@@ -78,10 +66,21 @@ impl Manifest {
         T: Resource + Metadata<Ty = ObjectMeta> + Serialize,
     {
         let defaults = [("apiVersion", T::API_VERSION), ("kind", T::KIND)];
-        let mut text = yaml::to_yaml_from(object, metadata.map(|m| ("metadata", m)), &defaults)
-            .expect("Kubernetes objects serialize to JSON");
+        let mut text =
+            crate::yaml::to_yaml_from(object, metadata.map(|m| ("metadata", m)), &defaults)
+                .expect("Kubernetes objects serialize to JSON");
         text.shrink_to_fit();
         let metadata = metadata.unwrap_or(object.metadata());
+        Self::typed::<T>(metadata, Value::Null, Some(text), origin)
+    }
+
+    /// An object of type `T` named by `metadata`, as a tree or as its text.
+    fn typed<T: Resource>(
+        metadata: &ObjectMeta,
+        value: Value,
+        text: Option<String>,
+        origin: Span,
+    ) -> Self {
         Self {
             key: ResourceKey {
                 group: T::GROUP.to_owned(),
@@ -91,9 +90,9 @@ impl Manifest {
             },
             api_version: T::API_VERSION.to_owned(),
             rank: kinds::rank(T::GROUP, T::KIND),
-            value: Value::Null,
+            value,
             origin,
-            text: Some(text),
+            text,
         }
     }
 

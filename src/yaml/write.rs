@@ -83,10 +83,6 @@ use std::fmt::Write as _;
 
 use serde_json::{Map, Number, Value};
 
-mod serializer;
-
-pub use serializer::{SerializeError, to_yaml_from};
-
 /// Longest key, in bytes as written (quotes and escapes included), that is
 /// emitted as an implicit `key: value`. YAML limits implicit keys to 1024
 /// characters; bytes are never fewer than characters, and the margin keeps us
@@ -95,7 +91,7 @@ const MAX_IMPLICIT_KEY_BYTES: usize = 1000;
 
 /// Width of one indentation step. Also how far block scalar content sits
 /// under its key or `-`, which the `2` indentation indicator relies on.
-const STEP: usize = 2;
+pub(super) const STEP: usize = 2;
 
 const SPACES: &str = "                                                                ";
 
@@ -114,7 +110,7 @@ pub fn write_yaml(out: &mut String, value: &Value) {
 
 /// Where a node sits; decides what goes between its indicator and its content.
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Slot {
+pub(super) enum Slot {
     /// The document itself: nothing precedes it, collections start at column 0.
     Root,
     /// After `key:`. Collections start on the next line.
@@ -168,7 +164,7 @@ fn write_map(out: &mut String, map: &Map<String, Value>, indent: usize, first_in
 }
 
 /// Writes `key:` of an entry at column `indent`, the cursor already there.
-fn write_key(out: &mut String, key: &str, indent: usize) {
+pub(super) fn write_key(out: &mut String, key: &str, indent: usize) {
     let start = out.len();
     write_string_inline(out, key);
     if out.len() - start > MAX_IMPLICIT_KEY_BYTES {
@@ -206,7 +202,7 @@ fn write_scalar(out: &mut String, value: &Value, indent: usize, slot: Slot) {
 
 /// Writes a string value in the first style that applies (module docs) and
 /// the line break(s) ending it.
-fn write_string(out: &mut String, s: &str, indent: usize, slot: Slot) {
+pub(super) fn write_string(out: &mut String, s: &str, indent: usize, slot: Slot) {
     if is_plain_safe(s) {
         out.push_str(s);
     } else if let Some(header) = literal_header(s, slot != Slot::Root) {
@@ -219,7 +215,7 @@ fn write_string(out: &mut String, s: &str, indent: usize, slot: Slot) {
     out.push('\n');
 }
 
-fn write_number(out: &mut String, n: &Number) {
+pub(super) fn write_number(out: &mut String, n: &Number) {
     let start = out.len();
     // `fmt::Write` for `String` cannot fail.
     let _ = write!(out, "{n}");
@@ -409,7 +405,7 @@ fn write_double_quoted(out: &mut String, s: &str) {
     out.push('"');
 }
 
-fn write_indent(out: &mut String, mut n: usize) {
+pub(super) fn write_indent(out: &mut String, mut n: usize) {
     while n > SPACES.len() {
         out.push_str(SPACES);
         n -= SPACES.len();

@@ -1,5 +1,5 @@
 //! Canonical YAML straight from any [`Serialize`] value, with no JSON tree in
-//! between: the text is byte for byte what [`super::to_yaml`] writes for the
+//! between: the text is byte for byte what [`super::write::to_yaml`] writes for the
 //! value's `serde_json::Value` (`serde_json::to_value`), at a fraction of the
 //! cost (a tree allocates a node per map entry and is freed right after).
 //!
@@ -23,7 +23,7 @@ use serde::Serialize;
 use serde::ser::{self, Impossible};
 use serde_json::Number;
 
-use super::{STEP, Slot, write_indent, write_key, write_number, write_string};
+use super::write::{STEP, Slot, write_indent, write_key, write_number, write_string};
 
 /// A value has no YAML rendering through serde_json's data model: a map key
 /// that is not a string, a number, a boolean or a character, or an error of
@@ -38,7 +38,7 @@ impl ser::Error for SerializeError {
     }
 }
 
-/// Renders `value` as one canonical YAML document, as [`super::to_yaml`]
+/// Renders `value` as one canonical YAML document, as [`super::write::to_yaml`]
 /// renders `serde_json::to_value(value)`. At the root map, the entry `key`
 /// of `replace` is written from its value instead of the object's own, and
 /// each entry of `defaults` whose key the root lacks is added.
