@@ -72,8 +72,7 @@ pub fn interpolate(tree: &mut Node, environment: &str) -> Vec<Diagnostic> {
             }
         }
     }
-    let mut path = Vec::new();
-    walk(tree, &mut path, &known, &mut errors);
+    walk(tree, None, &known, &mut errors);
     errors
 }
 
@@ -96,30 +95,72 @@ fn left_as_written(path: &[&str]) -> bool {
     )
 }
 
+/// Where a node sits: its parent's path and its key or index. Kept on the
+/// stack and turned into segments only for a scalar holding a reference
+/// (rare), instead of a path of owned strings built for every node.
+struct Path<'p> {
+    parent: Option<&'p Path<'p>>,
+    segment: Segment<'p>,
+}
+
+#[derive(Clone, Copy)]
+enum Segment<'p> {
+    Key(&'p str),
+    Index(usize),
+}
+
+impl Path<'_> {
+    /// The segments from the root, indexes written as numbers.
+    fn segments(&self) -> Vec<String> {
+        let mut segments = Vec::new();
+        let mut at = Some(self);
+        while let Some(path) = at {
+            segments.push(match path.segment {
+                Segment::Key(key) => key.to_owned(),
+                Segment::Index(index) => index.to_string(),
+            });
+            at = path.parent;
+        }
+        segments.reverse();
+        segments
+    }
+}
+
 fn walk(
     node: &mut Node,
-    path: &mut Vec<String>,
+    path: Option<&Path<'_>>,
     known: &BTreeMap<String, String>,
     errors: &mut Vec<Diagnostic>,
 ) {
-    let segments: Vec<&str> = path.iter().map(String::as_str).collect();
-    if left_as_written(&segments) {
-        return;
-    }
     match &mut node.value {
-        Value::Scalar(_) => substitute(node, known, errors),
+        Value::Scalar(scalar) => {
+            if !scalar.text.contains("${") {
+                return;
+            }
+            // Left as written when the path or any path above it is.
+            let segments = path.map(Path::segments).unwrap_or_default();
+            let segments: Vec<&str> = segments.iter().map(String::as_str).collect();
+            if (0..=segments.len()).any(|end| left_as_written(&segments[..end])) {
+                return;
+            }
+            substitute(node, known, errors);
+        }
         Value::Seq(items) => {
             for (index, item) in items.iter_mut().enumerate() {
-                path.push(index.to_string());
-                walk(item, path, known, errors);
-                path.pop();
+                let inner = Path {
+                    parent: path,
+                    segment: Segment::Index(index),
+                };
+                walk(item, Some(&inner), known, errors);
             }
         }
         Value::Map(map) => {
             for (key, entry) in &mut map.entries {
-                path.push(key.clone());
-                walk(&mut entry.value, path, known, errors);
-                path.pop();
+                let inner = Path {
+                    parent: path,
+                    segment: Segment::Key(key),
+                };
+                walk(&mut entry.value, Some(&inner), known, errors);
             }
         }
         Value::Null => {}
