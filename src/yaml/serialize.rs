@@ -20,7 +20,7 @@ use std::borrow::Cow;
 use std::fmt::Display;
 
 use serde::Serialize;
-use serde::ser::{self, Impossible};
+use serde::ser;
 use serde_json::Number;
 
 use super::write::{STEP, Slot, write_indent, write_key, write_number, write_string};
@@ -182,8 +182,7 @@ impl MapWriter<'_> {
     }
 
     fn finish(self) {
-        let marks = self.state.marks.split_off(self.base);
-        let Some(first) = marks.first() else {
+        if self.state.marks.len() == self.base {
             Node {
                 state: self.state,
                 indent: self.indent,
@@ -191,10 +190,14 @@ impl MapWriter<'_> {
             }
             .scalar("{}");
             return;
-        };
+        }
         if self.sorted {
+            // The common case: nothing to move, and no copy of the marks.
+            self.state.marks.truncate(self.base);
             return;
         }
+        let marks = self.state.marks.split_off(self.base);
+        let first = &marks[0];
         // Cut the entries' text out, each without the indentation of its
         // line, sort them by key, and write them back.
         let text = self.state.out.split_off(first.start);
@@ -477,60 +480,37 @@ impl<'s> ser::Serializer for Node<'s> {
     }
 }
 
-impl ser::SerializeSeq for SeqWriter<'_> {
-    type Ok = ();
-    type Error = SerializeError;
+/// Sequences, tuples and tuple structs are all written as sequences.
+macro_rules! sequence {
+    ($($trait:ident :: $method:ident),*) => {$(
+        impl ser::$trait for SeqWriter<'_> {
+            type Ok = ();
+            type Error = SerializeError;
 
-    fn serialize_element<T: Serialize + ?Sized>(
-        &mut self,
-        value: &T,
-    ) -> Result<(), SerializeError> {
-        self.item(value)
-    }
+            fn $method<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), SerializeError> {
+                self.item(value)
+            }
 
-    fn end(self) -> Result<(), SerializeError> {
-        self.finish();
-        Ok(())
-    }
+            fn end(self) -> Result<(), SerializeError> {
+                self.finish();
+                Ok(())
+            }
+        }
+    )*};
 }
 
-impl ser::SerializeTuple for SeqWriter<'_> {
-    type Ok = ();
-    type Error = SerializeError;
-
-    fn serialize_element<T: Serialize + ?Sized>(
-        &mut self,
-        value: &T,
-    ) -> Result<(), SerializeError> {
-        self.item(value)
-    }
-
-    fn end(self) -> Result<(), SerializeError> {
-        self.finish();
-        Ok(())
-    }
-}
-
-impl ser::SerializeTupleStruct for SeqWriter<'_> {
-    type Ok = ();
-    type Error = SerializeError;
-
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), SerializeError> {
-        self.item(value)
-    }
-
-    fn end(self) -> Result<(), SerializeError> {
-        self.finish();
-        Ok(())
-    }
-}
+sequence!(
+    SerializeSeq::serialize_element,
+    SerializeTuple::serialize_element,
+    SerializeTupleStruct::serialize_field
+);
 
 impl ser::SerializeMap for MapWriter<'_> {
     type Ok = ();
     type Error = SerializeError;
 
     fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), SerializeError> {
-        let key = key.serialize(KeyText)?;
+        let key = key_text(key)?;
         self.key(Cow::Owned(key));
         Ok(())
     }
@@ -682,7 +662,7 @@ impl<R: Serialize + ?Sized> ser::SerializeMap for RootMap<'_, '_, R> {
         K: Serialize + ?Sized,
         V: Serialize + ?Sized,
     {
-        let key = key.serialize(KeyText)?;
+        let key = key_text(key)?;
         self.field(Cow::Owned(key), value)
     }
 
@@ -782,151 +762,18 @@ impl<'s, 'r, R: Serialize + ?Sized> ser::Serializer for Root<'s, 'r, R> {
     }
 }
 
-/// A map key as serde_json writes it: strings as they are, numbers,
-/// booleans and characters as their text.
-struct KeyText;
-
-fn not_a_key<T>() -> Result<T, SerializeError> {
-    Err(SerializeError(
-        "a map key must be a string, a number, a boolean or a character".to_owned(),
-    ))
-}
-
-impl ser::Serializer for KeyText {
-    type Ok = String;
-    type Error = SerializeError;
-    type SerializeSeq = Impossible<String, SerializeError>;
-    type SerializeTuple = Impossible<String, SerializeError>;
-    type SerializeTupleStruct = Impossible<String, SerializeError>;
-    type SerializeTupleVariant = Impossible<String, SerializeError>;
-    type SerializeMap = Impossible<String, SerializeError>;
-    type SerializeStruct = Impossible<String, SerializeError>;
-    type SerializeStructVariant = Impossible<String, SerializeError>;
-
-    fn serialize_bool(self, v: bool) -> Result<String, SerializeError> {
-        Ok(v.to_string())
-    }
-    fn serialize_i8(self, v: i8) -> Result<String, SerializeError> {
-        Ok(v.to_string())
-    }
-    fn serialize_i16(self, v: i16) -> Result<String, SerializeError> {
-        Ok(v.to_string())
-    }
-    fn serialize_i32(self, v: i32) -> Result<String, SerializeError> {
-        Ok(v.to_string())
-    }
-    fn serialize_i64(self, v: i64) -> Result<String, SerializeError> {
-        Ok(v.to_string())
-    }
-    fn serialize_i128(self, v: i128) -> Result<String, SerializeError> {
-        Ok(v.to_string())
-    }
-    fn serialize_u8(self, v: u8) -> Result<String, SerializeError> {
-        Ok(v.to_string())
-    }
-    fn serialize_u16(self, v: u16) -> Result<String, SerializeError> {
-        Ok(v.to_string())
-    }
-    fn serialize_u32(self, v: u32) -> Result<String, SerializeError> {
-        Ok(v.to_string())
-    }
-    fn serialize_u64(self, v: u64) -> Result<String, SerializeError> {
-        Ok(v.to_string())
-    }
-    fn serialize_u128(self, v: u128) -> Result<String, SerializeError> {
-        Ok(v.to_string())
-    }
-    fn serialize_f32(self, _v: f32) -> Result<String, SerializeError> {
-        not_a_key()
-    }
-    fn serialize_f64(self, _v: f64) -> Result<String, SerializeError> {
-        not_a_key()
-    }
-    fn serialize_char(self, v: char) -> Result<String, SerializeError> {
-        Ok(v.to_string())
-    }
-    fn serialize_str(self, v: &str) -> Result<String, SerializeError> {
-        Ok(v.to_owned())
-    }
-    fn serialize_bytes(self, _v: &[u8]) -> Result<String, SerializeError> {
-        not_a_key()
-    }
-    fn serialize_none(self) -> Result<String, SerializeError> {
-        not_a_key()
-    }
-    fn serialize_some<T: Serialize + ?Sized>(self, _value: &T) -> Result<String, SerializeError> {
-        not_a_key()
-    }
-    fn serialize_unit(self) -> Result<String, SerializeError> {
-        not_a_key()
-    }
-    fn serialize_unit_struct(self, _name: &'static str) -> Result<String, SerializeError> {
-        not_a_key()
-    }
-    fn serialize_unit_variant(
-        self,
-        _name: &'static str,
-        _index: u32,
-        variant: &'static str,
-    ) -> Result<String, SerializeError> {
-        Ok(variant.to_owned())
-    }
-    fn serialize_newtype_struct<T: Serialize + ?Sized>(
-        self,
-        _name: &'static str,
-        value: &T,
-    ) -> Result<String, SerializeError> {
-        value.serialize(self)
-    }
-    fn serialize_newtype_variant<T: Serialize + ?Sized>(
-        self,
-        _name: &'static str,
-        _index: u32,
-        _variant: &'static str,
-        _value: &T,
-    ) -> Result<String, SerializeError> {
-        not_a_key()
-    }
-    fn serialize_seq(self, _len: Option<usize>) -> Result<Self::SerializeSeq, SerializeError> {
-        not_a_key()
-    }
-    fn serialize_tuple(self, _len: usize) -> Result<Self::SerializeTuple, SerializeError> {
-        not_a_key()
-    }
-    fn serialize_tuple_struct(
-        self,
-        _name: &'static str,
-        _len: usize,
-    ) -> Result<Self::SerializeTupleStruct, SerializeError> {
-        not_a_key()
-    }
-    fn serialize_tuple_variant(
-        self,
-        _name: &'static str,
-        _index: u32,
-        _variant: &'static str,
-        _len: usize,
-    ) -> Result<Self::SerializeTupleVariant, SerializeError> {
-        not_a_key()
-    }
-    fn serialize_map(self, _len: Option<usize>) -> Result<Self::SerializeMap, SerializeError> {
-        not_a_key()
-    }
-    fn serialize_struct(
-        self,
-        _name: &'static str,
-        _len: usize,
-    ) -> Result<Self::SerializeStruct, SerializeError> {
-        not_a_key()
-    }
-    fn serialize_struct_variant(
-        self,
-        _name: &'static str,
-        _index: u32,
-        _variant: &'static str,
-        _len: usize,
-    ) -> Result<Self::SerializeStructVariant, SerializeError> {
-        not_a_key()
+/// A map key as serde_json writes it: strings as they are, numbers and
+/// booleans as their text. serde_json's own key serializer decides what is
+/// a key; its tree of a string key is that string, no more allocation than
+/// the key's text needs.
+fn key_text<T: Serialize + ?Sized>(key: &T) -> Result<String, SerializeError> {
+    match to_value(key)? {
+        serde_json::Value::String(text) => Ok(text),
+        serde_json::Value::Number(number) => Ok(number.to_string()),
+        serde_json::Value::Bool(value) => Ok(value.to_string()),
+        _ => Err(SerializeError(
+            "a map key must be a string, a number, a boolean or a character".to_owned(),
+        )),
     }
 }
 
