@@ -4,6 +4,7 @@
 mod key;
 pub mod kinds;
 mod manifest;
+pub mod path;
 
 pub use key::{ResourceKey, group, version};
 pub use kinds::Kind;

@@ -22,6 +22,7 @@ mod rendered;
 mod route_backends;
 mod scale_targets;
 mod schema_check;
+mod schema_node;
 mod schema_set;
 mod service_selection;
 

@@ -24,9 +24,10 @@ pub(super) static RULE: Rule = Rule {
 
 fn check(ctx: &Context<'_>, findings: &mut Vec<Finding>) {
     for hpa in ctx.objects("HorizontalPodAutoscaler") {
-        let number = |pointer: &str| hpa.value.pointer(pointer).and_then(Value::as_u64);
-        let min = number("/spec/minReplicas").unwrap_or(1);
-        let Some(max) = number("/spec/maxReplicas") else {
+        let number =
+            |keys: &[&str]| crate::object::path::at(&hpa.value, keys).and_then(Value::as_u64);
+        let min = number(&["spec", "minReplicas"]).unwrap_or(1);
+        let Some(max) = number(&["spec", "maxReplicas"]) else {
             continue;
         };
         if max >= min {

@@ -69,7 +69,7 @@ fn blocking_min(ctx: &Context<'_>, budget: &Manifest, min: &Value) -> Option<Str
         return Some("keeps every pod up".to_owned());
     }
     let min = min.as_u64()?;
-    let selector = budget.value.pointer("/spec/selector")?;
+    let selector = crate::object::path::at(&budget.value, &["spec", "selector"])?;
     let count = ctx
         .pods()
         .filter(Pod::is_replicated)

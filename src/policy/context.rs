@@ -57,7 +57,7 @@ type ScaleTarget<'a> = (&'a str, Option<&'a str>, &'a str, &'a str);
 /// HorizontalPodAutoscaler, a KEDA ScaledObject) scales; the registry says
 /// which kind it targets when `scaleTargetRef` names none.
 fn scale_target(scaler: &Manifest) -> Option<(&str, &str)> {
-    let target = scaler.value.pointer("/spec/scaleTargetRef")?;
+    let target = crate::object::path::at(&scaler.value, &["spec", "scaleTargetRef"])?;
     let default_kind = scaler.kind_info()?.scales?;
     let kind = target
         .get("kind")

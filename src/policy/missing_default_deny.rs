@@ -72,19 +72,16 @@ fn check(ctx: &Context<'_>, findings: &mut Vec<Finding>) {
 }
 
 fn selects_all(policy: &Manifest) -> bool {
-    policy
-        .value
-        .pointer("/spec/podSelector")
-        .is_some_and(|selector| {
-            let empty = |field: &str| {
-                selector.get(field).is_none_or(|v| match v {
-                    Value::Object(map) => map.is_empty(),
-                    Value::Array(items) => items.is_empty(),
-                    _ => v.is_null(),
-                })
-            };
-            empty("matchLabels") && empty("matchExpressions")
-        })
+    crate::object::path::at(&policy.value, &["spec", "podSelector"]).is_some_and(|selector| {
+        let empty = |field: &str| {
+            selector.get(field).is_none_or(|v| match v {
+                Value::Object(map) => map.is_empty(),
+                Value::Array(items) => items.is_empty(),
+                _ => v.is_null(),
+            })
+        };
+        empty("matchLabels") && empty("matchExpressions")
+    })
 }
 
 /// Whether `policy` denies all traffic of `direction` (`Ingress`/`Egress`,

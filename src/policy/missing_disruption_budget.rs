@@ -37,9 +37,7 @@ fn check(ctx: &Context<'_>, findings: &mut Vec<Finding>) {
     // (namespace, the name label a budget requires, if any) → budgets.
     let mut budgets: BTreeMap<(Option<&str>, Option<&str>), Vec<&Manifest>> = BTreeMap::new();
     for budget in ctx.objects("PodDisruptionBudget") {
-        let name = budget
-            .value
-            .pointer("/spec/selector/matchLabels")
+        let name = crate::object::path::at(&budget.value, &["spec", "selector", "matchLabels"])
             .and_then(|labels| labels.get(NAME_LABEL))
             .and_then(serde_json::Value::as_str);
         budgets
@@ -67,9 +65,7 @@ fn check(ctx: &Context<'_>, findings: &mut Vec<Finding>) {
             .filter_map(|key| budgets.get(key))
             .flatten()
             .any(|budget| {
-                budget
-                    .value
-                    .pointer("/spec/selector")
+                crate::object::path::at(&budget.value, &["spec", "selector"])
                     .is_some_and(|selector| selects(selector, pod.labels()))
             });
         if covered {

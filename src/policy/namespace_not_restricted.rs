@@ -28,9 +28,7 @@ const ENFORCE: &str = "pod-security.kubernetes.io/enforce";
 
 fn check(ctx: &Context<'_>, findings: &mut Vec<Finding>) {
     for namespace in ctx.objects("Namespace") {
-        let level = namespace
-            .value
-            .pointer("/metadata/labels")
+        let level = crate::object::path::at(&namespace.value, &["metadata", "labels"])
             .and_then(|labels| labels.get(ENFORCE))
             .and_then(Value::as_str);
         if level == Some("restricted") {

@@ -35,8 +35,7 @@ impl<'a> Pod<'a> {
         Some(Pod {
             manifest,
             spec: template.get("spec")?,
-            labels: template
-                .pointer("/metadata/labels")
+            labels: crate::object::path::at(template, &["metadata", "labels"])
                 .and_then(Value::as_object),
         })
     }

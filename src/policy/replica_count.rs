@@ -19,28 +19,26 @@ impl<'a> ReplicaCount<'a> {
     pub(super) fn of(ctx: &Context<'a>, manifest: &Manifest) -> Self {
         if let Some(hpa) = ctx.scaler("HorizontalPodAutoscaler", manifest) {
             return Self {
-                min: count(hpa, "/spec/minReplicas", 1),
+                min: count(hpa, &["spec", "minReplicas"], 1),
                 autoscaler: Some(hpa),
             };
         }
         // KEDA may scale to zero: its default minimum is 0.
         if let Some(scaled) = ctx.scaler("ScaledObject", manifest) {
             return Self {
-                min: count(scaled, "/spec/minReplicaCount", 0),
+                min: count(scaled, &["spec", "minReplicaCount"], 0),
                 autoscaler: Some(scaled),
             };
         }
         Self {
-            min: count(manifest, "/spec/replicas", 1),
+            min: count(manifest, &["spec", "replicas"], 1),
             autoscaler: None,
         }
     }
 }
 
-fn count(manifest: &Manifest, pointer: &str, default: u64) -> u64 {
-    manifest
-        .value
-        .pointer(pointer)
+fn count(manifest: &Manifest, keys: &[&str], default: u64) -> u64 {
+    crate::object::path::at(&manifest.value, keys)
         .and_then(Value::as_u64)
         .unwrap_or(default)
 }

@@ -56,13 +56,13 @@ impl ObjectValidator {
             };
         // A patch is the usual way a field no Rust type checked gets in
         // (the annotation is `lower::patches::PATCHED_BY`, a layer above).
-        let patched_by = object
-            .tree()
-            .pointer("/metadata/annotations/platformgen.dev~1patched-by")
-            .and_then(|names| names.as_str())
-            .map(|names| {
-                format!("the object is changed by the patches `{names}` (`patches` in the spec)")
-            });
+        let patched_by = crate::object::path::annotation(
+            &object.tree(),
+            "platformgen.dev/patched-by",
+        )
+        .map(|names| {
+            format!("the object is changed by the patches `{names}` (`patches` in the spec)")
+        });
         let errors: Vec<(String, String)> = violations
             .into_iter()
             .map(|v| (dotted_path(&v.pointer), v.message))

@@ -145,8 +145,7 @@ impl References {
         // issuer the annotation names for the certificate.
         cluster_wide(
             Target::ClusterIssuer,
-            tree.pointer("/metadata/annotations/cert-manager.io~1cluster-issuer")
-                .and_then(Value::as_str),
+            crate::object::path::annotation(&tree, "cert-manager.io/cluster-issuer"),
             "metadata.annotations.cert-manager.io/cluster-issuer",
         );
         // The classes of claims, claim templates and the volumes operators

@@ -24,10 +24,8 @@ impl Referrer {
             None => format!("{} `{}`", object.kind(), object.name()),
         };
         // `lower::patches::PATCHED_BY`, a layer above.
-        let patched_by = tree
-            .pointer("/metadata/annotations/platformgen.dev~1patched-by")
-            .and_then(Value::as_str)
-            .map(str::to_owned);
+        let patched_by =
+            crate::object::path::annotation(tree, "platformgen.dev/patched-by").map(str::to_owned);
         Self {
             identity,
             origin: object.origin,

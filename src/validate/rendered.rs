@@ -67,9 +67,11 @@ impl Rendered {
         // cert-manager runs the ACME HTTP-01 solver's pods in its namespace
         // while a challenge lasts: the network policies that let them
         // answer select them by this label.
-        if tree
-            .pointer("/metadata/annotations/cert-manager.io~1cluster-issuer")
-            .is_some()
+        if crate::object::path::at(
+            tree,
+            &["metadata", "annotations", "cert-manager.io/cluster-issuer"],
+        )
+        .is_some()
         {
             self.add_pods(
                 &namespace,

@@ -13,6 +13,8 @@ use regex::Regex;
 use serde_json::Value;
 use serde_json::value::RawValue;
 
+use super::schema_node::{Additional, Compiler, Reference, SchemaNode};
+
 /// One violation: the JSON pointer of the value, and what is wrong.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Violation {
@@ -20,288 +22,303 @@ pub struct Violation {
     pub message: String,
 }
 
-/// The definitions `$ref`s resolve to, and the patterns compiled so far.
-/// Each definition stays text until a value reaches it: a render touches a
-/// fraction of the schemas, and building every one as a tree would cost
-/// more than the rest of a small `check`.
+/// The definitions `$ref`s resolve to, each read into a `SchemaNode` when a
+/// value first reaches it: a render touches a fraction of the schemas, and
+/// reading every one would cost more than the rest of a small `check`.
 pub(super) struct Definitions {
-    definitions: BTreeMap<&'static str, (&'static RawValue, OnceLock<Option<Value>>)>,
+    /// Sorted by name; a `$ref` is the index of its definition here.
+    definitions: Vec<(&'static RawValue, OnceLock<SchemaNode>)>,
+    index: BTreeMap<&'static str, usize>,
+    /// Every pattern compiled so far, shared by the definitions.
     patterns: Mutex<BTreeMap<String, Option<Regex>>>,
 }
 
-const REF_PREFIX: &str = "#/$defs/";
+/// A step of the path from an object's root to the value being checked;
+/// turned into a JSON pointer only for a violation.
+#[derive(Debug, Clone, Copy)]
+enum Step<'v> {
+    Key(&'v str),
+    Index(usize),
+}
+
+/// What a check finds: every violation, or only whether there is one (for
+/// `anyOf`, `oneOf` and `not` branches, whose messages nobody reads).
+enum Findings {
+    Every(Vec<Violation>),
+    Any(bool),
+}
+
+impl Findings {
+    fn report(&mut self, path: &[Step<'_>], message: impl FnOnce() -> String) {
+        match self {
+            Findings::Every(found) => found.push(Violation {
+                pointer: pointer(path),
+                message: message(),
+            }),
+            Findings::Any(found) => *found = true,
+        }
+    }
+
+    /// True once a check that only asks whether there is a violation has
+    /// its answer.
+    fn settled(&self) -> bool {
+        matches!(self, Findings::Any(true))
+    }
+}
 
 impl Definitions {
     pub(super) fn new(definitions: BTreeMap<&'static str, &'static RawValue>) -> Self {
+        let index = definitions
+            .keys()
+            .enumerate()
+            .map(|(index, name)| (*name, index))
+            .collect();
         Self {
             definitions: definitions
-                .into_iter()
-                .map(|(name, text)| (name, (text, OnceLock::new())))
+                .into_values()
+                .map(|text| (text, OnceLock::new()))
                 .collect(),
+            index,
             patterns: Mutex::new(BTreeMap::new()),
         }
     }
 
-    /// The definition `name`, parsed on first use; `None` when there is no
-    /// such definition (or its text is not JSON, which the schema file's
-    /// tests rule out).
-    pub(super) fn get(&self, name: &str) -> Option<&Value> {
-        let (text, parsed) = self.definitions.get(name)?;
-        parsed
-            .get_or_init(|| serde_json::from_str(text.get()).ok())
-            .as_ref()
+    /// The index of the definition `name`, if there is one.
+    pub(super) fn index_of(&self, name: &str) -> Option<usize> {
+        self.index.get(name).copied()
     }
 
-    /// Every violation of `schema` by `value`, `pointer` being where `value`
-    /// sits in the object.
-    pub(super) fn check(
+    /// The definition at `index`, read on first use. A definition whose
+    /// text is not JSON (the schema file's tests rule that out) accepts
+    /// nothing.
+    fn node(&self, index: usize) -> &SchemaNode {
+        let (text, node) = &self.definitions[index];
+        node.get_or_init(|| {
+            let schema = serde_json::from_str(text.get()).unwrap_or(Value::Bool(false));
+            let mut patterns = self.patterns.lock().unwrap_or_else(|e| e.into_inner());
+            Compiler {
+                definitions: &self.index,
+                patterns: &mut patterns,
+            }
+            .compile(&schema)
+        })
+    }
+
+    /// Every violation of the definition at `index` by `value`.
+    pub(super) fn violations(&self, index: usize, value: &Value) -> Vec<Violation> {
+        let mut findings = Findings::Every(Vec::new());
+        self.check(self.node(index), value, &mut Vec::new(), &mut findings);
+        match findings {
+            Findings::Every(found) => found,
+            Findings::Any(_) => unreachable!("collected above"),
+        }
+    }
+
+    fn check<'v>(
         &self,
-        schema: &Value,
-        value: &Value,
-        pointer: &mut String,
-        out: &mut Vec<Violation>,
+        schema: &SchemaNode,
+        value: &'v Value,
+        path: &mut Vec<Step<'v>>,
+        out: &mut Findings,
     ) {
-        let Value::Object(schema) = schema else {
-            // `true` accepts everything, `false` nothing.
-            if schema == &Value::Bool(false) {
-                out.push(violation(
-                    pointer,
-                    format!("{} is not allowed", short(value)),
-                ));
+        if out.settled() {
+            return;
+        }
+        if let Some(accepts) = schema.constant {
+            if !accepts {
+                out.report(path, || format!("{} is not allowed", short(value)));
             }
             return;
-        };
-        if let Some(Value::String(reference)) = schema.get("$ref") {
-            match reference
-                .strip_prefix(REF_PREFIX)
-                .and_then(|name| self.get(name))
-            {
-                Some(target) => self.check(target, value, pointer, out),
-                None => out.push(violation(
-                    pointer,
-                    format!("unresolvable schema reference {reference}"),
-                )),
-            }
         }
-        if let Some(types) = schema.get("type")
-            && !type_matches(types, value)
+        match &schema.reference {
+            Some(Reference::Definition(index)) => self.check(self.node(*index), value, path, out),
+            Some(Reference::Unresolvable(reference)) => {
+                out.report(path, || {
+                    format!("unresolvable schema reference {reference}")
+                });
+            }
+            None => {}
+        }
+        if let Some(types) = &schema.types
+            && !types.admit(value)
         {
-            out.push(violation(
-                pointer,
-                format!("{} is not of type {}", short(value), type_names(types)),
-            ));
+            out.report(path, || {
+                format!("{} is not of type {}", short(value), types.names)
+            });
             // Nothing else of the schema means anything for this value.
             return;
         }
-        if let Some(Value::Array(allowed)) = schema.get("enum")
+        if let Some(allowed) = &schema.allowed
             && !allowed.iter().any(|a| json_equal(a, value))
         {
-            out.push(violation(
-                pointer,
+            out.report(path, || {
                 format!(
                     "{} is not one of {}",
                     short(value),
                     short(&Value::Array(allowed.clone()))
-                ),
-            ));
+                )
+            });
         }
-        for (keyword, minimum) in [("anyOf", 1), ("oneOf", 1)] {
-            let Some(Value::Array(branches)) = schema.get(keyword) else {
+        for (branches, one) in [(&schema.any_of, false), (&schema.one_of, true)] {
+            let Some(branches) = branches else {
                 continue;
             };
-            let matching = branches
-                .iter()
-                .filter(|branch| self.valid(branch, value, pointer))
-                .count();
-            if matching < minimum {
-                out.push(violation(
-                    pointer,
+            // `anyOf` needs one branch: the first valid one settles it.
+            let mut matching = 0;
+            for branch in branches {
+                if self.valid(branch, value, path) {
+                    matching += 1;
+                    if !one || matching > 1 {
+                        break;
+                    }
+                }
+            }
+            if matching < 1 {
+                out.report(path, || {
                     format!(
                         "{} is not valid under any of the given schemas",
                         short(value)
-                    ),
-                ));
-            } else if keyword == "oneOf" && matching > 1 {
-                out.push(violation(
-                    pointer,
+                    )
+                });
+            } else if one && matching > 1 {
+                out.report(path, || {
                     format!(
                         "{} is valid under each of more than one of the given schemas",
                         short(value)
-                    ),
-                ));
+                    )
+                });
             }
         }
-        if let Some(Value::Array(branches)) = schema.get("allOf") {
-            for branch in branches {
-                self.check(branch, value, pointer, out);
-            }
+        for branch in &schema.all_of {
+            self.check(branch, value, path, out);
         }
-        if let Some(negated) = schema.get("not")
-            && self.valid(negated, value, pointer)
+        if let Some((negated, text)) = &schema.not
+            && self.valid(negated, value, path)
         {
-            out.push(violation(
-                pointer,
-                format!(
-                    "{} should not be valid under {}",
-                    short(value),
-                    short(negated)
-                ),
-            ));
+            out.report(path, || {
+                format!("{} should not be valid under {}", short(value), short(text))
+            });
         }
         match value {
-            Value::Object(map) => self.check_object(schema, map, pointer, out),
+            Value::Object(map) => self.check_object(schema, map, path, out),
             Value::Array(items) => {
                 let count = items.len() as u64;
-                if let Some(min) = schema.get("minItems").and_then(Value::as_u64)
-                    && count < min
-                {
-                    out.push(violation(
-                        pointer,
-                        format!("{} should be non-empty", short(value)),
-                    ));
+                if schema.min_items.is_some_and(|min| count < min) {
+                    out.report(path, || format!("{} should be non-empty", short(value)));
                 }
-                if let Some(max) = schema.get("maxItems").and_then(Value::as_u64)
+                if let Some(max) = schema.max_items
                     && count > max
                 {
-                    out.push(violation(
-                        pointer,
-                        format!("{} has more than {max} items", short(value)),
-                    ));
+                    out.report(path, || {
+                        format!("{} has more than {max} items", short(value))
+                    });
                 }
-                if let Some(item_schema) = schema.get("items") {
+                if let Some(item_schema) = &schema.items {
                     for (index, item) in items.iter().enumerate() {
-                        let length = pointer.len();
-                        pointer.push('/');
-                        pointer.push_str(&index.to_string());
-                        self.check(item_schema, item, pointer, out);
-                        pointer.truncate(length);
+                        path.push(Step::Index(index));
+                        self.check(item_schema, item, path, out);
+                        path.pop();
                     }
                 }
             }
             Value::String(text) => {
-                let length = text.chars().count() as u64;
-                if let Some(min) = schema.get("minLength").and_then(Value::as_u64)
-                    && length < min
-                {
-                    out.push(violation(pointer, format!("{} is too short", short(value))));
+                if schema.min_length.is_some() || schema.max_length.is_some() {
+                    let length = text.chars().count() as u64;
+                    if schema.min_length.is_some_and(|min| length < min) {
+                        out.report(path, || format!("{} is too short", short(value)));
+                    }
+                    if schema.max_length.is_some_and(|max| length > max) {
+                        out.report(path, || format!("{} is too long", short(value)));
+                    }
                 }
-                if let Some(max) = schema.get("maxLength").and_then(Value::as_u64)
-                    && length > max
+                if let Some(pattern) = &schema.pattern
+                    && pattern
+                        .regex
+                        .as_ref()
+                        .is_some_and(|regex| !regex.is_match(text))
                 {
-                    out.push(violation(pointer, format!("{} is too long", short(value))));
-                }
-                if let Some(Value::String(pattern)) = schema.get("pattern")
-                    && !self.matches(pattern, text)
-                {
-                    out.push(violation(
-                        pointer,
-                        format!("{} does not match '{pattern}'", short(value)),
-                    ));
+                    out.report(path, || {
+                        format!("{} does not match '{}'", short(value), pattern.source)
+                    });
                 }
             }
             Value::Number(number) => {
                 let number = number.as_f64().unwrap_or(f64::NAN);
-                if let Some(min) = schema.get("minimum").and_then(Value::as_f64)
+                if let Some(min) = schema.minimum
                     && number < min
                 {
-                    out.push(violation(
-                        pointer,
-                        format!("{} is less than the minimum of {min}", short(value)),
-                    ));
+                    out.report(path, || {
+                        format!("{} is less than the minimum of {min}", short(value))
+                    });
                 }
-                if let Some(max) = schema.get("maximum").and_then(Value::as_f64)
+                if let Some(max) = schema.maximum
                     && number > max
                 {
-                    out.push(violation(
-                        pointer,
-                        format!("{} is greater than the maximum of {max}", short(value)),
-                    ));
+                    out.report(path, || {
+                        format!("{} is greater than the maximum of {max}", short(value))
+                    });
                 }
             }
             Value::Null | Value::Bool(_) => {}
         }
     }
 
-    fn check_object(
+    fn check_object<'v>(
         &self,
-        schema: &serde_json::Map<String, Value>,
-        map: &serde_json::Map<String, Value>,
-        pointer: &mut String,
-        out: &mut Vec<Violation>,
+        schema: &SchemaNode,
+        map: &'v serde_json::Map<String, Value>,
+        path: &mut Vec<Step<'v>>,
+        out: &mut Findings,
     ) {
-        if let Some(Value::Array(required)) = schema.get("required") {
-            for name in required.iter().filter_map(Value::as_str) {
-                if !map.contains_key(name) {
-                    out.push(violation(
-                        pointer,
-                        format!("'{name}' is a required property"),
-                    ));
-                }
+        for name in &schema.required {
+            if !map.contains_key(name) {
+                out.report(path, || format!("'{name}' is a required property"));
             }
         }
         let count = map.len() as u64;
-        if let Some(min) = schema.get("minProperties").and_then(Value::as_u64)
-            && count < min
-        {
-            out.push(violation(pointer, "should be non-empty".to_owned()));
+        if schema.min_properties.is_some_and(|min| count < min) {
+            out.report(path, || "should be non-empty".to_owned());
         }
-        if let Some(max) = schema.get("maxProperties").and_then(Value::as_u64)
+        if let Some(max) = schema.max_properties
             && count > max
         {
-            out.push(violation(
-                pointer,
-                format!("has more than {max} properties"),
-            ));
+            out.report(path, || format!("has more than {max} properties"));
         }
-        let properties = schema.get("properties").and_then(Value::as_object);
-        let additional = schema.get("additionalProperties");
         let mut unexpected = Vec::new();
         for (key, item) in map {
-            let item_schema = match properties.and_then(|p| p.get(key)) {
+            let item_schema = match schema.properties.as_ref().and_then(|p| p.get(key)) {
                 Some(known) => known,
-                None => match additional {
-                    Some(Value::Bool(false)) => {
+                None => match &schema.additional {
+                    Additional::Forbidden => {
                         unexpected.push(key.as_str());
                         continue;
                     }
-                    Some(additional) => additional,
-                    None => continue,
+                    Additional::Schema(additional) => additional,
+                    Additional::Unchecked => continue,
                 },
             };
-            let length = pointer.len();
-            pointer.push('/');
-            pointer.push_str(&key.replace('~', "~0").replace('/', "~1"));
-            self.check(item_schema, item, pointer, out);
-            pointer.truncate(length);
+            path.push(Step::Key(key));
+            self.check(item_schema, item, path, out);
+            path.pop();
         }
         if !unexpected.is_empty() {
-            let names: Vec<String> = unexpected.iter().map(|name| format!("'{name}'")).collect();
-            let verb = if names.len() == 1 { "was" } else { "were" };
-            out.push(violation(
-                pointer,
+            out.report(path, || {
+                let names: Vec<String> =
+                    unexpected.iter().map(|name| format!("'{name}'")).collect();
+                let verb = if names.len() == 1 { "was" } else { "were" };
                 format!(
                     "Additional properties are not allowed ({} {verb} unexpected)",
                     names.join(", ")
-                ),
-            ));
+                )
+            });
         }
     }
 
-    /// Whether `value` is valid under `schema`, without collecting why not.
-    fn valid(&self, schema: &Value, value: &Value, pointer: &str) -> bool {
-        let mut found = Vec::new();
-        self.check(schema, value, &mut pointer.to_owned(), &mut found);
-        found.is_empty()
-    }
-
-    fn matches(&self, pattern: &str, text: &str) -> bool {
-        let mut patterns = self.patterns.lock().unwrap_or_else(|e| e.into_inner());
-        let compiled = patterns
-            .entry(pattern.to_owned())
-            .or_insert_with(|| Regex::new(pattern).ok());
-        // A pattern the regex engine cannot read constrains nothing here; the
-        // vendored schemas have none (a unit test compiles them all).
-        compiled.as_ref().is_none_or(|regex| regex.is_match(text))
+    /// Whether `value` is valid under `schema`, without saying why not.
+    fn valid<'v>(&self, schema: &SchemaNode, value: &'v Value, path: &mut Vec<Step<'v>>) -> bool {
+        let mut found = Findings::Any(false);
+        self.check(schema, value, path, &mut found);
+        !found.settled()
     }
 
     /// Every pattern of every definition, for the test that they compile.
@@ -323,8 +340,9 @@ impl Definitions {
             }
         }
         let mut out = Vec::new();
-        for name in self.definitions.keys() {
-            collect(self.get(name).expect("every definition parses"), &mut out);
+        for (text, _) in &self.definitions {
+            let schema: Value = serde_json::from_str(text.get()).expect("every definition parses");
+            collect(&schema, &mut out);
         }
         out.sort();
         out.dedup();
@@ -332,45 +350,18 @@ impl Definitions {
     }
 }
 
-fn violation(pointer: &str, message: String) -> Violation {
-    Violation {
-        pointer: pointer.to_owned(),
-        message,
-    }
-}
-
-fn type_matches(types: &Value, value: &Value) -> bool {
-    let one = |name: &str| match name {
-        "object" => value.is_object(),
-        "array" => value.is_array(),
-        "string" => value.is_string(),
-        "boolean" => value.is_boolean(),
-        "null" => value.is_null(),
-        "number" => value.is_number(),
-        // As Python's jsonschema: 2.0 is an integer.
-        "integer" => {
-            value.is_i64() || value.is_u64() || value.as_f64().is_some_and(|f| f.fract() == 0.0)
+/// `path` as a JSON pointer (`/spec/containers/0/name`), `~` and `/` in
+/// keys escaped.
+fn pointer(path: &[Step<'_>]) -> String {
+    let mut out = String::new();
+    for step in path {
+        out.push('/');
+        match step {
+            Step::Key(key) => out.push_str(&key.replace('~', "~0").replace('/', "~1")),
+            Step::Index(index) => out.push_str(&index.to_string()),
         }
-        _ => true,
-    };
-    match types {
-        Value::String(name) => one(name),
-        Value::Array(names) => names.iter().filter_map(Value::as_str).any(one),
-        _ => true,
     }
-}
-
-fn type_names(types: &Value) -> String {
-    match types {
-        Value::String(name) => format!("'{name}'"),
-        Value::Array(names) => names
-            .iter()
-            .filter_map(Value::as_str)
-            .map(|name| format!("'{name}'"))
-            .collect::<Vec<_>>()
-            .join(", "),
-        other => other.to_string(),
-    }
+    out
 }
 
 /// JSON equality, numbers by value (`1` equals `1.0`).

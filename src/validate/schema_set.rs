@@ -133,15 +133,13 @@ impl SchemaSet {
         let root = self
             .kinds
             .get(&format!("{api_version}/{kind}"))
-            .and_then(|root| self.definitions.get(root))
+            .and_then(|root| self.definitions.index_of(root))
             .ok_or_else(|| SchemaError::UnknownKind {
                 api_version: api_version.to_owned(),
                 kind: kind.to_owned(),
                 minor: self.minor,
             })?;
-        let mut found = Vec::new();
-        self.definitions
-            .check(root, value, &mut String::new(), &mut found);
+        let mut found = self.definitions.violations(root, value);
         found.sort();
         found.dedup();
         Ok(found)

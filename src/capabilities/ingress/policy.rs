@@ -30,11 +30,11 @@ pub static RULE: Rule = Rule {
 
 fn check(ctx: &Context<'_>, findings: &mut Vec<Finding>) {
     for ingress in ctx.objects("Ingress") {
-        let tls_hosts: Vec<&str> = list(ingress.value.pointer("/spec/tls"))
+        let tls_hosts: Vec<&str> = list(crate::object::path::at(&ingress.value, &["spec", "tls"]))
             .flat_map(|tls| list(tls.get("hosts")))
             .filter_map(Value::as_str)
             .collect();
-        for host in list(ingress.value.pointer("/spec/rules"))
+        for host in list(crate::object::path::at(&ingress.value, &["spec", "rules"]))
             .filter_map(|rule| rule.get("host").and_then(Value::as_str))
         {
             if !tls_hosts.iter().any(|pattern| covers(pattern, host)) {
@@ -53,12 +53,13 @@ fn check(ctx: &Context<'_>, findings: &mut Vec<Finding>) {
         if listeners.is_empty() {
             continue;
         }
-        let hostnames: Vec<Option<&str>> = match route.value.pointer("/spec/hostnames") {
-            Some(Value::Array(names)) if !names.is_empty() => {
-                names.iter().map(Value::as_str).collect()
-            }
-            _ => vec![None],
-        };
+        let hostnames: Vec<Option<&str>> =
+            match crate::object::path::at(&route.value, &["spec", "hostnames"]) {
+                Some(Value::Array(names)) if !names.is_empty() => {
+                    names.iter().map(Value::as_str).collect()
+                }
+                _ => vec![None],
+            };
         for host in hostnames {
             let serves =
                 |listener: &Value| match (listener.get("hostname").and_then(Value::as_str), host) {
@@ -108,7 +109,10 @@ fn finding(ctx: &Context<'_>, manifest: &Manifest, host: &str, what: &str) -> Fi
 /// parentRef names (`sectionName`), or all of the Gateway's.
 fn attached_listeners<'a>(ctx: &Context<'a>, route: &'a Manifest) -> Vec<&'a Value> {
     let mut found = Vec::new();
-    for parent in list(route.value.pointer("/spec/parentRefs")) {
+    for parent in list(crate::object::path::at(
+        &route.value,
+        &["spec", "parentRefs"],
+    )) {
         if parent
             .get("kind")
             .and_then(Value::as_str)
@@ -126,7 +130,11 @@ fn attached_listeners<'a>(ctx: &Context<'a>, route: &'a Manifest) -> Vec<&'a Val
             Some(g.key.name.as_str()) == name && g.key.namespace.as_deref() == namespace
         }) {
             found.extend(
-                list(gateway.value.pointer("/spec/listeners")).filter(|listener| {
+                list(crate::object::path::at(
+                    &gateway.value,
+                    &["spec", "listeners"],
+                ))
+                .filter(|listener| {
                     section.is_none_or(|s| listener.get("name").and_then(Value::as_str) == Some(s))
                 }),
             );
@@ -138,7 +146,7 @@ fn attached_listeners<'a>(ctx: &Context<'a>, route: &'a Manifest) -> Vec<&'a Val
 /// Whether some rule of `route` sends traffic to a backend, rather than only
 /// redirecting it.
 fn serves_content(route: &Manifest) -> bool {
-    list(route.value.pointer("/spec/rules")).any(|rule| {
+    list(crate::object::path::at(&route.value, &["spec", "rules"])).any(|rule| {
         let redirects = list(rule.get("filters"))
             .any(|f| f.get("type").and_then(Value::as_str) == Some("RequestRedirect"));
         !redirects
