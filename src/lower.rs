@@ -194,10 +194,15 @@ fn lower_with(
 /// `visit`'s second argument holds the objects it sees for the first time
 /// (the workload's, and on the first visit the platform-wide ones too), for
 /// a stage that judges each object once, by itself (schema validation).
+/// Once visited, those objects are handed to `release`, in the same order:
+/// a stage that judges them may do so on another thread while the next
+/// workload is lowered (the platform-wide ones are handed over as copies,
+/// the later visits need them).
 pub fn lower_visiting(
     platform: &PlatformModel,
     hooks: &Hooks,
     visit: &mut dyn FnMut(&[&Manifest], &[&Manifest]),
+    release: &mut dyn FnMut(Vec<Manifest>),
 ) -> Diagnostics {
     let mut objects = Objects::new()
         .with_patches(&platform.patches)
@@ -208,22 +213,28 @@ pub fn lower_visiting(
     let mut identities: Vec<(ResourceKey, Span)> =
         objects.iter().map(|m| (m.key.clone(), m.origin)).collect();
     let mut first_visit = true;
-    let mut visit_sorted = |objects: &Objects| {
+    let mut visit_sorted = |objects: &mut Objects| {
         let mut sorted: Vec<&Manifest> = objects.iter().collect();
         sorted.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         let new_from = if first_visit { 0 } else { shared };
-        first_visit = false;
         let new: Vec<&Manifest> = objects[new_from..].iter().collect();
         visit(&sorted, &new);
+        let mut released = if first_visit {
+            objects[..shared].to_vec()
+        } else {
+            Vec::new()
+        };
+        first_visit = false;
+        released.extend(objects.split_off(shared));
+        release(released);
     };
     for workload in &platform.workloads {
         lower_workload(platform, workload, hooks, graph.as_ref(), &mut objects);
         identities.extend(objects[shared..].iter().map(|m| (m.key.clone(), m.origin)));
-        visit_sorted(&objects);
-        objects.truncate(shared);
+        visit_sorted(&mut objects);
     }
     if platform.workloads.is_empty() {
-        visit_sorted(&objects);
+        visit_sorted(&mut objects);
     }
     let mut diagnostics = check_unique(identities.iter().map(|(key, origin)| (key, *origin)));
     diagnostics.extend(objects.finish_patches());

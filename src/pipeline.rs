@@ -8,6 +8,7 @@
 mod footprint;
 #[cfg(test)]
 mod fuzz;
+mod object_checks;
 
 pub use footprint::{Footprint, is_owned_by_the_cluster};
 
@@ -26,7 +27,7 @@ use crate::source::Sources;
 use crate::source::Span;
 use crate::spec::{self, PlatformSpec};
 use crate::template;
-use crate::validate::{Declared, ObjectValidator, References};
+use crate::validate::{Declared, ObjectValidator};
 use crate::yaml::{self, Limits, Node, Value};
 
 /// Everything one compilation produced, as far as it got.
@@ -280,26 +281,31 @@ fn compile_with(source: &dyn SpecSource, environment: &str, keep: Keep) -> Compi
             // Every object is validated against its kind's schema as it is
             // lowered, once; the schemas are compiled once per process.
             let mut invalid = Diagnostics::default();
-            let validator = ObjectValidator::for_version(model.kubernetes_version.minor);
-            if let Err(error) = &validator {
-                invalid.push(Diagnostic::error(Code::InvalidObject, error.to_string()));
-            }
-            let mut references = References::new();
+            let validator = match ObjectValidator::for_version(model.kubernetes_version.minor) {
+                Ok(validator) => Some(validator),
+                Err(error) => {
+                    invalid.push(Diagnostic::error(Code::InvalidObject, error.to_string()));
+                    None
+                }
+            };
             // Every object the environment would render, those it leaves to
             // the cluster's owner included: `check` compares them with the
             // owner's.
             let mut footprint = Footprint::new(owns_cluster_objects);
-            let diagnostics = lower::lower_visiting(&model, &hooks, &mut |objects, new| {
-                new.iter().for_each(|object| footprint.record(object));
-                names.extend(objects.iter().map(|m| m.key.name.clone()));
-                run.check_objects(objects);
-                if let Ok(validator) = &validator {
-                    new.iter()
-                        .flat_map(|object| validator.validate(object))
-                        .for_each(|d| invalid.push(d));
-                }
-                new.iter().for_each(|object| references.record(object));
+            let (diagnostics, judged) = object_checks::alongside(validator, |hand_over| {
+                lower::lower_visiting(
+                    &model,
+                    &hooks,
+                    &mut |objects, new| {
+                        new.iter().for_each(|object| footprint.record(object));
+                        names.extend(new.iter().map(|m| m.key.name.clone()));
+                        run.check_objects(objects);
+                    },
+                    hand_over,
+                )
             });
+            invalid.extend(judged.invalid);
+            let references = judged.references;
             // A variable of a workload's `env`, at its line in the spec.
             let locate_variable = |origin: Span, variable: &str| {
                 model

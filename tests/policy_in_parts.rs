@@ -120,17 +120,32 @@ fn the_parts_hold_every_object_once_with_the_platform_wide_ones_in_apply_order()
                 manifests.iter().map(|m| (m.identity(), m.yaml())).collect();
             let mut seen: BTreeMap<String, String> = BTreeMap::new();
             let mut parts = 0;
-            let diagnostics =
-                lower::lower_visiting(model, &capabilities::lower_hooks(), &mut |objects, _| {
+            let mut first_seen: Vec<String> = Vec::new();
+            let mut released: Vec<String> = Vec::new();
+            let diagnostics = lower::lower_visiting(
+                model,
+                &capabilities::lower_hooks(),
+                &mut |objects, new| {
                     parts += 1;
                     let keys: Vec<_> = objects.iter().map(|m| m.sort_key()).collect();
                     assert!(keys.is_sorted(), "{place}: a part is in apply order");
                     for object in objects {
                         seen.insert(object.identity(), object.yaml());
                     }
-                });
+                    first_seen.extend(new.iter().map(|m| m.identity()));
+                },
+                &mut |objects| released.extend(objects.iter().map(|m| m.identity())),
+            );
             assert!(diagnostics.is_empty(), "{place}: no duplicate");
             assert_eq!(expected, seen, "{place}: every object, as rendered");
+            // Each object is new to exactly one visit, and handed over once
+            // visited, in the order the visits saw them.
+            assert_eq!(
+                first_seen.len(),
+                expected.len(),
+                "{place}: each object new once"
+            );
+            assert_eq!(first_seen, released, "{place}: handed over as first seen");
             assert_eq!(
                 parts,
                 model.workloads.len().max(1),

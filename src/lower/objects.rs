@@ -118,6 +118,11 @@ impl Objects {
         self.manifests.truncate(len);
     }
 
+    /// The objects from `at` on, taken out.
+    pub fn split_off(&mut self, at: usize) -> Vec<Manifest> {
+        self.manifests.split_off(at)
+    }
+
     pub fn into_vec(self) -> Vec<Manifest> {
         self.manifests
     }
