@@ -31,7 +31,37 @@ pub struct MinioModel {
     pub users: Vec<String>,
     /// `requestAutoCert`: TLS on the S3 API.
     pub tls: bool,
+    /// Buckets replicated to a MinIO deployment outside the platform.
+    pub replication: Option<ReplicationModel>,
     pub origin: Span,
+}
+
+/// Server-side bucket replication, set by a Job through the S3 API.
+#[derive(Debug, Clone)]
+pub struct ReplicationModel {
+    /// The remote deployment's S3 API, `http(s)://host[:port]`, without a
+    /// trailing `/`.
+    pub endpoint: String,
+    /// The remote endpoint's port, opened as egress.
+    pub port: u16,
+    /// Each replicated bucket and its remote bucket, in spec order.
+    pub buckets: Vec<(String, String)>,
+    /// The Secret with the remote's `access-key` and `secret-key`.
+    pub secret: String,
+    /// Where that Secret comes from (an ExternalSecret to render, or one
+    /// that exists).
+    pub source: crate::capabilities::secrets::model::SecretSource,
+    /// Deletions replicated too.
+    pub deletes: bool,
+    /// `quay.io/minio/mc:<version>`.
+    pub client_image: String,
+}
+
+impl ReplicationModel {
+    /// Key of the remote's access key in the credentials Secret.
+    pub const ACCESS_KEY: &'static str = "access-key";
+    /// Key of the remote's secret key in the credentials Secret.
+    pub const SECRET_KEY: &'static str = "secret-key";
 }
 
 #[derive(Debug, Clone)]
@@ -63,6 +93,26 @@ impl MinioModel {
     pub fn endpoint(&self) -> String {
         let scheme = if self.tls { "https" } else { "http" };
         format!("{scheme}://{}:{}", self.host(), self.service_port())
+    }
+
+    /// The Job setting the replication rules, its pods and their network
+    /// policy: `<tenant>-replication`.
+    pub fn replication_name(&self) -> String {
+        format!("{}-replication", self.name)
+    }
+
+    /// The labels of the replication Job's pods, which its network policy
+    /// selects.
+    pub fn replication_pod_labels(&self) -> BTreeMap<String, String> {
+        BTreeMap::from([(
+            crate::model::labels::NAME.to_owned(),
+            self.replication_name(),
+        )])
+    }
+
+    /// The Secret an `external` replication credential is read into.
+    pub fn replication_target_secret(&self) -> String {
+        format!("{}-replication-target", self.name)
     }
 
     /// MinIO servers across every pool.
