@@ -430,6 +430,150 @@ replicate add local/backups --remote-bucket remote/backups-offsite --replicate e
     );
 }
 
+/// The objects of `kind` named `name` in `namespace`.
+fn find<'a>(objects: &'a [Value], kind: &str, namespace: Option<&str>, name: &str) -> &'a Value {
+    objects
+        .iter()
+        .find(|o| {
+            o["kind"] == kind
+                && o["metadata"]["name"] == name
+                && o["metadata"]["namespace"].as_str() == namespace
+        })
+        .unwrap_or_else(|| panic!("no {kind} {namespace:?}/{name}"))
+}
+
+#[test]
+fn tls_certificate_of_the_internal_ca_that_every_client_trusts() {
+    let objects = render("certificate");
+    let tenant = &object(&objects, "Tenant", "objects")["spec"];
+    assert_eq!(tenant["requestAutoCert"], false);
+    assert_eq!(
+        tenant["externalCertSecret"],
+        json!([{ "name": "objects-tls", "type": "cert-manager.io/v1" }])
+    );
+    // The tenant's certificate: the S3 Service and every server by its
+    // headless name, from the CA issuer.
+    let certificate = &find(&objects, "Certificate", Some("data"), "objects-tls")["spec"];
+    assert_eq!(certificate["secretName"], "objects-tls");
+    let names = certificate["dnsNames"].as_array().expect("dnsNames");
+    for name in [
+        "minio.data.svc",
+        "minio.data.svc.cluster.local",
+        "*.objects-hl.data.svc.cluster.local",
+    ] {
+        assert!(names.iter().any(|n| n == name), "{name}: {names:?}");
+    }
+    assert_eq!(
+        certificate["issuerRef"],
+        json!({ "group": "cert-manager.io", "kind": "ClusterIssuer", "name": "shop-internal-ca" })
+    );
+    // The CA: self-signed, in cert-manager's namespace, behind a CA issuer,
+    // all in the first wave so the certificates of the next can be issued.
+    let root = find(&objects, "ClusterIssuer", None, "shop-internal-ca-root");
+    assert_eq!(root["spec"], json!({ "selfSigned": {} }));
+    let ca = find(
+        &objects,
+        "Certificate",
+        Some("cert-manager"),
+        "shop-internal-ca",
+    );
+    assert_eq!(ca["spec"]["isCA"], true);
+    assert_eq!(ca["spec"]["issuerRef"]["name"], "shop-internal-ca-root");
+    let issuer = find(&objects, "ClusterIssuer", None, "shop-internal-ca");
+    assert_eq!(
+        issuer["spec"],
+        json!({ "ca": { "secretName": "shop-internal-ca" } })
+    );
+    for object in [root, ca, issuer] {
+        assert_eq!(
+            object["metadata"]["annotations"]["argocd.argoproj.io/sync-wave"],
+            "0"
+        );
+    }
+    // The CA in every namespace, and for the operator, which calls the
+    // tenant: Secrets whose `ca.crt` is the CA.
+    for namespace in ["shop", "data"] {
+        let trust = find(&objects, "Certificate", Some(namespace), "shop-ca");
+        assert_eq!(trust["spec"]["secretName"], "shop-ca");
+        assert_eq!(trust["spec"]["issuerRef"]["name"], "shop-internal-ca");
+    }
+    let operator = find(
+        &objects,
+        "Certificate",
+        Some("minio-operator"),
+        "operator-ca-tls-shop",
+    );
+    assert_eq!(operator["spec"]["secretName"], "operator-ca-tls-shop");
+
+    // Workloads: the https endpoint and the CA mounted, whether or not they
+    // name its path.
+    let web = env(&objects, "web");
+    let value = |name: &str| {
+        web.iter()
+            .find(|v| v["name"] == name)
+            .unwrap_or_else(|| panic!("no {name}"))["value"]
+            .clone()
+    };
+    assert_eq!(value("S3_ENDPOINT_URL"), "https://minio.data.svc:443");
+    assert_eq!(value("AWS_CA_BUNDLE"), "/etc/ssl/platform-ca/ca.crt");
+    for name in ["web", "reports"] {
+        let pod = &object(&objects, "Deployment", name)["spec"]["template"]["spec"];
+        let volume = pod["volumes"]
+            .as_array()
+            .expect("volumes")
+            .iter()
+            .find(|v| v["name"] == "platform-ca")
+            .unwrap_or_else(|| panic!("{name}: no CA volume"));
+        assert_eq!(volume["secret"]["secretName"], "shop-ca");
+        assert_eq!(
+            volume["secret"]["items"],
+            json!([{ "key": "ca.crt", "path": "ca.crt" }])
+        );
+        assert!(
+            pod["containers"][0]["volumeMounts"]
+                .as_array()
+                .expect("mounts")
+                .iter()
+                .any(|m| m["name"] == "platform-ca" && m["mountPath"] == "/etc/ssl/platform-ca"),
+            "{name}: {pod}"
+        );
+    }
+    // Barman verifies the tenant with the CA of the cluster's namespace.
+    let store = &object(&objects, "Cluster", "shop-db")["spec"]["backup"]["barmanObjectStore"];
+    assert_eq!(store["endpointURL"], "https://minio.data.svc:443");
+    assert_eq!(
+        store["endpointCA"],
+        json!({ "name": "shop-ca", "key": "ca.crt" })
+    );
+    // The replication Job reaches the tenant over HTTPS, `mc` trusting the
+    // CA from its `certs/CAs`.
+    let job = &replication_job(&objects)["spec"]["template"]["spec"];
+    let container = &job["containers"][0];
+    assert!(
+        container["env"]
+            .as_array()
+            .expect("env")
+            .iter()
+            .any(|v| v["name"] == "SOURCE_URL" && v["value"] == "https://minio.data.svc:443")
+    );
+    assert!(
+        container["volumeMounts"]
+            .as_array()
+            .expect("mounts")
+            .iter()
+            .any(|m| m["name"] == "platform-ca" && m["mountPath"] == "/tmp/.mc/certs/CAs"),
+        "{container}"
+    );
+    // Without `tls`, none of it.
+    let plain = render("prod");
+    assert!(!plain.iter().any(|o| o["kind"] == "Certificate"));
+    assert!(
+        object(&plain, "Cluster", "shop-db")["spec"]["backup"]["barmanObjectStore"]
+            .get("endpointCA")
+            .is_none()
+    );
+}
+
 #[test]
 fn every_environment_is_strictly_valid() {
     external::assert_valid_and_clean(&fixture());
@@ -487,6 +631,18 @@ fn mistakes_are_reported_where_they_were_made() {
             "minio:\n  objects:\n    users: [objects-web, objects-web, objects-root]\n",
         ),
         ("release", "minio:\n  objects:\n    version: latest\n"),
+        (
+            "tls_and_request_auto_cert",
+            "minio:\n  objects:\n    tls: true\n    requestAutoCert: true\n",
+        ),
+        (
+            "tls_tenant_addressed_by_hand",
+            "minio:\n  objects:\n    tls: true\nworkloads:\n  web:\n    env: { LEGACY_S3: \"http://minio.data.svc:80\" }\n  reports:\n    namespace: shop\n    image: ghcr.io/acme/reports:2.0.0\n    resources: { requests: { cpu: 100m, memory: 128Mi }, limits: { cpu: 100m, memory: 128Mi } }\n    env: { S3_URL: \"https://minio.data.svc.cluster.local:443\" }\n",
+        ),
+        (
+            "backup_url_to_a_tls_tenant",
+            "minio:\n  objects:\n    tls: true\npostgres:\n  db:\n    namespace: data\n    storage: { size: 1Gi }\n    resources: { requests: { cpu: 100m, memory: 128Mi }, limits: { cpu: 100m, memory: 128Mi } }\n    database: shop\n    owner: shop\n    backup:\n      schedule: \"0 1 * * *\"\n      destination: s3://backups/db\n      endpoint: { url: \"http://minio.data.svc:80\" }\n      credentials: { secret: db-backup }\n",
+        ),
         (
             "replication_to_itself",
             "minio:\n  objects:\n    buckets: [images]\n    replication:\n      endpoint: http://minio.data.svc:80\n      buckets: { images: images-copy }\n      credentials: { existing: { name: offsite, keys: [access-key, secret-key] } }\n",

@@ -33,6 +33,12 @@ fn provided(objects: &[Value]) -> (BTreeSet<Key>, BTreeSet<Key>) {
                 let target = object["spec"]["target"]["name"].as_str().unwrap_or(name);
                 secrets.insert(key(target));
             }
+            // cert-manager keeps the certificate (and its CA) there.
+            "Certificate" => {
+                if let Some(secret) = object["spec"]["secretName"].as_str() {
+                    secrets.insert(key(secret));
+                }
+            }
             "ConfigMap" => {
                 config_maps.insert(key(name));
             }

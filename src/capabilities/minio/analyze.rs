@@ -21,8 +21,9 @@ use crate::spec::{Protocol, Tier};
 
 mod names;
 mod replication;
+mod tls_clients;
 
-use super::model::{MinioModel, MinioPoolModel, SERVER_PORT};
+use super::model::{InternalCa, MinioModel, MinioPoolModel, SERVER_PORT};
 use super::spec::MinioSpec;
 use names::{bucket_problem, is_release};
 
@@ -73,7 +74,10 @@ pub fn analyze(ctx: &mut Context<'_>, model: &mut PlatformModel) {
         let Some(resolved) = resolve(ctx, model, name, tenant) else {
             continue;
         };
-        model.data_services.push(data_service(&resolved));
+        tls_clients::check(ctx, &resolved);
+        model
+            .data_services
+            .push(data_service(&model.name, &resolved));
         model.pod_groups.push(pod_group(&resolved));
         if let Some(replication) = &resolved.replication {
             model
@@ -194,6 +198,19 @@ fn resolve(
             );
         }
     }
+    if spec.tls == Some(true) && spec.request_auto_cert == Some(true) {
+        let span = span_of(ctx, &["tls"]);
+        let other = span_of(ctx, &["requestAutoCert"]);
+        ctx.report(
+            Diagnostic::error(
+                Code::InvalidValue,
+                "`tls` and `requestAutoCert` both give the tenant a certificate",
+            )
+            .at(span, "a certificate of the platform's CA, which clients trust")
+            .with_secondary(other, "a certificate of the cluster's CA")
+            .with_help("keep `tls: true`: the operator's certificate comes from the cluster's CA, which platformgen cannot hand to clients"),
+        );
+    }
     let replication = replication::resolve(ctx, model.tier, name, spec);
     if spec.replication.is_some()
         && let Some(workload) = ctx.spec.workloads.get(&format!("{name}-replication"))
@@ -229,7 +246,8 @@ fn resolve(
         buckets: spec.buckets.clone(),
         root_secret: spec.root_credentials.secret.clone(),
         users: spec.users.clone(),
-        tls: spec.request_auto_cert.unwrap_or(false),
+        tls: spec.request_auto_cert.unwrap_or(false) || spec.tls.unwrap_or(false),
+        cert_manager: spec.tls.unwrap_or(false),
         replication,
         origin: ctx.key(&["minio", name]),
     })
@@ -351,7 +369,16 @@ fn node_pool(
 /// How workloads connect: the S3 API through the operator's `minio` Service.
 /// Credentials are not fields: a Secret can only be read from its own
 /// namespace, so consumers take their key pair from their own `secrets`.
-fn data_service(tenant: &MinioModel) -> DataServiceModel {
+fn data_service(platform: &str, tenant: &MinioModel) -> DataServiceModel {
+    let trust = tenant.cert_manager.then(|| InternalCa::trust(platform));
+    let mut fields = vec![
+        ("endpoint", FieldValue::Text(tenant.endpoint())),
+        ("host", FieldValue::Text(tenant.host())),
+        ("port", FieldValue::Text(tenant.service_port().to_string())),
+    ];
+    if let Some(trust) = &trust {
+        fields.push(("caFile", FieldValue::Text(trust.file())));
+    }
     DataServiceModel {
         name: tenant.name.clone(),
         namespace: tenant.namespace.clone(),
@@ -359,17 +386,14 @@ fn data_service(tenant: &MinioModel) -> DataServiceModel {
         access: vec![AccessPoint {
             mode: "s3",
             group: tenant.name.clone(),
-            fields: vec![
-                ("endpoint", FieldValue::Text(tenant.endpoint())),
-                ("host", FieldValue::Text(tenant.host())),
-                ("port", FieldValue::Text(tenant.service_port().to_string())),
-            ],
+            fields,
         }],
         storage_classes: tenant
             .pools
             .iter()
             .filter_map(|pool| pool.storage_class.clone())
             .collect(),
+        trust,
         origin: tenant.origin,
     }
 }

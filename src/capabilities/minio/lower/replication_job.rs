@@ -23,9 +23,9 @@ use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
 use crate::lower::sync_order::post_sync_hook_annotations;
-use crate::model::{PlatformModel, labels};
+use crate::model::{PlatformModel, TrustModel, labels};
 
-use super::super::model::{MinioModel, ReplicationModel};
+use super::super::model::{InternalCa, MinioModel, ReplicationModel};
 
 /// Retries, with the Job controller's exponential back-off (10 s, doubling,
 /// at most 6 min): about half an hour in all, room for the tenant to come up
@@ -100,34 +100,56 @@ fn job_spec(
                     ..PodSecurityContext::default()
                 }),
                 containers: vec![container(tenant, replication)],
-                volumes: Some(vec![
-                    Volume {
-                        name: "root".to_owned(),
-                        secret: Some(SecretVolumeSource {
-                            secret_name: Some(tenant.root_secret.clone()),
-                            items: Some(vec![KeyToPath {
-                                key: "config.env".to_owned(),
-                                path: "config.env".to_owned(),
-                                ..KeyToPath::default()
-                            }]),
-                            ..SecretVolumeSource::default()
-                        }),
-                        ..Volume::default()
-                    },
-                    Volume {
-                        name: "tmp".to_owned(),
-                        empty_dir: Some(EmptyDirVolumeSource {
-                            size_limit: Some(Quantity("64Mi".to_owned())),
-                            ..EmptyDirVolumeSource::default()
-                        }),
-                        ..Volume::default()
-                    },
-                ]),
+                volumes: Some(volumes(platform, tenant)),
                 ..PodSpec::default()
             }),
         },
         ..JobSpec::default()
     }
+}
+
+/// The root credentials' `config.env`, a writable `/tmp`, and with `tls` the
+/// platform's CA, which `mc` trusts from its `certs/CAs` directory.
+fn volumes(platform: &PlatformModel, tenant: &MinioModel) -> Vec<Volume> {
+    let mut volumes = vec![
+        Volume {
+            name: "root".to_owned(),
+            secret: Some(SecretVolumeSource {
+                secret_name: Some(tenant.root_secret.clone()),
+                items: Some(vec![KeyToPath {
+                    key: "config.env".to_owned(),
+                    path: "config.env".to_owned(),
+                    ..KeyToPath::default()
+                }]),
+                ..SecretVolumeSource::default()
+            }),
+            ..Volume::default()
+        },
+        Volume {
+            name: "tmp".to_owned(),
+            empty_dir: Some(EmptyDirVolumeSource {
+                size_limit: Some(Quantity("64Mi".to_owned())),
+                ..EmptyDirVolumeSource::default()
+            }),
+            ..Volume::default()
+        },
+    ];
+    if tenant.cert_manager {
+        volumes.push(Volume {
+            name: TrustModel::VOLUME.to_owned(),
+            secret: Some(SecretVolumeSource {
+                secret_name: Some(InternalCa::trust_secret(&platform.name)),
+                items: Some(vec![KeyToPath {
+                    key: InternalCa::CA_KEY.to_owned(),
+                    path: "platform-ca.crt".to_owned(),
+                    ..KeyToPath::default()
+                }]),
+                ..SecretVolumeSource::default()
+            }),
+            ..Volume::default()
+        });
+    }
+    volumes
 }
 
 fn container(tenant: &MinioModel, replication: &ReplicationModel) -> Container {
@@ -185,21 +207,34 @@ fn container(tenant: &MinioModel, replication: &ReplicationModel) -> Container {
             run_as_non_root: Some(true),
             ..SecurityContext::default()
         }),
-        volume_mounts: Some(vec![
-            VolumeMount {
-                name: "root".to_owned(),
-                mount_path: ROOT_DIR.to_owned(),
-                read_only: Some(true),
-                ..VolumeMount::default()
-            },
-            VolumeMount {
-                name: "tmp".to_owned(),
-                mount_path: "/tmp".to_owned(),
-                ..VolumeMount::default()
-            },
-        ]),
+        volume_mounts: Some(volume_mounts(tenant)),
         ..Container::default()
     }
+}
+
+fn volume_mounts(tenant: &MinioModel) -> Vec<VolumeMount> {
+    let mut mounts = vec![
+        VolumeMount {
+            name: "root".to_owned(),
+            mount_path: ROOT_DIR.to_owned(),
+            read_only: Some(true),
+            ..VolumeMount::default()
+        },
+        VolumeMount {
+            name: "tmp".to_owned(),
+            mount_path: "/tmp".to_owned(),
+            ..VolumeMount::default()
+        },
+    ];
+    if tenant.cert_manager {
+        mounts.push(VolumeMount {
+            name: TrustModel::VOLUME.to_owned(),
+            mount_path: format!("{CONFIG_DIR}/certs/CAs"),
+            read_only: Some(true),
+            ..VolumeMount::default()
+        });
+    }
+    mounts
 }
 
 /// The shell script: aliases for the tenant and the remote, then each
