@@ -38,6 +38,7 @@ use crate::spec::{ServiceType, WorkloadKind};
 pub use config_map::checksum as config_checksum;
 /// Hexadecimal digits of the spec hash in a Job's name, `<workload>-<hash>`.
 pub(crate) use job::HASH_LENGTH as JOB_HASH_LENGTH;
+pub(crate) use job::hashed_name as hashed_job_name;
 pub use objects::Objects;
 pub(crate) use objects::push;
 pub use patches::PATCHED_BY;

@@ -17,7 +17,7 @@ mod workload_model;
 pub use batch_model::{BatchModel, CronJobModel, JobModel};
 pub use data_service_model::{
     AccessPoint, ClientRedirect, ConnectionEnvModel, DataServiceModel, FieldValue, MetricsEndpoint,
-    PodGroupModel, SecretMirrorModel,
+    PodGroupModel, SecretMirrorModel, TrustModel,
 };
 pub use network_model::{
     AddressBlock, ApiServerModel, AutoscalerReadModel, EgressDestination, EgressModel,

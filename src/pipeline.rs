@@ -383,6 +383,11 @@ fn declared(spec: &PlatformSpec, model: &PlatformModel) -> Declared {
         for user in &minio.users {
             secret(&minio.namespace, user);
         }
+        if let Some(replication) = &minio.replication
+            && matches!(replication.source, SecretSource::Existing)
+        {
+            secret(&minio.namespace, &replication.secret);
+        }
     }
     for postgres in capabilities::postgres::model::POSTGRES
         .get(&model.parts)

@@ -124,10 +124,16 @@ fn every_generated_issuer_per_tier_of_the_example() {
     ] {
         let stream = run(&example, &["render", environment]).success().stdout;
         let issuers = documents_of_kinds(&stream, &["ClusterIssuer"]);
+        // The ingress' issuer, and the self-signed root and the CA issuer
+        // of the platform's internal CA (the MinIO tenant's TLS).
         assert_eq!(
             issuers.matches("kind: ClusterIssuer").count(),
-            1,
+            3,
             "{environment}"
+        );
+        assert!(
+            issuers.contains("name: health-platform-internal-ca\n"),
+            "{environment}: {issuers}"
         );
         assert!(
             issuers.contains(&format!("name: {issuer}\n")),

@@ -584,6 +584,13 @@ fn example_expected(world: &World, objects: &[Value]) -> BTreeSet<Flow> {
     );
     add_ports("webauthn-server", "public-site", &tcp(443));
     add_ports("webauthn-server", "public-site-v6", &tcp(443));
+    // Production's bucket replication: its Job reaches the tenant and the
+    // off-site MinIO over HTTPS, nothing else.
+    if world.governed.contains("minio-replication") {
+        add_ports("minio-replication", "minio", &tcp(9000));
+        add_ports("minio-replication", "public-site", &tcp(443));
+        add_ports("minio-replication", "public-site-v6", &tcp(443));
+    }
     for workload in world.governed.iter().filter(|w| *w != "intruder") {
         add_ports(
             workload,
@@ -613,10 +620,11 @@ fn example_reachability(environment: &str) {
     );
     let world = example_world(&objects);
     let redis_groups = if environment == "dev" { 2 } else { 4 };
+    let replication = usize::from(environment == "prod");
     assert_eq!(
         world.governed.len(),
-        7 + 5 + redis_groups + 1,
-        "7 workloads (the migration Job included), the database, pooler, MinIO and RabbitMQ pods, the Redis servers (and sentinels), and the intruder"
+        7 + 5 + redis_groups + 1 + replication,
+        "7 workloads (the migration Job included), the database, pooler, MinIO and RabbitMQ pods, the Redis servers (and sentinels), the intruder, and in production the bucket replication Job"
     );
     assert_same(
         environment,
@@ -662,8 +670,8 @@ fn example_has_a_default_deny_in_every_namespace_and_a_policy_per_workload() {
     // (prod's Let's Encrypt issuer answers HTTP-01 challenges there).
     // And one per group of operator-run pods: the two PostgreSQL clusters,
     // the pooler, the MinIO tenant, the RabbitMQ broker, and the two Redis'
-    // servers and sentinels.
-    assert_eq!(cluster.policy_count(), 5 + 7 + 5 + 4 + 2, "{names:?}");
+    // servers and sentinels; and the bucket replication Job's.
+    assert_eq!(cluster.policy_count(), 5 + 7 + 5 + 4 + 2 + 1, "{names:?}");
 }
 
 /// Two namespaces, every kind of flow, and traps: a port the ingress

@@ -33,6 +33,12 @@ fn provided(objects: &[Value]) -> (BTreeSet<Key>, BTreeSet<Key>) {
                 let target = object["spec"]["target"]["name"].as_str().unwrap_or(name);
                 secrets.insert(key(target));
             }
+            // cert-manager keeps the certificate (and its CA) there.
+            "Certificate" => {
+                if let Some(secret) = object["spec"]["secretName"].as_str() {
+                    secrets.insert(key(secret));
+                }
+            }
             "ConfigMap" => {
                 config_maps.insert(key(name));
             }
@@ -114,12 +120,16 @@ fn check(dir: &std::path::Path, environment: &str, existing: &[(String, String)]
 
 /// Secrets an example's spec declares as existing in the cluster (created
 /// there by the External Secrets Operator from Vault, outside the platform):
-/// the Redis passwords, by namespace as `environment` names it.
+/// the Redis passwords and MinIO's root credentials, by namespace as
+/// `environment` names it.
 fn existing_secrets(example: &str, environment: &str) -> Vec<(String, String)> {
     let existing: &[(&str, &str)] = match example {
         "." => &[
             ("health-platform-auth", "redis-auth"),
             ("health-platform-data", "redis-auth"),
+            // The MinIO root user's `config.env`, which production's bucket
+            // replication Job reads.
+            ("health-platform-data", "minio-root"),
         ],
         // `cluster.namespaceTemplate: "{name}-${environment}"`.
         "examples/sorcha" => &[("sorcha-{environment}", "redis-auth")],

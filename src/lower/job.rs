@@ -58,6 +58,13 @@ pub(super) fn job_spec(
 /// `<workload>-<hash of the spec>`: the spec as canonical JSON (sorted keys),
 /// so the same content always gets the same name.
 fn name(workload: &WorkloadModel, spec: &JobSpec) -> String {
+    hashed_name(&workload.name, spec)
+}
+
+/// `<prefix>-<hash of the spec>`, the name of a Job whose template can change
+/// between renders (a Job's template is immutable): for the workloads' Jobs
+/// and for those capabilities render.
+pub(crate) fn hashed_name(prefix: &str, spec: &JobSpec) -> String {
     let canonical =
         serde_json::to_vec(&serde_json::to_value(spec).unwrap_or_default()).unwrap_or_default();
     let digest = Sha256::digest(&canonical);
@@ -68,7 +75,7 @@ fn name(workload: &WorkloadModel, spec: &JobSpec) -> String {
         .chars()
         .take(HASH_LENGTH)
         .collect();
-    format!("{}-{hash}", workload.name)
+    format!("{prefix}-{hash}")
 }
 
 fn clamp_i32(value: u32) -> i32 {

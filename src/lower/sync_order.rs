@@ -140,6 +140,21 @@ pub(super) fn hook_annotations() -> BTreeMap<String, String> {
     ])
 }
 
+/// The annotations of a Job that configures what a sync has just applied (a
+/// data service's settings its operator has no field for): a `PostSync` hook,
+/// run once every object of the sync is healthy, deleted and created anew at
+/// each sync (`BeforeHookCreation`), so it runs again on every sync and must
+/// be idempotent.
+pub(crate) fn post_sync_hook_annotations() -> BTreeMap<String, String> {
+    BTreeMap::from([
+        (HOOK.to_owned(), "PostSync".to_owned()),
+        (
+            HOOK_DELETE_POLICY.to_owned(),
+            "BeforeHookCreation".to_owned(),
+        ),
+    ])
+}
+
 /// Adds the wave of a workload that waits for Jobs to `annotations`, when it
 /// waits for any.
 pub(super) fn add_waiting_wave(

@@ -25,7 +25,33 @@ pub struct DataServiceModel {
     /// creates: analysis judges each at its line (PG3019), as it does a
     /// workload's.
     pub storage_classes: Vec<String>,
+    /// The CA clients must trust, when the service serves TLS with a
+    /// certificate of the platform's own CA: the connections mount it into
+    /// every client.
+    pub trust: Option<TrustModel>,
     pub origin: Span,
+}
+
+/// A CA certificate clients of a data service mount to verify its
+/// certificate: a Secret of that name in every client's namespace holds it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TrustModel {
+    /// The Secret, in each namespace of the platform.
+    pub secret: String,
+    /// Its key holding the CA certificate (PEM).
+    pub key: String,
+    /// Where clients mount it (the directory; the file is `key` in it).
+    pub mount_path: String,
+}
+
+impl TrustModel {
+    /// The pod volume that mounts it.
+    pub const VOLUME: &'static str = "platform-ca";
+
+    /// The path of the CA file in a client's container.
+    pub fn file(&self) -> String {
+        format!("{}/{}", self.mount_path, self.key)
+    }
 }
 
 impl DataServiceModel {

@@ -418,6 +418,10 @@ pub static KINDS: &[Kind] = &[
     // Applications of the platform and of its add-ons.
     Kind::custom("argoproj.io", "v1alpha1", "AppProject", "argo-cd").phase(Foundation),
     Kind::custom("argoproj.io", "v1alpha1", "Application", "argo-cd"),
+    // A certificate cert-manager keeps in the Secret `spec.secretName`
+    // (`validate/rendered.rs` knows it): before the data services and
+    // workloads that mount it.
+    Kind::custom("cert-manager.io", "v1", "Certificate", "cert-manager").phase(Configuration),
     Kind::custom("postgresql.cnpg.io", "v1", "Cluster", "cloudnative-pg")
         .pod_labels(&[
             ("cnpg.io/cluster", "{name}"),

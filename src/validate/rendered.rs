@@ -121,6 +121,12 @@ impl Rendered {
                 exists("Secret", target);
             }
             ("bitnami.com", "SealedSecret") => exists("Secret", object.name()),
+            // cert-manager keeps a certificate in the Secret it names.
+            ("cert-manager.io", "Certificate") => {
+                if let Some(secret) = tree["spec"]["secretName"].as_str() {
+                    exists("Secret", secret);
+                }
+            }
             // The MongoDB Community Operator writes each user's connection
             // Secret under the name the user's entry gives.
             ("mongodbcommunity.mongodb.com", "MongoDBCommunity") => {

@@ -7,7 +7,10 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::analyze::Context;
 use crate::diagnostic::{Code, Diagnostic, suggestion};
-use crate::model::{AccessPoint, ConnectionEnvModel, FieldValue, PlatformModel, SecretMirrorModel};
+use crate::model::{
+    AccessPoint, ConnectionEnvModel, FieldValue, PlatformModel, SecretFilesModel,
+    SecretMirrorModel, TrustModel,
+};
 
 /// The capability's analysis hook.
 pub fn analyze(ctx: &mut Context<'_>, model: &mut PlatformModel) {
@@ -90,6 +93,21 @@ pub fn analyze(ctx: &mut Context<'_>, model: &mut PlatformModel) {
                 }
             }
             workload.connection_env.extend(env);
+            // A service with a certificate of the platform's CA: the client
+            // verifies it with the CA, mounted from its own namespace.
+            if let Some(trust) = &service.trust
+                && !workload
+                    .secret_files
+                    .iter()
+                    .any(|files| files.volume == TrustModel::VOLUME)
+            {
+                workload.secret_files.push(SecretFilesModel {
+                    volume: TrustModel::VOLUME.to_owned(),
+                    secret: trust.secret.clone(),
+                    keys: vec![trust.key.clone()],
+                    mount_path: trust.mount_path.clone(),
+                });
+            }
             workload
                 .connection_groups
                 .insert(service_name.clone(), point.group.clone());

@@ -19,8 +19,13 @@ use crate::model::TolerationModel;
 use crate::model::{AccessPoint, DataServiceModel, FieldValue, PlatformModel, PodGroupModel};
 use crate::spec::{Protocol, Tier};
 
-use super::model::{MinioModel, MinioPoolModel, SERVER_PORT};
+mod names;
+mod replication;
+mod tls_clients;
+
+use super::model::{InternalCa, MinioModel, MinioPoolModel, SERVER_PORT};
 use super::spec::MinioSpec;
+use names::{bucket_problem, is_release};
 
 /// MinIO's server image; the tag is the release.
 const IMAGE: &str = "quay.io/minio/minio";
@@ -69,8 +74,16 @@ pub fn analyze(ctx: &mut Context<'_>, model: &mut PlatformModel) {
         let Some(resolved) = resolve(ctx, model, name, tenant) else {
             continue;
         };
-        model.data_services.push(data_service(&resolved));
+        tls_clients::check(ctx, &resolved);
+        model
+            .data_services
+            .push(data_service(&model.name, &resolved));
         model.pod_groups.push(pod_group(&resolved));
+        if let Some(replication) = &resolved.replication {
+            model
+                .pod_groups
+                .push(replication::pod_group(&resolved, replication));
+        }
         crate::capabilities::minio::model::MINIO
             .get_or_default(&mut model.parts)
             .push(resolved);
@@ -185,6 +198,38 @@ fn resolve(
             );
         }
     }
+    if spec.tls == Some(true) && spec.request_auto_cert == Some(true) {
+        let span = span_of(ctx, &["tls"]);
+        let other = span_of(ctx, &["requestAutoCert"]);
+        ctx.report(
+            Diagnostic::error(
+                Code::InvalidValue,
+                "`tls` and `requestAutoCert` both give the tenant a certificate",
+            )
+            .at(span, "a certificate of the platform's CA, which clients trust")
+            .with_secondary(other, "a certificate of the cluster's CA")
+            .with_help("keep `tls: true`: the operator's certificate comes from the cluster's CA, which platformgen cannot hand to clients"),
+        );
+    }
+    let replication = replication::resolve(ctx, model.tier, name, spec);
+    if spec.replication.is_some()
+        && let Some(workload) = ctx.spec.workloads.get(&format!("{name}-replication"))
+        && workload.namespace == spec.namespace
+    {
+        let span = span_of(ctx, &["replication"]);
+        let other = ctx.key(&["workloads", &format!("{name}-replication")]);
+        ctx.report(
+            Diagnostic::error(
+                Code::DuplicateName,
+                format!(
+                    "the replication Job's pods and network policy `{name}-replication` would collide with workload `{name}-replication`"
+                ),
+            )
+            .at(span, "names its Job and network policy `<tenant>-replication`")
+            .with_secondary(other, "this workload has the name")
+            .with_help("rename the workload, or move it to another namespace"),
+        );
+    }
     if ctx.diagnostics.error_count() > errors_before {
         return None;
     }
@@ -201,7 +246,9 @@ fn resolve(
         buckets: spec.buckets.clone(),
         root_secret: spec.root_credentials.secret.clone(),
         users: spec.users.clone(),
-        tls: spec.request_auto_cert.unwrap_or(false),
+        tls: spec.request_auto_cert.unwrap_or(false) || spec.tls.unwrap_or(false),
+        cert_manager: spec.tls.unwrap_or(false),
+        replication,
         origin: ctx.key(&["minio", name]),
     })
 }
@@ -319,54 +366,19 @@ fn node_pool(
     (placement.node_selector, placement.tolerations)
 }
 
-/// `RELEASE.YYYY-MM-DDTHH-MM-SSZ`, optionally with a suffix (`.fips`): the
-/// tags MinIO publishes.
-fn is_release(version: &str) -> bool {
-    let Some(stamp) = version.strip_prefix("RELEASE.") else {
-        return false;
-    };
-    let bytes = stamp.as_bytes();
-    let shape = b"0000-00-00T00-00-00Z";
-    bytes.len() >= shape.len()
-        && shape.iter().zip(bytes).all(|(want, got)| match want {
-            b'0' => got.is_ascii_digit(),
-            _ => want == got,
-        })
-        && (bytes.len() == shape.len() || matches!(bytes[shape.len()], b'.' | b'-'))
-}
-
-/// Why `name` is not a valid S3 bucket name, if it is not.
-fn bucket_problem(name: &str) -> Option<String> {
-    if !(3..=63).contains(&name.len()) {
-        return Some(format!(
-            "it is {} character{} long",
-            name.len(),
-            if name.len() == 1 { "" } else { "s" }
-        ));
-    }
-    if let Some(bad) = name
-        .chars()
-        .find(|c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '.')))
-    {
-        return Some(format!("`{bad}` is not allowed"));
-    }
-    let alphanumeric = |c: char| c.is_ascii_lowercase() || c.is_ascii_digit();
-    if !name.starts_with(alphanumeric) || !name.ends_with(alphanumeric) {
-        return Some("it must start and end with a letter or digit".to_owned());
-    }
-    if name.contains("..") {
-        return Some("it has two dots in a row".to_owned());
-    }
-    if name.split('.').count() == 4 && name.split('.').all(|part| part.parse::<u8>().is_ok()) {
-        return Some("it has the form of an IP address".to_owned());
-    }
-    None
-}
-
 /// How workloads connect: the S3 API through the operator's `minio` Service.
 /// Credentials are not fields: a Secret can only be read from its own
 /// namespace, so consumers take their key pair from their own `secrets`.
-fn data_service(tenant: &MinioModel) -> DataServiceModel {
+fn data_service(platform: &str, tenant: &MinioModel) -> DataServiceModel {
+    let trust = tenant.cert_manager.then(|| InternalCa::trust(platform));
+    let mut fields = vec![
+        ("endpoint", FieldValue::Text(tenant.endpoint())),
+        ("host", FieldValue::Text(tenant.host())),
+        ("port", FieldValue::Text(tenant.service_port().to_string())),
+    ];
+    if let Some(trust) = &trust {
+        fields.push(("caFile", FieldValue::Text(trust.file())));
+    }
     DataServiceModel {
         name: tenant.name.clone(),
         namespace: tenant.namespace.clone(),
@@ -374,17 +386,14 @@ fn data_service(tenant: &MinioModel) -> DataServiceModel {
         access: vec![AccessPoint {
             mode: "s3",
             group: tenant.name.clone(),
-            fields: vec![
-                ("endpoint", FieldValue::Text(tenant.endpoint())),
-                ("host", FieldValue::Text(tenant.host())),
-                ("port", FieldValue::Text(tenant.service_port().to_string())),
-            ],
+            fields,
         }],
         storage_classes: tenant
             .pools
             .iter()
             .filter_map(|pool| pool.storage_class.clone())
             .collect(),
+        trust,
         origin: tenant.origin,
     }
 }
@@ -413,46 +422,5 @@ fn pod_group(tenant: &MinioModel) -> PodGroupModel {
         metrics_port: Some(SERVER_PORT),
         metrics_endpoint: None,
         origin: tenant.origin,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn releases() {
-        for valid in [
-            "RELEASE.2025-04-08T15-41-24Z",
-            "RELEASE.2024-10-13T13-34-11Z.fips",
-        ] {
-            assert!(is_release(valid), "{valid}");
-        }
-        for invalid in [
-            "latest",
-            "2025-04-08",
-            "RELEASE.2025-04-08",
-            "RELEASE.2025-04-08T15:41:24Z",
-        ] {
-            assert!(!is_release(invalid), "{invalid}");
-        }
-    }
-
-    #[test]
-    fn bucket_names() {
-        for valid in ["backups", "health-platform-data-lake", "logs.2026", "a1b"] {
-            assert_eq!(bucket_problem(valid), None, "{valid}");
-        }
-        for invalid in [
-            "ab",
-            "Backups",
-            "-backups",
-            "backups-",
-            "a..b",
-            "192.168.1.1",
-            "data_lake",
-        ] {
-            assert!(bucket_problem(invalid).is_some(), "{invalid}");
-        }
     }
 }

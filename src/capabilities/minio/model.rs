@@ -29,9 +29,42 @@ pub struct MinioModel {
     pub root_secret: String,
     /// Secrets of the users the operator creates.
     pub users: Vec<String>,
-    /// `requestAutoCert`: TLS on the S3 API.
+    /// TLS on the S3 API (`requestAutoCert` or `tls`).
     pub tls: bool,
+    /// `tls`: the certificate comes from cert-manager, signed by the
+    /// platform's internal CA, which clients trust.
+    pub cert_manager: bool,
+    /// Buckets replicated to a MinIO deployment outside the platform.
+    pub replication: Option<ReplicationModel>,
     pub origin: Span,
+}
+
+/// Server-side bucket replication, set by a Job through the S3 API.
+#[derive(Debug, Clone)]
+pub struct ReplicationModel {
+    /// The remote deployment's S3 API, `http(s)://host[:port]`, without a
+    /// trailing `/`.
+    pub endpoint: String,
+    /// The remote endpoint's port, opened as egress.
+    pub port: u16,
+    /// Each replicated bucket and its remote bucket, in spec order.
+    pub buckets: Vec<(String, String)>,
+    /// The Secret with the remote's `access-key` and `secret-key`.
+    pub secret: String,
+    /// Where that Secret comes from (an ExternalSecret to render, or one
+    /// that exists).
+    pub source: crate::capabilities::secrets::model::SecretSource,
+    /// Deletions replicated too.
+    pub deletes: bool,
+    /// `quay.io/minio/mc:<version>`.
+    pub client_image: String,
+}
+
+impl ReplicationModel {
+    /// Key of the remote's access key in the credentials Secret.
+    pub const ACCESS_KEY: &'static str = "access-key";
+    /// Key of the remote's secret key in the credentials Secret.
+    pub const SECRET_KEY: &'static str = "secret-key";
 }
 
 #[derive(Debug, Clone)]
@@ -65,6 +98,48 @@ impl MinioModel {
         format!("{scheme}://{}:{}", self.host(), self.service_port())
     }
 
+    /// The Job setting the replication rules, its pods and their network
+    /// policy: `<tenant>-replication`.
+    pub fn replication_name(&self) -> String {
+        format!("{}-replication", self.name)
+    }
+
+    /// The labels of the replication Job's pods, which its network policy
+    /// selects.
+    pub fn replication_pod_labels(&self) -> BTreeMap<String, String> {
+        BTreeMap::from([(
+            crate::model::labels::NAME.to_owned(),
+            self.replication_name(),
+        )])
+    }
+
+    /// The Secret an `external` replication credential is read into.
+    pub fn replication_target_secret(&self) -> String {
+        format!("{}-replication-target", self.name)
+    }
+
+    /// The Secret cert-manager keeps the tenant's certificate in (`tls`).
+    pub fn certificate_secret(&self) -> String {
+        format!("{}-tls", self.name)
+    }
+
+    /// The names the tenant's certificate is valid for: the S3 Service,
+    /// every server by its headless name (the servers call each other, and
+    /// the operator each of them, at those), in the short and the
+    /// cluster-domain forms clients use.
+    pub fn certificate_dns_names(&self) -> Vec<String> {
+        let namespace = &self.namespace;
+        let service = Self::SERVICE;
+        let tenant = &self.name;
+        vec![
+            format!("{service}.{namespace}"),
+            format!("{service}.{namespace}.svc"),
+            format!("{service}.{namespace}.svc.cluster.local"),
+            format!("*.{tenant}-hl.{namespace}.svc"),
+            format!("*.{tenant}-hl.{namespace}.svc.cluster.local"),
+        ]
+    }
+
     /// MinIO servers across every pool.
     pub fn servers(&self) -> u32 {
         self.pools.iter().map(|pool| pool.servers).sum()
@@ -78,4 +153,55 @@ pub const MINIO: crate::model::Part<Vec<MinioModel>> = crate::model::Part::new("
 /// The platform's minio services to render, in spec order.
 pub fn rendered(platform: &crate::model::PlatformModel) -> &[MinioModel] {
     MINIO.get(&platform.parts).map_or(&[], Vec::as_slice)
+}
+
+/// The platform's internal certificate authority, rendered once when a
+/// tenant has `tls`: a self-signed root (a `selfSigned` ClusterIssuer and a
+/// CA Certificate in cert-manager's namespace) behind a `ca` ClusterIssuer
+/// that signs the tenants' certificates. Every namespace of the platform gets
+/// a Certificate from the same issuer whose Secret's `ca.crt` is the CA:
+/// clients mount that to verify the tenants.
+pub struct InternalCa;
+
+impl InternalCa {
+    /// Where cert-manager looks for a ClusterIssuer's CA Secret (its
+    /// `--cluster-resource-namespace`, the chart's namespace by default).
+    pub const CERT_MANAGER_NAMESPACE: &'static str = "cert-manager";
+    /// The key of the CA certificate in a Secret cert-manager writes.
+    pub const CA_KEY: &'static str = "ca.crt";
+    /// Where clients mount the CA.
+    pub const MOUNT_PATH: &'static str = "/etc/ssl/platform-ca";
+    /// Where the MinIO Operator runs: it trusts the CAs in Secrets named
+    /// `operator-ca-tls*` of its namespace when it calls the tenants.
+    pub const OPERATOR_NAMESPACE: &'static str = "minio-operator";
+
+    /// The self-signed ClusterIssuer that signs the CA itself.
+    pub fn root_issuer(platform: &str) -> String {
+        format!("{platform}-internal-ca-root")
+    }
+
+    /// The CA: its Certificate and Secret in cert-manager's namespace, and
+    /// the ClusterIssuer that signs with it.
+    pub fn issuer(platform: &str) -> String {
+        format!("{platform}-internal-ca")
+    }
+
+    /// The Certificate and Secret holding the CA in each namespace.
+    pub fn trust_secret(platform: &str) -> String {
+        format!("{platform}-ca")
+    }
+
+    /// The Certificate and Secret that hand the CA to the MinIO Operator.
+    pub fn operator_secret(platform: &str) -> String {
+        format!("operator-ca-tls-{platform}")
+    }
+
+    /// How clients mount the CA.
+    pub fn trust(platform: &str) -> crate::model::TrustModel {
+        crate::model::TrustModel {
+            secret: Self::trust_secret(platform),
+            key: Self::CA_KEY.to_owned(),
+            mount_path: Self::MOUNT_PATH.to_owned(),
+        }
+    }
 }

@@ -9,6 +9,10 @@ use serde::Deserialize;
 
 use crate::spec::{DataVolume, Resources, Scheduling};
 
+mod replication;
+
+pub use replication::{ReplicationCredentials, ReplicationSpec};
+
 /// The key paths of this section whose values name a platform namespace,
 /// renamed with the others by `cluster.namespaceTemplate`
 /// (`spec::namespace_names`).
@@ -61,6 +65,18 @@ pub struct MinioSpec {
     /// clients.
     #[serde(default)]
     pub request_auto_cert: Option<bool>,
+    /// HTTPS only on the S3 API, with a certificate cert-manager issues from
+    /// the platform's internal CA (rendered with it) and renews; every client
+    /// (the connected workloads, PostgreSQL backups, bucket replication)
+    /// gets the CA mounted and an `https://` endpoint. Default `false`.
+    /// Excludes `requestAutoCert`.
+    #[serde(default)]
+    pub tls: Option<bool>,
+    /// Server-side replication of buckets to a MinIO deployment outside the
+    /// platform: an off-site copy that follows every write. Versioning is
+    /// turned on for each replicated bucket, here and on the remote.
+    #[serde(default)]
+    pub replication: Option<ReplicationSpec>,
 }
 
 #[derive(Debug, Clone, Deserialize, JsonSchema)]

@@ -320,6 +320,7 @@ fn data_service(replica_set: &MongodbModel) -> DataServiceModel {
             ],
         }],
         storage_classes: replica_set.storage_class.iter().cloned().collect(),
+        trust: None,
         origin: replica_set.origin,
     }
 }

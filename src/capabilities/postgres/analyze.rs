@@ -267,6 +267,23 @@ fn object_store(
                 }
             },
             (None, Some(url)) if url.starts_with("https://") || url.starts_with("http://") => {
+                if let Some(service) = tls_service_at(model, url) {
+                    let span = ctx.value(&["postgres", name, section, "endpoint", "url"]);
+                    let label = if url.starts_with("http://") {
+                        "plain HTTP to a service that answers HTTPS only"
+                    } else {
+                        "no CA to verify the service's certificate"
+                    };
+                    ctx.report(
+                        Diagnostic::error(
+                            Code::TlsEndpointMismatch,
+                            format!("the endpoint is data service `{service}`, which serves HTTPS with a certificate of the platform's CA"),
+                        )
+                        .at(span, label)
+                        .with_help(format!("write `endpoint: {{ service: {service} }}`: the cluster gets the `https://` endpoint and the CA (`endpointCA`)")),
+                    );
+                    valid = false;
+                }
                 Some(url.clone())
             }
             _ => {
@@ -287,6 +304,12 @@ fn object_store(
         destination: store.destination.to_owned(),
         endpoint_url,
         service: store.endpoint.and_then(|e| e.service.clone()),
+        endpoint_ca: store
+            .endpoint
+            .and_then(|e| e.service.as_deref())
+            .and_then(|service| model.data_services.iter().find(|d| d.name == service))
+            .and_then(|service| service.trust.as_ref())
+            .map(|trust| (trust.secret.clone(), trust.key.clone())),
         secret: store.credentials.secret.clone(),
         access_key_id: store
             .credentials
@@ -300,6 +323,31 @@ fn object_store(
             .unwrap_or_else(|| "ACCESS_SECRET_KEY".to_owned()),
         server_name: store.server_name.unwrap_or(name).to_owned(),
     })
+}
+
+/// The data service with a certificate of the platform's CA whose in-cluster
+/// host `url` names, if any.
+fn tls_service_at<'m>(model: &'m PlatformModel, url: &str) -> Option<&'m str> {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))?;
+    let authority = rest.split('/').next().unwrap_or_default();
+    let host = authority
+        .rsplit_once(':')
+        .map_or(authority, |(host, _)| host);
+    let host = host.strip_suffix(".cluster.local").unwrap_or(host);
+    model
+        .data_services
+        .iter()
+        .filter(|service| service.trust.is_some())
+        .find(|service| {
+            service.access.iter().any(|point| {
+                point.fields.iter().any(|(field, value)| {
+                    *field == "host" && *value == FieldValue::Text(host.to_owned())
+                })
+            })
+        })
+        .map(|service| service.name.as_str())
 }
 
 /// The in-cluster URL of a workload's first port (or of a data service's
@@ -451,6 +499,7 @@ fn data_service(cluster: &PostgresModel) -> DataServiceModel {
         engine: "PostgreSQL",
         access,
         storage_classes: cluster.storage_class.iter().cloned().collect(),
+        trust: None,
         origin: cluster.origin,
     }
 }

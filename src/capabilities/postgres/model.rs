@@ -61,6 +61,10 @@ pub struct ObjectStoreModel {
     pub endpoint_url: Option<String>,
     /// The platform's workload or data service serving the endpoint, if any.
     pub service: Option<String>,
+    /// The CA that signed the endpoint's certificate, when the service
+    /// serves TLS with a certificate of the platform's CA: a Secret of the
+    /// cluster's namespace and its key (Barman's `endpointCA`).
+    pub endpoint_ca: Option<(String, String)>,
     pub secret: String,
     pub access_key_id: String,
     pub secret_access_key: String,

@@ -269,6 +269,7 @@ fn data_service(broker: &RabbitmqModel) -> DataServiceModel {
             ],
         }],
         storage_classes: broker.storage_class.iter().cloned().collect(),
+        trust: None,
         origin: broker.origin,
     }
 }

@@ -329,6 +329,7 @@ fn data_service(redis: &RedisModel) -> DataServiceModel {
         engine: "Redis",
         access,
         storage_classes: redis.storage_class.iter().cloned().collect(),
+        trust: None,
         origin: redis.origin,
     }
 }

@@ -46,7 +46,19 @@ pub(super) fn tenant(platform: &PlatformModel, tenant: &MinioModel) -> Tenant {
     );
     // The operator defaults to TLS with a certificate from the cluster's CA;
     // say which, so the render tells the endpoint's scheme.
-    spec.insert("requestAutoCert".to_owned(), json!(tenant.tls));
+    spec.insert(
+        "requestAutoCert".to_owned(),
+        json!(tenant.tls && !tenant.cert_manager),
+    );
+    // `tls`: cert-manager's certificate instead. Of a Secret of this type
+    // the operator mounts `tls.crt` and `tls.key` as the servers' own and
+    // `ca.crt` among the CAs they trust, so they verify each other too.
+    if tenant.cert_manager {
+        spec.insert(
+            "externalCertSecret".to_owned(),
+            json!([{ "name": tenant.certificate_secret(), "type": "cert-manager.io/v1" }]),
+        );
+    }
     spec.insert(
         "pools".to_owned(),
         Value::Array(

@@ -143,5 +143,10 @@ fn object_store(store: &ObjectStoreModel) -> Value {
     if let Some(url) = &store.endpoint_url {
         value["endpointURL"] = json!(url);
     }
+    // Barman verifies the endpoint's certificate with this CA, read from
+    // the cluster's namespace.
+    if let Some((secret, key)) = &store.endpoint_ca {
+        value["endpointCA"] = json!({ "name": secret, "key": key });
+    }
     value
 }
