@@ -7,13 +7,12 @@
 //! compares against (`scripts/validate_manifests.py`).
 
 use std::collections::BTreeMap;
-use std::sync::{Mutex, OnceLock};
+use std::sync::Mutex;
 
-use regex::Regex;
 use serde_json::Value;
 use serde_json::value::RawValue;
 
-use super::schema_node::{Additional, Compiler, Reference, SchemaNode};
+use super::schema_node::{Additional, Compiler, LazyNode, Reference, SchemaNode};
 
 /// One violation: the JSON pointer of the value, and what is wrong.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -27,10 +26,8 @@ pub struct Violation {
 /// reading every one would cost more than the rest of a small `check`.
 pub(super) struct Definitions {
     /// Sorted by name; a `$ref` is the index of its definition here.
-    definitions: Vec<(&'static RawValue, OnceLock<SchemaNode>)>,
-    index: BTreeMap<&'static str, usize>,
-    /// Every pattern compiled so far, shared by the definitions.
-    patterns: Mutex<BTreeMap<String, Option<Regex>>>,
+    definitions: Vec<LazyNode>,
+    compiler: Compiler,
 }
 
 /// A step of the path from an object's root to the value being checked;
@@ -74,34 +71,27 @@ impl Definitions {
             .map(|(index, name)| (*name, index))
             .collect();
         Self {
-            definitions: definitions
-                .into_values()
-                .map(|text| (text, OnceLock::new()))
-                .collect(),
-            index,
-            patterns: Mutex::new(BTreeMap::new()),
+            definitions: definitions.into_values().map(LazyNode::new).collect(),
+            compiler: Compiler {
+                definitions: index,
+                patterns: Mutex::new(BTreeMap::new()),
+            },
         }
     }
 
     /// The index of the definition `name`, if there is one.
     pub(super) fn index_of(&self, name: &str) -> Option<usize> {
-        self.index.get(name).copied()
+        self.compiler.definitions.get(name).copied()
     }
 
-    /// The definition at `index`, read on first use. A definition whose
-    /// text is not JSON (the schema file's tests rule that out) accepts
-    /// nothing.
+    /// The definition at `index`, read on first use.
     fn node(&self, index: usize) -> &SchemaNode {
-        let (text, node) = &self.definitions[index];
-        node.get_or_init(|| {
-            let schema = serde_json::from_str(text.get()).unwrap_or(Value::Bool(false));
-            let mut patterns = self.patterns.lock().unwrap_or_else(|e| e.into_inner());
-            Compiler {
-                definitions: &self.index,
-                patterns: &mut patterns,
-            }
-            .compile(&schema)
-        })
+        self.definitions[index].get(&self.compiler)
+    }
+
+    /// `schema`, read on first use.
+    fn read<'s>(&'s self, schema: &'s LazyNode) -> &'s SchemaNode {
+        schema.get(&self.compiler)
     }
 
     /// Every violation of the definition at `index` by `value`.
@@ -166,7 +156,7 @@ impl Definitions {
             // `anyOf` needs one branch: the first valid one settles it.
             let mut matching = 0;
             for branch in branches {
-                if self.valid(branch, value, path) {
+                if self.valid(self.read(branch), value, path) {
                     matching += 1;
                     if !one || matching > 1 {
                         break;
@@ -190,10 +180,10 @@ impl Definitions {
             }
         }
         for branch in &schema.all_of {
-            self.check(branch, value, path, out);
+            self.check(self.read(branch), value, path, out);
         }
         if let Some((negated, text)) = &schema.not
-            && self.valid(negated, value, path)
+            && self.valid(self.read(negated), value, path)
         {
             out.report(path, || {
                 format!("{} should not be valid under {}", short(value), short(text))
@@ -214,6 +204,7 @@ impl Definitions {
                     });
                 }
                 if let Some(item_schema) = &schema.items {
+                    let item_schema = self.read(item_schema);
                     for (index, item) in items.iter().enumerate() {
                         path.push(Step::Index(index));
                         self.check(item_schema, item, path, out);
@@ -287,13 +278,13 @@ impl Definitions {
         let mut unexpected = Vec::new();
         for (key, item) in map {
             let item_schema = match schema.properties.as_ref().and_then(|p| p.get(key)) {
-                Some(known) => known,
+                Some(known) => self.read(known),
                 None => match &schema.additional {
                     Additional::Forbidden => {
                         unexpected.push(key.as_str());
                         continue;
                     }
-                    Additional::Schema(additional) => additional,
+                    Additional::Schema(additional) => self.read(additional),
                     Additional::Unchecked => continue,
                 },
             };
@@ -321,28 +312,36 @@ impl Definitions {
         !found.settled()
     }
 
-    /// Every pattern of every definition, for the test that they compile.
+    /// Every pattern of every definition, for the test that they compile;
+    /// every schema is read strictly on the way (a keyword of an unexpected
+    /// shape panics, where validation would let it constrain nothing).
     #[cfg(test)]
     pub(super) fn patterns(&self) -> Vec<String> {
-        fn collect(node: &Value, out: &mut Vec<String>) {
-            match node {
-                Value::Object(map) => {
-                    for (key, value) in map {
-                        match (key.as_str(), value) {
-                            ("pattern", Value::String(p)) => out.push(p.clone()),
-                            ("enum" | "default" | "example" | "required", _) => {}
-                            _ => collect(value, out),
-                        }
-                    }
-                }
-                Value::Array(items) => items.iter().for_each(|item| collect(item, out)),
-                _ => {}
+        fn visit(compiler: &Compiler, schema: &LazyNode, out: &mut Vec<String>) {
+            let node = compiler
+                .compile_strictly(schema.text())
+                .unwrap_or_else(|e| panic!("{}: {e}", schema.text().get()));
+            out.extend(node.pattern.iter().map(|p| p.source.clone()));
+            let children = node
+                .any_of
+                .iter()
+                .chain(&node.one_of)
+                .flatten()
+                .chain(&node.all_of)
+                .chain(node.not.iter().map(|(negated, _)| negated))
+                .chain(&node.items)
+                .chain(node.properties.iter().flat_map(|p| p.values()))
+                .chain(match &node.additional {
+                    Additional::Schema(additional) => Some(additional),
+                    _ => None,
+                });
+            for child in children {
+                visit(compiler, child, out);
             }
         }
         let mut out = Vec::new();
-        for (text, _) in &self.definitions {
-            let schema: Value = serde_json::from_str(text.get()).expect("every definition parses");
-            collect(&schema, &mut out);
+        for definition in &self.definitions {
+            visit(&self.compiler, definition, &mut out);
         }
         out.sort();
         out.dedup();
