@@ -34,6 +34,7 @@ mod explain;
 mod exposures;
 mod frozen_text;
 mod gitops_argocd;
+mod gitops_previews;
 mod graph;
 mod ingress_errors;
 mod ingress_routing;
