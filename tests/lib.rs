@@ -21,6 +21,7 @@ mod command_line_values;
 mod data_services;
 mod data_services_minio;
 mod data_services_mongodb;
+mod data_services_postgres_replica;
 mod data_services_rabbitmq;
 mod data_services_redis;
 mod determinism;
