@@ -240,6 +240,19 @@ fn the_plugin_renders_each_pull_requests_preview_in_namespaces_of_its_own() {
 }
 
 #[test]
+fn a_staging_tier_preview_is_warned_about_what_outlives_it() {
+    let platform = preview_platform(&PREVIEW.replace("tier: development", "tier: staging"));
+    let run = platform.run(&["render", "preview"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("warning[PG3106]: a staging-tier preview outlives its pull request in part"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
 fn preview_mistakes_are_reported_where_they_were_made() {
     let cases = [
         (
