@@ -142,9 +142,24 @@ fn the_parts_hold_every_object_once_with_the_platform_wide_ones_in_apply_order()
                         }
                         seen.insert(object.identity(), object.yaml());
                     }
-                    first_seen.extend(new.iter().map(|m| m.identity()));
+                    first_seen.extend(
+                        new.iter()
+                            .filter(|m| {
+                                owns_cluster_objects || !pipeline::is_owned_by_the_cluster(m)
+                            })
+                            .map(|m| m.identity()),
+                    );
                 },
-                &mut |objects| released.extend(objects.iter().map(|m| m.identity())),
+                &mut |objects| {
+                    released.extend(
+                        objects
+                            .iter()
+                            .filter(|m| {
+                                owns_cluster_objects || !pipeline::is_owned_by_the_cluster(m)
+                            })
+                            .map(|m| m.identity()),
+                    );
+                },
             );
             assert!(diagnostics.is_empty(), "{place}: no duplicate");
             assert_eq!(expected, seen, "{place}: every object, as rendered");
