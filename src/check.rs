@@ -5,6 +5,7 @@
 //! text and SARIF. Pure: it must not print or choose an output format.
 
 mod entry;
+mod replica_sources;
 mod report;
 pub mod report_json;
 pub mod sarif;
@@ -20,11 +21,13 @@ use crate::read::SpecSource;
 pub fn check(source: &dyn SpecSource, environments: &[String]) -> CheckReport {
     let mut checked = Vec::new();
     let mut members = Vec::new();
+    let mut replicas = Vec::new();
     // One environment's compilation at a time: only what the checks across
     // environments need is kept of it.
     for name in environments {
         let compilation = pipeline::compile_checked(source, name);
         members.push(shared_cluster::Member::of(&compilation));
+        replicas.push(replica_sources::Member::of(&compilation));
         checked.push((
             compilation.diagnostics,
             EnvironmentCheck {
@@ -37,6 +40,10 @@ pub fn check(source: &dyn SpecSource, environments: &[String]) -> CheckReport {
     }
     // Environments declared to share a cluster must not collide there.
     for (index, problem) in shared_cluster::collisions(&members) {
+        checked[index].0.push(problem);
+    }
+    // A replica cluster follows a primary of the same major version.
+    for (index, problem) in replica_sources::problems(&replicas) {
         checked[index].0.push(problem);
     }
     let environments = checked

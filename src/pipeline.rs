@@ -189,6 +189,12 @@ fn compile_with(source: &dyn SpecSource, environment: &str, keep: Keep) -> Compi
         }
     };
     let mut tree = tree;
+    // Before the parameters are replaced: it reads the template's `${…}`.
+    if let Some(problem) = capabilities::gitops::preview_namespaces::check(&tree) {
+        compilation.diagnostics.push(problem);
+        compilation.tree = Some(tree);
+        return compilation;
+    }
     let problems = spec::parameters::interpolate(&mut tree, environment);
     if !problems.is_empty() {
         problems

@@ -116,6 +116,11 @@ fn the_parts_hold_every_object_once_with_the_platform_wide_ones_in_apply_order()
                 continue;
             };
             let place = format!("{} {environment}", dir.display());
+            let owns_cluster_objects = whole
+                .spec
+                .as_ref()
+                .and_then(|spec| spec.cluster.owns_cluster_objects)
+                .unwrap_or(true);
             let expected: BTreeMap<String, String> =
                 manifests.iter().map(|m| (m.identity(), m.yaml())).collect();
             let mut seen: BTreeMap<String, String> = BTreeMap::new();
@@ -130,11 +135,31 @@ fn the_parts_hold_every_object_once_with_the_platform_wide_ones_in_apply_order()
                     let keys: Vec<_> = objects.iter().map(|m| m.sort_key()).collect();
                     assert!(keys.is_sorted(), "{place}: a part is in apply order");
                     for object in objects {
+                        // An environment leaving the cluster's objects to
+                        // another renders its Namespaces only of them.
+                        if !owns_cluster_objects && pipeline::is_owned_by_the_cluster(object) {
+                            continue;
+                        }
                         seen.insert(object.identity(), object.yaml());
                     }
-                    first_seen.extend(new.iter().map(|m| m.identity()));
+                    first_seen.extend(
+                        new.iter()
+                            .filter(|m| {
+                                owns_cluster_objects || !pipeline::is_owned_by_the_cluster(m)
+                            })
+                            .map(|m| m.identity()),
+                    );
                 },
-                &mut |objects| released.extend(objects.iter().map(|m| m.identity())),
+                &mut |objects| {
+                    released.extend(
+                        objects
+                            .iter()
+                            .filter(|m| {
+                                owns_cluster_objects || !pipeline::is_owned_by_the_cluster(m)
+                            })
+                            .map(|m| m.identity()),
+                    );
+                },
             );
             assert!(diagnostics.is_empty(), "{place}: no duplicate");
             assert_eq!(expected, seen, "{place}: every object, as rendered");

@@ -351,9 +351,11 @@ fn dr_assistant_exposure_follows_each_environments_access() {
 /// replaces pods in place.
 #[test]
 fn the_gateways_roll_out_progressively_and_roll_back_on_failure() {
-    for (example, environment, namespace) in [
-        ("digital-prescription", "prod", "rx-gateway"),
-        ("dr-assistant", "production", "dr-backend"),
+    // Dr. Assistant's quarter is its seed's "one canary replica" beside
+    // three, and the first step of its gradual rollback (75-25).
+    for (example, environment, namespace, first_weight) in [
+        ("digital-prescription", "prod", "rx-gateway", 10),
+        ("dr-assistant", "production", "dr-backend", 25),
     ] {
         let objects = render(example, environment);
         let rollout = object(&objects, "Rollout", namespace, "api-gateway");
@@ -368,7 +370,10 @@ fn the_gateways_roll_out_progressively_and_roll_back_on_failure() {
             .iter()
             .filter_map(|step| step["setWeight"].as_u64())
             .collect();
-        assert_eq!(weights, [10, 50], "{example}");
+        assert_eq!(weights, [first_weight, 50], "{example}");
+        // A revert after promotion goes through the steps again: no window
+        // of revisions returned to without them.
+        assert!(rollout["spec"]["rollbackWindow"].is_null(), "{example}");
         assert_eq!(
             steps
                 .iter()

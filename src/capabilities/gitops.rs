@@ -8,6 +8,7 @@
 pub mod analyze;
 pub mod lower;
 pub mod model;
+pub mod preview_namespaces;
 pub mod spec;
 
 use super::capability::Capability;
@@ -22,6 +23,8 @@ pub const CAPABILITY: Capability = Capability {
         "gitops.argocd.retry",
         "gitops.argocd.addons",
         "gitops.argocd.addons.charts",
+        "gitops.argocd.previews",
+        "gitops.argocd.previews.github",
     ],
     sections: spec::SECTIONS,
     namespace_paths: &[],

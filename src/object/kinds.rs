@@ -414,10 +414,13 @@ pub static KINDS: &[Kind] = &[
     )
     .phase(Configuration),
     // ArgoCD's own kinds (`platformgen argocd`), in ArgoCD's namespace: the
-    // project an environment's Application is confined to, and the
-    // Applications of the platform and of its add-ons.
+    // project an environment's Application is confined to, the
+    // Applications of the platform and of its add-ons, and the
+    // ApplicationSet making an Application per pull request of a preview
+    // environment.
     Kind::custom("argoproj.io", "v1alpha1", "AppProject", "argo-cd").phase(Foundation),
     Kind::custom("argoproj.io", "v1alpha1", "Application", "argo-cd"),
+    Kind::custom("argoproj.io", "v1alpha1", "ApplicationSet", "argo-cd"),
     // A certificate cert-manager keeps in the Secret `spec.secretName`
     // (`validate/rendered.rs` knows it): before the data services and
     // workloads that mount it.

@@ -3,6 +3,8 @@
 //! and resolves it, with the defaults of the environment's tier, into an
 //! [`ArgocdModel`].
 
+mod previews;
+
 use std::collections::BTreeMap;
 
 use crate::analyze::Context;
@@ -95,6 +97,10 @@ pub fn analyze(ctx: &mut Context<'_>, model: &mut PlatformModel) {
     let automated = sync_policy(ctx, argocd.sync.as_ref(), model.tier);
     let retry = retry(ctx, argocd.retry.as_ref());
     let chart_overrides = chart_overrides(ctx, argocd);
+    let previews = argocd
+        .previews
+        .as_ref()
+        .and_then(|spec| previews::analyze(ctx, model, spec, &repo_url));
     if ctx.diagnostics.error_count() > errors_before {
         return;
     }
@@ -114,6 +120,7 @@ pub fn analyze(ctx: &mut Context<'_>, model: &mut PlatformModel) {
                 .and_then(|addons| addons.enabled)
                 .unwrap_or(true),
             chart_overrides,
+            previews,
             origin: ctx.key(&ARGOCD),
         },
     );

@@ -14,7 +14,9 @@
 mod addon_values;
 mod app_project;
 mod application;
+mod application_set;
 mod installed_addons;
+mod plugin_config;
 mod required_addons;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -105,7 +107,15 @@ pub fn argocd_objects(platform: &PlatformModel, objects: &[Manifest]) -> Vec<Man
     };
     let mut out = Vec::new();
     let name = format!("{}-{}", platform.name, platform.environment);
-    let scope = render_scope(objects);
+    let mut scope = render_scope(objects);
+    if let Some(previews) = &argocd.previews {
+        // Each preview's namespaces, whatever its pull request's number.
+        scope.namespaces = scope
+            .namespaces
+            .iter()
+            .map(|namespace| previews.varying(namespace, "*"))
+            .collect();
+    }
     let platform_labels = labels::platform_labels(platform);
     let project = app_project::environment_project(
         metadata(name.clone(), argocd, platform_labels.clone(), "-1"),
@@ -124,13 +134,41 @@ pub fn argocd_objects(platform: &PlatformModel, objects: &[Manifest]) -> Vec<Man
         .map(|namespace| namespace.name.as_str())
         .or_else(|| scope.namespaces.first().map(String::as_str))
         .unwrap_or("default");
-    let application = application::environment_application(
-        metadata(name.clone(), argocd, platform_labels, "1"),
-        &name,
-        argocd,
-        default_namespace,
-    );
-    out.push(Manifest::of(&application, argocd.origin));
+    match &argocd.previews {
+        None => {
+            let application = application::environment_application(
+                metadata(name.clone(), argocd, platform_labels, "1"),
+                &name,
+                argocd,
+                default_namespace,
+            );
+            out.push(Manifest::of(&application, argocd.origin));
+        }
+        Some(previews) => {
+            let application_set = application_set::preview_application_set(
+                metadata(name.clone(), argocd, platform_labels.clone(), "1"),
+                &name,
+                &platform.environment,
+                argocd,
+                previews,
+                platform_labels,
+                default_namespace,
+            );
+            out.push(Manifest::of(&application_set, argocd.origin));
+            // Shared by every preview environment of this ArgoCD.
+            let shared_labels =
+                BTreeMap::from([(labels::MANAGED_BY.to_owned(), "platformgen".to_owned())]);
+            out.push(Manifest::of(
+                &plugin_config::plugin_config(metadata(
+                    plugin_config::CONFIG_MAP.to_owned(),
+                    argocd,
+                    shared_labels,
+                    "-1",
+                )),
+                argocd.origin,
+            ));
+        }
+    }
     if !argocd.addons {
         return out;
     }

@@ -22,7 +22,87 @@ pub struct ArgocdModel {
     pub addons: bool,
     /// Chart fields replacing an add-on's defaults, by add-on name.
     pub chart_overrides: BTreeMap<String, ChartOverride>,
+    /// An Application per open pull request instead of one for the
+    /// environment.
+    pub previews: Option<Previews>,
     pub origin: Span,
+}
+
+/// The fields of a pull request the ApplicationSet's pull-request generator
+/// offers its template (ArgoCD `applicationset/generators/pull_request.go`)
+/// that fit a spec value: the others (`branch`, `title`, `author`, `labels`)
+/// may hold any text.
+pub const GENERATOR_FIELDS: [&str; 6] = [
+    "number",
+    "head_sha",
+    "head_short_sha",
+    "head_short_sha_7",
+    "branch_slug",
+    "target_branch_slug",
+];
+
+/// The field that tells one pull request from every other, which the
+/// namespaces are named after.
+pub const NUMBER: &str = "number";
+
+/// Previews of pull requests: the ApplicationSet's generator, and how each
+/// preview's render differs from the environment's.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Previews {
+    pub owner: String,
+    pub repo: String,
+    pub api: Option<String>,
+    /// The token's Secret and key, in ArgoCD's namespace.
+    pub token: Option<(String, String)>,
+    pub labels: Vec<String>,
+    pub requeue_after_seconds: u32,
+    /// Spec parameter → the generator's field that sets it, by name.
+    pub parameters: BTreeMap<String, String>,
+    /// Where `platform.yaml` is in the repository.
+    pub spec_path: String,
+    /// The pull requests are those of the repository holding the spec, so a
+    /// preview renders the pull request's own spec (its head commit), not
+    /// the one of `targetRevision`.
+    pub spec_from_pull_request: bool,
+    /// The namespace names of this render are those of the preview of a
+    /// pull request numbered this (the `number` parameter's value here):
+    /// its `-`-separated parts equal to it vary per pull request.
+    pub number_placeholder: String,
+    /// `cluster.namespaceTemplate` as read (`{name}` standing for each
+    /// namespace's spec name), parameters replaced.
+    pub namespace_template: String,
+}
+
+impl Previews {
+    /// The name of a namespace (`platform-data-pr-0`, of the spec's
+    /// `platform-data`) with the parts that vary per pull request written
+    /// `with` (`*` for a glob, `{{.number}}` for the generator's template).
+    /// Parts of the spec's name are left alone: only those the template
+    /// adds around `{name}` vary.
+    pub fn varying(&self, namespace: &str, with: &str) -> String {
+        let Some((prefix, suffix)) = self.namespace_template.split_once("{name}") else {
+            return namespace.to_owned();
+        };
+        let Some(inner) = namespace
+            .strip_prefix(prefix)
+            .and_then(|rest| rest.strip_suffix(suffix))
+        else {
+            return namespace.to_owned();
+        };
+        let replace = |part: &str| {
+            part.split('-')
+                .map(|segment| {
+                    if segment == self.number_placeholder {
+                        with
+                    } else {
+                        segment
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join("-")
+        };
+        format!("{}{inner}{}", replace(prefix), replace(suffix))
+    }
 }
 
 /// The cluster, as registered in ArgoCD.
@@ -109,4 +189,40 @@ pub const ARGOCD: crate::model::Part<ArgocdModel> = crate::model::Part::new("arg
 /// How ArgoCD syncs this environment, when `gitops.argocd` is on.
 pub fn argocd(platform: &crate::model::PlatformModel) -> Option<&ArgocdModel> {
     ARGOCD.get(&platform.parts)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn previews(template: &str) -> Previews {
+        Previews {
+            owner: "acme".to_owned(),
+            repo: "shop".to_owned(),
+            api: None,
+            token: None,
+            labels: Vec::new(),
+            requeue_after_seconds: 1800,
+            parameters: BTreeMap::new(),
+            spec_path: ".".to_owned(),
+            spec_from_pull_request: true,
+            number_placeholder: "0".to_owned(),
+            namespace_template: template.to_owned(),
+        }
+    }
+
+    #[test]
+    fn only_the_parts_the_template_adds_vary() {
+        let suffix = previews("{name}-pr-0");
+        assert_eq!(suffix.varying("shop-pr-0", "*"), "shop-pr-*");
+        // A `0` of the spec's name stays.
+        assert_eq!(suffix.varying("v-0-pr-0", "*"), "v-0-pr-*");
+        // A namespace outside the platform (Velero's) is not renamed.
+        assert_eq!(suffix.varying("velero", "*"), "velero");
+        let prefix = previews("pr-0-{name}");
+        assert_eq!(
+            prefix.varying("pr-0-shop", "{{.number}}"),
+            "pr-{{.number}}-shop"
+        );
+    }
 }

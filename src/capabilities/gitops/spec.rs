@@ -57,6 +57,65 @@ pub struct ArgocdSpec {
     /// as ArgoCD Applications of their Helm charts.
     #[serde(default)]
     pub addons: Option<AddonsSpec>,
+    /// A preview environment per open pull request: this environment is
+    /// rendered once per pull request, into namespaces of its own, by an
+    /// ApplicationSet with the pull-request generator instead of an
+    /// Application (docs/gitops.md, "Previews of pull requests").
+    #[serde(default)]
+    pub previews: Option<PreviewsSpec>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct PreviewsSpec {
+    /// The GitHub repository whose open pull requests get a preview.
+    #[serde(default)]
+    pub github: Option<GithubPullRequestsSpec>,
+    /// How often ArgoCD asks GitHub for the open pull requests, in seconds.
+    /// Default 1800 (ArgoCD's); a webhook makes it immediate.
+    #[serde(default)]
+    pub requeue_after_seconds: Option<u32>,
+    /// The spec parameters each preview's render sets from its pull
+    /// request, by parameter name: `number`, `head_sha`, `head_short_sha`,
+    /// `head_short_sha_7`, `branch_slug`, `target_branch_slug`. One must be
+    /// `number`, and `cluster.namespaceTemplate` must use it.
+    #[serde(default)]
+    pub parameters: IndexMap<String, String>,
+    /// The directory of the repository holding `platform.yaml`, which the
+    /// preview renders. Default `.`.
+    #[serde(default)]
+    pub spec_path: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct GithubPullRequestsSpec {
+    /// The organization or user owning the repository.
+    #[serde(default)]
+    pub owner: Option<String>,
+    /// The repository's name.
+    #[serde(default)]
+    pub repo: Option<String>,
+    /// GitHub Enterprise's API URL. Default GitHub's.
+    #[serde(default)]
+    pub api: Option<String>,
+    /// The Secret, in ArgoCD's namespace, holding a token that may read the
+    /// repository's pull requests. Without it ArgoCD asks anonymously,
+    /// which GitHub limits to 60 requests an hour.
+    #[serde(default)]
+    pub token_ref: Option<SecretKeySpec>,
+    /// Only pull requests carrying all these labels get a preview.
+    #[serde(default)]
+    pub labels: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct SecretKeySpec {
+    /// The Secret's name.
+    pub secret_name: String,
+    /// The key holding the token.
+    pub key: String,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]

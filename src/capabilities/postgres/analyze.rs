@@ -13,7 +13,9 @@ use crate::model::{
 };
 use crate::spec::{Protocol, Tier};
 
-use super::model::{BackupModel, ObjectStoreModel, PoolerModel, PostgresModel, RecoveryModel};
+use super::model::{
+    BackupModel, ObjectStoreModel, PoolerModel, PostgresModel, RecoveryModel, ReplicaModel,
+};
 use super::spec::{ClientTls, ObjectStore, PoolMode, PostgresSpec};
 
 /// CloudNativePG's operand image; the tag is the PostgreSQL version.
@@ -187,6 +189,52 @@ fn resolve(
             )),
         );
     }
+    let replica_of = spec.replica_of.as_ref().and_then(|replica| {
+        let store = object_store(ctx, model, name, "replicaOf", replica.store())?;
+        Some(ReplicaModel {
+            store,
+            promoted: replica.promote == Some(true),
+            origin: span_of(ctx, &["replicaOf", "destination"]),
+        })
+    });
+    if spec.replica_of.is_some() && spec.recovery.is_some() {
+        let span = ctx.key(&["postgres", name, "replicaOf"]);
+        let recovery_span = ctx.key(&["postgres", name, "recovery"]);
+        ctx.report(
+            Diagnostic::error(
+                Code::InvalidPostgresReplica,
+                format!("`{name}` is both a replica and a recovery"),
+            )
+            .at(span, "keeps recovering from its primary's archive")
+            .with_secondary(recovery_span, "recovers once, up to a point")
+            .with_help(
+                "keep `replicaOf` for a cluster following its primary, `recovery` for a restore",
+            ),
+        );
+    }
+    if let (Some(backup), Some(replica)) = (&backup, &replica_of)
+        && backup.store.destination == replica.store.destination
+        && backup.store.endpoint_url == replica.store.endpoint_url
+        && backup.store.server_name == replica.store.server_name
+    {
+        // Once promoted (or as a designated primary archiving its own WAL)
+        // the replica would write into its primary's archive.
+        let span = span_of(ctx, &["backup", "destination"]);
+        ctx.report(
+            Diagnostic::error(
+                Code::InvalidPostgresReplica,
+                format!(
+                    "`{name}` would archive its WAL into its primary's archive (`{}`, server `{}`)",
+                    backup.store.destination, backup.store.server_name
+                ),
+            )
+            .at(span, "the replica's backups go here")
+            .with_secondary(replica.origin, "the primary's archive it reads")
+            .with_help(format!(
+                "give the replica's backups a store of their own, in its region (or another `serverName`, such as `{name}-replica`)"
+            )),
+        );
+    }
     if let Some(class) = &spec.storage.storage_class {
         check_class(ctx, class, &["postgres", name, "storage", "storageClass"]);
     }
@@ -215,6 +263,7 @@ fn resolve(
         pooler,
         backup,
         recovery,
+        replica_of,
         tls_required: spec
             .tls
             .as_ref()
@@ -527,6 +576,7 @@ fn pod_groups(cluster: &PostgresModel) -> Vec<PodGroupModel> {
     let stores = [
         cluster.backup.as_ref().map(|b| &b.store),
         cluster.recovery.as_ref().map(|r| &r.store),
+        cluster.replica_of.as_ref().map(|r| &r.store),
     ];
     for store in stores.into_iter().flatten() {
         match &store.service {

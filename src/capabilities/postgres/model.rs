@@ -27,6 +27,7 @@ pub struct PostgresModel {
     pub pooler: Option<PoolerModel>,
     pub backup: Option<BackupModel>,
     pub recovery: Option<RecoveryModel>,
+    pub replica_of: Option<ReplicaModel>,
     /// Whether clients must connect over TLS (`tls.clients: required`).
     pub tls_required: bool,
     pub origin: Span,
@@ -54,6 +55,16 @@ pub struct RecoveryModel {
     pub target_time: Option<String>,
 }
 
+/// A replica cluster: following the primary whose archive `store` is.
+#[derive(Debug, Clone)]
+pub struct ReplicaModel {
+    pub store: ObjectStoreModel,
+    /// Promoted: a primary of its own, no longer following.
+    pub promoted: bool,
+    /// `replicaOf.destination`, for diagnostics across environments.
+    pub origin: Span,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ObjectStoreModel {
     pub destination: String,
@@ -72,6 +83,15 @@ pub struct ObjectStoreModel {
 }
 
 impl PostgresModel {
+    /// The PostgreSQL major version, from the image tag (`16` of `16.6`).
+    pub fn major_version(&self) -> &str {
+        self.image
+            .rsplit(':')
+            .next()
+            .and_then(|tag| tag.split('.').next())
+            .unwrap_or_default()
+    }
+
     /// The libpq `sslmode` clients connect with: `require` when the cluster
     /// refuses plain connections; `prefer` (libpq's default, which tries
     /// TLS first) otherwise.

@@ -62,6 +62,13 @@ pub struct PostgresSpec {
     /// incarnation of this one), up to a point in time.
     #[serde(default)]
     pub recovery: Option<RecoverySpec>,
+    /// Keep this cluster a replica of another, typically the same cluster
+    /// of another environment in another region: bootstrapped from the
+    /// primary's base backups in its object store and kept in continuous
+    /// recovery from the WAL the primary archives there, read-only until
+    /// promoted (CloudNativePG's replica cluster).
+    #[serde(default)]
+    pub replica_of: Option<ReplicaOfSpec>,
     /// TLS between clients and the cluster. CloudNativePG always serves
     /// TLS (with certificates of its own CA); `clients: required` refuses
     /// connections that do not use it.
@@ -156,6 +163,17 @@ impl BackupSpec {
     }
 }
 
+impl ReplicaOfSpec {
+    pub fn store(&self) -> ObjectStore<'_> {
+        ObjectStore {
+            destination: &self.destination,
+            endpoint: self.endpoint.as_ref(),
+            credentials: &self.credentials,
+            server_name: self.server_name.as_deref(),
+        }
+    }
+}
+
 impl RecoverySpec {
     pub fn store(&self) -> ObjectStore<'_> {
         ObjectStore {
@@ -216,6 +234,32 @@ pub struct RecoverySpec {
     /// `2026-12-01T09:30:00Z`). Default: the end of the archive.
     #[serde(default)]
     pub target_time: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct ReplicaOfSpec {
+    /// The primary's object store: its `backup.destination`, where its base
+    /// backups and WAL archive are. Bucket and path, e.g.
+    /// `s3://health-backups/postgres`.
+    pub destination: String,
+    /// The store's endpoint, as the primary's `backup.endpoint`. Default:
+    /// AWS S3.
+    #[serde(default)]
+    pub endpoint: Option<Endpoint>,
+    /// The Secret, in this cluster's namespace, holding an access key pair
+    /// that may read the primary's store.
+    pub credentials: S3Credentials,
+    /// The primary's server name under `destination` (its
+    /// `backup.serverName`, by default its cluster name). Default: this
+    /// cluster's name.
+    #[serde(default)]
+    pub server_name: Option<String>,
+    /// `true` promotes the replica: it stops following the primary and
+    /// accepts writes (CloudNativePG's `replica.enabled: false`). Only once
+    /// the primary is gone or demoted: two primaries would diverge.
+    #[serde(default)]
+    pub promote: Option<bool>,
 }
 
 /// `postgres`: the platform's postgres services by name.

@@ -47,17 +47,8 @@ fn retry(retry: &Retry) -> Value {
     })
 }
 
-/// The environment's Application: the directory `render --out` wrote for
-/// it, in the environment's project. Its destination namespace is the
-/// render's first namespace only because ArgoCD checks an Application's
-/// destination against its project: every object of the render names its
-/// own namespace, so nothing lands there by default.
-pub(super) fn environment_application(
-    metadata: ObjectMeta,
-    project: &str,
-    argocd: &ArgocdModel,
-    default_namespace: &str,
-) -> Application {
+/// The sync policy of the environment's Application (and of each preview's).
+pub(super) fn sync_policy(argocd: &ArgocdModel) -> Value {
     let mut sync_policy = Map::new();
     if let Some(automated) = argocd.automated {
         sync_policy.insert(
@@ -69,6 +60,20 @@ pub(super) fn environment_application(
     // Security labels and protection annotations, in the first wave.
     sync_policy.insert("syncOptions".to_owned(), json!(SYNC_OPTIONS));
     sync_policy.insert("retry".to_owned(), retry(&argocd.retry));
+    Value::Object(sync_policy)
+}
+
+/// The environment's Application: the directory `render --out` wrote for
+/// it, in the environment's project. Its destination namespace is the
+/// render's first namespace only because ArgoCD checks an Application's
+/// destination against its project: every object of the render names its
+/// own namespace, so nothing lands there by default.
+pub(super) fn environment_application(
+    metadata: ObjectMeta,
+    project: &str,
+    argocd: &ArgocdModel,
+    default_namespace: &str,
+) -> Application {
     Application {
         metadata,
         spec: json!({
@@ -79,7 +84,7 @@ pub(super) fn environment_application(
                 "path": argocd.path,
             },
             "destination": destination(&argocd.destination, default_namespace),
-            "syncPolicy": sync_policy,
+            "syncPolicy": sync_policy(argocd),
         }),
     }
 }

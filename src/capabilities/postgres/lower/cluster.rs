@@ -1,6 +1,7 @@
 //! CloudNativePG `Cluster` (`postgresql.cnpg.io/v1`): the instances, their
-//! storage and placement, the bootstrap (a new database, or recovery from an
-//! object store up to a point in time), and backups with WAL archiving.
+//! storage and placement, the bootstrap (a new database, recovery from an
+//! object store up to a point in time, or a replica of another cluster's
+//! archive), and backups with WAL archiving.
 
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use serde::Serialize;
@@ -89,7 +90,30 @@ pub(super) fn cluster(platform: &PlatformModel, cluster: &PostgresModel) -> Clus
     if let Some(class) = &cluster.priority_class {
         spec.insert("priorityClassName".to_owned(), json!(class));
     }
+    if let Some(replica) = &cluster.replica_of {
+        // A replica cluster: a copy of the primary's latest base backup,
+        // then the WAL it archives, replayed as it arrives. Promoting it is
+        // `replica.enabled: false`; the rest stays, so the bootstrap (read
+        // only when the cluster is created) never changes.
+        spec.insert(
+            "bootstrap".to_owned(),
+            json!({ "recovery": {
+                "source": ORIGIN,
+                "database": cluster.database,
+                "owner": cluster.owner,
+            }}),
+        );
+        spec.insert(
+            "replica".to_owned(),
+            json!({ "enabled": !replica.promoted, "source": ORIGIN }),
+        );
+        spec.insert(
+            "externalClusters".to_owned(),
+            json!([{ "name": ORIGIN, "barmanObjectStore": object_store(&replica.store) }]),
+        );
+    }
     match &cluster.recovery {
+        None if cluster.replica_of.is_some() => {}
         None => {
             spec.insert(
                 "bootstrap".to_owned(),
