@@ -26,14 +26,17 @@ impl ObjectValidator {
     /// accepts, each as an error at the object's origin. An object whose
     /// kind has no schema is an error too: nothing passes unvalidated.
     pub fn validate(&self, object: &Manifest) -> Vec<Diagnostic> {
-        let identity = format!(
-            "{} `{}`",
-            object.kind(),
-            match object.namespace() {
-                Some(namespace) => format!("{namespace}/{}", object.name()),
-                None => object.name().to_owned(),
-            }
-        );
+        // Named only in a diagnostic: nearly every object has none.
+        let identity = || {
+            format!(
+                "{} `{}`",
+                object.kind(),
+                match object.namespace() {
+                    Some(namespace) => format!("{namespace}/{}", object.name()),
+                    None => object.name().to_owned(),
+                }
+            )
+        };
         let violations =
             match self
                 .schemas
@@ -44,7 +47,7 @@ impl ObjectValidator {
                     return vec![
                         Diagnostic::error(
                             Code::InvalidObject,
-                            format!("{identity} cannot be validated: {error}"),
+                            format!("{} cannot be validated: {error}", identity()),
                         )
                         .at(object.origin, "generates this object")
                         .with_help(
@@ -54,6 +57,10 @@ impl ObjectValidator {
                     ];
                 }
             };
+        if violations.is_empty() {
+            return Vec::new();
+        }
+        let identity = identity();
         // A patch is the usual way a field no Rust type checked gets in
         // (the annotation is `lower::patches::PATCHED_BY`, a layer above).
         let patched_by = crate::object::path::annotation(

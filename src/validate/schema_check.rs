@@ -319,7 +319,7 @@ impl Definitions {
     pub(super) fn patterns(&self) -> Vec<String> {
         fn visit(compiler: &Compiler, schema: &LazyNode, out: &mut Vec<String>) {
             let node = compiler
-                .compile_strictly(schema.text())
+                .read(schema.text())
                 .unwrap_or_else(|e| panic!("{}: {e}", schema.text().get()));
             out.extend(node.pattern.iter().map(|p| p.source.clone()));
             let children = node

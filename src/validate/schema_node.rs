@@ -239,22 +239,33 @@ impl Compiler {
     /// whose keywords are not of the expected shapes constrains nothing
     /// (a unit test reads every vendored schema strictly).
     pub(super) fn compile(&self, text: &'static RawValue) -> SchemaNode {
-        match text.get().trim_start().as_bytes().first() {
-            Some(b'{') => {}
-            _ => {
-                return SchemaNode {
-                    constant: Some(text.get().trim() != "false"),
-                    ..SchemaNode::default()
-                };
-            }
-        }
-        match serde_json::from_str::<Keywords<'static>>(text.get()) {
-            Ok(keywords) => self.node(keywords),
-            Err(_) => SchemaNode::default(),
-        }
+        self.read(text).unwrap_or_default()
     }
 
-    fn node(&self, keywords: Keywords<'static>) -> SchemaNode {
+    /// The node of the schema `text`, or why its keywords are not of the
+    /// shapes validation reads.
+    pub(super) fn read(&self, text: &'static RawValue) -> Result<SchemaNode, serde_json::Error> {
+        if !text.get().trim_start().starts_with('{') {
+            return Ok(SchemaNode {
+                constant: Some(text.get().trim() != "false"),
+                ..SchemaNode::default()
+            });
+        }
+        let keywords: Keywords<'static> = serde_json::from_str(text.get())?;
+        let properties = match keywords.properties {
+            Some(properties) => Some(serde_json::from_str::<BTreeMap<String, &'static RawValue>>(
+                properties.get(),
+            )?),
+            None => None,
+        };
+        Ok(self.node(keywords, properties))
+    }
+
+    fn node(
+        &self,
+        keywords: Keywords<'static>,
+        properties: Option<BTreeMap<String, &'static RawValue>>,
+    ) -> SchemaNode {
         let number = |value: Option<Value>| value.as_ref().and_then(Value::as_u64);
         let float = |value: Option<Value>| value.as_ref().and_then(Value::as_f64);
         let lazy = |texts: Option<Vec<&'static RawValue>>| {
@@ -306,10 +317,8 @@ impl Compiler {
             },
             min_properties: number(keywords.min_properties),
             max_properties: number(keywords.max_properties),
-            // A `properties` that is not a map of schemas names none.
-            properties: keywords.properties.map(|properties| {
-                serde_json::from_str::<BTreeMap<String, &'static RawValue>>(properties.get())
-                    .unwrap_or_default()
+            properties: properties.map(|properties| {
+                properties
                     .into_iter()
                     .map(|(name, text)| (name, LazyNode::new(text)))
                     .collect()
@@ -329,22 +338,5 @@ impl Compiler {
             .or_insert_with(|| Regex::new(&source).ok())
             .clone();
         Pattern { source, regex }
-    }
-
-    /// Reads `text` the way `compile` does, but fails where `compile` would
-    /// quietly constrain nothing: for the test that every vendored schema
-    /// is of the shapes validation reads.
-    #[cfg(test)]
-    pub(super) fn compile_strictly(&self, text: &'static RawValue) -> Result<SchemaNode, String> {
-        if !text.get().trim_start().starts_with('{') {
-            return Ok(self.compile(text));
-        }
-        let keywords: Keywords<'static> =
-            serde_json::from_str(text.get()).map_err(|e| e.to_string())?;
-        if let Some(properties) = keywords.properties {
-            serde_json::from_str::<BTreeMap<String, &'static RawValue>>(properties.get())
-                .map_err(|e| format!("properties: {e}"))?;
-        }
-        Ok(self.node(keywords))
     }
 }
