@@ -27,6 +27,7 @@
 pub mod connections;
 pub mod gitops;
 pub mod ingress;
+pub mod internal_ca;
 pub mod keda;
 pub mod minio;
 pub mod mongodb;
@@ -65,6 +66,8 @@ pub static CAPABILITIES: &[Capability] = &[
     rabbitmq::CAPABILITY,
     mongodb::CAPABILITY,
     redis::CAPABILITY,
+    // After every data-service engine: it renders the CA their TLS needs.
+    internal_ca::CAPABILITY,
     // After every data-service engine: it resolves connections to them.
     connections::CAPABILITY,
     // After every data-service engine: it scrapes their pod groups.

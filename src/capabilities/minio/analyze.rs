@@ -23,7 +23,9 @@ mod names;
 mod replication;
 mod tls_clients;
 
-use super::model::{InternalCa, MinioModel, MinioPoolModel, SERVER_PORT};
+use crate::capabilities::internal_ca::model::InternalCa;
+
+use super::model::{MinioModel, MinioPoolModel, SERVER_PORT};
 use super::spec::MinioSpec;
 use names::{bucket_problem, is_release};
 
@@ -31,10 +33,6 @@ use names::{bucket_problem, is_release};
 const IMAGE: &str = "quay.io/minio/minio";
 /// The release the operator's v7.1.1 tenant chart deploys.
 const DEFAULT_VERSION: &str = "RELEASE.2025-04-08T15-41-24Z";
-/// Where the operator runs: its Helm chart's namespace, and the operator's
-/// own fallback (`GetNSFromFile`). It calls each tenant's S3 API (port 9000)
-/// to check health and create buckets and users.
-const OPERATOR_NAMESPACE: &str = "minio-operator";
 /// Volumes a pool needs for erasure coding to survive a lost drive or server
 /// (the operator's documented minimum per pool).
 const MIN_VOLUMES: u32 = 4;
@@ -416,7 +414,7 @@ fn pod_group(tenant: &MinioModel) -> PodGroupModel {
             Vec::new()
         },
         api_server: true,
-        operator: Some((OPERATOR_NAMESPACE.to_owned(), vec![SERVER_PORT])),
+        operator: Some((MinioModel::OPERATOR_NAMESPACE.to_owned(), vec![SERVER_PORT])),
         uses: Vec::new(),
         egress: Vec::new(),
         metrics_port: Some(SERVER_PORT),

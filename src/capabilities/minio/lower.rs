@@ -2,11 +2,13 @@
 //! store and, for a tenant whose buckets are replicated, the Job that sets
 //! the replication and the ExternalSecret of the remote's key pair.
 
-mod certificates;
 mod replication_job;
 mod tenant;
 
-use crate::capabilities::minio::model::InternalCa;
+use crate::capabilities::internal_ca::lower::certificates::{
+    ServingCertificate, serving_certificate, trust_certificate,
+};
+use crate::capabilities::minio::model::MinioModel;
 use crate::capabilities::secrets::lower::external_secret_named;
 use crate::capabilities::secrets::model::SecretSource;
 use crate::lower::Objects;
@@ -14,33 +16,21 @@ use crate::lower::operator_resource::data_service_metadata;
 use crate::lower::push;
 use crate::model::PlatformModel;
 
-/// Every tenant, and the internal CA when a tenant has `tls`.
+/// Every tenant; when a tenant has `tls`, its certificate and the internal
+/// CA handed to the operator (the internal CA capability renders the CA).
 pub fn objects(platform: &PlatformModel, manifests: &mut Objects) {
     let tenants = crate::capabilities::minio::model::rendered(platform);
     if let Some(first) = tenants.iter().find(|tenant| tenant.cert_manager) {
-        let origin = first.origin;
-        let (root, ca, issuer) = certificates::internal_ca(platform);
-        push(manifests, &root, origin);
-        push(manifests, &ca, origin);
-        push(manifests, &issuer, origin);
-        // The CA in every namespace of the platform, for the clients there,
-        // and in the operator's, which calls each tenant.
-        let secret = InternalCa::trust_secret(&platform.name);
-        for namespace in &platform.namespaces {
-            push(
-                manifests,
-                &certificates::trust_certificate(platform, &namespace.name, &secret),
-                origin,
-            );
-        }
+        // The operator calls each tenant, and trusts the CAs of its
+        // namespace's `operator-ca-tls*` Secrets.
         push(
             manifests,
-            &certificates::trust_certificate(
+            &trust_certificate(
                 platform,
-                InternalCa::OPERATOR_NAMESPACE,
-                &InternalCa::operator_secret(&platform.name),
+                MinioModel::OPERATOR_NAMESPACE,
+                &MinioModel::operator_ca_secret(&platform.name),
             ),
-            origin,
+            first.origin,
         );
     }
     for minio in tenants {
@@ -48,7 +38,16 @@ pub fn objects(platform: &PlatformModel, manifests: &mut Objects) {
         if minio.cert_manager {
             push(
                 manifests,
-                &certificates::tenant_certificate(platform, minio),
+                &serving_certificate(
+                    platform,
+                    &ServingCertificate {
+                        secret: &minio.certificate_secret(),
+                        namespace: &minio.namespace,
+                        dns_names: &minio.certificate_dns_names(),
+                        name: &minio.name,
+                        component: "object-storage",
+                    },
+                ),
                 minio.origin,
             );
         }

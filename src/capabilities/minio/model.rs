@@ -118,6 +118,18 @@ impl MinioModel {
         format!("{}-replication-target", self.name)
     }
 
+    /// Where the MinIO Operator runs: its Helm chart's namespace, and the
+    /// operator's own fallback (`GetNSFromFile`). It calls each tenant's S3
+    /// API (port 9000) to check health and create buckets and users, and
+    /// trusts the CAs in Secrets named `operator-ca-tls*` of its namespace.
+    pub const OPERATOR_NAMESPACE: &'static str = "minio-operator";
+
+    /// The Certificate and Secret that hand the internal CA to the MinIO
+    /// Operator.
+    pub fn operator_ca_secret(platform: &str) -> String {
+        format!("operator-ca-tls-{platform}")
+    }
+
     /// The Secret cert-manager keeps the tenant's certificate in (`tls`).
     pub fn certificate_secret(&self) -> String {
         format!("{}-tls", self.name)
@@ -153,55 +165,4 @@ pub const MINIO: crate::model::Part<Vec<MinioModel>> = crate::model::Part::new("
 /// The platform's minio services to render, in spec order.
 pub fn rendered(platform: &crate::model::PlatformModel) -> &[MinioModel] {
     MINIO.get(&platform.parts).map_or(&[], Vec::as_slice)
-}
-
-/// The platform's internal certificate authority, rendered once when a
-/// tenant has `tls`: a self-signed root (a `selfSigned` ClusterIssuer and a
-/// CA Certificate in cert-manager's namespace) behind a `ca` ClusterIssuer
-/// that signs the tenants' certificates. Every namespace of the platform gets
-/// a Certificate from the same issuer whose Secret's `ca.crt` is the CA:
-/// clients mount that to verify the tenants.
-pub struct InternalCa;
-
-impl InternalCa {
-    /// Where cert-manager looks for a ClusterIssuer's CA Secret (its
-    /// `--cluster-resource-namespace`, the chart's namespace by default).
-    pub const CERT_MANAGER_NAMESPACE: &'static str = "cert-manager";
-    /// The key of the CA certificate in a Secret cert-manager writes.
-    pub const CA_KEY: &'static str = "ca.crt";
-    /// Where clients mount the CA.
-    pub const MOUNT_PATH: &'static str = "/etc/ssl/platform-ca";
-    /// Where the MinIO Operator runs: it trusts the CAs in Secrets named
-    /// `operator-ca-tls*` of its namespace when it calls the tenants.
-    pub const OPERATOR_NAMESPACE: &'static str = "minio-operator";
-
-    /// The self-signed ClusterIssuer that signs the CA itself.
-    pub fn root_issuer(platform: &str) -> String {
-        format!("{platform}-internal-ca-root")
-    }
-
-    /// The CA: its Certificate and Secret in cert-manager's namespace, and
-    /// the ClusterIssuer that signs with it.
-    pub fn issuer(platform: &str) -> String {
-        format!("{platform}-internal-ca")
-    }
-
-    /// The Certificate and Secret holding the CA in each namespace.
-    pub fn trust_secret(platform: &str) -> String {
-        format!("{platform}-ca")
-    }
-
-    /// The Certificate and Secret that hand the CA to the MinIO Operator.
-    pub fn operator_secret(platform: &str) -> String {
-        format!("operator-ca-tls-{platform}")
-    }
-
-    /// How clients mount the CA.
-    pub fn trust(platform: &str) -> crate::model::TrustModel {
-        crate::model::TrustModel {
-            secret: Self::trust_secret(platform),
-            key: Self::CA_KEY.to_owned(),
-            mount_path: Self::MOUNT_PATH.to_owned(),
-        }
-    }
 }

@@ -25,7 +25,9 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use crate::lower::sync_order::post_sync_hook_annotations;
 use crate::model::{PlatformModel, TrustModel, labels};
 
-use super::super::model::{InternalCa, MinioModel, ReplicationModel};
+use crate::capabilities::internal_ca::model::InternalCa;
+
+use super::super::model::{MinioModel, ReplicationModel};
 
 /// Retries, with the Job controller's exponential back-off (10 s, doubling,
 /// at most 6 min): about half an hour in all, room for the tenant to come up

@@ -1,6 +1,6 @@
-//! cert-manager objects of the tenants with `tls`: the platform's internal
-//! CA, each tenant's certificate, and the CA handed to every namespace of
-//! the platform and to the MinIO Operator.
+//! cert-manager objects of the internal CA: the CA and its issuers, the
+//! serving certificates of the services that use it, and the Certificates
+//! that hand the CA to a namespace.
 //!
 //! cert-manager's CA issuer writes the issuing CA into the `ca.crt` of every
 //! Secret it signs, so a Certificate from the same ClusterIssuer in a
@@ -23,10 +23,10 @@ use serde_json::{Value, json};
 use crate::lower::SYNC_WAVE;
 use crate::model::{PlatformModel, labels};
 
-use super::super::model::{InternalCa, MinioModel};
+use super::super::model::InternalCa;
 
 #[derive(Debug, Serialize)]
-pub(super) struct Certificate {
+pub struct Certificate {
     metadata: ObjectMeta,
     spec: Value,
 }
@@ -41,7 +41,7 @@ crate::custom_resource!(
 );
 
 #[derive(Debug, Serialize)]
-pub(super) struct ClusterIssuer {
+pub struct ClusterIssuer {
     metadata: ObjectMeta,
     spec: Value,
 }
@@ -78,8 +78,8 @@ fn metadata(
     }
 }
 
-/// An ECDSA P-256 key, as MinIO recommends (cheaper handshakes than RSA),
-/// new at each renewal.
+/// An ECDSA P-256 key (cheaper handshakes than RSA, as MinIO recommends;
+/// Elasticsearch reads it as PEM too), new at each renewal.
 fn private_key() -> Value {
     json!({ "algorithm": "ECDSA", "size": 256, "rotationPolicy": "Always" })
 }
@@ -90,7 +90,7 @@ fn issuer_ref(name: &str) -> Value {
 
 /// The self-signed root issuer, the CA Certificate it signs, and the CA
 /// issuer, in the first wave.
-pub(super) fn internal_ca(platform: &PlatformModel) -> (ClusterIssuer, Certificate, ClusterIssuer) {
+pub fn internal_ca(platform: &PlatformModel) -> (ClusterIssuer, Certificate, ClusterIssuer) {
     let root = InternalCa::root_issuer(&platform.name);
     let ca = InternalCa::issuer(&platform.name);
     (
@@ -122,26 +122,32 @@ pub(super) fn internal_ca(platform: &PlatformModel) -> (ClusterIssuer, Certifica
     )
 }
 
-/// The tenant's serving certificate, in its namespace: the Secret the
-/// Tenant's `externalCertSecret` names.
-pub(super) fn tenant_certificate(platform: &PlatformModel, tenant: &MinioModel) -> Certificate {
-    let names = tenant.certificate_dns_names();
-    let mut metadata = metadata(
-        platform,
-        &tenant.certificate_secret(),
-        Some(&tenant.namespace),
-        None,
-    );
+/// What a service's serving certificate is for: its Secret (and the
+/// Certificate's name), where, the names it is valid for, and the labels
+/// naming the service.
+pub struct ServingCertificate<'a> {
+    pub secret: &'a str,
+    pub namespace: &'a str,
+    pub dns_names: &'a [String],
+    /// The service's name and component labels.
+    pub name: &'a str,
+    pub component: &'a str,
+}
+
+/// A service's serving certificate, in its namespace, also valid as a client
+/// certificate (servers of a cluster present it to each other).
+pub fn serving_certificate(platform: &PlatformModel, cert: &ServingCertificate<'_>) -> Certificate {
+    let mut metadata = metadata(platform, cert.secret, Some(cert.namespace), None);
     if let Some(labels) = metadata.labels.as_mut() {
-        labels.insert(labels::NAME.to_owned(), tenant.name.clone());
-        labels.insert(labels::COMPONENT.to_owned(), "object-storage".to_owned());
+        labels.insert(labels::NAME.to_owned(), cert.name.to_owned());
+        labels.insert(labels::COMPONENT.to_owned(), cert.component.to_owned());
     }
     Certificate {
         metadata,
         spec: json!({
-            "secretName": tenant.certificate_secret(),
-            "commonName": names[0],
-            "dnsNames": names,
+            "secretName": cert.secret,
+            "commonName": cert.dns_names[0],
+            "dnsNames": cert.dns_names,
             "usages": ["server auth", "client auth"],
             "privateKey": private_key(),
             "issuerRef": issuer_ref(&InternalCa::issuer(&platform.name)),
@@ -151,11 +157,7 @@ pub(super) fn tenant_certificate(platform: &PlatformModel, tenant: &MinioModel) 
 
 /// A Certificate in `namespace` whose Secret `secret` carries the CA as
 /// `ca.crt`; its own key pair is used by nobody.
-pub(super) fn trust_certificate(
-    platform: &PlatformModel,
-    namespace: &str,
-    secret: &str,
-) -> Certificate {
+pub fn trust_certificate(platform: &PlatformModel, namespace: &str, secret: &str) -> Certificate {
     Certificate {
         metadata: metadata(platform, secret, Some(namespace), None),
         spec: json!({
