@@ -25,6 +25,7 @@
 //! [`rules`]).
 
 pub mod connections;
+pub mod elasticsearch;
 pub mod gitops;
 pub mod ingress;
 pub mod internal_ca;
@@ -66,6 +67,7 @@ pub static CAPABILITIES: &[Capability] = &[
     rabbitmq::CAPABILITY,
     mongodb::CAPABILITY,
     redis::CAPABILITY,
+    elasticsearch::CAPABILITY,
     // After every data-service engine: it renders the CA their TLS needs.
     internal_ca::CAPABILITY,
     // After every data-service engine: it resolves connections to them.

@@ -19,6 +19,7 @@ mod ci_workflow;
 mod cli_conventions;
 mod command_line_values;
 mod data_services;
+mod data_services_elasticsearch;
 mod data_services_minio;
 mod data_services_mongodb;
 mod data_services_postgres_replica;
