@@ -14,6 +14,7 @@ use crate::support::{external, python, rejection, snapshot_settings};
 const BASE: &str = "\
 platform: { name: shop, kubernetesVersion: \"1.33\" }
 namespaces: { shop: {}, observability: {} }
+storageClasses: { standard: { existing: true } }
 workloads:
   collector:
     namespace: observability
@@ -235,10 +236,6 @@ fn mistakes_are_reported_where_they_were_made() {
             "elasticsearch:\n  traces: { version: \"8.19\" }\n",
         ),
         (
-            "elasticsearch_without_users",
-            "elasticsearch:\n  traces: { users: {} }\n",
-        ),
-        (
             "elasticsearch_user_names",
             "elasticsearch:\n  traces:\n    users:\n      elastic: { secret: a, indices: [x] }\n      Collector: { secret: b, indices: [x] }\n",
         ),
@@ -255,6 +252,15 @@ fn mistakes_are_reported_where_they_were_made() {
         let report = rejection::rejected(&Platform::with(BASE, &[("prod", overlay)]), "prod");
         snapshot_settings().bind(|| insta::assert_snapshot!(name, report));
     }
+    // An overlay merges maps, so the users are taken out of the base.
+    let without_users = BASE.replace(
+        "      collector: { secret: collector-es, indices: [\"traces-*\", \"services-*\"] }\n",
+        "",
+    );
+    assert_ne!(without_users, BASE);
+    let without_users = without_users.replace("    users:\n", "    users: {}\n");
+    let report = rejection::rejected(&Platform::with(&without_users, &[("prod", "")]), "prod");
+    snapshot_settings().bind(|| insta::assert_snapshot!("elasticsearch_without_users", report));
 }
 
 #[test]
@@ -267,7 +273,7 @@ fn a_small_heap_is_a_warning_and_a_missing_secret_an_error() {
         )],
     );
     let check = platform.run(&["check", "prod"]);
-    assert_eq!(check.code, 1, "{}", check.report(platform.path()));
+    assert_eq!(check.code, 2, "{}", check.report(platform.path()));
     snapshot_settings().bind(|| {
         insta::assert_snapshot!(
             "elasticsearch_small_heap_and_missing_secret",

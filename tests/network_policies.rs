@@ -456,6 +456,15 @@ fn example_expected(world: &World, objects: &[Value]) -> BTreeSet<Flow> {
     for traced in EXAMPLE_TRACED {
         add_ports(traced, "jaeger", &[(4317, "TCP".to_owned())]);
     }
+    // Jaeger and its index cleaner reach the trace store, which nothing
+    // else reaches; Prometheus scrapes Jaeger's metrics.
+    add_ports("jaeger", "traces", &[(9200, "TCP".to_owned())]);
+    add_ports(
+        "jaeger-index-cleaner",
+        "traces",
+        &[(9200, "TCP".to_owned())],
+    );
+    add_ports("prometheus", "jaeger", &[(8888, "TCP".to_owned())]);
     // KEDA reads the upload queue's depth through the management API,
     // where the ETL engine scales on it (not in development).
     if objects.iter().any(|o| o["kind"] == "ScaledObject") {
@@ -623,8 +632,8 @@ fn example_reachability(environment: &str) {
     let replication = usize::from(environment == "prod");
     assert_eq!(
         world.governed.len(),
-        7 + 5 + redis_groups + 1 + replication,
-        "7 workloads (the migration Job included), the database, pooler, MinIO and RabbitMQ pods, the Redis servers (and sentinels), the intruder, and in production the bucket replication Job"
+        8 + 6 + redis_groups + 1 + replication,
+        "8 workloads (the migration Job and the index cleaner included), the database, pooler, MinIO, RabbitMQ and Elasticsearch pods, the Redis servers (and sentinels), the intruder, and in production the bucket replication Job"
     );
     assert_same(
         environment,
@@ -665,13 +674,14 @@ fn example_has_a_default_deny_in_every_namespace_and_a_policy_per_workload() {
             "{namespace}: {names:?}"
         );
     }
-    // One per workload (the migration Job included).
+    // One per workload (the migration Job and the index cleaner included).
     // Plus `acme-http01-solver` in the two namespaces with exposed workloads
     // (prod's Let's Encrypt issuer answers HTTP-01 challenges there).
     // And one per group of operator-run pods: the two PostgreSQL clusters,
     // the pooler, the MinIO tenant, the RabbitMQ broker, and the two Redis'
-    // servers and sentinels; and the bucket replication Job's.
-    assert_eq!(cluster.policy_count(), 5 + 7 + 5 + 4 + 2 + 1, "{names:?}");
+    // servers and sentinels, the trace store; and the bucket replication
+    // Job's.
+    assert_eq!(cluster.policy_count(), 5 + 8 + 6 + 4 + 2 + 1, "{names:?}");
 }
 
 /// Two namespaces, every kind of flow, and traps: a port the ingress

@@ -190,13 +190,18 @@ fn resolve_users(
     for (user, user_spec) in &spec.users {
         if let Some(problem) = user_name_problem(user) {
             let span = ctx.key(&["elasticsearch", name, "users", user]);
+            let help = if RESERVED_USERS.contains(&user.as_str()) {
+                "name the user after its client, e.g. `jaeger`"
+            } else {
+                "use lowercase letters, digits, `-` and `_`, starting with a letter"
+            };
             ctx.report(
                 Diagnostic::error(
                     Code::InvalidName,
                     format!("invalid Elasticsearch user name `{user}`"),
                 )
                 .at(span, problem)
-                .with_help("use lowercase letters, digits, `-` and `_`, starting with a letter"),
+                .with_help(help),
             );
         }
         if let Some(problem) = subdomain_problem(&user_spec.secret) {

@@ -13,8 +13,7 @@ use crate::lower::Objects;
 use crate::lower::push;
 use crate::model::PlatformModel;
 
-/// The component label of every object of a store.
-const COMPONENT: &str = "search";
+use super::model::COMPONENT;
 
 /// Every object of every Elasticsearch store.
 pub fn objects(platform: &PlatformModel, manifests: &mut Objects) {

@@ -9,6 +9,8 @@ use crate::spec::{Quantity, Resources};
 
 /// The pod label naming the store, which its Service selects by.
 pub const NAME_LABEL: &str = "app.kubernetes.io/name";
+/// The component label of every object of a store.
+pub const COMPONENT: &str = "search";
 /// HTTPS: the REST API clients use.
 pub const HTTP_PORT: u16 = 9200;
 

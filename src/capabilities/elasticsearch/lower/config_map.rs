@@ -12,8 +12,7 @@ use sha2::{Digest, Sha256};
 use crate::lower::operator_resource::data_service_metadata;
 use crate::model::PlatformModel;
 
-use super::super::model::ElasticsearchModel;
-use super::COMPONENT;
+use super::super::model::{COMPONENT, ElasticsearchModel};
 
 /// Where the node's certificate is mounted, relative to the configuration
 /// directory: Elasticsearch reads TLS files from inside it only.

@@ -6,8 +6,7 @@ use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 use crate::lower::operator_resource::data_service_metadata;
 use crate::model::PlatformModel;
 
-use super::super::model::{ElasticsearchModel, HTTP_PORT};
-use super::COMPONENT;
+use super::super::model::{COMPONENT, ElasticsearchModel, HTTP_PORT};
 
 pub(super) fn service(platform: &PlatformModel, store: &ElasticsearchModel) -> Service {
     Service {

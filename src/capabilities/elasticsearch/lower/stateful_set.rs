@@ -36,8 +36,7 @@ use crate::lower::operator_resource::{data_service_metadata, toleration};
 use crate::model::{PlatformModel, labels};
 use crate::spec::ResourceAmounts;
 
-use super::super::model::{ElasticsearchModel, HTTP_PORT};
-use super::COMPONENT;
+use super::super::model::{COMPONENT, ElasticsearchModel, HTTP_PORT};
 use super::config_map::{CERTS_DIR, role_of};
 
 /// The image's user and group.
