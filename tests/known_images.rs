@@ -57,3 +57,45 @@ fn distributed_minio_is_one_store() {
     );
     rejected("replicated_minio", &single);
 }
+
+/// Jaeger with its traces in memory, in two replicas: each trace split
+/// between them. A warning; one replica, or a configuration of its own (a
+/// shared store), passes.
+#[test]
+fn jaeger_replicas_with_traces_in_memory_split_every_trace() {
+    let jaeger = |image: &str, extra: &str| {
+        format!(
+            "{MINIMAL_BASE}  jaeger:\n    namespace: shop\n    image: {image}\n    ports:\n      otlp-grpc: {{ port: 4317 }}\n    resources:\n      requests: {{ cpu: 100m, memory: 128Mi }}\n      limits: {{ cpu: 500m, memory: 256Mi }}\n{extra}"
+        )
+        .replacen("ingress: { controllerNamespace: ingress-nginx }\n", "", 1)
+            + "ingress: { controllerNamespace: ingress-nginx }\n"
+    };
+    // `render` reports the analysis' warnings, without the policy rules'
+    // findings about the rest of the platform.
+    let check = |base: &str| {
+        let platform = Platform::with(base, &[("prod", MINIMAL_PROD)]);
+        let run = platform.run(&["render", "prod"]);
+        assert_eq!(run.code, 0, "{}", run.report(platform.path()));
+        (run.code, run.stderr)
+    };
+    let (_, report) = check(&jaeger(
+        "jaegertracing/all-in-one:1.62.0",
+        "    replicas: 2\n",
+    ));
+    snapshot_settings().bind(|| insta::assert_snapshot!("replicated_jaeger_in_memory", report));
+    assert!(report.contains("warning[PG3040]"), "{report}");
+    // The 2.x image with its built-in configuration keeps traces in memory
+    // too; with a configuration of its own it is not flagged.
+    let (_, report) = check(&jaeger("jaegertracing/jaeger:2.20.0", "    replicas: 2\n"));
+    assert!(report.contains("warning[PG3040]"), "{report}");
+    for (image, extra) in [
+        ("jaegertracing/all-in-one:1.62.0", "    replicas: 1\n"),
+        (
+            "jaegertracing/jaeger:2.20.0",
+            "    replicas: 2\n    args: [--config, /etc/jaeger/config.yaml]\n",
+        ),
+    ] {
+        let (_, report) = check(&jaeger(image, extra));
+        assert!(!report.contains("PG3040"), "{image}: {report}");
+    }
+}

@@ -15,6 +15,11 @@
 //! | `redis`, `valkey/valkey` | N unrelated caches (replication needs `--replicaof` per replica) | — |
 //! | `rabbitmq` | N separate brokers (clustering needs peer discovery and a shared Erlang cookie) | — |
 //! | `minio/minio` | N separate stores, unless started in distributed mode (`server http://…{0...N}…`) | — |
+//!
+//! And in any kind of workload: Jaeger with its traces in memory (the 1.x
+//! `jaegertracing/all-in-one`, or 2.x `jaegertracing/jaeger` without a
+//! `--config` of its own) in two or more replicas splits each trace between
+//! them (a warning).
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::spec::{Image, Workload, WorkloadKind};
@@ -121,6 +126,21 @@ fn minio_distributed(workload: &Workload) -> bool {
         .any(|arg| arg.contains("{0...") || arg.contains("{1..."))
 }
 
+/// Whether the workload runs Jaeger with its traces in memory: the 1.x
+/// all-in-one image, or the 2.x image without a configuration file of its
+/// own (its built-in configuration is the all-in-one's, `memory` backend).
+fn jaeger_in_memory(image: &Image, workload: &Workload) -> bool {
+    let mentions_config =
+        |args: &Option<Vec<String>>| args.iter().flatten().any(|arg| arg.starts_with("--config"));
+    match image.repository() {
+        "jaegertracing/all-in-one" => true,
+        "jaegertracing/jaeger" => {
+            !mentions_config(&workload.args) && !mentions_config(&workload.command)
+        }
+        _ => false,
+    }
+}
+
 pub(super) fn check(ctx: &mut Context<'_>, env_hooks: &[super::EnvHook]) {
     let spec = ctx.spec;
     for (name, workload) in &spec.workloads {
@@ -132,13 +152,25 @@ pub(super) fn check(ctx: &mut Context<'_>, env_hooks: &[super::EnvHook]) {
         let Some(image) = &workload.image else {
             continue;
         };
-        let Some(known) = known(image) else {
-            continue;
-        };
         let replicas = workload
             .autoscaling
             .as_ref()
             .map_or(workload.replicas.unwrap_or(1), |a| a.max);
+        if replicas >= 2 && jaeger_in_memory(image, workload) {
+            let span = ctx.value(&["workloads", name, "replicas"]);
+            ctx.report(
+                Diagnostic::warning(
+                    Code::ReplicatedStandaloneImage,
+                    format!("`{name}` runs {replicas} Jaegers that each keep their own traces in memory"),
+                )
+                .at(span, format!("{replicas} replicas, each with its own traces"))
+                .with_note("a trace whose spans reach different replicas is split between them, and each replica's UI shows only its part; a restart loses its traces")
+                .with_help("run one replica, or give Jaeger v2 a store its replicas share: a single-node `elasticsearch` store (docs/data-services/elasticsearch.md)"),
+            );
+        }
+        let Some(known) = known(image) else {
+            continue;
+        };
         let stateful = workload.kind == Some(WorkloadKind::StatefulSet);
         let distributed = known.what == "MinIO" && minio_distributed(workload);
         if stateful && replicas >= 2 && !distributed {
