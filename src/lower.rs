@@ -36,6 +36,7 @@ use crate::source::Span;
 use crate::spec::{ServiceType, WorkloadKind};
 
 pub use config_map::checksum as config_checksum;
+pub use config_map::data_checksum as config_data_checksum;
 /// Hexadecimal digits of the spec hash in a Job's name, `<workload>-<hash>`.
 pub(crate) use job::HASH_LENGTH as JOB_HASH_LENGTH;
 pub(crate) use job::hashed_name as hashed_job_name;

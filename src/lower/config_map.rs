@@ -25,11 +25,17 @@ pub(super) fn data(config: &ConfigModel) -> BTreeMap<String, String> {
     data
 }
 
-/// SHA-256 over the data in a canonical form (sorted keys, each key and value
-/// length-prefixed so no two different maps share an encoding).
+/// SHA-256 over a workload's config data ([`data_checksum`]).
 pub fn checksum(config: &ConfigModel) -> String {
+    data_checksum(&data(config))
+}
+
+/// SHA-256 over a ConfigMap's data in a canonical form (sorted keys, each key
+/// and value length-prefixed so no two different maps share an encoding):
+/// the `checksum/config` annotation that rolls pods when the data changes.
+pub fn data_checksum(data: &BTreeMap<String, String>) -> String {
     let mut hasher = Sha256::new();
-    for (key, value) in data(config) {
+    for (key, value) in data {
         hasher.update((key.len() as u64).to_le_bytes());
         hasher.update(key.as_bytes());
         hasher.update((value.len() as u64).to_le_bytes());

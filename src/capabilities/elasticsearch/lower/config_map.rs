@@ -7,7 +7,6 @@
 use std::collections::BTreeMap;
 
 use k8s_openapi::api::core::v1::ConfigMap;
-use sha2::{Digest, Sha256};
 
 use crate::lower::operator_resource::data_service_metadata;
 use crate::model::PlatformModel;
@@ -39,18 +38,8 @@ pub(super) fn config_map(platform: &PlatformModel, store: &ElasticsearchModel) -
 /// SHA-256 of the configuration, on the pod template: a change rolls the
 /// node.
 pub(super) fn checksum(config: &ConfigMap) -> String {
-    let mut hasher = Sha256::new();
-    for (key, value) in config.data.iter().flatten() {
-        hasher.update((key.len() as u64).to_le_bytes());
-        hasher.update(key.as_bytes());
-        hasher.update((value.len() as u64).to_le_bytes());
-        hasher.update(value.as_bytes());
-    }
-    hasher
-        .finalize()
-        .iter()
-        .map(|byte| format!("{byte:02x}"))
-        .collect()
+    static EMPTY: BTreeMap<String, String> = BTreeMap::new();
+    crate::lower::config_data_checksum(config.data.as_ref().unwrap_or(&EMPTY))
 }
 
 /// The role each user gets: named after the user, so that a user name
