@@ -14,6 +14,7 @@ mod namespace;
 mod network_policy;
 mod objects;
 pub(crate) mod operator_resource;
+mod part;
 mod patches;
 mod pod_template;
 mod priority_class;
@@ -42,6 +43,7 @@ pub(crate) use job::HASH_LENGTH as JOB_HASH_LENGTH;
 pub(crate) use job::hashed_name as hashed_job_name;
 pub use objects::Objects;
 pub(crate) use objects::push;
+pub use part::part_in_apply_order;
 pub use patches::PATCHED_BY;
 /// The name of a StatefulSet's volume claim template: claims are
 /// `<this>-<statefulset>-<ordinal>`.
@@ -187,56 +189,37 @@ fn lower_with(
 }
 
 /// Lowers the platform one workload at a time for a stage that inspects
-/// objects but need not keep them (the policy rules of `check`): `visit` gets
-/// the platform-wide objects together with one workload's, in apply order,
-/// and the workload's objects are dropped before the next workload is
-/// lowered. A platform without workloads is visited once. Memory stays that
-/// of the largest workload's objects, not the whole platform's.
+/// objects but need not keep them (the checks and policy rules of `check`):
+/// `hand_over` gets the platform-wide objects first (possibly none), then
+/// each workload's objects as soon as that workload is lowered, in the
+/// order they were pushed. Memory stays that of the largest workload's
+/// objects, not the whole platform's, plus whatever the stage keeps.
 ///
-/// `visit`'s second argument holds the objects it sees for the first time
-/// (the workload's, and on the first visit the platform-wide ones too), for
-/// a stage that judges each object once, by itself (schema validation).
-/// Once visited, those objects are handed to `release`, in the same order:
-/// a stage that judges them may do so on another thread while the next
-/// workload is lowered (the platform-wide ones are handed over as copies,
-/// the later visits need them).
+/// A stage that judges a workload's objects together with the platform-wide
+/// ones (the policy rules) does so over [`part_in_apply_order`] of the two;
+/// a platform without workloads is that one part of the platform-wide
+/// objects alone. Handing the platform-wide objects over first lets such a
+/// stage run on another thread, in the order lowering made the objects,
+/// while the next workload is lowered.
 pub fn lower_visiting(
     platform: &PlatformModel,
     hooks: &Hooks,
-    visit: &mut dyn FnMut(&[&Manifest], &[&Manifest]),
-    release: &mut dyn FnMut(Vec<Manifest>),
+    hand_over: &mut dyn FnMut(Vec<Manifest>),
 ) -> Diagnostics {
     let mut objects = Objects::new()
         .with_patches(&platform.patches)
         .keeping_data(keeps_data(platform));
     let graph = flow_graph(platform);
     lower_platform(platform, hooks, graph.as_ref(), &mut objects);
-    let shared = objects.len();
     let mut identities: Vec<(ResourceKey, Span)> =
         objects.iter().map(|m| (m.key.clone(), m.origin)).collect();
-    let mut first_visit = true;
-    let mut visit_sorted = |objects: &mut Objects| {
-        let mut sorted: Vec<&Manifest> = objects.iter().collect();
-        sorted.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-        let new_from = if first_visit { 0 } else { shared };
-        let new: Vec<&Manifest> = objects[new_from..].iter().collect();
-        visit(&sorted, &new);
-        let mut released = if first_visit {
-            objects[..shared].to_vec()
-        } else {
-            Vec::new()
-        };
-        first_visit = false;
-        released.extend(objects.split_off(shared));
-        release(released);
-    };
+    // Lowering a workload reads none of the objects pushed before it (the
+    // sink only applies patches as objects come), so each part leaves whole.
+    hand_over(objects.split_off(0));
     for workload in &platform.workloads {
         lower_workload(platform, workload, hooks, graph.as_ref(), &mut objects);
-        identities.extend(objects[shared..].iter().map(|m| (m.key.clone(), m.origin)));
-        visit_sorted(&mut objects);
-    }
-    if platform.workloads.is_empty() {
-        visit_sorted(&mut objects);
+        identities.extend(objects.iter().map(|m| (m.key.clone(), m.origin)));
+        hand_over(objects.split_off(0));
     }
     let mut diagnostics = check_unique(identities.iter().map(|(key, origin)| (key, *origin)));
     diagnostics.extend(objects.finish_patches());

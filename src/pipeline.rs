@@ -282,8 +282,6 @@ fn compile_with(source: &dyn SpecSource, environment: &str, keep: Keep) -> Compi
         Keep::PolicyReport => {
             let spec = compilation.spec.as_ref().expect("set above");
             let rules = capabilities::rules();
-            let mut run = policy::PolicyRun::new(&rules, &model, tree, &spec.policy);
-            let mut names = BTreeSet::new();
             // Every object is validated against its kind's schema as it is
             // lowered, once; the schemas are compiled once per process.
             let mut invalid = Diagnostics::default();
@@ -294,21 +292,16 @@ fn compile_with(source: &dyn SpecSource, environment: &str, keep: Keep) -> Compi
                     None
                 }
             };
-            // Every object the environment would render, those it leaves to
-            // the cluster's owner included: `check` compares them with the
-            // owner's.
-            let mut footprint = Footprint::new(owns_cluster_objects);
-            let (diagnostics, judged) = object_checks::alongside(validator, |hand_over| {
-                lower::lower_visiting(
-                    &model,
-                    &hooks,
-                    &mut |objects, new| {
-                        new.iter().for_each(|object| footprint.record(object));
-                        names.extend(new.iter().map(|m| m.key.name.clone()));
-                        run.check_objects(objects);
-                    },
-                    hand_over,
-                )
+            let checks = object_checks::Checks {
+                validator,
+                run: policy::PolicyRun::new(&rules, &model, tree, &spec.policy),
+                // Every object the environment would render, those it leaves
+                // to the cluster's owner included: `check` compares them with
+                // the owner's.
+                footprint: Footprint::new(owns_cluster_objects),
+            };
+            let (diagnostics, judged) = object_checks::alongside(checks, |hand_over| {
+                lower::lower_visiting(&model, &hooks, hand_over)
             });
             invalid.extend(judged.invalid);
             let references = judged.references;
@@ -322,13 +315,13 @@ fn compile_with(source: &dyn SpecSource, environment: &str, keep: Keep) -> Compi
                     .map(|node| node.span)
             };
             invalid.extend(references.finish(&declared(spec, &model), &locate_variable));
-            let report = run.finish(names.iter().map(String::as_str));
+            let report = judged.run.finish(judged.names.iter().map(String::as_str));
             compilation.diagnostics.extend(diagnostics);
             // An invalid object does not stop the policy report: both say
             // what is wrong with the same render.
             if !compilation.has_errors() {
                 compilation.policy = Some(report);
-                compilation.footprint = Some(footprint);
+                compilation.footprint = Some(judged.footprint);
             }
             compilation.diagnostics.extend(invalid);
             compilation.model = Some(model);

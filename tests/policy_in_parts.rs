@@ -123,54 +123,45 @@ fn the_parts_hold_every_object_once_with_the_platform_wide_ones_in_apply_order()
                 .unwrap_or(true);
             let expected: BTreeMap<String, String> =
                 manifests.iter().map(|m| (m.identity(), m.yaml())).collect();
+            let mut batches: Vec<Vec<platformgen::object::Manifest>> = Vec::new();
+            let diagnostics =
+                lower::lower_visiting(model, &capabilities::lower_hooks(), &mut |batch| {
+                    batches.push(batch)
+                });
+            assert!(diagnostics.is_empty(), "{place}: no duplicate");
+            // The platform-wide objects come first, then one batch per
+            // workload; each part is a workload's batch with them.
+            let (platform_wide, workloads) = batches
+                .split_first()
+                .expect("the platform-wide objects are handed over");
+            let kept = |object: &&platformgen::object::Manifest| {
+                // An environment leaving the cluster's objects to another
+                // renders its Namespaces only of them.
+                owns_cluster_objects || !pipeline::is_owned_by_the_cluster(object)
+            };
             let mut seen: BTreeMap<String, String> = BTreeMap::new();
             let mut parts = 0;
-            let mut first_seen: Vec<String> = Vec::new();
-            let mut released: Vec<String> = Vec::new();
-            let diagnostics = lower::lower_visiting(
-                model,
-                &capabilities::lower_hooks(),
-                &mut |objects, new| {
-                    parts += 1;
-                    let keys: Vec<_> = objects.iter().map(|m| m.sort_key()).collect();
-                    assert!(keys.is_sorted(), "{place}: a part is in apply order");
-                    for object in objects {
-                        // An environment leaving the cluster's objects to
-                        // another renders its Namespaces only of them.
-                        if !owns_cluster_objects && pipeline::is_owned_by_the_cluster(object) {
-                            continue;
-                        }
-                        seen.insert(object.identity(), object.yaml());
-                    }
-                    first_seen.extend(
-                        new.iter()
-                            .filter(|m| {
-                                owns_cluster_objects || !pipeline::is_owned_by_the_cluster(m)
-                            })
-                            .map(|m| m.identity()),
-                    );
-                },
-                &mut |objects| {
-                    released.extend(
-                        objects
-                            .iter()
-                            .filter(|m| {
-                                owns_cluster_objects || !pipeline::is_owned_by_the_cluster(m)
-                            })
-                            .map(|m| m.identity()),
-                    );
-                },
-            );
-            assert!(diagnostics.is_empty(), "{place}: no duplicate");
+            let mut check_part = |part: Vec<&platformgen::object::Manifest>| {
+                parts += 1;
+                let keys: Vec<_> = part.iter().map(|m| m.sort_key()).collect();
+                assert!(keys.is_sorted(), "{place}: a part is in apply order");
+                for object in part.iter().filter(kept) {
+                    seen.insert(object.identity(), object.yaml());
+                }
+            };
+            if workloads.is_empty() {
+                check_part(lower::part_in_apply_order(platform_wide, &[]));
+            }
+            for workload in workloads {
+                check_part(lower::part_in_apply_order(platform_wide, workload));
+            }
             assert_eq!(expected, seen, "{place}: every object, as rendered");
-            // Each object is new to exactly one visit, and handed over once
-            // visited, in the order the visits saw them.
-            assert_eq!(
-                first_seen.len(),
-                expected.len(),
-                "{place}: each object new once"
-            );
-            assert_eq!(first_seen, released, "{place}: handed over as first seen");
+            // Each object is handed over exactly once.
+            let handed: usize = batches
+                .iter()
+                .map(|batch| batch.iter().filter(kept).count())
+                .sum();
+            assert_eq!(handed, expected.len(), "{place}: each object handed once");
             assert_eq!(
                 parts,
                 model.workloads.len().max(1),

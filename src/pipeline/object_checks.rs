@@ -1,46 +1,81 @@
-//! The checks `check` makes of each object by itself: its schema, and what
-//! it provides and refers to. They run on a thread of their own while the
-//! main thread lowers the next workload and runs the policy rules, so a
-//! large `check` uses two cores. The objects are lent to that thread and
-//! come back to be freed on the thread that allocated them: measured faster
-//! (10,000 services: 3.8 s against 4.4 s) than freeing them on the checking
-//! thread, whose frees of another thread's memory each go through that
-//! thread's allocator pages.
+//! The checks `check` makes of the objects as lowering makes them: each
+//! object's schema, what it provides and refers to, where it lands in the
+//! cluster (`Footprint`), and the policy rules over each workload's objects
+//! with the platform-wide ones. They run on a thread of their own while the
+//! main thread lowers the next workload, so a large `check` uses two cores.
+//! The objects are lent to that thread and come back to be freed on the
+//! thread that allocated them: measured faster (10,000 services: 3.8 s
+//! against 4.4 s) than freeing them on the checking thread, whose frees of
+//! another thread's memory each go through that thread's allocator pages.
+//!
+//! Everything here sees the objects in the order they were lowered, one
+//! batch after the other, so what it reports does not depend on the threads.
 
+use std::collections::BTreeSet;
 use std::sync::mpsc;
 
 use crate::diagnostic::Diagnostics;
+use crate::lower::part_in_apply_order;
 use crate::object::Manifest;
+use crate::policy::PolicyRun;
 use crate::validate::{ObjectValidator, References};
+
+use super::Footprint;
 
 /// How many workloads' objects may wait for the checking thread: enough to
 /// absorb a large workload, few enough that memory stays that of a handful
 /// of workloads.
 const WAITING_BATCHES: usize = 32;
 
-/// What the object checks found: schema violations, in the order the
-/// objects were lowered, and the references recorded for resolution.
-pub(super) struct Judged {
-    pub(super) invalid: Diagnostics,
-    pub(super) references: References,
+/// What the checks start from: the schemas (none when they could not be
+/// read), the policy run and an empty footprint.
+pub(super) struct Checks<'m> {
+    pub(super) validator: Option<ObjectValidator>,
+    pub(super) run: PolicyRun<'m>,
+    pub(super) footprint: Footprint,
 }
 
-/// Runs `lower`, which hands each batch of objects to the function it is
-/// given once it has no further use for them; each object is validated
-/// (when there is a `validator`) and its references recorded on a second
-/// thread, in the order the batches come.
-pub(super) fn alongside<R>(
-    validator: Option<ObjectValidator>,
+/// What the checks found: schema violations, in the order the objects were
+/// lowered, the references recorded for resolution, the policy run with
+/// every part's findings, the footprint, and the name of every object.
+pub(super) struct Judged<'m> {
+    pub(super) invalid: Diagnostics,
+    pub(super) references: References,
+    pub(super) run: PolicyRun<'m>,
+    pub(super) footprint: Footprint,
+    pub(super) names: BTreeSet<String>,
+}
+
+/// Runs `lower`, which hands its objects over in batches as
+/// `lower::lower_visiting` does: the platform-wide objects first, then one
+/// batch per workload. Each object is validated (when there is a
+/// validator), its references and footprint recorded, and the policy rules
+/// run over each workload's batch with the platform-wide objects, on a
+/// second thread, in the order the batches come.
+pub(super) fn alongside<'m, R>(
+    checks: Checks<'m>,
     lower: impl FnOnce(&mut dyn FnMut(Vec<Manifest>)) -> R,
-) -> (R, Judged) {
+) -> (R, Judged<'m>) {
     std::thread::scope(|scope| {
         let (sender, receiver) = mpsc::sync_channel::<Vec<Manifest>>(WAITING_BATCHES);
         let (giving_back, given_back) = mpsc::channel::<Vec<Manifest>>();
         let worker = scope.spawn(move || {
+            let Checks {
+                validator,
+                run,
+                footprint,
+            } = checks;
             let mut judged = Judged {
                 invalid: Diagnostics::default(),
                 references: References::new(),
+                run,
+                footprint,
+                names: BTreeSet::new(),
             };
+            // The first batch: kept for every workload's part, given back
+            // at the end.
+            let mut platform_wide: Option<Vec<Manifest>> = None;
+            let mut workloads = 0_usize;
             for batch in receiver {
                 for object in &batch {
                     if let Some(validator) = &validator {
@@ -50,10 +85,27 @@ pub(super) fn alongside<R>(
                             .for_each(|d| judged.invalid.push(d));
                     }
                     judged.references.record(object);
+                    judged.footprint.record(object);
+                    judged.names.insert(object.key.name.clone());
                 }
+                let Some(shared) = &platform_wide else {
+                    platform_wide = Some(batch);
+                    continue;
+                };
+                workloads += 1;
+                judged
+                    .run
+                    .check_objects(&part_in_apply_order(shared, &batch));
                 // A send fails only when the main thread has panicked; the
                 // batch is then freed here.
                 let _ = giving_back.send(batch);
+            }
+            if let Some(shared) = platform_wide {
+                // A platform without workloads is one part: its own objects.
+                if workloads == 0 {
+                    judged.run.check_objects(&part_in_apply_order(&shared, &[]));
+                }
+                let _ = giving_back.send(shared);
             }
             judged
         });
