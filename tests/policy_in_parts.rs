@@ -60,6 +60,38 @@ fn a_platform_wide_rule_reports_once_when_checked_in_parts() {
     assert_eq!(backups, 1, "{:#?}", report.findings);
 }
 
+/// A platform without workloads is one part: the checking thread judges the
+/// platform-wide objects it was handed first on their own, so a namespace
+/// that does not enforce the restricted level is reported, once.
+#[test]
+fn a_platform_without_workloads_is_checked_as_one_part() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    std::fs::create_dir(dir.path().join("environments")).expect("environments/");
+    std::fs::write(
+        dir.path().join("platform.yaml"),
+        "platform: { name: shop, kubernetesVersion: \"1.33\" }\n\
+         namespaces: { shop: { podSecurity: baseline } }\n\
+         workloads: {}\n",
+    )
+    .expect("platform.yaml is written");
+    std::fs::write(
+        dir.path().join("environments/staging.yaml"),
+        "tier: staging\n",
+    )
+    .expect("the staging overlay is written");
+    assert_eq!(compare_reports(&[dir.path().to_path_buf()]), 1);
+    let loader = Loader::new(dir.path());
+    let report = pipeline::compile_checked(&loader, "staging")
+        .policy
+        .expect("staging compiles");
+    let unrestricted = report
+        .findings
+        .iter()
+        .filter(|finding| finding.diagnostic.code == Code::NamespaceNotRestricted)
+        .count();
+    assert_eq!(unrestricted, 1, "{:#?}", report.findings);
+}
+
 /// Compiles every environment of `dirs` whole and in parts, asserts the two
 /// agree, and returns how many environments produced a report.
 fn compare_reports(dirs: &[PathBuf]) -> usize {
@@ -145,7 +177,7 @@ fn the_parts_hold_every_object_once_with_the_platform_wide_ones_in_apply_order()
                 parts += 1;
                 let keys: Vec<_> = part.iter().map(|m| m.sort_key()).collect();
                 assert!(keys.is_sorted(), "{place}: a part is in apply order");
-                for object in part.iter().filter(kept) {
+                for object in part.iter().copied().filter(kept) {
                     seen.insert(object.identity(), object.yaml());
                 }
             };
