@@ -16,12 +16,16 @@ pub use report::{CheckReport, CheckStatus, EnvironmentCheck};
 
 use crate::pipeline;
 use crate::read::SpecSource;
+use crate::validate::SchemaSet;
 
 /// Checks `environments` of the platform `source` holds.
 pub fn check(source: &dyn SpecSource, environments: &[String]) -> CheckReport {
     let mut checked = Vec::new();
     let mut members = Vec::new();
     let mut replicas = Vec::new();
+    // Every object is validated against the embedded schemas: reading them
+    // overlaps reading and lowering the first environment's spec.
+    SchemaSet::read_ahead();
     // One environment's compilation at a time: only what the checks across
     // environments need is kept of it.
     for name in environments {

@@ -11,6 +11,7 @@
 //! Service address a variable holds, and every selector, route backend and
 //! scale target (one file per rule).
 
+mod json_index;
 mod label_index;
 mod label_selector;
 mod object_validator;

@@ -7,12 +7,11 @@
 //! compares against (`scripts/validate_manifests.py`).
 
 use std::collections::BTreeMap;
-use std::sync::Mutex;
+use std::sync::{Mutex, OnceLock};
 
 use serde_json::Value;
-use serde_json::value::RawValue;
 
-use super::schema_node::{Additional, Compiler, LazyNode, Reference, SchemaNode};
+use super::schema_node::{Additional, At, Compiler, LazyNode, Reference, SchemaNode};
 
 /// One violation: the JSON pointer of the value, and what is wrong.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -64,16 +63,29 @@ impl Findings {
 }
 
 impl Definitions {
-    pub(super) fn new(definitions: BTreeMap<&'static str, &'static RawValue>) -> Self {
+    /// The definitions, each its name and its text.
+    pub(super) fn new(definitions: BTreeMap<&'static str, &'static str>) -> Self {
         let index = definitions
             .keys()
             .enumerate()
             .map(|(index, name)| (*name, index))
             .collect();
+        let texts: Vec<&'static str> = definitions.into_values().collect();
         Self {
-            definitions: definitions.into_values().map(LazyNode::new).collect(),
+            // The root of each definition's index is its first value; the
+            // set holds a few hundred definitions, so indexes fit in `u32`.
+            definitions: (0..texts.len())
+                .map(|definition| {
+                    LazyNode::new(At {
+                        definition: definition as u32,
+                        value: 0,
+                    })
+                })
+                .collect(),
             compiler: Compiler {
                 definitions: index,
+                indexes: texts.iter().map(|_| OnceLock::new()).collect(),
+                texts,
                 patterns: Mutex::new(BTreeMap::new()),
             },
         }
@@ -319,8 +331,8 @@ impl Definitions {
     pub(super) fn patterns(&self) -> Vec<String> {
         fn visit(compiler: &Compiler, schema: &LazyNode, out: &mut Vec<String>) {
             let node = compiler
-                .read(schema.text())
-                .unwrap_or_else(|e| panic!("{}: {e}", schema.text().get()));
+                .read(schema.at())
+                .unwrap_or_else(|e| panic!("{}: {e}", compiler.text(schema.at())));
             out.extend(node.pattern.iter().map(|p| p.source.clone()));
             let children = node
                 .any_of

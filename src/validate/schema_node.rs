@@ -2,17 +2,18 @@
 //! Walking a schema as a JSON tree looks every keyword up in a map at every
 //! value it checks; read into fields, a keyword the schema does not have
 //! costs nothing, `$ref`s point at their definition by index and patterns
-//! are compiled regexes. Sub-schemas stay text (borrowed from the embedded
-//! schema file) until a value reaches them: a CloudNativePG `Cluster`
-//! schema is larger than most renders, and a render reaches little of it.
+//! are compiled regexes. Sub-schemas stay positions in the index of their
+//! definition's text (`JsonIndex`) until a value reaches them: a
+//! CloudNativePG `Cluster` schema is larger than most renders, and a render
+//! reaches little of it.
 
 use std::collections::BTreeMap;
 use std::sync::{Mutex, OnceLock};
 
 use regex::Regex;
-use serde::Deserialize;
 use serde_json::Value;
-use serde_json::value::RawValue;
+
+use super::json_index::{IndexError, JsonIndex, Kind, ValueId};
 
 /// A schema, as validation reads it. `x-kubernetes-*`, `format`, `default`,
 /// `nullable` and descriptions constrain nothing the API server's strict
@@ -45,18 +46,26 @@ pub(super) struct SchemaNode {
     pub(super) additional: Additional,
 }
 
-/// A sub-schema: its text, read into a node the first time a value
+/// Where a schema is: a value of the index of one definition's text.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct At {
+    /// The definition, by index (see `Definitions`).
+    pub(super) definition: u32,
+    pub(super) value: u32,
+}
+
+/// A sub-schema: where it is, read into a node the first time a value
 /// reaches it.
 #[derive(Debug)]
 pub(super) struct LazyNode {
-    text: &'static RawValue,
+    at: At,
     node: OnceLock<Box<SchemaNode>>,
 }
 
 impl LazyNode {
-    pub(super) fn new(text: &'static RawValue) -> Self {
+    pub(super) fn new(at: At) -> Self {
         Self {
-            text,
+            at,
             node: OnceLock::new(),
         }
     }
@@ -64,13 +73,13 @@ impl LazyNode {
     /// The node, read on first use with `compiler`'s definitions and patterns.
     pub(super) fn get(&self, compiler: &Compiler) -> &SchemaNode {
         self.node
-            .get_or_init(|| Box::new(compiler.compile(self.text)))
+            .get_or_init(|| Box::new(compiler.compile(self.at)))
     }
 
-    /// The schema's text, for tests that read every schema.
+    /// Where the schema is, for tests that read every schema.
     #[cfg(test)]
-    pub(super) fn text(&self) -> &'static RawValue {
-        self.text
+    pub(super) fn at(&self) -> At {
+        self.at
     }
 }
 
@@ -179,53 +188,16 @@ impl Types {
     }
 }
 
-/// The keywords of an object schema, as the schema file writes them; the
-/// sub-schemas stay text. Other keywords are skipped.
-#[derive(Deserialize)]
-struct Keywords<'a> {
-    #[serde(rename = "$ref")]
-    reference: Option<String>,
-    #[serde(rename = "type")]
-    types: Option<Value>,
-    #[serde(rename = "enum")]
-    allowed: Option<Value>,
-    #[serde(rename = "anyOf", borrow)]
-    any_of: Option<Vec<&'a RawValue>>,
-    #[serde(rename = "oneOf", borrow)]
-    one_of: Option<Vec<&'a RawValue>>,
-    #[serde(rename = "allOf", borrow)]
-    all_of: Option<Vec<&'a RawValue>>,
-    #[serde(borrow)]
-    not: Option<&'a RawValue>,
-    #[serde(rename = "minItems")]
-    min_items: Option<Value>,
-    #[serde(rename = "maxItems")]
-    max_items: Option<Value>,
-    #[serde(borrow)]
-    items: Option<&'a RawValue>,
-    #[serde(rename = "minLength")]
-    min_length: Option<Value>,
-    #[serde(rename = "maxLength")]
-    max_length: Option<Value>,
-    pattern: Option<Value>,
-    minimum: Option<Value>,
-    maximum: Option<Value>,
-    required: Option<Value>,
-    #[serde(rename = "minProperties")]
-    min_properties: Option<Value>,
-    #[serde(rename = "maxProperties")]
-    max_properties: Option<Value>,
-    #[serde(borrow)]
-    properties: Option<&'a RawValue>,
-    #[serde(rename = "additionalProperties", borrow)]
-    additional: Option<&'a RawValue>,
-}
-
-/// Reads schemas into nodes: resolves `$ref`s to definition indexes and
-/// compiles each distinct pattern once.
+/// Reads schemas into nodes: indexes each definition's text when a value
+/// first reaches it, resolves `$ref`s to definition indexes and compiles
+/// each distinct pattern once.
 pub(super) struct Compiler {
     /// The index of each definition by name.
     pub(super) definitions: BTreeMap<&'static str, usize>,
+    /// Each definition's text, by index.
+    pub(super) texts: Vec<&'static str>,
+    /// Each definition's text indexed, on first use.
+    pub(super) indexes: Vec<OnceLock<Result<JsonIndex<'static>, IndexError>>>,
     /// Every pattern compiled so far, by its source.
     pub(super) patterns: Mutex<BTreeMap<String, Option<Regex>>>,
 }
@@ -233,102 +205,152 @@ pub(super) struct Compiler {
 /// Where definitions are referred to from.
 pub(super) const REF_PREFIX: &str = "#/$defs/";
 
+/// Why a schema's keywords are not of the shapes validation reads.
+#[derive(Debug, thiserror::Error)]
+pub(super) enum ReadError {
+    #[error("the definition is not JSON: {0}")]
+    Index(IndexError),
+    #[error("`{0}` is not of the expected shape")]
+    Shape(&'static str),
+    #[error("`{0}`: {1}")]
+    Value(&'static str, serde_json::Error),
+}
+
+/// A keyword's value, read from its text.
+fn parse(keyword: &'static str, text: &str) -> Result<Value, ReadError> {
+    serde_json::from_str(text).map_err(|e| ReadError::Value(keyword, e))
+}
+
 impl Compiler {
-    /// The node of the schema `text`. A schema that is not an object is
+    /// The node of the schema at `at`. A schema that is not an object is
     /// `false` (rejects everything) or accepts everything; an object schema
     /// whose keywords are not of the expected shapes constrains nothing
     /// (a unit test reads every vendored schema strictly).
-    pub(super) fn compile(&self, text: &'static RawValue) -> SchemaNode {
-        self.read(text).unwrap_or_default()
+    pub(super) fn compile(&self, at: At) -> SchemaNode {
+        self.read(at).unwrap_or_default()
     }
 
-    /// The node of the schema `text`, or why its keywords are not of the
+    /// The index of the definition `definition`'s text, built on first use.
+    fn index(&self, definition: u32) -> Result<&JsonIndex<'static>, ReadError> {
+        let definition = definition as usize;
+        self.indexes[definition]
+            .get_or_init(|| JsonIndex::new(self.texts[definition]))
+            .as_ref()
+            .map_err(|e| ReadError::Index(e.clone()))
+    }
+
+    /// The text of the schema at `at`, for messages.
+    #[cfg(test)]
+    pub(super) fn text(&self, at: At) -> &'static str {
+        self.index(at.definition)
+            .map(|index| index.text(at.value as usize))
+            .unwrap_or(self.texts[at.definition as usize])
+    }
+
+    /// The node of the schema at `at`, or why its keywords are not of the
     /// shapes validation reads.
-    pub(super) fn read(&self, text: &'static RawValue) -> Result<SchemaNode, serde_json::Error> {
-        if !text.get().trim_start().starts_with('{') {
+    pub(super) fn read(&self, at: At) -> Result<SchemaNode, ReadError> {
+        let index = self.index(at.definition)?;
+        let id = at.value as usize;
+        if index.kind(id) != Kind::Object {
             return Ok(SchemaNode {
-                constant: Some(text.get().trim() != "false"),
+                constant: Some(index.text(id).trim() != "false"),
                 ..SchemaNode::default()
             });
         }
-        let keywords: Keywords<'static> = serde_json::from_str(text.get())?;
-        let properties = match keywords.properties {
-            Some(properties) => Some(serde_json::from_str::<BTreeMap<String, &'static RawValue>>(
-                properties.get(),
-            )?),
-            None => None,
+        let here = |value: ValueId| At {
+            definition: at.definition,
+            // Ids of an index fit in `u32` (`JsonIndex` refuses more).
+            value: value as u32,
         };
-        Ok(self.node(keywords, properties))
-    }
-
-    fn node(
-        &self,
-        keywords: Keywords<'static>,
-        properties: Option<BTreeMap<String, &'static RawValue>>,
-    ) -> SchemaNode {
-        let number = |value: Option<Value>| value.as_ref().and_then(Value::as_u64);
-        let float = |value: Option<Value>| value.as_ref().and_then(Value::as_f64);
-        let lazy = |texts: Option<Vec<&'static RawValue>>| {
-            texts.map(|texts| texts.into_iter().map(LazyNode::new).collect::<Vec<_>>())
+        let lazy = |value: ValueId| LazyNode::new(here(value));
+        let list = |keyword: &'static str, value: ValueId| {
+            if index.kind(value) != Kind::Array {
+                return Err(ReadError::Shape(keyword));
+            }
+            Ok(index.elements(value).map(lazy).collect::<Vec<_>>())
         };
-        SchemaNode {
-            constant: None,
-            reference: keywords.reference.map(|reference| {
-                match reference
-                    .strip_prefix(REF_PREFIX)
-                    .and_then(|name| self.definitions.get(name))
-                {
-                    Some(index) => Reference::Definition(*index),
-                    None => Reference::Unresolvable(reference),
+        let mut node = SchemaNode::default();
+        for (key, value) in index.members(id) {
+            let text = index.text(value);
+            let number = |keyword| parse(keyword, text).map(|v| v.as_u64());
+            let float = |keyword| parse(keyword, text).map(|v| v.as_f64());
+            match key.as_ref() {
+                "$ref" => {
+                    let Value::String(reference) = parse("$ref", text)? else {
+                        return Err(ReadError::Shape("$ref"));
+                    };
+                    node.reference = Some(
+                        match reference
+                            .strip_prefix(REF_PREFIX)
+                            .and_then(|name| self.definitions.get(name))
+                        {
+                            Some(index) => Reference::Definition(*index),
+                            None => Reference::Unresolvable(reference),
+                        },
+                    );
                 }
-            }),
-            types: keywords.types.as_ref().and_then(Types::of),
-            allowed: match keywords.allowed {
-                Some(Value::Array(allowed)) => Some(allowed),
-                _ => None,
-            },
-            any_of: lazy(keywords.any_of),
-            one_of: lazy(keywords.one_of),
-            all_of: lazy(keywords.all_of).unwrap_or_default(),
-            not: keywords.not.map(|negated| {
-                let text = serde_json::from_str(negated.get()).unwrap_or(Value::Null);
-                (LazyNode::new(negated), text)
-            }),
-            min_items: number(keywords.min_items),
-            max_items: number(keywords.max_items),
-            items: keywords.items.map(LazyNode::new),
-            min_length: number(keywords.min_length),
-            max_length: number(keywords.max_length),
-            pattern: match keywords.pattern {
-                Some(Value::String(source)) => Some(self.pattern(source)),
-                _ => None,
-            },
-            minimum: float(keywords.minimum),
-            maximum: float(keywords.maximum),
-            required: match keywords.required {
-                Some(Value::Array(required)) => required
-                    .into_iter()
-                    .filter_map(|name| match name {
-                        Value::String(name) => Some(name),
+                "type" => node.types = Types::of(&parse("type", text)?),
+                "enum" => {
+                    node.allowed = match parse("enum", text)? {
+                        Value::Array(allowed) => Some(allowed),
                         _ => None,
-                    })
-                    .collect(),
-                _ => Vec::new(),
-            },
-            min_properties: number(keywords.min_properties),
-            max_properties: number(keywords.max_properties),
-            properties: properties.map(|properties| {
-                properties
-                    .into_iter()
-                    .map(|(name, text)| (name, LazyNode::new(text)))
-                    .collect()
-            }),
-            additional: match keywords.additional {
-                None => Additional::Unchecked,
-                Some(text) if text.get().trim() == "false" => Additional::Forbidden,
-                Some(text) => Additional::Schema(LazyNode::new(text)),
-            },
+                    }
+                }
+                "anyOf" => node.any_of = Some(list("anyOf", value)?),
+                "oneOf" => node.one_of = Some(list("oneOf", value)?),
+                "allOf" => node.all_of = list("allOf", value)?,
+                "not" => node.not = Some((lazy(value), parse("not", text)?)),
+                "minItems" => node.min_items = number("minItems")?,
+                "maxItems" => node.max_items = number("maxItems")?,
+                "items" => node.items = Some(lazy(value)),
+                "minLength" => node.min_length = number("minLength")?,
+                "maxLength" => node.max_length = number("maxLength")?,
+                "pattern" => {
+                    node.pattern = match parse("pattern", text)? {
+                        Value::String(source) => Some(self.pattern(source)),
+                        _ => None,
+                    }
+                }
+                "minimum" => node.minimum = float("minimum")?,
+                "maximum" => node.maximum = float("maximum")?,
+                "required" => {
+                    node.required = match parse("required", text)? {
+                        Value::Array(required) => required
+                            .into_iter()
+                            .filter_map(|name| match name {
+                                Value::String(name) => Some(name),
+                                _ => None,
+                            })
+                            .collect(),
+                        _ => Vec::new(),
+                    }
+                }
+                "minProperties" => node.min_properties = number("minProperties")?,
+                "maxProperties" => node.max_properties = number("maxProperties")?,
+                "properties" => {
+                    if index.kind(value) != Kind::Object {
+                        return Err(ReadError::Shape("properties"));
+                    }
+                    node.properties = Some(
+                        index
+                            .members(value)
+                            .map(|(name, schema)| (name.into_owned(), lazy(schema)))
+                            .collect(),
+                    );
+                }
+                "additionalProperties" => {
+                    node.additional = if text.trim() == "false" {
+                        Additional::Forbidden
+                    } else {
+                        Additional::Schema(lazy(value))
+                    }
+                }
+                // Other keywords constrain nothing validation checks.
+                _ => {}
+            }
         }
+        Ok(node)
     }
 
     fn pattern(&self, source: String) -> Pattern {

@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 use serde_json::Value;
-use serde_json::value::RawValue;
 
+use super::json_index::{JsonIndex, Kind};
 use super::schema_check::{Definitions, Violation};
 
 /// The vendored schemas: per version, which body of each definition it uses,
@@ -18,22 +18,60 @@ const SCHEMAS: &str = include_str!("../../k8s-schemas/kubernetes.json");
 /// accepts exactly these.
 const MINORS: std::ops::RangeInclusive<u32> = 33..=37;
 
-/// `k8s-schemas/kubernetes.json`, its definitions left unparsed.
-#[derive(serde::Deserialize)]
+/// How deep the schema file is indexed at start: the root, `definitions`
+/// and `versions`, each definition's list of bodies and each version, and
+/// then the bodies and each version's tables as text. A body is indexed
+/// when a value first reaches it (`schema_node::Compiler`).
+const FILE_DEPTH: usize = 3;
+
+/// `k8s-schemas/kubernetes.json`, indexed down to `FILE_DEPTH`: shared by
+/// every version, read once per process.
 struct SchemaFile {
-    #[serde(borrow)]
-    versions: BTreeMap<&'static str, VersionIndex>,
-    #[serde(borrow)]
-    definitions: BTreeMap<&'static str, Vec<&'static RawValue>>,
+    index: JsonIndex<'static>,
+    /// Each definition's list of bodies (one per distinct body across
+    /// versions), by name.
+    definitions: BTreeMap<&'static str, usize>,
 }
 
-/// One version: which body of each definition it uses, and each kind's root.
-#[derive(serde::Deserialize)]
-struct VersionIndex {
-    #[serde(borrow)]
-    kinds: BTreeMap<&'static str, &'static str>,
-    #[serde(borrow)]
-    definitions: BTreeMap<&'static str, usize>,
+impl SchemaFile {
+    fn get() -> Result<&'static SchemaFile, String> {
+        static FILE: OnceLock<Result<SchemaFile, String>> = OnceLock::new();
+        FILE.get_or_init(Self::read).as_ref().map_err(Clone::clone)
+    }
+
+    fn read() -> Result<SchemaFile, String> {
+        let index = JsonIndex::to_depth(SCHEMAS, FILE_DEPTH).map_err(|e| e.to_string())?;
+        let definitions = index.pointer("/definitions").ok_or("no definitions")?;
+        // Definition names are written without escapes, so they borrow
+        // the embedded text.
+        let definitions = index
+            .members(definitions)
+            .filter_map(|(name, bodies)| match name {
+                std::borrow::Cow::Borrowed(name) => Some((name, bodies)),
+                std::borrow::Cow::Owned(_) => None,
+            })
+            .collect();
+        Ok(SchemaFile { index, definitions })
+    }
+
+    /// The text of `table` (`kinds` or `definitions`) of the version
+    /// `1.<minor>`, or `None` when the file has no such version.
+    fn table(&self, minor: u32, table: &str) -> Option<&'static str> {
+        let at = self
+            .index
+            .pointer(&format!("/versions/1.{minor}/{table}"))?;
+        Some(self.index.text(at))
+    }
+
+    /// The text of body `body` of the definition `name`.
+    fn body(&self, name: &str, body: usize) -> Option<&'static str> {
+        let bodies = *self.definitions.get(name)?;
+        let at = self.index.elements(bodies).nth(body)?;
+        match self.index.kind(at) {
+            Kind::Object | Kind::Unindexed | Kind::Literal => Some(self.index.text(at)),
+            Kind::Array | Kind::String | Kind::Number => None,
+        }
+    }
 }
 
 /// Why an object could not be validated at all.
@@ -71,6 +109,19 @@ impl std::fmt::Debug for SchemaSet {
 }
 
 impl SchemaSet {
+    /// Starts reading the schema file on a thread of its own, so that the
+    /// read overlaps whatever the caller does before it validates the first
+    /// object (for `check`, reading, analysing and lowering the spec).
+    /// Whoever needs the file first waits for the read under way; without a
+    /// thread, the file is read when first needed.
+    pub fn read_ahead() {
+        let _ = std::thread::Builder::new()
+            .name("schemas".to_owned())
+            .spawn(|| {
+                let _ = SchemaFile::get();
+            });
+    }
+
     /// The schemas of Kubernetes `1.<minor>`, read once per process.
     pub fn for_version(minor: u32) -> Result<&'static SchemaSet, SchemaError> {
         static SETS: [OnceLock<Result<SchemaSet, SchemaError>>; 5] = [const { OnceLock::new() }; 5];
@@ -85,26 +136,25 @@ impl SchemaSet {
 
     fn build(minor: u32) -> Result<SchemaSet, SchemaError> {
         let broken = |message: String| SchemaError::Broken(minor, message);
-        // Borrowed from the embedded text: definitions are parsed when a
-        // value reaches them (see `Definitions`).
-        let file: SchemaFile = serde_json::from_str(SCHEMAS).map_err(|e| broken(e.to_string()))?;
-        let version = file
-            .versions
-            .get(format!("1.{minor}").as_str())
-            .ok_or(SchemaError::UnknownVersion(minor))?;
+        let file = SchemaFile::get().map_err(broken)?;
+        let table = |name: &str| {
+            file.table(minor, name)
+                .ok_or(SchemaError::UnknownVersion(minor))
+        };
+        let kinds: BTreeMap<&'static str, &'static str> =
+            serde_json::from_str(table("kinds")?).map_err(|e| broken(e.to_string()))?;
+        let bodies: BTreeMap<&'static str, usize> =
+            serde_json::from_str(table("definitions")?).map_err(|e| broken(e.to_string()))?;
         let mut definitions = BTreeMap::new();
-        for (name, index) in &version.definitions {
-            let body = file
-                .definitions
-                .get(name)
-                .and_then(|variants| variants.get(*index))
+        for (name, body) in bodies {
+            let text = file
+                .body(name, body)
                 .ok_or_else(|| broken(format!("definition {name} is missing")))?;
-            definitions.insert(*name, *body);
+            definitions.insert(name, text);
         }
-        let kinds = version
-            .kinds
-            .iter()
-            .map(|(key, root)| ((*key).to_owned(), (*root).to_owned()))
+        let kinds = kinds
+            .into_iter()
+            .map(|(key, root)| (key.to_owned(), root.to_owned()))
             .collect();
         Ok(SchemaSet {
             minor,
