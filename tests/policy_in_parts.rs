@@ -5,7 +5,7 @@
 //! and the objects judged are those of one pass over the whole render.
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use platformgen::capabilities;
 use platformgen::diagnostic::Code;
@@ -47,17 +47,7 @@ fn a_platform_wide_rule_reports_once_when_checked_in_parts() {
         "tier: staging\npostgres:\n  shop-db:\n    backup: null\n",
     )
     .expect("the staging overlay is written");
-    assert_eq!(compare_reports(&[dir.path().to_path_buf()]), 1);
-    let loader = Loader::new(dir.path());
-    let report = pipeline::compile_checked(&loader, "staging")
-        .policy
-        .expect("staging compiles");
-    let backups = report
-        .findings
-        .iter()
-        .filter(|finding| finding.diagnostic.code == Code::DatabaseWithoutBackup)
-        .count();
-    assert_eq!(backups, 1, "{:#?}", report.findings);
+    assert_staging_reports_once(dir.path(), Code::DatabaseWithoutBackup);
 }
 
 /// A platform without workloads is one part: the checking thread judges the
@@ -79,17 +69,24 @@ fn a_platform_without_workloads_is_checked_as_one_part() {
         "tier: staging\n",
     )
     .expect("the staging overlay is written");
-    assert_eq!(compare_reports(&[dir.path().to_path_buf()]), 1);
-    let loader = Loader::new(dir.path());
+    assert_staging_reports_once(dir.path(), Code::NamespaceNotRestricted);
+}
+
+/// Asserts that the `staging` environment of the platform in `dir` checks
+/// the same whole and in parts, and that its report has exactly one finding
+/// with `code`.
+fn assert_staging_reports_once(dir: &Path, code: Code) {
+    assert_eq!(compare_reports(&[dir.to_path_buf()]), 1);
+    let loader = Loader::new(dir);
     let report = pipeline::compile_checked(&loader, "staging")
         .policy
         .expect("staging compiles");
-    let unrestricted = report
+    let found = report
         .findings
         .iter()
-        .filter(|finding| finding.diagnostic.code == Code::NamespaceNotRestricted)
+        .filter(|finding| finding.diagnostic.code == code)
         .count();
-    assert_eq!(unrestricted, 1, "{:#?}", report.findings);
+    assert_eq!(found, 1, "{:#?}", report.findings);
 }
 
 /// Compiles every environment of `dirs` whole and in parts, asserts the two
