@@ -2,6 +2,7 @@
 //! embedded schema file once per process and shared by every environment
 //! checked.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
@@ -29,8 +30,9 @@ const FILE_DEPTH: usize = 3;
 struct SchemaFile {
     index: JsonIndex<'static>,
     /// Each definition's list of bodies (one per distinct body across
-    /// versions), by name.
-    definitions: BTreeMap<&'static str, usize>,
+    /// versions), by name (borrowed from the embedded text unless written
+    /// with escapes).
+    definitions: BTreeMap<Cow<'static, str>, usize>,
 }
 
 impl SchemaFile {
@@ -42,15 +44,7 @@ impl SchemaFile {
     fn read() -> Result<SchemaFile, String> {
         let index = JsonIndex::to_depth(SCHEMAS, FILE_DEPTH).map_err(|e| e.to_string())?;
         let definitions = index.pointer("/definitions").ok_or("no definitions")?;
-        // Definition names are written without escapes, so they borrow
-        // the embedded text.
-        let definitions = index
-            .members(definitions)
-            .filter_map(|(name, bodies)| match name {
-                std::borrow::Cow::Borrowed(name) => Some((name, bodies)),
-                std::borrow::Cow::Owned(_) => None,
-            })
-            .collect();
+        let definitions = index.members(definitions).collect();
         Ok(SchemaFile { index, definitions })
     }
 
