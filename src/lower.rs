@@ -28,6 +28,7 @@ mod tolerations;
 mod workload_annotations;
 
 use std::collections::BTreeMap;
+use std::collections::btree_map::Entry;
 
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::graph::FlowGraph;
@@ -284,19 +285,23 @@ fn lower_workload(
 /// each other on apply: report both places.
 fn check_unique<'a>(identities: impl Iterator<Item = (&'a ResourceKey, Span)>) -> Diagnostics {
     let mut diagnostics = Diagnostics::default();
+    // One search per key: a large render has tens of thousands of keys
+    // sharing long prefixes (group, kind, namespace), compared string by
+    // string at every level of the tree.
     let mut seen: BTreeMap<&ResourceKey, Span> = BTreeMap::new();
     for (key, origin) in identities {
-        if let Some(first) = seen.get(&key) {
-            diagnostics.push(
+        match seen.entry(key) {
+            Entry::Occupied(first) => diagnostics.push(
                 Diagnostic::error(
                     Code::DuplicateName,
                     format!("two items generate the same object `{}`", key.display()),
                 )
                 .at(origin, "generates it here")
-                .with_secondary(*first, "and here"),
-            );
-        } else {
-            seen.insert(key, origin);
+                .with_secondary(*first.get(), "and here"),
+            ),
+            Entry::Vacant(slot) => {
+                slot.insert(origin);
+            }
         }
     }
     diagnostics

@@ -18,7 +18,10 @@ pub struct Manifest {
     /// The `apiVersion` written in the object.
     pub api_version: String,
     /// The kind's apply-order rank, looked up once: sorting a large render
-    /// compares ranks many times per object.
+    /// compares ranks many times per object. It is also the kind's row in
+    /// [`kinds::KINDS`] (past the last row for an unregistered kind), so
+    /// [`Manifest::kind_info`] is an index, not a search: the policy rules
+    /// ask it of every object of every part.
     rank: usize,
     /// The object, keys sorted (serde_json's map is a BTreeMap), so its YAML is
     /// canonical.
@@ -147,7 +150,7 @@ impl Manifest {
 
     /// The kind's row in the registry, if it is registered.
     pub fn kind_info(&self) -> Option<&'static Kind> {
-        kinds::lookup(&self.key.group, &self.key.kind)
+        kinds::KINDS.get(self.rank)
     }
 
     /// Replaces the object by its canonical YAML text. Rendering keeps only the
@@ -237,5 +240,43 @@ impl Manifest {
     /// The file of the object in an `--out` tree (see [`ResourceKey::file_path`]).
     pub fn file_path(&self) -> String {
         self.key.file_path()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn object(api_version: &str, kind: &str) -> Manifest {
+        let value = serde_json::json!({
+            "apiVersion": api_version,
+            "kind": kind,
+            "metadata": {"name": "x"},
+        });
+        Manifest::from_value(value, Span::default()).expect("the object has an identity")
+    }
+
+    #[test]
+    fn kind_info_is_the_registry_row_of_the_objects_group_and_kind() {
+        for row in kinds::KINDS {
+            let api_version = if row.group.is_empty() {
+                row.version.to_owned()
+            } else {
+                format!("{}/{}", row.group, row.version)
+            };
+            let info = object(&api_version, row.kind)
+                .kind_info()
+                .expect("a registered kind has a row");
+            assert_eq!((info.group, info.kind), (row.group, row.kind));
+            let searched = kinds::lookup(row.group, row.kind).expect("the row is found");
+            assert!(std::ptr::eq(info, searched), "{}/{}", row.group, row.kind);
+        }
+    }
+
+    #[test]
+    fn an_unregistered_kind_has_no_row() {
+        assert!(object("example.com/v1", "Widget").kind_info().is_none());
+        // A registered kind's name in another group.
+        assert!(object("example.com/v1", "Deployment").kind_info().is_none());
     }
 }

@@ -7,7 +7,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::object::Manifest;
-use crate::object::kinds::{self, Scope};
+use crate::object::kinds::Scope;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Footprint {
@@ -46,7 +46,7 @@ impl Footprint {
 /// Whether `manifest` is a cluster-scoped object other than a Namespace:
 /// one object for the whole cluster, whichever environment renders it.
 pub fn is_owned_by_the_cluster(manifest: &Manifest) -> bool {
-    let cluster_scoped = match kinds::lookup(&manifest.key.group, &manifest.key.kind) {
+    let cluster_scoped = match manifest.kind_info() {
         Some(kind) => kind.scope == Scope::Cluster,
         None => manifest.namespace().is_none(),
     };
