@@ -285,12 +285,18 @@ fn lower_workload(
 /// each other on apply: report both places.
 fn check_unique<'a>(identities: impl Iterator<Item = (&'a ResourceKey, Span)>) -> Diagnostics {
     let mut diagnostics = Diagnostics::default();
-    // One search per key: a large render has tens of thousands of keys
-    // sharing long prefixes (group, kind, namespace), compared string by
-    // string at every level of the tree.
-    let mut seen: BTreeMap<&ResourceKey, Span> = BTreeMap::new();
+    // Only looked up, never iterated. Keyed name first, and searched once
+    // per key: in a large render most keys share their group, kind and
+    // namespace, so names tell them apart at the first comparison.
+    let mut seen: BTreeMap<(&str, Option<&str>, &str, &str), Span> = BTreeMap::new();
     for (key, origin) in identities {
-        match seen.entry(key) {
+        let name_first = (
+            key.name.as_str(),
+            key.namespace.as_deref(),
+            key.kind.as_str(),
+            key.group.as_str(),
+        );
+        match seen.entry(name_first) {
             Entry::Occupied(first) => diagnostics.push(
                 Diagnostic::error(
                     Code::DuplicateName,
