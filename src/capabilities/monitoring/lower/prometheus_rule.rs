@@ -6,7 +6,6 @@
 
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use serde::Serialize;
-use serde_json::{Map, Value, json};
 
 use crate::model::PlatformModel;
 use crate::model::labels;
@@ -14,10 +13,50 @@ use crate::model::labels;
 use super::super::model::PrometheusModel;
 use super::built_in_alerts::{self, Alert};
 
+/// Typed down to each rule, so a namespace of thousands of workloads is
+/// written (or made a tree, for `check`) in one pass, never first built as
+/// a JSON tree and then copied. Fields are declared in key order, the order
+/// the canonical YAML writes them in.
 #[derive(Debug, Serialize)]
 pub(super) struct PrometheusRule {
     metadata: ObjectMeta,
-    spec: Value,
+    spec: RuleSpec,
+}
+
+#[derive(Debug, Serialize)]
+struct RuleSpec {
+    groups: Vec<RuleGroup>,
+}
+
+/// One workload's alerts.
+#[derive(Debug, Serialize)]
+struct RuleGroup {
+    name: String,
+    rules: Vec<Rule>,
+}
+
+#[derive(Debug, Serialize)]
+struct Rule {
+    alert: String,
+    annotations: RuleAnnotations,
+    expr: String,
+    #[serde(rename = "for")]
+    for_: String,
+    labels: RuleLabels,
+}
+
+#[derive(Debug, Serialize)]
+struct RuleAnnotations {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    runbook_url: Option<String>,
+    summary: String,
+}
+
+/// What Alertmanager routes on.
+#[derive(Debug, Serialize)]
+struct RuleLabels {
+    severity: String,
+    workload: String,
 }
 
 crate::custom_resource!(
@@ -35,13 +74,13 @@ pub(super) fn prometheus_rule(
     prometheus: &PrometheusModel,
     namespace: &str,
 ) -> Option<PrometheusRule> {
-    let groups: Vec<Value> = platform
+    let groups: Vec<RuleGroup> = platform
         .workloads
         .iter()
         .filter(|workload| workload.namespace == namespace)
         .map(|workload| {
-            let mut rules: Vec<Value> = built_in_alerts::alerts(platform, prometheus, workload)
-                .iter()
+            let mut rules: Vec<Rule> = built_in_alerts::alerts(platform, prometheus, workload)
+                .into_iter()
                 .map(|alert| {
                     let runbook = format!("{}#{}", prometheus.runbooks, alert.name.to_lowercase());
                     rule(alert, &workload.name, Some(runbook))
@@ -55,9 +94,12 @@ pub(super) fn prometheus_rule(
                     severity: own.severity.clone(),
                     summary: own.summary.clone(),
                 };
-                rules.push(rule(&alert, &workload.name, None));
+                rules.push(rule(alert, &workload.name, None));
             }
-            json!({ "name": workload.name, "rules": rules })
+            RuleGroup {
+                name: workload.name.clone(),
+                rules,
+            }
         })
         .collect();
     if groups.is_empty() {
@@ -72,21 +114,22 @@ pub(super) fn prometheus_rule(
             labels: Some(labels),
             ..ObjectMeta::default()
         },
-        spec: json!({ "groups": groups }),
+        spec: RuleSpec { groups },
     })
 }
 
-fn rule(alert: &Alert, workload: &str, runbook: Option<String>) -> Value {
-    let mut annotations = Map::new();
-    annotations.insert("summary".to_owned(), json!(alert.summary));
-    if let Some(runbook) = runbook {
-        annotations.insert("runbook_url".to_owned(), json!(runbook));
+fn rule(alert: Alert, workload: &str, runbook: Option<String>) -> Rule {
+    Rule {
+        alert: alert.name,
+        annotations: RuleAnnotations {
+            runbook_url: runbook,
+            summary: alert.summary,
+        },
+        expr: alert.expr,
+        for_: alert.for_,
+        labels: RuleLabels {
+            severity: alert.severity,
+            workload: workload.to_owned(),
+        },
     }
-    json!({
-        "alert": alert.name,
-        "expr": alert.expr,
-        "for": alert.for_,
-        "labels": { "severity": alert.severity, "workload": workload },
-        "annotations": annotations,
-    })
 }
