@@ -161,6 +161,10 @@ fn keeps_data(platform: &PlatformModel) -> bool {
     platform.tier != crate::spec::Tier::Development
 }
 
+/// How many workloads a render needs before its workloads are lowered on
+/// two threads: below it, starting a thread costs more than it saves.
+const PARALLEL_FROM: usize = 64;
+
 fn lower_with(
     platform: &PlatformModel,
     hooks: &Hooks,
@@ -175,11 +179,34 @@ fn lower_with(
     .keeping_data(keeps_data(platform));
     let graph = flow_graph(platform);
     lower_platform(platform, hooks, graph.as_ref(), &mut objects);
-    // Sequential on purpose: lowering on several threads measured slower
-    // (each thread's allocator arena adds page faults that cost more than
-    // the parallel work saves).
-    for workload in &platform.workloads {
-        lower_workload(platform, workload, hooks, graph.as_ref(), &mut objects);
+    let workloads = platform.workloads.as_slice();
+    if text_only && platform.patches.is_empty() && workloads.len() >= PARALLEL_FROM {
+        // Two halves on two threads, joined in order: lowering a workload
+        // reads nothing pushed before it, so the objects, and their order,
+        // are those of one thread lowering them all. Patches keep one
+        // thread, since whether each patch found an object is their state.
+        let (first, second) = workloads.split_at(workloads.len() / 2);
+        let keep_data = keeps_data(platform);
+        let second_half = std::thread::scope(|scope| {
+            let worker = scope.spawn(|| {
+                let mut half = Objects::frozen().keeping_data(keep_data);
+                for workload in second {
+                    lower_workload(platform, workload, hooks, graph.as_ref(), &mut half);
+                }
+                half
+            });
+            for workload in first {
+                lower_workload(platform, workload, hooks, graph.as_ref(), &mut objects);
+            }
+            worker
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        });
+        objects.append(second_half);
+    } else {
+        for workload in workloads {
+            lower_workload(platform, workload, hooks, graph.as_ref(), &mut objects);
+        }
     }
     let patch_problems = objects.finish_patches();
     let mut manifests = objects.into_vec();

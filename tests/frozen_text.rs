@@ -4,31 +4,61 @@
 //! platform and environment of the repository, each object's text as
 //! `render` keeps it is the text of the tree the other stages hold.
 
+use std::path::Path;
+
 use platformgen::pipeline;
 use platformgen::read::Loader;
 
 #[test]
 fn objects_written_straight_to_text_are_the_text_of_their_trees() {
+    let compared: usize = crate::support::platforms::all()
+        .iter()
+        .map(|dir| compare_every_environment(dir))
+        .sum();
+    assert!(compared > 1000, "compared {compared} objects");
+}
+
+/// A render of many workloads lowers them on two threads
+/// (`lower::lower_to_text`); its objects, and their order, are those of
+/// one thread lowering them all, as `check` does.
+#[test]
+fn a_render_lowered_on_two_threads_is_the_render_of_one() {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let generator = Path::new(env!("CARGO_MANIFEST_DIR")).join("bench/generate.py");
+    let status = std::process::Command::new("python3")
+        .arg(&generator)
+        .arg("100")
+        .arg(dir.path())
+        .status()
+        .expect("python3 runs");
+    assert!(status.success(), "bench/generate.py 100 failed");
+    let compared = compare_every_environment(dir.path());
+    // 100 services, about 9 objects each, in each of three environments.
+    assert!(compared > 2500, "compared {compared} objects");
+}
+
+/// Compares, object by object, the text `render` keeps with the text of the
+/// tree `check` holds, in every environment of the platform in `dir`;
+/// returns how many objects it compared.
+fn compare_every_environment(dir: &Path) -> usize {
     let mut compared = 0;
-    for dir in crate::support::platforms::all() {
-        let loader = Loader::new(&dir);
-        for environment in loader.environments().expect("environments are listed") {
-            let place = format!("{} {environment}", dir.display());
-            let trees = pipeline::compile(&loader, &environment).manifests;
-            let texts = pipeline::compile_to_text(&loader, &environment).manifests;
-            let (Some(trees), Some(texts)) = (trees, texts) else {
-                continue;
-            };
-            assert_eq!(trees.len(), texts.len(), "{place}: as many objects");
-            for (tree, text) in trees.iter().zip(&texts) {
-                assert_eq!(tree.key, text.key, "{place}: the same objects in order");
-                let frozen = text
-                    .frozen_text()
-                    .unwrap_or_else(|| panic!("{place}: {} is kept as text", text.identity()));
-                assert_eq!(tree.yaml(), frozen, "{place}: {}", text.identity());
-                compared += 1;
-            }
+    let loader = Loader::new(dir);
+    for environment in loader.environments().expect("environments are listed") {
+        let place = format!("{} {environment}", dir.display());
+        let trees = pipeline::compile(&loader, &environment).manifests;
+        let texts = pipeline::compile_to_text(&loader, &environment).manifests;
+        let (Some(trees), Some(texts)) = (trees, texts) else {
+            continue;
+        };
+        assert_eq!(trees.len(), texts.len(), "{place}: as many objects");
+        for (tree, text) in trees.iter().zip(&texts) {
+            assert_eq!(tree.key, text.key, "{place}: the same objects in order");
+            let frozen = text
+                .frozen_text()
+                .unwrap_or_else(|| panic!("{place}: {} is kept as text", text.identity()));
+            assert_eq!(tree.yaml(), frozen, "{place}: {}", text.identity());
+            compared += 1;
         }
     }
-    assert!(compared > 1000, "compared {compared} objects");
+    compared
 }

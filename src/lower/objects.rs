@@ -113,6 +113,13 @@ impl Objects {
         self.manifests.push(manifest);
     }
 
+    /// Appends the objects of `other`, a sink of the same kind without
+    /// patches, after this one's.
+    pub fn append(&mut self, other: Objects) {
+        debug_assert!(other.patches.is_empty() && other.frozen == self.frozen);
+        self.manifests.extend(other.manifests);
+    }
+
     /// Drops every object after the first `len`.
     pub fn truncate(&mut self, len: usize) {
         self.manifests.truncate(len);
