@@ -256,7 +256,8 @@ fn write_string_inline(out: &mut String, s: &str) {
 }
 
 /// The plain-scalar rule from the module docs. ASCII-only, so it can work on
-/// bytes.
+/// bytes: one table lookup per byte, since every string of a render goes
+/// through here.
 fn is_plain_safe(s: &str) -> bool {
     let bytes = s.as_bytes();
     let Some(&first) = bytes.first() else {
@@ -266,7 +267,38 @@ fn is_plain_safe(s: &str) -> bool {
         return false;
     }
     for (i, &b) in bytes.iter().enumerate() {
-        match b {
+        match PLAIN_CLASS[usize::from(b)] {
+            Plain::Always => {}
+            // A `:` followed by a space or at the end is the mapping value
+            // indicator. Leading, trailing and doubled spaces are legal plain
+            // but easy to misread and to lose. (` #` would start a comment, but
+            // `#` is not allowed at all.)
+            Plain::BeforeNonSpace => match bytes.get(i + 1) {
+                Some(&next) if next != b' ' => {}
+                _ => return false,
+            },
+            Plain::Never => return false,
+        }
+    }
+    !is_bool_or_null_word(s)
+}
+
+/// Where a byte may stand in a plain scalar.
+#[derive(Clone, Copy)]
+enum Plain {
+    Never,
+    Always,
+    /// `:` and space: only before a character other than a space.
+    BeforeNonSpace,
+}
+
+/// [`Plain`] of every byte: letters, digits and `. _ / @ % + - =` always,
+/// `:` and space before a non-space, nothing else.
+static PLAIN_CLASS: [Plain; 256] = {
+    let mut class = [Plain::Never; 256];
+    let mut b = 0;
+    while b < 256 {
+        class[b] = match b as u8 {
             b'A'..=b'Z'
             | b'a'..=b'z'
             | b'0'..=b'9'
@@ -277,20 +309,14 @@ fn is_plain_safe(s: &str) -> bool {
             | b'%'
             | b'+'
             | b'-'
-            | b'=' => {}
-            // A `:` followed by a space or at the end is the mapping value
-            // indicator. Leading, trailing and doubled spaces are legal plain
-            // but easy to misread and to lose. (` #` would start a comment, but
-            // `#` is not allowed at all.)
-            b':' | b' ' => match bytes.get(i + 1) {
-                Some(&next) if next != b' ' => {}
-                _ => return false,
-            },
-            _ => return false,
-        }
+            | b'=' => Plain::Always,
+            b':' | b' ' => Plain::BeforeNonSpace,
+            _ => Plain::Never,
+        };
+        b += 1;
     }
-    !is_bool_or_null_word(s)
-}
+    class
+};
 
 /// YAML 1.1 booleans (`y`, `yes`, `on`, ... in any case Go `yaml.v2` or PyYAML
 /// accept) and null. Compared case-insensitively: that also covers `yEs`,
