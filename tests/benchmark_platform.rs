@@ -3,21 +3,11 @@
 //! benchmark's `check` figures measure validation, not the printing of
 //! findings.
 
-use std::path::Path;
-
 use crate::support::cli;
 
 #[test]
 fn the_benchmark_platform_is_check_clean_in_every_environment() {
-    let dir = tempfile::tempdir().expect("temporary directory");
-    let generator = Path::new(env!("CARGO_MANIFEST_DIR")).join("bench/generate.py");
-    let status = std::process::Command::new("python3")
-        .arg(&generator)
-        .arg("20")
-        .arg(dir.path())
-        .status()
-        .expect("python3 runs");
-    assert!(status.success(), "bench/generate.py 20 failed");
+    let dir = crate::support::platforms::benchmark_platform(20);
     let run = cli::run(dir.path(), &["check", "--all"]);
     assert_eq!(
         run.code, 0,

@@ -23,15 +23,7 @@ fn objects_written_straight_to_text_are_the_text_of_their_trees() {
 /// one thread lowering them all, as `check` does.
 #[test]
 fn a_render_lowered_on_two_threads_is_the_render_of_one() {
-    let dir = tempfile::tempdir().expect("temporary directory");
-    let generator = Path::new(env!("CARGO_MANIFEST_DIR")).join("bench/generate.py");
-    let status = std::process::Command::new("python3")
-        .arg(&generator)
-        .arg("100")
-        .arg(dir.path())
-        .status()
-        .expect("python3 runs");
-    assert!(status.success(), "bench/generate.py 100 failed");
+    let dir = crate::support::platforms::benchmark_platform(100);
     let compared = compare_every_environment(dir.path());
     // 100 services, about 9 objects each, in each of three environments.
     assert!(compared > 2500, "compared {compared} objects");

@@ -81,3 +81,18 @@ pub fn display(dir: &Path) -> String {
         Err(_) => dir.display().to_string(),
     }
 }
+
+/// The benchmark's synthetic platform of `services` services
+/// (`bench/generate.py`), written to a temporary directory that lives as
+/// long as the value returned.
+pub fn benchmark_platform(services: usize) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let status = std::process::Command::new("python3")
+        .arg(repository().join("bench/generate.py"))
+        .arg(services.to_string())
+        .arg(dir.path())
+        .status()
+        .expect("python3 runs");
+    assert!(status.success(), "bench/generate.py {services} failed");
+    dir
+}
