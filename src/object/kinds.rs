@@ -848,9 +848,10 @@ pub static KINDS: &[Kind] = &[
     Kind::custom("keda.sh", "v1alpha1", "TriggerAuthentication", "keda"),
 ];
 
-/// The registry row of `group`/`kind`, if the kind is registered.
+/// The registry row of `group`/`kind`, if the kind is registered: the row
+/// at its [`rank`], which is also how a manifest finds its row.
 pub fn lookup(group: &str, kind: &str) -> Option<&'static Kind> {
-    KINDS.iter().find(|k| k.kind == kind && k.group == group)
+    KINDS.get(rank(group, kind))
 }
 
 /// The apply-order rank of `group`/`kind`: its row for built-in kinds and
