@@ -190,23 +190,17 @@ fn lower_with(
         let second_half = std::thread::scope(|scope| {
             let worker = scope.spawn(|| {
                 let mut half = Objects::frozen().keeping_data(keep_data);
-                for workload in second {
-                    lower_workload(platform, workload, hooks, graph.as_ref(), &mut half);
-                }
+                lower_workloads(platform, second, hooks, graph.as_ref(), &mut half);
                 half
             });
-            for workload in first {
-                lower_workload(platform, workload, hooks, graph.as_ref(), &mut objects);
-            }
+            lower_workloads(platform, first, hooks, graph.as_ref(), &mut objects);
             worker
                 .join()
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
         });
         objects.append(second_half);
     } else {
-        for workload in workloads {
-            lower_workload(platform, workload, hooks, graph.as_ref(), &mut objects);
-        }
+        lower_workloads(platform, workloads, hooks, graph.as_ref(), &mut objects);
     }
     let patch_problems = objects.finish_patches();
     let mut manifests = objects.into_vec();
@@ -293,6 +287,19 @@ fn lower_platform(
 
 /// Every object of one workload: the core's, its NetworkPolicy, then the
 /// capabilities'.
+/// The objects of `workloads`, one after the other.
+fn lower_workloads(
+    platform: &PlatformModel,
+    workloads: &[WorkloadModel],
+    hooks: &Hooks,
+    graph: Option<&FlowGraph>,
+    objects: &mut Objects,
+) {
+    for workload in workloads {
+        lower_workload(platform, workload, hooks, graph, objects);
+    }
+}
+
 fn lower_workload(
     platform: &PlatformModel,
     workload: &WorkloadModel,
