@@ -44,7 +44,7 @@ pub(crate) use job::HASH_LENGTH as JOB_HASH_LENGTH;
 pub(crate) use job::hashed_name as hashed_job_name;
 pub use objects::Objects;
 pub(crate) use objects::push;
-pub use part::part_in_apply_order;
+pub use part::{in_apply_order, part_in_apply_order};
 pub use patches::PATCHED_BY;
 /// The name of a StatefulSet's volume claim template: claims are
 /// `<this>-<statefulset>-<ordinal>`.

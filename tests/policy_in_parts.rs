@@ -178,11 +178,12 @@ fn the_parts_hold_every_object_once_with_the_platform_wide_ones_in_apply_order()
                     seen.insert(object.identity(), object.yaml());
                 }
             };
+            let shared = lower::in_apply_order(platform_wide);
             if workloads.is_empty() {
-                check_part(lower::part_in_apply_order(platform_wide, &[]));
+                check_part(shared.clone());
             }
             for workload in workloads {
-                check_part(lower::part_in_apply_order(platform_wide, workload));
+                check_part(lower::part_in_apply_order(&shared, workload));
             }
             assert_eq!(expected, seen, "{place}: every object, as rendered");
             // Each object is handed over exactly once.

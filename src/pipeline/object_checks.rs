@@ -15,7 +15,7 @@ use std::collections::BTreeSet;
 use std::sync::mpsc;
 
 use crate::diagnostic::Diagnostics;
-use crate::lower::part_in_apply_order;
+use crate::lower::{in_apply_order, part_in_apply_order};
 use crate::object::Manifest;
 use crate::policy::PolicyRun;
 use crate::validate::{ObjectValidator, References};
@@ -72,12 +72,8 @@ pub(super) fn alongside<'m, R>(
                 footprint,
                 names: BTreeSet::new(),
             };
-            // The first batch: kept for every workload's part, given back
-            // at the end.
-            let mut platform_wide: Option<Vec<Manifest>> = None;
-            let mut workloads = 0_usize;
-            for batch in receiver {
-                for object in &batch {
+            let mut judge_each = |batch: &[Manifest]| {
+                for object in batch {
                     if let Some(validator) = &validator {
                         validator
                             .validate(object)
@@ -88,25 +84,33 @@ pub(super) fn alongside<'m, R>(
                     judged.footprint.record(object);
                     judged.names.insert(object.key.name.clone());
                 }
-                let Some(shared) = &platform_wide else {
-                    platform_wide = Some(batch);
-                    continue;
-                };
-                workloads += 1;
+            };
+            let mut batches = receiver.into_iter();
+            // The first batch, the platform-wide objects: sorted once, kept
+            // for every workload's part, given back at the end. None comes
+            // only when lowering has panicked.
+            let Some(platform_wide) = batches.next() else {
+                return judged;
+            };
+            judge_each(&platform_wide);
+            let shared = in_apply_order(&platform_wide);
+            let mut any_workload = false;
+            for batch in batches {
+                judge_each(&batch);
+                any_workload = true;
                 judged
                     .run
-                    .check_objects(&part_in_apply_order(shared, &batch));
+                    .check_objects(&part_in_apply_order(&shared, &batch));
                 // A send fails only when the main thread has panicked; the
                 // batch is then freed here.
                 let _ = giving_back.send(batch);
             }
-            if let Some(shared) = platform_wide {
-                // A platform without workloads is one part: its own objects.
-                if workloads == 0 {
-                    judged.run.check_objects(&part_in_apply_order(&shared, &[]));
-                }
-                let _ = giving_back.send(shared);
+            // A platform without workloads is one part: its own objects.
+            if !any_workload {
+                judged.run.check_objects(&shared);
             }
+            drop(shared);
+            let _ = giving_back.send(platform_wide);
             judged
         });
         let result = {
