@@ -34,19 +34,13 @@ fn the_report_of_check_in_parts_is_the_report_of_the_whole_render() {
 /// exactly one PG4016 finding, compiled whole or in parts.
 #[test]
 fn a_platform_wide_rule_reports_once_when_checked_in_parts() {
-    let dir = tempfile::tempdir().expect("a temporary directory");
-    let fixture = repository().join("tests/fixtures/data-services");
-    std::fs::create_dir(dir.path().join("environments")).expect("environments/");
-    std::fs::copy(
-        fixture.join("platform.yaml"),
-        dir.path().join("platform.yaml"),
-    )
-    .expect("platform.yaml is copied");
-    std::fs::write(
-        dir.path().join("environments/staging.yaml"),
+    let platform =
+        std::fs::read_to_string(repository().join("tests/fixtures/data-services/platform.yaml"))
+            .expect("the fixture is read");
+    let dir = with_staging(
+        &platform,
         "tier: staging\npostgres:\n  shop-db:\n    backup: null\n",
-    )
-    .expect("the staging overlay is written");
+    );
     assert_staging_reports_once(dir.path(), Code::DatabaseWithoutBackup);
 }
 
@@ -55,21 +49,23 @@ fn a_platform_wide_rule_reports_once_when_checked_in_parts() {
 /// that does not enforce the restricted level is reported, once.
 #[test]
 fn a_platform_without_workloads_is_checked_as_one_part() {
-    let dir = tempfile::tempdir().expect("a temporary directory");
-    std::fs::create_dir(dir.path().join("environments")).expect("environments/");
-    std::fs::write(
-        dir.path().join("platform.yaml"),
+    let dir = with_staging(
         "platform: { name: shop, kubernetesVersion: \"1.33\" }\n\
          namespaces: { shop: { podSecurity: baseline } }\n\
          workloads: {}\n",
-    )
-    .expect("platform.yaml is written");
-    std::fs::write(
-        dir.path().join("environments/staging.yaml"),
         "tier: staging\n",
-    )
-    .expect("the staging overlay is written");
+    );
     assert_staging_reports_once(dir.path(), Code::NamespaceNotRestricted);
+}
+
+/// A temporary platform of `platform` with one environment, `staging`.
+fn with_staging(platform: &str, staging: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    std::fs::create_dir(dir.path().join("environments")).expect("environments/");
+    std::fs::write(dir.path().join("platform.yaml"), platform).expect("platform.yaml is written");
+    std::fs::write(dir.path().join("environments/staging.yaml"), staging)
+        .expect("the staging overlay is written");
+    dir
 }
 
 /// Asserts that the `staging` environment of the platform in `dir` checks
