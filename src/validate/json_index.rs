@@ -270,10 +270,7 @@ impl Scanner<'_> {
     }
 
     fn object(&mut self, depth: usize) -> Result<(), IndexError> {
-        self.pos += 1;
-        self.whitespace();
-        if self.bytes.get(self.pos) == Some(&b'}') {
-            self.pos += 1;
+        if self.opens_empty(b'}') {
             return Ok(());
         }
         loop {
@@ -290,36 +287,50 @@ impl Scanner<'_> {
             }
             self.pos += 1;
             self.value(depth + 1, (key_start, key_end))?;
-            self.whitespace();
-            match self.bytes.get(self.pos) {
-                Some(b',') => self.pos += 1,
-                Some(b'}') => {
-                    self.pos += 1;
-                    return Ok(());
-                }
-                _ => return Err(self.error("expected `,` or `}`")),
+            if self.closes(b'}', "expected `,` or `}`")? {
+                return Ok(());
             }
         }
     }
 
     fn array(&mut self, depth: usize) -> Result<(), IndexError> {
-        self.pos += 1;
-        self.whitespace();
-        if self.bytes.get(self.pos) == Some(&b']') {
-            self.pos += 1;
+        if self.opens_empty(b']') {
             return Ok(());
         }
         loop {
             self.value(depth + 1, (0, 0))?;
-            self.whitespace();
-            match self.bytes.get(self.pos) {
-                Some(b',') => self.pos += 1,
-                Some(b']') => {
-                    self.pos += 1;
-                    return Ok(());
-                }
-                _ => return Err(self.error("expected `,` or `]`")),
+            if self.closes(b']', "expected `,` or `]`")? {
+                return Ok(());
             }
+        }
+    }
+
+    /// Steps over an object's or array's opening bracket; true, and past
+    /// the closing one, when it is empty.
+    fn opens_empty(&mut self, close: u8) -> bool {
+        self.pos += 1;
+        self.whitespace();
+        let empty = self.bytes.get(self.pos) == Some(&close);
+        if empty {
+            self.pos += 1;
+        }
+        empty
+    }
+
+    /// After a member: steps over a `,` (false: another member follows) or
+    /// the closing bracket (true); anything else is `expected`.
+    fn closes(&mut self, close: u8, expected: &'static str) -> Result<bool, IndexError> {
+        self.whitespace();
+        match self.bytes.get(self.pos) {
+            Some(b',') => {
+                self.pos += 1;
+                Ok(false)
+            }
+            Some(&b) if b == close => {
+                self.pos += 1;
+                Ok(true)
+            }
+            _ => Err(self.error(expected)),
         }
     }
 
