@@ -34,7 +34,7 @@ pub(super) fn alerts(
     let name = &workload.name;
     let pods = format!(
         "namespace=\"{namespace}\", pod=~\"{}\"",
-        pod_pattern(workload)
+        pod_pattern(name, workload.kind)
     );
     let severity = prometheus.severity.clone();
     let alert = |alert: &str, expr: String, for_: &str, summary: String| Alert {
@@ -47,8 +47,8 @@ pub(super) fn alerts(
     // A Job's or CronJob's pods finish: "not ready" and replica counts mean
     // nothing for them, a failed run does.
     let jobs = match workload.kind {
-        WorkloadKind::Job => Some(("JobFailed", job_pattern(workload))),
-        WorkloadKind::CronJob => Some(("CronJobRunFailed", job_pattern(workload))),
+        WorkloadKind::Job => Some(("JobFailed", job_pattern(name, workload.kind))),
+        WorkloadKind::CronJob => Some(("CronJobRunFailed", job_pattern(name, workload.kind))),
         WorkloadKind::Deployment | WorkloadKind::StatefulSet => None,
     };
     if let Some((alert_name, job_names)) = jobs {

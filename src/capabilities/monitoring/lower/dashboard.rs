@@ -22,6 +22,7 @@ use sha2::{Digest, Sha256};
 use crate::model::{PlatformModel, WorkloadModel};
 use crate::spec::WorkloadKind;
 
+use super::dashboard_template as template;
 use super::pod_names::{job_pattern, pod_pattern};
 
 /// The label kube-prometheus-stack's Grafana sidecar loads dashboards by
@@ -47,11 +48,11 @@ pub(super) fn config_map(
     mut labels: BTreeMap<String, String>,
 ) -> ConfigMap {
     labels.insert(DASHBOARD_LABEL.0.to_owned(), DASHBOARD_LABEL.1.to_owned());
-    // Pretty-printed straight from the typed model: every dashboard is built
-    // once per workload, and a JSON tree of it cost a quarter of rendering a
+    let subject = Subject::of(platform, workload);
+    // Filled in from the text of a dashboard of the same shape: building and
+    // pretty-printing every workload's dashboard cost a tenth of checking a
     // large platform.
-    let mut json = serde_json::to_string_pretty(&dashboard(platform, workload))
-        .expect("a dashboard of strings and numbers serializes");
+    let mut json = template::text(&subject, &uid(&subject));
     json.push('\n');
     ConfigMap {
         metadata: ObjectMeta {
@@ -69,6 +70,33 @@ pub(super) fn config_map(
             json,
         )])),
         ..ConfigMap::default()
+    }
+}
+
+/// What a dashboard shows of a workload: whose it is, and what decides its
+/// panels.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Subject<'a> {
+    pub(super) platform: &'a str,
+    pub(super) namespace: &'a str,
+    pub(super) name: &'a str,
+    pub(super) kind: WorkloadKind,
+    /// An autoscaler sets its replicas (a range on the replicas panel).
+    pub(super) autoscaled: bool,
+    /// A StatefulSet with storage (a volumes panel).
+    pub(super) volumes: bool,
+}
+
+impl<'a> Subject<'a> {
+    fn of(platform: &'a PlatformModel, workload: &'a WorkloadModel) -> Self {
+        Self {
+            platform: &platform.name,
+            namespace: &workload.namespace,
+            name: &workload.name,
+            kind: workload.kind,
+            autoscaled: workload.autoscaling.is_some(),
+            volumes: workload.kind == WorkloadKind::StatefulSet && workload.storage.is_some(),
+        }
     }
 }
 
@@ -206,27 +234,27 @@ struct Target {
     ref_id: char,
 }
 
-/// The dashboard of `workload`, as Grafana's JSON model.
-pub(super) fn dashboard(platform: &PlatformModel, workload: &WorkloadModel) -> Dashboard {
-    let panels = panels(workload)
+/// The dashboard of `subject`, as Grafana's JSON model, with `uid`.
+pub(super) fn dashboard(subject: &Subject, uid: String) -> Dashboard {
+    let panels = panels(subject)
         .into_iter()
         .enumerate()
         .map(|(index, panel)| panel_json(index, panel))
         .collect();
-    let kind = kind_name(workload.kind);
+    let kind = kind_name(subject.kind);
     Dashboard {
         annotations: List { list: Vec::new() },
         description: format!(
             "{kind} {} of the platform {}, generated from its spec",
-            workload.name, platform.name
+            subject.name, subject.platform
         ),
         editable: false,
         panels,
         refresh: "30s",
         schema_version: SCHEMA_VERSION,
         tags: [
-            platform.name.clone(),
-            workload.namespace.clone(),
+            subject.platform.to_owned(),
+            subject.namespace.to_owned(),
             kind.to_owned(),
         ],
         templating: List {
@@ -249,9 +277,9 @@ pub(super) fn dashboard(platform: &PlatformModel, workload: &WorkloadModel) -> D
         timezone: "browser",
         title: format!(
             "{} / {} / {}",
-            platform.name, workload.namespace, workload.name
+            subject.platform, subject.namespace, subject.name
         ),
-        uid: uid(platform, workload),
+        uid,
         version: 1,
     }
 }
@@ -267,9 +295,13 @@ fn kind_name(kind: WorkloadKind) -> &'static str {
 
 /// Stable across renders and unique per workload: Grafana keeps a
 /// dashboard's history and links by its uid.
-fn uid(platform: &PlatformModel, workload: &WorkloadModel) -> String {
+pub(super) fn uid(subject: &Subject) -> String {
     let digest = Sha256::digest(
-        format!("{}/{}/{}", platform.name, workload.namespace, workload.name).as_bytes(),
+        format!(
+            "{}/{}/{}",
+            subject.platform, subject.namespace, subject.name
+        )
+        .as_bytes(),
     );
     let hex: String = digest.iter().map(|byte| format!("{byte:02x}")).collect();
     hex[..UID_LENGTH].to_owned()
@@ -319,12 +351,12 @@ fn panel_json(index: usize, panel: Panel) -> PanelJson {
 }
 
 /// The panels of a workload, by kind.
-fn panels(workload: &WorkloadModel) -> Vec<Panel> {
-    let namespace = &workload.namespace;
-    let name = &workload.name;
+fn panels(subject: &Subject) -> Vec<Panel> {
+    let namespace = subject.namespace;
+    let name = subject.name;
     let container = format!(
         "namespace=\"{namespace}\", pod=~\"{}\", container=\"{name}\"",
-        pod_pattern(workload)
+        pod_pattern(name, subject.kind)
     );
     // The container's request and limit as the scheduler and kubelet see
     // them (a patch may have changed what the spec says).
@@ -359,14 +391,14 @@ fn panels(workload: &WorkloadModel) -> Vec<Panel> {
             ],
         },
     ];
-    match workload.kind {
+    match subject.kind {
         WorkloadKind::Deployment | WorkloadKind::StatefulSet => {
-            panels.push(replicas(workload));
+            panels.push(replicas(subject));
         }
         WorkloadKind::Job | WorkloadKind::CronJob => {
             let jobs = format!(
                 "namespace=\"{namespace}\", job_name=~\"{}\"",
-                job_pattern(workload)
+                job_pattern(name, subject.kind)
             );
             panels.push(Panel {
                 title: "Runs".to_owned(),
@@ -393,7 +425,7 @@ fn panels(workload: &WorkloadModel) -> Vec<Panel> {
             "{{pod}}".to_owned(),
         )],
     });
-    if workload.kind == WorkloadKind::StatefulSet && workload.storage.is_some() {
+    if subject.volumes {
         let claims = format!(
             "namespace=\"{namespace}\", persistentvolumeclaim=~\"{}-{name}-[0-9]+\"",
             crate::lower::DATA_VOLUME
@@ -418,10 +450,10 @@ fn panels(workload: &WorkloadModel) -> Vec<Panel> {
 
 /// Ready replicas against desired, and the autoscaler's range when it
 /// scales the workload.
-fn replicas(workload: &WorkloadModel) -> Panel {
-    let namespace = &workload.namespace;
-    let name = &workload.name;
-    let mut queries = if workload.kind == WorkloadKind::StatefulSet {
+fn replicas(subject: &Subject) -> Panel {
+    let namespace = subject.namespace;
+    let name = subject.name;
+    let mut queries = if subject.kind == WorkloadKind::StatefulSet {
         let set = format!("namespace=\"{namespace}\", statefulset=\"{name}\"");
         vec![
             (
@@ -446,7 +478,7 @@ fn replicas(workload: &WorkloadModel) -> Panel {
             ),
         ]
     };
-    if workload.autoscaling.is_some() {
+    if subject.autoscaled {
         let hpa = format!("namespace=\"{namespace}\", horizontalpodautoscaler=\"{name}\"");
         for bound in ["min", "max"] {
             queries.push((
@@ -505,7 +537,8 @@ workloads:
         );
         let mut titles = Vec::new();
         for workload in &platform.workloads {
-            let typed = super::dashboard(&platform, workload);
+            let subject = super::Subject::of(&platform, workload);
+            let typed = super::dashboard(&subject, super::uid(&subject));
             let dashboard = serde_json::to_value(&typed).expect("a dashboard serializes");
             // A JSON tree's keys are sorted: the typed model writes the same
             // text only while every struct declares its fields in that order.
