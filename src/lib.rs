@@ -15,6 +15,7 @@ pub mod diff;
 pub mod emit;
 pub mod explain;
 pub mod graph;
+pub mod hex;
 pub mod init;
 pub mod lower;
 pub mod merge;

@@ -229,10 +229,5 @@ fn fingerprint(entry: &Entry<'_>) -> String {
             part(&entry.diagnostic.message);
         }
     }
-    hasher
-        .finalize()
-        .iter()
-        .take(16)
-        .map(|byte| format!("{byte:02x}"))
-        .collect()
+    crate::hex::lower_hex(&hasher.finalize(), 32)
 }

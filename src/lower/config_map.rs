@@ -41,11 +41,7 @@ pub fn data_checksum(data: &BTreeMap<String, String>) -> String {
         hasher.update((value.len() as u64).to_le_bytes());
         hasher.update(value.as_bytes());
     }
-    hasher
-        .finalize()
-        .iter()
-        .map(|byte| format!("{byte:02x}"))
-        .collect()
+    crate::hex::lower_hex(&hasher.finalize(), usize::MAX)
 }
 
 pub(super) fn config_map(

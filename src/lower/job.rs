@@ -68,14 +68,7 @@ pub(crate) fn hashed_name(prefix: &str, spec: &JobSpec) -> String {
     let canonical =
         serde_json::to_vec(&serde_json::to_value(spec).unwrap_or_default()).unwrap_or_default();
     let digest = Sha256::digest(&canonical);
-    let hash: String = digest
-        .iter()
-        .map(|byte| format!("{byte:02x}"))
-        .collect::<String>()
-        .chars()
-        .take(HASH_LENGTH)
-        .collect();
-    format!("{prefix}-{hash}")
+    format!("{prefix}-{}", crate::hex::lower_hex(&digest, HASH_LENGTH))
 }
 
 fn clamp_i32(value: u32) -> i32 {

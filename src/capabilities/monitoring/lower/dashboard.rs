@@ -303,8 +303,7 @@ pub(super) fn uid(subject: &Subject) -> String {
         )
         .as_bytes(),
     );
-    let hex: String = digest.iter().map(|byte| format!("{byte:02x}")).collect();
-    hex[..UID_LENGTH].to_owned()
+    crate::hex::lower_hex(&digest, UID_LENGTH)
 }
 
 /// Two panels a row, 8 units high, in the order of `panels`.
