@@ -55,6 +55,11 @@ pub(super) fn render(
     let text = sources.get(file).text.clone();
     let mut environment = Environment::new();
     environment.set_undefined_behavior(UndefinedBehavior::Strict);
+    // minijinja keeps what an error needs to name the undefined variable
+    // only in debug mode, which it turns on in debug builds alone: without
+    // this, the release binary users run says "undefined value" where the
+    // tests see "`platfrom` is undefined".
+    environment.set_debug(true);
     environment.set_auto_escape_callback(|_| minijinja::AutoEscape::None);
     // A `{% … %}` line leaves no blank line or indentation behind, so block
     // tags can sit on lines of their own in YAML; the final newline stays.
