@@ -15,7 +15,6 @@ pub mod diff;
 pub mod emit;
 pub mod explain;
 pub mod graph;
-pub mod hex;
 pub mod init;
 pub mod lower;
 pub mod merge;

@@ -1,6 +1,7 @@
 //! Rendered objects: `Manifest` (one object), its identity (`ResourceKey`),
 //! and the kind registry (`kinds`).
 
+pub mod hex;
 mod key;
 pub mod kinds;
 mod manifest;

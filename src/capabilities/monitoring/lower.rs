@@ -12,6 +12,7 @@
 mod alertmanager_config;
 mod built_in_alerts;
 mod dashboard;
+mod dashboard_model;
 mod dashboard_template;
 mod pod_monitor;
 mod pod_names;

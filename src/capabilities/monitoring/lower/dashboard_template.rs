@@ -17,7 +17,7 @@ use std::sync::OnceLock;
 
 use crate::spec::WorkloadKind;
 
-use super::dashboard::{Subject, dashboard};
+use super::dashboard_model::{Subject, dashboard};
 
 /// Begins every marker in the printed text: the NUL character a marker
 /// starts with, as JSON escapes it. No dashboard text has a NUL of its own,
@@ -139,7 +139,7 @@ fn escaped(value: &str) -> Cow<'_, str> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::dashboard::{Subject, dashboard, uid};
+    use super::super::dashboard_model::{Subject, dashboard, uid};
     use crate::spec::WorkloadKind;
 
     /// For every shape, and names JSON must escape, the text filled in is
