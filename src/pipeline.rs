@@ -27,7 +27,7 @@ use crate::source::Sources;
 use crate::source::Span;
 use crate::spec::{self, PlatformSpec};
 use crate::template;
-use crate::validate::{Declared, ObjectValidator};
+use crate::validate::{Declared, ObjectValidator, References};
 use crate::yaml::{self, Limits, Node, Value};
 
 /// Everything one compilation produced, as far as it got.
@@ -300,11 +300,6 @@ fn compile_with(source: &dyn SpecSource, environment: &str, keep: Keep) -> Compi
                 // the owner's.
                 footprint: Footprint::new(owns_cluster_objects),
             };
-            let (diagnostics, judged) = object_checks::alongside(checks, |hand_over| {
-                lower::lower_visiting(&model, &hooks, hand_over)
-            });
-            invalid.extend(judged.invalid);
-            let references = judged.references;
             // A variable of a workload's `env`, at its line in the spec.
             let locate_variable = |origin: Span, variable: &str| {
                 model
@@ -314,7 +309,13 @@ fn compile_with(source: &dyn SpecSource, environment: &str, keep: Keep) -> Compi
                     .and_then(|w| merge::find(tree, &["workloads", &w.name, "env", variable]))
                     .map(|node| node.span)
             };
-            invalid.extend(references.finish(&declared(spec, &model), &locate_variable));
+            let declared = declared(spec, &model);
+            let resolve = |references: References| references.finish(&declared, &locate_variable);
+            let (diagnostics, judged) = object_checks::alongside(checks, resolve, |hand_over| {
+                lower::lower_visiting(&model, &hooks, hand_over)
+            });
+            invalid.extend(judged.invalid);
+            invalid.extend(judged.dangling);
             let report = judged.run.finish(judged.names.iter().map(String::as_str));
             compilation.diagnostics.extend(diagnostics);
             // An invalid object does not stop the policy report: both say

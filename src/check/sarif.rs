@@ -229,5 +229,5 @@ fn fingerprint(entry: &Entry<'_>) -> String {
             part(&entry.diagnostic.message);
         }
     }
-    crate::hex::lower_hex(&hasher.finalize(), 32)
+    crate::object::hex::lower_hex(&hasher.finalize(), 32)
 }

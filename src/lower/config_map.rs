@@ -41,7 +41,7 @@ pub fn data_checksum(data: &BTreeMap<String, String>) -> String {
         hasher.update((value.len() as u64).to_le_bytes());
         hasher.update(value.as_bytes());
     }
-    crate::hex::lower_hex(&hasher.finalize(), usize::MAX)
+    crate::object::hex::lower_hex(&hasher.finalize(), usize::MAX)
 }
 
 pub(super) fn config_map(

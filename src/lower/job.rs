@@ -68,7 +68,10 @@ pub(crate) fn hashed_name(prefix: &str, spec: &JobSpec) -> String {
     let canonical =
         serde_json::to_vec(&serde_json::to_value(spec).unwrap_or_default()).unwrap_or_default();
     let digest = Sha256::digest(&canonical);
-    format!("{prefix}-{}", crate::hex::lower_hex(&digest, HASH_LENGTH))
+    format!(
+        "{prefix}-{}",
+        crate::object::hex::lower_hex(&digest, HASH_LENGTH)
+    )
 }
 
 fn clamp_i32(value: u32) -> i32 {

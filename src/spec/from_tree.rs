@@ -832,6 +832,22 @@ where
         seed.deserialize(child)
             .map_err(|e: DeError| e.located(entry.value.span))
     }
+
+    /// A map's number of entries, so a collection is allocated once at its
+    /// size rather than grown (and its entries, a workload's spec among
+    /// them, copied) as it fills. None for a struct, whose unknown fields
+    /// are skipped.
+    fn size_hint(&self) -> Option<usize> {
+        exact_length(&self.entries).filter(|_| self.fields.is_none())
+    }
+}
+
+/// The number of items left in `items`, when it knows it exactly.
+fn exact_length<I: Iterator>(items: &I) -> Option<usize> {
+    match items.size_hint() {
+        (lower, Some(upper)) if lower == upper => Some(lower),
+        _ => None,
+    }
 }
 
 struct SeqReader<'r, 'n, 'p, I> {
@@ -857,5 +873,9 @@ where
         seed.deserialize(child)
             .map(Some)
             .map_err(|e: DeError| e.located(node.span))
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        exact_length(&self.items)
     }
 }
