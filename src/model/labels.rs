@@ -39,8 +39,14 @@ pub fn workload_labels(
     platform: &PlatformModel,
     workload: &WorkloadModel,
 ) -> BTreeMap<String, String> {
-    let mut labels = platform_labels(platform);
-    labels.extend(selector_labels(platform, workload));
+    // One map built at once, not three merged: every object of every
+    // workload carries these.
+    let mut labels = BTreeMap::from([
+        (MANAGED_BY.to_owned(), "platformgen".to_owned()),
+        (PART_OF.to_owned(), platform.name.clone()),
+        (NAME.to_owned(), workload.name.clone()),
+        (INSTANCE.to_owned(), platform.name.clone()),
+    ]);
     if let Some(component) = &workload.component {
         labels.insert(COMPONENT.to_owned(), component.clone());
     }
@@ -70,4 +76,34 @@ pub fn is_label_value(value: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
         && value.starts_with(|c: char| c.is_ascii_alphanumeric())
         && value.ends_with(|c: char| c.is_ascii_alphanumeric())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing;
+
+    /// A workload's labels are the platform's and its selector's, and its
+    /// component when it has one: written out at once, they must not drift
+    /// from the two sets they are made of.
+    #[test]
+    fn workload_labels_are_the_platforms_and_the_selectors() {
+        for (overlay, component) in [
+            ("{}", None),
+            (
+                "workloads: { web: { component: frontend } }",
+                Some("frontend"),
+            ),
+        ] {
+            let platform = testing::platform(overlay);
+            let workload = &platform.workloads[0];
+            assert_eq!(workload.component.as_deref(), component);
+            let mut expected = platform_labels(&platform);
+            expected.extend(selector_labels(&platform, workload));
+            if let Some(component) = component {
+                expected.insert(COMPONENT.to_owned(), component.to_owned());
+            }
+            assert_eq!(workload_labels(&platform, workload), expected);
+        }
+    }
 }
