@@ -86,6 +86,38 @@ workloads:
     expose: { host: shop }
 ";
 
+/// An overlay of [`BASE`] with a workload of every kind: `web`, a
+/// Deployment with an autoscaler, `store`, a StatefulSet with storage, and
+/// `migrate` and `export`, a Job and a CronJob running `web`'s image.
+pub(crate) const EVERY_KIND: &str = "\
+workloads:
+  web: { autoscaling: { min: 2, max: 4, cpu: 70 } }
+  store:
+    namespace: shop
+    kind: StatefulSet
+    image: ghcr.io/acme/store:1.0.0
+    ports: { tcp: { port: 5000 } }
+    resources:
+      requests: { cpu: 100m, memory: 128Mi }
+      limits: { cpu: 500m, memory: 256Mi }
+    storage: { size: 1Gi, mountPath: /data }
+  migrate:
+    namespace: shop
+    kind: Job
+    imageOf: web
+    resources:
+      requests: { cpu: 100m, memory: 128Mi }
+      limits: { cpu: 500m, memory: 256Mi }
+  export:
+    namespace: shop
+    kind: CronJob
+    imageOf: web
+    resources:
+      requests: { cpu: 100m, memory: 128Mi }
+      limits: { cpu: 500m, memory: 256Mi }
+    cronJob: { schedule: \"@daily\" }
+";
+
 /// [`BASE`] with `overlay` merged over it.
 #[track_caller]
 pub(crate) fn platform(overlay: &str) -> PlatformModel {

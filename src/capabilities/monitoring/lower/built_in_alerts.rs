@@ -150,37 +150,14 @@ mod tests {
     fn built_in_expressions_parse() {
         let platform = testing::model(
             testing::BASE,
-            "\
+            &format!(
+                "\
 monitoring:
   namespace: monitoring
-  blackboxExporter: { url: http://blackbox.monitoring.svc:9115 }
-workloads:
-  web: { autoscaling: { min: 2, max: 4, cpu: 70 } }
-  store:
-    namespace: shop
-    kind: StatefulSet
-    image: ghcr.io/acme/store:1.0.0
-    ports: { tcp: { port: 5000 } }
-    resources:
-      requests: { cpu: 100m, memory: 128Mi }
-      limits: { cpu: 500m, memory: 256Mi }
-    storage: { size: 1Gi, mountPath: /data }
-  migrate:
-    namespace: shop
-    kind: Job
-    imageOf: web
-    resources:
-      requests: { cpu: 100m, memory: 128Mi }
-      limits: { cpu: 500m, memory: 256Mi }
-  export:
-    namespace: shop
-    kind: CronJob
-    imageOf: web
-    resources:
-      requests: { cpu: 100m, memory: 128Mi }
-      limits: { cpu: 500m, memory: 256Mi }
-    cronJob: { schedule: \"@daily\" }
-",
+  blackboxExporter: {{ url: http://blackbox.monitoring.svc:9115 }}
+{}",
+                testing::EVERY_KIND
+            ),
         );
         let prometheus = crate::capabilities::monitoring::model::prometheus(&platform)
             .expect("the example sets monitoring");

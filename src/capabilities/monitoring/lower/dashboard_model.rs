@@ -455,35 +455,10 @@ mod tests {
     fn every_query_of_every_kind_parses() {
         let platform = testing::model(
             testing::BASE,
-            "\
-monitoring: { namespace: monitoring }
-workloads:
-  web: { autoscaling: { min: 2, max: 4, cpu: 70 } }
-  store:
-    namespace: shop
-    kind: StatefulSet
-    image: ghcr.io/acme/store:1.0.0
-    ports: { tcp: { port: 5000 } }
-    resources:
-      requests: { cpu: 100m, memory: 128Mi }
-      limits: { cpu: 500m, memory: 256Mi }
-    storage: { size: 1Gi, mountPath: /data }
-  migrate:
-    namespace: shop
-    kind: Job
-    imageOf: web
-    resources:
-      requests: { cpu: 100m, memory: 128Mi }
-      limits: { cpu: 500m, memory: 256Mi }
-  export:
-    namespace: shop
-    kind: CronJob
-    imageOf: web
-    resources:
-      requests: { cpu: 100m, memory: 128Mi }
-      limits: { cpu: 500m, memory: 256Mi }
-    cronJob: { schedule: \"@daily\" }
-",
+            &format!(
+                "monitoring: {{ namespace: monitoring }}\n{}",
+                testing::EVERY_KIND
+            ),
         );
         let mut titles = Vec::new();
         for workload in &platform.workloads {
