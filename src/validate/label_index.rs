@@ -14,7 +14,10 @@ use super::label_selector::LabelSelector;
 pub(super) struct LabelIndex<T> {
     items: Vec<(BTreeMap<String, String>, T)>,
     by_namespace: BTreeMap<String, Vec<usize>>,
-    by_label: BTreeMap<(String, String, String), Vec<usize>>,
+    /// Namespace, then label, then value: looked up by `&str` at each
+    /// level, so a selector is matched without building a key of three
+    /// strings, and comparing at each level only what differs there.
+    by_label: BTreeMap<String, BTreeMap<String, BTreeMap<String, Vec<usize>>>>,
 }
 
 impl<T> Default for LabelIndex<T> {
@@ -30,16 +33,11 @@ impl<T> Default for LabelIndex<T> {
 impl<T> LabelIndex<T> {
     pub(super) fn add(&mut self, namespace: &str, labels: BTreeMap<String, String>, item: T) {
         let index = self.items.len();
+        let in_namespace = entry(&mut self.by_label, namespace);
         for (key, value) in &labels {
-            self.by_label
-                .entry((namespace.to_owned(), key.clone(), value.clone()))
-                .or_default()
-                .push(index);
+            entry(entry(in_namespace, key), value).push(index);
         }
-        self.by_namespace
-            .entry(namespace.to_owned())
-            .or_default()
-            .push(index);
+        entry(&mut self.by_namespace, namespace).push(index);
         self.items.push((labels, item));
     }
 
@@ -50,11 +48,13 @@ impl<T> LabelIndex<T> {
         selector: &'a LabelSelector,
     ) -> impl Iterator<Item = &'a T> + 'a {
         let candidates = if selector.labels().next().is_some() {
+            let in_namespace = self.by_label.get(namespace);
             selector
                 .labels()
                 .map(|(key, value)| {
-                    self.by_label
-                        .get(&(namespace.to_owned(), key.to_owned(), value.to_owned()))
+                    in_namespace
+                        .and_then(|labels| labels.get(key))
+                        .and_then(|values| values.get(value))
                 })
                 .min_by_key(|items| items.map_or(0, Vec::len))
                 .flatten()
@@ -68,6 +68,15 @@ impl<T> LabelIndex<T> {
             .filter(move |(labels, _)| selector.matches(labels))
             .map(|(_, item)| item)
     }
+}
+
+/// The value of `map` at `key`, inserted empty when missing; the key is
+/// copied only then.
+fn entry<'m, V: Default>(map: &'m mut BTreeMap<String, V>, key: &str) -> &'m mut V {
+    if !map.contains_key(key) {
+        map.insert(key.to_owned(), V::default());
+    }
+    map.get_mut(key).expect("inserted above")
 }
 
 #[cfg(test)]
