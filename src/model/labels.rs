@@ -14,10 +14,7 @@ pub const VERSION: &str = "app.kubernetes.io/version";
 
 /// Labels of objects that belong to the platform but to no workload.
 pub fn platform_labels(platform: &PlatformModel) -> BTreeMap<String, String> {
-    BTreeMap::from([
-        (MANAGED_BY.to_owned(), "platformgen".to_owned()),
-        (PART_OF.to_owned(), platform.name.clone()),
-    ])
+    BTreeMap::from(platform_pairs(platform))
 }
 
 /// Labels that select a workload's pods. Only identity goes here: a selector
@@ -26,10 +23,7 @@ pub fn selector_labels(
     platform: &PlatformModel,
     workload: &WorkloadModel,
 ) -> BTreeMap<String, String> {
-    BTreeMap::from([
-        (NAME.to_owned(), workload.name.clone()),
-        (INSTANCE.to_owned(), platform.name.clone()),
-    ])
+    BTreeMap::from(selector_pairs(platform, workload))
 }
 
 /// The recommended labels of a workload's objects, but for the version: an
@@ -39,18 +33,29 @@ pub fn workload_labels(
     platform: &PlatformModel,
     workload: &WorkloadModel,
 ) -> BTreeMap<String, String> {
-    // One map built at once, not three merged: every object of every
-    // workload carries these.
-    let mut labels = BTreeMap::from([
-        (MANAGED_BY.to_owned(), "platformgen".to_owned()),
-        (PART_OF.to_owned(), platform.name.clone()),
-        (NAME.to_owned(), workload.name.clone()),
-        (INSTANCE.to_owned(), platform.name.clone()),
-    ]);
+    // One map built from both sets at once, not two maps merged into a
+    // third: every object of every workload carries these.
+    let [managed_by, part_of] = platform_pairs(platform);
+    let [name, instance] = selector_pairs(platform, workload);
+    let mut labels = BTreeMap::from([managed_by, part_of, name, instance]);
     if let Some(component) = &workload.component {
         labels.insert(COMPONENT.to_owned(), component.clone());
     }
     labels
+}
+
+fn platform_pairs(platform: &PlatformModel) -> [(String, String); 2] {
+    [
+        (MANAGED_BY.to_owned(), "platformgen".to_owned()),
+        (PART_OF.to_owned(), platform.name.clone()),
+    ]
+}
+
+fn selector_pairs(platform: &PlatformModel, workload: &WorkloadModel) -> [(String, String); 2] {
+    [
+        (NAME.to_owned(), workload.name.clone()),
+        (INSTANCE.to_owned(), platform.name.clone()),
+    ]
 }
 
 /// All recommended labels of the objects that run a workload's image (the
@@ -76,34 +81,4 @@ pub fn is_label_value(value: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
         && value.starts_with(|c: char| c.is_ascii_alphanumeric())
         && value.ends_with(|c: char| c.is_ascii_alphanumeric())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::testing;
-
-    /// A workload's labels are the platform's and its selector's, and its
-    /// component when it has one: written out at once, they must not drift
-    /// from the two sets they are made of.
-    #[test]
-    fn workload_labels_are_the_platforms_and_the_selectors() {
-        for (overlay, component) in [
-            ("{}", None),
-            (
-                "workloads: { web: { component: frontend } }",
-                Some("frontend"),
-            ),
-        ] {
-            let platform = testing::platform(overlay);
-            let workload = &platform.workloads[0];
-            assert_eq!(workload.component.as_deref(), component);
-            let mut expected = platform_labels(&platform);
-            expected.extend(selector_labels(&platform, workload));
-            if let Some(component) = component {
-                expected.insert(COMPONENT.to_owned(), component.to_owned());
-            }
-            assert_eq!(workload_labels(&platform, workload), expected);
-        }
-    }
 }
