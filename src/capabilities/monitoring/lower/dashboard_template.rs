@@ -26,7 +26,7 @@ const MARKER: &str = "\\u0000";
 
 /// The names a dashboard shows, each with the character that follows
 /// [`MARKER`] in its marker.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy)]
 enum Hole {
     Platform,
     Namespace,
@@ -53,11 +53,12 @@ impl Hole {
 }
 
 /// One shape's text: what comes before the first marker, then each
-/// marker's hole and the text up to the next.
+/// marker's hole (its position in [`Hole::ALL`]) and the text up to the
+/// next.
 #[derive(Debug)]
 struct Template {
     head: String,
-    rest: Vec<(Hole, String)>,
+    rest: Vec<(usize, String)>,
 }
 
 /// Every shape's template, built the first time a dashboard of that shape
@@ -81,12 +82,12 @@ pub(super) fn text(subject: &Subject, uid: &str) -> String {
         + template
             .rest
             .iter()
-            .map(|(hole, literal)| values[*hole as usize].len() + literal.len())
+            .map(|(hole, literal)| values[*hole].len() + literal.len())
             .sum::<usize>();
     let mut text = String::with_capacity(length + 1);
     text.push_str(&template.head);
     for (hole, literal) in &template.rest {
-        text.push_str(&values[*hole as usize]);
+        text.push_str(&values[*hole]);
         text.push_str(literal);
     }
     text
@@ -119,8 +120,8 @@ fn build(subject: &Subject) -> Template {
     let rest = pieces
         .map(|piece| {
             let hole = Hole::ALL
-                .into_iter()
-                .find(|hole| piece.starts_with(hole.letter()))
+                .iter()
+                .position(|hole| piece.starts_with(hole.letter()))
                 .expect("every marker names a hole");
             (hole, piece[1..].to_owned())
         })
