@@ -4,6 +4,7 @@
 mod limits;
 mod node;
 mod parse;
+mod read_ahead;
 mod serialize;
 mod to_json;
 pub mod write;

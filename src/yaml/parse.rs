@@ -20,6 +20,8 @@ use std::cell::Cell;
 
 use saphyr_parser::{Event, Parser, ScalarStyle, ScanError, Span as YamlSpan, Tag};
 
+use super::read_ahead::{READ_AHEAD_MIN_BYTES, Scanned, with_events_read_ahead};
+
 use crate::diagnostic::{Code, Diagnostic};
 use crate::source::{FileId, Span};
 use crate::yaml::{Entry, Limits, Map, Node, Scalar, Value};
@@ -36,6 +38,17 @@ const SAPHYR_MAX_FLOW_DEPTH: usize = 255;
 /// Parses one YAML file into a spanned tree. `text` is the whole file; spans are
 /// byte offsets into it. A leading byte order mark is skipped.
 pub fn parse(file: FileId, text: &str, limits: &Limits) -> Result<Node, Diagnostic> {
+    parse_scanning(file, text, limits, text.len() >= READ_AHEAD_MIN_BYTES)
+}
+
+/// [`parse`], with the text scanned on a second thread when `read_ahead`
+/// (`read_ahead.rs`). The result is the same either way.
+fn parse_scanning(
+    file: FileId,
+    text: &str,
+    limits: &Limits,
+    read_ahead: bool,
+) -> Result<Node, Diagnostic> {
     if text.len() > limits.max_file_bytes {
         return Err(Diagnostic::error(
             Code::FileTooLarge,
@@ -51,7 +64,12 @@ pub fn parse(file: FileId, text: &str, limits: &Limits) -> Result<Node, Diagnost
     let body = text.get(base..).unwrap_or_default();
     check_version_directive(file, text, base)?;
     let mut builder = Builder::new(file, text, base, body, limits);
-    match builder.run(body) {
+    let built = if read_ahead {
+        with_events_read_ahead(body, |events| builder.run(events))
+    } else {
+        builder.run(Parser::new_from_str(body))
+    };
+    match built {
         Ok(node) => Ok(node),
         Err(diagnostic) => Err(builder.prefer_earlier_tab(diagnostic)),
     }
@@ -247,11 +265,14 @@ impl<'t> Builder<'t> {
         }
     }
 
-    fn run(&mut self, body: &str) -> Result<Node, Diagnostic> {
-        // The pull API (`next_event`) rather than `Parser::load`: `load` recurses
-        // once per nesting level, the pull API keeps its state on the heap.
-        let mut parser = Parser::new_from_str(body);
-        while let Some(next) = parser.next_event() {
+    /// Builds the tree from `events`, the scanner's in order. The pull API
+    /// (`next_event`) rather than `Parser::load`: `load` recurses once per
+    /// nesting level, the pull API keeps its state on the heap.
+    fn run<'input>(
+        &mut self,
+        events: impl Iterator<Item = Scanned<'input>>,
+    ) -> Result<Node, Diagnostic> {
+        for next in events {
             let (event, span) = next.map_err(|error| self.syntax_error(&error))?;
             match event {
                 Event::StreamEnd => break,
@@ -1094,9 +1115,13 @@ mod tests {
     #[track_caller]
     fn case_with(full_text: &str, limits: &Limits, expected: Expect<'_>) {
         let source = SourceFile::new("f.yaml", full_text);
-        let result = parse(FileId(7), full_text, limits);
+        let result = parse_scanning(FileId(7), full_text, limits, false);
         // Keeps failure messages readable for the 100,000-bracket cases.
         let text: String = full_text.chars().take(200).collect();
+        assert!(
+            parse_scanning(FileId(7), full_text, limits, true) == result,
+            "scanning on a second thread changed the outcome for {text:?}"
+        );
         match (result, expected) {
             (Ok(node), Tree(tree)) => assert_eq!(render(&node, &source), tree, "for {text:?}"),
             (Err(diagnostic), Error(code, at)) => {
@@ -1722,6 +1747,47 @@ mod tests {
         );
     }
 
+    /// Large enough for many batches of events (`read_ahead.rs`).
+    fn many_workloads(count: usize) -> String {
+        let mut text = String::from("workloads:\n");
+        for index in 0..count {
+            text.push_str(&format!(
+                "  w{index}:\n    image: \"registry/w{index}:1\"\n    ports: [{{name: http, port: 80}}]\n    env:\n      A: 'é {index}'\n    note: |\n      line {index}\n"
+            ));
+        }
+        text
+    }
+
+    #[test]
+    fn scanning_ahead_builds_the_same_tree_and_errors_from_many_batches() {
+        let limits = Limits::default();
+        let whole = many_workloads(3000);
+        let both = |text: &str| {
+            (
+                parse_scanning(FileId(1), text, &limits, false),
+                parse_scanning(FileId(1), text, &limits, true),
+            )
+        };
+        let (direct, read_ahead) = both(&whole);
+        assert!(direct.is_ok());
+        assert!(direct == read_ahead);
+        // Errors the builder finds late, early (it stops reading while the
+        // scanner is still ahead), and the scanner's own.
+        for broken in [
+            format!("{whole}  w5:\n    image: again\n"),
+            format!(
+                "workloads:\n  w0: 1\n  w0: 2\n{}",
+                &whole["workloads:\n".len()..]
+            ),
+            format!("{whole}  last: 'unclosed\n"),
+            format!("{whole}  tabbed:\n\t  image: x\n"),
+        ] {
+            let (direct, read_ahead) = both(&broken);
+            assert!(direct.is_err());
+            assert!(direct == read_ahead, "{direct:?} against {read_ahead:?}");
+        }
+    }
+
     #[test]
     fn garbled_input_never_panics() {
         let samples = [
@@ -1768,6 +1834,12 @@ mod tests {
             let text: String = chars.into_iter().collect();
             let outcome = std::panic::catch_unwind(|| parse(FileId(0), &text, &limits));
             assert!(outcome.is_ok(), "panicked on {text:?}");
+            let read_ahead =
+                std::panic::catch_unwind(|| parse_scanning(FileId(0), &text, &limits, true));
+            assert!(
+                read_ahead.as_ref().ok() == outcome.as_ref().ok(),
+                "scanning on a second thread changed the outcome for {text:?}"
+            );
             if let Ok(Err(diagnostic)) = outcome {
                 let span = diagnostic.primary.map(|label| label.span);
                 assert!(span.is_some_and(|span| span.end as usize <= text.len()));
