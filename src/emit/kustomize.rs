@@ -37,6 +37,7 @@
 //! objects are: it only re-arranges renders.
 
 mod json_patch;
+mod parallel_map;
 
 use std::collections::BTreeMap;
 
@@ -48,6 +49,7 @@ use crate::object::ResourceKey;
 use crate::yaml::write as yaml;
 
 use json_patch::Op;
+use parallel_map::parallel_map;
 
 /// The directory of the shared objects, relative to `--out`.
 pub const BASE_DIR: &str = "base";
@@ -70,36 +72,32 @@ pub fn kustomize(environments: &[(String, &[Manifest])]) -> Result<OutputTree, O
         }
     }
 
+    // Deciding each object's place reads objects back into trees and diffs
+    // them: most of the work, and each object's is its own.
+    let objects: Vec<Vec<Option<&Manifest>>> = objects.into_values().collect();
+    let places = parallel_map(&objects, |forms| place(forms));
+
     let mut base: Vec<&Manifest> = Vec::new();
     let mut overlays: Vec<Overlay<'_>> = (0..count).map(|_| Overlay::default()).collect();
-    for forms in objects.values() {
-        let present = forms.iter().filter(|form| form.is_some()).count();
-        if present * 2 <= count {
+    for (forms, place) in objects.iter().zip(places) {
+        let Some(Shared { common, changes }) = place else {
             for (overlay, form) in overlays.iter_mut().zip(forms) {
                 if let Some(manifest) = form {
                     overlay.resources.push(manifest);
                 }
             }
             continue;
-        }
-        let common = common_form(forms);
+        };
         base.push(common);
-        // Read back into a tree at most once, and only if some environment
-        // differs from it.
-        let mut common_tree = None;
-        for (overlay, form) in overlays.iter_mut().zip(forms) {
-            match form {
-                None => overlay.deletions.push(common),
-                Some(manifest) if manifest.api_version != common.api_version => {
+        for (overlay, change) in overlays.iter_mut().zip(changes) {
+            match change {
+                Change::Same => {}
+                Change::Absent => overlay.deletions.push(common),
+                Change::OtherApiVersion(manifest) => {
                     overlay.deletions.push(common);
                     overlay.resources.push(manifest);
                 }
-                Some(manifest) if manifest.same_object(common) => {}
-                Some(manifest) => {
-                    let common_tree = common_tree.get_or_insert_with(|| common.tree());
-                    let ops = json_patch::diff(common_tree, &manifest.tree());
-                    overlay.patches.push((manifest, ops));
-                }
+                Change::Patched(manifest, ops) => overlay.patches.push((manifest, ops)),
             }
         }
     }
@@ -120,6 +118,56 @@ pub fn kustomize(environments: &[(String, &[Manifest])]) -> Result<OutputTree, O
         overlay.emit(&format!("{OVERLAYS_DIR}/{name}"), &mut tree)?;
     }
     Ok(tree)
+}
+
+/// An object more than half of the environments have: its common form goes
+/// to the base, and each environment's overlay changes it as it must.
+struct Shared<'m> {
+    common: &'m Manifest,
+    /// One per environment, in the environments' order.
+    changes: Vec<Change<'m>>,
+}
+
+/// What an environment's overlay does to a base object.
+enum Change<'m> {
+    /// The environment has it in the common form: nothing.
+    Same,
+    /// The environment lacks it: a deletion.
+    Absent,
+    /// The environment has it under another `apiVersion`: a deletion, and
+    /// its own form as an env-only resource.
+    OtherApiVersion(&'m Manifest),
+    /// The environment's form, and the JSON Patch operations to it.
+    Patched(&'m Manifest, Vec<Op>),
+}
+
+/// Where an object goes, given its form in each environment: `None` when
+/// at most half of the environments have it (each that does holds it as a
+/// resource of its own).
+fn place<'m>(forms: &[Option<&'m Manifest>]) -> Option<Shared<'m>> {
+    let present = forms.iter().filter(|form| form.is_some()).count();
+    if present * 2 <= forms.len() {
+        return None;
+    }
+    let common = common_form(forms);
+    // Read back into a tree at most once, and only if some environment
+    // differs from it.
+    let mut common_tree = None;
+    let changes = forms
+        .iter()
+        .map(|form| match form {
+            None => Change::Absent,
+            Some(manifest) if manifest.api_version != common.api_version => {
+                Change::OtherApiVersion(manifest)
+            }
+            Some(manifest) if manifest.same_object(common) => Change::Same,
+            Some(manifest) => {
+                let common_tree = common_tree.get_or_insert_with(|| common.tree());
+                Change::Patched(manifest, json_patch::diff(common_tree, &manifest.tree()))
+            }
+        })
+        .collect();
+    Some(Shared { common, changes })
 }
 
 /// What one environment's overlay holds besides the base.
