@@ -20,6 +20,7 @@ pub mod lower;
 pub mod merge;
 pub mod model;
 pub mod object;
+pub mod parallel;
 pub mod pipeline;
 pub mod policy;
 pub mod read;

@@ -27,6 +27,7 @@ use source_graph::{Edge, SourceTree, cycles};
 
 /// The layers, lowest first. A module may use its own layer and those before it.
 const LAYERS: &[&str] = &[
+    "parallel",
     "source",
     "diagnostic",
     "yaml",

@@ -37,7 +37,6 @@
 //! objects are: it only re-arranges renders.
 
 mod json_patch;
-mod parallel_map;
 
 use std::collections::BTreeMap;
 
@@ -49,12 +48,16 @@ use crate::object::ResourceKey;
 use crate::yaml::write as yaml;
 
 use json_patch::Op;
-use parallel_map::parallel_map;
 
 /// The directory of the shared objects, relative to `--out`.
 pub const BASE_DIR: &str = "base";
 /// The directory holding one overlay per environment, relative to `--out`.
 pub const OVERLAYS_DIR: &str = "overlays";
+
+/// Objects each thread takes at a time when deciding their places: small
+/// enough that one thread is not left with a long last run while the other
+/// waits, large enough that taking them costs nothing.
+const OBJECTS_TAKEN_AT_ONCE: usize = 32;
 
 const KUSTOMIZE_API_VERSION: &str = "kustomize.config.k8s.io/v1beta1";
 
@@ -75,7 +78,8 @@ pub fn kustomize(environments: &[(String, &[Manifest])]) -> Result<OutputTree, O
     // Deciding each object's place reads objects back into trees and diffs
     // them: most of the work, and each object's is its own.
     let objects: Vec<Vec<Option<&Manifest>>> = objects.into_values().collect();
-    let places = parallel_map(&objects, |forms| place(forms));
+    let places =
+        crate::parallel::map_in_order(&objects, OBJECTS_TAKEN_AT_ONCE, |forms| place(forms));
 
     let mut base: Vec<&Manifest> = Vec::new();
     let mut overlays: Vec<Overlay<'_>> = (0..count).map(|_| Overlay::default()).collect();

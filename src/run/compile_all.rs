@@ -17,7 +17,9 @@ pub(super) fn compile_all(
     printer: &Printer,
     compile: CompileFn,
 ) -> Option<Vec<Compilation>> {
-    let compilations: Vec<Compilation> = names.iter().map(|name| compile(loader, name)).collect();
+    // Two at a time: one compilation leaves a core idle while it reads and
+    // analyses the spec, and only its lowering uses both.
+    let compilations = crate::parallel::map_in_order(names, 1, |name| compile(loader, name));
     let mut failed = false;
     for compilation in &compilations {
         failed |= printer.diagnostics(compilation);

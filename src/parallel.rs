@@ -1,28 +1,22 @@
-//! Mapping the objects of a large render on two threads, the results in the
-//! objects' order: what each result is does not depend on the threads, only
-//! when it is ready.
+//! Mapping items on two threads, the results in the items' order: what each
+//! result is does not depend on the threads, only when it is ready. Used
+//! where the items' work is independent and large: each object's place in
+//! a Kustomize tree, each environment's compilation.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-/// Items taken at a time: small enough that one thread is not left with
-/// the last large run while the other waits, large enough that taking them
-/// costs nothing.
-const CHUNK: usize = 32;
-
-/// Fewer items than this are mapped on the calling thread: starting a
-/// thread would cost more than it saves.
-const PARALLEL_FROM: usize = 4 * CHUNK;
-
-/// `items.iter().map(map).collect()`, on the calling thread and one more.
-/// The threads take chunks of items in turn, so the work is shared however
+/// `items.iter().map(map).collect()`, on the calling thread and one more,
+/// which take `chunk` items at a time in turn: the work is shared however
 /// unevenly it is spread (a namespace's alert rules may weigh as much as
-/// hundreds of other objects).
-pub(super) fn parallel_map<T, R>(items: &[T], map: impl Fn(&T) -> R + Sync) -> Vec<R>
+/// hundreds of other objects). Fewer than two chunks of items are mapped
+/// on the calling thread alone.
+pub fn map_in_order<T, R>(items: &[T], chunk: usize, map: impl Fn(&T) -> R + Sync) -> Vec<R>
 where
     T: Sync,
     R: Send,
 {
-    if items.len() < PARALLEL_FROM {
+    let chunk = chunk.max(1);
+    if items.len() < 2 * chunk {
         return items.iter().map(map).collect();
     }
     let next = AtomicUsize::new(0);
@@ -31,11 +25,11 @@ where
     let work = || {
         let mut done = Vec::new();
         loop {
-            let chunk = next.fetch_add(1, Ordering::Relaxed);
-            let Some(slice) = items.chunks(CHUNK).nth(chunk) else {
+            let taken = next.fetch_add(1, Ordering::Relaxed);
+            let Some(slice) = items.chunks(chunk).nth(taken) else {
                 return done;
             };
-            done.push((chunk, slice.iter().map(&map).collect::<Vec<R>>()));
+            done.push((taken, slice.iter().map(&map).collect::<Vec<R>>()));
         }
     };
     let mut chunks = std::thread::scope(|scope| {
@@ -48,7 +42,7 @@ where
         );
         chunks
     });
-    chunks.sort_unstable_by_key(|(chunk, _)| *chunk);
+    chunks.sort_unstable_by_key(|(taken, _)| *taken);
     chunks
         .into_iter()
         .flat_map(|(_, results)| results)
@@ -61,10 +55,10 @@ mod tests {
 
     #[test]
     fn results_keep_the_items_order_at_every_size() {
-        for size in [0, 1, PARALLEL_FROM - 1, PARALLEL_FROM, 10 * CHUNK + 7] {
+        for (size, chunk) in [(0, 4), (1, 4), (7, 4), (8, 4), (2, 1), (327, 32), (50, 0)] {
             let items: Vec<usize> = (0..size).collect();
             // Uneven work, so the threads finish their chunks out of order.
-            let mapped = parallel_map(&items, |&item| {
+            let mapped = map_in_order(&items, chunk, |&item| {
                 if item % 97 == 0 {
                     std::thread::sleep(std::time::Duration::from_millis(1));
                 }
