@@ -9,6 +9,7 @@
 use std::collections::BTreeSet;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
+use std::sync::mpsc;
 
 use anyhow::{Context as _, Result, bail};
 
@@ -17,7 +18,7 @@ use crate::diagnostic::render;
 use crate::diff::{self, DiffOptions, EnvironmentDiff};
 use crate::emit;
 use crate::object::Manifest;
-use crate::pipeline;
+use crate::pipeline::{self, Compilation};
 use crate::read::SpecSource;
 use crate::read::{GitRevision, Loader};
 
@@ -83,18 +84,51 @@ pub(super) fn diff_command(
         None => all_environments(&current_environments, &against)?,
     };
 
+    // Both sides at once: the new render of each environment is compiled
+    // on a second thread and handed over, while this one compiles the
+    // revision's (a compilation leaves a core idle while it reads and
+    // analyses its spec). Each environment is diffed as soon as both sides
+    // are there, so only one previous render is held at a time.
+    let (compiled, mut previous) = std::thread::scope(|scope| {
+        let (sender, receiver) = mpsc::channel();
+        let (names, current_environments) = (&names, &current_environments);
+        scope.spawn(move || {
+            for name in names {
+                // Objects as text: compared by text, and only those that
+                // differ are read back into trees (see `diff`).
+                let compiled = (!args.selection.all || current_environments.contains(name))
+                    .then(|| pipeline::compile_to_text(loader, name));
+                if sender.send(compiled).is_err() {
+                    return;
+                }
+            }
+        });
+        let mut compiled = Vec::with_capacity(names.len());
+        let mut previous = Vec::with_capacity(names.len());
+        for name in names {
+            let revision = compile_revision(&against, name);
+            let current: Option<Compilation> = receiver
+                .recv()
+                .expect("the new render of every environment is handed over");
+            let manifests = current
+                .as_ref()
+                .and_then(|compilation| compilation.manifests.as_deref())
+                .unwrap_or_default();
+            previous.push(revision.map(|revision| compared(name, revision, manifests, options)));
+            compiled.push(current);
+        }
+        (compiled, previous)
+    });
+
     // The new render of every environment; an environment that only the
     // previous side has renders to nothing (all of it removed).
     let mut failed = false;
     let mut current: Vec<Vec<Manifest>> = Vec::with_capacity(names.len());
-    for name in &names {
-        if args.selection.all && !current_environments.contains(name) {
+    for compilation in compiled {
+        let Some(mut compilation) = compilation else {
             current.push(Vec::new());
             continue;
-        }
-        // Objects as text: compared by text, and only those that differ are
-        // read back into trees (see `diff`).
-        let mut compilation = pipeline::compile_to_text(loader, name);
+        };
         failed |= printer.diagnostics(&compilation);
         current.push(compilation.manifests.take().unwrap_or_default());
         // Only the objects are needed from here on. The process exits soon:
@@ -108,11 +142,12 @@ pub(super) fn diff_command(
     }
 
     let mut diffs = Vec::with_capacity(names.len());
-    for (name, manifests) in names.iter().zip(&current) {
+    for ((name, manifests), previous) in names.iter().zip(&current).zip(&mut previous) {
         let Some(diff) = diff_environment(
             name,
             manifests,
             &against,
+            previous.take(),
             args.selection.all,
             options,
             printer,
@@ -194,43 +229,84 @@ fn all_environments(current: &[String], against: &Against) -> Result<Vec<String>
     Ok(names.into_iter().collect())
 }
 
-/// Diffs one environment against the previous side; `None` when the previous
-/// side has problems (already printed).
+/// The revision's compilation of `name`: `None` when the previous side is
+/// a directory, or the revision does not list the environment (an error
+/// listing them is reported by [`diff_environment`]).
+fn compile_revision(against: &Against, name: &str) -> Option<Compilation> {
+    let Against::Revision(revision) = against else {
+        return None;
+    };
+    let listed = revision.environments().unwrap_or_default();
+    listed
+        .iter()
+        .any(|listed| listed == name)
+        .then(|| pipeline::compile_to_text(revision, name))
+}
+
+/// The revision's side of one environment, once compiled.
+enum Previous {
+    /// The diff of the new render against it.
+    Diffed(EnvironmentDiff),
+    /// It does not compile: its diagnostics are printed in their turn.
+    Failed(Box<Compilation>),
+}
+
+/// Diffs `current`, the new render of `name`, against the revision's
+/// compilation, unless that has errors.
+fn compared(
+    name: &str,
+    mut revision: Compilation,
+    current: &[Manifest],
+    options: DiffOptions,
+) -> Previous {
+    // Warnings about the old spec are not news; errors stop the diff.
+    if revision.has_errors() {
+        return Previous::Failed(Box::new(revision));
+    }
+    let previous = revision.manifests.take().unwrap_or_default();
+    // See `diff_command`: not worth freeing before exit.
+    std::mem::forget(revision);
+    let current: Vec<&Manifest> = current.iter().collect();
+    Previous::Diffed(diff::diff(name, &previous, &current, options))
+}
+
+/// Diffs one environment against the previous side, given the revision's
+/// side of it when the revision lists it; `None` when the previous side
+/// has problems (already printed).
 fn diff_environment(
     name: &str,
     current: &[Manifest],
     against: &Against,
+    previous: Option<Previous>,
     all: bool,
     options: DiffOptions,
     printer: &Printer,
 ) -> Result<Option<EnvironmentDiff>> {
     match against {
         Against::Revision(revision) => {
-            let listed = revision
+            // Listed again for its error: nothing was compiled when the
+            // listing failed.
+            revision
                 .environments()
                 .map_err(|diagnostic| anyhow::anyhow!("{}", diagnostic.message))?;
-            if !listed.iter().any(|listed| listed == name) {
+            match previous {
                 // New since the revision: everything is added.
-                let current: Vec<&Manifest> = current.iter().collect();
-                return Ok(Some(diff::diff(name, &[], &current, options)));
+                None => {
+                    let current: Vec<&Manifest> = current.iter().collect();
+                    Ok(Some(diff::diff(name, &[], &current, options)))
+                }
+                Some(Previous::Diffed(diff)) => Ok(Some(diff)),
+                Some(Previous::Failed(compilation)) => {
+                    printer.diagnostics(&compilation);
+                    say!(
+                        "error: the spec at `{}` (commit {}) does not compile for `{name}`; \
+                         compare with another revision (--against-ref) or a render (--against)",
+                        revision.revision(),
+                        revision.commit().get(..12).unwrap_or(revision.commit())
+                    );
+                    Ok(None)
+                }
             }
-            let mut compilation = pipeline::compile_to_text(revision, name);
-            // Warnings about the old spec are not news; errors stop the diff.
-            if compilation.has_errors() {
-                printer.diagnostics(&compilation);
-                say!(
-                    "error: the spec at `{}` (commit {}) does not compile for `{name}`; \
-                     compare with another revision (--against-ref) or a render (--against)",
-                    revision.revision(),
-                    revision.commit().get(..12).unwrap_or(revision.commit())
-                );
-                return Ok(None);
-            }
-            let previous = compilation.manifests.take().unwrap_or_default();
-            // See `diff_command`: not worth freeing before exit.
-            std::mem::forget(compilation);
-            let current: Vec<&Manifest> = current.iter().collect();
-            Ok(Some(diff::diff(name, &previous, &current, options)))
         }
         Against::Dir(dir) => {
             // `--against deploy` for one environment of a `render --all
