@@ -33,13 +33,16 @@ where
         }
     };
     let mut chunks = std::thread::scope(|scope| {
-        let helper = scope.spawn(work);
+        // When no thread can be started, this one takes every chunk.
+        let helper = std::thread::Builder::new().spawn_scoped(scope, work);
         let mut chunks = work();
-        chunks.extend(
-            helper
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-        );
+        if let Ok(helper) = helper {
+            chunks.extend(
+                helper
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            );
+        }
         chunks
     });
     chunks.sort_unstable_by_key(|(taken, _)| *taken);

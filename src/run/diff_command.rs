@@ -90,15 +90,17 @@ pub(super) fn diff_command(
     // analyses its spec). Each environment is diffed as soon as both sides
     // are there, so only one previous render is held at a time.
     let (compiled, mut previous) = std::thread::scope(|scope| {
-        let (sender, receiver) = mpsc::channel();
         let (names, current_environments) = (&names, &current_environments);
-        scope.spawn(move || {
+        // Objects as text: compared by text, and only those that differ are
+        // read back into trees (see `diff`).
+        let compile_current = |name: &String| {
+            (!args.selection.all || current_environments.contains(name))
+                .then(|| pipeline::compile_to_text(loader, name))
+        };
+        let (sender, receiver) = mpsc::channel();
+        let helper = std::thread::Builder::new().spawn_scoped(scope, move || {
             for name in names {
-                // Objects as text: compared by text, and only those that
-                // differ are read back into trees (see `diff`).
-                let compiled = (!args.selection.all || current_environments.contains(name))
-                    .then(|| pipeline::compile_to_text(loader, name));
-                if sender.send(compiled).is_err() {
+                if sender.send(compile_current(name)).is_err() {
                     return;
                 }
             }
@@ -107,9 +109,14 @@ pub(super) fn diff_command(
         let mut previous = Vec::with_capacity(names.len());
         for name in names {
             let revision = compile_revision(&against, name);
-            let current: Option<Compilation> = receiver
-                .recv()
-                .expect("the new render of every environment is handed over");
+            // When no thread could be started, the new render is compiled
+            // here, after the revision's.
+            let current = match &helper {
+                Ok(_) => receiver
+                    .recv()
+                    .expect("the new render of every environment is handed over"),
+                Err(_) => compile_current(name),
+            };
             let manifests = current
                 .as_ref()
                 .and_then(|compilation| compilation.manifests.as_deref())

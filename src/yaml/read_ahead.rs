@@ -32,7 +32,8 @@ const BATCHES_AHEAD: usize = 8;
 
 /// Runs `build` over the events of `body`, scanned on a second thread.
 /// Scanning stops at the end of the stream, at its first error, or when
-/// `build` stops reading, whichever comes first.
+/// `build` stops reading, whichever comes first. When no thread can be
+/// started, `build` reads the scanner on this thread.
 pub(super) fn with_events_read_ahead<'input, R>(
     body: &'input str,
     build: impl FnOnce(&mut dyn Iterator<Item = Scanned<'input>>) -> R,
@@ -40,7 +41,7 @@ pub(super) fn with_events_read_ahead<'input, R>(
     std::thread::scope(|scope| {
         let (sender, receiver) = mpsc::sync_channel::<Vec<Scanned<'input>>>(BATCHES_AHEAD);
         let (giving_back, given_back) = mpsc::channel::<Vec<Scanned<'input>>>();
-        scope.spawn(move || {
+        let scanner = std::thread::Builder::new().spawn_scoped(scope, move || {
             let mut parser = Parser::new_from_str(body);
             loop {
                 // A batch the builder has emptied, so its memory stays with
@@ -69,6 +70,9 @@ pub(super) fn with_events_read_ahead<'input, R>(
                 }
             }
         });
+        if scanner.is_err() {
+            return build(&mut Parser::new_from_str(body));
+        }
         let mut events = Batches {
             receiver,
             giving_back,
