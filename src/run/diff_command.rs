@@ -121,7 +121,13 @@ pub(super) fn diff_command(
                 .as_ref()
                 .and_then(|compilation| compilation.manifests.as_deref())
                 .unwrap_or_default();
-            previous.push(revision.map(|revision| compared(name, revision, manifests, options)));
+            // A new render with errors ends the command before any diff.
+            let diffed = !current.as_ref().is_some_and(Compilation::has_errors);
+            previous.push(
+                revision
+                    .filter(|_| diffed)
+                    .map(|revision| compared(name, revision, manifests, options)),
+            );
             compiled.push(current);
         }
         (compiled, previous)
