@@ -88,7 +88,8 @@ workloads:
 
 /// An overlay of [`BASE`] with a workload of every kind: `web`, a
 /// Deployment with an autoscaler, `store`, a StatefulSet with storage, and
-/// `migrate` and `export`, a Job and a CronJob running `web`'s image.
+/// `migrate` and `export`, a Job and a CronJob running `web`'s image, all
+/// three with the same resources.
 pub(crate) const EVERY_KIND: &str = "\
 workloads:
   web: { autoscaling: { min: 2, max: 4, cpu: 70 } }
@@ -97,7 +98,7 @@ workloads:
     kind: StatefulSet
     image: ghcr.io/acme/store:1.0.0
     ports: { tcp: { port: 5000 } }
-    resources:
+    resources: &resources
       requests: { cpu: 100m, memory: 128Mi }
       limits: { cpu: 500m, memory: 256Mi }
     storage: { size: 1Gi, mountPath: /data }
@@ -105,16 +106,12 @@ workloads:
     namespace: shop
     kind: Job
     imageOf: web
-    resources:
-      requests: { cpu: 100m, memory: 128Mi }
-      limits: { cpu: 500m, memory: 256Mi }
+    resources: *resources
   export:
     namespace: shop
     kind: CronJob
     imageOf: web
-    resources:
-      requests: { cpu: 100m, memory: 128Mi }
-      limits: { cpu: 500m, memory: 256Mi }
+    resources: *resources
     cronJob: { schedule: \"@daily\" }
 ";
 
