@@ -105,10 +105,16 @@ pub(super) fn diff_command(
                 }
             }
         });
+        // The revision's environments, listed once; an error listing them
+        // is reported by `diff_environment`.
+        let listed = match &against {
+            Against::Revision(revision) => revision.environments().unwrap_or_default(),
+            Against::Dir(_) => Vec::new(),
+        };
         let mut compiled = Vec::with_capacity(names.len());
         let mut previous = Vec::with_capacity(names.len());
         for name in names {
-            let revision = compile_revision(&against, name);
+            let revision = compile_revision(&against, &listed, name);
             // When no thread could be started, the new render is compiled
             // here, after the revision's.
             let current = match &helper {
@@ -243,17 +249,15 @@ fn all_environments(current: &[String], against: &Against) -> Result<Vec<String>
 }
 
 /// The revision's compilation of `name`: `None` when the previous side is
-/// a directory, or the revision does not list the environment (an error
-/// listing them is reported by [`diff_environment`]).
-fn compile_revision(against: &Against, name: &str) -> Option<Compilation> {
-    let Against::Revision(revision) = against else {
-        return None;
-    };
-    let listed = revision.environments().unwrap_or_default();
-    listed
-        .iter()
-        .any(|listed| listed == name)
-        .then(|| pipeline::compile_to_text(revision, name))
+/// a directory, or `name` is not among the revision's environments,
+/// `listed`.
+fn compile_revision(against: &Against, listed: &[String], name: &str) -> Option<Compilation> {
+    match against {
+        Against::Revision(revision) if listed.iter().any(|listed| listed == name) => {
+            Some(pipeline::compile_to_text(revision, name))
+        }
+        _ => None,
+    }
 }
 
 /// The revision's side of one environment, once compiled.
