@@ -537,6 +537,39 @@ fn against_a_git_revision_reads_the_spec_from_git() {
 }
 
 #[test]
+fn all_environments_against_a_revision_follow_the_work_tree() {
+    let (repo, dir) = example_repository();
+    // An environment deleted since the revision: all of it is removed.
+    std::fs::remove_file(dir.join("environments/staging.yaml")).expect("remove");
+    let run = diff_in(&dir, &["diff", "--all"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stdout.contains("staging: removed Namespace"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stderr
+            .contains("dev: no changes\nprod: no changes\nstaging: 0 changed, 0 added, "),
+        "{}",
+        run.stderr
+    );
+
+    // Both sides broken: the work tree's errors end the command, and the
+    // revision's are not reported (nothing is diffed against it).
+    let platform = dir.join("platform.yaml");
+    let good = std::fs::read_to_string(&platform).expect("read");
+    std::fs::write(&platform, good.replacen("workloads:", "workloadz:", 1)).expect("write");
+    commit_all(repo.path(), "broken");
+    std::fs::write(&platform, good.replacen("workloads:", "workloadx:", 1)).expect("write");
+    let run = diff_in(&dir, &["diff", "--all"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("--> platform.yaml:"), "{}", run.stderr);
+    assert!(!run.stderr.contains("HEAD:platform/"), "{}", run.stderr);
+    assert!(!run.stderr.contains("the spec at `HEAD`"), "{}", run.stderr);
+}
+
+#[test]
 fn git_revision_errors_exit_2() {
     let (repo, dir) = example_repository();
     let run = diff_in(&dir, &["diff", "prod", "--against-ref", "no-such-branch"]);
