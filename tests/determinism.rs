@@ -42,27 +42,7 @@ fn assert_identical(root: &std::path::Path, environment: &str, elsewhere: &std::
 
 #[test]
 fn out_trees_are_identical_across_runs() {
-    for root in platforms::examples() {
-        let a = tempfile::tempdir().expect("temporary directory");
-        let b = tempfile::tempdir().expect("temporary directory");
-        for dir in [a.path(), b.path()] {
-            run(
-                &root,
-                &[
-                    "render",
-                    "--all",
-                    "--out",
-                    dir.to_str().expect("UTF-8 path"),
-                ],
-            )
-            .success();
-        }
-        assert!(
-            listing(a.path()) == listing(b.path()),
-            "{}: two --out trees differ",
-            platforms::display(&root)
-        );
-    }
+    assert_trees_identical_across_runs(&["render", "--all", "--out"]);
 }
 
 /// `kustomize` decides each object's place on two threads, which take
@@ -70,20 +50,25 @@ fn out_trees_are_identical_across_runs() {
 /// not show it.
 #[test]
 fn kustomize_trees_are_identical_across_runs() {
+    assert_trees_identical_across_runs(&["kustomize", "--out"]);
+}
+
+/// `command`, followed by an output directory, writes the same tree twice
+/// for every example.
+fn assert_trees_identical_across_runs(command: &[&str]) {
     for root in platforms::examples() {
         let a = tempfile::tempdir().expect("temporary directory");
         let b = tempfile::tempdir().expect("temporary directory");
         for dir in [a.path(), b.path()] {
-            run(
-                &root,
-                &["kustomize", "--out", dir.to_str().expect("UTF-8 path")],
-            )
-            .success();
+            let mut args = command.to_vec();
+            args.push(dir.to_str().expect("UTF-8 path"));
+            run(&root, &args).success();
         }
         assert!(
             listing(a.path()) == listing(b.path()),
-            "{}: two kustomize trees differ",
-            platforms::display(&root)
+            "{}: two trees of `{}` differ",
+            platforms::display(&root),
+            command.join(" ")
         );
     }
 }

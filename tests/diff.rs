@@ -466,6 +466,17 @@ fn example_repository() -> (tempfile::TempDir, std::path::PathBuf) {
     (repo, dir)
 }
 
+/// Commits a `platform.yaml` in `dir` that does not compile (`workloads`
+/// misspelt) and returns the one that does; the work tree keeps the
+/// broken one.
+fn commit_broken_spec(repo: &Path, dir: &Path) -> String {
+    let platform = dir.join("platform.yaml");
+    let good = std::fs::read_to_string(&platform).expect("read");
+    std::fs::write(&platform, good.replacen("workloads:", "workloadz:", 1)).expect("write");
+    commit_all(repo, "broken");
+    good
+}
+
 fn diff_in(dir: &Path, args: &[&str]) -> crate::support::cli::Run {
     run_in(dir, dir, args, &[])
 }
@@ -557,11 +568,9 @@ fn all_environments_against_a_revision_follow_the_work_tree() {
 
     // Both sides broken: the work tree's errors end the command, and the
     // revision's are not reported (nothing is diffed against it).
-    let platform = dir.join("platform.yaml");
-    let good = std::fs::read_to_string(&platform).expect("read");
-    std::fs::write(&platform, good.replacen("workloads:", "workloadz:", 1)).expect("write");
-    commit_all(repo.path(), "broken");
-    std::fs::write(&platform, good.replacen("workloads:", "workloadx:", 1)).expect("write");
+    let good = commit_broken_spec(repo.path(), &dir);
+    let broken_otherwise = good.replacen("workloads:", "workloadx:", 1);
+    std::fs::write(dir.join("platform.yaml"), broken_otherwise).expect("write");
     let run = diff_in(&dir, &["diff", "--all"]);
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(run.stderr.contains("--> platform.yaml:"), "{}", run.stderr);
@@ -581,11 +590,8 @@ fn git_revision_errors_exit_2() {
     );
 
     // A revision whose spec does not compile: say which, and where.
-    let platform = dir.join("platform.yaml");
-    let good = std::fs::read_to_string(&platform).expect("read");
-    std::fs::write(&platform, good.replacen("workloads:", "workloadz:", 1)).expect("write");
-    commit_all(repo.path(), "broken");
-    std::fs::write(&platform, &good).expect("write");
+    let good = commit_broken_spec(repo.path(), &dir);
+    std::fs::write(dir.join("platform.yaml"), good).expect("write");
     let run = diff_in(&dir, &["diff", "prod"]);
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(
