@@ -26,11 +26,19 @@ pub fn check(source: &dyn SpecSource, environments: &[String]) -> CheckReport {
     // Every object is validated against the embedded schemas: reading them
     // overlaps reading and lowering the first environment's spec.
     SchemaSet::read_ahead();
+    // Footprints are compared between environments, so one environment
+    // alone needs none.
+    let footprinting = if environments.len() > 1 {
+        pipeline::Footprinting::Record
+    } else {
+        pipeline::Footprinting::Skip
+    };
     // One environment's compilation at a time: only what the checks across
     // environments need is kept of it.
     for name in environments {
-        let compilation = pipeline::compile_checked(source, name);
-        members.push(shared_cluster::Member::of(&compilation));
+        let mut compilation = pipeline::compile_checked(source, name, footprinting);
+        let footprint = compilation.footprint.take();
+        members.push(shared_cluster::Member::of(&compilation, footprint));
         replicas.push(replica_sources::Member::of(&compilation));
         checked.push((
             compilation.diagnostics,

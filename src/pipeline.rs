@@ -46,9 +46,19 @@ pub struct Compilation {
     pub manifests: Option<Vec<Manifest>>,
     /// The policy rules' report (from [`compile_checked`], when nothing failed).
     pub policy: Option<PolicyReport>,
-    /// What the render occupies in its cluster (from [`compile_checked`],
-    /// when nothing failed).
+    /// What the render occupies in its cluster (from [`compile_checked`]
+    /// with [`Footprinting::Record`], for an environment synced to a
+    /// cluster, when nothing failed).
     pub footprint: Option<Footprint>,
+}
+
+/// Whether [`compile_checked`] records the environment's [`Footprint`]:
+/// only a check of several environments compares footprints, and recording
+/// one means keeping the identity of every object.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Footprinting {
+    Record,
+    Skip,
 }
 
 /// What the lower stage keeps of the objects.
@@ -60,7 +70,7 @@ enum Keep {
     Text,
     /// Nothing: the policy rules judge each workload's objects as they are
     /// lowered.
-    PolicyReport,
+    PolicyReport(Footprinting),
 }
 
 impl Compilation {
@@ -87,8 +97,12 @@ pub fn compile_to_text(source: &dyn SpecSource, environment: &str) -> Compilatio
 /// as they are lowered (with the platform-wide objects), and no object is
 /// kept (`manifests` is `None`, `policy` holds the report). Memory stays that
 /// of the spec and model, whatever the number of objects.
-pub fn compile_checked(source: &dyn SpecSource, environment: &str) -> Compilation {
-    compile_with(source, environment, Keep::PolicyReport)
+pub fn compile_checked(
+    source: &dyn SpecSource,
+    environment: &str,
+    footprinting: Footprinting,
+) -> Compilation {
+    compile_with(source, environment, Keep::PolicyReport(footprinting))
 }
 
 fn compile_with(source: &dyn SpecSource, environment: &str, keep: Keep) -> Compilation {
@@ -279,7 +293,7 @@ fn compile_with(source: &dyn SpecSource, environment: &str, keep: Keep) -> Compi
             compilation.diagnostics.extend(diagnostics);
             Some(manifests)
         }
-        Keep::PolicyReport => {
+        Keep::PolicyReport(footprinting) => {
             let spec = compilation.spec.as_ref().expect("set above");
             let rules = capabilities::rules();
             // Every object is validated against its kind's schema as it is
@@ -297,8 +311,11 @@ fn compile_with(source: &dyn SpecSource, environment: &str, keep: Keep) -> Compi
                 run: policy::PolicyRun::new(&rules, &model, tree, &spec.policy),
                 // Every object the environment would render, those it leaves
                 // to the cluster's owner included: `check` compares them with
-                // the owner's.
-                footprint: Footprint::new(owns_cluster_objects),
+                // the owner's. Only an environment synced to a cluster has
+                // neighbours there.
+                footprint: (footprinting == Footprinting::Record
+                    && capabilities::gitops::model::argocd(&model).is_some())
+                .then(|| Footprint::new(owns_cluster_objects)),
             };
             // A variable of a workload's `env`, at its line in the spec.
             let locate_variable = |origin: Span, variable: &str| {
@@ -322,7 +339,7 @@ fn compile_with(source: &dyn SpecSource, environment: &str, keep: Keep) -> Compi
             // what is wrong with the same render.
             if !compilation.has_errors() {
                 compilation.policy = Some(report);
-                compilation.footprint = Some(judged.footprint);
+                compilation.footprint = judged.footprint;
             }
             compilation.diagnostics.extend(invalid);
             compilation.model = Some(model);

@@ -74,7 +74,7 @@ fn with_staging(platform: &str, staging: &str) -> tempfile::TempDir {
 fn assert_staging_reports_once(dir: &Path, code: Code) {
     assert_eq!(compare_reports(&[dir.to_path_buf()]), 1);
     let loader = Loader::new(dir);
-    let report = pipeline::compile_checked(&loader, "staging")
+    let report = pipeline::compile_checked(&loader, "staging", pipeline::Footprinting::Skip)
         .policy
         .expect("staging compiles");
     let found = report
@@ -94,7 +94,8 @@ fn compare_reports(dirs: &[PathBuf]) -> usize {
         let loader = Loader::new(&dir);
         for environment in loader.environments().expect("environments are listed") {
             let whole = pipeline::compile(&loader, &environment);
-            let parts = pipeline::compile_checked(&loader, &environment);
+            let parts =
+                pipeline::compile_checked(&loader, &environment, pipeline::Footprinting::Record);
             let place = format!("{} {environment}", dir.display());
             assert_eq!(
                 whole.diagnostics.clone().into_sorted(),

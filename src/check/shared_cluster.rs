@@ -29,15 +29,15 @@ pub(super) struct Member {
 }
 
 impl Member {
-    /// The environment of `compilation`, if it compiled and says which
-    /// cluster it is synced to.
-    pub(super) fn of(compilation: &Compilation) -> Option<Self> {
+    /// The environment of `compilation`, with the `footprint` taken from
+    /// it, if it compiled and says which cluster it is synced to.
+    pub(super) fn of(compilation: &Compilation, footprint: Option<Footprint>) -> Option<Self> {
         let tree = compilation.tree.as_ref()?;
         let destination = ["gitops", "argocd", "destination"];
         Some(Self {
             name: compilation.environment.clone(),
             destination: argocd(compilation.model.as_ref()?)?.destination.clone(),
-            footprint: compilation.footprint.clone()?,
+            footprint: footprint?,
             destination_span: if merge::find(tree, &destination).is_some() {
                 merge::key_span(tree, &destination)
             } else {

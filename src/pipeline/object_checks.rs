@@ -28,21 +28,23 @@ use super::Footprint;
 const WAITING_BATCHES: usize = 32;
 
 /// What the checks start from: the schemas (none when they could not be
-/// read), the policy run and an empty footprint.
+/// read), the policy run and an empty footprint (none when it is not
+/// wanted).
 pub(super) struct Checks<'m> {
     pub(super) validator: Option<ObjectValidator>,
     pub(super) run: PolicyRun<'m>,
-    pub(super) footprint: Footprint,
+    pub(super) footprint: Option<Footprint>,
 }
 
 /// What the checks found: schema violations, in the order the objects were
 /// lowered, the references that resolve to nothing, the policy run with
-/// every part's findings, the footprint, and the name of every object.
+/// every part's findings, the footprint, and the name of every object when
+/// the policy has waivers (their suggestions name objects).
 pub(super) struct Judged<'m> {
     pub(super) invalid: Diagnostics,
     pub(super) dangling: Diagnostics,
     pub(super) run: PolicyRun<'m>,
-    pub(super) footprint: Footprint,
+    pub(super) footprint: Option<Footprint>,
     pub(super) names: BTreeSet<String>,
 }
 
@@ -77,6 +79,7 @@ pub(super) fn alongside<'m, R>(
                 footprint,
                 names: BTreeSet::new(),
             };
+            let keep_names = judged.run.has_waivers();
             let mut judge_each = |batch: &[Manifest]| {
                 for object in batch {
                     if let Some(validator) = &validator {
@@ -86,8 +89,12 @@ pub(super) fn alongside<'m, R>(
                             .for_each(|d| judged.invalid.push(d));
                     }
                     references.record(object);
-                    judged.footprint.record(object);
-                    judged.names.insert(object.key.name.clone());
+                    if let Some(footprint) = &mut judged.footprint {
+                        footprint.record(object);
+                    }
+                    if keep_names {
+                        judged.names.insert(object.key.name.clone());
+                    }
                 }
             };
             let mut batches = receiver.into_iter();

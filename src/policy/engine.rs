@@ -71,6 +71,13 @@ impl<'m> PolicyRun<'m> {
         }
     }
 
+    /// Whether the policy waives any finding: [`PolicyRun::finish`] then
+    /// needs the names of the objects, for the suggestions of waivers that
+    /// match none.
+    pub fn has_waivers(&self) -> bool {
+        !self.waivers.is_empty()
+    }
+
     /// Runs the rules over `objects`, in apply order.
     pub fn check_objects(&mut self, objects: &[&Manifest]) {
         let ctx = Context::over(

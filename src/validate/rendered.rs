@@ -46,10 +46,13 @@ impl Service {
 
 #[derive(Debug, Default)]
 pub(super) struct Rendered {
-    /// (kind, namespace, name) of every object rendered or created by an
-    /// operator resource of the render; the namespace is empty for
-    /// cluster-scoped objects.
-    pub(super) objects: BTreeSet<(String, String, String)>,
+    /// Every object rendered or created by an operator resource of the
+    /// render, by kind, then namespace (empty for cluster-scoped objects),
+    /// then name. Nested rather than keyed by (kind, namespace, name): an
+    /// insert compares names only and allocates a kind or namespace once,
+    /// and a lookup allocates nothing (a 10,000-service render records
+    /// 75,000 objects here).
+    objects: BTreeMap<String, BTreeMap<String, BTreeSet<String>>>,
     /// The namespaces the platform renders.
     pub(super) namespaces: BTreeSet<String>,
     /// Services by (namespace, name).
@@ -82,8 +85,15 @@ impl Rendered {
             );
         }
         let mut exists = |kind: &str, name: &str| {
-            self.objects
-                .insert((kind.to_owned(), namespace.clone(), name.to_owned()));
+            let by_namespace = match self.objects.get_mut(kind) {
+                Some(by_namespace) => by_namespace,
+                None => self.objects.entry(kind.to_owned()).or_default(),
+            };
+            let names = match by_namespace.get_mut(&namespace) {
+                Some(names) => names,
+                None => by_namespace.entry(namespace.clone()).or_default(),
+            };
+            names.insert(name.to_owned());
         };
         exists(object.kind(), object.name());
         match (object.key.group.as_str(), object.kind()) {
@@ -160,7 +170,9 @@ impl Rendered {
 
     pub(super) fn has(&self, kind: &str, namespace: &str, name: &str) -> bool {
         self.objects
-            .contains(&(kind.to_owned(), namespace.to_owned(), name.to_owned()))
+            .get(kind)
+            .and_then(|by_namespace| by_namespace.get(namespace))
+            .is_some_and(|names| names.contains(name))
     }
 
     pub(super) fn service(&self, namespace: &str, name: &str) -> Option<&Service> {
