@@ -34,6 +34,7 @@ use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::graph::FlowGraph;
 use crate::model::{PlatformModel, WorkloadModel};
 use crate::object::{Manifest, ResourceKey};
+use crate::parallel;
 use crate::source::Span;
 use crate::spec::{ServiceType, WorkloadKind};
 
@@ -177,8 +178,7 @@ fn lower_with(
     }
     .with_patches(&platform.patches)
     .keeping_data(keeps_data(platform));
-    let graph = flow_graph(platform);
-    lower_platform(platform, hooks, graph.as_ref(), &mut objects);
+    let graph = lower_platform(platform, hooks, &mut objects);
     let workloads = platform.workloads.as_slice();
     if text_only && platform.patches.is_empty() && workloads.len() >= PARALLEL_FROM {
         // Two halves on two threads, joined in order: lowering a workload
@@ -231,8 +231,7 @@ pub fn lower_visiting(
     let mut objects = Objects::new()
         .with_patches(&platform.patches)
         .keeping_data(keeps_data(platform));
-    let graph = flow_graph(platform);
-    lower_platform(platform, hooks, graph.as_ref(), &mut objects);
+    let graph = lower_platform(platform, hooks, &mut objects);
     let mut identities: Vec<(ResourceKey, Span)> =
         objects.iter().map(|m| (m.key.clone(), m.origin)).collect();
     // Lowering a workload reads none of the objects pushed before it (the
@@ -257,32 +256,42 @@ fn flow_graph(platform: &PlatformModel) -> Option<FlowGraph> {
 }
 
 /// The objects that belong to no one workload, in the order their duplicate
-/// errors should prefer.
+/// errors should prefer, and the traffic graph. A large platform's graph is
+/// built on a second thread while this one lowers the objects that do not
+/// need it (a namespace's alert rules cover every workload in it).
 fn lower_platform(
     platform: &PlatformModel,
     hooks: &Hooks,
-    graph: Option<&FlowGraph>,
     objects: &mut Objects,
-) {
-    for model in &platform.namespaces {
-        push(
-            objects,
-            &namespace::namespace(platform, model),
-            model.origin,
-        );
-    }
-    // The capabilities' objects come before the core's, so a core object
-    // clashing with one of them is the one a duplicate error points at.
-    for hook in &hooks.platform {
-        hook(platform, objects);
-    }
-    network_policy::platform_objects(platform, graph, objects);
+) -> Option<FlowGraph> {
+    let without_graph = |objects: &mut Objects| {
+        for model in &platform.namespaces {
+            push(
+                objects,
+                &namespace::namespace(platform, model),
+                model.origin,
+            );
+        }
+        // The capabilities' objects come before the core's, so a core object
+        // clashing with one of them is the one a duplicate error points at.
+        for hook in &hooks.platform {
+            hook(platform, objects);
+        }
+    };
+    let graph = if platform.workloads.len() >= PARALLEL_FROM {
+        parallel::join(|| flow_graph(platform), || without_graph(objects)).0
+    } else {
+        without_graph(objects);
+        flow_graph(platform)
+    };
+    network_policy::platform_objects(platform, graph.as_ref(), objects);
     priority_class::objects(platform, objects);
     // The user's templates' objects belong to no workload either; one that
     // duplicates a generated object is an error naming both.
     for object in &platform.templated {
         objects.push_manifest(object.clone());
     }
+    graph
 }
 
 /// Every object of one workload: the core's, its NetworkPolicy, then the

@@ -1,9 +1,11 @@
-//! Mapping items on two threads, the results in the items' order: what each
-//! result is does not depend on the threads, only when it is ready. Used
-//! where the items' work is independent and large: each object's place in
-//! a Kustomize tree, each environment's compilation.
+//! Work on two threads whose results do not depend on the threads, only
+//! when they are ready: mapping items, the results in the items' order
+//! (each object's place in a Kustomize tree, each environment's
+//! compilation), and two independent pieces of work joined (the traffic
+//! graph, built while the platform-wide objects are lowered).
 
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, PoisonError};
 
 /// `items.iter().map(map).collect()`, on the calling thread and one more,
 /// which take `chunk` items at a time in turn: the work is shared however
@@ -52,6 +54,34 @@ where
         .collect()
 }
 
+/// `(first(), second())`, with `first` on a second thread while this one
+/// runs `second`. When no thread can be started, both run here, `first`
+/// first.
+pub fn join<A, B>(first: impl FnOnce() -> A + Send, second: impl FnOnce() -> B) -> (A, B)
+where
+    A: Send,
+{
+    // Held where the helper can take it, and this thread can take it back
+    // when the helper never starts.
+    let first = Mutex::new(Some(first));
+    let take = || first.lock().unwrap_or_else(PoisonError::into_inner).take();
+    std::thread::scope(|scope| {
+        let helper = std::thread::Builder::new().spawn_scoped(scope, || take().map(|run| run()));
+        let second = second();
+        let first = match helper {
+            Ok(helper) => helper
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            Err(_) => None,
+        };
+        let first = first.or_else(|| take().map(|run| run()));
+        (
+            first.expect("`first` runs on one thread or the other"),
+            second,
+        )
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -72,5 +102,18 @@ mod tests {
                 items.iter().map(|item| item * 2).collect::<Vec<_>>()
             );
         }
+    }
+
+    #[test]
+    fn join_returns_both_results_and_lends_the_second_mutable_state() {
+        let mut pushed = Vec::new();
+        let (first, ()) = join(
+            || {
+                std::thread::sleep(std::time::Duration::from_millis(2));
+                "built"
+            },
+            || pushed.push(1),
+        );
+        assert_eq!((first, pushed), ("built", vec![1]));
     }
 }
