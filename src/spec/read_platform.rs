@@ -4,6 +4,8 @@
 
 use std::collections::BTreeMap;
 
+use indexmap::IndexMap;
+
 use crate::diagnostic::Diagnostic;
 use crate::merge::Provenance;
 use crate::yaml::{Node, Value};
@@ -18,8 +20,9 @@ pub fn read_platform(
     provenance: &Provenance,
     section_types: &[SectionType],
 ) -> Result<PlatformSpec, Vec<Diagnostic>> {
-    let core =
-        super::from_tree::read_core::<PlatformSpec>(tree, provenance, &section_keys(section_types));
+    let keys = section_keys(section_types);
+    let core = super::from_tree::read_core::<PlatformSpec>(tree, provenance, &keys);
+    let workloads = super::from_tree::read_entries(tree, "workloads", provenance, &keys);
     let mut errors = Vec::new();
     let mut platform = Sections::default();
     let mut scoped: BTreeMap<(Scope, &str), Sections> = BTreeMap::new();
@@ -72,6 +75,14 @@ pub fn read_platform(
             }
         }
     }
+    let (core, workloads) = match (core, workloads) {
+        (Ok(core), Ok(workloads)) => (Ok(core), workloads),
+        (core, workloads) => {
+            let mut core_errors = core.err().unwrap_or_default();
+            core_errors.extend(workloads.err().unwrap_or_default());
+            (Err(core_errors), IndexMap::new())
+        }
+    };
     let mut spec = match core {
         Err(mut core_errors) => {
             core_errors.extend(errors);
@@ -80,6 +91,7 @@ pub fn read_platform(
         Ok(_) if !errors.is_empty() => return Err(errors),
         Ok(spec) => spec,
     };
+    spec.workloads = workloads;
     spec.data_services = section_types
         .iter()
         .filter_map(|section| {
@@ -116,7 +128,11 @@ pub fn read_platform(
 }
 
 fn section_keys(types: &[SectionType]) -> SectionKeys {
-    let mut keys = SectionKeys::default();
+    let mut keys = SectionKeys {
+        // Thousands of them, each on its own: `from_tree::read_entries`.
+        read_apart: vec!["workloads"],
+        ..SectionKeys::default()
+    };
     for section in types {
         match section.scope {
             Scope::Platform => keys.platform.push(section.key),
@@ -125,4 +141,132 @@ fn section_keys(types: &[SectionType]) -> SectionKeys {
         }
     }
     keys
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::FileId;
+    use crate::yaml::{self, Limits};
+
+    /// A platform of `count` workloads; `workload(index)` writes the fields
+    /// of each after its namespace.
+    fn platform(count: usize, workload: impl Fn(usize) -> String) -> Node {
+        let mut text = String::from(
+            "platform: { name: shop, kubernetesVersion: \"1.33\" }\nnamespaces: { shop: {} }\nworkloads:\n",
+        );
+        for index in 0..count {
+            text.push_str(&format!(
+                "  w{index}:\n    namespace: shop\n    image: ghcr.io/acme/w:1.0.{index}\n    resources: {{ requests: {{ cpu: 10m, memory: 16Mi }}, limits: {{ cpu: 10m, memory: 16Mi }} }}\n{}",
+                workload(index)
+            ));
+        }
+        yaml::parse(FileId(0), &text, &Limits::default()).expect("valid YAML")
+    }
+
+    /// The spec read with the workloads in the core, one after the other,
+    /// as `read_platform` read them before they were read apart.
+    fn read_in_place(tree: &Node) -> Result<PlatformSpec, Vec<Diagnostic>> {
+        let mut keys = section_keys(&crate::capabilities::sections());
+        keys.read_apart.clear();
+        super::super::from_tree::read_core::<PlatformSpec>(tree, &Provenance::default(), &keys)
+    }
+
+    fn read(tree: &Node) -> Result<PlatformSpec, Vec<Diagnostic>> {
+        read_platform(
+            tree,
+            &Provenance::default(),
+            &crate::capabilities::sections(),
+        )
+    }
+
+    fn messages(result: Result<PlatformSpec, Vec<Diagnostic>>) -> Vec<String> {
+        let mut messages: Vec<String> = result
+            .expect_err("the spec has errors")
+            .iter()
+            .map(|d| format!("{:?} {}", d.primary.as_ref().map(|l| l.span), d.message))
+            .collect();
+        messages.sort();
+        messages
+    }
+
+    /// Enough workloads that both threads read some.
+    const MANY: usize = 300;
+
+    #[test]
+    fn workloads_read_apart_are_those_read_in_place() {
+        let tree = platform(MANY, |index| {
+            format!(
+                "    replicas: {}\n    env: {{ INDEX: \"{index}\" }}\n",
+                index % 5 + 1
+            )
+        });
+        let apart = read(&tree).expect("valid");
+        let in_place = read_in_place(&tree).expect("valid");
+        assert_eq!(apart.workloads.len(), MANY);
+        assert_eq!(
+            apart.workloads.keys().collect::<Vec<_>>(),
+            in_place.workloads.keys().collect::<Vec<_>>()
+        );
+        assert_eq!(
+            format!("{:?}", apart.workloads),
+            format!("{:?}", in_place.workloads)
+        );
+    }
+
+    #[test]
+    fn unknown_fields_of_every_workload_are_reported_as_in_place() {
+        let tree = platform(MANY, |index| {
+            if index % 97 == 3 {
+                "    replcias: 2\n".to_owned()
+            } else {
+                String::new()
+            }
+        });
+        let apart = messages(read(&tree));
+        assert_eq!(apart.len(), 4, "{apart:#?}");
+        assert!(apart.iter().all(|m| m.contains("replcias")), "{apart:#?}");
+        assert_eq!(apart, messages(read_in_place(&tree)));
+    }
+
+    #[test]
+    fn a_type_error_in_one_workload_no_longer_hides_the_others() {
+        let tree = platform(MANY, |index| match index {
+            10 | 250 => "    replicas: many\n".to_owned(),
+            _ => String::new(),
+        });
+        let apart = messages(read(&tree));
+        assert_eq!(apart.len(), 2, "{apart:#?}");
+        assert!(apart[0].contains("workloads.w10.replicas"), "{apart:#?}");
+        assert!(apart[1].contains("workloads.w250.replicas"), "{apart:#?}");
+        // Read in place, serde stops at the first.
+        assert_eq!(messages(read_in_place(&tree)), apart[..1]);
+    }
+
+    #[test]
+    fn the_workloads_mapping_is_checked_as_in_place() {
+        for workloads in [
+            "workloads: 5\n",
+            "workloads: [a, b]\n",
+            "workloads: { \"a\\tb\": { namespace: shop, image: x } }\n",
+        ] {
+            let text = format!(
+                "platform: {{ name: shop, kubernetesVersion: \"1.33\" }}\nnamespaces: {{ shop: {{}} }}\n{workloads}"
+            );
+            let tree = yaml::parse(FileId(0), &text, &Limits::default()).expect("valid YAML");
+            let apart = messages(read(&tree));
+            assert!(!apart.is_empty(), "{workloads}");
+            assert_eq!(apart, messages(read_in_place(&tree)), "{workloads}");
+        }
+        for workloads in ["workloads:\n", ""] {
+            let text = format!(
+                "platform: {{ name: shop, kubernetesVersion: \"1.33\" }}\nnamespaces: {{ shop: {{}} }}\n{workloads}"
+            );
+            let tree = yaml::parse(FileId(0), &text, &Limits::default()).expect("valid YAML");
+            assert!(
+                read(&tree).expect("valid").workloads.is_empty(),
+                "{workloads:?}"
+            );
+        }
+    }
 }
