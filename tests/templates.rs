@@ -186,3 +186,34 @@ fn every_mistake_is_an_error_in_the_template() {
         });
     }
 }
+
+/// An object that two items generate would be overwritten by one of them on
+/// apply: `render` and `check` both report it, once for each copy after the
+/// first (a template's objects come before the workloads').
+#[test]
+fn an_object_generated_twice_is_an_error_at_each_copy() {
+    let service = "\
+apiVersion: v1
+kind: Service
+metadata:
+  name: web
+  namespace: shop
+spec:
+  ports: [{ port: 80 }]
+";
+    let platform = platform(&format!("{service}---\n{service}"));
+    for command in ["render", "check"] {
+        let run = platform.run(&[command, "prod"]);
+        assert_ne!(run.code, 0, "{command}: {}", run.stderr);
+        let reported = run
+            .stderr
+            .matches("two items generate the same object `Service/shop/web`")
+            .count();
+        assert_eq!(reported, 2, "{command}:\n{}", run.stderr);
+        assert!(
+            run.stderr.contains("templates/extra.yaml"),
+            "{command}:\n{}",
+            run.stderr
+        );
+    }
+}
