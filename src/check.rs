@@ -20,6 +20,26 @@ use crate::validate::SchemaSet;
 
 /// Checks `environments` of the platform `source` holds.
 pub fn check(source: &dyn SpecSource, environments: &[String]) -> CheckReport {
+    check_with(source, environments, drop)
+}
+
+/// [`check`] for a process that ends once the report is out: the last
+/// environment's spec tree, spec and model, the largest things a check
+/// holds, are left for the operating system to reclaim at exit. Freeing
+/// them one allocation at a time would be the last tenth of a large
+/// platform's check, with nothing else left to run (`render` does the same
+/// with its objects).
+pub fn check_before_exit(source: &dyn SpecSource, environments: &[String]) -> CheckReport {
+    check_with(source, environments, std::mem::forget)
+}
+
+/// What a check keeps of a compilation: only what the checks across
+/// environments and the report need.
+fn check_with(
+    source: &dyn SpecSource,
+    environments: &[String],
+    retire_last: fn(pipeline::Compilation),
+) -> CheckReport {
     let mut checked = Vec::new();
     let mut members = Vec::new();
     let mut replicas = Vec::new();
@@ -35,20 +55,23 @@ pub fn check(source: &dyn SpecSource, environments: &[String]) -> CheckReport {
     };
     // One environment's compilation at a time: only what the checks across
     // environments need is kept of it.
-    for name in environments {
+    for (index, name) in environments.iter().enumerate() {
         let mut compilation = pipeline::compile_checked(source, name, footprinting);
         let footprint = compilation.footprint.take();
         members.push(shared_cluster::Member::of(&compilation, footprint));
         replicas.push(replica_sources::Member::of(&compilation));
         checked.push((
-            compilation.diagnostics,
+            std::mem::take(&mut compilation.diagnostics),
             EnvironmentCheck {
                 name: name.clone(),
                 diagnostics: Vec::new(),
-                sources: compilation.sources,
-                policy: compilation.policy,
+                sources: std::mem::take(&mut compilation.sources),
+                policy: compilation.policy.take(),
             },
         ));
+        if index + 1 == environments.len() {
+            retire_last(compilation);
+        }
     }
     // Environments declared to share a cluster must not collide there.
     for (index, problem) in shared_cluster::collisions(&members) {

@@ -234,7 +234,7 @@ fn render_command(loader: &Loader, args: &RenderArgs, printer: &Printer) -> Resu
 /// waived findings allowed), 1 policy errors, 2 invalid input.
 fn check_command(loader: &Loader, args: &CheckArgs, printer: &Printer) -> Result<u8> {
     let names = environments(loader, &args.selection)?;
-    let report = check::check(loader, &names);
+    let report = check::check_before_exit(loader, &names);
     match args.format {
         ReportFormat::Json => write_json(&report_json::to_json(&report))?,
         ReportFormat::Sarif => write_json(&sarif::to_sarif(&report))?,
