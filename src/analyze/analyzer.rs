@@ -4,13 +4,50 @@
 
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::merge::Provenance;
-use crate::model::{NamespaceModel, PlatformModel};
+use crate::model::{NamespaceModel, PlatformModel, WorkloadModel};
+use crate::parallel;
 use crate::source::Span;
 use crate::spec::Sections;
-use crate::spec::{PlatformSpec, PodSecurityLevel, Tier};
+use crate::spec::{PlatformSpec, PodSecurityLevel, Tier, Workload};
 use crate::yaml::Node;
 
-use super::{Context, Hooks, batch, known_images, names, network, references, workload};
+use super::{
+    Context, Hooks, WorkloadHook, batch, known_images, names, network, references, workload,
+};
+
+/// How many workloads a thread of [`resolve_workloads`] takes at a time:
+/// below two such chunks, one thread resolves them all.
+const WORKLOADS_AT_ONCE: usize = 64;
+
+/// The enabled workloads of the spec, resolved in order, on two threads for
+/// a large platform: each is resolved on its own, against the spec, with
+/// its own diagnostics, which are then reported in the workloads' order.
+fn resolve_workloads(ctx: &mut Context<'_>, hooks: &[WorkloadHook]) -> Vec<WorkloadModel> {
+    let (spec, tree, provenance, environment) =
+        (ctx.spec, ctx.tree, ctx.provenance, ctx.environment);
+    let enabled: Vec<(&String, &Workload)> = spec
+        .workloads
+        .iter()
+        .filter(|(_, w)| w.enabled != Some(false))
+        .collect();
+    let resolved = parallel::map_in_order(&enabled, WORKLOADS_AT_ONCE, |(name, w)| {
+        let mut own = Context {
+            spec,
+            tree,
+            provenance,
+            environment,
+            diagnostics: Diagnostics::default(),
+        };
+        let model = workload::resolve(&mut own, name, w, hooks);
+        (model, own.diagnostics)
+    });
+    let mut workloads = Vec::with_capacity(resolved.len());
+    for (model, diagnostics) in resolved {
+        ctx.diagnostics.extend(diagnostics);
+        workloads.extend(model);
+    }
+    workloads
+}
 
 /// Analyzes `spec` (deserialized from `tree`) for `environment`, with each
 /// capability's workload `hooks` as each workload is resolved, then runs its
@@ -72,12 +109,7 @@ pub fn analyze(
     let priority_classes = super::priority_classes::resolve(&mut ctx);
     super::node_pools::check(&mut ctx);
 
-    let mut workloads: Vec<_> = spec
-        .workloads
-        .iter()
-        .filter(|(_, w)| w.enabled != Some(false))
-        .filter_map(|(name, w)| workload::resolve(&mut ctx, name, w, &hooks.workload))
-        .collect();
+    let mut workloads = resolve_workloads(&mut ctx, &hooks.workload);
     batch::link_run_before(&mut ctx, &mut workloads);
     super::qos::check(&mut ctx);
     let network = network::resolve_network(&mut ctx);
@@ -127,4 +159,50 @@ pub fn analyze(
         return (None, diagnostics);
     }
     (Some(model), diagnostics)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::testing;
+
+    /// A platform of `count` workloads in namespace `shop`; those in `broken`
+    /// declare port 0.
+    fn platform(count: usize, broken: &[usize]) -> String {
+        let mut text = String::from(
+            "platform: { name: shop, kubernetesVersion: \"1.33\" }\nnamespaces: { shop: {} }\nworkloads:\n",
+        );
+        for index in 0..count {
+            let port = if broken.contains(&index) { 0 } else { 8080 };
+            text.push_str(&format!(
+                "  w{index}:\n    namespace: shop\n    image: ghcr.io/acme/w:1.0.{index}\n    ports: {{ http: {{ port: {port} }} }}\n    resources: {{ requests: {{ cpu: 10m, memory: 16Mi }}, limits: {{ cpu: 10m, memory: 16Mi }} }}\n"
+            ));
+        }
+        text
+    }
+
+    /// Enough workloads that both threads resolve some.
+    const MANY: usize = 300;
+
+    #[test]
+    fn workloads_resolved_on_two_threads_keep_their_order() {
+        let model = testing::model(&platform(MANY, &[]), "");
+        let names: Vec<&str> = model.workloads.iter().map(|w| w.name.as_str()).collect();
+        let expected: Vec<String> = (0..MANY).map(|index| format!("w{index}")).collect();
+        assert_eq!(names, expected);
+        assert_eq!(model.workload_index["w299"], 299);
+    }
+
+    #[test]
+    fn each_workloads_problems_are_reported_in_the_workloads_order() {
+        let compilation = testing::compile(&platform(MANY, &[250, 3, 140]), "prod", "");
+        let errors: Vec<u32> = compilation
+            .diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .map(|d| d.primary.as_ref().expect("located").span.start)
+            .collect();
+        assert_eq!(errors.len(), 3, "{:#?}", compilation.diagnostics);
+        assert!(errors.is_sorted(), "in the workloads' order: {errors:?}");
+        assert!(compilation.model.is_none());
+    }
 }
