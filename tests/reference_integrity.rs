@@ -599,3 +599,37 @@ fn ports_named_on_operator_pods_must_be_ports_the_operator_declares() {
         .join("\n\n");
     snapshot_settings().bind(|| insta::assert_snapshot!("operator_pod_port_names", report));
 }
+
+/// A render of hundreds of network policies matches them against the pods
+/// on a second thread (`validate::references`): what it finds is the same.
+#[test]
+fn a_large_render_finds_a_selection_of_no_pod_as_a_small_one_does() {
+    let extra: String = (0..300)
+        .map(|index| {
+            format!(
+                "  extra-{index}:
+    namespace: shop
+    image: ghcr.io/acme/extra:1.0.0
+    ports: {{ http: {{ port: 8080 }} }}
+    resources: {{ requests: {{ cpu: 10m, memory: 16Mi }}, limits: {{ cpu: 10m, memory: 16Mi }} }}
+"
+            )
+        })
+        .collect();
+    let base = MINIMAL_BASE.replacen("workloads:\n", &format!("workloads:\n{extra}"), 1);
+    let prod = format!(
+        "{MINIMAL_PROD}patches:\n{}",
+        patch(
+            "NetworkPolicy",
+            "web",
+            "{ op: replace, path: /spec/podSelector/matchLabels/app.kubernetes.io~1name, value: wbe }",
+        )
+    );
+    let platform = Platform::with(&base, &[("prod", &prod)]);
+    assert_eq!(
+        integrity_findings(&platform),
+        vec![
+            "PG5008 NetworkPolicy `shop/web` selects no pod of namespace `shop` at `spec.podSelector` (selector `app.kubernetes.io/instance=shop,app.kubernetes.io/name=wbe`)"
+        ]
+    );
+}

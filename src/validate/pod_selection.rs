@@ -54,6 +54,11 @@ struct Selection {
 pub(super) struct PodSelections(Vec<Selection>);
 
 impl PodSelections {
+    /// How many selections there are to resolve.
+    pub(super) fn len(&self) -> usize {
+        self.0.len()
+    }
+
     pub(super) fn record(&mut self, object: &Manifest, tree: &Value, referrer: &Referrer) {
         let namespace = object.namespace().unwrap_or_default().to_owned();
         let spec = &tree["spec"];

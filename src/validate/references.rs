@@ -33,6 +33,10 @@ pub struct Declared {
     pub cluster_issuers: BTreeSet<String>,
 }
 
+/// How many pod selections a render needs before they are matched on a
+/// second thread: below it, starting a thread costs more than it saves.
+const SELECTIONS_APART: usize = 256;
+
 /// PriorityClasses every cluster has.
 const SYSTEM_PRIORITY_CLASSES: &[&str] = &["system-cluster-critical", "system-node-critical"];
 
@@ -368,6 +372,33 @@ impl References {
         declared: &Declared,
         locate_variable: &dyn Fn(Span, &str) -> Option<Span>,
     ) -> Diagnostics {
+        // Matching every selection against the pods is the largest part: a
+        // large render's runs on a second thread while the rest resolve here.
+        let pod_problems = || {
+            let mut found = Diagnostics::default();
+            self.pod_selections.resolve(&self.rendered, &mut found);
+            found
+        };
+        let (pod_problems, mut diagnostics) = if self.pod_selections.len() >= SELECTIONS_APART {
+            crate::parallel::join(pod_problems, || {
+                self.resolve_the_rest(declared, locate_variable)
+            })
+        } else {
+            (
+                pod_problems(),
+                self.resolve_the_rest(declared, locate_variable),
+            )
+        };
+        diagnostics.extend(pod_problems);
+        diagnostics
+    }
+
+    /// Every reference but the pod selections, resolved.
+    fn resolve_the_rest(
+        &self,
+        declared: &Declared,
+        locate_variable: &dyn Fn(Span, &str) -> Option<Span>,
+    ) -> Diagnostics {
         let mut diagnostics = Diagnostics::default();
         let mut reported = BTreeSet::new();
         for reference in &self.references {
@@ -485,8 +516,6 @@ impl References {
         self.route_backends
             .resolve(&self.rendered, &mut diagnostics);
         self.scale_targets.resolve(&self.rendered, &mut diagnostics);
-        self.pod_selections
-            .resolve(&self.rendered, &mut diagnostics);
         diagnostics
     }
 }
