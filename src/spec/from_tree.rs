@@ -71,20 +71,14 @@ pub(super) fn from_subtree<T: DeserializeOwned>(
     key_span: Span,
     provenance: &Provenance,
 ) -> Result<T, Vec<Diagnostic>> {
-    let sink = RefCell::new(Vec::new());
-    let section_keys = SectionKeys::default();
-    let result = with_path(path, &Path::Root, &mut |path| {
-        T::deserialize(NodeDeserializer {
-            node,
-            root,
-            path,
-            key_span: Some(key_span),
-            sink: &sink,
-            provenance,
-            section_keys: &section_keys,
-        })
-    });
-    collect(result, sink)
+    read_at(
+        node,
+        root,
+        path,
+        key_span,
+        provenance,
+        &SectionKeys::default(),
+    )
 }
 
 /// The entries of the mapping `field` of the platform `root`, each read into
