@@ -333,3 +333,32 @@ fn every_example_is_clean_in_every_environment() {
         );
     }
 }
+
+/// A waiver may name any object of the render, not only a workload: one
+/// that names an object is stale but not misspelt, and a misspelt one is
+/// told the closest object name.
+#[test]
+fn an_unused_waiver_is_matched_against_the_names_of_every_object() {
+    let waiver = |workload: &str| {
+        format!(
+            "{BASE}policy:\n  waivers:\n    - rule: single-replica\n      workload: {workload}\n      reason: testing\n"
+        )
+    };
+    let run = platform(&waiver("db-headless"), "").run(&["check", "prod"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("for `db-headless` matches no finding"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("no workload"), "{}", run.stderr);
+
+    let run = platform(&waiver("db-headles"), "").run(&["check", "prod"]);
+    assert!(
+        run.stderr
+            .contains("no workload `db-headles` runs in environment `prod`"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("`db-headless`"), "{}", run.stderr);
+}
