@@ -280,12 +280,11 @@ fn lower_platform(
             hook(platform, objects);
         }
     };
-    let graph = if platform.workloads.len() >= PARALLEL_FROM {
-        parallel::join(|| flow_graph(platform), || without_graph(objects)).0
-    } else {
-        without_graph(objects);
-        flow_graph(platform)
-    };
+    let (graph, ()) = parallel::join(
+        platform.workloads.len() >= PARALLEL_FROM,
+        || flow_graph(platform),
+        || without_graph(objects),
+    );
     network_policy::platform_objects(platform, graph.as_ref(), objects);
     priority_class::objects(platform, objects);
     // The user's templates' objects belong to no workload either; one that

@@ -55,12 +55,20 @@ where
 }
 
 /// `(first(), second())`, with `first` on a second thread while this one
-/// runs `second`. When no thread can be started, both run here, `first`
-/// first.
-pub fn join<A, B>(first: impl FnOnce() -> A + Send, second: impl FnOnce() -> B) -> (A, B)
+/// runs `second` when the work is `worth_a_thread` (starting one costs more
+/// than small work saves). Otherwise, or when no thread can be started,
+/// both run here, `first` first.
+pub fn join<A, B>(
+    worth_a_thread: bool,
+    first: impl FnOnce() -> A + Send,
+    second: impl FnOnce() -> B,
+) -> (A, B)
 where
     A: Send,
 {
+    if !worth_a_thread {
+        return (first(), second());
+    }
     // Held where the helper can take it, and this thread can take it back
     // when the helper never starts.
     let first = Mutex::new(Some(first));
@@ -108,6 +116,7 @@ mod tests {
     fn join_returns_both_results_and_lends_the_second_mutable_state() {
         let mut pushed = Vec::new();
         let (first, ()) = join(
+            true,
             || {
                 std::thread::sleep(std::time::Duration::from_millis(2));
                 "built"
@@ -115,5 +124,8 @@ mod tests {
             || pushed.push(1),
         );
         assert_eq!((first, pushed), ("built", vec![1]));
+        let mut order = Vec::new();
+        let (first, ()) = join(false, || "small", || order.push(2));
+        assert_eq!((first, order), ("small", vec![2]));
     }
 }

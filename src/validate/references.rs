@@ -379,16 +379,11 @@ impl References {
             self.pod_selections.resolve(&self.rendered, &mut found);
             found
         };
-        let (pod_problems, mut diagnostics) = if self.pod_selections.len() >= SELECTIONS_APART {
-            crate::parallel::join(pod_problems, || {
-                self.resolve_the_rest(declared, locate_variable)
-            })
-        } else {
-            (
-                pod_problems(),
-                self.resolve_the_rest(declared, locate_variable),
-            )
-        };
+        let (pod_problems, mut diagnostics) = crate::parallel::join(
+            self.pod_selections.len() >= SELECTIONS_APART,
+            pod_problems,
+            || self.resolve_the_rest(declared, locate_variable),
+        );
         diagnostics.extend(pod_problems);
         diagnostics
     }
