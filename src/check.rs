@@ -18,28 +18,13 @@ use crate::pipeline;
 use crate::read::SpecSource;
 use crate::validate::SchemaSet;
 
-/// Checks `environments` of the platform `source` holds.
-pub fn check(source: &dyn SpecSource, environments: &[String]) -> CheckReport {
-    check_with(source, environments, drop)
-}
-
-/// [`check`] for a process that ends once the report is out: the last
-/// environment's spec tree, spec and model, the largest things a check
-/// holds, are left for the operating system to reclaim at exit. Freeing
-/// them one allocation at a time would be the last tenth of a large
-/// platform's check, with nothing else left to run (`render` does the same
-/// with its objects).
+/// Checks `environments` of the platform `source` holds, in a process that
+/// ends once the report is out: the last environment's spec tree, spec and
+/// model, the largest things a check holds, are left for the operating
+/// system to reclaim at exit. Freeing them one allocation at a time would be
+/// the last tenth of a large platform's check, with nothing else left to run
+/// (`render` leaves its objects the same way).
 pub fn check_before_exit(source: &dyn SpecSource, environments: &[String]) -> CheckReport {
-    check_with(source, environments, std::mem::forget)
-}
-
-/// What a check keeps of a compilation: only what the checks across
-/// environments and the report need.
-fn check_with(
-    source: &dyn SpecSource,
-    environments: &[String],
-    retire_last: fn(pipeline::Compilation),
-) -> CheckReport {
     let mut checked = Vec::new();
     let mut members = Vec::new();
     let mut replicas = Vec::new();
@@ -70,7 +55,7 @@ fn check_with(
             },
         ));
         if index + 1 == environments.len() {
-            retire_last(compilation);
+            std::mem::forget(compilation);
         }
     }
     // Environments declared to share a cluster must not collide there.
