@@ -14,6 +14,9 @@ use super::PlatformSpec;
 use super::section_keys::SectionKeys;
 use super::sections::{Scope, SectionType, Sections};
 
+/// The platform's workloads: read apart from the core.
+const WORKLOADS: &str = "workloads";
+
 /// Reads the spec of `tree`, with the sections of `section_types`.
 pub fn read_platform(
     tree: &Node,
@@ -22,7 +25,7 @@ pub fn read_platform(
 ) -> Result<PlatformSpec, Vec<Diagnostic>> {
     let keys = section_keys(section_types);
     let core = super::from_tree::read_core::<PlatformSpec>(tree, provenance, &keys);
-    let workloads = super::from_tree::read_entries(tree, "workloads", provenance, &keys);
+    let workloads = super::from_tree::read_entries(tree, WORKLOADS, provenance, &keys);
     let mut errors = Vec::new();
     let mut platform = Sections::default();
     let mut scoped: BTreeMap<(Scope, &str), Sections> = BTreeMap::new();
@@ -75,14 +78,10 @@ pub fn read_platform(
             }
         }
     }
-    let (core, workloads) = match (core, workloads) {
-        (Ok(core), Ok(workloads)) => (Ok(core), workloads),
-        (core, workloads) => {
-            let mut core_errors = core.err().unwrap_or_default();
-            core_errors.extend(workloads.err().unwrap_or_default());
-            (Err(core_errors), IndexMap::new())
-        }
-    };
+    let workloads = workloads.unwrap_or_else(|problems| {
+        errors.extend(problems);
+        IndexMap::new()
+    });
     let mut spec = match core {
         Err(mut core_errors) => {
             core_errors.extend(errors);
@@ -130,7 +129,7 @@ pub fn read_platform(
 fn section_keys(types: &[SectionType]) -> SectionKeys {
     let mut keys = SectionKeys {
         // Thousands of them, each on its own: `from_tree::read_entries`.
-        read_apart: vec!["workloads"],
+        read_apart: vec![WORKLOADS],
         ..SectionKeys::default()
     };
     for section in types {
