@@ -16,6 +16,24 @@ fn renders_are_identical_across_environments_and_directories() {
     }
 }
 
+/// A platform large enough that reading, analysing, lowering and checking
+/// its workloads each use two threads, which take work in a different order
+/// from one run to the next: neither the render nor the check report may
+/// show it.
+#[test]
+fn a_large_platform_renders_and_checks_identically_across_runs() {
+    let dir = platforms::benchmark_platform(300);
+    let elsewhere = tempfile::tempdir().expect("temporary directory");
+    assert_identical(dir.path(), "prod", elsewhere.path());
+    let check = || run(dir.path(), &["check", "--all", "--format", "json"]);
+    let (first, second) = (check(), check());
+    assert_eq!(first.code, 0, "{}", first.stderr);
+    assert!(
+        first.stdout == second.stdout,
+        "check --all differs between runs"
+    );
+}
+
 /// Renders `environment` of `root` from the repository and again from
 /// `elsewhere` under another time zone and locale, and compares the bytes.
 #[track_caller]
