@@ -85,13 +85,16 @@ fn diff_value(path: &mut String, from: &Value, to: &Value, ops: &mut Vec<Op>) {
             return;
         }
     }
-    let whole = Op::Replace {
-        path: path.clone(),
-        value: to.clone(),
-    };
-    // Ties go to the fine-grained form: it says exactly what changed.
-    if weight(&fine) > whole.weight() {
-        ops.push(whole);
+    // Ties go to the fine-grained form: it says exactly what changed. The
+    // whole value is counted only as far as the comparison needs, and cloned
+    // only when it wins: a small change deep in a large object would
+    // otherwise copy and count the object once per level above the change.
+    let fine_weight = weight(&fine);
+    if 1 + leaves_up_to(to, fine_weight) < fine_weight {
+        ops.push(Op::Replace {
+            path: path.clone(),
+            value: to.clone(),
+        });
     } else {
         ops.extend(fine);
     }
@@ -191,6 +194,32 @@ fn leaves(value: &Value) -> usize {
         Value::Array(items) if !items.is_empty() => items.iter().map(leaves).sum(),
         _ => 1,
     }
+}
+
+/// [`leaves`], counted until there are `limit`: the count when it is below
+/// `limit`, else `limit`.
+fn leaves_up_to(value: &Value, limit: usize) -> usize {
+    fn count(value: &Value, limit: usize, counted: &mut usize) {
+        if *counted >= limit {
+            return;
+        }
+        match value {
+            Value::Object(map) if !map.is_empty() => {
+                for item in map.values() {
+                    count(item, limit, counted);
+                }
+            }
+            Value::Array(items) if !items.is_empty() => {
+                for item in items {
+                    count(item, limit, counted);
+                }
+            }
+            _ => *counted += 1,
+        }
+    }
+    let mut counted = 0;
+    count(value, limit, &mut counted);
+    counted.min(limit)
 }
 
 #[cfg(test)]
@@ -326,6 +355,31 @@ pub(crate) mod tests {
             json!({"a": {"b": 1}}),
             json!({"a": [1]}),
             &[json!({"op": "replace", "path": "/a", "value": [1]})],
+        );
+    }
+
+    #[test]
+    fn leaves_are_counted_up_to_the_limit() {
+        let value = json!({"a": [1, 2, {"b": {}, "c": []}], "d": {"e": "x"}});
+        assert_eq!(leaves(&value), 5);
+        for limit in 0..=8 {
+            assert_eq!(leaves_up_to(&value, limit), limit.min(5), "limit {limit}");
+        }
+    }
+
+    #[test]
+    fn a_small_change_deep_in_a_large_value_is_one_operation() {
+        let rules = |expr: &str| -> Value {
+            let mut rules: Vec<Value> = (0..500)
+                .map(|i| json!({"alert": format!("A{i}"), "expr": "up == 0", "for": "5m"}))
+                .collect();
+            rules[250]["expr"] = json!(expr);
+            json!({"spec": {"groups": [{"name": "g", "rules": rules}]}})
+        };
+        case(
+            rules("up == 0"),
+            rules("up < 1"),
+            &[json!({"op": "replace", "path": "/spec/groups/0/rules/250/expr", "value": "up < 1"})],
         );
     }
 
