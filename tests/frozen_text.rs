@@ -49,6 +49,12 @@ fn compare_every_environment(dir: &Path) -> usize {
                 .frozen_text()
                 .unwrap_or_else(|| panic!("{place}: {} is kept as text", text.identity()));
             assert_eq!(tree.yaml(), frozen, "{place}: {}", text.identity());
+            assert_eq!(
+                platformgen::yaml::read_canonical(frozen).as_ref(),
+                Some(&tree.value),
+                "{place}: {} reads back",
+                text.identity()
+            );
             compared += 1;
         }
     }

@@ -191,11 +191,16 @@ impl Manifest {
 
     /// The object as a tree: `value`, or the frozen text read back (the
     /// emitter's canonical YAML reads back as exactly the value it was
-    /// written from; see `yaml::to_json`).
+    /// written from; see `yaml::to_json`). The canonical reader reads it;
+    /// the general parser only if that one gives up, which the writers'
+    /// tests rule out.
     pub fn tree(&self) -> std::borrow::Cow<'_, Value> {
         let Some(text) = &self.text else {
             return std::borrow::Cow::Borrowed(&self.value);
         };
+        if let Some(value) = crate::yaml::read_canonical(text) {
+            return std::borrow::Cow::Owned(value);
+        }
         // Our own output: no aliases, and no input limits on size or depth.
         let limits = crate::yaml::Limits {
             max_file_bytes: usize::MAX,

@@ -34,7 +34,7 @@ pub fn to_json(node: &Node) -> Json {
 }
 
 /// A plain scalar under the core schema (nulls are already `Value::Null`).
-fn plain(text: &str) -> Json {
+pub(super) fn plain(text: &str) -> Json {
     match text {
         "true" | "True" | "TRUE" => return Json::Bool(true),
         "false" | "False" | "FALSE" => return Json::Bool(false),

@@ -258,7 +258,7 @@ fn write_string_inline(out: &mut String, s: &str) {
 /// The plain-scalar rule from the module docs. ASCII-only, so it can work on
 /// bytes: one table lookup per byte, since every string of a render goes
 /// through here.
-fn is_plain_safe(s: &str) -> bool {
+pub(super) fn is_plain_safe(s: &str) -> bool {
     let bytes = s.as_bytes();
     let Some(&first) = bytes.first() else {
         return false;
