@@ -540,9 +540,48 @@ impl Plan {
         }
 
         let mut probe = Probe::default();
-        for (path, content) in tree.iter() {
-            let action = plan.tree_file_action(dir, path, content, &mut probe)?;
-            plan.actions.push((path.to_owned(), action));
+        // The directories on the way first, in tree order: few, shared, and
+        // what they hold decides what each file's place can be.
+        let files: Vec<(&str, &str)> = tree.iter().collect();
+        let mut on_the_way = Vec::with_capacity(files.len());
+        let mut refused = None;
+        for (path, _) in &files {
+            match plan.ancestors_action(dir, path, &mut probe) {
+                Ok(action) => on_the_way.push(action),
+                Err(error) => {
+                    refused = Some(error);
+                    break;
+                }
+            }
+        }
+        // Then each file's own place: one system call or three per file
+        // (inspect, and read to compare when the size matches), all
+        // independent, so on two threads.
+        let owned = &plan.owned;
+        let places = crate::parallel::map_in_order(
+            &files[..on_the_way.len()],
+            FILES_INSPECTED_AT_ONCE,
+            |&(path, content)| inspect_place(dir, path, content, owned.contains(path)),
+        );
+        // In tree order, so that the first refusal is the one a write file by
+        // file would meet.
+        for ((path, _), (action, place)) in files.iter().zip(on_the_way.into_iter().zip(places)) {
+            let action = match action {
+                Some(action) => action,
+                None => match place {
+                    Ok(Place::Ready(action)) => action,
+                    Ok(Place::Dir) => {
+                        plan.collect_owned_subtree(dir, path)?;
+                        Action::Create
+                    }
+                    // Inspected only when every ancestor is a real directory.
+                    Err(error) => return Err(error),
+                },
+            };
+            plan.actions.push(((*path).to_owned(), action));
+        }
+        if let Some(error) = refused {
+            return Err(error);
         }
 
         let stale: Vec<String> = plan
@@ -568,21 +607,22 @@ impl Plan {
         Ok(plan)
     }
 
-    /// Inspects the place of one tree file; schedules clearing owned files in
-    /// its way; refuses anything foreign there.
-    fn tree_file_action(
+    /// Inspects the directories on the way to one tree file; schedules
+    /// clearing owned files in its way; refuses anything foreign there.
+    /// `Some(Create)` when one of them is missing (or will be), `None` when
+    /// all are real directories and the file's own place decides.
+    fn ancestors_action(
         &mut self,
         dir: &Path,
         path: &str,
-        content: &str,
         probe: &mut Probe,
-    ) -> Result<Action, WriteError> {
+    ) -> Result<Option<Action>, WriteError> {
         for ancestor in ancestors(path) {
             if probe.real_dirs.contains(ancestor) {
                 continue;
             }
             if probe.absent.contains(ancestor) {
-                return Ok(Action::Create);
+                return Ok(Some(Action::Create));
             }
             let disk = disk_path(dir, ancestor);
             match Kind::at(&disk)? {
@@ -591,7 +631,7 @@ impl Plan {
                 }
                 Kind::Missing => {
                     probe.absent.insert(ancestor.to_owned());
-                    return Ok(Action::Create);
+                    return Ok(Some(Action::Create));
                 }
                 // An owned file where we now need a directory: the tree
                 // cannot also contain it (OutputTree forbids file-in-file),
@@ -599,7 +639,7 @@ impl Plan {
                 Kind::File if self.owned.contains(ancestor) => {
                     self.clear_files.insert(ancestor.to_owned());
                     probe.absent.insert(ancestor.to_owned());
-                    return Ok(Action::Create);
+                    return Ok(Some(Action::Create));
                 }
                 Kind::Symlink => {
                     return Err(WriteError::UnexpectedKind {
@@ -611,43 +651,7 @@ impl Plan {
                 Kind::File | Kind::Other => return Err(WriteError::ForeignFile { path: disk }),
             }
         }
-
-        let disk = disk_path(dir, path);
-        let owned = self.owned.contains(path);
-        let meta = match fs::symlink_metadata(&disk) {
-            Ok(meta) => meta,
-            Err(error) if is_absent(&error) => return Ok(Action::Create),
-            Err(error) => return Err(io_error(&disk, "inspect", error)),
-        };
-        match Kind::of(&meta) {
-            Kind::File if !owned => Err(WriteError::ForeignFile { path: disk }),
-            Kind::File => {
-                // Same length first: most changes change the size, and then
-                // there is no need to read the old file.
-                let same = meta.len() == content.len() as u64
-                    && fs::read(&disk).map_err(|e| io_error(&disk, "read", e))?
-                        == content.as_bytes();
-                Ok(if same {
-                    Action::Unchanged
-                } else {
-                    Action::Change
-                })
-            }
-            // A directory where the tree now wants a file: fine only if it
-            // holds nothing but files we own (all stale, as above).
-            Kind::Dir => {
-                self.collect_owned_subtree(dir, path)?;
-                Ok(Action::Create)
-            }
-            kind if owned => Err(WriteError::UnexpectedKind {
-                path: disk,
-                expected: "a regular file",
-                found: kind.describe(),
-            }),
-            Kind::Symlink | Kind::Other | Kind::Missing => {
-                Err(WriteError::ForeignFile { path: disk })
-            }
-        }
+        Ok(None)
     }
 
     /// Schedules the directory `rel` for clearing, or refuses if anything in
@@ -1003,6 +1007,52 @@ impl Probe {
             self.real_dirs.insert(ancestor.to_owned());
         }
         Ok(true)
+    }
+}
+
+/// Tree files each thread inspects at a time: enough that taking them costs
+/// nothing beside their system calls.
+const FILES_INSPECTED_AT_ONCE: usize = 64;
+
+/// What stands at a tree file's own place, its directories being real.
+enum Place {
+    /// The file's action: created where nothing is, rewritten or left as it
+    /// is where an owned file is.
+    Ready(Action),
+    /// A directory where the tree now wants a file: fine only if it holds
+    /// nothing but files we own (all stale, as the file replaces them).
+    Dir,
+}
+
+/// Inspects the place of one tree file whose directories are all real: no
+/// state, so files are inspected on two threads. Refuses anything foreign.
+fn inspect_place(dir: &Path, path: &str, content: &str, owned: bool) -> Result<Place, WriteError> {
+    let disk = disk_path(dir, path);
+    let meta = match fs::symlink_metadata(&disk) {
+        Ok(meta) => meta,
+        Err(error) if is_absent(&error) => return Ok(Place::Ready(Action::Create)),
+        Err(error) => return Err(io_error(&disk, "inspect", error)),
+    };
+    match Kind::of(&meta) {
+        Kind::File if !owned => Err(WriteError::ForeignFile { path: disk }),
+        Kind::File => {
+            // Same length first: most changes change the size, and then
+            // there is no need to read the old file.
+            let same = meta.len() == content.len() as u64
+                && fs::read(&disk).map_err(|e| io_error(&disk, "read", e))? == content.as_bytes();
+            Ok(Place::Ready(if same {
+                Action::Unchanged
+            } else {
+                Action::Change
+            }))
+        }
+        Kind::Dir => Ok(Place::Dir),
+        kind if owned => Err(WriteError::UnexpectedKind {
+            path: disk,
+            expected: "a regular file",
+            found: kind.describe(),
+        }),
+        Kind::Symlink | Kind::Other | Kind::Missing => Err(WriteError::ForeignFile { path: disk }),
     }
 }
 
@@ -1718,6 +1768,82 @@ mod tests {
             &[("x.yaml", "x")],
             "x.yaml/notes.txt",
         );
+    }
+
+    /// Past a few hundred files, each file's place is inspected on two
+    /// threads: the plan, and the first refusal in tree order, are those of
+    /// one thread going file by file.
+    #[test]
+    fn a_large_tree_is_planned_as_a_small_one() {
+        let contents: Vec<(String, String)> = (0..300)
+            .map(|i| (format!("ns-{}/f-{i:03}.yaml", i % 7), format!("v{i}")))
+            .collect();
+        let tree_of = |contents: &[(String, String)]| -> OutputTree {
+            let pairs: Vec<(&str, &str)> = contents
+                .iter()
+                .map(|(path, content)| (path.as_str(), content.as_str()))
+                .collect();
+            tree(&pairs)
+        };
+        let (_temp, out) = scratch();
+        write_tree(&out, &tree_of(&contents)).expect("first write");
+
+        // Three files change (one keeps its length), one goes, one becomes
+        // a directory of owned files.
+        let mut next = contents.clone();
+        next[10].1 = "changed".to_owned();
+        next[150].1 = "v151".to_owned();
+        next[299].1 = "x".to_owned();
+        next.retain(|(path, _)| path != "ns-3/f-003.yaml");
+        next.push(("ns-0/f-000.yaml/inner.yaml".to_owned(), "in".to_owned()));
+        next.retain(|(path, _)| path != "ns-0/f-000.yaml");
+        let report = write_tree(&out, &tree_of(&next)).expect("second write");
+        assert_eq!(
+            report.written,
+            strings(&[
+                "ns-0/f-000.yaml/inner.yaml",
+                "ns-3/f-010.yaml",
+                "ns-3/f-150.yaml",
+                "ns-5/f-299.yaml",
+            ])
+        );
+        assert_eq!(
+            report.removed,
+            strings(&["ns-0/f-000.yaml", "ns-3/f-003.yaml"])
+        );
+        assert_eq!(report.unchanged.len(), 295);
+        assert_eq!(
+            files(&out).len(),
+            next.len() + 1,
+            "every wanted file is there with the index, and nothing else"
+        );
+
+        // Foreign files at two wanted places and in the way of a third: the
+        // first in tree order is named, and nothing changes.
+        put(&out, "ns-6/notes.txt", "not ours either");
+        fs::remove_file(out.join("ns-4/f-200.yaml")).expect("remove");
+        put(&out, "ns-4/f-200.yaml", "not ours");
+        fs::remove_file(out.join("ns-1/f-001.yaml")).expect("remove");
+        put(&out, "ns-1/f-001.yaml", "not ours");
+        let mut foreign_index = read_index(&out).expect("index").expect("an index");
+        foreign_index.remove("ns-4/f-200.yaml");
+        foreign_index.remove("ns-1/f-001.yaml");
+        fs::write(
+            out.join(INDEX_FILE),
+            render_index(foreign_index.iter().map(String::as_str)),
+        )
+        .expect("index written");
+        let before = snapshot(&out);
+        let mut wanted = next.clone();
+        wanted.iter_mut().for_each(|(_, content)| content.push('!'));
+        let error = write_tree(&out, &tree_of(&wanted)).expect_err("foreign files are refused");
+        match &error {
+            WriteError::ForeignFile { path } => {
+                assert_eq!(*path, disk_path(&out, "ns-1/f-001.yaml"));
+            }
+            other => panic!("expected ForeignFile, got {other:?}"),
+        }
+        assert_eq!(snapshot(&out), before, "nothing may change");
     }
 
     #[test]
