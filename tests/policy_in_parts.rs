@@ -147,8 +147,10 @@ fn the_parts_hold_every_object_once_with_the_platform_wide_ones_in_apply_order()
                 .as_ref()
                 .and_then(|spec| spec.cluster.owns_cluster_objects)
                 .unwrap_or(true);
-            let expected: BTreeMap<String, String> =
-                manifests.iter().map(|m| (m.identity(), m.yaml())).collect();
+            let expected: BTreeMap<String, String> = manifests
+                .iter()
+                .map(|m| (m.identity(), m.yaml().into_owned()))
+                .collect();
             let mut batches: Vec<Vec<platformgen::object::Manifest>> = Vec::new();
             let diagnostics =
                 lower::lower_visiting(model, &capabilities::lower_hooks(), &mut |batch| {
@@ -172,7 +174,7 @@ fn the_parts_hold_every_object_once_with_the_platform_wide_ones_in_apply_order()
                 let keys: Vec<_> = part.iter().map(|m| m.sort_key()).collect();
                 assert!(keys.is_sorted(), "{place}: a part is in apply order");
                 for object in part.iter().copied().filter(kept) {
-                    seen.insert(object.identity(), object.yaml());
+                    seen.insert(object.identity(), object.yaml().into_owned());
                 }
             };
             let shared = lower::in_apply_order(platform_wide);

@@ -64,7 +64,9 @@ const KUSTOMIZE_API_VERSION: &str = "kustomize.config.k8s.io/v1beta1";
 
 /// The tree for `environments`, each `(name, manifests in apply order)`,
 /// sorted by name.
-pub fn kustomize(environments: &[(String, &[Manifest])]) -> Result<OutputTree, OutputPathError> {
+pub fn kustomize<'m>(
+    environments: &[(String, &'m [Manifest])],
+) -> Result<OutputTree<'m>, OutputPathError> {
     let count = environments.len();
     // Every object, with its form in each environment (`None`: absent).
     let mut objects: BTreeMap<ResourceKey, Vec<Option<&Manifest>>> = BTreeMap::new();
@@ -206,8 +208,8 @@ struct Overlay<'m> {
     patches: Vec<(&'m Manifest, Vec<Op>)>,
 }
 
-impl Overlay<'_> {
-    fn emit(mut self, dir: &str, tree: &mut OutputTree) -> Result<(), OutputPathError> {
+impl<'m> Overlay<'m> {
+    fn emit(mut self, dir: &str, tree: &mut OutputTree<'m>) -> Result<(), OutputPathError> {
         self.resources
             .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         self.deletions
@@ -385,7 +387,7 @@ mod tests {
         )
     }
 
-    fn paths(tree: &OutputTree) -> Vec<&str> {
+    fn paths<'t>(tree: &'t OutputTree<'_>) -> Vec<&'t str> {
         tree.iter().map(|(path, _)| path).collect()
     }
 

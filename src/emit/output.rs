@@ -14,12 +14,11 @@
 //! from a user, so breaking a rule is a bug in platformgen and `insert` panics
 //! with the rule it broke rather than returning an error nobody could handle.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use super::reserved::{INDEX_FILE, RESERVED_NAMES, TMP_SUFFIX};
 
-/// Rendered files by relative path. A `BTreeMap`, so iteration, and therefore
-/// every file list derived from it, is sorted and deterministic by construction.
 /// A file the output tree cannot hold: a path that is not a plain relative
 /// path, or one that clashes with a file already in the tree.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -29,12 +28,17 @@ pub struct OutputPathError {
     pub problem: String,
 }
 
+/// Rendered files by relative path. A `BTreeMap`, so iteration, and therefore
+/// every file list derived from it, is sorted and deterministic by construction.
+/// Contents are borrowed where they can be (the frozen text of the objects
+/// it is made from), so a large tree holds paths, not a second copy of the
+/// render.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct OutputTree {
-    files: BTreeMap<String, String>,
+pub struct OutputTree<'a> {
+    files: BTreeMap<String, Cow<'a, str>>,
 }
 
-impl OutputTree {
+impl<'a> OutputTree<'a> {
     pub fn new() -> Self {
         Self::default()
     }
@@ -50,7 +54,7 @@ impl OutputTree {
     pub fn insert(
         &mut self,
         path: impl Into<String>,
-        content: impl Into<String>,
+        content: impl Into<Cow<'a, str>>,
     ) -> Result<(), OutputPathError> {
         let path = path.into();
         let refuse = |problem: String| {
@@ -86,14 +90,14 @@ impl OutputTree {
 
     /// Content of the file at `path`, if the tree has one.
     pub fn get(&self, path: &str) -> Option<&str> {
-        self.files.get(path).map(String::as_str)
+        self.files.get(path).map(|content| &**content)
     }
 
     /// Files as `(path, content)`, sorted by path.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
         self.files
             .iter()
-            .map(|(path, content)| (path.as_str(), content.as_str()))
+            .map(|(path, content)| (path.as_str(), &**content))
     }
 
     /// Number of files.

@@ -10,7 +10,7 @@ use crate::yaml::write as yaml;
 
 pub const KUSTOMIZATION: &str = "kustomization.yaml";
 
-pub fn tree(manifests: &[Manifest]) -> Result<OutputTree, OutputPathError> {
+pub fn tree(manifests: &[Manifest]) -> Result<OutputTree<'_>, OutputPathError> {
     let mut tree = OutputTree::new();
     let mut resources = Vec::with_capacity(manifests.len());
     for manifest in manifests {

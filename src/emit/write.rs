@@ -1411,10 +1411,10 @@ mod tests {
         patiently(|| super::lock_for_writing(dir))
     }
 
-    fn tree(files: &[(&str, &str)]) -> OutputTree {
+    fn tree(files: &[(&str, &str)]) -> OutputTree<'static> {
         let mut tree = OutputTree::new();
         for (path, content) in files {
-            tree.insert(*path, *content).expect("accepted");
+            tree.insert(*path, content.to_string()).expect("accepted");
         }
         tree
     }

@@ -35,10 +35,15 @@ impl ResourceKey {
     /// (`<kind>.<group>-<name>.yaml`), so two operators' kinds of one name
     /// (CloudNativePG's and Velero's `Backup`) never share a file.
     pub fn file_path(&self) -> String {
+        self.file_path_of(kinds::lookup(&self.group, &self.kind))
+    }
+
+    /// [`ResourceKey::file_path`], given the kind's row in the registry
+    /// (which an object has already looked up).
+    pub(crate) fn file_path_of(&self, kind: Option<&kinds::Kind>) -> String {
         let directory = self.namespace.as_deref().unwrap_or("_cluster");
+        let built_in = kind.is_some_and(|k| k.origin == kinds::Origin::BuiltIn);
         let kind = self.kind.to_ascii_lowercase();
-        let built_in = kinds::lookup(&self.group, &self.kind)
-            .is_some_and(|k| k.origin == kinds::Origin::BuiltIn);
         if built_in || self.group.is_empty() {
             format!("{directory}/{kind}-{}.yaml", self.name)
         } else {

@@ -212,11 +212,12 @@ impl Manifest {
         std::borrow::Cow::Owned(crate::yaml::to_json(&node))
     }
 
-    /// The object's canonical YAML.
-    pub fn yaml(&self) -> String {
+    /// The object's canonical YAML: borrowed when frozen, so that a large
+    /// `--out` tree does not copy every object's text.
+    pub fn yaml(&self) -> std::borrow::Cow<'_, str> {
         match &self.text {
-            Some(text) => text.clone(),
-            None => yaml::to_yaml(&self.value),
+            Some(text) => std::borrow::Cow::Borrowed(text),
+            None => std::borrow::Cow::Owned(yaml::to_yaml(&self.value)),
         }
     }
 
@@ -244,7 +245,7 @@ impl Manifest {
 
     /// The file of the object in an `--out` tree (see [`ResourceKey::file_path`]).
     pub fn file_path(&self) -> String {
-        self.key.file_path()
+        self.key.file_path_of(self.kind_info())
     }
 }
 

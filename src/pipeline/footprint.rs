@@ -36,7 +36,8 @@ impl Footprint {
     pub fn record(&mut self, manifest: &Manifest) {
         let identity = manifest.key.display();
         if is_owned_by_the_cluster(manifest) {
-            self.cluster_scoped.insert(identity, manifest.yaml());
+            self.cluster_scoped
+                .insert(identity, manifest.yaml().into_owned());
         } else {
             self.namespaced.insert(identity);
         }

@@ -39,6 +39,10 @@ pub(super) fn kustomize_command(
     else {
         return Ok(INVALID);
     };
+    // The process exits soon: freeing the compilations node by node costs
+    // more than writing the tree, and the system reclaims them at exit (as
+    // `render` does). The tree borrows their objects' text until then.
+    let compilations = std::mem::ManuallyDrop::new(compilations);
     let environments: Vec<(String, &[Manifest])> = compilations
         .iter()
         .map(|compilation| {
@@ -51,10 +55,6 @@ pub(super) fn kustomize_command(
         .collect();
     let tree = emit::kustomize(&environments)?;
     drop(environments);
-    // The process exits soon: freeing the compilations node by node costs
-    // more than writing the tree, and the system reclaims them at exit (as
-    // `render` does).
-    std::mem::forget(compilations);
     let out = &args.out;
     if args.check {
         let report = write::check_tree(out, &tree)
