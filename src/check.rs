@@ -15,7 +15,7 @@ pub use entry::Entry;
 pub use report::{CheckReport, CheckStatus, EnvironmentCheck};
 
 use crate::pipeline;
-use crate::read::SpecSource;
+use crate::read::{ParsedOnce, SpecSource};
 use crate::validate::SchemaSet;
 
 /// Checks `environments` of the platform `source` holds, in a process that
@@ -25,6 +25,8 @@ use crate::validate::SchemaSet;
 /// the last tenth of a large platform's check, with nothing else left to run
 /// (`render` leaves its objects the same way).
 pub fn check_before_exit(source: &dyn SpecSource, environments: &[String]) -> CheckReport {
+    // The platform file is parsed once for every environment.
+    let source = &ParsedOnce::new(source, environments.len());
     let mut checked = Vec::new();
     let mut members = Vec::new();
     let mut replicas = Vec::new();

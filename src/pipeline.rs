@@ -146,7 +146,15 @@ fn compile_with(source: &dyn SpecSource, environment: &str, keep: Keep) -> Compi
         let parsed = source
             .read(relative, &mut compilation.sources)
             .and_then(|file| {
-                match yaml::parse(file, &compilation.sources.get(file).text, &limits) {
+                let text = &compilation.sources.get(file).text;
+                let parse = || yaml::parse(file, text, &limits);
+                // The platform file is the same for every environment a
+                // command compiles, and the largest.
+                let parsed = match source.shared_parse() {
+                    Some(shared) if relative == PLATFORM_FILE => shared.parse(file, text, parse),
+                    _ => parse(),
+                };
+                match parsed {
                     // An overlay with nothing in it (or only comments) changes nothing.
                     Err(diagnostic) if empty_allowed && diagnostic.code == Code::EmptyFile => Ok(
                         Node::new(Span::point(file, 0), Value::Map(yaml::Map::default())),

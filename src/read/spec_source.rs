@@ -25,6 +25,11 @@ pub trait SpecSource {
     fn overrides(&self) -> &[Override] {
         &[]
     }
+    /// The parse of the platform file that several compilations share, for
+    /// a source wrapped in [`super::ParsedOnce`].
+    fn shared_parse(&self) -> Option<&super::SharedParse> {
+        None
+    }
 }
 
 impl SpecSource for Loader {

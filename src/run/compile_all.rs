@@ -19,7 +19,9 @@ pub(super) fn compile_all(
 ) -> Option<Vec<Compilation>> {
     // Two at a time: one compilation leaves a core idle while it reads and
     // analyses the spec, and only its lowering uses both.
-    let compilations = crate::parallel::map_in_order(names, 1, |name| compile(loader, name));
+    // The platform file is parsed once for all of them.
+    let source = crate::read::ParsedOnce::new(loader, names.len());
+    let compilations = crate::parallel::map_in_order(names, 1, |name| compile(&source, name));
     let mut failed = false;
     for compilation in &compilations {
         failed |= printer.diagnostics(compilation);

@@ -20,7 +20,7 @@ use crate::emit;
 use crate::object::Manifest;
 use crate::pipeline::{self, Compilation};
 use crate::read::SpecSource;
-use crate::read::{GitRevision, Loader};
+use crate::read::{GitRevision, Loader, ParsedOnce};
 
 use super::Printer;
 use super::exit_code::{DESTRUCTIVE, INVALID, NO, SUCCESS};
@@ -89,13 +89,15 @@ pub(super) fn diff_command(
     // revision's (a compilation leaves a core idle while it reads and
     // analyses its spec). Each environment is diffed as soon as both sides
     // are there, so only one previous render is held at a time.
+    let is_current = |name: &String| !args.selection.all || current_environments.contains(name);
+    // Each side parses its platform file once for all its environments.
+    let current_source = ParsedOnce::new(loader, names.iter().filter(|n| is_current(n)).count());
     let (compiled, mut previous) = std::thread::scope(|scope| {
-        let (names, current_environments) = (&names, &current_environments);
+        let (names, current_source, is_current) = (&names, &current_source, &is_current);
         // Objects as text: compared by text, and only those that differ are
         // read back into trees (see `diff`).
         let compile_current = |name: &String| {
-            (!args.selection.all || current_environments.contains(name))
-                .then(|| pipeline::compile_to_text(loader, name))
+            is_current(name).then(|| pipeline::compile_to_text(current_source, name))
         };
         let (sender, receiver) = mpsc::channel();
         let helper = std::thread::Builder::new().spawn_scoped(scope, move || {
@@ -111,10 +113,17 @@ pub(super) fn diff_command(
             Against::Revision(revision) => revision.environments().unwrap_or_default(),
             Against::Dir(_) => Vec::new(),
         };
+        let revision_source = match &against {
+            Against::Revision(revision) => Some(ParsedOnce::new(
+                revision,
+                names.iter().filter(|name| listed.contains(name)).count(),
+            )),
+            Against::Dir(_) => None,
+        };
         let mut compiled = Vec::with_capacity(names.len());
         let mut previous = Vec::with_capacity(names.len());
         for name in names {
-            let revision = compile_revision(&against, &listed, name);
+            let revision = compile_revision(revision_source.as_ref(), &listed, name);
             // When no thread could be started, the new render is compiled
             // here, after the revision's.
             let current = match &helper {
@@ -249,15 +258,18 @@ fn all_environments(current: &[String], against: &Against) -> Result<Vec<String>
 }
 
 /// The revision's compilation of `name`: `None` when the previous side is
-/// a directory, or `name` is not among the revision's environments,
-/// `listed`.
-fn compile_revision(against: &Against, listed: &[String], name: &str) -> Option<Compilation> {
-    match against {
-        Against::Revision(revision) if listed.iter().any(|listed| listed == name) => {
-            Some(pipeline::compile_to_text(revision, name))
-        }
-        _ => None,
-    }
+/// a directory (no `revision`), or `name` is not among the revision's
+/// environments, `listed`.
+fn compile_revision(
+    revision: Option<&ParsedOnce<'_, GitRevision>>,
+    listed: &[String],
+    name: &str,
+) -> Option<Compilation> {
+    let revision = revision?;
+    listed
+        .iter()
+        .any(|listed| listed == name)
+        .then(|| pipeline::compile_to_text(revision, name))
 }
 
 /// The revision's side of one environment, once compiled.
