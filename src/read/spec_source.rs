@@ -3,6 +3,7 @@
 use crate::diagnostic::{Code, Diagnostic};
 use crate::source::{FileId, Sources};
 
+use super::shared_parse::SharedParse;
 use super::{Loader, Override};
 
 /// Where the spec files come from: a directory on disk, or any other source of
@@ -27,7 +28,7 @@ pub trait SpecSource {
     }
     /// The parse of the platform file that several compilations share, for
     /// a source wrapped in [`super::ParsedOnce`].
-    fn shared_parse(&self) -> Option<&super::SharedParse> {
+    fn shared_parse(&self) -> Option<&SharedParse> {
         None
     }
 }
