@@ -14,14 +14,21 @@ pub fn stream(manifests: &[Manifest]) -> String {
 }
 
 /// Writes the stream to `out` one document at a time, so the whole text is
-/// never held in memory at once.
+/// never held in memory at once. A frozen object's text is written as it
+/// is held, without a copy: a large render's text passes through here once.
 pub fn write_stream(manifests: &[Manifest], out: &mut impl std::io::Write) -> std::io::Result<()> {
-    let mut document = String::with_capacity(16 * 1_024);
+    let mut document = String::new();
     for manifest in manifests {
-        document.clear();
-        document.push_str("---\n");
-        manifest.write_yaml(&mut document);
-        out.write_all(document.as_bytes())?;
+        out.write_all(b"---\n")?;
+        let text = match manifest.frozen_text() {
+            Some(text) => text,
+            None => {
+                document.clear();
+                manifest.write_yaml(&mut document);
+                &document
+            }
+        };
+        out.write_all(text.as_bytes())?;
     }
     Ok(())
 }
@@ -42,4 +49,40 @@ pub fn json_list(manifests: &[Manifest]) -> String {
     let mut text = serde_json::to_string_pretty(&list).expect("objects serialize");
     text.push('\n');
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::Span;
+    use serde_json::json;
+
+    fn config_map(name: &str, frozen: bool) -> Manifest {
+        let value = json!({
+            "apiVersion": "v1",
+            "kind": "ConfigMap",
+            "metadata": {"name": name, "namespace": "shop"},
+            "data": {"greeting": "hello: world", "lines": "one\ntwo\n"},
+        });
+        let mut manifest = Manifest::from_value(value, Span::default()).expect("identified");
+        if frozen {
+            manifest.freeze();
+        }
+        manifest
+    }
+
+    #[test]
+    fn the_written_stream_is_the_stream_for_frozen_objects_and_trees() {
+        let manifests = [
+            config_map("a", true),
+            config_map("b", false),
+            config_map("c", true),
+        ];
+        let mut written = Vec::new();
+        write_stream(&manifests, &mut written).expect("written to memory");
+        let written = String::from_utf8(written).expect("UTF-8");
+        assert_eq!(written, stream(&manifests));
+        assert_eq!(written.matches("---\n").count(), 3);
+        assert!(written.starts_with("---\napiVersion: v1\n"), "{written}");
+    }
 }
