@@ -226,6 +226,39 @@ impl Manifest {
         self.rank
     }
 
+    /// The apply order of two objects: the order of their [`sort_key`]s.
+    /// A registered kind's rank names its group and kind (the registry holds
+    /// each pair once), so objects of one registered kind are told apart by
+    /// namespace and name alone, without reading their kinds: the comparison
+    /// a large render's sort makes a million times.
+    ///
+    /// [`sort_key`]: Manifest::sort_key
+    pub fn apply_order(&self, other: &Manifest) -> std::cmp::Ordering {
+        let registered = self.rank < kinds::KINDS.len();
+        self.rank
+            .cmp(&other.rank)
+            .then_with(|| {
+                if registered {
+                    std::cmp::Ordering::Equal
+                } else {
+                    self.key.kind.cmp(&other.key.kind)
+                }
+            })
+            .then_with(|| {
+                self.namespace()
+                    .unwrap_or("")
+                    .cmp(other.namespace().unwrap_or(""))
+            })
+            .then_with(|| self.key.name.cmp(&other.key.name))
+            .then_with(|| {
+                if registered {
+                    std::cmp::Ordering::Equal
+                } else {
+                    self.key.group.cmp(&other.key.group)
+                }
+            })
+    }
+
     /// Total apply order: kind rank, then kind (for unregistered kinds), then
     /// namespace, then name, then group.
     pub fn sort_key(&self) -> (usize, &str, &str, &str, &str) {
@@ -282,5 +315,51 @@ mod tests {
         assert!(object("example.com/v1", "Widget").kind_info().is_none());
         // A registered kind's name in another group.
         assert!(object("example.com/v1", "Deployment").kind_info().is_none());
+    }
+
+    #[test]
+    fn apply_order_is_the_order_of_the_sort_keys() {
+        let named = |api_version: &str, kind: &str, namespace: Option<&str>, name: &str| {
+            let mut metadata = serde_json::json!({"name": name});
+            if let Some(namespace) = namespace {
+                metadata["namespace"] = serde_json::Value::from(namespace);
+            }
+            let value = serde_json::json!({
+                "apiVersion": api_version,
+                "kind": kind,
+                "metadata": metadata,
+            });
+            Manifest::from_value(value, Span::default()).expect("identified")
+        };
+        let mut objects = Vec::new();
+        for (api_version, kind) in [
+            ("v1", "Namespace"),
+            ("v1", "ConfigMap"),
+            ("apps/v1", "Deployment"),
+            ("monitoring.coreos.com/v1", "PrometheusRule"),
+            // Unregistered: ordered by kind, and a kind name shared by two
+            // groups (one of them a registered kind's) by group last.
+            ("example.com/v1", "Widget"),
+            ("other.example/v1", "Widget"),
+            ("example.com/v1", "Deployment"),
+            ("example.com/v1", "Gadget"),
+        ] {
+            for namespace in [None, Some("a"), Some("b")] {
+                for name in ["x", "y", "xy"] {
+                    objects.push(named(api_version, kind, namespace, name));
+                }
+            }
+        }
+        for a in &objects {
+            for b in &objects {
+                assert_eq!(
+                    a.apply_order(b),
+                    a.sort_key().cmp(&b.sort_key()),
+                    "{} against {}",
+                    a.identity(),
+                    b.identity()
+                );
+            }
+        }
     }
 }
