@@ -358,13 +358,16 @@ fn literal_header(s: &str, indicator_ok: bool) -> Option<&'static str> {
         return None;
     }
     // No line may end in a space, and nothing may need an escape. Blocks are
-    // mostly ASCII (configuration files, dashboards), checked byte by byte;
-    // other text is decoded.
+    // mostly ASCII (configuration files, dashboards), checked byte by byte
+    // without a branch, so many bytes are checked at once; other text is
+    // decoded.
     if body.contains(" \n") || body.ends_with(' ') {
         return None;
     }
     let escapes = if body.is_ascii() {
-        body.bytes().any(|b| b != b'\n' && (b < b' ' || b == 0x7f))
+        body.bytes().fold(false, |found, b| {
+            found | (b < b' ') & (b != b'\n') | (b == 0x7f)
+        })
     } else {
         body.chars().any(|c| c != '\n' && needs_escape(c))
     };
@@ -390,14 +393,22 @@ fn literal_header(s: &str, indicator_ok: bool) -> Option<&'static str> {
 fn write_literal(out: &mut String, s: &str, header: &str, indent: usize) {
     let body = s.trim_end_matches('\n');
     let trailing_newlines = s.len() - body.len();
+    // A dashboard is hundreds of short lines: room for all of them at once,
+    // and the line breaks found many bytes at a time.
+    let breaks = memchr::memchr_iter(b'\n', body.as_bytes());
+    let lines = breaks.clone().count() + 1;
+    out.reserve(header.len() + body.len() + lines * (indent + 1) + trailing_newlines);
     out.push_str(header);
     out.push('\n');
-    for line in body.split('\n') {
+    let mut start = 0;
+    for end in breaks.chain(std::iter::once(body.len())) {
+        let line = &body[start..end];
         if !line.is_empty() {
             write_indent(out, indent);
             out.push_str(line);
         }
         out.push('\n');
+        start = end + 1;
     }
     // `|+` keeps them: the first was written with the last line.
     for _ in 1..trailing_newlines {
@@ -407,16 +418,35 @@ fn write_literal(out: &mut String, s: &str, header: &str, indent: usize) {
 
 fn write_double_quoted(out: &mut String, s: &str) {
     out.push('"');
+    let bytes = s.as_bytes();
     let mut run_start = 0;
-    for (i, c) in s.char_indices() {
-        let escape = match c {
-            '"' => "\\\"",
-            '\\' => "\\\\",
-            '\n' => "\\n",
-            '\t' => "\\t",
-            '\r' => "\\r",
-            c if needs_escape(c) => "",
-            _ => continue,
+    let mut i = 0;
+    // ASCII is judged by the byte; only other characters are decoded.
+    while i < bytes.len() {
+        let b = bytes[i];
+        let (escape, c, len) = if b < 0x80 {
+            let escape = match b {
+                b'"' => "\\\"",
+                b'\\' => "\\\\",
+                b'\n' => "\\n",
+                b'\t' => "\\t",
+                b'\r' => "\\r",
+                0..=0x1f | 0x7f => "",
+                _ => {
+                    i += 1;
+                    continue;
+                }
+            };
+            (escape, char::from(b), 1)
+        } else {
+            let Some(c) = s[i..].chars().next() else {
+                break;
+            };
+            if !needs_escape(c) {
+                i += c.len_utf8();
+                continue;
+            }
+            ("", c, c.len_utf8())
         };
         out.push_str(&s[run_start..i]);
         if escape.is_empty() {
@@ -425,7 +455,8 @@ fn write_double_quoted(out: &mut String, s: &str) {
         } else {
             out.push_str(escape);
         }
-        run_start = i + c.len_utf8();
+        i += len;
+        run_start = i;
     }
     out.push_str(&s[run_start..]);
     out.push('"');
@@ -828,6 +859,120 @@ mod tests {
         out.push_str("---\n");
         write_yaml(&mut out, &json!("on"));
         assert_eq!(out, "# head\na: 1\n---\n\"on\"\n");
+    }
+
+    /// The block header and double-quoting as first written, one check per
+    /// pass and one character at a time: the byte-wise versions must agree
+    /// with them on every string.
+    fn literal_header_by_passes(s: &str, indicator_ok: bool) -> Option<&'static str> {
+        let body = s.trim_end_matches('\n');
+        let trailing_newlines = s.len() - body.len();
+        if body.is_empty() || (trailing_newlines == 0 && !body.contains('\n')) {
+            return None;
+        }
+        if body.contains(" \n")
+            || body.ends_with(' ')
+            || body.chars().any(|c| c != '\n' && needs_escape(c))
+        {
+            return None;
+        }
+        let indicator = body.trim_start_matches('\n').starts_with(' ');
+        if indicator && !indicator_ok {
+            return None;
+        }
+        Some(match (indicator, trailing_newlines) {
+            (false, 0) => "|-",
+            (false, 1) => "|",
+            (false, _) => "|+",
+            (true, 0) => "|2-",
+            (true, 1) => "|2",
+            (true, _) => "|2+",
+        })
+    }
+
+    fn double_quoted_by_characters(s: &str) -> String {
+        let mut out = String::from('"');
+        for c in s.chars() {
+            match c {
+                '"' => out.push_str("\\\""),
+                '\\' => out.push_str("\\\\"),
+                '\n' => out.push_str("\\n"),
+                '\t' => out.push_str("\\t"),
+                '\r' => out.push_str("\\r"),
+                c if needs_escape(c) => out.push_str(&format!("\\u{:04X}", u32::from(c))),
+                c => out.push(c),
+            }
+        }
+        out.push('"');
+        out
+    }
+
+    fn literal_by_lines(s: &str, header: &str, indent: usize) -> String {
+        let body = s.trim_end_matches('\n');
+        let mut out = format!("{header}\n");
+        for line in body.split('\n') {
+            if !line.is_empty() {
+                out.push_str(&" ".repeat(indent));
+                out.push_str(line);
+            }
+            out.push('\n');
+        }
+        for _ in 1..s.len() - body.len() {
+            out.push('\n');
+        }
+        out
+    }
+
+    #[test]
+    fn block_and_quoted_strings_are_those_written_character_by_character() {
+        // Strings built from the characters that decide a style, in every
+        // order: line breaks, spaces before them, control and escaped
+        // characters, quotes and backslashes, and text beyond ASCII.
+        const PIECES: [&str; 16] = [
+            "a",
+            " ",
+            "\n",
+            "\n\n",
+            "\"",
+            "\\",
+            "\t",
+            "\r",
+            "\u{0}",
+            "\u{7f}",
+            "\u{85}",
+            "é",
+            "\u{2028}",
+            "\u{feff}",
+            "😀",
+            "{\"k\": 1}",
+        ];
+        let mut state: u64 = 0x5EED;
+        let mut next = || {
+            state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+            let mut z = state;
+            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+            z ^ (z >> 31)
+        };
+        let mut strings: Vec<String> = TRAPS.iter().map(|s| (*s).to_owned()).collect();
+        for _ in 0..20_000 {
+            let len = next() % 12;
+            strings.push((0..len).map(|_| PIECES[(next() % 16) as usize]).collect());
+        }
+        for s in &strings {
+            for indicator_ok in [false, true] {
+                let header = literal_header(s, indicator_ok);
+                assert_eq!(header, literal_header_by_passes(s, indicator_ok), "{s:?}");
+                if let Some(header) = header {
+                    let mut written = String::new();
+                    write_literal(&mut written, s, header, 6);
+                    assert_eq!(written, literal_by_lines(s, header, 6), "{s:?}");
+                }
+            }
+            let mut quoted = String::new();
+            write_double_quoted(&mut quoted, s);
+            assert_eq!(quoted, double_quoted_by_characters(s), "{s:?}");
+        }
     }
 
     #[test]
