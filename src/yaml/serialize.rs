@@ -51,17 +51,38 @@ where
     T: Serialize + ?Sized,
     R: Serialize + ?Sized,
 {
-    let mut state = State::default();
-    value.serialize(Root {
-        node: Node {
-            state: &mut state,
-            indent: 0,
-            slot: Slot::Root,
-        },
-        replace,
-        defaults,
-    })?;
-    Ok(state.out)
+    let write = |state: &mut State| {
+        value.serialize(Root {
+            node: Node {
+                state,
+                indent: 0,
+                slot: Slot::Root,
+            },
+            replace,
+            defaults,
+        })
+    };
+    // Each thread writes into one buffer kept from object to object, and the
+    // text leaves it in an allocation of its exact length: a string grown by
+    // doubling would copy a large object's text several times over, and then
+    // once more to give back the room it did not use.
+    SCRATCH.with(|scratch| match scratch.try_borrow_mut() {
+        Ok(mut state) => {
+            state.out.clear();
+            state.marks.clear();
+            let written = write(&mut state);
+            written.map(|()| state.out.as_str().to_owned())
+        }
+        // A value's own `Serialize` rendering another value.
+        Err(_) => {
+            let mut state = State::default();
+            write(&mut state).map(|()| state.out)
+        }
+    })
+}
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<State> = std::cell::RefCell::default();
 }
 
 /// The text written so far and the entries of the maps still open.
@@ -910,5 +931,36 @@ mod tests {
     fn a_map_key_that_is_not_text_is_an_error() {
         let value = BTreeMap::from([(vec![1], 2)]);
         assert!(to_yaml_from::<_, ()>(&value, None, &[]).is_err());
+        // The thread's buffer is left as the error found it, and the next
+        // value is written whole.
+        same(&json!({"after": "an error", "list": [1, 2]}));
+    }
+
+    /// A value whose own rendering renders another value while the thread's
+    /// buffer is in use.
+    struct RendersInside(Value);
+
+    impl Serialize for RendersInside {
+        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            let inner =
+                to_yaml_from::<_, ()>(&self.0, None, &[]).map_err(serde::ser::Error::custom)?;
+            serializer.serialize_str(&inner)
+        }
+    }
+
+    #[test]
+    fn a_value_rendered_inside_another_is_written_apart() {
+        let inner = json!({"b": [1, {"c": "d"}], "a": "x: y"});
+        let outer = BTreeMap::from([
+            ("config", RendersInside(inner.clone())),
+            ("z", RendersInside(json!(1))),
+        ]);
+        let written = to_yaml_from::<_, ()>(&outer, None, &[]).expect("serializes");
+        let expected = json!({"config": to_yaml(&inner), "z": "1\n"});
+        assert_eq!(written, to_yaml(&expected));
+        // And one after the other, each in the same buffer.
+        for value in [json!({"k": "v"}), json!([1, 2, 3]), json!("text")] {
+            same(&value);
+        }
     }
 }
