@@ -97,14 +97,17 @@ mod tests {
         Node::new(Span::point(file, 0), Value::Null)
     }
 
+    /// A parse of `file` that counts its calls in `parses`.
+    fn counted(parses: &Cell<usize>, file: FileId) -> Result<Node, Diagnostic> {
+        parses.set(parses.get() + 1);
+        Ok(node(file))
+    }
+
     #[test]
     fn one_parse_serves_every_use_of_the_same_text() {
         let shared = SharedParse::for_uses(3);
         let parses = Cell::new(0);
-        let parse = |file| {
-            parses.set(parses.get() + 1);
-            Ok(node(file))
-        };
+        let parse = |file| counted(&parses, file);
         for _ in 0..3 {
             let tree = shared.parse(FileId(0), "a: 1\n", || parse(FileId(0)));
             assert_eq!(tree, Ok(node(FileId(0))));
@@ -121,10 +124,7 @@ mod tests {
     fn another_text_or_file_is_parsed_again() {
         let shared = SharedParse::for_uses(4);
         let parses = Cell::new(0);
-        let parse = |file| {
-            parses.set(parses.get() + 1);
-            Ok(node(file))
-        };
+        let parse = |file| counted(&parses, file);
         let _ = shared.parse(FileId(0), "a: 1\n", || parse(FileId(0)));
         let _ = shared.parse(FileId(0), "a: 2\n", || parse(FileId(0)));
         assert_eq!(

@@ -374,6 +374,12 @@ fn literal_header(s: &str, indicator_ok: bool) -> Option<&'static str> {
     if escapes {
         return None;
     }
+    block_header(body, trailing_newlines, indicator_ok)
+}
+
+/// The header of a block whose text is fit for one: `body` without its
+/// `trailing_newlines`, which decide the chomping indicator.
+fn block_header(body: &str, trailing_newlines: usize, indicator_ok: bool) -> Option<&'static str> {
     // Readers take the block's indentation from its first non-empty line.
     let indicator = body.trim_start_matches('\n').starts_with(' ');
     if indicator && !indicator_ok {
@@ -876,18 +882,7 @@ mod tests {
         {
             return None;
         }
-        let indicator = body.trim_start_matches('\n').starts_with(' ');
-        if indicator && !indicator_ok {
-            return None;
-        }
-        Some(match (indicator, trailing_newlines) {
-            (false, 0) => "|-",
-            (false, 1) => "|",
-            (false, _) => "|+",
-            (true, 0) => "|2-",
-            (true, 1) => "|2",
-            (true, _) => "|2+",
-        })
+        block_header(body, trailing_newlines, indicator_ok)
     }
 
     fn double_quoted_by_characters(s: &str) -> String {
