@@ -266,19 +266,27 @@ pub(super) fn is_plain_safe(s: &str) -> bool {
     if !(first.is_ascii_alphabetic() || first == b'_' || first == b'/') {
         return false;
     }
-    for (i, &b) in bytes.iter().enumerate() {
+    // Most strings hold neither `:` nor a space: one lookup per byte, and
+    // the bytes after those looked at only when one was seen.
+    let mut separated = false;
+    for &b in bytes {
         match PLAIN_CLASS[usize::from(b)] {
             Plain::Always => {}
-            // A `:` followed by a space or at the end is the mapping value
-            // indicator. Leading, trailing and doubled spaces are legal plain
-            // but easy to misread and to lose. (` #` would start a comment, but
-            // `#` is not allowed at all.)
-            Plain::BeforeNonSpace => match bytes.get(i + 1) {
-                Some(&next) if next != b' ' => {}
-                _ => return false,
-            },
+            Plain::BeforeNonSpace => separated = true,
             Plain::Never => return false,
         }
+    }
+    // A `:` followed by a space or at the end is the mapping value
+    // indicator. Leading, trailing and doubled spaces are legal plain but
+    // easy to misread and to lose. (` #` would start a comment, but `#` is
+    // not allowed at all.)
+    if separated
+        && bytes.iter().enumerate().any(|(i, &b)| {
+            matches!(PLAIN_CLASS[usize::from(b)], Plain::BeforeNonSpace)
+                && bytes.get(i + 1).is_none_or(|&next| next == b' ')
+        })
+    {
+        return false;
     }
     !is_bool_or_null_word(s)
 }
@@ -918,6 +926,60 @@ mod tests {
         out
     }
 
+    /// A fixed-seed stream of numbers (SplitMix64), so a failing string is
+    /// the same on every run.
+    fn splitmix64(seed: u64) -> impl FnMut() -> u64 {
+        let mut state = seed;
+        move || {
+            state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+            let mut z = state;
+            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+            z ^ (z >> 31)
+        }
+    }
+
+    /// The plain-scalar test as first written: each `:` and space judged
+    /// where it stands.
+    fn is_plain_safe_by_position(s: &str) -> bool {
+        let bytes = s.as_bytes();
+        let Some(&first) = bytes.first() else {
+            return false;
+        };
+        if !(first.is_ascii_alphabetic() || first == b'_' || first == b'/') {
+            return false;
+        }
+        for (i, &b) in bytes.iter().enumerate() {
+            match PLAIN_CLASS[usize::from(b)] {
+                Plain::Always => {}
+                Plain::BeforeNonSpace => match bytes.get(i + 1) {
+                    Some(&next) if next != b' ' => {}
+                    _ => return false,
+                },
+                Plain::Never => return false,
+            }
+        }
+        !is_bool_or_null_word(s)
+    }
+
+    #[test]
+    fn plain_strings_are_those_judged_where_each_separator_stands() {
+        const PIECES: [&str; 12] = ["a", "Y", "es", "0", ":", " ", "/", "-", "#", "_", "é", "\n"];
+        let mut next = splitmix64(0x9_1A1);
+        let mut plain = 0;
+        for _ in 0..20_000 {
+            let len = next() % 8;
+            let s: String = (0..len).map(|_| PIECES[(next() % 12) as usize]).collect();
+            assert_eq!(is_plain_safe(&s), is_plain_safe_by_position(&s), "{s:?}");
+            plain += usize::from(is_plain_safe(&s));
+        }
+        // Both answers are common, so the comparison tells something.
+        assert!((1_000..19_000).contains(&plain), "{plain} plain");
+        for s in TRAPS {
+            assert_eq!(is_plain_safe(s), is_plain_safe_by_position(s), "{s:?}");
+        }
+    }
+
     #[test]
     fn block_and_quoted_strings_are_those_written_character_by_character() {
         // Strings built from the characters that decide a style, in every
@@ -941,14 +1003,7 @@ mod tests {
             "😀",
             "{\"k\": 1}",
         ];
-        let mut state: u64 = 0x5EED;
-        let mut next = || {
-            state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
-            let mut z = state;
-            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-            z ^ (z >> 31)
-        };
+        let mut next = splitmix64(0x5EED);
         let mut strings: Vec<String> = TRAPS.iter().map(|s| (*s).to_owned()).collect();
         for _ in 0..20_000 {
             let len = next() % 12;
