@@ -617,7 +617,19 @@ struct RootMap<'s, 'r, R: ?Sized> {
     map: MapWriter<'s>,
     replace: Option<(&'static str, &'r R)>,
     defaults: &'r [(&'static str, &'static str)],
+    /// The `kind` entry, written and then set aside until a key that sorts
+    /// after it comes (see [`HELD_KEY`]).
+    held: Option<(Mark, String)>,
 }
+
+/// Kubernetes' types write `apiVersion` and `kind` before their other
+/// fields, so a root map comes unsorted whenever a field sorts between
+/// `apiVersion` and `kind` (a ConfigMap's `data`, a ServiceAccount's
+/// `automountServiceAccountToken`), and its entries would be cut out and
+/// written back, a dashboard's text with them. A root entry's text does not
+/// depend on where it stands (no indentation, nothing before the first), so
+/// the short `kind` entry is moved instead.
+const HELD_KEY: &str = "kind";
 
 impl<R: Serialize + ?Sized> RootMap<'_, '_, R> {
     fn field<T: Serialize + ?Sized>(
@@ -625,15 +637,43 @@ impl<R: Serialize + ?Sized> RootMap<'_, '_, R> {
         key: Cow<'static, str>,
         value: &T,
     ) -> Result<(), SerializeError> {
+        if self.held.as_ref().is_some_and(|(held, _)| *held.key < *key) {
+            self.release();
+        }
         let replaced = self.replace.filter(|(name, _)| *name == key);
+        let hold = key == HELD_KEY && self.held.is_none();
+        let start = self.map.state.out.len();
         self.map.key(key);
         match replaced {
-            Some((_, replacement)) => self.map.value(replacement),
-            None => self.map.value(value),
+            Some((_, replacement)) => self.map.value(replacement)?,
+            None => self.map.value(value)?,
         }
+        if hold && let Some(mark) = self.map.state.marks.pop() {
+            let text = self.map.state.out.split_off(start);
+            self.held = Some((mark, text));
+        }
+        Ok(())
+    }
+
+    /// Writes the held entry where the map has come to.
+    fn release(&mut self) {
+        let Some((mut mark, text)) = self.held.take() else {
+            return;
+        };
+        let state = &mut *self.map.state;
+        if state.marks[self.map.base..]
+            .last()
+            .is_some_and(|last| last.key > mark.key)
+        {
+            self.map.sorted = false;
+        }
+        mark.start = state.out.len();
+        state.out.push_str(&text);
+        state.marks.push(mark);
     }
 
     fn finish(mut self) -> Result<(), SerializeError> {
+        self.release();
         for (key, value) in self.defaults {
             if !self.map.has_key(key) {
                 self.map.key(Cow::Borrowed(key));
@@ -767,6 +807,7 @@ impl<'s, 'r, R: Serialize + ?Sized> ser::Serializer for Root<'s, 'r, R> {
             map: self.node.map(),
             replace: self.replace,
             defaults: self.defaults,
+            held: None,
         })
     }
 
@@ -779,6 +820,7 @@ impl<'s, 'r, R: Serialize + ?Sized> ser::Serializer for Root<'s, 'r, R> {
             map: self.node.map(),
             replace: self.replace,
             defaults: self.defaults,
+            held: None,
         })
     }
 }
@@ -925,6 +967,67 @@ mod tests {
         )
         .expect("serializes");
         assert_eq!(text, "kind: Thing\nmetadata:\n  name: new\nspec: 1\n");
+    }
+
+    /// Fields in the order Kubernetes' types write them: `apiVersion` and
+    /// `kind` first.
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct KindFirst {
+        api_version: &'static str,
+        kind: &'static str,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        automount: Option<bool>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        data: Option<BTreeMap<String, String>>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        metadata: Option<Value>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        zeta: Option<Vec<Inner>>,
+    }
+
+    #[test]
+    fn the_kind_entry_takes_its_sorted_place_at_the_root() {
+        let data = BTreeMap::from([("config.json".to_owned(), "{\n  \"a\": 1\n}\n".to_owned())]);
+        let metadata = json!({"name": "x", "labels": {"b": "2", "a": "1"}});
+        let zeta = || {
+            vec![Inner {
+                name: "n",
+                b: true,
+                a: -1,
+            }]
+        };
+        for automount in [None, Some(false)] {
+            for data in [None, Some(data.clone())] {
+                for metadata in [None, Some(metadata.clone())] {
+                    for zeta in [None, Some(zeta())] {
+                        let value = KindFirst {
+                            api_version: "v1",
+                            kind: "ConfigMap",
+                            automount,
+                            data: data.clone(),
+                            metadata: metadata.clone(),
+                            zeta,
+                        };
+                        let text = same(&value);
+                        // With a replacement and defaults too.
+                        let replaced = to_yaml_from(
+                            &value,
+                            Some(("kind", "Other")),
+                            &[("kind", "Unused"), ("apiVersion", "v2"), ("extra", "e")],
+                        )
+                        .expect("serializes");
+                        let mut tree = serde_json::to_value(&value).expect("serializes");
+                        tree["kind"] = json!("Other");
+                        tree["extra"] = json!("e");
+                        assert_eq!(replaced, to_yaml(&tree), "{text}");
+                    }
+                }
+            }
+        }
+        // A root whose only entry is `kind`, and one where `kind` comes last.
+        same(&json!({"kind": "K"}));
+        same(&BTreeMap::from([("a", "1"), ("kind", "K")]));
     }
 
     #[test]
