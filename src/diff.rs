@@ -91,7 +91,7 @@ pub fn diff(
     }
     // Current resources come in apply order already; removed ones slot in
     // where they would have been applied.
-    found.sort_by(|(a, _), (b, _)| a.apply_order(b));
+    found.sort_by(|(a, _), (b, _)| a.sort_key().cmp(&b.sort_key()));
     EnvironmentDiff {
         environment: environment.to_owned(),
         resources: found.into_iter().map(|(_, resource)| resource).collect(),

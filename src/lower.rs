@@ -206,7 +206,7 @@ fn lower_with(
     let mut manifests = objects.into_vec();
     // Stable: the objects of one identity stay in the order they were
     // pushed, next to each other.
-    manifests.sort_by(Manifest::apply_order);
+    manifests.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     let mut diagnostics = check_unique_sorted(&manifests);
     diagnostics.extend(patch_problems);
     (manifests, diagnostics)
@@ -324,14 +324,14 @@ fn lower_workload(
     }
 }
 
-/// [`check_unique`] of objects in a stable sort by [`Manifest::apply_order`]:
+/// [`check_unique`] of objects in a stable sort by [`Manifest::sort_key`]:
 /// the objects of one identity are next to each other, in the order they
 /// were pushed, so only runs of equal sort keys are searched. A large
 /// render's identities are compared once each with their neighbour, not
 /// searched for among 75,000 others.
 fn check_unique_sorted(manifests: &[Manifest]) -> Diagnostics {
     let mut diagnostics = Diagnostics::default();
-    for run in manifests.chunk_by(|a, b| a.apply_order(b).is_eq()) {
+    for run in manifests.chunk_by(|a, b| a.sort_key() == b.sort_key()) {
         if run.len() > 1 {
             diagnostics.extend(check_unique(run.iter().map(|m| (&m.key, m.origin))));
         }

@@ -4,6 +4,9 @@
 
 use std::collections::BTreeMap;
 
+mod random;
+pub(crate) use random::Random;
+
 use crate::diagnostic::Diagnostic;
 use crate::model::PlatformModel;
 use crate::pipeline::{self, Compilation};

@@ -121,7 +121,7 @@ pub fn kustomize<'m>(
     }
 
     let mut tree = OutputTree::new();
-    base.sort_by(|a, b| a.apply_order(b));
+    base.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     let mut resources = Vec::with_capacity(base.len());
     for manifest in &base {
         let path = manifest.file_path();
@@ -210,9 +210,12 @@ struct Overlay<'m> {
 
 impl<'m> Overlay<'m> {
     fn emit(mut self, dir: &str, tree: &mut OutputTree<'m>) -> Result<(), OutputPathError> {
-        self.resources.sort_by(|a, b| a.apply_order(b));
-        self.deletions.sort_by(|a, b| a.apply_order(b));
-        self.patches.sort_by(|(a, _), (b, _)| a.apply_order(b));
+        self.resources
+            .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        self.deletions
+            .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        self.patches
+            .sort_by(|(a, _), (b, _)| a.sort_key().cmp(&b.sort_key()));
 
         let mut resources = vec![Value::String(format!("../../{BASE_DIR}"))];
         for manifest in &self.resources {

@@ -8,7 +8,7 @@ use crate::object::Manifest;
 /// in.
 pub fn in_apply_order(objects: &[Manifest]) -> Vec<&Manifest> {
     let mut sorted: Vec<&Manifest> = objects.iter().collect();
-    sorted.sort_by(|a, b| a.apply_order(b));
+    sorted.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     sorted
 }
 
@@ -28,7 +28,7 @@ pub fn part_in_apply_order<'a>(
         own.into_iter().peekable(),
     );
     while let (Some(first), Some(second)) = (shared.peek(), own.peek()) {
-        if second.apply_order(first).is_lt() {
+        if second.sort_key() < first.sort_key() {
             part.extend(own.next());
         } else {
             part.extend(shared.next());

@@ -72,7 +72,7 @@ pub(super) fn argocd_command(
         }
     }
     let mut manifests: Vec<Manifest> = objects.into_values().map(|(_, m)| m).collect();
-    manifests.sort_by(Manifest::apply_order);
+    manifests.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     let Some(out) = &args.out else {
         write_stdout(&emit::stream(&manifests))?;
         return Ok(SUCCESS);

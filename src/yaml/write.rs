@@ -493,6 +493,7 @@ mod tests {
     use serde_json::json;
 
     use super::*;
+    use crate::testing::Random;
 
     #[track_caller]
     fn case(input: Value, expected: &str) {
@@ -926,19 +927,6 @@ mod tests {
         out
     }
 
-    /// A fixed-seed stream of numbers (SplitMix64), so a failing string is
-    /// the same on every run.
-    fn splitmix64(seed: u64) -> impl FnMut() -> u64 {
-        let mut state = seed;
-        move || {
-            state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
-            let mut z = state;
-            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-            z ^ (z >> 31)
-        }
-    }
-
     /// The plain-scalar test as first written: each `:` and space judged
     /// where it stands.
     fn is_plain_safe_by_position(s: &str) -> bool {
@@ -965,11 +953,13 @@ mod tests {
     #[test]
     fn plain_strings_are_those_judged_where_each_separator_stands() {
         const PIECES: [&str; 12] = ["a", "Y", "es", "0", ":", " ", "/", "-", "#", "_", "é", "\n"];
-        let mut next = splitmix64(0x9_1A1);
+        let mut random = Random::new(0x9_1A1);
         let mut plain = 0;
         for _ in 0..20_000 {
-            let len = next() % 8;
-            let s: String = (0..len).map(|_| PIECES[(next() % 12) as usize]).collect();
+            let len = random.below(8);
+            let s: String = (0..len)
+                .map(|_| PIECES[random.below(PIECES.len())])
+                .collect();
             assert_eq!(is_plain_safe(&s), is_plain_safe_by_position(&s), "{s:?}");
             plain += usize::from(is_plain_safe(&s));
         }
@@ -1003,11 +993,15 @@ mod tests {
             "😀",
             "{\"k\": 1}",
         ];
-        let mut next = splitmix64(0x5EED);
+        let mut random = Random::new(0x5EED);
         let mut strings: Vec<String> = TRAPS.iter().map(|s| (*s).to_owned()).collect();
         for _ in 0..20_000 {
-            let len = next() % 12;
-            strings.push((0..len).map(|_| PIECES[(next() % 16) as usize]).collect());
+            let len = random.below(12);
+            strings.push(
+                (0..len)
+                    .map(|_| PIECES[random.below(PIECES.len())])
+                    .collect(),
+            );
         }
         for s in &strings {
             for indicator_ok in [false, true] {

@@ -210,6 +210,6 @@ pub fn argocd_objects(platform: &PlatformModel, objects: &[Manifest]) -> Vec<Man
             argocd.origin,
         ));
     }
-    out.sort_by(Manifest::apply_order);
+    out.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     out
 }
