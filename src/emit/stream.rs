@@ -14,21 +14,12 @@ pub fn stream(manifests: &[Manifest]) -> String {
 }
 
 /// Writes the stream to `out` one document at a time, so the whole text is
-/// never held in memory at once. A frozen object's text is written as it
-/// is held, without a copy: a large render's text passes through here once.
+/// never held in memory at once. A frozen object's text is written as it is
+/// held, without a copy: a large render's text passes through here once.
 pub fn write_stream(manifests: &[Manifest], out: &mut impl std::io::Write) -> std::io::Result<()> {
-    let mut document = String::new();
     for manifest in manifests {
         out.write_all(b"---\n")?;
-        let text = match manifest.frozen_text() {
-            Some(text) => text,
-            None => {
-                document.clear();
-                manifest.write_yaml(&mut document);
-                &document
-            }
-        };
-        out.write_all(text.as_bytes())?;
+        out.write_all(manifest.yaml().as_bytes())?;
     }
     Ok(())
 }
