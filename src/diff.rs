@@ -40,8 +40,8 @@ pub use previous_render::{PreviousRender, previous_render};
 pub use secret_mask::{MASKED, MASKED_AFTER, MASKED_BEFORE};
 pub use text_report::text_report;
 
-use crate::object::Manifest;
 use crate::object::ResourceKey;
+use crate::object::{Manifest, sort_in_apply_order};
 
 /// How to diff.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
@@ -91,7 +91,7 @@ pub fn diff(
     }
     // Current resources come in apply order already; removed ones slot in
     // where they would have been applied.
-    found.sort_by(|(a, _), (b, _)| a.sort_key().cmp(&b.sort_key()));
+    sort_in_apply_order(&mut found, |(manifest, _)| manifest);
     EnvironmentDiff {
         environment: environment.to_owned(),
         resources: found.into_iter().map(|(_, resource)| resource).collect(),

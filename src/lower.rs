@@ -33,7 +33,7 @@ use std::collections::btree_map::Entry;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::graph::FlowGraph;
 use crate::model::{PlatformModel, WorkloadModel};
-use crate::object::{Manifest, ResourceKey};
+use crate::object::{Manifest, ResourceKey, sort_in_apply_order};
 use crate::parallel;
 use crate::source::Span;
 use crate::spec::{ServiceType, WorkloadKind};
@@ -206,7 +206,7 @@ fn lower_with(
     let mut manifests = objects.into_vec();
     // Stable: the objects of one identity stay in the order they were
     // pushed, next to each other.
-    manifests.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    sort_in_apply_order(&mut manifests, |manifest| manifest);
     let mut diagnostics = check_unique_sorted(&manifests);
     diagnostics.extend(patch_problems);
     (manifests, diagnostics)

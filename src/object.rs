@@ -1,12 +1,14 @@
 //! Rendered objects: `Manifest` (one object), its identity (`ResourceKey`),
 //! and the kind registry (`kinds`).
 
+mod apply_order;
 pub mod hex;
 mod key;
 pub mod kinds;
 mod manifest;
 pub mod path;
 
+pub use apply_order::sort_in_apply_order;
 pub use key::{ResourceKey, group, version};
 pub use kinds::Kind;
 pub use manifest::{Manifest, NoIdentity};

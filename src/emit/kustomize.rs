@@ -43,8 +43,8 @@ use std::collections::BTreeMap;
 use serde_json::{Map, Value, json};
 
 use super::{KUSTOMIZATION, OutputPathError, OutputTree};
-use crate::object::Manifest;
 use crate::object::ResourceKey;
+use crate::object::{Manifest, sort_in_apply_order};
 use crate::yaml::write as yaml;
 
 use json_patch::Op;
@@ -121,7 +121,7 @@ pub fn kustomize<'m>(
     }
 
     let mut tree = OutputTree::new();
-    base.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    sort_in_apply_order(&mut base, |manifest| manifest);
     let mut resources = Vec::with_capacity(base.len());
     for manifest in &base {
         let path = manifest.file_path();
@@ -210,12 +210,9 @@ struct Overlay<'m> {
 
 impl<'m> Overlay<'m> {
     fn emit(mut self, dir: &str, tree: &mut OutputTree<'m>) -> Result<(), OutputPathError> {
-        self.resources
-            .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-        self.deletions
-            .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-        self.patches
-            .sort_by(|(a, _), (b, _)| a.sort_key().cmp(&b.sort_key()));
+        sort_in_apply_order(&mut self.resources, |manifest| manifest);
+        sort_in_apply_order(&mut self.deletions, |manifest| manifest);
+        sort_in_apply_order(&mut self.patches, |(manifest, _)| manifest);
 
         let mut resources = vec![Value::String(format!("../../{BASE_DIR}"))];
         for manifest in &self.resources {

@@ -10,7 +10,7 @@ use anyhow::{Context as _, Result};
 use crate::capabilities::gitops::lower::{addons, argocd_objects};
 use crate::cli::ArgocdArgs;
 use crate::emit::{self, write};
-use crate::object::Manifest;
+use crate::object::{Manifest, sort_in_apply_order};
 use crate::pipeline;
 use crate::read::Loader;
 
@@ -72,7 +72,7 @@ pub(super) fn argocd_command(
         }
     }
     let mut manifests: Vec<Manifest> = objects.into_values().map(|(_, m)| m).collect();
-    manifests.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    sort_in_apply_order(&mut manifests, |manifest| manifest);
     let Some(out) = &args.out else {
         write_stdout(&emit::stream(&manifests))?;
         return Ok(SUCCESS);

@@ -25,7 +25,7 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
 use crate::lower::SYNC_WAVE;
 use crate::model::{PlatformModel, labels};
-use crate::object::Manifest;
+use crate::object::{Manifest, sort_in_apply_order};
 
 use super::model::ArgocdModel;
 use super::model::addon_charts::addon_chart;
@@ -210,6 +210,6 @@ pub fn argocd_objects(platform: &PlatformModel, objects: &[Manifest]) -> Vec<Man
             argocd.origin,
         ));
     }
-    out.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    sort_in_apply_order(&mut out, |manifest| manifest);
     out
 }
