@@ -48,10 +48,14 @@ where
         chunks
     });
     chunks.sort_unstable_by_key(|(taken, _)| *taken);
-    chunks
-        .into_iter()
-        .flat_map(|(_, results)| results)
-        .collect()
+    // Sized once: results can be large (a workload's spec is over 2 KB), and
+    // a flattening collect cannot know the count, so it would grow, and move
+    // every result already in, several times.
+    let mut results = Vec::with_capacity(items.len());
+    for (_, chunk) in chunks {
+        results.extend(chunk);
+    }
+    results
 }
 
 /// `(first(), second())`, with `first` on a second thread while this one
