@@ -166,6 +166,11 @@ fn keeps_data(platform: &PlatformModel) -> bool {
 /// two threads: below it, starting a thread costs more than it saves.
 const PARALLEL_FROM: usize = 64;
 
+/// How many workloads a lowering thread takes at a time: enough that
+/// taking them costs nothing next to lowering them, few enough that the
+/// last run leaves the other thread little to wait for.
+const WORKLOADS_AT_ONCE: usize = 32;
+
 fn lower_with(
     platform: &PlatformModel,
     hooks: &Hooks,
@@ -181,24 +186,24 @@ fn lower_with(
     let graph = lower_platform(platform, hooks, &mut objects);
     let workloads = platform.workloads.as_slice();
     if text_only && platform.patches.is_empty() && workloads.len() >= PARALLEL_FROM {
-        // Two halves on two threads, joined in order: lowering a workload
-        // reads nothing pushed before it, so the objects, and their order,
-        // are those of one thread lowering them all. Patches keep one
-        // thread, since whether each patch found an object is their state.
-        let (first, second) = workloads.split_at(workloads.len() / 2);
+        // Runs of workloads taken in turn by two threads, joined in order:
+        // lowering a workload reads nothing pushed before it, so the
+        // objects, and their order, are those of one thread lowering them
+        // all. Taken in turn, not in halves: workloads differ in weight (a
+        // data service or an alert rule set weighs many Deployments), and
+        // a thread left with the heavier half kept the other waiting.
+        // Patches keep one thread, since whether each patch found an object
+        // is their state.
         let keep_data = keeps_data(platform);
-        let second_half = std::thread::scope(|scope| {
-            let worker = scope.spawn(|| {
-                let mut half = Objects::frozen().keeping_data(keep_data);
-                lower_workloads(platform, second, hooks, graph.as_ref(), &mut half);
-                half
-            });
-            lower_workloads(platform, first, hooks, graph.as_ref(), &mut objects);
-            worker
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        let runs: Vec<&[WorkloadModel]> = workloads.chunks(WORKLOADS_AT_ONCE).collect();
+        let lowered = parallel::map_in_order(&runs, 1, |run| {
+            let mut part = Objects::frozen().keeping_data(keep_data);
+            lower_workloads(platform, run, hooks, graph.as_ref(), &mut part);
+            part
         });
-        objects.append(second_half);
+        for part in lowered {
+            objects.append(part);
+        }
     } else {
         lower_workloads(platform, workloads, hooks, graph.as_ref(), &mut objects);
     }
