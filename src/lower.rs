@@ -201,6 +201,8 @@ fn lower_with(
             lower_workloads(platform, run, hooks, graph.as_ref(), &mut part);
             part
         });
+        let lowered: Vec<Objects> = lowered.collect();
+        objects.reserve(lowered.iter().map(|part| part.len()).sum());
         for part in lowered {
             objects.append(part);
         }

@@ -12,14 +12,14 @@ use std::sync::{Mutex, PoisonError};
 /// unevenly it is spread (a namespace's alert rules may weigh as much as
 /// hundreds of other objects). Fewer than two chunks of items are mapped
 /// on the calling thread alone.
-pub fn map_in_order<T, R>(items: &[T], chunk: usize, map: impl Fn(&T) -> R + Sync) -> Vec<R>
+pub fn map_in_order<T, R>(items: &[T], chunk: usize, map: impl Fn(&T) -> R + Sync) -> InOrder<R>
 where
     T: Sync,
     R: Send,
 {
     let chunk = chunk.max(1);
     if items.len() < 2 * chunk {
-        return items.iter().map(map).collect();
+        return InOrder::of(vec![items.iter().map(map).collect()]);
     }
     let next = AtomicUsize::new(0);
     // Only shared references are captured, so the closure is `Copy`: one
@@ -48,15 +48,50 @@ where
         chunks
     });
     chunks.sort_unstable_by_key(|(taken, _)| *taken);
-    // Sized once: results can be large (a workload's spec is over 2 KB), and
-    // a flattening collect cannot know the count, so it would grow, and move
-    // every result already in, several times.
-    let mut results = Vec::with_capacity(items.len());
-    for (_, chunk) in chunks {
-        results.extend(chunk);
-    }
-    results
+    InOrder::of(chunks.into_iter().map(|(_, results)| results).collect())
 }
+
+/// The results of [`map_in_order`], in the items' order. Handed out from
+/// the chunks they were made in, not gathered into one vector first:
+/// results can be large (a workload's spec is over 2 KB), and every copy of
+/// ten thousand of them into fresh memory costs milliseconds. The count is
+/// exact, so collecting them allocates once.
+#[derive(Debug)]
+pub struct InOrder<R> {
+    chunks: std::vec::IntoIter<Vec<R>>,
+    current: std::vec::IntoIter<R>,
+    left: usize,
+}
+
+impl<R> InOrder<R> {
+    fn of(chunks: Vec<Vec<R>>) -> Self {
+        Self {
+            left: chunks.iter().map(Vec::len).sum(),
+            chunks: chunks.into_iter(),
+            current: Vec::new().into_iter(),
+        }
+    }
+}
+
+impl<R> Iterator for InOrder<R> {
+    type Item = R;
+
+    fn next(&mut self) -> Option<R> {
+        loop {
+            if let Some(result) = self.current.next() {
+                self.left -= 1;
+                return Some(result);
+            }
+            self.current = self.chunks.next()?.into_iter();
+        }
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        (self.left, Some(self.left))
+    }
+}
+
+impl<R> ExactSizeIterator for InOrder<R> {}
 
 /// `(first(), second())`, with `first` on a second thread while this one
 /// runs `second` when the work is `worth_a_thread` (starting one costs more
@@ -109,8 +144,10 @@ mod tests {
                 }
                 item * 2
             });
+            // The count is known before any result is taken.
+            assert_eq!(mapped.len(), size);
             assert_eq!(
-                mapped,
+                mapped.collect::<Vec<_>>(),
                 items.iter().map(|item| item * 2).collect::<Vec<_>>()
             );
         }

@@ -113,6 +113,12 @@ impl Objects {
         self.manifests.push(manifest);
     }
 
+    /// Room for `additional` more objects, so appending many parts moves
+    /// the objects already held once at most.
+    pub fn reserve(&mut self, additional: usize) {
+        self.manifests.reserve(additional);
+    }
+
     /// Appends the objects of `other`, a sink of the same kind without
     /// patches, after this one's.
     pub fn append(&mut self, other: Objects) {

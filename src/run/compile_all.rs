@@ -21,7 +21,8 @@ pub(super) fn compile_all(
     // analyses the spec, and only its lowering uses both.
     // The platform file is parsed once for all of them.
     let source = crate::read::ParsedOnce::new(loader, names.len());
-    let compilations = crate::parallel::map_in_order(names, 1, |name| compile(&source, name));
+    let compilations: Vec<Compilation> =
+        crate::parallel::map_in_order(names, 1, |name| compile(&source, name)).collect();
     let mut failed = false;
     for compilation in &compilations {
         failed |= printer.diagnostics(compilation);
