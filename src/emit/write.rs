@@ -115,7 +115,7 @@
     reason = "the only writer of output trees: one of the two places that touch the file system"
 )]
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs::{self, File, OpenOptions, TryLockError};
 use std::io::{self, Write as _};
 use std::path::{Component, Path, PathBuf};
@@ -902,10 +902,6 @@ fn roll_forward(dir: &Path, journal: &Journal) -> Result<(), WriteError> {
     let mut made: BTreeSet<&str> = BTreeSet::new();
     for (number, path) in journal.install.iter().enumerate() {
         let staged = staging.join(number.to_string());
-        // Gone from the staging area: installed before an interruption.
-        if Kind::at(&staged)? != Kind::File {
-            continue;
-        }
         if let Some((parent, _)) = path.rsplit_once('/')
             && !made.contains(parent)
         {
@@ -919,10 +915,17 @@ fn roll_forward(dir: &Path, journal: &Journal) -> Result<(), WriteError> {
             made.insert(parent);
         }
         let target = disk_path(dir, path);
-        fs::rename(&staged, &target).map_err(|e| io_error(&target, "replace", e))?;
-        fault::step();
-        remove_legacy_temp(&target);
+        // Renamed without looking first: looking costs a system call per
+        // file, and only a write rolled forward a second time finds staged
+        // files gone.
+        match fs::rename(&staged, &target) {
+            Ok(()) => fault::step(),
+            // Gone from the staging area: installed before an interruption.
+            Err(error) if is_absent(&error) && Kind::at(&staged)? == Kind::Missing => {}
+            Err(error) => return Err(io_error(&target, "replace", error)),
+        }
     }
+    remove_legacy_temps(dir, &journal.install);
 
     for path in &journal.remove {
         if Kind::at(&disk_path(dir, path))? == Kind::File {
@@ -1224,15 +1227,41 @@ fn temp_beside(target: &Path) -> PathBuf {
     target.with_file_name(format!(".{name}{TMP_SUFFIX}"))
 }
 
-/// Removes the temp file an earlier platformgen (which wrote each file
-/// through one beside it) may have left beside `target` when it was killed:
-/// ours, and would otherwise stay forever. Best effort.
-fn remove_legacy_temp(target: &Path) {
-    let tmp = temp_beside(target);
-    // Failing (nothing there, or a directory of that name) must not stop a
-    // committed write from finishing.
-    if fs::remove_file(&tmp).is_ok() {
-        fault::step();
+/// Removes the temp files an earlier platformgen (which wrote each file
+/// through one beside it) may have left beside the files in `installed`
+/// when it was killed: ours, and would otherwise stay forever. Best effort.
+/// Each directory that received files is listed once, instead of a removal
+/// tried beside every file, which nearly always finds nothing (147,000
+/// failed system calls for a fresh 10,000-service Kustomize tree).
+fn remove_legacy_temps(dir: &Path, installed: &[String]) {
+    let mut by_dir: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+    for path in installed {
+        let (parent, name) = path.rsplit_once('/').unwrap_or(("", path));
+        by_dir.entry(parent).or_default().insert(name);
+    }
+    for (parent, names) in by_dir {
+        let disk = if parent.is_empty() {
+            dir.to_path_buf()
+        } else {
+            disk_path(dir, parent)
+        };
+        // Failing (a directory gone or unreadable) must not stop a
+        // committed write from finishing.
+        let Ok(entries) = fs::read_dir(&disk) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let file_name = entry.file_name();
+            let beside = file_name
+                .to_str()
+                .and_then(|name| name.strip_prefix('.'))
+                .and_then(|name| name.strip_suffix(TMP_SUFFIX));
+            if beside.is_some_and(|name| names.contains(name))
+                && fs::remove_file(entry.path()).is_ok()
+            {
+                fault::step();
+            }
+        }
     }
 }
 
@@ -2028,6 +2057,10 @@ mod tests {
         // A temp file left by a killed run is replaced when its file is next
         // written.
         put(&out, &format!("sub/.b.yaml{TMP_SUFFIX}"), "half-writ");
+        // Beside a file this write creates, at the top of the tree.
+        put(&out, &format!(".c.yaml{TMP_SUFFIX}"), "half-writ");
+        // Beside no file platformgen writes: not known to be ours.
+        put(&out, &format!("sub/.z.yaml{TMP_SUFFIX}"), "someone's");
         write(
             &out,
             &[("a.yaml", "A"), ("sub/b.yaml", "B"), ("c.yaml", "c")],
@@ -2038,7 +2071,8 @@ mod tests {
             .into_keys()
             .filter(|path| path.ends_with(TMP_SUFFIX))
             .collect();
-        assert_eq!(leftovers, Vec::<String>::new());
+        assert_eq!(leftovers, vec![format!("sub/.z.yaml{TMP_SUFFIX}")]);
+        fs::remove_file(out.join("sub").join(format!(".z.yaml{TMP_SUFFIX}"))).expect("removed");
         expect_files(
             &out,
             &[
