@@ -7,11 +7,11 @@
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, PoisonError};
 
-/// `items.iter().map(map).collect()`, on the calling thread and one more,
-/// which take `chunk` items at a time in turn: the work is shared however
-/// unevenly it is spread (a namespace's alert rules may weigh as much as
-/// hundreds of other objects). Fewer than two chunks of items are mapped
-/// on the calling thread alone.
+/// `items.iter().map(map)`, every item mapped before this returns, on the
+/// calling thread and one more, which take `chunk` items at a time in
+/// turn: the work is shared however unevenly it is spread (a namespace's
+/// alert rules may weigh as much as hundreds of other objects). Fewer than
+/// two chunks of items are mapped on the calling thread alone.
 pub fn map_in_order<T, R>(items: &[T], chunk: usize, map: impl Fn(&T) -> R + Sync) -> InOrder<R>
 where
     T: Sync,
