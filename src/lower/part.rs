@@ -1,14 +1,14 @@
 //! One part of a platform lowered in parts (`lower_visiting`): a workload's
 //! objects with the platform-wide ones, as one render would hold them.
 
-use crate::object::Manifest;
+use crate::object::{Manifest, sort_in_apply_order};
 
 /// `objects` in apply order. The sort is stable, so objects with one sort
 /// key (only duplicates, which lowering reports) keep the order they came
 /// in.
 pub fn in_apply_order(objects: &[Manifest]) -> Vec<&Manifest> {
     let mut sorted: Vec<&Manifest> = objects.iter().collect();
-    sorted.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    sort_in_apply_order(&mut sorted, |manifest| *manifest);
     sorted
 }
 

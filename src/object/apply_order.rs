@@ -22,7 +22,7 @@ use super::Manifest;
 /// order of [`Manifest::sort_key`].
 #[derive(Debug, PartialEq, Eq, PartialOrd, Ord)]
 struct Key<'a> {
-    rank: u32,
+    rank: usize,
     kind: u32,
     namespace: u32,
     name_head: (u64, u64),
@@ -31,13 +31,18 @@ struct Key<'a> {
     position: u32,
 }
 
+/// Below this many objects, comparing sort keys directly costs less than
+/// building the small keys (three maps of distinct strings, a vector of
+/// keys, a permutation): a workload's part in `check`, most overlays.
+const KEYED_FROM: usize = 64;
+
 /// Sorts `items` by the apply order of the object each holds, keeping the
 /// order of items with equal sort keys (only duplicates, which lowering
 /// reports).
 pub fn sort_in_apply_order<T>(items: &mut [T], manifest: impl Fn(&T) -> &Manifest) {
     // The keys number objects and distinct strings in 32 bits: far more
     // objects than any render holds, but not beyond what a slice can.
-    if u32::try_from(items.len()).is_err() {
+    if items.len() < KEYED_FROM || u32::try_from(items.len()).is_err() {
         items.sort_by(|a, b| manifest(a).sort_key().cmp(&manifest(b).sort_key()));
         return;
     }
@@ -54,7 +59,7 @@ fn sorted_positions<'a>(objects: impl ExactSizeIterator<Item = &'a Manifest>) ->
     for (position, object) in (0u32..).zip(objects) {
         let (rank, kind, namespace, name, group) = object.sort_key();
         keys.push(Key {
-            rank: u32::try_from(rank).unwrap_or(u32::MAX),
+            rank,
             kind: kinds.first_seen(kind),
             namespace: namespaces.first_seen(namespace),
             name_head: head(name),
@@ -198,7 +203,12 @@ mod tests {
         ];
         let mut random = Random::new(13);
         for round in 0..200 {
-            let count = if round == 0 { 0 } else { random.below(120) + 1 };
+            // Below and above the size from which keys are built.
+            let count = if round == 0 {
+                0
+            } else {
+                random.below(3 * KEYED_FROM) + 1
+            };
             let objects: Vec<(Manifest, usize)> = (0..count)
                 .map(|tag| {
                     let (api_version, kind) = kinds[random.below(kinds.len())];

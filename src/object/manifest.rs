@@ -229,8 +229,9 @@ impl Manifest {
     /// Total apply order: kind rank, then kind (for unregistered kinds), then
     /// namespace, then name, then group (for unregistered kinds). A
     /// registered kind's rank names its group and kind (the registry holds
-    /// each pair once), so its key leaves both empty: a large render's sort
-    /// compares a million keys, and need not read two strings more in each.
+    /// each pair once), so its key leaves both empty and comparing two keys
+    /// reads no string that tells them nothing. Sorting many objects goes
+    /// through [`super::sort_in_apply_order`], which orders by this key.
     pub fn sort_key(&self) -> (usize, &str, &str, &str, &str) {
         let (kind, group) = if self.rank < kinds::KINDS.len() {
             ("", "")
