@@ -1227,12 +1227,18 @@ fn temp_beside(target: &Path) -> PathBuf {
     target.with_file_name(format!(".{name}{TMP_SUFFIX}"))
 }
 
+/// Below this many files installed in one directory, a removal is tried
+/// beside each; from it on, the directory is listed once. A listing costs
+/// as many entries as the directory holds, so a write that changes a few
+/// files of a large directory must not pay for it.
+const LISTED_FROM: usize = 64;
+
 /// Removes the temp files an earlier platformgen (which wrote each file
 /// through one beside it) may have left beside the files in `installed`
 /// when it was killed: ours, and would otherwise stay forever. Best effort.
-/// Each directory that received files is listed once, instead of a removal
-/// tried beside every file, which nearly always finds nothing (147,000
-/// failed system calls for a fresh 10,000-service Kustomize tree).
+/// A removal tried beside every file nearly always finds nothing (147,000
+/// failed system calls for a fresh 10,000-service Kustomize tree), so a
+/// directory that received many files is listed once instead.
 fn remove_legacy_temps(dir: &Path, installed: &[String]) {
     let mut by_dir: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
     for path in installed {
@@ -1245,6 +1251,14 @@ fn remove_legacy_temps(dir: &Path, installed: &[String]) {
         } else {
             disk_path(dir, parent)
         };
+        if names.len() < LISTED_FROM {
+            for name in names {
+                if fs::remove_file(temp_beside(&disk.join(name))).is_ok() {
+                    fault::step();
+                }
+            }
+            continue;
+        }
         // Failing (a directory gone or unreadable) must not stop a
         // committed write from finishing.
         let Ok(entries) = fs::read_dir(&disk) else {
@@ -2080,6 +2094,25 @@ mod tests {
                 (INDEX_FILE, &index_of(&["sub/b.yaml"])),
             ],
         );
+    }
+
+    /// A directory that receives many files is listed for the temp files
+    /// left beside them, rather than tried file by file: the same ones go.
+    #[test]
+    fn temp_files_beside_many_new_files_are_found_by_listing() {
+        let (_temp, out) = scratch();
+        let names: Vec<String> = (0..LISTED_FROM)
+            .map(|i| format!("many/f{i:03}.yaml"))
+            .collect();
+        put(&out, &format!("many/.f007.yaml{TMP_SUFFIX}"), "half-writ");
+        put(&out, &format!("many/.other.yaml{TMP_SUFFIX}"), "someone's");
+        let files: Vec<(&str, &str)> = names.iter().map(|name| (name.as_str(), "x")).collect();
+        write(&out, &files);
+        let leftovers: Vec<String> = snapshot(&out)
+            .into_keys()
+            .filter(|path| path.ends_with(TMP_SUFFIX))
+            .collect();
+        assert_eq!(leftovers, vec![format!("many/.other.yaml{TMP_SUFFIX}")]);
     }
 
     #[test]
