@@ -11,7 +11,7 @@ mod to_json;
 pub mod write;
 
 pub use limits::Limits;
-pub use node::{Entry, Map, Node, Scalar, Value};
+pub use node::{Entries, Entry, Map, Node, Scalar, Value};
 pub use parse::parse;
 pub use read_canonical::read_canonical;
 pub use serialize::{SerializeError, to_yaml_from};

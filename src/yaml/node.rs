@@ -35,8 +35,15 @@ pub struct Scalar {
 /// duplicates).
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct Map {
-    pub entries: IndexMap<String, Entry>,
+    pub entries: Entries,
 }
+
+/// A map's entries by key. Hashed with foldhash rather than the standard
+/// library's SipHash: every key of a spec is hashed as it is parsed and again
+/// at each lookup, and SipHash cost more than the lookups' compares. The
+/// order is the insertion order whatever the hasher, and the seed is the
+/// process's own, so no input can be written to collide on purpose.
+pub type Entries = IndexMap<String, Entry, foldhash::fast::RandomState>;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Entry {

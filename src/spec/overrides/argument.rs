@@ -3,8 +3,6 @@
 //! span points into it: the path's span for the keys, the value's for the
 //! value.
 
-use indexmap::IndexMap;
-
 use super::schema_path::{PathProblem, SpecShape};
 use crate::diagnostic::{Code, Diagnostic, suggestion};
 use crate::merge::KeyPath;
@@ -121,15 +119,15 @@ fn text_node(span: Span, text: &str) -> Node {
 fn nest(path: &KeyPath, value: Node, path_span: Span, whole: Span) -> Node {
     let mut node = value;
     for segment in path.segments().iter().rev() {
-        let mut entries = IndexMap::new();
-        entries.insert(
+        let mut map = Map::default();
+        map.entries.insert(
             segment.clone(),
             Entry {
                 key_span: path_span,
                 value: node,
             },
         );
-        node = Node::new(whole, Value::Map(Map { entries }));
+        node = Node::new(whole, Value::Map(map));
     }
     node
 }
