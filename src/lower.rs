@@ -67,13 +67,18 @@ pub struct Hooks {
 
 /// Every object of the platform, in apply order.
 pub fn lower(platform: &PlatformModel, hooks: &Hooks) -> (Vec<Manifest>, Diagnostics) {
-    lower_with(platform, hooks, false)
+    lower_with(platform, hooks, false).gather()
 }
 
 /// [`lower`], keeping only each object's YAML text (see [`Manifest::freeze`]):
-/// what rendering needs, in a fraction of the memory.
-pub fn lower_to_text(platform: &PlatformModel, hooks: &Hooks) -> (Vec<Manifest>, Diagnostics) {
-    lower_with(platform, hooks, true)
+/// what rendering needs, in a fraction of the memory. The model is taken, and
+/// freed once every object is made: gathering the objects into one vector in
+/// apply order is the render's peak of memory, and the model is the largest
+/// thing held beside them.
+pub fn lower_to_text(platform: PlatformModel, hooks: &Hooks) -> (Vec<Manifest>, Diagnostics) {
+    let lowered = lower_with(&platform, hooks, true);
+    drop(platform);
+    lowered.gather()
 }
 
 /// The core's objects of one workload.
@@ -171,11 +176,7 @@ const PARALLEL_FROM: usize = 64;
 /// last run leaves the other thread little to wait for.
 const WORKLOADS_AT_ONCE: usize = 32;
 
-fn lower_with(
-    platform: &PlatformModel,
-    hooks: &Hooks,
-    text_only: bool,
-) -> (Vec<Manifest>, Diagnostics) {
+fn lower_with(platform: &PlatformModel, hooks: &Hooks, text_only: bool) -> Lowered {
     let mut objects = if text_only {
         Objects::frozen()
     } else {
@@ -196,27 +197,46 @@ fn lower_with(
         // is their state.
         let keep_data = keeps_data(platform);
         let runs: Vec<&[WorkloadModel]> = workloads.chunks(WORKLOADS_AT_ONCE).collect();
-        let lowered = parallel::map_in_order(&runs, 1, |run| {
+        let runs = parallel::map_in_order(&runs, 1, |run| {
             let mut part = Objects::frozen().keeping_data(keep_data);
             lower_workloads(platform, run, hooks, graph.as_ref(), &mut part);
             part
-        });
-        let lowered: Vec<Objects> = lowered.collect();
-        objects.reserve(lowered.iter().map(|part| part.len()).sum());
-        for part in lowered {
-            objects.append(part);
-        }
-    } else {
-        lower_workloads(platform, workloads, hooks, graph.as_ref(), &mut objects);
+        })
+        .collect();
+        return Lowered { objects, runs };
     }
-    let patch_problems = objects.finish_patches();
-    let mut manifests = objects.into_vec();
-    // Stable: the objects of one identity stay in the order they were
-    // pushed, next to each other.
-    sort_in_apply_order(&mut manifests, |manifest| manifest);
-    let mut diagnostics = check_unique_sorted(&manifests);
-    diagnostics.extend(patch_problems);
-    (manifests, diagnostics)
+    lower_workloads(platform, workloads, hooks, graph.as_ref(), &mut objects);
+    Lowered {
+        objects,
+        runs: Vec::new(),
+    }
+}
+
+/// Every object made, not yet in apply order: the platform-wide ones and, when
+/// the workloads were lowered on two threads, theirs in runs, in order.
+struct Lowered {
+    objects: Objects,
+    runs: Vec<Objects>,
+}
+
+impl Lowered {
+    /// The objects in one vector, in apply order, and their duplicates and
+    /// patch problems.
+    fn gather(self) -> (Vec<Manifest>, Diagnostics) {
+        let Self { mut objects, runs } = self;
+        objects.reserve(runs.iter().map(|run| run.len()).sum());
+        for run in runs {
+            objects.append(run);
+        }
+        let patch_problems = objects.finish_patches();
+        let mut manifests = objects.into_vec();
+        // Stable: the objects of one identity stay in the order they were
+        // pushed, next to each other.
+        sort_in_apply_order(&mut manifests, |manifest| manifest);
+        let mut diagnostics = check_unique_sorted(&manifests);
+        diagnostics.extend(patch_problems);
+        (manifests, diagnostics)
+    }
 }
 
 /// Lowers the platform one workload at a time for a stage that inspects
@@ -302,8 +322,6 @@ fn lower_platform(
     graph
 }
 
-/// Every object of one workload: the core's, its NetworkPolicy, then the
-/// capabilities'.
 /// The objects of `workloads`, one after the other.
 fn lower_workloads(
     platform: &PlatformModel,
@@ -317,6 +335,8 @@ fn lower_workloads(
     }
 }
 
+/// Every object of one workload: the core's, its NetworkPolicy, then the
+/// capabilities'.
 fn lower_workload(
     platform: &PlatformModel,
     workload: &WorkloadModel,

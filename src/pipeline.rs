@@ -296,7 +296,7 @@ fn compile_with(source: &dyn SpecSource, environment: &str, keep: Keep) -> Compi
             // spec, the largest things held so far, go before the objects come.
             compilation.tree = None;
             compilation.spec = None;
-            let (mut manifests, diagnostics) = lower::lower_to_text(&model, &hooks);
+            let (mut manifests, diagnostics) = lower::lower_to_text(model, &hooks);
             leave_out_cluster_objects(&mut manifests);
             compilation.diagnostics.extend(diagnostics);
             Some(manifests)
