@@ -200,6 +200,7 @@ fn lower_with(platform: &PlatformModel, hooks: &Hooks, text_only: bool) -> Lower
         let runs = parallel::map_in_order(&runs, 1, |run| {
             let mut part = Objects::frozen().keeping_data(keep_data);
             lower_workloads(platform, run, hooks, graph.as_ref(), &mut part);
+            part.compact();
             part
         })
         .collect();

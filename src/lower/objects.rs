@@ -126,6 +126,17 @@ impl Objects {
         self.manifests.extend(other.manifests);
     }
 
+    /// Holds the objects in a vector of their exact number, for a part kept
+    /// while others are lowered. A vector grown by doubling has up to half its
+    /// room unused, and shrinking it gives none back: the allocator keeps a
+    /// block that shrinks by less than half where it is. So the objects move
+    /// to a new vector, and the old one's room serves the next part.
+    pub fn compact(&mut self) {
+        if self.manifests.capacity() > self.manifests.len() {
+            self.manifests = self.manifests.drain(..).collect();
+        }
+    }
+
     /// Drops every object after the first `len`.
     pub fn truncate(&mut self, len: usize) {
         self.manifests.truncate(len);
