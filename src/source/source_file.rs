@@ -13,13 +13,11 @@ pub struct SourceFile {
 impl SourceFile {
     pub fn new(path: impl Into<String>, text: impl Into<String>) -> Self {
         let text = text.into();
+        // Indexed before the file is parsed, on the one thread a large spec
+        // waits on: memchr looks at many bytes at a time, where a byte-by-byte
+        // filter cost a tenth of a second per 100 MB.
         let mut line_starts = vec![0];
-        line_starts.extend(
-            text.bytes()
-                .enumerate()
-                .filter(|&(_, b)| b == b'\n')
-                .map(|(i, _)| i + 1),
-        );
+        line_starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|at| at + 1));
         Self {
             path: path.into(),
             text,
