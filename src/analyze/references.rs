@@ -55,9 +55,12 @@ pub(super) fn check(ctx: &mut Context<'_>) {
             );
         }
         for (index, dependency) in workload.uses.iter().enumerate() {
-            let index = index.to_string();
-            let span = ctx.value(&["workloads", name, "uses", &index]);
+            // Looked up only for a problem: finding a span walks the spec's
+            // tree, and a large spec has thousands of dependencies.
+            let span =
+                |ctx: &Context<'_>| ctx.value(&["workloads", name, "uses", &index.to_string()]);
             if dependency == name {
+                let span = span(ctx);
                 ctx.report(
                     Diagnostic::error(
                         Code::UnknownDependency,
@@ -68,6 +71,7 @@ pub(super) fn check(ctx: &mut Context<'_>) {
             } else if !exists(dependency)
                 && let Some(removed) = ctx.removed(&["workloads", dependency])
             {
+                let span = span(ctx);
                 // The overlay removed (`dependency: null`) a workload the base
                 // declared and another workload still uses.
                 ctx.report(
@@ -85,6 +89,7 @@ pub(super) fn check(ctx: &mut Context<'_>) {
                     )),
                 );
             } else if !exists(dependency) {
+                let span = span(ctx);
                 ctx.report(
                     Diagnostic::error(
                         Code::UnknownDependency,
@@ -106,6 +111,7 @@ pub(super) fn check(ctx: &mut Context<'_>) {
                 .and_then(|used| used.kind)
                 .filter(|kind| kind.runs_to_completion())
             {
+                let span = span(ctx);
                 let declared_at = ctx.key(&["workloads", dependency]);
                 ctx.report(
                     Diagnostic::error(
@@ -127,6 +133,7 @@ pub(super) fn check(ctx: &mut Context<'_>) {
                 } else {
                     spec.data_service_section(dependency).unwrap_or("postgres")
                 };
+                let span = span(ctx);
                 let disabled_at = ctx.value(&[section, dependency, "enabled"]);
                 ctx.report(
                     Diagnostic::error(
@@ -140,7 +147,8 @@ pub(super) fn check(ctx: &mut Context<'_>) {
                     .with_secondary(disabled_at, "disabled here"),
                 );
             }
-            if workload.uses[..index.parse::<usize>().unwrap_or(0)].contains(dependency) {
+            if workload.uses[..index].contains(dependency) {
+                let span = span(ctx);
                 ctx.report(
                     Diagnostic::error(
                         Code::DuplicateName,
