@@ -81,10 +81,20 @@ pub fn analyze_workload(ctx: &mut Context<'_>, workload: &Workload, model: &mut 
 /// problems are reported).
 fn resolve(ctx: &mut Context<'_>, name: &str, workload: &Workload) -> Vec<SecretModel> {
     let errors_before = ctx.diagnostics.error_count();
-    let mut variables = taken_variables(ctx, name, workload);
-    let mut mount_paths = taken_mount_paths(ctx, name, workload);
+    let declared = crate::capabilities::secrets::spec::secrets(workload);
+    // What the workload already sets and mounts, with where, for its secrets
+    // to be checked against: looking the places up walks the spec's tree, so
+    // a workload without secrets (most of a large spec) skips it.
+    let (mut variables, mut mount_paths) = if declared.is_empty() {
+        (Vec::new(), Vec::new())
+    } else {
+        (
+            taken_variables(ctx, name, workload),
+            taken_mount_paths(ctx, name, workload),
+        )
+    };
     let mut secrets = Vec::new();
-    for (secret_name, secret) in crate::capabilities::secrets::spec::secrets(workload) {
+    for (secret_name, secret) in declared {
         let path = ["workloads", name, "secrets", secret_name.as_str()];
         if let Some(problem) = label_problem(secret_name, MAX_SECRET_NAME) {
             let span = ctx.key(&path);
