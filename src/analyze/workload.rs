@@ -98,18 +98,20 @@ pub(super) fn resolve(
             .as_ref()
             .is_some_and(|a| a.events.is_some());
         check_autoscaling(ctx, name, a, on_events);
-        let span = ctx.value(&["workloads", name, "replicas"]);
         // A base `replicas` may serve environments that turn autoscaling off;
         // only one set by this environment's own file is certainly dead.
-        if workload.replicas.is_some() && span.file != ctx.tree.span.file {
-            ctx.report(
-                Diagnostic::warning(
-                    Code::ReplicasIgnored,
-                    format!("`replicas` of `{name}` has no effect: it is autoscaled"),
-                )
-                .at(span, "ignored")
-                .with_help("remove `replicas`, or set `autoscaling.min`"),
-            );
+        if workload.replicas.is_some() {
+            let span = ctx.value(&["workloads", name, "replicas"]);
+            if span.file != ctx.tree.span.file {
+                ctx.report(
+                    Diagnostic::warning(
+                        Code::ReplicasIgnored,
+                        format!("`replicas` of `{name}` has no effect: it is autoscaled"),
+                    )
+                    .at(span, "ignored")
+                    .with_help("remove `replicas`, or set `autoscaling.min`"),
+                );
+            }
         }
     }
     let min_replicas = autoscaling.as_ref().map_or(replicas, |a| a.min);
@@ -573,7 +575,6 @@ fn resolve_disruption_budget(
     if budget.enabled == Some(false) {
         return None;
     }
-    let span = ctx.key(&["workloads", name, "disruptionBudget"]);
     let model = match (budget.min_available, budget.max_unavailable) {
         (Some(min), None) => DisruptionBudgetModel::MinAvailable(min),
         (None, Some(max)) => DisruptionBudgetModel::MaxUnavailable(max),
@@ -581,6 +582,7 @@ fn resolve_disruption_budget(
             return (min_replicas >= 2).then_some(DisruptionBudgetModel::MaxUnavailable(1));
         }
         (Some(_), Some(_)) => {
+            let span = ctx.key(&["workloads", name, "disruptionBudget"]);
             ctx.report(
                 Diagnostic::error(
                     Code::InvalidValue,
