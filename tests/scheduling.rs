@@ -279,3 +279,44 @@ fn burstable_that_is_guaranteed_is_a_warning() {
         run.stderr
     );
 }
+
+/// `replicas` beside `autoscaling` is dead only where this environment sets
+/// it: a base `replicas` may serve environments that turn autoscaling off.
+#[test]
+fn replicas_set_by_an_autoscaled_environment_are_a_warning_at_their_line() {
+    let web_line = "  web: { replicas: 3 }\n";
+    assert!(MINIMAL_PROD.contains(web_line));
+    let set_here = Platform::with(
+        MINIMAL_BASE,
+        &[(
+            "prod",
+            &MINIMAL_PROD.replace(
+                web_line,
+                "  web:\n    replicas: 3\n    autoscaling: { min: 2, max: 5, cpu: 70 }\n",
+            ),
+        )],
+    );
+    let run = set_here.run(&["render", "prod"]).success();
+    assert!(run.stderr.contains("warning[PG3014]"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("`replicas` of `web` has no effect: it is autoscaled"),
+        "{}",
+        run.stderr
+    );
+    // `replicas: 3` is the file's fifth line.
+    assert!(run.stderr.contains("prod.yaml:5:15"), "{}", run.stderr);
+
+    let base_only = Platform::with(
+        &MINIMAL_BASE.replace("    uses: [db]\n", "    uses: [db]\n    replicas: 2\n"),
+        &[(
+            "prod",
+            &MINIMAL_PROD.replace(
+                web_line,
+                "  web:\n    autoscaling: { min: 2, max: 5, cpu: 70 }\n",
+            ),
+        )],
+    );
+    let run = base_only.run(&["render", "prod"]).success();
+    assert!(!run.stderr.contains("PG3014"), "{}", run.stderr);
+}
