@@ -22,6 +22,12 @@ pub(super) fn resolve(
     workload: &Workload,
     main_ports: &[PortModel],
 ) -> (Vec<SideContainerModel>, Vec<SideContainerModel>) {
+    // Most workloads have neither: the main container's ports, with where
+    // each is written, are gathered only for containers to be checked
+    // against them.
+    if workload.sidecars.is_empty() && workload.init_containers.is_empty() {
+        return (Vec::new(), Vec::new());
+    }
     let mut names: Vec<(String, Span)> = Vec::new();
     let mut ports: Vec<(PortModel, Span)> = main_ports
         .iter()

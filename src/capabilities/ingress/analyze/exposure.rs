@@ -48,10 +48,13 @@ pub(super) fn enabled_exposures(spec: &PlatformSpec) -> Vec<(ExposurePath<'_>, &
 /// once.
 pub(super) fn check(ctx: &mut Context<'_>) {
     let spec = ctx.spec;
-    let mut claimed: BTreeMap<(String, String), (&str, Span)> = BTreeMap::new();
-    for (at, expose) in enabled_exposures(spec) {
+    let exposures = enabled_exposures(spec);
+    // Each claim keeps the index of its exposure: where a host is written is
+    // looked up only for a problem to report.
+    let mut claimed: BTreeMap<(String, String), (&str, usize)> = BTreeMap::new();
+    let host_span = |ctx: &Context<'_>, at: &ExposurePath<'_>| ctx.value(&at.at(&["host"]));
+    for (index, (at, expose)) in exposures.iter().enumerate() {
         let name = at.workload;
-        let host_span = ctx.value(&at.at(&["host"]));
         let Some(host) = full_host(spec, expose) else {
             ctx.report(
                 Diagnostic::error(
@@ -61,7 +64,7 @@ pub(super) fn check(ctx: &mut Context<'_>) {
                         expose.host, ctx.environment
                     ),
                 )
-                .at(host_span, "relative host")
+                .at(host_span(ctx, at), "relative host")
                 .with_help("set `domain:` in the environment file, or write the full host name"),
             );
             continue;
@@ -73,7 +76,7 @@ pub(super) fn check(ctx: &mut Context<'_>) {
         {
             ctx.report(
                 Diagnostic::error(Code::InvalidName, format!("invalid host name `{host}`")).at(
-                    host_span,
+                    host_span(ctx, at),
                     "each dot-separated part must be a lowercase DNS label",
                 ),
             );
@@ -90,8 +93,8 @@ pub(super) fn check(ctx: &mut Context<'_>) {
             );
         }
         match claimed.get(&(host.clone(), path.clone())) {
-            Some((other, other_span)) => {
-                let other_span = *other_span;
+            Some((other, other_index)) => {
+                let other_span = host_span(ctx, &exposures[*other_index].0);
                 let (message, help) = if *other == name {
                     (
                         format!("`{host}{path}` is exposed twice by `{name}`"),
@@ -105,13 +108,13 @@ pub(super) fn check(ctx: &mut Context<'_>) {
                 };
                 ctx.report(
                     Diagnostic::error(Code::DuplicateHost, message)
-                        .at(host_span, "exposed again here")
+                        .at(host_span(ctx, at), "exposed again here")
                         .with_secondary(other_span, "first exposed here")
                         .with_help(help),
                 );
             }
             None => {
-                claimed.insert((host, path), (name, host_span));
+                claimed.insert((host, path), (name, index));
             }
         }
     }
