@@ -183,7 +183,9 @@ fn render_command(loader: &Loader, args: &RenderArgs, printer: &Printer) -> Resu
         return Ok(INVALID);
     };
     let Some(out) = &args.out else {
-        let mut stdout = std::io::BufWriter::with_capacity(64 * 1_024, std::io::stdout().lock());
+        // No buffer of our own: the stream goes out in vectored writes of
+        // many documents each (`emit::write_stream`).
+        let mut stdout = std::io::stdout().lock();
         for compilation in &compilations {
             let manifests = compilation
                 .manifests

@@ -25,10 +25,10 @@ pub fn stream(manifests: &[Manifest]) -> String {
 pub fn write_stream(manifests: &[Manifest], out: &mut impl Write) -> io::Result<()> {
     for run in manifests.chunks(DOCUMENTS_AT_ONCE) {
         let texts: Vec<Cow<'_, str>> = run.iter().map(Manifest::yaml).collect();
-        let mut slices: Vec<IoSlice<'_>> = texts
-            .iter()
-            .flat_map(|text| [IoSlice::new(SEPARATOR), IoSlice::new(text.as_bytes())])
-            .collect();
+        let mut slices: Vec<IoSlice<'_>> = Vec::with_capacity(2 * texts.len());
+        for text in &texts {
+            slices.extend([IoSlice::new(SEPARATOR), IoSlice::new(text.as_bytes())]);
+        }
         write_all_vectored(out, &mut slices)?;
     }
     Ok(())
@@ -41,10 +41,10 @@ const SEPARATOR: &[u8] = b"---\n";
 /// Linux takes in one `writev` (`IOV_MAX`).
 const DOCUMENTS_AT_ONCE: usize = 512;
 
-/// Writes every byte of `slices`, however few each write takes.
+/// Writes every byte of `slices`, however few each write takes. The first
+/// slice is a separator, never empty, so a write that takes nothing is a
+/// writer that can take no more.
 fn write_all_vectored(out: &mut impl Write, mut slices: &mut [IoSlice<'_>]) -> io::Result<()> {
-    // Empty slices in front would read as a write of nothing.
-    IoSlice::advance_slices(&mut slices, 0);
     while !slices.is_empty() {
         match out.write_vectored(slices) {
             Ok(0) => return Err(io::ErrorKind::WriteZero.into()),
