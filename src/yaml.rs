@@ -4,6 +4,7 @@
 mod limits;
 mod node;
 mod parse;
+mod parts;
 mod read_ahead;
 mod read_canonical;
 mod serialize;

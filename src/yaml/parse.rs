@@ -20,6 +20,7 @@ use std::cell::Cell;
 
 use saphyr_parser::{Event, Parser, ScalarStyle, ScanError, Span as YamlSpan, Tag};
 
+use super::parts::{self, BuiltPart};
 use super::read_ahead::{READ_AHEAD_MIN_BYTES, Scanned, with_events_read_ahead};
 
 use crate::diagnostic::{Code, Diagnostic};
@@ -63,6 +64,12 @@ fn parse_scanning(
     let base = if text.starts_with(BOM) { BOM.len() } else { 0 };
     let body = text.get(base..).unwrap_or_default();
     check_version_directive(file, text, base)?;
+    if read_ahead
+        && let Some(cut) = parts::plan(body)
+        && let Some(node) = parse_in_parts(file, text, base, cut, limits)
+    {
+        return Ok(node);
+    }
     let mut builder = Builder::new(file, text, base, body, limits);
     let built = if read_ahead {
         with_events_read_ahead(body, |events| builder.run(events))
@@ -73,6 +80,33 @@ fn parse_scanning(
         Ok(node) => Ok(node),
         Err(diagnostic) => Err(builder.prefer_earlier_tab(diagnostic)),
     }
+}
+
+/// [`parse`] of a large file in parts on two threads (`parts.rs`), cut at
+/// `cut`; `None` when the parts may not give the tree a parse in one piece
+/// would, or when a part does not parse.
+fn parse_in_parts(
+    file: FileId,
+    text: &str,
+    base: usize,
+    cut: parts::Cut,
+    limits: &Limits,
+) -> Option<Node> {
+    let parse_part = |range: std::ops::Range<usize>, limits: &Limits, read_ahead: bool| {
+        let part = text.get(range.clone())?;
+        let mut builder = Builder::new(file, text, range.start, part, limits);
+        let built = if read_ahead {
+            with_events_read_ahead(part, |events| builder.run(events))
+        } else {
+            builder.run(Parser::new_from_str(part))
+        };
+        Some(BuiltPart {
+            node: built.ok()?,
+            self_contained: builder.anchors.is_empty() && builder.alias_nodes == 0,
+        })
+    };
+    let body = text.get(base..)?;
+    parts::parse_in_parts(file, body, base, cut, limits, &parse_part)
 }
 
 /// Spec files are YAML 1.2; a `%YAML` directive naming another version
@@ -1122,6 +1156,7 @@ mod tests {
             parse_scanning(FileId(7), full_text, limits, true) == result,
             "scanning on a second thread changed the outcome for {text:?}"
         );
+        parts_agree(full_text, limits);
         match (result, expected) {
             (Ok(node), Tree(tree)) => assert_eq!(render(&node, &source), tree, "for {text:?}"),
             (Err(diagnostic), Error(code, at)) => {
@@ -1142,6 +1177,37 @@ mod tests {
             }
             (Err(diagnostic), Tree(_)) => panic!("for {text:?}: unexpected {diagnostic:?}"),
         }
+    }
+
+    /// Parsing in parts (`parts.rs`), cut at each place the text allows,
+    /// gives the tree of the parse in one piece, or declines: it never gives
+    /// another tree, nor a tree where the whole text has an error. Returns
+    /// how many cuts gave the tree.
+    #[track_caller]
+    fn parts_agree(text: &str, limits: &Limits) -> usize {
+        let whole = &parse_scanning(FileId(7), text, limits, false);
+        let base = if text.starts_with(BOM) { BOM.len() } else { 0 };
+        let source = SourceFile::new("f.yaml", text);
+        let mut agreed = 0;
+        for cut in parts::every_cut(&text[base..]) {
+            match (whole, parse_in_parts(FileId(7), text, base, cut, limits)) {
+                (_, None) => {}
+                (Ok(whole), Some(node)) => {
+                    assert!(
+                        node == *whole,
+                        "the cut {cut:?} changed the tree of {text:?}:\n{}\nagainst\n{}",
+                        render(&node, &source),
+                        render(whole, &source)
+                    );
+                    agreed += 1;
+                }
+                (Err(diagnostic), Some(node)) => panic!(
+                    "the cut {cut:?} parsed {} where the whole text has {diagnostic:?}: {text:?}",
+                    render(&node, &source)
+                ),
+            }
+        }
+        agreed
     }
 
     #[track_caller]
@@ -1796,7 +1862,12 @@ mod tests {
             "{a: [1, 2, {b: 'c'}], \"d\": ~, ? e : f}\n",
             "- - - x\n  - y\n- ? k\n  : v\n- !!str 1\n- &x !!map {}\n- *x\n",
             "---\n%YAML 1.2\n...\n\u{feff}é: \"ü\\n\\t\"\n",
+            // The samples from here on have a `workloads` to cut.
+            "platform: {name: demo}\nworkloads:\n  a:\n    x: &a 1\n    y: *a\n    note: |\n      text\n  b:\n    ports: [80,\n      81]\n  c:\n    env: {A: \"é\"}\n  d:\n    note: |+\n      kept\n\n  e:\n    z: >-\n      folded\nrest: 1\n",
+            "workloads:\n  a:\n    - x\n    -\n  b:\n    ? k\n    : v\n  # c\n  c:\n    q: \"a\n      b\"\n    r: 'c'\n  d:\n    s: !!str 1\n    t:\n  e: {}\n  f:\n    u: ~\nnext:\n  - 1\nlast: |\n  text\n",
+            "\u{feff}# top\nworkloads:   # all\n\n    a:\n      list:\n      - {k: v}\n      - [1, 2]\n    b:\n      deep:\n        deeper: \"x\"\n\n# between\n    c:\n      plain: words\n        continued\n    d:\n      e: f\n",
         ];
+        let with_workloads = 5;
         let alphabet: Vec<char> = "[]{}:,-?|>'\"&*!#%@`~ \t\n\r\\ab01é日\u{feff}\u{0}"
             .chars()
             .collect();
@@ -1806,10 +1877,17 @@ mod tests {
             max_depth: 16,
             ..Limits::default()
         };
+        // Cuts that parsed in parts to the whole text's tree.
+        let mut cuts_agreed = 0;
         for round in 0..2000 {
             let mut chars: Vec<char> = if round % 10 == 0 {
                 let bytes: Vec<u8> = (0..random.below(64)).map(|_| random.next() as u8).collect();
                 String::from_utf8_lossy(&bytes).chars().collect()
+            } else if round % 2 == 1 {
+                // The samples with `workloads`, for cuts to be tried.
+                samples[with_workloads + random.below(samples.len() - with_workloads)]
+                    .chars()
+                    .collect()
             } else {
                 samples[random.below(samples.len())].chars().collect()
             };
@@ -1834,6 +1912,7 @@ mod tests {
             let text: String = chars.into_iter().collect();
             let outcome = std::panic::catch_unwind(|| parse(FileId(0), &text, &limits));
             assert!(outcome.is_ok(), "panicked on {text:?}");
+            cuts_agreed += parts_agree(&text, &limits);
             let read_ahead =
                 std::panic::catch_unwind(|| parse_scanning(FileId(0), &text, &limits, true));
             assert!(
@@ -1846,5 +1925,202 @@ mod tests {
                 assert!(span.is_some_and(|span| text.is_char_boundary(span.start as usize)));
             }
         }
+        // The samples with `workloads` are half of the rounds, and many of
+        // their mutations leave some cut to take.
+        assert!(cuts_agreed > 300, "only {cuts_agreed} cuts parsed in parts");
+    }
+
+    /// A spec whose `workloads` holds `entries`, with `rest` after it.
+    fn sectioned(entries: &[&str], rest: &str) -> String {
+        let mut text = String::from("platform:\n  name: demo\nworkloads:\n");
+        for entry in entries {
+            text.push_str(entry);
+        }
+        text.push_str(rest);
+        text
+    }
+
+    const PLAIN: &str = "  api:\n    image: api:1\n    ports: [{name: http, port: 80}]\n";
+
+    #[test]
+    #[allow(
+        clippy::disallowed_methods,
+        reason = "the test reads every example platform in the repository, new ones included"
+    )]
+    fn every_cut_of_every_example_parses_to_the_same_tree() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut files = vec![root.join("platform.yaml")];
+        for folder in ["examples", "tests/fixtures"] {
+            let mut found: Vec<_> = std::fs::read_dir(root.join(folder))
+                .expect("listed")
+                .filter_map(Result::ok)
+                .map(|entry| entry.path().join("platform.yaml"))
+                .filter(|path| path.is_file())
+                .collect();
+            found.sort();
+            files.extend(found);
+        }
+        assert!(files.len() > 10, "{files:?}");
+        let limits = Limits::default();
+        for file in files {
+            let text = std::fs::read_to_string(&file).expect("read");
+            let taken = parts_agree(&text, &limits);
+            let entries = text.lines().filter(|line| entry_of_workloads(line)).count();
+            // Every entry after the first whose body ends in a line of
+            // content is a cut that must be taken.
+            assert!(
+                entries < 2 || taken > 0,
+                "{}: no cut taken of {entries} workloads",
+                file.display()
+            );
+        }
+    }
+
+    fn entry_of_workloads(line: &str) -> bool {
+        line.len() > 3
+            && line.starts_with("  ")
+            && !line[2..].starts_with([' ', '#'])
+            && line.ends_with(':')
+    }
+
+    #[test]
+    fn cuts_next_to_block_scalars_comments_and_quotes_keep_the_tree() {
+        let limits = Limits::default();
+        let last_lines = [
+            "    note: |\n      text\n",
+            "    note: |+\n      kept\n",
+            "    note: |-\n      stripped\n",
+            "    note: >\n      folded\n      lines\n",
+            "    note: |2\n        indented\n",
+            "    note: \"two\n      lines\"\n",
+            "    note: 'two\n      lines'\n",
+            "    note: plain\n      continued\n",
+            "    list:\n    - a\n    - b\n",
+            "    list: [a,\n      b]\n",
+            "    map: {a: 1,\n      b: 2}\n",
+            "    deep:\n      deeper:\n        deepest: 1\n",
+            "    empty:\n",
+            "    note: x # comment\n",
+            "    note: \"é ü 日本\"\n",
+            "    note: |+\n      kept\n\n\n",
+            "    note: |+\n      kept\n\n  # comment\n\n",
+            "    note: |\n      text\n    # deeper comment\n",
+            "    note: >+\n      kept\n  \n",
+            "    note: plain\n\n      after a blank\n",
+        ];
+        for last in last_lines {
+            let entry = format!("  first:\n    image: a:1\n{last}");
+            for rest in [
+                "",
+                "gitops:\n  repo: x\n",
+                "cloud: digitalocean\nsecrets: {}\n",
+            ] {
+                let text = sectioned(&[&entry, PLAIN, &entry, PLAIN], rest);
+                let text = text
+                    .replace("  api:", "  api-2:")
+                    .replacen("  api-2:", "  api:", 1);
+                let text = text.replacen("  first:", "  first-2:", 2).replacen(
+                    "  first-2:",
+                    "  first:",
+                    1,
+                );
+                assert!(
+                    parts_agree(&text, &limits) >= 2,
+                    "a cut after {last:?} was not taken in {text:?}"
+                );
+                let crlf = text.replace('\n', "\r\n");
+                assert!(parts_agree(&crlf, &limits) >= 2, "{crlf:?}");
+                let bom = format!("\u{feff}{text}");
+                assert!(parts_agree(&bom, &limits) >= 2, "{bom:?}");
+            }
+        }
+        // Comments and blank lines between entries, a deeper indentation.
+        let spaced = "platform: {}\nworkloads:   # all of them\n\n    a:\n      image: x\n# between\n\n    b:\n      image: y\n    c:\n      image: z\n\n# after\nnext: 1\n";
+        assert_eq!(parts_agree(spaced, &limits), 2);
+    }
+
+    #[test]
+    fn cuts_decline_what_only_the_whole_text_can_judge() {
+        let limits = Limits::default();
+        let declined = |text: &str| {
+            let whole = parse_scanning(FileId(7), text, &limits, false);
+            assert!(
+                !parts::every_cut(text).is_empty(),
+                "no cut to try in {text:?}"
+            );
+            assert_eq!(parts_agree(text, &limits), 0, "{text:?}");
+            whole
+        };
+        // An alias in part 2 of an anchor in part 1; an anchor in part 2.
+        assert!(
+            declined(&sectioned(
+                &["  a:\n    image: &image x:1\n", "  b:\n    image: *image\n"],
+                ""
+            ))
+            .is_ok()
+        );
+        assert!(
+            declined(&sectioned(
+                &[PLAIN, "  b:\n    image: &image x:1\n    again: *image\n"],
+                ""
+            ))
+            .is_ok()
+        );
+        // A key of part 2 already in `workloads`, of part 3 at the top.
+        assert!(declined(&sectioned(&[PLAIN, "  b:\n    x: 1\n", PLAIN], "")).is_err());
+        assert!(
+            declined(&sectioned(
+                &[PLAIN, "  b:\n    x: 1\n"],
+                "platform: again\n"
+            ))
+            .is_err()
+        );
+        // A second document after `workloads`.
+        assert!(declined(&sectioned(&[PLAIN, "  b:\n    x: 1\n"], "---\nc: 1\n")).is_err());
+        assert!(
+            declined(&sectioned(
+                &[PLAIN, "  b:\n    x: 1\n"],
+                "c: 1\n---\nd: 1\n"
+            ))
+            .is_err()
+        );
+        // A quoted string that runs over the cut.
+        let _ = declined(&sectioned(
+            &["  a:\n    note: \"open\n  b:\n    x: 1\n    y: 2\"\n"],
+            "",
+        ));
+        // A tab in part 2's indentation, and one in its block scalar.
+        assert!(declined(&sectioned(&[PLAIN, "  b:\n    x: 1\n\t  y: 2\n"], "")).is_err());
+        let tab_in_text = sectioned(&[PLAIN, "  b:\n    x: |\n      a\tb\n"], "");
+        assert!(parts_agree(&tab_in_text, &limits) == 1);
+        // Nested one level deeper than allowed only in part 2; exactly at
+        // the limit.
+        let shallow = Limits {
+            max_depth: 4,
+            ..Limits::default()
+        };
+        let simple = "  a:\n    image: x\n";
+        let at_limit = sectioned(&[simple, "  b:\n    x:\n      y: 1\n"], "");
+        assert_eq!(parts_agree(&at_limit, &shallow), 1);
+        let too_deep = sectioned(&[simple, "  b:\n    x:\n      y:\n        z: 1\n"], "");
+        let whole = parse_scanning(FileId(7), &too_deep, &shallow, false);
+        assert!(whole.is_err());
+        assert_eq!(parts_agree(&too_deep, &shallow), 0);
+    }
+
+    #[test]
+    fn parse_cuts_a_large_spec_and_gets_the_same_tree_and_errors() {
+        let limits = Limits::default();
+        let whole = format!("{}gitops:\n  repo: x\n", many_workloads(3000));
+        let base = if whole.starts_with(BOM) { BOM.len() } else { 0 };
+        let cut = parts::plan(&whole[base..]).expect("large enough to cut");
+        assert!(parse_in_parts(FileId(1), &whole, base, cut, &limits).is_some());
+        assert!(
+            parse(FileId(1), &whole, &limits) == parse_scanning(FileId(1), &whole, &limits, false)
+        );
+        let broken = whole.replace("gitops:", "  w5:\n    image: again\ngitops:");
+        let one_piece = parse_scanning(FileId(1), &broken, &limits, false);
+        assert!(one_piece.is_err());
+        assert!(parse(FileId(1), &broken, &limits) == one_piece);
     }
 }
