@@ -2111,7 +2111,9 @@ mod tests {
     #[test]
     fn parse_cuts_a_large_spec_and_gets_the_same_tree_and_errors() {
         let limits = Limits::default();
-        let whole = format!("{}gitops:\n  repo: x\n", many_workloads(3000));
+        // Part 3, after `workloads`, large enough to be scanned ahead too.
+        let rest = many_workloads(3000).replacen("workloads:", "services:", 1);
+        let whole = format!("{}{rest}gitops:\n  repo: x\n", many_workloads(3000));
         let base = if whole.starts_with(BOM) { BOM.len() } else { 0 };
         let cut = parts::plan(&whole[base..]).expect("large enough to cut");
         assert!(parse_in_parts(FileId(1), &whole, base, cut, &limits).is_some());

@@ -38,6 +38,7 @@
 
 use std::ops::Range;
 
+use super::read_ahead::READ_AHEAD_MIN_BYTES;
 use crate::source::{FileId, Span};
 use crate::yaml::{Limits, Node, Value};
 
@@ -108,7 +109,8 @@ pub(super) fn parse_in_parts(
         Some((first?, second?))
     })?;
     let third = if end < body.len() {
-        Some(parse_part(base + end..base + body.len(), limits, false)?)
+        let large = body.len() - end >= READ_AHEAD_MIN_BYTES;
+        Some(parse_part(base + end..base + body.len(), limits, large)?)
     } else {
         None
     };
@@ -226,9 +228,8 @@ fn ends_before(node: &Node, limit: u32) -> bool {
 /// not written in the plain block form the cut relies on.
 pub(super) fn plan(body: &str) -> Option<Cut> {
     let (first_entry, indent) = section_start(body)?;
-    // The file's end stands in for the section's: finding the real one is
-    // part 2's first step, on its own thread.
-    let size = body.len() - first_entry;
+    let end = next_line_at_column_zero(body, first_entry);
+    let size = end - first_entry;
     if size < PARTS_MIN_BYTES {
         return None;
     }
@@ -236,8 +237,26 @@ pub(super) fn plan(body: &str) -> Option<Cut> {
         body,
         first_entry,
         indent,
-        body.len() - size * PART_TWO_PERCENT / 100,
+        end - size * PART_TWO_PERCENT / 100,
     )
+}
+
+/// The start of the first line after `from` that starts with something
+/// other than a space, a comment or a line break, or the end of `body`:
+/// where `workloads` ends if it is the plain block map the cut assumes
+/// ([`section_end`] checks that, on part 2's thread). One look at the
+/// byte after each line break, so finding it costs little next to the
+/// parse it shares out.
+fn next_line_at_column_zero(body: &str, from: usize) -> usize {
+    let bytes = body.as_bytes();
+    memchr::memchr_iter(b'\n', bytes.get(from..).unwrap_or_default())
+        .map(|at| from + at + 1)
+        .find(|&start| {
+            bytes
+                .get(start)
+                .is_some_and(|b| !matches!(b, b' ' | b'\n' | b'\r' | b'#'))
+        })
+        .unwrap_or(body.len())
 }
 
 /// Every place `body` could be cut, for the tests.
