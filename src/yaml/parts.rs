@@ -12,7 +12,7 @@
 //!   worker:               part 2: from an entry of `workloads` near the middle
 //!     ...                         to the end of `workloads`, on a thread of its own
 //! gitops:                 part 3: the rest of the file, on this thread
-//!   ...
+//!   ...                           (scanned ahead when large)
 //! ```
 //!
 //! Each part is parsed as a YAML document of its own, then the entries of
@@ -31,6 +31,9 @@
 //!   (an alias could name an anchor of another part);
 //! - no key of part 2 may be in `workloads` already, nor a key of part 3 at
 //!   the top level: the one-piece parse reports the duplicate.
+//! - no node at the very end of part 1 may lie at the cut: a value left
+//!   empty there (`? key` alone) is placed at the end of the part, where the
+//!   one-piece parse places it at the next key.
 //!
 //! The result is then the same tree, spans included, as the one-piece parse
 //! (`tests` check it at every possible cut of every example, and of cases
