@@ -66,7 +66,7 @@ fn parse_scanning(
     check_version_directive(file, text, base)?;
     if read_ahead
         && let Some(cut) = parts::plan(body)
-        && let Some(node) = parse_in_parts(file, text, base, cut, limits)
+        && let Some(node) = parse_in_parts(file, text, base, body, cut, limits)
     {
         return Ok(node);
     }
@@ -89,6 +89,7 @@ fn parse_in_parts(
     file: FileId,
     text: &str,
     base: usize,
+    body: &str,
     cut: parts::Cut,
     limits: &Limits,
 ) -> Option<Node> {
@@ -105,7 +106,6 @@ fn parse_in_parts(
             self_contained: builder.anchors.is_empty() && builder.alias_nodes == 0,
         })
     };
-    let body = text.get(base..)?;
     parts::parse_in_parts(file, body, base, cut, limits, &parse_part)
 }
 
@@ -1190,7 +1190,10 @@ mod tests {
         let source = SourceFile::new("f.yaml", text);
         let mut agreed = 0;
         for cut in parts::every_cut(&text[base..]) {
-            match (whole, parse_in_parts(FileId(7), text, base, cut, limits)) {
+            match (
+                whole,
+                parse_in_parts(FileId(7), text, base, &text[base..], cut, limits),
+            ) {
                 (_, None) => {}
                 (Ok(whole), Some(node)) => {
                     assert!(
@@ -2009,21 +2012,15 @@ mod tests {
             "    note: plain\n\n      after a blank\n",
         ];
         for last in last_lines {
-            let entry = format!("  first:\n    image: a:1\n{last}");
+            let entry = |name: &str| format!("  {name}:\n    image: a:1\n{last}");
+            let plain = |name: &str| PLAIN.replacen("api", name, 1);
             for rest in [
                 "",
                 "gitops:\n  repo: x\n",
                 "cloud: digitalocean\nsecrets: {}\n",
             ] {
-                let text = sectioned(&[&entry, PLAIN, &entry, PLAIN], rest);
-                let text = text
-                    .replace("  api:", "  api-2:")
-                    .replacen("  api-2:", "  api:", 1);
-                let text = text.replacen("  first:", "  first-2:", 2).replacen(
-                    "  first-2:",
-                    "  first:",
-                    1,
-                );
+                let entries = [entry("first"), plain("api"), entry("second"), plain("web")];
+                let text = sectioned(&entries.each_ref().map(String::as_str), rest);
                 assert!(
                     parts_agree(&text, &limits) >= 2,
                     "a cut after {last:?} was not taken in {text:?}"
@@ -2089,6 +2086,11 @@ mod tests {
             &["  a:\n    note: \"open\n  b:\n    x: 1\n    y: 2\"\n"],
             "",
         ));
+        // A line indented less than the entries, in part 2: saphyr holds
+        // quoted and flow text to the block's indentation too.
+        for line in [" b: 2\n", " - b\n", "    q: 'a\n b'\n", "    f: [1,\n 2]\n"] {
+            assert!(declined(&sectioned(&[PLAIN, "  b:\n    x: 1\n", line], "")).is_err());
+        }
         // A tab in part 2's indentation, and one in its block scalar.
         assert!(declined(&sectioned(&[PLAIN, "  b:\n    x: 1\n\t  y: 2\n"], "")).is_err());
         let tab_in_text = sectioned(&[PLAIN, "  b:\n    x: |\n      a\tb\n"], "");
@@ -2116,7 +2118,7 @@ mod tests {
         let whole = format!("{}{rest}gitops:\n  repo: x\n", many_workloads(3000));
         let base = if whole.starts_with(BOM) { BOM.len() } else { 0 };
         let cut = parts::plan(&whole[base..]).expect("large enough to cut");
-        assert!(parse_in_parts(FileId(1), &whole, base, cut, &limits).is_some());
+        assert!(parse_in_parts(FileId(1), &whole, base, &whole[base..], cut, &limits).is_some());
         assert!(
             parse(FileId(1), &whole, &limits) == parse_scanning(FileId(1), &whole, &limits, false)
         );

@@ -43,7 +43,7 @@ use std::ops::Range;
 
 use super::read_ahead::READ_AHEAD_MIN_BYTES;
 use crate::source::{FileId, Span};
-use crate::yaml::{Limits, Node, Value};
+use crate::yaml::{Limits, Map, Node, Value};
 
 /// The top-level key whose entries part 2 takes: the largest section of any
 /// spec by far, and made of many entries of similar size.
@@ -65,6 +65,10 @@ const PART_TWO_PERCENT: usize = 50;
 pub(super) struct Cut {
     /// Start of the line that starts part 2: an entry of `workloads`.
     pub(super) at: usize,
+    /// Where `workloads` ends and part 3 starts: the first line after the
+    /// cut at column 0 that is not blank or a comment, or the end of the
+    /// body.
+    end: usize,
     /// Indentation of the entries of `workloads`.
     indent: usize,
 }
@@ -98,12 +102,21 @@ pub(super) fn parse_in_parts(
         max_depth: limits.max_depth.checked_sub(1)?,
         ..*limits
     };
-    let (first, (second, end)) = std::thread::scope(|scope| {
+    // Part 3 must start with a key of the top-level map: a `---` or `...`
+    // there would start a document of its own, where the one-piece parse
+    // sees a second one.
+    let end = cut.end;
+    if end < body.len()
+        && !lines_from(body, end)
+            .next()
+            .is_some_and(|(_, line)| starts_with_plain_key(line))
+    {
+        return None;
+    }
+    let (first, second) = std::thread::scope(|scope| {
         let second = std::thread::Builder::new()
             .spawn_scoped(scope, || {
-                let end = section_end(body, cut)?;
-                let part = parse_part(base + cut.at..base + end, &part_two_limits, false)?;
-                Some((part, end))
+                parse_part(base + cut.at..base + end, &part_two_limits, false)
             })
             .ok()?;
         // Part 1 is large too: its scanner gets a thread of its own.
@@ -162,15 +175,7 @@ fn join(
     let Value::Map(appended) = second.node.value else {
         return None;
     };
-    entries.entries.reserve(appended.entries.len());
-    for (key, entry) in appended.entries {
-        match entries.entries.entry(key) {
-            indexmap::map::Entry::Vacant(vacant) => {
-                vacant.insert(entry);
-            }
-            indexmap::map::Entry::Occupied(_) => return None,
-        }
-    }
+    append_new_keys(entries, appended)?;
     let section_span = &mut section.value.span;
     *section_span = Span::new(
         file,
@@ -185,14 +190,7 @@ fn join(
         if !third.self_contained || column(third.node.span.start)? != 0 {
             return None;
         }
-        for (key, entry) in rest.entries {
-            match top.entries.entry(key) {
-                indexmap::map::Entry::Vacant(vacant) => {
-                    vacant.insert(entry);
-                }
-                indexmap::map::Entry::Occupied(_) => return None,
-            }
-        }
+        append_new_keys(top, rest)?;
         end = end.max(third.node.span.end);
     }
     root.span = Span::new(
@@ -201,6 +199,21 @@ fn join(
         root.span.end.max(end) as usize,
     );
     Some(root)
+}
+
+/// Appends the entries of `from` after those of `into`, or `None` at the
+/// first key `into` already has: the one-piece parse reports it.
+fn append_new_keys(into: &mut Map, from: Map) -> Option<()> {
+    into.entries.reserve(from.entries.len());
+    for (key, entry) in from.entries {
+        match into.entries.entry(key) {
+            indexmap::map::Entry::Vacant(vacant) => {
+                vacant.insert(entry);
+            }
+            indexmap::map::Entry::Occupied(_) => return None,
+        }
+    }
+    Some(())
 }
 
 /// Whether `node` and its last descendants (the last entry or item at each
@@ -230,58 +243,46 @@ fn ends_before(node: &Node, limit: u32) -> bool {
 /// `workloads`, or `None` when the section is too small to be worth it or
 /// not written in the plain block form the cut relies on.
 pub(super) fn plan(body: &str) -> Option<Cut> {
-    let (first_entry, indent) = section_start(body)?;
-    let end = next_line_at_column_zero(body, first_entry);
-    let size = end - first_entry;
+    let section = section(body)?;
+    let size = section.end - section.first_entry;
     if size < PARTS_MIN_BYTES {
         return None;
     }
-    cut_from(
-        body,
-        first_entry,
-        indent,
-        end - size * PART_TWO_PERCENT / 100,
-    )
-}
-
-/// The start of the first line after `from` that starts with something
-/// other than a space, a comment or a line break, or the end of `body`:
-/// where `workloads` ends if it is the plain block map the cut assumes
-/// ([`section_end`] checks that, on part 2's thread). One look at the
-/// byte after each line break, so finding it costs little next to the
-/// parse it shares out.
-fn next_line_at_column_zero(body: &str, from: usize) -> usize {
-    let bytes = body.as_bytes();
-    memchr::memchr_iter(b'\n', bytes.get(from..).unwrap_or_default())
-        .map(|at| from + at + 1)
-        .find(|&start| {
-            bytes
-                .get(start)
-                .is_some_and(|b| !matches!(b, b' ' | b'\n' | b'\r' | b'#'))
-        })
-        .unwrap_or(body.len())
+    cut_from(body, &section, section.end - size * PART_TWO_PERCENT / 100)
 }
 
 /// Every place `body` could be cut, for the tests.
 #[cfg(test)]
 pub(super) fn every_cut(body: &str) -> Vec<Cut> {
-    let Some((first_entry, indent)) = section_start(body) else {
+    let Some(section) = section(body) else {
         return Vec::new();
     };
     let mut cuts = Vec::new();
-    let mut from = first_entry;
-    while let Some(cut) = cut_from(body, first_entry, indent, from) {
+    let mut from = section.first_entry;
+    while let Some(cut) = cut_from(body, &section, from) {
         cuts.push(cut);
         from = cut.at + 1;
     }
     cuts
 }
 
-/// The first line of `workloads` (its first entry), and the entries'
-/// indentation. The section must start with `workloads:` alone on a line at
-/// column 0 (a comment may follow), its first line of content must be an
-/// entry, indented.
-fn section_start(body: &str) -> Option<(usize, usize)> {
+/// Where `workloads` lies in the body, as far as the text alone shows.
+struct Section {
+    /// Start of the line of its first entry.
+    first_entry: usize,
+    /// Start of the first line after it at column 0 that is not blank or a
+    /// comment, or the end of the body.
+    end: usize,
+    /// Indentation of its entries.
+    indent: usize,
+}
+
+/// `workloads`, when it starts with `workloads:` alone on a line at column
+/// 0 (a comment may follow) and its first line of content is an entry,
+/// indented. Lines indented less than the entries before its end are left
+/// to the parse of each part, which rejects them (saphyr holds every line,
+/// quoted and flow text included, to its block's indentation).
+fn section(body: &str) -> Option<Section> {
     let bytes = body.as_bytes();
     let mut search = 0;
     let key_line = loop {
@@ -299,58 +300,64 @@ fn section_start(body: &str) -> Option<(usize, usize)> {
         }
         search = found + 1;
     };
-    let (start, line) = lines_from(body, key_line)
+    let (first_entry, line) = lines_from(body, key_line)
         .skip(1)
         .find(|(_, line)| !is_blank_or_comment(line))?;
-    let indent = entry_indent(line)?;
-    Some((start, indent))
+    let indent = entry_indent(line).filter(|&indent| indent > 0)?;
+    Some(Section {
+        first_entry,
+        end: next_line_at_column_zero(body, first_entry),
+        indent,
+    })
+}
+
+/// The start of the first line after `from` that starts with something
+/// other than a space, a comment or a line break, or the end of `body`.
+/// One look at the byte after each line break, so finding it costs little
+/// next to the parse it shares out.
+fn next_line_at_column_zero(body: &str, from: usize) -> usize {
+    let bytes = body.as_bytes();
+    memchr::memchr_iter(b'\n', bytes.get(from..).unwrap_or_default())
+        .map(|at| from + at + 1)
+        .find(|&start| {
+            bytes
+                .get(start)
+                .is_some_and(|b| !matches!(b, b' ' | b'\n' | b'\r' | b'#'))
+        })
+        .unwrap_or(body.len())
 }
 
 /// The first line at or after `from` where part 2 may start: an entry of
-/// `workloads` at `indent`, after the first entry, whose last line of
-/// content before it (blank lines and comments aside) is indented deeper:
-/// content of the entry before.
-fn cut_from(body: &str, first_entry: usize, indent: usize, from: usize) -> Option<Cut> {
-    let from = if from <= first_entry {
-        first_entry
+/// `section` after its first, whose last line of content before it (blank
+/// lines and comments aside) is indented deeper: content of the entry
+/// before.
+fn cut_from(body: &str, section: &Section, from: usize) -> Option<Cut> {
+    let from = if from <= section.first_entry {
+        section.first_entry
     } else {
         // The start of the line `from` is in.
         body.get(..from)?.rfind('\n').map_or(0, |at| at + 1)
     };
     let mut entry_ended = false;
     for (start, line) in lines_from(body, from) {
+        if start >= section.end {
+            return None;
+        }
         if is_blank_or_comment(line) {
             continue;
         }
         let line_indent = line_indent(line);
-        if line_indent < indent {
-            return None;
+        if start > section.first_entry && entry_ended && entry_indent(line) == Some(section.indent)
+        {
+            return Some(Cut {
+                at: start,
+                end: section.end,
+                indent: section.indent,
+            });
         }
-        if start > first_entry && entry_ended && entry_indent(line) == Some(indent) {
-            return Some(Cut { at: start, indent });
-        }
-        entry_ended = line_indent > indent;
+        entry_ended = line_indent > section.indent;
     }
     None
-}
-
-/// Where `workloads` ends: the first line after the cut at column 0 that is
-/// not blank or a comment, or the end of the file. `None` when a line in
-/// between is indented less than the entries (the section is not the plain
-/// block map the cut assumes), or the line that follows the section does
-/// not start a plain top-level key.
-fn section_end(body: &str, cut: Cut) -> Option<usize> {
-    for (start, line) in lines_from(body, cut.at) {
-        if is_blank_or_comment(line) {
-            continue;
-        }
-        match line_indent(line) {
-            0 => return starts_with_plain_key(line).then_some(start),
-            indent if indent < cut.indent => return None,
-            _ => {}
-        }
-    }
-    Some(body.len())
 }
 
 /// The lines of `body` from the line start `from`, each with its offset,
@@ -380,33 +387,27 @@ fn is_blank_or_comment(line: &str) -> bool {
 /// comment may follow), or `None` for any other line.
 fn entry_indent(line: &str) -> Option<usize> {
     let indent = line_indent(line);
-    let rest = &line[indent..];
-    let name_end = rest
-        .bytes()
-        .position(|b| !(b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.')))?;
-    let first = rest.bytes().next()?;
-    let after = rest[name_end..].strip_prefix(':')?;
-    (name_end > 0
-        && (first.is_ascii_alphanumeric() || first == b'_')
-        && (after.is_empty() || after.starts_with(' ') && is_blank_or_comment(after)))
-    .then_some(indent)
+    let after = after_plain_key(&line[indent..])?;
+    is_blank_or_comment(after).then_some(indent)
 }
 
 /// A line that starts with a plain key and its colon (`name:` or `name:
 /// value`): not `---`, `...`, a directive, a list item, a flow collection,
 /// an anchor, a tag or a quoted key, which the cut does not expect to meet.
 fn starts_with_plain_key(line: &str) -> bool {
-    let Some(name_end) = line
+    after_plain_key(line).is_some()
+}
+
+/// What follows a plain key and its colon at the start of `text` (a name
+/// of letters, digits, `_`, `-` and `.`, not starting with `-` or `.`),
+/// when the colon ends the text or a space follows it.
+fn after_plain_key(text: &str) -> Option<&str> {
+    let first = text.bytes().next()?;
+    let name_end = text
         .bytes()
-        .position(|b| !(b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.')))
-    else {
-        return false;
-    };
-    let rest = &line[name_end..];
-    line.bytes()
-        .next()
-        .is_some_and(|first| first.is_ascii_alphanumeric() || first == b'_')
-        && rest
-            .strip_prefix(':')
-            .is_some_and(|after| after.is_empty() || after.starts_with(' '))
+        .position(|b| !(b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.')))?;
+    let after = text[name_end..].strip_prefix(':')?;
+    ((first.is_ascii_alphanumeric() || first == b'_')
+        && (after.is_empty() || after.starts_with(' ')))
+    .then_some(after)
 }
