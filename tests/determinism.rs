@@ -90,3 +90,37 @@ fn assert_trees_identical_across_runs(command: &[&str]) {
         );
     }
 }
+
+/// A spec whose `workloads` is large is parsed in two parts on two threads
+/// (`yaml/parts.rs`); an anchor in its last workload makes the parser decline
+/// the parts and read the file in one piece, without changing what it says.
+/// Both must render the same bytes, and an error at the end of `workloads`
+/// must be reported where it is written.
+#[test]
+fn a_spec_parsed_in_parts_renders_what_it_renders_in_one_piece() {
+    let dir = platforms::benchmark_platform(320);
+    let spec = dir.path().join("platform.yaml");
+    let text = std::fs::read_to_string(&spec).expect("spec");
+    // Large enough to be cut: `yaml::parts::PARTS_MIN_BYTES` is 256 KiB.
+    assert!(text.len() > 300 * 1024, "{} bytes", text.len());
+    let in_parts = run(dir.path(), &["render", "prod"]).success().stdout;
+
+    let last = "    description: Synthetic service number 319.";
+    assert!(text.contains(last));
+    let anchored = text.replace(last, &last.replace(": Synthetic", ": &last Synthetic"));
+    std::fs::write(&spec, &anchored).expect("spec written");
+    let in_one_piece = run(dir.path(), &["render", "prod"]).success().stdout;
+    assert!(in_parts == in_one_piece, "the renders differ");
+
+    // A workload declared again after the last one.
+    let duplicated = format!("{text}  svc-00005:\n    image: again\n");
+    std::fs::write(&spec, &duplicated).expect("spec written");
+    let run = run(dir.path(), &["render", "prod"]);
+    let line = duplicated.lines().count() - 1;
+    assert_ne!(run.code, 0);
+    assert!(
+        run.stderr.contains("PG1003") && run.stderr.contains(&format!("platform.yaml:{line}:3")),
+        "{}",
+        run.stderr
+    );
+}
