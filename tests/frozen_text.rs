@@ -11,11 +11,13 @@ use platformgen::read::Loader;
 
 #[test]
 fn objects_written_straight_to_text_are_the_text_of_their_trees() {
-    let compared: usize = crate::support::platforms::all()
+    let (compared, spliced) = crate::support::platforms::all()
         .iter()
         .map(|dir| compare_every_environment(dir))
-        .sum();
+        .fold((0, 0), |(a, b), (c, d)| (a + c, b + d));
     assert!(compared > 1000, "compared {compared} objects");
+    // Every dashboard of these platforms is held in pieces.
+    assert!(spliced > 20, "compared {spliced} objects held in pieces");
 }
 
 /// A render of many workloads lowers them on two threads
@@ -24,16 +26,18 @@ fn objects_written_straight_to_text_are_the_text_of_their_trees() {
 #[test]
 fn a_render_lowered_on_two_threads_is_the_render_of_one() {
     let dir = crate::support::platforms::benchmark_platform(100);
-    let compared = compare_every_environment(dir.path());
+    let (compared, _) = compare_every_environment(dir.path());
     // 100 services, about 9 objects each, in each of three environments.
     assert!(compared > 2500, "compared {compared} objects");
 }
 
 /// Compares, object by object, the text `render` keeps with the text of the
 /// tree `check` holds, in every environment of the platform in `dir`;
-/// returns how many objects it compared.
-fn compare_every_environment(dir: &Path) -> usize {
+/// returns how many objects it compared, and how many of them were held in
+/// pieces.
+fn compare_every_environment(dir: &Path) -> (usize, usize) {
     let mut compared = 0;
+    let mut spliced = 0;
     let loader = Loader::new(dir);
     for environment in loader.environments().expect("environments are listed") {
         let place = format!("{} {environment}", dir.display());
@@ -45,12 +49,19 @@ fn compare_every_environment(dir: &Path) -> usize {
         assert_eq!(trees.len(), texts.len(), "{place}: as many objects");
         for (tree, text) in trees.iter().zip(&texts) {
             assert_eq!(tree.key, text.key, "{place}: the same objects in order");
-            let frozen = text
-                .frozen_text()
-                .unwrap_or_else(|| panic!("{place}: {} is kept as text", text.identity()));
+            assert!(
+                text.frozen_len().is_some(),
+                "{place}: {} is kept as text",
+                text.identity()
+            );
+            // Whole, or in pieces (a dashboard's block held as a pattern).
+            let frozen = text.yaml();
             assert_eq!(tree.yaml(), frozen, "{place}: {}", text.identity());
+            if text.frozen_text().is_none() {
+                spliced += 1;
+            }
             assert_eq!(
-                platformgen::yaml::read_canonical(frozen).as_ref(),
+                platformgen::yaml::read_canonical(&frozen).as_ref(),
                 Some(&tree.value),
                 "{place}: {} reads back",
                 text.identity()
@@ -58,5 +69,5 @@ fn compare_every_environment(dir: &Path) -> usize {
             compared += 1;
         }
     }
-    compared
+    (compared, spliced)
 }

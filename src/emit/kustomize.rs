@@ -193,8 +193,7 @@ fn text_length(forms: &[Option<&Manifest>]) -> usize {
     forms
         .iter()
         .flatten()
-        .filter_map(|manifest| manifest.frozen_text())
-        .map(str::len)
+        .filter_map(|manifest| manifest.frozen_len())
         .sum()
 }
 

@@ -23,27 +23,35 @@ pub fn stream(manifests: &[Manifest]) -> String {
 /// (at 10,000 services that copy was 213 MB). A writer that cannot write
 /// vectored gets the slices one by one, as `write_all` would.
 pub fn write_stream(manifests: &[Manifest], out: &mut impl Write) -> io::Result<()> {
+    let mut pieces: Vec<Cow<'_, str>> = Vec::new();
     for run in manifests.chunks(DOCUMENTS_AT_ONCE) {
-        let texts: Vec<Cow<'_, str>> = run.iter().map(Manifest::yaml).collect();
-        let mut slices: Vec<IoSlice<'_>> = Vec::with_capacity(2 * texts.len());
-        for text in &texts {
-            slices.extend([IoSlice::new(SEPARATOR), IoSlice::new(text.as_bytes())]);
+        pieces.clear();
+        for manifest in run {
+            pieces.push(Cow::Borrowed(SEPARATOR));
+            manifest.for_each_piece(|piece| pieces.push(piece));
         }
+        // No slice is empty, so a write that takes nothing is a writer that
+        // can take no more.
+        let mut slices: Vec<IoSlice<'_>> = pieces
+            .iter()
+            .filter(|piece| !piece.is_empty())
+            .map(|piece| IoSlice::new(piece.as_bytes()))
+            .collect();
         write_all_vectored(out, &mut slices)?;
     }
     Ok(())
 }
 
 /// What starts every document of the stream.
-const SEPARATOR: &[u8] = b"---\n";
+const SEPARATOR: &str = "---\n";
 
-/// Documents per vectored write: two slices each, within the 1,024 slices
-/// Linux takes in one `writev` (`IOV_MAX`).
+/// Documents per vectored write: two slices each for most, within the 1,024
+/// slices Linux takes in one `writev` (`IOV_MAX`); a text held in pieces
+/// (a dashboard: about 80) takes more writes, each of as many as fit.
 const DOCUMENTS_AT_ONCE: usize = 512;
 
-/// Writes every byte of `slices`, however few each write takes. The first
-/// slice is a separator, never empty, so a write that takes nothing is a
-/// writer that can take no more.
+/// Writes every byte of `slices`, however few each write takes. No slice is
+/// empty, so a write that takes nothing is a writer that can take no more.
 fn write_all_vectored(out: &mut impl Write, mut slices: &mut [IoSlice<'_>]) -> io::Result<()> {
     while !slices.is_empty() {
         match out.write_vectored(slices) {
@@ -77,6 +85,7 @@ pub fn json_list(manifests: &[Manifest]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::object::{BlockPattern, PLACEHOLDER, Pattern};
     use crate::source::Span;
     use serde_json::json;
 
@@ -94,19 +103,50 @@ mod tests {
         manifest
     }
 
+    /// A block of many lines, each naming the object: a text in many more
+    /// pieces than one vectored write takes.
+    static BLOCK: std::sync::LazyLock<BlockPattern> = std::sync::LazyLock::new(|| {
+        let lines = "    line @0\n".repeat(1_500);
+        BlockPattern {
+            column: 4,
+            lines: Pattern::split(&lines, "@", &['0']).expect("one hole"),
+        }
+    });
+
+    /// A frozen ConfigMap whose block is held in pieces.
+    fn spliced_config_map(name: &str) -> Manifest {
+        let value = json!({
+            "apiVersion": "v1",
+            "kind": "ConfigMap",
+            "metadata": {"name": name, "namespace": "shop"},
+            "data": {"lines": PLACEHOLDER},
+        });
+        let mut manifest = Manifest::from_value(value, Span::default()).expect("identified");
+        manifest.freeze();
+        assert!(manifest.splice(&BLOCK, &[name]));
+        assert_eq!(manifest.frozen_text(), None);
+        manifest
+    }
+
     #[test]
     fn the_written_stream_is_the_stream_for_frozen_objects_and_trees() {
         let manifests = [
             config_map("a", true),
             config_map("b", false),
+            spliced_config_map("s"),
             config_map("c", true),
         ];
         let mut written = Vec::new();
         write_stream(&manifests, &mut written).expect("written to memory");
         let written = String::from_utf8(written).expect("UTF-8");
         assert_eq!(written, stream(&manifests));
-        assert_eq!(written.matches("---\n").count(), 3);
+        assert_eq!(written.matches("---\n").count(), 4);
         assert!(written.starts_with("---\napiVersion: v1\n"), "{written}");
+        assert!(
+            written.contains("data:\n  lines: |\n    line s\n    line s\n"),
+            "{written}"
+        );
+        assert_eq!(written.matches("    line s\n").count(), 1_500);
     }
 
     /// A writer that takes a few bytes per call, across slice boundaries,
@@ -147,8 +187,12 @@ mod tests {
     #[test]
     fn partial_and_interrupted_writes_still_write_the_whole_stream() {
         // More objects than one vectored write takes, so runs follow runs.
+        // Some held in pieces, of more slices than one write takes.
         let manifests: Vec<Manifest> = (0..DOCUMENTS_AT_ONCE + 3)
-            .map(|index| config_map(&format!("c{index}"), !index.is_multiple_of(3)))
+            .map(|index| match index % 100 {
+                7 => spliced_config_map(&format!("s{index}")),
+                _ => config_map(&format!("c{index}"), !index.is_multiple_of(3)),
+            })
             .collect();
         let mut trickle = Trickle {
             written: Vec::new(),

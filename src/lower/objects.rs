@@ -12,7 +12,7 @@ use super::patches::PatchSet;
 use super::sync_order;
 use crate::diagnostic::Diagnostics;
 use crate::model::PatchModel;
-use crate::object::{Manifest, kinds};
+use crate::object::{BlockPattern, Manifest, PLACEHOLDER, kinds};
 use crate::source::Span;
 
 /// Adds a typed object; its identity comes from its type and metadata.
@@ -79,10 +79,8 @@ impl Objects {
     {
         if self.frozen && self.patches.is_empty() {
             // Straight to text: the tree would only be written and dropped.
-            let kind = kinds::lookup(T::GROUP, T::KIND);
-            let metadata = sync_order::annotated_metadata(kind, object.metadata(), self.keep_data);
-            self.manifests
-                .push(Manifest::frozen_of(object, metadata.as_ref(), origin));
+            let manifest = self.frozen_manifest(object, origin);
+            self.manifests.push(manifest);
             return;
         }
         let mut manifest = Manifest::of(object, origin);
@@ -95,6 +93,45 @@ impl Objects {
             manifest.freeze();
         }
         self.manifests.push(manifest);
+    }
+
+    /// Adds a typed object with a large literal block that differs from
+    /// object to object only in a few names (a workload's dashboard): `build`
+    /// makes the object around the block's text. A sink that freezes objects
+    /// as they come, with no patches to apply, holds the block as `block`
+    /// filled with `names` (see [`Manifest::splice`]), so a large render
+    /// never holds every block's text at once. Any other sink, or names the
+    /// block cannot take as they are, gets the object with the block's own
+    /// `text`.
+    pub fn push_with_block<T>(
+        &mut self,
+        build: impl Fn(String) -> T,
+        block: &'static BlockPattern,
+        names: &[&str],
+        text: impl FnOnce() -> String,
+        origin: Span,
+    ) where
+        T: Resource + Metadata<Ty = ObjectMeta> + Serialize,
+    {
+        if self.frozen && self.patches.is_empty() {
+            let mut manifest = self.frozen_manifest(&build(PLACEHOLDER.to_owned()), origin);
+            if manifest.splice(block, names) {
+                self.manifests.push(manifest);
+                return;
+            }
+        }
+        self.push(&build(text()), origin);
+    }
+
+    /// `object` frozen straight to its text, with the annotations of its
+    /// place in the sync order.
+    fn frozen_manifest<T>(&self, object: &T, origin: Span) -> Manifest
+    where
+        T: Resource + Metadata<Ty = ObjectMeta> + Serialize,
+    {
+        let kind = kinds::lookup(T::GROUP, T::KIND);
+        let metadata = sync_order::annotated_metadata(kind, object.metadata(), self.keep_data);
+        Manifest::frozen_of(object, metadata.as_ref(), origin)
     }
 
     /// Adds an object that is already JSON (one a user template rendered).

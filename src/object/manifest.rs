@@ -6,6 +6,7 @@ use k8s_openapi::{Metadata, Resource};
 use serde::Serialize;
 use serde_json::Value;
 
+use super::frozen::{BlockPattern, Frozen};
 use super::kinds::{self, Kind};
 use super::{ResourceKey, group};
 use crate::source::Span;
@@ -30,7 +31,7 @@ pub struct Manifest {
     pub origin: Span,
     /// The object's canonical YAML, once frozen (see [`Manifest::freeze`]);
     /// `value` is then `Null`.
-    text: Option<String>,
+    text: Option<Frozen>,
 }
 
 /// An object whose `apiVersion`, `kind` or `metadata.name` is missing or not a
@@ -74,14 +75,36 @@ impl Manifest {
                 .expect("Kubernetes objects serialize to JSON");
         text.shrink_to_fit();
         let metadata = metadata.unwrap_or(object.metadata());
-        Self::typed::<T>(metadata, Value::Null, Some(text), origin)
+        Self::typed::<T>(metadata, Value::Null, Some(Frozen::Whole(text)), origin)
+    }
+
+    /// A frozen object whose text has a literal block printed as the
+    /// [`PLACEHOLDER`](super::frozen::PLACEHOLDER) line: the block is held as
+    /// `block` and its `names`, not as text. False, and the object is left
+    /// as it is, if it is not frozen whole or its text cannot be spliced so
+    /// (see [`Frozen::spliced`]); the caller then freezes the object with
+    /// its block's own text.
+    pub fn splice(&mut self, block: &'static BlockPattern, names: &[&str]) -> bool {
+        let Some(Frozen::Whole(text)) = &mut self.text else {
+            return false;
+        };
+        match Frozen::spliced(std::mem::take(text), block, names) {
+            Ok(spliced) => {
+                self.text = Some(spliced);
+                true
+            }
+            Err(whole) => {
+                *text = whole;
+                false
+            }
+        }
     }
 
     /// An object of type `T` named by `metadata`, as a tree or as its text.
     fn typed<T: Resource>(
         metadata: &ObjectMeta,
         value: Value,
-        text: Option<String>,
+        text: Option<Frozen>,
         origin: Span,
     ) -> Self {
         Self {
@@ -161,7 +184,7 @@ impl Manifest {
             let mut text = yaml::to_yaml(&self.value);
             // Written by appending, the text holds up to twice its length.
             text.shrink_to_fit();
-            self.text = Some(text);
+            self.text = Some(Frozen::Whole(text));
             self.value = Value::Null;
         }
     }
@@ -169,14 +192,30 @@ impl Manifest {
     /// Appends the object's canonical YAML to `out`.
     pub fn write_yaml(&self, out: &mut String) {
         match &self.text {
-            Some(text) => out.push_str(text),
+            Some(text) => text.write_into(out),
             None => yaml::write_yaml(out, &self.value),
         }
     }
 
-    /// The canonical YAML of a frozen object; `None` while it is a tree.
+    /// Calls `piece` with each piece of the object's canonical YAML, in
+    /// order: a frozen object's text as it is held, without a copy.
+    pub fn for_each_piece<'a>(&'a self, mut piece: impl FnMut(std::borrow::Cow<'a, str>)) {
+        match &self.text {
+            Some(text) => text.for_each_piece(|text| piece(std::borrow::Cow::Borrowed(text))),
+            None => piece(std::borrow::Cow::Owned(yaml::to_yaml(&self.value))),
+        }
+    }
+
+    /// The canonical YAML of an object frozen whole; `None` while it is a
+    /// tree or its text is held in pieces (see [`Manifest::splice`]).
     pub fn frozen_text(&self) -> Option<&str> {
-        self.text.as_deref()
+        self.text.as_ref().and_then(Frozen::whole)
+    }
+
+    /// The length of a frozen object's canonical YAML; `None` while it is a
+    /// tree.
+    pub fn frozen_len(&self) -> Option<usize> {
+        self.text.as_ref().map(Frozen::len)
     }
 
     /// True when `other` is the same object, field for field: compared by
@@ -198,7 +237,8 @@ impl Manifest {
         let Some(text) = &self.text else {
             return std::borrow::Cow::Borrowed(&self.value);
         };
-        if let Some(value) = crate::yaml::read_canonical(text) {
+        let text = text.text();
+        if let Some(value) = crate::yaml::read_canonical(&text) {
             return std::borrow::Cow::Owned(value);
         }
         // Our own output: no aliases, and no input limits on size or depth.
@@ -207,7 +247,7 @@ impl Manifest {
             max_depth: usize::MAX,
             max_alias_nodes: 0,
         };
-        let node = crate::yaml::parse(crate::source::FileId::default(), text, &limits)
+        let node = crate::yaml::parse(crate::source::FileId::default(), &text, &limits)
             .expect("canonical YAML written by emit::yaml parses back");
         std::borrow::Cow::Owned(crate::yaml::to_json(&node))
     }
@@ -216,7 +256,7 @@ impl Manifest {
     /// `--out` tree does not copy every object's text.
     pub fn yaml(&self) -> std::borrow::Cow<'_, str> {
         match &self.text {
-            Some(text) => std::borrow::Cow::Borrowed(text),
+            Some(text) => text.text(),
             None => std::borrow::Cow::Owned(yaml::to_yaml(&self.value)),
         }
     }

@@ -403,6 +403,19 @@ fn block_header(body: &str, trailing_newlines: usize, indicator_ok: bool) -> Opt
     })
 }
 
+/// The lines of `s` as a map value written as a literal block with the
+/// header `|`, its content at `column`: what follows the header's line
+/// break. `None` if `s` is not written so (it is plain or double-quoted, or
+/// its block needs another header).
+pub fn literal_lines(s: &str, column: usize) -> Option<String> {
+    if is_plain_safe(s) || literal_header(s, true) != Some("|") {
+        return None;
+    }
+    let mut out = String::new();
+    write_literal(&mut out, s, "|", column);
+    Some(out.split_off(2))
+}
+
 /// Writes `s` as a literal block under `header`, content at column `indent`.
 fn write_literal(out: &mut String, s: &str, header: &str, indent: usize) {
     let body = s.trim_end_matches('\n');
@@ -850,6 +863,27 @@ mod tests {
         case(json!("x\n---\n"), "|\n  x\n  ---\n");
         // ...but no indicator at the root: readers disagree on its base.
         case(json!(" x\ny"), "\" x\\ny\"\n");
+    }
+
+    /// A block's lines are what the writer writes after its header, and
+    /// only a block headed `|` has them.
+    #[test]
+    fn literal_lines_are_a_blocks_as_written() {
+        let text = "{\n  \"a\": 1\n}\n";
+        let written = to_yaml(&json!({"data": {"k": text}}));
+        let lines = literal_lines(text, 4).expect("a block headed |");
+        assert_eq!(written, format!("data:\n  k: |\n{lines}"));
+        assert_eq!(lines, "    {\n      \"a\": 1\n    }\n");
+        for other in [
+            "plain",
+            "x\ny",
+            "x\n\n",
+            " lead\nx\n",
+            "tab\t\n",
+            "one line",
+        ] {
+            assert_eq!(literal_lines(other, 4), None, "{other:?}");
+        }
     }
 
     #[test]

@@ -147,14 +147,11 @@ pub fn workload_objects(platform: &PlatformModel, workload: &WorkloadModel, obje
         );
     }
     if prometheus.dashboards {
-        push(
+        dashboard::push(
             objects,
-            &dashboard::config_map(
-                platform,
-                workload,
-                labels::workload_labels(platform, workload),
-            ),
-            workload.origin,
+            platform,
+            workload,
+            labels::workload_labels(platform, workload),
         );
     }
 }

@@ -15,6 +15,7 @@
 use std::borrow::Cow;
 use std::sync::OnceLock;
 
+use crate::object::{BlockPattern, Pattern};
 use crate::spec::WorkloadKind;
 
 use super::dashboard_model::{Subject, dashboard};
@@ -24,76 +25,57 @@ use super::dashboard_model::{Subject, dashboard};
 /// and the names put in place of the markers are never searched for one.
 const MARKER: &str = "\\u0000";
 
-/// The names a dashboard shows, each with the character that follows
-/// [`MARKER`] in its marker.
-#[derive(Debug, Clone, Copy)]
-enum Hole {
-    Platform,
-    Namespace,
-    Name,
-    Uid,
-}
+/// The names a dashboard shows, in the order of the values that fill them:
+/// each is the character that follows [`MARKER`] in its marker.
+const HOLES: [char; 4] = [PLATFORM, NAMESPACE, NAME, UID];
+const PLATFORM: char = 'P';
+const NAMESPACE: char = 'N';
+const NAME: char = 'W';
+const UID: char = 'U';
 
-impl Hole {
-    const ALL: [Self; 4] = [Self::Platform, Self::Namespace, Self::Name, Self::Uid];
+/// The column of a ConfigMap's data values' lines: `data` at the root, its
+/// keys two columns in, a block's lines two more.
+pub(super) const DATA_COLUMN: usize = 4;
 
-    fn letter(self) -> char {
-        match self {
-            Self::Platform => 'P',
-            Self::Namespace => 'N',
-            Self::Name => 'W',
-            Self::Uid => 'U',
-        }
-    }
-
-    /// The marker of this hole, as the model holds it (before escaping).
-    fn marker(self) -> String {
-        format!("\0{}", self.letter())
-    }
-}
-
-/// One shape's text: what comes before the first marker, then each
-/// marker's hole (its position in [`Hole::ALL`]) and the text up to the
-/// next.
+/// One shape's dashboard, printed with markers for its names: as JSON, and
+/// as the lines of the ConfigMap's literal block that holds it.
 #[derive(Debug)]
-struct Template {
-    head: String,
-    rest: Vec<(usize, String)>,
+struct Shape {
+    json: Pattern,
+    block: BlockPattern,
 }
 
-/// Every shape's template, built the first time a dashboard of that shape
+/// Every shape's patterns, built the first time a dashboard of that shape
 /// is asked for. Built from constants only, so the same in every process
 /// and on every thread.
-static TEMPLATES: [OnceLock<Template>; 16] = [const { OnceLock::new() }; 16];
+static SHAPES: [OnceLock<Shape>; 16] = [const { OnceLock::new() }; 16];
 
-/// The pretty-printed JSON of `subject`'s dashboard, with `uid`.
+/// The names that fill a dashboard's holes, in the order of [`HOLES`].
+pub(super) fn names<'a>(subject: &Subject<'a>, uid: &'a str) -> [&'a str; 4] {
+    [subject.platform, subject.namespace, subject.name, uid]
+}
+
+/// The pretty-printed JSON of `subject`'s dashboard, with `uid`, and a
+/// final line break.
 pub(super) fn text(subject: &Subject, uid: &str) -> String {
-    let template = TEMPLATES[shape(subject)].get_or_init(|| build(subject));
-    let filled = |hole: Hole| -> Cow<'_, str> {
-        escaped(match hole {
-            Hole::Platform => subject.platform,
-            Hole::Namespace => subject.namespace,
-            Hole::Name => subject.name,
-            Hole::Uid => uid,
-        })
-    };
-    let values = Hole::ALL.map(filled);
-    let length = template.head.len()
-        + template
-            .rest
-            .iter()
-            .map(|(hole, literal)| values[*hole].len() + literal.len())
-            .sum::<usize>();
-    let mut text = String::with_capacity(length + 1);
-    text.push_str(&template.head);
-    for (hole, literal) in &template.rest {
-        text.push_str(&values[*hole]);
-        text.push_str(literal);
-    }
+    let values = names(subject, uid).map(escaped);
+    let mut text = shape_of(subject).json.fill(&values);
+    text.push('\n');
     text
 }
 
-/// The index of `subject`'s shape in [`TEMPLATES`].
+/// The lines of the literal block of `subject`'s dashboard ConfigMap, with
+/// holes for the names in the order of [`names`]. A name put into a hole
+/// as it is must need no escape in JSON (see `Frozen::spliced`).
+pub(super) fn block(subject: &Subject) -> &'static BlockPattern {
+    &shape_of(subject).block
+}
+
+fn shape_of(subject: &Subject) -> &'static Shape {
+    SHAPES[shape(subject)].get_or_init(|| build(subject))
+}
+
+/// The index of `subject`'s shape in [`SHAPES`].
 fn shape(subject: &Subject) -> usize {
     let kind = match subject.kind {
         WorkloadKind::Deployment => 0,
@@ -104,29 +86,27 @@ fn shape(subject: &Subject) -> usize {
     kind * 4 + usize::from(subject.autoscaled) * 2 + usize::from(subject.volumes)
 }
 
-/// The template of `subject`'s shape: its dashboard with markers for names.
-fn build(subject: &Subject) -> Template {
-    let [platform, namespace, name, uid] = Hole::ALL.map(Hole::marker);
+/// The patterns of `subject`'s shape: its dashboard with markers for names.
+fn build(subject: &Subject) -> Shape {
+    let [platform, namespace, name, uid] = HOLES.map(|hole| format!("\0{hole}"));
     let marked = Subject {
         platform: &platform,
         namespace: &namespace,
         name: &name,
         ..*subject
     };
-    let text = serde_json::to_string_pretty(&dashboard(&marked, uid))
+    let mut text = serde_json::to_string_pretty(&dashboard(&marked, uid))
         .expect("a dashboard of strings and numbers serializes");
-    let mut pieces = text.split(MARKER);
-    let head = pieces.next().unwrap_or_default().to_owned();
-    let rest = pieces
-        .map(|piece| {
-            let hole = Hole::ALL
-                .iter()
-                .position(|hole| piece.starts_with(hole.letter()))
-                .expect("every marker names a hole");
-            (hole, piece[1..].to_owned())
-        })
-        .collect();
-    Template { head, rest }
+    let json = Pattern::split(&text, MARKER, &HOLES).expect("every marker names a hole");
+    text.push('\n');
+    // Printable text of short lines, with a final line break: a `|` block.
+    let lines = crate::yaml::write::literal_lines(&text, DATA_COLUMN)
+        .expect("a dashboard is written as a literal block");
+    let block = BlockPattern {
+        column: DATA_COLUMN,
+        lines: Pattern::split(&lines, MARKER, &HOLES).expect("every marker names a hole"),
+    };
+    Shape { json, block }
 }
 
 /// `value` as JSON writes it inside a string.
@@ -173,7 +153,8 @@ mod tests {
                         let uid = uid(&subject);
                         let expected =
                             serde_json::to_string_pretty(&dashboard(&subject, uid.clone()))
-                                .expect("a dashboard serializes");
+                                .expect("a dashboard serializes")
+                                + "\n";
                         assert_eq!(super::text(&subject, &uid), expected, "{subject:?}");
                         checked += 1;
                     }
@@ -181,6 +162,119 @@ mod tests {
             }
         }
         assert_eq!(checked, 32);
+    }
+
+    /// For every shape, a dashboard ConfigMap frozen with its block held as
+    /// the shape's pattern and names has the text of the same ConfigMap
+    /// frozen whole; names the pattern cannot take as they are (a quote, a
+    /// line break, a space) freeze it whole.
+    #[test]
+    fn a_spliced_dashboard_has_the_text_of_the_whole_one() {
+        use std::collections::BTreeMap;
+
+        use k8s_openapi::api::core::v1::ConfigMap;
+        use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+
+        use crate::lower::Objects;
+        use crate::source::Span;
+
+        let names = [
+            ("shop", "store", "web", true),
+            ("p", "9-ns", "api.v2", true),
+            ("a\"quoted", "ns", "web", false),
+            ("shop", "ns", "new\nline", false),
+            ("shop", "two words", "web", false),
+        ];
+        let mut spliced_count = 0;
+        for kind in [
+            WorkloadKind::Deployment,
+            WorkloadKind::StatefulSet,
+            WorkloadKind::Job,
+            WorkloadKind::CronJob,
+        ] {
+            for autoscaled in [false, true] {
+                for volumes in [false, true] {
+                    for (platform, namespace, name, inert) in names {
+                        let subject = Subject {
+                            platform,
+                            namespace,
+                            name,
+                            kind,
+                            autoscaled,
+                            volumes,
+                        };
+                        let uid = uid(&subject);
+                        let build = |json: String| ConfigMap {
+                            metadata: ObjectMeta {
+                                name: Some(format!("{name}-dashboard")),
+                                namespace: Some(namespace.to_owned()),
+                                ..ObjectMeta::default()
+                            },
+                            data: Some(BTreeMap::from([(
+                                format!("{namespace}-{name}.json"),
+                                json,
+                            )])),
+                            ..ConfigMap::default()
+                        };
+                        let mut spliced = Objects::frozen();
+                        spliced.push_with_block(
+                            build,
+                            super::block(&subject),
+                            &super::names(&subject, &uid),
+                            || super::text(&subject, &uid),
+                            Span::default(),
+                        );
+                        let mut whole = Objects::frozen();
+                        whole.push(&build(super::text(&subject, &uid)), Span::default());
+                        let whole_text = whole[0].frozen_text().expect("frozen whole");
+                        assert_eq!(spliced[0].yaml(), whole_text, "{subject:?}");
+                        assert_eq!(spliced[0].frozen_text().is_none(), inert, "{subject:?}");
+                        assert_eq!(spliced[0].frozen_len(), Some(whole_text.len()));
+                        spliced_count += usize::from(inert);
+                    }
+                }
+            }
+        }
+        assert_eq!(spliced_count, 32);
+    }
+
+    /// A sink that keeps trees gets the dashboard's own text.
+    #[test]
+    fn a_sink_of_trees_gets_the_dashboard_itself() {
+        use k8s_openapi::api::core::v1::ConfigMap;
+        use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+
+        use crate::lower::Objects;
+        use crate::source::Span;
+
+        let subject = Subject {
+            platform: "shop",
+            namespace: "store",
+            name: "web",
+            kind: WorkloadKind::Deployment,
+            autoscaled: false,
+            volumes: false,
+        };
+        let uid = uid(&subject);
+        let mut trees = Objects::new();
+        trees.push_with_block(
+            |json: String| ConfigMap {
+                metadata: ObjectMeta {
+                    name: Some("web-dashboard".to_owned()),
+                    ..ObjectMeta::default()
+                },
+                data: Some([("d.json".to_owned(), json)].into()),
+                ..ConfigMap::default()
+            },
+            super::block(&subject),
+            &super::names(&subject, &uid),
+            || super::text(&subject, &uid),
+            Span::default(),
+        );
+        assert_eq!(
+            trees[0].value["data"]["d.json"].as_str(),
+            Some(super::text(&subject, &uid).as_str())
+        );
     }
 
     /// Every shape has a slot of its own.
@@ -207,6 +301,6 @@ mod tests {
                 }
             }
         }
-        assert_eq!(seen.len(), super::TEMPLATES.len());
+        assert_eq!(seen.len(), super::SHAPES.len());
     }
 }
