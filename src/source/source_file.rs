@@ -1,35 +1,46 @@
 //! `SourceFile`: the text of one loaded file plus a line index, converting byte
 //! offsets to 1-based line and column numbers for diagnostics and `explain`.
 
+use std::sync::OnceLock;
+
 /// One file as it was read. `path` is relative to the platform root and uses `/`,
 /// so messages and output never depend on where the repository is checked out.
 #[derive(Debug, Clone)]
 pub struct SourceFile {
     pub path: String,
     pub text: String,
-    line_starts: Vec<usize>,
+    /// Where each line starts, indexed the first time a line or column is
+    /// asked for: only diagnostics and `explain` ask, and a render without
+    /// them would otherwise hold 8 bytes a line of its spec (4 MB at 10,000
+    /// services) and index it on the thread the parse waits on.
+    line_starts: OnceLock<Vec<usize>>,
 }
 
 impl SourceFile {
     pub fn new(path: impl Into<String>, text: impl Into<String>) -> Self {
-        let text = text.into();
-        // Indexed before the file is parsed, on the one thread a large spec
-        // waits on: memchr looks at many bytes at a time, where a byte-by-byte
-        // filter cost a tenth of a second per 100 MB.
-        let mut line_starts = vec![0];
-        line_starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|at| at + 1));
         Self {
             path: path.into(),
-            text,
-            line_starts,
+            text: text.into(),
+            line_starts: OnceLock::new(),
         }
+    }
+
+    /// Where each line starts. memchr looks at many bytes at a time, where a
+    /// byte-by-byte filter cost a tenth of a second per 100 MB.
+    fn line_starts(&self) -> &[usize] {
+        self.line_starts.get_or_init(|| {
+            let mut line_starts = vec![0];
+            line_starts.extend(memchr::memchr_iter(b'\n', self.text.as_bytes()).map(|at| at + 1));
+            line_starts
+        })
     }
 
     /// 1-based line and column (in characters) of a byte offset.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.text.len());
-        let line = self.line_starts.partition_point(|&start| start <= offset) - 1;
-        let start = self.line_starts[line];
+        let line_starts = self.line_starts();
+        let line = line_starts.partition_point(|&start| start <= offset) - 1;
+        let start = line_starts[line];
         let column = self
             .text
             .get(start..offset)
@@ -39,14 +50,14 @@ impl SourceFile {
 
     /// Byte offset of the start of 1-based `line`.
     pub fn line_start(&self, line: usize) -> usize {
-        self.line_starts
+        self.line_starts()
             .get(line.saturating_sub(1))
             .copied()
             .unwrap_or(self.text.len())
     }
 
     pub fn line_count(&self) -> usize {
-        self.line_starts.len()
+        self.line_starts().len()
     }
 
     /// Replaces the characters in `range` with placeholders (`*` for ASCII)
