@@ -120,45 +120,86 @@ fn escaped(value: &str) -> Cow<'_, str> {
 
 #[cfg(test)]
 mod tests {
+    use std::collections::BTreeMap;
+
+    use k8s_openapi::api::core::v1::ConfigMap;
+    use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+
     use super::super::dashboard_model::{Subject, dashboard, uid};
+    use crate::lower::Objects;
+    use crate::source::Span;
     use crate::spec::WorkloadKind;
+
+    /// A subject of every shape, with these names.
+    fn every_shape<'a>(platform: &'a str, namespace: &'a str, name: &'a str) -> Vec<Subject<'a>> {
+        let mut subjects = Vec::new();
+        for kind in [
+            WorkloadKind::Deployment,
+            WorkloadKind::StatefulSet,
+            WorkloadKind::Job,
+            WorkloadKind::CronJob,
+        ] {
+            for autoscaled in [false, true] {
+                for volumes in [false, true] {
+                    subjects.push(Subject {
+                        platform,
+                        namespace,
+                        name,
+                        kind,
+                        autoscaled,
+                        volumes,
+                    });
+                }
+            }
+        }
+        subjects
+    }
+
+    /// A dashboard's ConfigMap, as the lowering builds one around `json`.
+    fn config_map(subject: &Subject, json: String) -> ConfigMap {
+        ConfigMap {
+            metadata: ObjectMeta {
+                name: Some(format!("{}-dashboard", subject.name)),
+                namespace: Some(subject.namespace.to_owned()),
+                ..ObjectMeta::default()
+            },
+            data: Some(BTreeMap::from([(
+                format!("{}-{}.json", subject.namespace, subject.name),
+                json,
+            )])),
+            ..ConfigMap::default()
+        }
+    }
+
+    /// `subject`'s dashboard pushed into `objects` with its block.
+    fn push(objects: &mut Objects, subject: &Subject) {
+        let uid = uid(subject);
+        objects.push_with_block(
+            |json| config_map(subject, json),
+            super::block(subject),
+            &super::names(subject, &uid),
+            || super::text(subject, &uid),
+            Span::default(),
+        );
+    }
 
     /// For every shape, and names JSON must escape, the text filled in is
     /// the text of the dashboard itself.
     #[test]
     fn filled_text_is_the_dashboards_own() {
-        let kinds = [
-            WorkloadKind::Deployment,
-            WorkloadKind::StatefulSet,
-            WorkloadKind::Job,
-            WorkloadKind::CronJob,
-        ];
         let names = [
             ("shop", "store", "web"),
             ("a\"quoted\\platform", "tab\there", "new\nline"),
         ];
         let mut checked = 0;
-        for kind in kinds {
-            for autoscaled in [false, true] {
-                for volumes in [false, true] {
-                    for (platform, namespace, name) in names {
-                        let subject = Subject {
-                            platform,
-                            namespace,
-                            name,
-                            kind,
-                            autoscaled,
-                            volumes,
-                        };
-                        let uid = uid(&subject);
-                        let expected =
-                            serde_json::to_string_pretty(&dashboard(&subject, uid.clone()))
-                                .expect("a dashboard serializes")
-                                + "\n";
-                        assert_eq!(super::text(&subject, &uid), expected, "{subject:?}");
-                        checked += 1;
-                    }
-                }
+        for (platform, namespace, name) in names {
+            for subject in every_shape(platform, namespace, name) {
+                let uid = uid(&subject);
+                let expected = serde_json::to_string_pretty(&dashboard(&subject, uid.clone()))
+                    .expect("a dashboard serializes")
+                    + "\n";
+                assert_eq!(super::text(&subject, &uid), expected, "{subject:?}");
+                checked += 1;
             }
         }
         assert_eq!(checked, 32);
@@ -170,14 +211,6 @@ mod tests {
     /// line break, a space) freeze it whole.
     #[test]
     fn a_spliced_dashboard_has_the_text_of_the_whole_one() {
-        use std::collections::BTreeMap;
-
-        use k8s_openapi::api::core::v1::ConfigMap;
-        use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
-
-        use crate::lower::Objects;
-        use crate::source::Span;
-
         let names = [
             ("shop", "store", "web", true),
             ("p", "9-ns", "api.v2", true),
@@ -186,53 +219,18 @@ mod tests {
             ("shop", "two words", "web", false),
         ];
         let mut spliced_count = 0;
-        for kind in [
-            WorkloadKind::Deployment,
-            WorkloadKind::StatefulSet,
-            WorkloadKind::Job,
-            WorkloadKind::CronJob,
-        ] {
-            for autoscaled in [false, true] {
-                for volumes in [false, true] {
-                    for (platform, namespace, name, inert) in names {
-                        let subject = Subject {
-                            platform,
-                            namespace,
-                            name,
-                            kind,
-                            autoscaled,
-                            volumes,
-                        };
-                        let uid = uid(&subject);
-                        let build = |json: String| ConfigMap {
-                            metadata: ObjectMeta {
-                                name: Some(format!("{name}-dashboard")),
-                                namespace: Some(namespace.to_owned()),
-                                ..ObjectMeta::default()
-                            },
-                            data: Some(BTreeMap::from([(
-                                format!("{namespace}-{name}.json"),
-                                json,
-                            )])),
-                            ..ConfigMap::default()
-                        };
-                        let mut spliced = Objects::frozen();
-                        spliced.push_with_block(
-                            build,
-                            super::block(&subject),
-                            &super::names(&subject, &uid),
-                            || super::text(&subject, &uid),
-                            Span::default(),
-                        );
-                        let mut whole = Objects::frozen();
-                        whole.push(&build(super::text(&subject, &uid)), Span::default());
-                        let whole_text = whole[0].frozen_text().expect("frozen whole");
-                        assert_eq!(spliced[0].yaml(), whole_text, "{subject:?}");
-                        assert_eq!(spliced[0].frozen_text().is_none(), inert, "{subject:?}");
-                        assert_eq!(spliced[0].frozen_len(), Some(whole_text.len()));
-                        spliced_count += usize::from(inert);
-                    }
-                }
+        for (platform, namespace, name, inert) in names {
+            for subject in every_shape(platform, namespace, name) {
+                let mut spliced = Objects::frozen();
+                push(&mut spliced, &subject);
+                let mut whole = Objects::frozen();
+                let text = super::text(&subject, &uid(&subject));
+                whole.push(&config_map(&subject, text), Span::default());
+                let whole_text = whole[0].frozen_text().expect("frozen whole");
+                assert_eq!(spliced[0].yaml(), whole_text, "{subject:?}");
+                assert_eq!(spliced[0].frozen_text().is_none(), inert, "{subject:?}");
+                assert_eq!(spliced[0].frozen_len(), Some(whole_text.len()));
+                spliced_count += usize::from(inert);
             }
         }
         assert_eq!(spliced_count, 32);
@@ -241,39 +239,12 @@ mod tests {
     /// A sink that keeps trees gets the dashboard's own text.
     #[test]
     fn a_sink_of_trees_gets_the_dashboard_itself() {
-        use k8s_openapi::api::core::v1::ConfigMap;
-        use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
-
-        use crate::lower::Objects;
-        use crate::source::Span;
-
-        let subject = Subject {
-            platform: "shop",
-            namespace: "store",
-            name: "web",
-            kind: WorkloadKind::Deployment,
-            autoscaled: false,
-            volumes: false,
-        };
-        let uid = uid(&subject);
+        let subject = every_shape("shop", "store", "web")[0];
         let mut trees = Objects::new();
-        trees.push_with_block(
-            |json: String| ConfigMap {
-                metadata: ObjectMeta {
-                    name: Some("web-dashboard".to_owned()),
-                    ..ObjectMeta::default()
-                },
-                data: Some([("d.json".to_owned(), json)].into()),
-                ..ConfigMap::default()
-            },
-            super::block(&subject),
-            &super::names(&subject, &uid),
-            || super::text(&subject, &uid),
-            Span::default(),
-        );
+        push(&mut trees, &subject);
         assert_eq!(
-            trees[0].value["data"]["d.json"].as_str(),
-            Some(super::text(&subject, &uid).as_str())
+            trees[0].value["data"]["store-web.json"].as_str(),
+            Some(super::text(&subject, &uid(&subject)).as_str())
         );
     }
 
@@ -281,25 +252,8 @@ mod tests {
     #[test]
     fn shapes_are_distinct() {
         let mut seen = std::collections::BTreeSet::new();
-        for kind in [
-            WorkloadKind::Deployment,
-            WorkloadKind::StatefulSet,
-            WorkloadKind::Job,
-            WorkloadKind::CronJob,
-        ] {
-            for autoscaled in [false, true] {
-                for volumes in [false, true] {
-                    let subject = Subject {
-                        platform: "p",
-                        namespace: "n",
-                        name: "w",
-                        kind,
-                        autoscaled,
-                        volumes,
-                    };
-                    assert!(seen.insert(super::shape(&subject)));
-                }
-            }
+        for subject in every_shape("p", "n", "w") {
+            assert!(seen.insert(super::shape(&subject)));
         }
         assert_eq!(seen.len(), super::SHAPES.len());
     }
