@@ -144,8 +144,8 @@ fn resource_diff(
         new_paths.as_deref(),
     );
     Some(ResourceDiff {
-        api_version: identity.api_version.clone(),
-        kind: identity.key.kind.clone(),
+        api_version: identity.api_version.to_string(),
+        kind: identity.key.kind.to_string(),
         namespace: identity.key.namespace.clone(),
         name: identity.key.name.clone(),
         change,
@@ -239,7 +239,7 @@ mod tests {
             .is_empty()
         );
         new.value["apiVersion"] = json!("apps/v2");
-        new.api_version = "apps/v2".to_owned();
+        new.api_version = "apps/v2".into();
         let diff = diff("dev", &[old], &[&new], DiffOptions::default());
         assert_eq!(summary(&diff), ["changed Deployment shop/web"]);
         assert_eq!(diff.resources[0].api_version, "apps/v2");

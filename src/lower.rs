@@ -380,8 +380,8 @@ fn check_unique<'a>(identities: impl Iterator<Item = (&'a ResourceKey, Span)>) -
         let name_first = (
             key.name.as_str(),
             key.namespace.as_deref(),
-            key.kind.as_str(),
-            key.group.as_str(),
+            key.kind.as_ref(),
+            key.group.as_ref(),
         );
         match seen.entry(name_first) {
             Entry::Occupied(first) => diagnostics.push(

@@ -9,13 +9,18 @@
 //! Owns identity only; apply order stays with
 //! [`Manifest::sort_key`](crate::object::Manifest::sort_key).
 
+use std::borrow::Cow;
+
 use crate::object::kinds;
 
+/// Group and kind are borrowed from the kind's type for every object
+/// lowering makes (`'static`), and owned only for objects read back: a large
+/// render holds tens of thousands of keys.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct ResourceKey {
     /// `apps` for `apps/v1`; empty for the core group (`v1`).
-    pub group: String,
-    pub kind: String,
+    pub group: Cow<'static, str>,
+    pub kind: Cow<'static, str>,
     pub namespace: Option<String>,
     pub name: String,
 }

@@ -1,6 +1,8 @@
 //! `Manifest`: one rendered Kubernetes object with its identity, the place in the
 //! spec it came from, and its position in the apply order.
 
+use std::borrow::Cow;
+
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use k8s_openapi::{Metadata, Resource};
 use serde::Serialize;
@@ -16,8 +18,9 @@ use crate::yaml::write as yaml;
 pub struct Manifest {
     /// Which object this is: group, kind, namespace, name.
     pub key: ResourceKey,
-    /// The `apiVersion` written in the object.
-    pub api_version: String,
+    /// The `apiVersion` written in the object: borrowed from the kind's type
+    /// for every object lowering makes.
+    pub api_version: Cow<'static, str>,
     /// The kind's apply-order rank, looked up once: sorting a large render
     /// compares ranks many times per object. It is also the kind's row in
     /// [`kinds::KINDS`] (past the last row for an unregistered kind), so
@@ -109,12 +112,12 @@ impl Manifest {
     ) -> Self {
         Self {
             key: ResourceKey {
-                group: T::GROUP.to_owned(),
-                kind: T::KIND.to_owned(),
+                group: Cow::Borrowed(T::GROUP),
+                kind: Cow::Borrowed(T::KIND),
                 namespace: metadata.namespace.clone(),
                 name: metadata.name.clone().unwrap_or_default(),
             },
-            api_version: T::API_VERSION.to_owned(),
+            api_version: Cow::Borrowed(T::API_VERSION),
             rank: kinds::rank(T::GROUP, T::KIND),
             value,
             origin,
@@ -144,14 +147,22 @@ impl Manifest {
         let name = metadata("name").ok_or(NoIdentity("metadata.name"))?;
         let namespace = metadata("namespace");
         let rank = kinds::rank(group(&api_version), &kind);
+        // A registered kind's names are the registry's.
+        let (group, kind) = match kinds::KINDS.get(rank) {
+            Some(registered) => (
+                Cow::Borrowed(registered.group),
+                Cow::Borrowed(registered.kind),
+            ),
+            None => (Cow::Owned(group(&api_version).to_owned()), Cow::Owned(kind)),
+        };
         Ok(Self {
             key: ResourceKey {
-                group: group(&api_version).to_owned(),
+                group,
                 kind,
                 namespace,
                 name,
             },
-            api_version,
+            api_version: Cow::Owned(api_version),
             rank,
             value,
             origin,
@@ -276,7 +287,7 @@ impl Manifest {
         let (kind, group) = if self.rank < kinds::KINDS.len() {
             ("", "")
         } else {
-            (self.key.kind.as_str(), self.key.group.as_str())
+            (self.key.kind.as_ref(), self.key.group.as_ref())
         };
         (
             self.kind_rank(),

@@ -89,7 +89,7 @@ impl<'a> Context<'a> {
         let mut by_kind: BTreeMap<&'a str, Vec<&'a Manifest>> = BTreeMap::new();
         for &manifest in &manifests {
             by_kind
-                .entry(manifest.key.kind.as_str())
+                .entry(manifest.key.kind.as_ref())
                 .or_default()
                 .push(manifest);
         }
@@ -135,7 +135,7 @@ impl<'a> Context<'a> {
             .get(&(
                 scaler_kind,
                 manifest.key.namespace.as_deref(),
-                manifest.key.kind.as_str(),
+                manifest.key.kind.as_ref(),
                 manifest.key.name.as_str(),
             ))
             .copied()

@@ -108,7 +108,7 @@ mod tests {
         let kinds: Vec<&str> = fixture
             .manifests
             .iter()
-            .map(|m| m.key.kind.as_str())
+            .map(|m| m.key.kind.as_ref())
             .collect();
         assert!(
             kinds.contains(&"Job") && kinds.contains(&"CronJob"),

@@ -79,7 +79,7 @@ impl PodSelections {
             }
         };
         let (selects, selector, namespaces, path, code) =
-            match (object.key.group.as_str(), object.kind()) {
+            match (object.key.group.as_ref(), object.kind()) {
                 ("policy", "PodDisruptionBudget") => (
                     Selects::Pods,
                     &spec["selector"],

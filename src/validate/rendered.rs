@@ -96,7 +96,7 @@ impl Rendered {
             names.insert(name.to_owned());
         };
         exists(object.kind(), object.name());
-        match (object.key.group.as_str(), object.kind()) {
+        match (object.key.group.as_ref(), object.kind()) {
             ("", "Namespace") => {
                 self.namespaces.insert(object.name().to_owned());
             }

@@ -48,7 +48,7 @@ impl RouteBackends {
                 path,
             });
         };
-        match (object.key.group.as_str(), object.kind()) {
+        match (object.key.group.as_ref(), object.kind()) {
             ("networking.k8s.io", "Ingress") => {
                 let ingress_port = |service: &Value| match (
                     service["port"]["number"].as_u64(),

@@ -26,7 +26,7 @@ pub(super) struct ServiceSelections(Vec<Selection>);
 
 impl ServiceSelections {
     pub(super) fn record(&mut self, object: &Manifest, tree: &Value, referrer: &Referrer) {
-        if (object.key.group.as_str(), object.kind()) != ("", "Service") {
+        if (object.key.group.as_ref(), object.kind()) != ("", "Service") {
             return;
         }
         // A Service without a selector has its endpoints managed by hand

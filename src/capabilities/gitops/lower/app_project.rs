@@ -48,7 +48,7 @@ pub fn render_scope(objects: &[Manifest]) -> RenderScope {
     sorted.sort_by_key(|manifest| manifest.kind_rank());
     for manifest in sorted {
         let key = &manifest.key;
-        let pair = (key.group.clone(), key.kind.clone());
+        let pair = (key.group.to_string(), key.kind.to_string());
         let cluster_scoped = match kinds::lookup(&key.group, &key.kind) {
             Some(kind) => kind.scope == Scope::Cluster,
             None => manifest.namespace().is_none(),
