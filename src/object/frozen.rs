@@ -9,9 +9,10 @@ use std::borrow::Cow;
 
 use super::pattern::Pattern;
 
-/// The character of the placeholder line a spliced block stands in for
-/// while its object is printed: a private-use character, which the YAML
-/// writer prints as it is and Kubernetes names never hold.
+/// The value a spliced block's string holds while its object is printed: a
+/// private-use character and a line break, which the YAML writer prints as
+/// a `|` block of one line holding the character as it is. Kubernetes names
+/// never hold it, and a text holding it twice is not spliced.
 pub const PLACEHOLDER: &str = "\u{E000}\n";
 
 /// A literal block's lines as the YAML writer prints them at `column`
