@@ -33,7 +33,7 @@ use std::collections::btree_map::Entry;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::graph::FlowGraph;
 use crate::model::{PlatformModel, WorkloadModel};
-use crate::object::{Manifest, ResourceKey, sort_in_apply_order};
+use crate::object::{Manifest, ResourceKey, sort_in_apply_order_finding_ties};
 use crate::parallel;
 use crate::source::Span;
 use crate::spec::{ServiceType, WorkloadKind};
@@ -233,8 +233,8 @@ impl Lowered {
         let mut manifests = objects.into_vec();
         // Stable: the objects of one identity stay in the order they were
         // pushed, next to each other.
-        sort_in_apply_order(&mut manifests, |manifest| manifest);
-        let mut diagnostics = check_unique_sorted(&manifests);
+        let ties = sort_in_apply_order_finding_ties(&mut manifests);
+        let mut diagnostics = check_unique_sorted(&manifests, &ties);
         diagnostics.extend(patch_problems);
         (manifests, diagnostics)
     }
@@ -352,17 +352,24 @@ fn lower_workload(
     }
 }
 
-/// [`check_unique`] of objects in a stable sort by [`Manifest::sort_key`]:
-/// the objects of one identity are next to each other, in the order they
-/// were pushed, so only runs of equal sort keys are searched. A large
-/// render's identities are compared once each with their neighbour, not
-/// searched for among 75,000 others.
-fn check_unique_sorted(manifests: &[Manifest]) -> Diagnostics {
+/// [`check_unique`] of objects in a stable sort by [`Manifest::sort_key`],
+/// given where equal sort keys meet (`ties`, from
+/// [`sort_in_apply_order_finding_ties`]): the objects of one identity are
+/// next to each other, in the order they were pushed, so only those runs
+/// are searched. A large render's identities are not searched for among
+/// 95,000 others, nor read again.
+fn check_unique_sorted(manifests: &[Manifest], ties: &[usize]) -> Diagnostics {
     let mut diagnostics = Diagnostics::default();
-    for run in manifests.chunk_by(|a, b| a.sort_key() == b.sort_key()) {
-        if run.len() > 1 {
-            diagnostics.extend(check_unique(run.iter().map(|m| (&m.key, m.origin))));
-        }
+    // Consecutive ties are one run: `at` and `at + 1` are both in it.
+    for run in ties.chunk_by(|a, b| a + 1 == *b) {
+        let (Some(&first), Some(&last)) = (run.first(), run.last()) else {
+            continue;
+        };
+        diagnostics.extend(check_unique(
+            manifests[first..=last + 1]
+                .iter()
+                .map(|m| (&m.key, m.origin)),
+        ));
     }
     diagnostics
 }
@@ -398,4 +405,69 @@ fn check_unique<'a>(identities: impl Iterator<Item = (&'a ResourceKey, Span)>) -
         }
     }
     diagnostics
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::FileId;
+    use crate::testing::Random;
+
+    /// Objects of a few kinds, namespaces and names, some generated twice or
+    /// three times, in a shuffled order: sorted with their ties, the
+    /// duplicates reported are those a search of every identity reports,
+    /// each at the later place with the first as its secondary.
+    #[test]
+    fn duplicates_found_at_the_sorts_ties_are_those_of_every_identity() {
+        let kinds = [
+            ("v1", "ConfigMap"),
+            ("apps/v1", "Deployment"),
+            ("example.com/v1", "Widget"),
+        ];
+        let mut random = Random::new(7);
+        for round in 0..40 {
+            let count = random.below(300) + 1;
+            let objects: Vec<Manifest> = (0..count)
+                .map(|at| {
+                    let (api_version, kind) = kinds[random.below(kinds.len())];
+                    let namespace = ["a", "b"][random.below(2)];
+                    let value = serde_json::json!({
+                        "apiVersion": api_version,
+                        "kind": kind,
+                        "metadata": {
+                            "name": format!("n-{}", random.below(120)),
+                            "namespace": namespace,
+                        },
+                    });
+                    Manifest::from_value(value, Span::new(FileId::default(), at, at + 1))
+                        .expect("identified")
+                })
+                .collect();
+            let described = |diagnostics: Diagnostics| {
+                let mut found: Vec<(String, Option<Span>, Vec<Span>)> = diagnostics
+                    .iter()
+                    .map(|d| {
+                        (
+                            d.message.clone(),
+                            d.primary.as_ref().map(|label| label.span),
+                            d.secondary.iter().map(|label| label.span).collect(),
+                        )
+                    })
+                    .collect();
+                found.sort_by_key(|(message, primary, _)| {
+                    (message.clone(), primary.map(|s| s.start))
+                });
+                found
+            };
+            let every = described(check_unique(objects.iter().map(|m| (&m.key, m.origin))));
+            let mut sorted = objects;
+            let ties = sort_in_apply_order_finding_ties(&mut sorted);
+            let at_ties = described(check_unique_sorted(&sorted, &ties));
+            assert_eq!(at_ties, every, "round {round}");
+            assert!(
+                count < 100 || !every.is_empty(),
+                "round {round}: duplicates made"
+            );
+        }
+    }
 }

@@ -10,7 +10,7 @@ mod manifest;
 pub mod path;
 mod pattern;
 
-pub use apply_order::sort_in_apply_order;
+pub use apply_order::{sort_in_apply_order, sort_in_apply_order_finding_ties};
 pub use frozen::{BlockPattern, PLACEHOLDER};
 pub use key::{ResourceKey, group, version};
 pub use kinds::Kind;

@@ -46,12 +46,34 @@ pub fn sort_in_apply_order<T>(items: &mut [T], manifest: impl Fn(&T) -> &Manifes
         items.sort_by(|a, b| manifest(a).sort_key().cmp(&manifest(b).sort_key()));
         return;
     }
-    let order = sorted_positions(items.iter().map(&manifest));
+    let (order, _) = sorted_positions(items.iter().map(&manifest));
     permute(items, order);
 }
 
-/// The positions of `objects` in apply order.
-fn sorted_positions<'a>(objects: impl ExactSizeIterator<Item = &'a Manifest>) -> Vec<usize> {
+/// [`sort_in_apply_order`], and then where equal sort keys meet: each `i`
+/// whose object has the sort key of the object after it, in increasing
+/// order. Equal sort keys are one identity generated twice, which lowering
+/// reports; the sort's own keys tell them apart without reading every
+/// object's namespace and name again, each a read of memory the sort has
+/// long left.
+pub fn sort_in_apply_order_finding_ties(objects: &mut [Manifest]) -> Vec<usize> {
+    if objects.len() < KEYED_FROM || u32::try_from(objects.len()).is_err() {
+        sort_in_apply_order(objects, |manifest| manifest);
+        return (1..objects.len())
+            .filter(|&at| objects[at - 1].sort_key() == objects[at].sort_key())
+            .map(|at| at - 1)
+            .collect();
+    }
+    let (order, ties) = sorted_positions(objects.iter());
+    permute(objects, order);
+    ties
+}
+
+/// The positions of `objects` in apply order, and where in that order equal
+/// sort keys meet (see [`sort_in_apply_order_finding_ties`]).
+fn sorted_positions<'a>(
+    objects: impl ExactSizeIterator<Item = &'a Manifest>,
+) -> (Vec<usize>, Vec<usize>) {
     let mut kinds = Places::default();
     let mut namespaces = Places::default();
     let mut groups = Places::default();
@@ -75,7 +97,34 @@ fn sorted_positions<'a>(objects: impl ExactSizeIterator<Item = &'a Manifest>) ->
         key.group = groups[key.group as usize];
     }
     keys.sort_unstable();
-    keys.into_iter().map(|key| key.position as usize).collect()
+    let ties = keys
+        .windows(2)
+        .enumerate()
+        .filter(|(_, pair)| pair[0].same_object_as(&pair[1]))
+        .map(|(at, _)| at)
+        .collect();
+    let order = keys.into_iter().map(|key| key.position as usize).collect();
+    (order, ties)
+}
+
+impl Key<'_> {
+    /// Whether two keys are of objects with one sort key: every field but
+    /// the position. The name is read only where the heads tie.
+    fn same_object_as(&self, other: &Self) -> bool {
+        (
+            self.rank,
+            self.kind,
+            self.namespace,
+            self.name_head,
+            self.group,
+        ) == (
+            other.rank,
+            other.kind,
+            other.namespace,
+            other.name_head,
+            other.group,
+        ) && self.name == other.name
+    }
 }
 
 /// The first sixteen bytes of `text`, padded with zeros, as two big-endian
@@ -202,6 +251,7 @@ mod tests {
             "z",
         ];
         let mut random = Random::new(13);
+        let mut ties_seen = 0;
         for round in 0..200 {
             // Below and above the size from which keys are built.
             let count = if round == 0 {
@@ -218,11 +268,29 @@ mod tests {
                 })
                 .collect();
             let want = expected(&objects);
+            let mut only_objects: Vec<Manifest> = objects.iter().map(|(m, _)| m.clone()).collect();
             let mut sorted = objects;
             sort_in_apply_order(&mut sorted, |(manifest, _)| manifest);
             let got: Vec<usize> = sorted.iter().map(|(_, tag)| *tag).collect();
             assert_eq!(got, want, "round {round}");
+            // The same order, and the ties of adjacent equal sort keys.
+            let ties = sort_in_apply_order_finding_ties(&mut only_objects);
+            let want_ties: Vec<usize> = (1..sorted.len())
+                .filter(|&at| sorted[at - 1].0.sort_key() == sorted[at].0.sort_key())
+                .map(|at| at - 1)
+                .collect();
+            assert!(
+                only_objects
+                    .iter()
+                    .zip(&sorted)
+                    .all(|(a, (b, _))| a.same_object(b) && a.key == b.key),
+                "round {round}"
+            );
+            assert_eq!(ties, want_ties, "round {round}");
+            ties_seen += ties.len();
         }
+        // Few kinds, namespaces and names: many objects share a sort key.
+        assert!(ties_seen > 1_000, "{ties_seen} ties");
     }
 
     #[test]
