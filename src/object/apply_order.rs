@@ -46,7 +46,7 @@ pub fn sort_in_apply_order<T>(items: &mut [T], manifest: impl Fn(&T) -> &Manifes
         items.sort_by(|a, b| manifest(a).sort_key().cmp(&manifest(b).sort_key()));
         return;
     }
-    let (order, _) = sorted_positions(items.iter().map(&manifest));
+    let order = positions(sorted_keys(items.iter().map(&manifest)));
     permute(items, order);
 }
 
@@ -64,16 +64,25 @@ pub fn sort_in_apply_order_finding_ties(objects: &mut [Manifest]) -> Vec<usize> 
             .map(|at| at - 1)
             .collect();
     }
-    let (order, ties) = sorted_positions(objects.iter());
-    permute(objects, order);
+    let keys = sorted_keys(objects.iter());
+    // Read from the keys: their names borrow the objects, which then move.
+    let ties = keys
+        .windows(2)
+        .enumerate()
+        .filter(|(_, pair)| pair[0].same_object_as(&pair[1]))
+        .map(|(at, _)| at)
+        .collect();
+    permute(objects, positions(keys));
     ties
 }
 
-/// The positions of `objects` in apply order, and where in that order equal
-/// sort keys meet (see [`sort_in_apply_order_finding_ties`]).
-fn sorted_positions<'a>(
-    objects: impl ExactSizeIterator<Item = &'a Manifest>,
-) -> (Vec<usize>, Vec<usize>) {
+/// The positions of sorted keys' objects, in the keys' order.
+fn positions(keys: Vec<Key<'_>>) -> Vec<usize> {
+    keys.into_iter().map(|key| key.position as usize).collect()
+}
+
+/// The keys of `objects`, in apply order.
+fn sorted_keys<'a>(objects: impl ExactSizeIterator<Item = &'a Manifest>) -> Vec<Key<'a>> {
     let mut kinds = Places::default();
     let mut namespaces = Places::default();
     let mut groups = Places::default();
@@ -97,14 +106,7 @@ fn sorted_positions<'a>(
         key.group = groups[key.group as usize];
     }
     keys.sort_unstable();
-    let ties = keys
-        .windows(2)
-        .enumerate()
-        .filter(|(_, pair)| pair[0].same_object_as(&pair[1]))
-        .map(|(at, _)| at)
-        .collect();
-    let order = keys.into_iter().map(|key| key.position as usize).collect();
-    (order, ties)
+    keys
 }
 
 impl Key<'_> {
