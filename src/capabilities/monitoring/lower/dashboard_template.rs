@@ -59,9 +59,7 @@ pub(super) fn names<'a>(subject: &Subject<'a>, uid: &'a str) -> [&'a str; 4] {
 /// final line break.
 pub(super) fn text(subject: &Subject, uid: &str) -> String {
     let values = names(subject, uid).map(escaped);
-    let mut text = shape_of(subject).json.fill(&values);
-    text.push('\n');
-    text
+    shape_of(subject).json.fill(&values)
 }
 
 /// The lines of the literal block of `subject`'s dashboard ConfigMap, with
@@ -97,8 +95,10 @@ fn build(subject: &Subject) -> Shape {
     };
     let mut text = serde_json::to_string_pretty(&dashboard(&marked, uid))
         .expect("a dashboard of strings and numbers serializes");
-    let json = Pattern::split(&text, MARKER, &HOLES).expect("every marker names a hole");
+    // The final line break is the pattern's, so a dashboard's text is
+    // filled into a string of its exact length, never grown.
     text.push('\n');
+    let json = Pattern::split(&text, MARKER, &HOLES).expect("every marker names a hole");
     // Printable text of short lines, with a final line break: a `|` block.
     let lines = crate::yaml::write::literal_lines(&text, DATA_COLUMN)
         .expect("a dashboard is written as a literal block");
